@@ -1,0 +1,79 @@
+/**
+ * Diagnostics: problems found in the input, collected as values and printed like `tsc` does.
+ *
+ *   specs/flow.arazzo.yaml:12:9 - error unknown-operation: operationId `getPet` is not ...
+ *     hint: ...
+ *
+ * Stages push diagnostics into a list instead of throwing; only the CLI decides how to
+ * print them and which exit code follows.
+ */
+import path from "node:path";
+
+export type Severity = "error" | "warning";
+
+/** A position in a source file; `line` and `col` are 1-based like editors show them. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface Diagnostic extends Partial<SourceLocation> {
+  readonly severity: Severity;
+  /** Stable kebab-case code users can search for, e.g. `unknown-operation`. */
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+
+  error(code: string, message: string, at?: SourceLocation, hint?: string): void {
+    this.items.push({ severity: "error", code, message, ...at, ...(hint ? { hint } : {}) });
+  }
+
+  warning(code: string, message: string, at?: SourceLocation, hint?: string): void {
+    this.items.push({ severity: "warning", code, message, ...at, ...(hint ? { hint } : {}) });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === "error");
+  }
+}
+
+/**
+ * Thrown by a stage that cannot go on (a file that does not parse, say). It carries the
+ * diagnostics; the programmatic API turns it back into a failed result.
+ */
+export class GenerationFailed extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(`generation failed with ${diagnostics.filter((d) => d.severity === "error").length} error(s)`);
+    this.name = "GenerationFailed";
+  }
+}
+
+/** Orders diagnostics by file, line, column so output is stable. Errors before warnings at the same place. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file ?? "").localeCompare(b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.col ?? 0) - (b.col ?? 0) ||
+      a.severity.localeCompare(b.severity),
+  );
+}
+
+/** `file:line:col - error CODE: message` with an indented hint line; `file` shown relative to `cwd`. */
+export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): string {
+  const where = d.file
+    ? `${toDisplayPath(d.file, cwd)}${d.line ? `:${d.line}:${d.col ?? 1}` : ""} - `
+    : "";
+  const head = `${where}${d.severity} ${d.code}: ${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+function toDisplayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}

@@ -1,0 +1,146 @@
+/**
+ * Compiles model values, runtime expressions and simple conditions to TypeScript
+ * expressions. What can be plain TypeScript is (`$statusCode == 200` →
+ * `result.response.status === 200`); Arazzo's loose, case-insensitive comparisons on
+ * values of unknown type call the runtime's `looseEquals`/`compare`.
+ */
+import type { ConditionNode, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
+import { pointerExpression, type SchemaResolver } from "../model/type-text.ts";
+import { propertyKey, stringLiteral } from "../model/names.ts";
+import type { StepModel, ValueModel } from "../model/types.ts";
+
+/** Where an expression is evaluated: which variables hold the step's result and the earlier outputs. */
+export interface CodeScope {
+  /** Variable holding the openapi-fetch result, when the response exists (criteria, outputs). */
+  readonly result?: string;
+  readonly responseSchema?: unknown;
+  readonly resolve: SchemaResolver;
+  /** Earlier steps, to find an output's variable. */
+  readonly steps: readonly StepModel[];
+  /** Runtime helpers the emitted code calls; filled in as code is produced. */
+  readonly helpers: Set<string>;
+}
+
+export function expressionCode(parsed: ParsedExpression, scope: CodeScope): string {
+  const e = parsed.expression;
+  const access = (base: string, name: string, path: readonly string[], pointer: readonly string[]) =>
+    pointerAccessCode(pointerAccessCode(`${base}${memberAccess(name)}`, path, scope), pointer, scope);
+  switch (e.kind) {
+    case "statusCode":
+      return `${requireResult(scope, parsed)}.response.status`;
+    case "url":
+      return `${requireResult(scope, parsed)}.response.url`;
+    case "method":
+      return `${requireResult(scope, parsed)}.request.method`;
+    case "inputs":
+      return access("inputs", e.name, e.path, e.pointer);
+    case "steps":
+      return access(`steps${memberAccess(e.stepId)}`, e.name, e.path, e.pointer);
+    case "response":
+      if (e.source.in === "header") return `(${requireResult(scope, parsed)}.response.headers.get(${stringLiteral(e.source.name)}) ?? undefined)`;
+      if (e.source.in === "body") {
+        return noteHelpers(pointerExpression(`${requireResult(scope, parsed)}.data`, e.source.pointer, scope.responseSchema, scope.resolve), scope);
+      }
+      break;
+  }
+  throw new Error(`expression \`${parsed.text}\` cannot be compiled here`);
+}
+
+function requireResult(scope: CodeScope, parsed: ParsedExpression): string {
+  if (!scope.result) throw new Error(`\`${parsed.text}\` needs a response`);
+  return scope.result;
+}
+
+function noteHelpers(code: string, scope: CodeScope): string {
+  if (code.includes("ownProperty(")) scope.helpers.add("ownProperty");
+  return code;
+}
+
+/** `.name` or `["na-me"]`, reading own properties only for names every object inherits. */
+function memberAccess(name: string): string {
+  return propertyKey(name) === name ? `.${name}` : `[${stringLiteral(name)}]`;
+}
+
+/** Dotted path segments or pointer tokens read from an object that may be absent. */
+function pointerAccessCode(base: string, segments: readonly string[], scope: CodeScope): string {
+  return segments.length ? noteHelpers(pointerExpression(base, segments, undefined, scope.resolve), scope) : base;
+}
+
+/** The value a parameter or payload field sends, as TypeScript; objects are laid out one entry per line. */
+export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): string {
+  switch (value.kind) {
+    case "literal":
+      return typeof value.value === "string" ? stringLiteral(value.value) : String(value.value);
+    case "expression":
+      return expressionCode(value.parsed, scope);
+    case "template":
+      return templateCode(value.parts, scope);
+    case "array":
+      return value.items.length === 0 ? "[]" : `[${value.items.map((v) => valueCode(v, scope, indent)).join(", ")}]`;
+    case "object": {
+      if (value.entries.length === 0) return "{}";
+      const inner = `${indent}  `;
+      const lines = value.entries.map(([key, v]) => `${inner}${propertyKey(key)}: ${valueCode(v, scope, inner)},`);
+      return `{\n${lines.join("\n")}\n${indent}}`;
+    }
+  }
+}
+
+/** A template literal; text parts are escaped so `` ` `` and `${` in spec text stay text. */
+function templateCode(parts: readonly TemplatePart[], scope: CodeScope): string {
+  const body = parts
+    .map((p) => (p.kind === "text" ? p.value.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${") : `\${${expressionCode(p.parsed, scope)}}`))
+    .join("");
+  return `\`${body}\``;
+}
+
+/** A simple condition as a boolean TypeScript expression. */
+export function conditionCode(node: ConditionNode, scope: CodeScope): string {
+  switch (node.kind) {
+    case "literal":
+      return literalCode(node.value);
+    case "expression": {
+      const base = expressionCode(node.parsed, scope);
+      return node.accessors.reduce<string>(
+        (code, a) => (typeof a === "number" ? `${code}?.[${a}]` : `${code}${propertyKey(a) === a ? `?.${a}` : `?.[${stringLiteral(a)}]`}`),
+        base,
+      );
+    }
+    case "not":
+      return `!${wrap(conditionCode(node.operand, scope))}`;
+    case "binary": {
+      const left = conditionCode(node.left, scope);
+      const right = conditionCode(node.right, scope);
+      switch (node.operator) {
+        case "&&":
+        case "||":
+          return `${wrap(left)} ${node.operator} ${wrap(right)}`;
+        case "==":
+        case "!=":
+          if (isNumeric(node.left) && isNumeric(node.right)) return `${left} ${node.operator}= ${right}`;
+          scope.helpers.add("looseEquals");
+          return `${node.operator === "!=" ? "!" : ""}looseEquals(${left}, ${right})`;
+        default:
+          if (isNumeric(node.left) && isNumeric(node.right)) return `${left} ${node.operator} ${right}`;
+          scope.helpers.add("compare");
+          return `compare(${left}, ${stringLiteral(node.operator)}, ${right})`;
+      }
+    }
+  }
+}
+
+/** Operands known to be numbers at generation time: number literals and `$statusCode`. */
+function isNumeric(node: ConditionNode): boolean {
+  return (
+    (node.kind === "literal" && typeof node.value === "number") ||
+    (node.kind === "expression" && node.parsed.expression.kind === "statusCode" && node.accessors.length === 0)
+  );
+}
+
+function literalCode(value: string | number | boolean | null): string {
+  return typeof value === "string" ? stringLiteral(value) : String(value);
+}
+
+function wrap(code: string): string {
+  return /^[\w$.?[\]()"!]+$/.test(code) && !/\s/.test(code) ? code : `(${code})`;
+}

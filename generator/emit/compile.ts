@@ -1,0 +1,103 @@
+/**
+ * Type-checks generated packages in-process and emits their JavaScript and `.d.ts`.
+ * A type error in generated code means the workflow's wiring does not fit the API (a
+ * field that does not exist, a value of the wrong type): it is reported at the Arazzo
+ * location the offending code came from, and the generation fails.
+ */
+import path from "node:path";
+import { createRequire } from "node:module";
+import { IndentationText, ModuleKind, ModuleResolutionKind, NewLineKind, Project, QuoteKind, ScriptTarget, ts } from "ts-morph";
+import type { Diagnostic } from "../diagnostics.ts";
+import type { GeneratedFile } from "./package.ts";
+import { entryAt, locateFragments } from "./source-map.ts";
+
+const require = createRequire(import.meta.url);
+
+/** One ts-morph project for a whole generation run: structures are printed and all packages checked in it. */
+export function createProject(): Project {
+  // Generated code imports `openapi-fetch`; resolve it to the generator's own copy so the
+  // check works wherever `--out` points, even outside any node_modules tree.
+  const openapiFetchDir = path.dirname(require.resolve("openapi-fetch/package.json"));
+  return new Project({
+    compilerOptions: {
+      target: ScriptTarget.ES2022,
+      module: ModuleKind.NodeNext,
+      moduleResolution: ModuleResolutionKind.NodeNext,
+      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      strict: true,
+      declaration: true,
+      skipLibCheck: true,
+      newLine: NewLineKind.LineFeed,
+      paths: { "openapi-fetch": [openapiFetchDir] },
+      types: [],
+    },
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Double,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+}
+
+export interface PackageToCompile {
+  readonly dir: string;
+  readonly files: readonly GeneratedFile[];
+}
+
+/**
+ * Adds every package's sources to `project`, type-checks them together and returns the
+ * `dist/` files per package; type errors come back as diagnostics at Arazzo locations.
+ */
+export function compilePackages(project: Project, packages: readonly PackageToCompile[]): { dist: Map<string, GeneratedFile[]>; diagnostics: Diagnostic[] } {
+  const byPath = new Map<string, { pkg: PackageToCompile; file: GeneratedFile }>();
+  for (const pkg of packages) {
+    for (const file of pkg.files) {
+      if (!file.path.startsWith("src/") || !file.path.endsWith(".ts")) continue;
+      const absolute = path.join(pkg.dir, file.path);
+      project.createSourceFile(absolute, file.text, { overwrite: true });
+      byPath.set(path.normalize(absolute), { pkg, file });
+    }
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const d of project.getPreEmitDiagnostics()) {
+    const source = d.getSourceFile();
+    const origin = source ? byPath.get(path.normalize(source.getFilePath())) : undefined;
+    const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n");
+    const start = d.getStart() ?? 0;
+    const generatedAt = source ? `${path.relative(process.cwd(), source.getFilePath())}:${source.getLineAndColumnAtPos(start).line}` : "generated code";
+    const entry = origin?.file.sourceMap ? entryAt(locateFragments(origin.file.text, origin.file.sourceMap), start) : undefined;
+    diagnostics.push({
+      severity: "error",
+      code: `TS${d.getCode()}`,
+      message: firstLines(message),
+      ...(entry ? entry.location : {}),
+      hint: [entry?.note, `in generated ${generatedAt}`].filter(Boolean).join("; "),
+    });
+  }
+  if (diagnostics.length) return { dist: new Map(), diagnostics };
+
+  const dist = new Map<string, GeneratedFile[]>(packages.map((p) => [p.dir, []]));
+  for (const output of project.emitToMemory().getFiles()) {
+    const pkg = packages.find((p) => output.filePath.startsWith(path.join(p.dir, "src") + path.sep) || output.filePath.startsWith(path.join(p.dir, "src") + "/"));
+    if (!pkg) continue;
+    const relative = path.relative(path.join(pkg.dir, "src"), output.filePath).split(path.sep).join("/");
+    const source = pkg.files.find((f) => f.path === `src/${relative.replace(/\.d\.ts$|\.js$/, ".ts")}`);
+    const header = source ? leadingLineComments(source.text) : "";
+    const text = header && !output.text.startsWith(header) ? `${header}${output.text}` : output.text;
+    dist.get(pkg.dir)!.push({ path: `dist/${relative}`, text });
+  }
+  return { dist, diagnostics };
+}
+
+/** The `//` comment lines a file starts with (the do-not-edit header), which declaration emit drops. */
+function leadingLineComments(text: string): string {
+  return /^(?:\/\/.*\n)*/.exec(text)![0];
+}
+
+function firstLines(message: string): string {
+  const lines = message.split("\n");
+  return lines.length > 4 ? `${lines.slice(0, 4).join("\n")}\n…` : message;
+}

@@ -1,0 +1,104 @@
+/**
+ * The programmatic API: load → bind → emit → type-check → (write). The CLI is a thin
+ * wrapper around `generate()`; tests call it directly.
+ */
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { compilePackages, createProject } from "./emit/compile.ts";
+import { packageSources, type GeneratedFile } from "./emit/package.ts";
+import { loadDocument } from "./load/document.ts";
+import { loadSources } from "./load/sources.ts";
+import { buildDocumentModel, documentName } from "./model/build.ts";
+
+export interface GenerateOptions {
+  /** Arazzo documents to generate, one package each. */
+  readonly inputs: readonly string[];
+  /** Directory that receives one package folder per document. */
+  readonly outDir: string;
+  /** Write the files (default). With `false`, only return them. */
+  readonly write?: boolean;
+}
+
+export interface GeneratedPackage {
+  readonly name: string;
+  /** Absolute package directory. */
+  readonly dir: string;
+  readonly files: readonly GeneratedFile[];
+}
+
+export interface GenerateResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly packages: readonly GeneratedPackage[];
+  /** Files whose content changed on disk (all of them on a first run); empty when not writing. */
+  readonly written: readonly string[];
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const diagnostics = new DiagnosticBag();
+  const outDir = path.resolve(options.outDir);
+  const project = createProject();
+  const packages: { name: string; dir: string; files: GeneratedFile[] }[] = [];
+
+  const names = new Map<string, string>();
+  for (const input of options.inputs) {
+    const file = path.resolve(input);
+    const name = documentName(file);
+    const clash = names.get(name);
+    if (clash) {
+      diagnostics.error("duplicate-package", `${path.basename(file)} and ${path.basename(clash)} would both generate package \`${name}\``, { file, line: 1, col: 1 });
+      continue;
+    }
+    names.set(name, file);
+    const arazzo = await loadDocument(file, diagnostics);
+    if (!arazzo) continue;
+    const sources = await loadSources(arazzo, diagnostics);
+    const before = diagnostics.items.filter((d) => d.severity === "error").length;
+    const model = buildDocumentModel(arazzo, sources, diagnostics);
+    if (diagnostics.items.filter((d) => d.severity === "error").length > before) continue;
+    const dir = path.join(outDir, model.name);
+    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project) });
+  }
+
+  if (!diagnostics.hasErrors && packages.length) {
+    const compiled = compilePackages(project, packages);
+    diagnostics.items.push(...compiled.diagnostics);
+    for (const pkg of packages) pkg.files.push(...(compiled.dist.get(pkg.dir) ?? []));
+  }
+  const sorted = sortDiagnostics(diagnostics.items);
+  if (diagnostics.hasErrors) return { ok: false, diagnostics: sorted, packages: [], written: [] };
+
+  for (const pkg of packages) pkg.files.sort((a, b) => a.path.localeCompare(b.path));
+  const written = options.write === false ? [] : (await Promise.all(packages.map(writePackage))).flat();
+  return { ok: true, diagnostics: sorted, packages, written };
+}
+
+/**
+ * Writes a package, touching only files whose content changed (so watchers and build
+ * caches see no change when nothing changed) and removing stale files it generated
+ * before (only under `src/` and `dist/`: a `node_modules` in the package stays).
+ */
+async function writePackage(pkg: GeneratedPackage): Promise<string[]> {
+  const written: string[] = [];
+  const wanted = new Set(pkg.files.map((f) => path.join(pkg.dir, f.path)));
+  for (const sub of ["src", "dist"]) {
+    for (const file of await listFiles(path.join(pkg.dir, sub))) {
+      if (!wanted.has(file)) await rm(file);
+    }
+  }
+  for (const file of pkg.files) {
+    const target = path.join(pkg.dir, file.path);
+    const current = await readFile(target, "utf8").catch(() => undefined);
+    if (current === file.text) continue;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.text);
+    written.push(target);
+  }
+  return written;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as any).path, e.name));
+}

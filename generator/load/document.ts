@@ -1,0 +1,105 @@
+/**
+ * Loads a YAML or JSON file (YAML 1.2 reads both) and keeps source positions, so every
+ * later stage can point a diagnostic at `file:line:col` through `locate(path)`.
+ */
+import { readFile } from "node:fs/promises";
+import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
+
+/** A path into the parsed data: property names and array indices, like a JSON Pointer's tokens. */
+export type DataPath = readonly (string | number)[];
+
+export interface LoadedDocument {
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** Raw text, kept for hashing and for passing on without re-reading. */
+  readonly text: string;
+  /** The data as plain JSON values. */
+  readonly data: unknown;
+  /**
+   * Where `path` is in the file. `key` points at a mapping key (`operationId:`) rather than
+   * its value. A path that goes further than the document points at its deepest existing node.
+   */
+  locate(path: DataPath, target?: "key" | "value"): SourceLocation;
+}
+
+/** Reads and parses `file`; on failure reports diagnostics and returns undefined. */
+export async function loadDocument(
+  file: string,
+  diagnostics: DiagnosticBag,
+  referencedFrom?: SourceLocation,
+): Promise<LoadedDocument | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+    diagnostics.error(
+      "file-not-found",
+      `file ${JSON.stringify(file)} ${reason}`,
+      referencedFrom ?? { file, line: 1, col: 1 },
+      referencedFrom ? "source description URLs are resolved relative to the Arazzo document" : undefined,
+    );
+    return undefined;
+  }
+  return parseLoadedDocument(file, text, diagnostics);
+}
+
+export function parseLoadedDocument(file: string, text: string, diagnostics: DiagnosticBag): LoadedDocument | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      diagnostics.error("invalid-yaml", firstLine(e.message), at(e.pos[0]));
+    }
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    diagnostics.error("invalid-yaml", firstLine((error as Error).message), at(0));
+    return undefined;
+  }
+  return {
+    file,
+    text,
+    data,
+    locate(path, target = "value") {
+      let node: unknown = doc.contents;
+      let keyNode: unknown;
+      for (const segment of path) {
+        const next = childOf(node, segment);
+        if (!next) break;
+        node = next.value;
+        keyNode = next.key;
+      }
+      const chosen = target === "key" && isNode(keyNode) ? keyNode : node;
+      return at(isNode(chosen) && chosen.range ? chosen.range[0] : 0);
+    },
+  };
+}
+
+function childOf(node: unknown, segment: string | number): { key?: unknown; value: Node | null } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && scalarValue(p.key) === String(segment));
+    return pair ? { key: pair.key, value: (pair.value as Node | null) ?? (pair.key as Node) } : undefined;
+  }
+  if (isSeq(node) && typeof segment === "number") {
+    const item = node.items[segment];
+    return isNode(item) ? { value: item } : undefined;
+  }
+  return undefined;
+}
+
+function scalarValue(node: unknown): string | undefined {
+  return isScalar(node) ? String(node.value) : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.trim();
+}

@@ -1,0 +1,214 @@
+/**
+ * Builds the `DocumentModel` from a loaded Arazzo document and its loaded OpenAPI
+ * sources: binds workflows, inputs and outputs; steps are bound in `step.ts`.
+ */
+import path from "node:path";
+import type { DiagnosticBag } from "../diagnostics.ts";
+import type { ArazzoDocument, JsonSchema, Workflow } from "../load/arazzo-document.ts";
+import type { LoadedDocument } from "../load/document.ts";
+import type { LoadedSource } from "../load/sources.ts";
+import { parseExpression } from "../expressions/parse.ts";
+import { NameScope, kebabCase, pascalCase } from "./names.ts";
+import { schemaType } from "./schema-type.ts";
+import { buildStep, type StepContext } from "./step.ts";
+import type { DocumentModel, InputModel, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
+
+/** The package/folder name for an Arazzo file: `flows/pay.arazzo.yaml` → `pay`. */
+export function documentName(file: string): string {
+  return path.basename(file).replace(/\.(ya?ml|json)$/i, "").replace(/\.arazzo$/i, "");
+}
+
+export function buildDocumentModel(
+  arazzo: LoadedDocument,
+  loadedSources: readonly LoadedSource[],
+  diagnostics: DiagnosticBag,
+): DocumentModel {
+  const raw = (arazzo.data ?? {}) as ArazzoDocument;
+  const moduleNames = new NameScope(["index", "runtime", "package"]);
+  const pascalNames = new NameScope();
+  const sources: SourceModel[] = loadedSources.map((s) => {
+    const info = ((s.document.data as any)?.info ?? {}) as { title?: string };
+    return {
+      name: s.name,
+      pascalName: pascalNames.name(s.name, pascalCase),
+      moduleName: moduleNames.name(s.name, kebabCase),
+      document: s.document,
+      title: typeof info.title === "string" ? info.title : s.name,
+      defaultBaseUrl: s.operations.serverUrls[0],
+    };
+  });
+  const workflowTypeNames = new NameScope();
+  const workflows = (Array.isArray(raw.workflows) ? raw.workflows : []).flatMap((workflow, index) => {
+    if (!workflow || typeof workflow.workflowId !== "string") {
+      diagnostics.error("missing-field", "workflow has no `workflowId`", arazzo.locate(["workflows", index]));
+      return [];
+    }
+    return [
+      buildWorkflow(workflow, index, {
+        arazzo,
+        raw,
+        sources,
+        loadedSources,
+        diagnostics,
+        typeName: workflowTypeNames.name(workflow.workflowId, pascalCase),
+        moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => kebabCase(workflow.workflowId!)),
+      }),
+    ];
+  });
+  return {
+    name: documentName(arazzo.file),
+    arazzo,
+    title: raw.info?.title ?? documentName(arazzo.file),
+    summary: raw.info?.summary,
+    description: raw.info?.description,
+    version: typeof raw.info?.version === "string" ? raw.info.version : "0.0.0",
+    sources,
+    workflows,
+  };
+}
+
+interface WorkflowContext {
+  readonly arazzo: LoadedDocument;
+  readonly raw: ArazzoDocument;
+  readonly sources: readonly SourceModel[];
+  readonly loadedSources: readonly LoadedSource[];
+  readonly diagnostics: DiagnosticBag;
+  readonly typeName: string;
+  readonly moduleName: string;
+}
+
+function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext): WorkflowModel {
+  const at = ["workflows", index] as const;
+  const workflowId = workflow.workflowId!;
+  const inputsTypeName = `${ctx.typeName}Inputs`;
+  // Step type names share a scope with the workflow's own exported names.
+  const stepTypeNames = new NameScope([`${ctx.typeName}Inputs`, `${ctx.typeName}Outputs`, `${ctx.typeName}Options`].map((n) => n));
+  const stepVarNames = new NameScope(["inputs", "options", "signal", "context", ...ctx.sources.map((s) => s.name)]);
+  const steps: StepModel[] = [];
+  const rawSteps = Array.isArray(workflow.steps) ? workflow.steps : [];
+  const stepContext: StepContext = {
+    arazzo: ctx.arazzo,
+    raw: ctx.raw,
+    sources: ctx.sources,
+    loadedSources: ctx.loadedSources,
+    diagnostics: ctx.diagnostics,
+    workflowId,
+    inputsTypeName,
+    inputNames: new Set(Object.keys(resolveInputsSchema(workflow.inputs, ctx)?.properties ?? {})),
+    rawSteps,
+    built: steps,
+  };
+  const seen = new Set<string>();
+  rawSteps.forEach((rawStep, i) => {
+    const stepAt = [...at, "steps", i];
+    if (!rawStep || typeof rawStep.stepId !== "string") {
+      ctx.diagnostics.error("missing-field", "step has no `stepId`", ctx.arazzo.locate(stepAt));
+      return;
+    }
+    if (seen.has(rawStep.stepId)) {
+      ctx.diagnostics.error("duplicate-step-id", `stepId \`${rawStep.stepId}\` is used twice in workflow \`${workflowId}\``, ctx.arazzo.locate([...stepAt, "stepId"]));
+      return;
+    }
+    seen.add(rawStep.stepId);
+    const step = buildStep(rawStep, stepAt, {
+      ...stepContext,
+      varName: stepVarNames.name(rawStep.stepId),
+      typeName: stepTypeNames.name(rawStep.stepId, pascalCase),
+    });
+    if (step) steps.push(step);
+  });
+
+  const outputs = buildWorkflowOutputs(workflow, at, steps, ctx);
+  const inputs = buildInputs(workflow, at, steps, ctx);
+  const sources = ctx.sources.filter((s) => steps.some((step) => step.source === s));
+  return {
+    workflowId,
+    typeName: ctx.typeName,
+    moduleName: ctx.moduleName,
+    summary: workflow.summary,
+    description: workflow.description,
+    location: ctx.arazzo.locate([...at, "workflowId"]),
+    inputs,
+    steps: markRequiredOutputs(steps),
+    outputs,
+    sources,
+  };
+}
+
+function resolveInputsSchema(schema: JsonSchema | undefined, ctx: WorkflowContext): JsonSchema | undefined {
+  if (schema && typeof schema.$ref === "string") return resolveComponentInput(schema.$ref, ctx);
+  return schema;
+}
+
+/** `#/components/inputs/X` (JSON Schema style) inside the Arazzo document. */
+function resolveComponentInput(ref: string, ctx: WorkflowContext): JsonSchema | undefined {
+  const match = /^#\/components\/inputs\/(.+)$/.exec(ref);
+  const name = match?.[1]?.replace(/~1/g, "/").replace(/~0/g, "~");
+  return name !== undefined ? ctx.raw.components?.inputs?.[name] : undefined;
+}
+
+function buildInputs(workflow: Workflow, at: readonly (string | number)[], steps: readonly StepModel[], ctx: WorkflowContext): InputModel[] {
+  const schema = resolveInputsSchema(workflow.inputs, ctx);
+  if (workflow.inputs && !schema) {
+    ctx.diagnostics.error("unresolved-reference", `inputs schema \`${workflow.inputs.$ref}\` cannot be resolved`, ctx.arazzo.locate([...at, "inputs"]));
+  }
+  const required = new Set(Array.isArray(schema?.required) ? schema.required : []);
+  const resolveRef = (ref: string) => resolveComponentInput(ref, ctx);
+  return Object.entries(schema?.properties ?? {}).map(([name, prop]) => ({
+    name,
+    required: required.has(name),
+    description: typeof prop?.description === "string" ? prop.description : undefined,
+    schemaType: schemaType(prop, resolveRef),
+    narrowTo: steps.flatMap((step) => step.inputTargets.get(name) ?? []),
+  }));
+}
+
+function buildWorkflowOutputs(
+  workflow: Workflow,
+  at: readonly (string | number)[],
+  steps: readonly StepModel[],
+  ctx: WorkflowContext,
+): WorkflowOutputModel[] {
+  return Object.entries(workflow.outputs ?? {}).flatMap(([name, text]) => {
+    const location = ctx.arazzo.locate([...at, "outputs", name]);
+    const parsed = typeof text === "string" ? parseExpression(text) : undefined;
+    if (!parsed?.ok) {
+      ctx.diagnostics.error(
+        "invalid-expression",
+        `workflow output \`${name}\`: ${parsed ? parsed.error.message : "must be a runtime expression"}`,
+        location,
+      );
+      return [];
+    }
+    const expression = parsed.value.expression;
+    if (expression.kind === "steps") {
+      const step = steps.find((s) => s.stepId === expression.stepId);
+      if (!step) {
+        ctx.diagnostics.error("unknown-step", `workflow output \`${name}\` reads step \`${expression.stepId}\`, which does not exist in workflow \`${workflow.workflowId}\``, location);
+        return [];
+      }
+      if (!step.outputs.some((o) => o.name === expression.name)) {
+        ctx.diagnostics.error(
+          "unknown-output",
+          `workflow output \`${name}\` reads \`${expression.name}\`, which step \`${step.stepId}\` does not define`,
+          location,
+          step.outputs.length ? `step \`${step.stepId}\` defines: ${step.outputs.map((o) => o.name).join(", ")}` : undefined,
+        );
+        return [];
+      }
+    } else if (expression.kind !== "inputs") {
+      ctx.diagnostics.error("unsupported-expression", `workflow output \`${name}\`: \`${text}\` is not supported here; use $steps.<id>.outputs.<name> or $inputs.<name>`, location);
+      return [];
+    }
+    return [{ name, parsed: parsed.value, location }];
+  });
+}
+
+/** A step output read by a later step must be present at run time; mark those. */
+function markRequiredOutputs(steps: StepModel[]): StepModel[] {
+  const needed = new Set(steps.flatMap((s) => [...s.consumedOutputs].map((key) => key)));
+  return steps.map((step) => ({
+    ...step,
+    outputs: step.outputs.map((o) => ({ ...o, required: needed.has(`${step.stepId}.${o.name}`) })),
+  }));
+}

@@ -1,0 +1,100 @@
+/**
+ * Turns ids from a spec (`token-then-payment`, `mintToken`, `oauthApi`) into names that
+ * are valid, readable TypeScript identifiers and file names, and escapes spec text for
+ * the places it is emitted into (string literals, doc comments, line comments).
+ */
+
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "as implements interface let package private protected public static yield any boolean constructor declare get " +
+    "module require number set string symbol type from of await async undefined NaN Infinity arguments eval " +
+    "__proto__ prototype"
+  ).split(" "),
+);
+
+/** Splits an id into words at separators and lower→upper case changes: `getPISPayment-v2` → get, PIS, Payment, v2. */
+function words(id: string): string[] {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+const capitalize = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/** `token-then-payment` → `TokenThenPayment`. Never empty, never starts with a digit. */
+export function pascalCase(id: string): string {
+  const name = words(id).map(capitalize).join("");
+  return /^\p{L}|^_|^\$/u.test(name) ? name : `_${name}`;
+}
+
+/** `mint-token` → `mintToken`; reserved words get a trailing underscore (`default` → `default_`). */
+export function camelCase(id: string): string {
+  const [first = "", ...rest] = words(id);
+  let name = first.charAt(0).toLowerCase() + first.slice(1) + rest.map(capitalize).join("");
+  if (!/^[\p{L}_$]/u.test(name)) name = `_${name}`;
+  return RESERVED.has(name) ? `${name}_` : name;
+}
+
+/** `oauthApi` → `oauth-api`, for file names. */
+export function kebabCase(id: string): string {
+  return words(id)
+    .map((w) => w.toLowerCase())
+    .join("-") || "source";
+}
+
+/** Whether `name` can be written as `obj.name` / `{ name: … }` without quotes. */
+export function isIdentifierName(name: string): boolean {
+  return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name);
+}
+
+/** A string literal that cannot break out of its quotes (JSON escaping is valid TypeScript). */
+export function stringLiteral(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** A property key: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return isIdentifierName(name) ? name : stringLiteral(name);
+}
+
+/** Text safe inside a `/** … *\/` doc comment: no comment terminator, no stray `@` tags from spec prose at line start. */
+export function docText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\*\//g, "*\\/")
+    .trim();
+}
+
+/** Text safe inside a `//` line comment: one line, no line terminators. */
+export function lineCommentText(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").trim();
+}
+
+/**
+ * Hands out identifiers within one scope: the same id always maps to the same name, and
+ * two ids that map to the same name (`a-b` and `aB`) get numbered suffixes in the order
+ * they were first asked for, which follows document order, so output stays stable.
+ */
+export class NameScope {
+  private readonly byId = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const name of reserved) this.taken.add(name);
+  }
+
+  name(id: string, make: (id: string) => string = camelCase): string {
+    const existing = this.byId.get(id);
+    if (existing) return existing;
+    const base = make(id);
+    let candidate = base;
+    for (let i = 2; this.taken.has(candidate); i++) candidate = `${base}${i}`;
+    this.taken.add(candidate);
+    this.byId.set(id, candidate);
+    return candidate;
+  }
+}

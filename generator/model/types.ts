@@ -1,0 +1,146 @@
+/**
+ * The intermediate model: plain data describing each workflow with everything resolved
+ * (operations bound, expressions parsed, identifiers made safe). Emitters read only this,
+ * never the raw documents.
+ */
+import type { SourceLocation } from "../diagnostics.ts";
+import type { ConditionNode, JsonPointer, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
+import type { HttpMethod } from "../openapi/operations.ts";
+import type { LoadedDocument } from "../load/document.ts";
+
+export interface DocumentModel {
+  /** File-name stem of the Arazzo document, used as package and folder name. */
+  readonly name: string;
+  readonly arazzo: LoadedDocument;
+  readonly title: string;
+  readonly summary?: string;
+  readonly description?: string;
+  readonly version: string;
+  readonly sources: readonly SourceModel[];
+  readonly workflows: readonly WorkflowModel[];
+}
+
+export interface SourceModel {
+  /** `name` from `sourceDescriptions`, the key of `options.baseUrls`. */
+  readonly name: string;
+  /** Identifier stem: `oauthApi` → `OauthApi` in `createOauthApiClient`, `OauthApiPaths`. */
+  readonly pascalName: string;
+  /** Module stem: `oauth-api` → `oauth-api.paths.ts`, `oauth-api.client.ts`. */
+  readonly moduleName: string;
+  readonly document: LoadedDocument;
+  readonly title: string;
+  /** The document's first server URL, the default base URL. */
+  readonly defaultBaseUrl?: string;
+}
+
+/** A value from the document as the generated code must produce it. */
+export type ValueModel =
+  | { readonly kind: "literal"; readonly value: null | boolean | number | string }
+  | { readonly kind: "expression"; readonly parsed: ParsedExpression; readonly location: SourceLocation }
+  | { readonly kind: "template"; readonly parts: readonly TemplatePart[]; readonly location: SourceLocation }
+  | { readonly kind: "object"; readonly entries: readonly (readonly [string, ValueModel])[] }
+  | { readonly kind: "array"; readonly items: readonly ValueModel[] };
+
+export interface InputModel {
+  readonly name: string;
+  readonly required: boolean;
+  readonly description?: string;
+  /** TypeScript type text from the input's JSON Schema. */
+  readonly schemaType: string;
+  /** Type texts of API fields this input flows into unchanged; the input is narrowed to them. */
+  readonly narrowTo: readonly { readonly type: string; readonly what: string }[];
+}
+
+export interface ParameterModel {
+  readonly name: string;
+  readonly in: "path" | "query" | "header" | "cookie";
+  readonly value: ValueModel;
+  /** True when the OpenAPI operation declares the parameter (so openapi-fetch types it). */
+  readonly declared: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface StepOutputModel {
+  readonly name: string;
+  readonly parsed: ParsedExpression;
+  /** TypeScript type text of the value. */
+  readonly type: string;
+  /** A later step or the workflow's outputs read it: it must be present, or the step fails. */
+  readonly required: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface CriterionModel {
+  readonly text: string;
+  readonly condition: ConditionNode;
+  readonly location: SourceLocation;
+}
+
+export interface StepModel {
+  readonly stepId: string;
+  /** Identifier for the step's variables: `mintToken`. */
+  readonly varName: string;
+  /** Identifier stem for the step's types: `MintToken` → `MintTokenResponse`. */
+  readonly typeName: string;
+  readonly description?: string;
+  readonly location: SourceLocation;
+  readonly source: SourceModel;
+  readonly operation: {
+    readonly method: HttpMethod;
+    readonly path: string;
+    readonly operationId?: string;
+  };
+  readonly parameters: readonly ParameterModel[];
+  /** Required OpenAPI parameters the step does not supply (reported as warnings). */
+  readonly unsuppliedParameters: readonly { readonly name: string; readonly in: string }[];
+  readonly requestBody?: {
+    readonly contentType: string;
+    readonly payload: ValueModel;
+    readonly location: SourceLocation;
+  };
+  readonly successCriteria: readonly CriterionModel[];
+  /**
+   * Response statuses the step treats as success, used to type `$response.body`:
+   * from `$statusCode == N` criteria, else every documented 2xx.
+   */
+  readonly successStatuses: readonly string[];
+  /** Media type of the success response body, when it has one. */
+  readonly responseMediaType?: string;
+  readonly outputs: readonly StepOutputModel[];
+  /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
+  readonly inputTargets: ReadonlyMap<string, readonly { readonly type: string; readonly what: string }[]>;
+  /** Outputs of earlier steps this step sends in its request, as `stepId.outputName`. */
+  readonly consumedOutputs: ReadonlySet<string>;
+  /** Earlier steps whose outputs this step reads anywhere (request, criteria, outputs), in first-use order. */
+  readonly readsSteps: readonly string[];
+  /** Type texts of the step's aliases, for the emitter to declare. */
+  readonly aliases: {
+    readonly requestBody?: string;
+    readonly response?: string;
+    readonly parameters: string;
+  };
+}
+
+export interface WorkflowOutputModel {
+  readonly name: string;
+  readonly parsed: ParsedExpression;
+  readonly location: SourceLocation;
+}
+
+export interface WorkflowModel {
+  readonly workflowId: string;
+  /** `TokenThenPayment` → `runTokenThenPayment`, `TokenThenPaymentInputs`. */
+  readonly typeName: string;
+  /** Module stem: `token-then-payment.ts`. */
+  readonly moduleName: string;
+  readonly summary?: string;
+  readonly description?: string;
+  readonly location: SourceLocation;
+  readonly inputs: readonly InputModel[];
+  readonly steps: readonly StepModel[];
+  readonly outputs: readonly WorkflowOutputModel[];
+  /** Sources whose clients the workflow uses, in document order. */
+  readonly sources: readonly SourceModel[];
+}
+
+export type { JsonPointer };

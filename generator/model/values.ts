@@ -1,0 +1,98 @@
+/**
+ * Turns raw values from the document (parameter values, request payloads) into
+ * `ValueModel`s: strings are read as runtime expressions, templates or literal text
+ * (Arazzo 1.0.1 §"Runtime Expressions": "Expressions can be embedded into string values
+ * by surrounding the expression with {} curly braces").
+ */
+import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
+import { parseValueSyntax } from "../expressions/template.ts";
+import type { DataPath, LoadedDocument } from "../load/document.ts";
+import type { ValueModel } from "./types.ts";
+
+export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, diagnostics: DiagnosticBag): ValueModel {
+  if (raw === null || typeof raw === "boolean" || typeof raw === "number") return { kind: "literal", value: raw };
+  if (typeof raw === "string") return stringValue(raw, doc.locate(at), diagnostics);
+  if (Array.isArray(raw)) {
+    return { kind: "array", items: raw.map((item, i) => toValueModel(item, doc, [...at, i], diagnostics)) };
+  }
+  if (typeof raw === "object") {
+    return {
+      kind: "object",
+      entries: Object.entries(raw as Record<string, unknown>).map(
+        ([key, value]) => [key, toValueModel(value, doc, [...at, key], diagnostics)] as const,
+      ),
+    };
+  }
+  return { kind: "literal", value: null };
+}
+
+function stringValue(text: string, location: SourceLocation, diagnostics: DiagnosticBag): ValueModel {
+  const syntax = parseValueSyntax(text);
+  if (!syntax.ok) {
+    diagnostics.error(
+      "invalid-expression",
+      `${syntax.error.message} (in ${JSON.stringify(text)} at character ${syntax.error.offset + 1})`,
+      location,
+    );
+    return { kind: "literal", value: text };
+  }
+  const value = syntax.value;
+  if (value.kind === "literal") return { kind: "literal", value: value.value };
+  if (value.kind === "expression") return { kind: "expression", parsed: value.parsed, location };
+  for (const part of value.parts) {
+    if (part.kind === "expression" && !part.braced) {
+      diagnostics.warning(
+        "unbraced-expression",
+        `runtime expression \`${part.parsed.text}\` is embedded in a string without braces; the spec reads that as literal text, arazzo-ts evaluates it`,
+        location,
+        `write ${JSON.stringify(text.slice(0, part.start) + "{" + part.parsed.text + "}" + text.slice(part.end))}`,
+      );
+    }
+  }
+  return { kind: "template", parts: value.parts, location };
+}
+
+/** Every expression in a value, with the JSON Pointer (into the value) where it sits whole. */
+export function* expressionsIn(
+  value: ValueModel,
+  at: readonly string[] = [],
+): Generator<{ value: Extract<ValueModel, { kind: "expression" | "template" }>; pointer: readonly string[] }> {
+  switch (value.kind) {
+    case "expression":
+    case "template":
+      yield { value, pointer: at };
+      return;
+    case "object":
+      for (const [key, item] of value.entries) yield* expressionsIn(item, [...at, key]);
+      return;
+    case "array":
+      for (const [i, item] of value.items.entries()) yield* expressionsIn(item, [...at, String(i)]);
+      return;
+  }
+}
+
+/**
+ * Applies Payload Replacement Objects (Arazzo 1.0.1 §"Payload Replacement Object"):
+ * sets `value` at the JSON Pointer `target`, creating the last property if absent.
+ * Returns an error message when the target cannot be reached.
+ */
+export function replaceAt(payload: ValueModel, target: readonly string[], value: ValueModel): ValueModel | string {
+  if (target.length === 0) return value;
+  const [head, ...rest] = target as [string, ...string[]];
+  if (payload.kind === "object") {
+    const existing = payload.entries.find(([key]) => key === head);
+    if (!existing && rest.length > 0) return `property ${JSON.stringify(head)} does not exist in the payload`;
+    const replaced = existing ? replaceAt(existing[1], rest, value) : value;
+    if (typeof replaced === "string") return replaced;
+    const entries = existing
+      ? payload.entries.map(([key, v]) => [key, key === head ? replaced : v] as const)
+      : [...payload.entries, [head, replaced] as const];
+    return { kind: "object", entries };
+  }
+  if (payload.kind === "array" && /^(0|[1-9]\d*)$/.test(head) && Number(head) < payload.items.length) {
+    const replaced = replaceAt(payload.items[Number(head)]!, rest, value);
+    if (typeof replaced === "string") return replaced;
+    return { kind: "array", items: payload.items.map((v, i) => (i === Number(head) ? replaced : v)) };
+  }
+  return `${JSON.stringify(head)} cannot be reached in the payload`;
+}

@@ -1,0 +1,150 @@
+/**
+ * Indexes the operations of one OpenAPI 3.x document (OpenAPI 3.1 §4.8.8 Path Item,
+ * §4.8.10 Operation), resolving the document-local `$ref`s the generator needs to
+ * read: parameters, request bodies and responses.
+ */
+import type { LoadedDocument } from "../load/document.ts";
+import type { SourceLocation } from "../diagnostics.ts";
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface OperationParameter {
+  readonly name: string;
+  readonly in: "path" | "query" | "header" | "cookie";
+  readonly required: boolean;
+  readonly schema: unknown;
+  readonly location: SourceLocation;
+}
+
+export interface OperationInfo {
+  readonly operationId?: string;
+  readonly method: HttpMethod;
+  /** The path template exactly as in the document, e.g. `/pis/v2/payments/{payment_id}`. */
+  readonly path: string;
+  readonly parameters: readonly OperationParameter[];
+  readonly requestBody?: {
+    readonly required: boolean;
+    /** Media type → schema (resolved one level). */
+    readonly content: ReadonlyMap<string, unknown>;
+  };
+  /** Status code (`"200"`, `"4XX"`, `"default"`) → media type → schema. */
+  readonly responses: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  /** Whether a security requirement (operation or document level) applies. */
+  readonly secured: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface OperationIndex {
+  readonly byId: ReadonlyMap<string, OperationInfo>;
+  /** Key: `${method} ${path}`. */
+  readonly byPathAndMethod: ReadonlyMap<string, OperationInfo>;
+  readonly serverUrls: readonly string[];
+  /** Resolves a document-local `$ref` (`#/components/schemas/X`), following chains. */
+  resolve(value: unknown): unknown;
+}
+
+export function indexOperations(doc: LoadedDocument): OperationIndex {
+  const root = (doc.data ?? {}) as Record<string, any>;
+  const resolve = (value: unknown): unknown => resolveLocalRef(root, value);
+  const byId = new Map<string, OperationInfo>();
+  const byPathAndMethod = new Map<string, OperationInfo>();
+  const docSecured = Array.isArray(root.security) && root.security.length > 0;
+
+  for (const [path, rawItem] of Object.entries<any>(root.paths ?? {})) {
+    const item = resolve(rawItem) as Record<string, any> | undefined;
+    if (!item || typeof item !== "object") continue;
+    const shared = parametersOf(item.parameters, ["paths", path, "parameters"]);
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op || typeof op !== "object") continue;
+      const own = parametersOf(op.parameters, ["paths", path, method, "parameters"]);
+      // Operation-level parameters override path-level ones with the same name and location.
+      const merged = [...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own];
+      const info: OperationInfo = {
+        operationId: typeof op.operationId === "string" ? op.operationId : undefined,
+        method,
+        path,
+        parameters: merged,
+        requestBody: requestBodyOf(op.requestBody),
+        responses: responsesOf(op.responses),
+        secured: Array.isArray(op.security) ? op.security.length > 0 : docSecured,
+        location: doc.locate(["paths", path, method], "key"),
+      };
+      if (info.operationId && !byId.has(info.operationId)) byId.set(info.operationId, info);
+      byPathAndMethod.set(`${method} ${path}`, info);
+    }
+  }
+
+  return {
+    byId,
+    byPathAndMethod,
+    serverUrls: Array.isArray(root.servers)
+      ? root.servers.map((s: any) => s?.url).filter((u: unknown): u is string => typeof u === "string")
+      : [],
+    resolve,
+  };
+
+  function parametersOf(list: unknown, at: (string | number)[]): OperationParameter[] {
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((raw, i) => {
+      const p = resolve(raw) as Record<string, any> | undefined;
+      if (!p || typeof p.name !== "string" || !["path", "query", "header", "cookie"].includes(p.in)) return [];
+      const ref = typeof (raw as any)?.$ref === "string" ? refPath((raw as any).$ref) : undefined;
+      return [
+        {
+          name: p.name,
+          in: p.in,
+          required: p.in === "path" || p.required === true,
+          schema: resolve(p.schema),
+          location: doc.locate(ref ?? [...at, i]),
+        },
+      ];
+    });
+  }
+
+  function requestBodyOf(raw: unknown): OperationInfo["requestBody"] {
+    const body = resolve(raw) as Record<string, any> | undefined;
+    if (!body || typeof body !== "object") return undefined;
+    return { required: body.required === true, content: contentOf(body.content) };
+  }
+
+  function responsesOf(raw: unknown): Map<string, Map<string, unknown>> {
+    const out = new Map<string, Map<string, unknown>>();
+    for (const [status, r] of Object.entries<any>((raw as object) ?? {})) {
+      const response = resolve(r) as Record<string, any> | undefined;
+      out.set(status, contentOf(response?.content));
+    }
+    return out;
+  }
+
+  function contentOf(raw: unknown): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const [mediaType, media] of Object.entries<any>((raw as object) ?? {})) {
+      out.set(mediaType, resolve(media?.schema));
+    }
+    return out;
+  }
+}
+
+/** `#/components/parameters/X` → `["components", "parameters", "X"]` (unescaping `~1`, `~0`). */
+function refPath(ref: string): string[] | undefined {
+  if (!ref.startsWith("#/")) return undefined;
+  return ref
+    .slice(2)
+    .split("/")
+    .map((t) => decodeURIComponent(t).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function resolveLocalRef(root: unknown, value: unknown, seen = new Set<string>()): unknown {
+  if (!value || typeof value !== "object" || typeof (value as any).$ref !== "string") return value;
+  const ref: string = (value as any).$ref;
+  const path = refPath(ref);
+  if (!path || seen.has(ref)) return undefined; // external or circular: left to openapi-typescript
+  seen.add(ref);
+  let node: any = root;
+  for (const token of path) {
+    node = node !== null && typeof node === "object" && Object.hasOwn(node, token) ? node[token] : undefined;
+  }
+  return resolveLocalRef(root, node, seen);
+}

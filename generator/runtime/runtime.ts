@@ -1,0 +1,175 @@
+/**
+ * Runtime support for generated workflows: the error class, run options and the few
+ * helpers that compiled code calls. It ships verbatim inside every generated package, so
+ * it depends on nothing but openapi-fetch types.
+ */
+import type { Middleware } from "openapi-fetch";
+
+/** Options every generated `run<Workflow>` function takes. `Source` is the union of its source description names. */
+export interface RunOptions<Source extends string> {
+  /** Base URL per source description; each defaults to the first `servers` entry of its OpenAPI document. */
+  baseUrls?: Partial<Record<Source, string>>;
+  /** The fetch used for every request (defaults to `globalThis.fetch` at the time of the call). */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Aborts the run: the pending request is cancelled and no further step starts. */
+  signal?: AbortSignal;
+  /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
+  middleware?: readonly Middleware[];
+}
+
+/** Why a step failed. */
+export type StepFailureReason =
+  /** The response did not meet the step's `successCriteria`. */
+  | "criteria"
+  /** The response lacked a value that a later step needs. */
+  | "missing-output"
+  /** The request could not be sent or its response could not be read. */
+  | "request";
+
+export interface StepErrorDetails {
+  readonly workflowId: string;
+  readonly stepId: string;
+  readonly reason: StepFailureReason;
+  /** HTTP status of the response, when there was one. */
+  readonly status?: number;
+  /** Parsed response body, when there was one. */
+  readonly body?: unknown;
+  /** What failed, in the document's own terms: the criterion text or the output's expression. Never a value. */
+  readonly detail: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * A workflow step failed. The message names the workflow, step, status and the failed
+ * criterion or output but never a value from the request or response, so it is safe to
+ * log: secrets (client secrets, bearer tokens) cannot leak through it.
+ */
+export class ArazzoStepError extends Error {
+  readonly workflowId: string;
+  readonly stepId: string;
+  readonly reason: StepFailureReason;
+  readonly status: number | undefined;
+  /** The parsed response body. It may hold sensitive data: it is not part of the message. */
+  readonly body: unknown;
+
+  constructor(details: StepErrorDetails) {
+    const status = details.status === undefined ? "" : ` (HTTP ${details.status})`;
+    const what =
+      details.reason === "criteria"
+        ? `success criterion \`${details.detail}\` not met`
+        : details.reason === "missing-output"
+          ? `response has no value for ${details.detail}`
+          : `request failed: ${details.detail}`;
+    super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}`, { cause: details.cause });
+    this.name = "ArazzoStepError";
+    this.workflowId = details.workflowId;
+    this.stepId = details.stepId;
+    this.reason = details.reason;
+    this.status = details.status;
+    Object.defineProperty(this, "body", { value: details.body, enumerable: false });
+  }
+}
+
+/**
+ * `Source` when every value of the API field type `Target` is also a `Source`, so a
+ * workflow input declared `string` that flows into an enum field accepts only the enum.
+ * Otherwise `Source` stays, and the compiler reports the mismatch where the value is used.
+ */
+export type Narrow<Source, Target> = 0 extends 1 & Target
+  ? Source
+  : [NonNullable<Target>] extends [never]
+    ? Source
+    : [NonNullable<Target>] extends [Source]
+      ? NonNullable<Target>
+      : Source;
+
+/** Which step is running, for errors. */
+export interface StepContext {
+  readonly workflowId: string;
+  readonly stepId: string;
+}
+
+/** What openapi-fetch resolves to, as far as the runtime needs it. */
+export interface FetchResultLike {
+  readonly response: Response;
+  readonly data?: unknown;
+  readonly error?: unknown;
+}
+
+/** Throws when a step's success criteria are not met. */
+export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike, criterion: string): void {
+  if (met) return;
+  throw new ArazzoStepError({
+    ...step,
+    reason: "criteria",
+    status: result.response.status,
+    body: result.response.ok ? result.data : result.error,
+    detail: criterion,
+  });
+}
+
+/** Returns `value`, or fails the step when a value a later step needs is missing. */
+export function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike, expression: string): NonNullable<T> {
+  if (value !== undefined && value !== null) return value as NonNullable<T>;
+  throw new ArazzoStepError({
+    ...step,
+    reason: "missing-output",
+    status: result.response.status,
+    body: result.response.ok ? result.data : result.error,
+    detail: `\`${expression}\``,
+  });
+}
+
+/**
+ * Sends a step's request: aborts first if the run was cancelled, and turns transport or
+ * parse failures into an `ArazzoStepError` (an abort is re-thrown as is).
+ */
+export async function send<R extends FetchResultLike>(step: StepContext, signal: AbortSignal | undefined, request: () => Promise<R>): Promise<R> {
+  signal?.throwIfAborted();
+  try {
+    return await request();
+  } catch (error) {
+    if (signal?.aborted || (error instanceof Error && error.name === "AbortError")) throw error;
+    throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
+  }
+}
+
+/**
+ * Arazzo's `==` (Arazzo 1.0.1 §"Criterion Object"): loose, and case-insensitive for
+ * strings ("String comparisons MUST be case insensitive"); a number and a numeric
+ * string compare as numbers.
+ */
+export function looseEquals(left: unknown, right: unknown): boolean {
+  if (typeof left === "string" && typeof right === "string") {
+    return left.localeCompare(right, undefined, { sensitivity: "accent" }) === 0;
+  }
+  if ((left === null || left === undefined) && (right === null || right === undefined)) return true;
+  if (typeof left === "number" && typeof right === "string") return right.trim() !== "" && left === Number(right);
+  if (typeof left === "string" && typeof right === "number") return left.trim() !== "" && Number(left) === right;
+  return left === right;
+}
+
+/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively; anything else is false. */
+export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean {
+  let order: number;
+  if (typeof left === "number" && typeof right === "number") order = left - right;
+  else if (typeof left === "string" && typeof right === "string") order = left.localeCompare(right, undefined, { sensitivity: "accent" });
+  else return false;
+  switch (operator) {
+    case "<":
+      return order < 0;
+    case "<=":
+      return order <= 0;
+    case ">":
+      return order > 0;
+    case ">=":
+      return order >= 0;
+  }
+}
+
+/** Reads an own property only: a JSON value never yields `constructor` or `__proto__` from its prototype. */
+export function ownProperty(value: unknown, key: string): unknown {
+  return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
