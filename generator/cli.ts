@@ -18,7 +18,17 @@ Options:
   -o, --out <dir>   output directory (required)
   -h, --help        show this help`;
 
-export async function main(argv: readonly string[], io = { out: console.log, err: console.error }): Promise<number> {
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Directory relative paths are read from and shown relative to. */
+  cwd: string;
+}
+
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l), cwd: process.cwd() },
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -45,8 +55,8 @@ export async function main(argv: readonly string[], io = { out: console.log, err
   }
 
   const started = performance.now();
-  const result = await generate({ inputs: files, outDir: parsed.values.out });
-  for (const d of result.diagnostics) (d.severity === "error" ? io.err : io.out)(formatDiagnostic(d));
+  const result = await generate({ inputs: files.map((f) => path.resolve(io.cwd, f)), outDir: path.resolve(io.cwd, parsed.values.out) });
+  for (const d of result.diagnostics) (d.severity === "error" ? io.err : io.out)(formatDiagnostic(d, io.cwd));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
   const ms = Math.round(performance.now() - started);
@@ -56,7 +66,7 @@ export async function main(argv: readonly string[], io = { out: console.log, err
   }
   for (const pkg of result.packages) {
     const changed = result.written.filter((f) => f.startsWith(pkg.dir + path.sep)).length;
-    io.out(`wrote ${path.relative(process.cwd(), pkg.dir) || "."}/ (${pkg.files.length} files, ${changed} changed)`);
+    io.out(`wrote ${path.relative(io.cwd, pkg.dir) || "."}/ (${pkg.files.length} files, ${changed} changed)`);
   }
   io.out(`Generated ${result.packages.length} package(s) in ${ms} ms${warnings ? ` with ${warnings} warning(s)` : ""}.`);
   return 0;

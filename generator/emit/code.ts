@@ -8,6 +8,7 @@ import type { ConditionNode, ParsedExpression, TemplatePart } from "../expressio
 import { pointerExpression, type SchemaResolver } from "../model/type-text.ts";
 import { propertyKey, stringLiteral } from "../model/names.ts";
 import type { StepModel, ValueModel } from "../model/types.ts";
+import type { SourceMapEntry } from "./source-map.ts";
 
 /** Where an expression is evaluated: which variables hold the step's result and the earlier outputs. */
 export interface CodeScope {
@@ -19,6 +20,8 @@ export interface CodeScope {
   readonly steps: readonly StepModel[];
   /** Runtime helpers the emitted code calls; filled in as code is produced. */
   readonly helpers: Set<string>;
+  /** Receives where each emitted object entry came from, for mapping type errors back. */
+  readonly sourceMap?: SourceMapEntry[];
 }
 
 export function expressionCode(parsed: ParsedExpression, scope: CodeScope): string {
@@ -80,7 +83,11 @@ export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): str
     case "object": {
       if (value.entries.length === 0) return "{}";
       const inner = `${indent}  `;
-      const lines = value.entries.map(([key, v]) => `${inner}${propertyKey(key)}: ${valueCode(v, scope, inner)},`);
+      const lines = value.entries.map(([key, v]) => {
+        const entry = `${propertyKey(key)}: ${valueCode(v, scope, inner)}`;
+        scope.sourceMap?.push({ fragment: entry.split("\n")[0]!, location: v.location });
+        return `${inner}${entry},`;
+      });
       return `{\n${lines.join("\n")}\n${indent}}`;
     }
   }
@@ -107,14 +114,18 @@ export function conditionCode(node: ConditionNode, scope: CodeScope): string {
       );
     }
     case "not":
-      return `!${wrap(conditionCode(node.operand, scope))}`;
+      return `!${node.operand.kind === "binary" ? `(${conditionCode(node.operand, scope)})` : conditionCode(node.operand, scope)}`;
     case "binary": {
       const left = conditionCode(node.left, scope);
       const right = conditionCode(node.right, scope);
       switch (node.operator) {
         case "&&":
-        case "||":
-          return `${wrap(left)} ${node.operator} ${wrap(right)}`;
+        case "||": {
+          // Comparisons bind tighter than both; only `a || b` inside `&&` needs parentheses.
+          const group = (operand: ConditionNode, code: string) =>
+            node.operator === "&&" && operand.kind === "binary" && operand.operator === "||" ? `(${code})` : code;
+          return `${group(node.left, left)} ${node.operator} ${group(node.right, right)}`;
+        }
         case "==":
         case "!=":
           if (isNumeric(node.left) && isNumeric(node.right)) return `${left} ${node.operator}= ${right}`;
@@ -139,8 +150,4 @@ function isNumeric(node: ConditionNode): boolean {
 
 function literalCode(value: string | number | boolean | null): string {
   return typeof value === "string" ? stringLiteral(value) : String(value);
-}
-
-function wrap(code: string): string {
-  return /^[\w$.?[\]()"!]+$/.test(code) && !/\s/.test(code) ? code : `(${code})`;
 }

@@ -67,7 +67,10 @@ export function compilePackages(project: Project, packages: readonly PackageToCo
     const origin = source ? byPath.get(path.normalize(source.getFilePath())) : undefined;
     const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n");
     const start = d.getStart() ?? 0;
-    const generatedAt = source ? `${path.relative(process.cwd(), source.getFilePath())}:${source.getLineAndColumnAtPos(start).line}` : "generated code";
+    const generatedAt =
+      source && origin
+        ? `${path.basename(origin.pkg.dir)}/${origin.file.path}:${source.getLineAndColumnAtPos(start).line}`
+        : (source?.getFilePath() ?? "code");
     const entry = origin?.file.sourceMap ? entryAt(locateFragments(origin.file.text, origin.file.sourceMap), start) : undefined;
     diagnostics.push({
       severity: "error",

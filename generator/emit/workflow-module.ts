@@ -100,7 +100,7 @@ function inputsInterface(workflow: WorkflowModel, sourceMap: SourceMapEntry[]): 
       let type = input.schemaType;
       for (const target of input.narrowTo) {
         type = `Narrow<${type}, ${target.type}>`;
-        sourceMap.push({ fragment: target.type, location: workflow.location, note: `input \`${input.name}\` flows into ${target.what}` });
+        sourceMap.push({ fragment: target.type, location: target.location, note: `input \`${input.name}\` flows into ${target.what}` });
       }
       const narrowed = input.narrowTo.map((t) => `Narrowed to the type of ${t.what}.`);
       const docs = [input.description, ...narrowed].filter((d): d is string => !!d).map(docText);
@@ -233,7 +233,7 @@ function stepStatements(
 
   const reads = step.readsSteps;
   const earlier = workflow.steps.filter((s) => reads.includes(s.stepId));
-  const scope: CodeScope = { resolve, steps: earlier, helpers };
+  const scope: CodeScope = { resolve, steps: earlier, helpers, sourceMap };
   const resultScope: CodeScope = { ...scope, result: "result", responseSchema: responseSchemaOf(step, resolve) };
   const body: string[] = [];
   body.push(`const step = { workflowId: ${stringLiteral(workflow.workflowId)}, stepId: ${stringLiteral(step.stepId)} };`);

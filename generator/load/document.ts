@@ -27,17 +27,18 @@ export interface LoadedDocument {
 export async function loadDocument(
   file: string,
   diagnostics: DiagnosticBag,
-  referencedFrom?: SourceLocation,
+  referencedFrom?: { readonly location: SourceLocation; readonly as: string },
 ): Promise<LoadedDocument | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read";
     diagnostics.error(
       "file-not-found",
-      `file ${JSON.stringify(file)} ${reason}`,
-      referencedFrom ?? { file, line: 1, col: 1 },
+      referencedFrom ? `${JSON.stringify(referencedFrom.as)} (${file}) ${reason}` : `file ${reason}`,
+      referencedFrom?.location ?? { file, line: 1, col: 1 },
       referencedFrom ? "source description URLs are resolved relative to the Arazzo document" : undefined,
     );
     return undefined;

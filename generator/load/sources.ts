@@ -45,7 +45,7 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
         );
         return undefined;
       }
-      const document = await loadDocument(file, diagnostics, arazzo.locate([...at, "url"]));
+      const document = await loadDocument(file, diagnostics, { location: arazzo.locate([...at, "url"]), as: source.url });
       if (!document) return undefined;
       const version = (document.data as { openapi?: unknown } | null)?.openapi;
       if (typeof version !== "string" || !/^3\./.test(version)) {
@@ -62,5 +62,10 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
 function resolveSourceUrl(url: string, from: string): string | undefined {
   if (url.startsWith("file:")) return fileURLToPath(url);
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return undefined;
-  return path.resolve(path.dirname(from), decodeURI(url.split("#")[0]!));
+  const relative = url.split("#")[0]!;
+  try {
+    return path.resolve(path.dirname(from), decodeURI(relative));
+  } catch {
+    return path.resolve(path.dirname(from), relative); // not percent-encoded after all
+  }
 }

@@ -84,9 +84,14 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
   // Step type names share a scope with the workflow's own exported names.
   const stepTypeNames = new NameScope([`${ctx.typeName}Inputs`, `${ctx.typeName}Outputs`, `${ctx.typeName}Options`].map((n) => n));
   const stepVarNames = new NameScope(["inputs", "options", "signal", "context", ...ctx.sources.map((s) => s.name)]);
+  for (const field of ["successActions", "failureActions", "dependsOn", "parameters"] as const) {
+    if (Array.isArray(workflow[field]) && workflow[field]!.length > 0) {
+      ctx.diagnostics.error("unsupported-workflow-field", `workflow \`${field}\` is not supported yet`, ctx.arazzo.locate([...at, field], "key"));
+    }
+  }
   const steps: StepModel[] = [];
   const rawSteps = Array.isArray(workflow.steps) ? workflow.steps : [];
-  const stepContext: StepContext = {
+  const stepContext: Omit<StepContext, "index" | "varName" | "typeName"> = {
     arazzo: ctx.arazzo,
     raw: ctx.raw,
     sources: ctx.sources,
@@ -112,6 +117,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     seen.add(rawStep.stepId);
     const step = buildStep(rawStep, stepAt, {
       ...stepContext,
+      index: i,
       varName: stepVarNames.name(rawStep.stepId),
       typeName: stepTypeNames.name(rawStep.stepId, pascalCase),
     });
@@ -182,20 +188,22 @@ function buildWorkflowOutputs(
     }
     const expression = parsed.value.expression;
     if (expression.kind === "steps") {
-      const step = steps.find((s) => s.stepId === expression.stepId);
-      if (!step) {
+      const rawStep = workflow.steps?.find((s) => s?.stepId === expression.stepId);
+      if (!rawStep) {
         ctx.diagnostics.error("unknown-step", `workflow output \`${name}\` reads step \`${expression.stepId}\`, which does not exist in workflow \`${workflow.workflowId}\``, location);
         return [];
       }
-      if (!step.outputs.some((o) => o.name === expression.name)) {
+      const names = Object.keys(rawStep.outputs ?? {});
+      if (!names.includes(expression.name)) {
         ctx.diagnostics.error(
           "unknown-output",
-          `workflow output \`${name}\` reads \`${expression.name}\`, which step \`${step.stepId}\` does not define`,
+          `workflow output \`${name}\` reads \`${expression.name}\`, which step \`${expression.stepId}\` does not define`,
           location,
-          step.outputs.length ? `step \`${step.stepId}\` defines: ${step.outputs.map((o) => o.name).join(", ")}` : undefined,
+          names.length ? `step \`${expression.stepId}\` defines: ${names.join(", ")}` : undefined,
         );
         return [];
       }
+      if (!steps.some((s) => s.stepId === expression.stepId && s.outputs.some((o) => o.name === expression.name))) return [];
     } else if (expression.kind !== "inputs") {
       ctx.diagnostics.error("unsupported-expression", `workflow output \`${name}\`: \`${text}\` is not supported here; use $steps.<id>.outputs.<name> or $inputs.<name>`, location);
       return [];

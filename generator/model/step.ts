@@ -14,7 +14,7 @@ import type { LoadedSource } from "../load/sources.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
 import { closest } from "./suggest.ts";
 import { pointerType, statusKey } from "./type-text.ts";
-import type { CriterionModel, ParameterModel, SourceModel, StepModel, StepOutputModel, ValueModel } from "./types.ts";
+import type { CriterionModel, InputTarget, ParameterModel, SourceModel, StepModel, StepOutputModel, ValueModel } from "./types.ts";
 import { expressionsIn, replaceAt, toValueModel } from "./values.ts";
 import { stringLiteral } from "./names.ts";
 
@@ -28,10 +28,12 @@ export interface StepContext {
   readonly inputsTypeName: string;
   readonly inputNames: ReadonlySet<string>;
   readonly rawSteps: readonly Step[];
+  /** Position of this step in `rawSteps`. */
+  readonly index: number;
   /** Steps built so far (the ones before this step). */
   readonly built: readonly StepModel[];
-  readonly varName?: string;
-  readonly typeName?: string;
+  readonly varName: string;
+  readonly typeName: string;
 }
 
 type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationInfo };
@@ -39,14 +41,19 @@ type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationIn
 export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel | undefined {
   const { arazzo, diagnostics } = ctx;
   const location = arazzo.locate([...at, "stepId"]);
+  for (const field of ["onSuccess", "onFailure"] as const) {
+    if (Array.isArray(step[field]) && step[field]!.length > 0) {
+      diagnostics.error("unsupported-action", `\`${field}\` actions (end, goto, retry) are not supported yet`, arazzo.locate([...at, field], "key"));
+    }
+  }
   const bound = bindOperation(step, at, ctx);
   if (!bound) return undefined;
   const { source, loaded, operation } = bound;
-  const typeName = ctx.typeName!;
+  const typeName = ctx.typeName;
   const resolve = loaded.operations.resolve;
   const opPath = `${source.pascalName}Paths[${stringLiteral(operation.path)}][${stringLiteral(operation.method)}]`;
 
-  const inputTargets = new Map<string, { type: string; what: string }[]>();
+  const inputTargets = new Map<string, InputTarget[]>();
   const consumedOutputs = new Set<string>();
   const readsSteps = new Set<string>();
   const check = (parsed: ParsedExpression, at: SourceLocation, where: "request" | "criteria" | "output") => {
@@ -68,7 +75,7 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
     if (value.kind !== "expression") return;
     const e = value.parsed.expression;
     if (e.kind === "inputs" && e.path.length === 0 && e.pointer.length === 0) {
-      inputTargets.set(e.name, [...(inputTargets.get(e.name) ?? []), { type, what }]);
+      inputTargets.set(e.name, [...(inputTargets.get(e.name) ?? []), { type, what, location: value.location }]);
     }
   };
 
@@ -225,7 +232,7 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
 
   return {
     stepId: step.stepId!,
-    varName: ctx.varName!,
+    varName: ctx.varName,
     typeName,
     description: step.description,
     location,
@@ -384,26 +391,25 @@ function checkReference(
       }
       return undefined;
     case "steps": {
-      const step = ctx.built.find((s) => s.stepId === e.stepId);
-      if (!step) {
-        const later = ctx.rawSteps.some((s) => s?.stepId === e.stepId);
+      // Existence and order are checked against the raw document, so a step or output
+      // that failed to build (already reported) does not cascade into more errors here.
+      const index = ctx.rawSteps.findIndex((s) => s?.stepId === e.stepId);
+      if (index < 0) {
         ctx.diagnostics.error(
           "unknown-step",
-          later
-            ? `\`${parsed.text}\` reads step \`${e.stepId}\`, which runs later`
-            : `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no step \`${e.stepId}\``,
+          `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no step \`${e.stepId}\``,
           at,
-          later ? undefined : suggestion(e.stepId, ctx.rawSteps.map((s) => s?.stepId ?? "")),
+          suggestion(e.stepId, ctx.rawSteps.map((s) => s?.stepId ?? "")),
         );
         return undefined;
       }
-      if (!step.outputs.some((o) => o.name === e.name)) {
-        ctx.diagnostics.error(
-          "unknown-output",
-          `\`${parsed.text}\`: step \`${e.stepId}\` defines no output \`${e.name}\``,
-          at,
-          suggestion(e.name, step.outputs.map((o) => o.name)),
-        );
+      if (index >= ctx.index) {
+        ctx.diagnostics.error("unknown-step", `\`${parsed.text}\` reads step \`${e.stepId}\`, which ${index === ctx.index ? "is this step" : "runs later"}`, at);
+        return undefined;
+      }
+      const names = Object.keys(ctx.rawSteps[index]?.outputs ?? {});
+      if (!names.includes(e.name)) {
+        ctx.diagnostics.error("unknown-output", `\`${parsed.text}\`: step \`${e.stepId}\` defines no output \`${e.name}\``, at, suggestion(e.name, names));
         return undefined;
       }
       return { stepId: e.stepId, output: e.name };

@@ -33,13 +33,14 @@ export interface SourceModel {
   readonly defaultBaseUrl?: string;
 }
 
-/** A value from the document as the generated code must produce it. */
-export type ValueModel =
+/** A value from the document as the generated code must produce it; `location` is where it is written. */
+export type ValueModel = { readonly location: SourceLocation } & (
   | { readonly kind: "literal"; readonly value: null | boolean | number | string }
-  | { readonly kind: "expression"; readonly parsed: ParsedExpression; readonly location: SourceLocation }
-  | { readonly kind: "template"; readonly parts: readonly TemplatePart[]; readonly location: SourceLocation }
+  | { readonly kind: "expression"; readonly parsed: ParsedExpression }
+  | { readonly kind: "template"; readonly parts: readonly TemplatePart[] }
   | { readonly kind: "object"; readonly entries: readonly (readonly [string, ValueModel])[] }
-  | { readonly kind: "array"; readonly items: readonly ValueModel[] };
+  | { readonly kind: "array"; readonly items: readonly ValueModel[] }
+);
 
 export interface InputModel {
   readonly name: string;
@@ -48,7 +49,17 @@ export interface InputModel {
   /** TypeScript type text from the input's JSON Schema. */
   readonly schemaType: string;
   /** Type texts of API fields this input flows into unchanged; the input is narrowed to them. */
-  readonly narrowTo: readonly { readonly type: string; readonly what: string }[];
+  readonly narrowTo: readonly InputTarget[];
+}
+
+/** An API field a workflow input flows into unchanged. */
+export interface InputTarget {
+  /** Type text of the field. */
+  readonly type: string;
+  /** Human description: "request body field `/a/b` of step `x`". */
+  readonly what: string;
+  /** Where the input is used. */
+  readonly location: SourceLocation;
 }
 
 export interface ParameterModel {
@@ -108,7 +119,7 @@ export interface StepModel {
   readonly responseMediaType?: string;
   readonly outputs: readonly StepOutputModel[];
   /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
-  readonly inputTargets: ReadonlyMap<string, readonly { readonly type: string; readonly what: string }[]>;
+  readonly inputTargets: ReadonlyMap<string, readonly InputTarget[]>;
   /** Outputs of earlier steps this step sends in its request, as `stepId.outputName`. */
   readonly consumedOutputs: ReadonlySet<string>;
   /** Earlier steps whose outputs this step reads anywhere (request, criteria, outputs), in first-use order. */

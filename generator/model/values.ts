@@ -10,10 +10,11 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { ValueModel } from "./types.ts";
 
 export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, diagnostics: DiagnosticBag): ValueModel {
-  if (raw === null || typeof raw === "boolean" || typeof raw === "number") return { kind: "literal", value: raw };
-  if (typeof raw === "string") return stringValue(raw, doc.locate(at), diagnostics);
+  const location = doc.locate(at);
+  if (raw === null || typeof raw === "boolean" || typeof raw === "number") return { kind: "literal", value: raw, location };
+  if (typeof raw === "string") return stringValue(raw, location, diagnostics);
   if (Array.isArray(raw)) {
-    return { kind: "array", items: raw.map((item, i) => toValueModel(item, doc, [...at, i], diagnostics)) };
+    return { kind: "array", items: raw.map((item, i) => toValueModel(item, doc, [...at, i], diagnostics)), location };
   }
   if (typeof raw === "object") {
     return {
@@ -21,9 +22,10 @@ export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, di
       entries: Object.entries(raw as Record<string, unknown>).map(
         ([key, value]) => [key, toValueModel(value, doc, [...at, key], diagnostics)] as const,
       ),
+      location,
     };
   }
-  return { kind: "literal", value: null };
+  return { kind: "literal", value: null, location };
 }
 
 function stringValue(text: string, location: SourceLocation, diagnostics: DiagnosticBag): ValueModel {
@@ -34,10 +36,10 @@ function stringValue(text: string, location: SourceLocation, diagnostics: Diagno
       `${syntax.error.message} (in ${JSON.stringify(text)} at character ${syntax.error.offset + 1})`,
       location,
     );
-    return { kind: "literal", value: text };
+    return { kind: "literal", value: text, location };
   }
   const value = syntax.value;
-  if (value.kind === "literal") return { kind: "literal", value: value.value };
+  if (value.kind === "literal") return { kind: "literal", value: value.value, location };
   if (value.kind === "expression") return { kind: "expression", parsed: value.parsed, location };
   for (const part of value.parts) {
     if (part.kind === "expression" && !part.braced) {
@@ -87,12 +89,12 @@ export function replaceAt(payload: ValueModel, target: readonly string[], value:
     const entries = existing
       ? payload.entries.map(([key, v]) => [key, key === head ? replaced : v] as const)
       : [...payload.entries, [head, replaced] as const];
-    return { kind: "object", entries };
+    return { kind: "object", entries, location: payload.location };
   }
   if (payload.kind === "array" && /^(0|[1-9]\d*)$/.test(head) && Number(head) < payload.items.length) {
     const replaced = replaceAt(payload.items[Number(head)]!, rest, value);
     if (typeof replaced === "string") return replaced;
-    return { kind: "array", items: payload.items.map((v, i) => (i === Number(head) ? replaced : v)) };
+    return { kind: "array", items: payload.items.map((v, i) => (i === Number(head) ? replaced : v)), location: payload.location };
   }
   return `${JSON.stringify(head)} cannot be reached in the payload`;
 }
