@@ -56,7 +56,7 @@ export declare class ArazzoStepError extends Error {
  * workflow input declared `string` that flows into an enum field accepts only the enum.
  * Otherwise `Source` stays, and the compiler reports the mismatch where the value is used.
  */
-export type Narrow<Source, Target> = 0 extends 1 & Target ? Source : [NonNullable<Target>] extends [never] ? Source : [NonNullable<Target>] extends [Source] ? NonNullable<Target> : Source;
+export type Narrow<Source, Target> = 0 extends 1 & Target ? Source : [Target & {}] extends [never] ? Source : [Target & {}] extends [Source] ? Target & {} : Source;
 /** Which step is running, for errors. */
 export interface StepContext {
     readonly workflowId: string;
@@ -85,5 +85,8 @@ export declare function send<R extends FetchResultLike>(step: StepContext, signa
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively; anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
-/** Reads an own property only: a JSON value never yields `constructor` or `__proto__` from its prototype. */
-export declare function ownProperty(value: unknown, key: string): unknown;
+/**
+ * Reads an own property only, for field names every object inherits (`constructor`,
+ * `toString`, `__proto__`): a response without the field never yields the prototype's.
+ */
+export declare function ownProperty<T extends object, K extends keyof T>(value: T | null | undefined, key: K): T[K] | undefined;

@@ -104,9 +104,10 @@ export function compare(left, operator, right) {
             return order >= 0;
     }
 }
-/** Reads an own property only: a JSON value never yields `constructor` or `__proto__` from its prototype. */
+/**
+ * Reads an own property only, for field names every object inherits (`constructor`,
+ * `toString`, `__proto__`): a response without the field never yields the prototype's.
+ */
 export function ownProperty(value, key) {
-    return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key)
-        ? value[key]
-        : undefined;
+    return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 }

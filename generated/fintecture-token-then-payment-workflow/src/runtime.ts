@@ -79,10 +79,10 @@ export class ArazzoStepError extends Error {
  */
 export type Narrow<Source, Target> = 0 extends 1 & Target
   ? Source
-  : [NonNullable<Target>] extends [never]
+  : [Target & {}] extends [never]
     ? Source
-    : [NonNullable<Target>] extends [Source]
-      ? NonNullable<Target>
+    : [Target & {}] extends [Source]
+      ? Target & {} // `& {}` rather than NonNullable<…> so errors show the plain union
       : Source;
 
 /** Which step is running, for errors. */
@@ -169,9 +169,10 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
   }
 }
 
-/** Reads an own property only: a JSON value never yields `constructor` or `__proto__` from its prototype. */
-export function ownProperty(value: unknown, key: string): unknown {
-  return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+/**
+ * Reads an own property only, for field names every object inherits (`constructor`,
+ * `toString`, `__proto__`): a response without the field never yields the prototype's.
+ */
+export function ownProperty<T extends object, K extends keyof T>(value: T | null | undefined, key: K): T[K] | undefined {
+  return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 }
