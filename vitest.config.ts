@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Type tests (`*.test-d.ts`) are checked by tsc through vitest's typecheck mode.
+    typecheck: { include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
