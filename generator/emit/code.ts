@@ -6,12 +6,14 @@
  */
 import type { ConditionNode, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import { pointerExpression, type SchemaResolver } from "../model/type-text.ts";
-import { propertyKey, stringLiteral } from "../model/names.ts";
+import { memberAccess, propertyKey, stringLiteral } from "../model/names.ts";
 import type { StepModel, ValueModel } from "../model/types.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 
 /** Where an expression is evaluated: which variables hold the step's result and the earlier outputs. */
 export interface CodeScope {
+  /** The step being emitted, when there is one. */
+  readonly step?: StepModel;
   /** Variable holding the openapi-fetch result, when the response exists (criteria, outputs). */
   readonly result?: string;
   readonly responseSchema?: unknown;
@@ -34,7 +36,7 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
     case "url":
       return `${requireResult(scope, parsed)}.response.url`;
     case "method":
-      return `${requireResult(scope, parsed)}.request.method`;
+      return stringLiteral(requireStep(scope, parsed).operation.method.toUpperCase());
     case "inputs":
       return access("inputs", e.name, e.path, e.pointer);
     case "steps":
@@ -49,6 +51,11 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
   throw new Error(`expression \`${parsed.text}\` cannot be compiled here`);
 }
 
+function requireStep(scope: CodeScope, parsed: ParsedExpression): StepModel {
+  if (!scope.step) throw new Error(`\`${parsed.text}\` needs a step`);
+  return scope.step;
+}
+
 function requireResult(scope: CodeScope, parsed: ParsedExpression): string {
   if (!scope.result) throw new Error(`\`${parsed.text}\` needs a response`);
   return scope.result;
@@ -57,11 +64,6 @@ function requireResult(scope: CodeScope, parsed: ParsedExpression): string {
 function noteHelpers(code: string, scope: CodeScope): string {
   if (code.includes("ownProperty(")) scope.helpers.add("ownProperty");
   return code;
-}
-
-/** `.name` or `["na-me"]`, reading own properties only for names every object inherits. */
-function memberAccess(name: string): string {
-  return propertyKey(name) === name ? `.${name}` : `[${stringLiteral(name)}]`;
 }
 
 /** Dotted path segments or pointer tokens read from an object that may be absent. */

@@ -62,7 +62,7 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
   });
 
   for (const workflow of doc.workflows) {
-    const { statements, sourceMap } = workflowModule(doc, workflow);
+    const { statements, sourceMap } = workflowModule(workflow);
     const file = project.createSourceFile(
       path.join(packageDir, "src", `${workflow.moduleName}.ts`),
       { statements, leadingTrivia: `${header([doc.arazzo.file, ...workflow.sources.map((s) => s.document.file)])}\n\n` },

@@ -15,8 +15,8 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
-import { docText, lineCommentText, NameScope, propertyKey, stringLiteral } from "../model/names.ts";
-import type { DocumentModel, ParameterModel, SourceModel, StepModel, WorkflowModel } from "../model/types.ts";
+import { docText, lineCommentText, memberAccess, NameScope, propertyKey, stringLiteral } from "../model/names.ts";
+import type { ParameterModel, SourceModel, StepModel, WorkflowModel } from "../model/types.ts";
 import { conditionCode, expressionCode, valueCode, type CodeScope } from "./code.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 
@@ -26,14 +26,13 @@ export interface EmittedModule {
   readonly sourceMap: SourceMapEntry[];
 }
 
-export function workflowModule(doc: DocumentModel, workflow: WorkflowModel): EmittedModule {
+export function workflowModule(workflow: WorkflowModel): EmittedModule {
   const sourceMap: SourceMapEntry[] = [];
   const helpers = new Set<string>(["send", "assertCriterion"]);
   const names = new NameScope(["inputs", "options", "run", "steps", "result", "step"]);
   const stepFunctions = new Map(workflow.steps.map((s) => [s.stepId, names.name(`${s.stepId} step`)]));
-  const resolvers = new Map(doc.sources.map((s) => [s, sourceResolver(s)]));
 
-  const stepDeclarations = workflow.steps.flatMap((step) => stepStatements(workflow, step, stepFunctions.get(step.stepId)!, helpers, sourceMap, resolvers.get(step.source)!));
+  const stepDeclarations = workflow.steps.flatMap((step) => stepStatements(workflow, step, stepFunctions.get(step.stepId)!, helpers, sourceMap));
   const typeImports = new Set<string>(["RunOptions"]);
   if (workflow.inputs.some((i) => i.narrowTo.length)) typeImports.add("Narrow");
 
@@ -58,20 +57,6 @@ export function workflowModule(doc: DocumentModel, workflow: WorkflowModel): Emi
     ...stepDeclarations,
   ];
   return { statements, sourceMap };
-}
-
-function sourceResolver(source: SourceModel): (schema: unknown) => unknown {
-  const root = source.document.data as Record<string, any>;
-  const resolve = (schema: unknown, depth = 0): unknown => {
-    const ref = (schema as { $ref?: unknown } | null)?.$ref;
-    if (typeof ref !== "string" || !ref.startsWith("#/") || depth > 32) return schema;
-    let node: any = root;
-    for (const token of ref.slice(2).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))) {
-      node = node !== null && typeof node === "object" && Object.hasOwn(node, token) ? node[token] : undefined;
-    }
-    return resolve(node, depth + 1);
-  };
-  return resolve;
 }
 
 function sourceImports(sources: readonly SourceModel[]): ImportDeclarationStructure[] {
@@ -198,7 +183,6 @@ function stepStatements(
   functionName: string,
   helpers: Set<string>,
   sourceMap: SourceMapEntry[],
-  resolve: (schema: unknown) => unknown,
 ): StatementStructures[] {
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (suffix: string, type: string, docs: string) => {
@@ -233,8 +217,8 @@ function stepStatements(
 
   const reads = step.readsSteps;
   const earlier = workflow.steps.filter((s) => reads.includes(s.stepId));
-  const scope: CodeScope = { resolve, steps: earlier, helpers, sourceMap };
-  const resultScope: CodeScope = { ...scope, result: "result", responseSchema: responseSchemaOf(step, resolve) };
+  const scope: CodeScope = { resolve: step.source.resolve, step, steps: earlier, helpers, sourceMap };
+  const resultScope: CodeScope = { ...scope, result: "result", responseSchema: step.responseSchema };
   const body: string[] = [];
   body.push(`const step = { workflowId: ${stringLiteral(workflow.workflowId)}, stepId: ${stringLiteral(step.stepId)} };`);
   const init = requestInit(step, scope, sourceMap);
@@ -330,23 +314,8 @@ function entryCode(p: ParameterModel, scope: CodeScope, indent: string, sourceMa
   return `${indent}${line},`;
 }
 
-function responseSchemaOf(step: StepModel, resolve: (s: unknown) => unknown): unknown {
-  const root = step.source.document.data as Record<string, any>;
-  const op = root?.paths?.[step.operation.path]?.[step.operation.method];
-  for (const status of step.successStatuses) {
-    const response = resolve(op?.responses?.[status]) as Record<string, any> | undefined;
-    const schema = step.responseMediaType ? response?.content?.[step.responseMediaType]?.schema : undefined;
-    if (schema) return schema;
-  }
-  return undefined;
-}
-
 function stepVarName(workflow: WorkflowModel, stepId: string, asShorthand = false): string {
   const step = workflow.steps.find((s) => s.stepId === stepId)!;
   if (!asShorthand) return step.varName;
   return propertyKey(stepId) === step.varName ? step.varName : `${propertyKey(stepId)}: ${step.varName}`;
-}
-
-function memberAccess(name: string): string {
-  return propertyKey(name) === name ? `.${name}` : `[${stringLiteral(name)}]`;
 }

@@ -35,6 +35,7 @@ export function buildDocumentModel(
       document: s.document,
       title: typeof info.title === "string" ? info.title : s.name,
       defaultBaseUrl: s.operations.serverUrls[0],
+      resolve: s.operations.resolve,
     };
   });
   const workflowTypeNames = new NameScope();

@@ -61,6 +61,11 @@ export function propertyKey(name: string): string {
   return isIdentifierName(name) ? name : stringLiteral(name);
 }
 
+/** `.name` when `name` is an identifier, `["na-me"]` otherwise. */
+export function memberAccess(name: string): string {
+  return isIdentifierName(name) ? `.${name}` : `[${stringLiteral(name)}]`;
+}
+
 /** Text safe inside a `/** … *\/` doc comment: no comment terminator, no stray `@` tags from spec prose at line start. */
 export function docText(text: string): string {
   return text

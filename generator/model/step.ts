@@ -244,6 +244,7 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
     successCriteria,
     successStatuses,
     responseMediaType,
+    responseSchema,
     outputs,
     inputTargets,
     consumedOutputs,

@@ -55,11 +55,6 @@ export function pointerExpression(base: string, pointer: JsonPointer, schema: un
 
 const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
 
-/** Whether code from `pointerExpression` for this pointer needs the runtime's `ownProperty`. */
-export function pointerNeedsOwnProperty(pointer: JsonPointer): boolean {
-  return pointer.some((segment) => INHERITED_NAMES.has(segment));
-}
-
 /** `200` stays a number key in openapi-typescript output; `2XX` and `default` are string keys. */
 export function statusKey(status: string): string {
   return /^\d{3}$/.test(status) ? status : stringLiteral(status);

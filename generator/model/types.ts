@@ -31,6 +31,8 @@ export interface SourceModel {
   readonly title: string;
   /** The document's first server URL, the default base URL. */
   readonly defaultBaseUrl?: string;
+  /** Resolves a document-local `$ref` in this source's document. */
+  readonly resolve: (value: unknown) => unknown;
 }
 
 /** A value from the document as the generated code must produce it; `location` is where it is written. */
@@ -117,6 +119,8 @@ export interface StepModel {
   readonly successStatuses: readonly string[];
   /** Media type of the success response body, when it has one. */
   readonly responseMediaType?: string;
+  /** Schema of that body (for deciding how JSON Pointers into it are read). */
+  readonly responseSchema?: unknown;
   readonly outputs: readonly StepOutputModel[];
   /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
   readonly inputTargets: ReadonlyMap<string, readonly InputTarget[]>;
