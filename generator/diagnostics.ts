@@ -30,12 +30,22 @@ export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
 
   error(code: string, message: string, at?: SourceLocation, hint?: string): void {
-    this.items.push({ severity: "error", code, message, ...at, ...(hint ? { hint } : {}) });
+    this.add({ severity: "error", code, message, ...at, ...(hint ? { hint } : {}) });
   }
 
   warning(code: string, message: string, at?: SourceLocation, hint?: string): void {
-    this.items.push({ severity: "warning", code, message, ...at, ...(hint ? { hint } : {}) });
+    this.add({ severity: "warning", code, message, ...at, ...(hint ? { hint } : {}) });
   }
+
+  /** Adds a diagnostic once: shared definitions (workflow-level actions) are checked once per step. */
+  add(d: Diagnostic): void {
+    const key = `${d.severity}|${d.code}|${d.file}|${d.line}|${d.col}|${d.message}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.items.push(d);
+  }
+
+  private readonly keys = new Set<string>();
 
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === "error");

@@ -1,13 +1,14 @@
 /**
- * Compiles model values, runtime expressions and simple conditions to TypeScript
- * expressions. What can be plain TypeScript is (`$statusCode == 200` →
- * `result.response.status === 200`); Arazzo's loose, case-insensitive comparisons on
- * values of unknown type call the runtime's `looseEquals`/`compare`.
+ * Compiles model values, runtime expressions and criteria to TypeScript expressions.
+ * What can be plain TypeScript is (`$statusCode == 200` → `result.response.status === 200`,
+ * `$response.body#/id` → `result.data?.id`); Arazzo's loose, case-insensitive comparisons,
+ * regex, JSONPath and XPath call small runtime helpers.
  */
 import type { ConditionNode, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import { pointerExpression, type SchemaResolver } from "../model/type-text.ts";
 import { memberAccess, propertyKey, stringLiteral } from "../model/names.ts";
-import type { StepModel, ValueModel } from "../model/types.ts";
+import type { CriterionModel, StepModel, ValueModel } from "../model/types.ts";
+import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 
 /** Where an expression is evaluated: which variables hold the step's result and the earlier outputs. */
@@ -17,11 +18,15 @@ export interface CodeScope {
   /** Variable holding the openapi-fetch result, when the response exists (criteria, outputs). */
   readonly result?: string;
   readonly responseSchema?: unknown;
+  /**
+   * How `$response.body` is read: `typed` from openapi-fetch's `data` (the documented
+   * success body; success criteria, success actions, outputs), or `any` whichever body came
+   * back, through the runtime (failure actions, where the response is often an error).
+   */
+  readonly body?: "typed" | "any";
   readonly resolve: SchemaResolver;
-  /** Earlier steps, to find an output's variable. */
-  readonly steps: readonly StepModel[];
-  /** Runtime helpers the emitted code calls; filled in as code is produced. */
-  readonly helpers: Set<string>;
+  /** Receives the runtime helpers and modules the emitted code uses. */
+  readonly imports: Imports;
   /** Receives where each emitted object entry came from, for mapping type errors back. */
   readonly sourceMap?: SourceMapEntry[];
 }
@@ -44,7 +49,13 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
     case "response":
       if (e.source.in === "header") return `(${requireResult(scope, parsed)}.response.headers.get(${stringLiteral(e.source.name)}) ?? undefined)`;
       if (e.source.in === "body") {
-        return noteHelpers(pointerExpression(`${requireResult(scope, parsed)}.data`, e.source.pointer, scope.responseSchema, scope.resolve), scope);
+        const result = requireResult(scope, parsed);
+        if (scope.body === "any") {
+          const body = `${scope.imports.use(RUNTIME, "responseBody")}(${result})`;
+          if (e.source.pointer.length === 0) return body;
+          return `${scope.imports.use(RUNTIME, "readPointer")}(${body}, [${e.source.pointer.map(stringLiteral).join(", ")}])`;
+        }
+        return noteHelpers(pointerExpression(`${result}.data`, e.source.pointer, scope.responseSchema, scope.resolve), scope);
       }
       break;
   }
@@ -61,8 +72,10 @@ function requireResult(scope: CodeScope, parsed: ParsedExpression): string {
   return scope.result;
 }
 
+const RUNTIME = "./runtime.js";
+
 function noteHelpers(code: string, scope: CodeScope): string {
-  if (code.includes("ownProperty(")) scope.helpers.add("ownProperty");
+  if (code.includes("ownProperty(")) scope.imports.use(RUNTIME, "ownProperty");
   return code;
 }
 
@@ -131,11 +144,11 @@ export function conditionCode(node: ConditionNode, scope: CodeScope): string {
         case "==":
         case "!=":
           if (isNumeric(node.left) && isNumeric(node.right)) return `${left} ${node.operator}= ${right}`;
-          scope.helpers.add("looseEquals");
+          scope.imports.use(RUNTIME, "looseEquals");
           return `${node.operator === "!=" ? "!" : ""}looseEquals(${left}, ${right})`;
         default:
           if (isNumeric(node.left) && isNumeric(node.right)) return `${left} ${node.operator} ${right}`;
-          scope.helpers.add("compare");
+          scope.imports.use(RUNTIME, "compare");
           return `compare(${left}, ${stringLiteral(node.operator)}, ${right})`;
       }
     }
@@ -152,4 +165,28 @@ function isNumeric(node: ConditionNode): boolean {
 
 function literalCode(value: string | number | boolean | null): string {
   return typeof value === "string" ? stringLiteral(value) : String(value);
+}
+
+/** A criterion as a boolean TypeScript expression. */
+export function criterionCode(criterion: CriterionModel, scope: CodeScope): string {
+  switch (criterion.kind) {
+    case "simple":
+      return conditionCode(criterion.condition, scope);
+    case "regex":
+      return `${scope.imports.use(RUNTIME, "matchesPattern")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.pattern)})`;
+    case "jsonpath":
+      if (criterion.dialect === "goessner") {
+        return `${scope.imports.use("./runtime-jsonpath-goessner.js", "goessnerJsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.query)})`;
+      }
+      return `${scope.imports.use("./runtime-jsonpath.js", "jsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.query)}, ${criterion.filtersContext})`;
+    case "xpath":
+      return `${scope.imports.use("./runtime-xpath.js", "xPathMatches")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.expression)})`;
+  }
+}
+
+/** All criteria of a list as one condition (`true` for none). */
+export function allCriteriaCode(criteria: readonly CriterionModel[], scope: CodeScope): string {
+  if (criteria.length === 0) return "true";
+  const needsGroup = (c: CriterionModel) => criteria.length > 1 && c.kind === "simple" && c.condition.kind === "binary" && c.condition.operator === "||";
+  return criteria.map((c) => (needsGroup(c) ? `(${criterionCode(c, scope)})` : criterionCode(c, scope))).join(" && ");
 }

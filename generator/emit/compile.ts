@@ -8,6 +8,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { IndentationText, ModuleKind, ModuleResolutionKind, NewLineKind, Project, QuoteKind, ScriptTarget, ts } from "ts-morph";
 import type { Diagnostic } from "../diagnostics.ts";
+import { RUNTIME_MODULES } from "./imports.ts";
 import type { GeneratedFile } from "./package.ts";
 import { entryAt, locateFragments } from "./source-map.ts";
 
@@ -15,9 +16,11 @@ const require = createRequire(import.meta.url);
 
 /** One ts-morph project for a whole generation run: structures are printed and all packages checked in it. */
 export function createProject(): Project {
-  // Generated code imports `openapi-fetch`; resolve it to the generator's own copy so the
-  // check works wherever `--out` points, even outside any node_modules tree.
-  const openapiFetchDir = path.dirname(require.resolve("openapi-fetch/package.json"));
+  // Generated code imports `openapi-fetch` (and the packages some runtime modules use);
+  // resolve them to the generator's own copies so the check works wherever `--out`
+  // points, even outside any node_modules tree.
+  const packages = ["openapi-fetch", ...new Set(Object.values(RUNTIME_MODULES).flatMap((m) => m.dependencies))];
+  const paths = Object.fromEntries(packages.map((name) => [name, [path.dirname(require.resolve(`${name}/package.json`))]]));
   return new Project({
     compilerOptions: {
       target: ScriptTarget.ES2022,
@@ -28,7 +31,7 @@ export function createProject(): Project {
       declaration: true,
       skipLibCheck: true,
       newLine: NewLineKind.LineFeed,
-      paths: { "openapi-fetch": [openapiFetchDir] },
+      paths,
       types: [],
     },
     manipulationSettings: {

@@ -16,6 +16,7 @@ import type { DocumentModel } from "../model/types.ts";
 import { pathsTypes } from "./paths-types.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 import { render } from "./templates.ts";
+import { RUNTIME_MODULES, type RuntimeModule } from "./imports.ts";
 import { workflowModule } from "./workflow-module.ts";
 
 /** One generated file: `path` is relative to the package directory, with `/` separators. */
@@ -26,12 +27,12 @@ export interface GeneratedFile {
   readonly sourceMap?: readonly SourceMapEntry[];
 }
 
-const RUNTIME_SOURCE = fileURLToPath(new URL("../runtime/runtime.ts", import.meta.url));
+const RUNTIME_DIR = fileURLToPath(new URL("../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** The openapi-fetch version range generated packages depend on: the one the generator was built and tested with. */
-export function openapiFetchRange(): string {
-  const { version } = require("openapi-fetch/package.json") as { version: string };
+/** The version range a generated package depends on: the version the generator was built and tested with. */
+export function dependencyRange(name: string): string {
+  const { version } = require(`${name}/package.json`) as { version: string };
   return `^${version}`;
 }
 
@@ -41,7 +42,6 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
   const allSpecs = [doc.arazzo.file, ...doc.sources.map((s) => s.document.file)];
   const files: GeneratedFile[] = [];
 
-  files.push({ path: "src/runtime.ts", text: `${header([])}\n${readFileSync(RUNTIME_SOURCE, "utf8")}` });
 
   const typeTexts = await Promise.all(doc.sources.map((s) => pathsTypes(s)));
   doc.sources.forEach((source, i) => {
@@ -61,8 +61,11 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
     });
   });
 
+  const runtimeModules = new Set<RuntimeModule>(["./runtime.js"]);
+  const workflowIndex = new Map(doc.workflows.map((w) => [w.workflowId, w]));
   for (const workflow of doc.workflows) {
-    const { statements, sourceMap } = workflowModule(workflow);
+    const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex);
+    for (const m of used) runtimeModules.add(m);
     const file = project.createSourceFile(
       path.join(packageDir, "src", `${workflow.moduleName}.ts`),
       { statements, leadingTrivia: `${header([doc.arazzo.file, ...workflow.sources.map((s) => s.document.file)])}\n\n` },
@@ -72,6 +75,13 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
     project.removeSourceFile(file);
   }
 
+  const dependencies: Record<string, string> = { "openapi-fetch": dependencyRange("openapi-fetch") };
+  for (const m of [...runtimeModules].sort()) {
+    const { source, dependencies: needs } = RUNTIME_MODULES[m];
+    files.push({ path: `src/${m.slice(2).replace(/\.js$/, ".ts")}`, text: `${header([])}\n${readFileSync(path.join(RUNTIME_DIR, source), "utf8")}` });
+    for (const name of needs) dependencies[name] = dependencyRange(name);
+  }
+
   const templateData = {
     header: header(allSpecs),
     name: doc.name,
@@ -79,7 +89,7 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
     summary: doc.summary ?? null,
     description: doc.description ?? null,
     version: doc.version,
-    openapiFetchRange: openapiFetchRange(),
+    dependencies: Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b))),
     workflows: doc.workflows.map((w) => ({
       ...w,
       functionName: `run${w.typeName}`,

@@ -14,6 +14,10 @@ const TEMPLATE_DIR = fileURLToPath(new URL("../../templates/", import.meta.url))
 const handlebars = Handlebars.create();
 handlebars.registerHelper("ts", (value: unknown) => (typeof value === "string" ? stringLiteral(value) : "undefined"));
 handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value ?? null));
+/** Pretty JSON whose lines after the first are indented by `indent` spaces, to sit inside a JSON template. */
+handlebars.registerHelper("jsonBlock", (value: unknown, indent: unknown) =>
+  JSON.stringify(value ?? null, null, 2).replace(/\n/g, `\n${" ".repeat(Number(indent))}`),
+);
 handlebars.registerHelper("doc", (value: unknown) => docText(String(value ?? "")).replace(/\n/g, "\n * "));
 
 export type TemplateName = "header" | "client.ts" | "index.ts" | "package.json" | "tsconfig.json" | "README.md";

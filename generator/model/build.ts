@@ -10,6 +10,7 @@ import type { LoadedSource } from "../load/sources.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import { NameScope, kebabCase, pascalCase } from "./names.ts";
 import { schemaType } from "./schema-type.ts";
+import { analyzeFlow } from "./flow.ts";
 import { buildStep, type StepContext } from "./step.ts";
 import type { DocumentModel, InputModel, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
 
@@ -85,7 +86,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
   // Step type names share a scope with the workflow's own exported names.
   const stepTypeNames = new NameScope([`${ctx.typeName}Inputs`, `${ctx.typeName}Outputs`, `${ctx.typeName}Options`].map((n) => n));
   const stepVarNames = new NameScope(["inputs", "options", "signal", "context", ...ctx.sources.map((s) => s.name)]);
-  for (const field of ["successActions", "failureActions", "dependsOn", "parameters"] as const) {
+  for (const field of ["dependsOn", "parameters"] as const) {
     if (Array.isArray(workflow[field]) && workflow[field]!.length > 0) {
       ctx.diagnostics.error("unsupported-workflow-field", `workflow \`${field}\` is not supported yet`, ctx.arazzo.locate([...at, field], "key"));
     }
@@ -102,6 +103,8 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     inputsTypeName,
     inputNames: new Set(Object.keys(resolveInputsSchema(workflow.inputs, ctx)?.properties ?? {})),
     rawSteps,
+    workflow,
+    workflowAt: at,
     built: steps,
   };
   const seen = new Set<string>();
@@ -128,6 +131,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
   const outputs = buildWorkflowOutputs(workflow, at, steps, ctx);
   const inputs = buildInputs(workflow, at, steps, ctx);
   const sources = ctx.sources.filter((s) => steps.some((step) => step.source === s));
+  const finalSteps = markRequiredOutputs(steps);
   return {
     workflowId,
     typeName: ctx.typeName,
@@ -136,9 +140,10 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     description: workflow.description,
     location: ctx.arazzo.locate([...at, "workflowId"]),
     inputs,
-    steps: markRequiredOutputs(steps),
+    steps: finalSteps,
     outputs,
     sources,
+    flow: analyzeFlow(finalSteps),
   };
 }
 

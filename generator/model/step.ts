@@ -4,17 +4,18 @@
  * deriving every type from the operation's schemas.
  */
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
-import type { ConditionNode, ParsedExpression, RuntimeExpression } from "../expressions/ast.ts";
-import { parseCondition } from "../criteria/simple.ts";
+import type { ParsedExpression, RuntimeExpression } from "../expressions/ast.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import { parseJsonPointer } from "../expressions/json-pointer.ts";
-import type { ArazzoDocument, Parameter, ReusableObject, Step } from "../load/arazzo-document.ts";
+import type { ArazzoDocument, Parameter, ReusableObject, Step, Workflow } from "../load/arazzo-document.ts";
+import { buildActions, mergeActions, type ActionContext } from "./actions.ts";
+import { buildCriteria, statusesIn } from "./criteria.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { LoadedSource } from "../load/sources.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
 import { closest } from "./suggest.ts";
 import { pointerType, statusKey } from "./type-text.ts";
-import type { CriterionModel, InputTarget, ParameterModel, SourceModel, StepModel, StepOutputModel, ValueModel } from "./types.ts";
+import type { InputTarget, ParameterModel, SourceModel, StepModel, StepOutputModel, ValueModel } from "./types.ts";
 import { expressionsIn, replaceAt, toValueModel } from "./values.ts";
 import { stringLiteral } from "./names.ts";
 
@@ -28,6 +29,9 @@ export interface StepContext {
   readonly inputsTypeName: string;
   readonly inputNames: ReadonlySet<string>;
   readonly rawSteps: readonly Step[];
+  /** The workflow the step belongs to, for its workflow-level actions. */
+  readonly workflow: Workflow;
+  readonly workflowAt: DataPath;
   /** Position of this step in `rawSteps`. */
   readonly index: number;
   /** Steps built so far (the ones before this step). */
@@ -41,11 +45,6 @@ type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationIn
 export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel | undefined {
   const { arazzo, diagnostics } = ctx;
   const location = arazzo.locate([...at, "stepId"]);
-  for (const field of ["onSuccess", "onFailure"] as const) {
-    if (Array.isArray(step[field]) && step[field]!.length > 0) {
-      diagnostics.error("unsupported-action", `\`${field}\` actions (end, goto, retry) are not supported yet`, arazzo.locate([...at, field], "key"));
-    }
-  }
   const bound = bindOperation(step, at, ctx);
   if (!bound) return undefined;
   const { source, loaded, operation } = bound;
@@ -166,33 +165,29 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
     diagnostics.warning("missing-request-body", `step \`${step.stepId}\` sends no request body, but ${describe(operation)} requires one`, location);
   }
 
-  // Success criteria (§"Criterion Object"): simple conditions only at this stage.
-  const successCriteria: CriterionModel[] = [];
-  (Array.isArray(step.successCriteria) ? step.successCriteria : []).forEach((criterion, i) => {
-    const cAt = [...at, "successCriteria", i];
-    const type = typeof criterion?.type === "object" ? criterion.type?.type : criterion?.type;
-    if (type !== undefined && type !== "simple") {
-      diagnostics.error("unsupported-criterion", `\`${type}\` criteria are not supported yet; only simple conditions are`, arazzo.locate([...cAt, "type"]));
-      return;
-    }
-    const text = criterion?.condition;
-    const conditionLocation = arazzo.locate([...cAt, "condition"]);
-    if (typeof text !== "string") {
-      diagnostics.error("missing-field", "criterion has no `condition`", arazzo.locate(cAt));
-      return;
-    }
-    const parsed = parseCondition(text);
-    if (!parsed.ok) {
-      diagnostics.error("invalid-condition", `${parsed.error.message} (at character ${parsed.error.offset + 1} of \`${text}\`)`, conditionLocation);
-      return;
-    }
-    for (const e of conditionExpressions(parsed.value)) check(e, conditionLocation, "criteria");
-    successCriteria.push({ text, condition: parsed.value, location: conditionLocation });
-  });
+  // Success criteria and actions (§"Criterion Object", §"Success/Failure Action Object").
+  const checkCriteria = (parsed: ParsedExpression, where: SourceLocation) => check(parsed, where, "criteria");
+  const successCriteria = buildCriteria(step.successCriteria, [...at, "successCriteria"], arazzo, diagnostics, checkCriteria);
+  const actionContext: ActionContext = {
+    doc: arazzo,
+    raw: ctx.raw,
+    diagnostics,
+    stepIds: ctx.rawSteps.map((s) => s?.stepId).filter((id): id is string => typeof id === "string"),
+    workflowIds: (ctx.raw.workflows ?? []).map((w) => w?.workflowId).filter((id): id is string => typeof id === "string"),
+    check: checkCriteria,
+  };
+  const onSuccess = mergeActions(
+    buildActions("success", step.onSuccess, [...at, "onSuccess"], actionContext),
+    buildActions("success", ctx.workflow.successActions, [...ctx.workflowAt, "successActions"], actionContext),
+  );
+  const onFailure = mergeActions(
+    buildActions("failure", step.onFailure, [...at, "onFailure"], actionContext),
+    buildActions("failure", ctx.workflow.failureActions, [...ctx.workflowAt, "failureActions"], actionContext),
+  );
 
   // Which response the step's outputs are read from.
   const documented = [...operation.responses.keys()];
-  const fromCriteria = [...new Set(successCriteria.flatMap((c) => statusesIn(c.condition)))].filter((s) => documented.includes(s));
+  const fromCriteria = [...new Set(successCriteria.flatMap(statusesIn))].filter((s) => documented.includes(s));
   const successStatuses = fromCriteria.length ? fromCriteria : documented.filter((s) => /^2(\d\d|XX)$/i.test(s));
   const bodies = successStatuses.flatMap((status) => {
     const mediaType = jsonMediaType(operation.responses.get(status));
@@ -203,6 +198,12 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
     : undefined;
   const responseMediaType = bodies[0]?.mediaType;
   const responseSchema = bodies[0] ? operation.responses.get(bodies[0].status)?.get(bodies[0].mediaType) : undefined;
+  // Non-JSON success bodies (XML, text) and XPath over the body are read as text.
+  const otherBodies = successStatuses.some((status) => [...(operation.responses.get(status)?.keys() ?? [])].length > 0);
+  const xpathOnBody = [...successCriteria, ...onSuccess.flatMap((a) => a.criteria), ...onFailure.flatMap((a) => a.criteria)].some(
+    (c) => c.kind === "xpath" && c.context.expression.kind === "response" && c.context.expression.source.in === "body",
+  );
+  const parseAs: StepModel["parseAs"] = xpathOnBody || (!responseMediaType && otherBodies) ? "text" : "json";
 
   // Outputs (§"Step Object" outputs): each typed from where it reads.
   const outputs: StepOutputModel[] = [];
@@ -215,7 +216,7 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
     }
     check(parsed.value, oLocation, "output");
     const type = outputType(parsed.value.expression, {
-      response: responseAlias ? `${typeName}Response` : undefined,
+      response: responseAlias ? `${typeName}Response` : parseAs === "text" ? "string" : undefined,
       responseSchema,
       requestBody: requestBodyAlias ? `${typeName}RequestBody` : undefined,
       requestSchema: requestBody ? operation.requestBody?.content.get(requestBody.contentType) : undefined,
@@ -242,9 +243,12 @@ export function buildStep(step: Step, at: DataPath, ctx: StepContext): StepModel
     unsuppliedParameters,
     requestBody,
     successCriteria,
+    onSuccess,
+    onFailure,
     successStatuses,
     responseMediaType,
     responseSchema,
+    parseAs,
     outputs,
     inputTargets,
     consumedOutputs,
@@ -453,8 +457,9 @@ function outputType(e: RuntimeExpression, ctx: OutputTypeContext): string | unde
     case "response": {
       if (e.source.in !== "body") return "string | undefined";
       const base = e.kind === "response" ? ctx.response : ctx.requestBody;
-      if (!base) return undefined;
-      return pointerType(base, e.source.pointer, e.kind === "response" ? ctx.responseSchema : ctx.requestSchema, ctx.resolve);
+      if (!base || (base === "string" && e.source.pointer.length > 0)) return undefined;
+      // `| undefined`: the body may lack the field (or any field on the way to it), whatever the schema says.
+      return `${pointerType(base, e.source.pointer, e.kind === "response" ? ctx.responseSchema : ctx.requestSchema, ctx.resolve)} | undefined`;
     }
     case "inputs":
       return e.path.length || e.pointer.length ? "unknown" : `${ctx.inputsTypeName}[${stringLiteral(e.name)}]`;
@@ -464,34 +469,6 @@ function outputType(e: RuntimeExpression, ctx: OutputTypeContext): string | unde
     }
     default:
       return "unknown";
-  }
-}
-
-/** Status codes a condition tests with `$statusCode == N`. */
-function statusesIn(node: ConditionNode): string[] {
-  if (node.kind === "binary") {
-    if (node.operator === "==") {
-      const [l, r] = [node.left, node.right];
-      if (l.kind === "expression" && l.parsed.expression.kind === "statusCode" && r.kind === "literal") return [String(r.value)];
-      if (r.kind === "expression" && r.parsed.expression.kind === "statusCode" && l.kind === "literal") return [String(l.value)];
-    }
-    return node.operator === "&&" || node.operator === "||" ? [...statusesIn(node.left), ...statusesIn(node.right)] : [];
-  }
-  return [];
-}
-
-function* conditionExpressions(node: ConditionNode): Generator<ParsedExpression> {
-  switch (node.kind) {
-    case "expression":
-      yield node.parsed;
-      return;
-    case "not":
-      yield* conditionExpressions(node.operand);
-      return;
-    case "binary":
-      yield* conditionExpressions(node.left);
-      yield* conditionExpressions(node.right);
-      return;
   }
 }
 

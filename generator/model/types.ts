@@ -7,6 +7,7 @@ import type { SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, JsonPointer, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
 import type { LoadedDocument } from "../load/document.ts";
+import type { FlowAnalysis } from "./flow.ts";
 
 export interface DocumentModel {
   /** File-name stem of the Arazzo document, used as package and folder name. */
@@ -83,9 +84,33 @@ export interface StepOutputModel {
   readonly location: SourceLocation;
 }
 
-export interface CriterionModel {
-  readonly text: string;
-  readonly condition: ConditionNode;
+/** A Criterion Object; `text` is the condition as written, for messages. */
+export type CriterionModel = { readonly text: string; readonly location: SourceLocation } & (
+  | { readonly kind: "simple"; readonly condition: ConditionNode }
+  | { readonly kind: "regex"; readonly context: ParsedExpression; readonly pattern: string }
+  | {
+      readonly kind: "jsonpath";
+      readonly context: ParsedExpression;
+      /** The query to run (a lenient condition already rewritten to RFC 9535). */
+      readonly query: string;
+      readonly dialect: "rfc9535" | "goessner";
+      /** The query starts with a filter `$[?…]`, which is applied to the context itself. */
+      readonly filtersContext: boolean;
+    }
+  | { readonly kind: "xpath"; readonly context: ParsedExpression; readonly expression: string }
+);
+
+/** A Success or Failure Action Object (Arazzo 1.0.1 §"Success Action Object", §"Failure Action Object"). */
+export interface ActionModel {
+  readonly name: string;
+  readonly type: "end" | "goto" | "retry";
+  /** `goto` target, or what a `retry` runs first. */
+  readonly target?: { readonly kind: "step"; readonly stepId: string } | { readonly kind: "workflow"; readonly workflowId: string };
+  /** Seconds to wait before a retry (a `Retry-After` response header overrules it). */
+  readonly retryAfter?: number;
+  /** Retries allowed before later failure actions are considered; 1 when absent. */
+  readonly retryLimit: number;
+  readonly criteria: readonly CriterionModel[];
   readonly location: SourceLocation;
 }
 
@@ -112,6 +137,9 @@ export interface StepModel {
     readonly location: SourceLocation;
   };
   readonly successCriteria: readonly CriterionModel[];
+  /** Step actions first, then the workflow's not overridden by name; the first whose criteria hold runs. */
+  readonly onSuccess: readonly ActionModel[];
+  readonly onFailure: readonly ActionModel[];
   /**
    * Response statuses the step treats as success, used to type `$response.body`:
    * from `$statusCode == N` criteria, else every documented 2xx.
@@ -121,6 +149,8 @@ export interface StepModel {
   readonly responseMediaType?: string;
   /** Schema of that body (for deciding how JSON Pointers into it are read). */
   readonly responseSchema?: unknown;
+  /** How openapi-fetch reads the response: JSON, or text (XML and other non-JSON bodies). */
+  readonly parseAs: "json" | "text";
   readonly outputs: readonly StepOutputModel[];
   /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
   readonly inputTargets: ReadonlyMap<string, readonly InputTarget[]>;
@@ -156,6 +186,8 @@ export interface WorkflowModel {
   readonly outputs: readonly WorkflowOutputModel[];
   /** Sources whose clients the workflow uses, in document order. */
   readonly sources: readonly SourceModel[];
+  /** Straight-line or with jumps, and whose outputs every run that returns has. */
+  readonly flow: FlowAnalysis;
 }
 
 export type { JsonPointer };

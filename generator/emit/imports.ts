@@ -1,0 +1,47 @@
+/**
+ * Collects what a generated module imports, as code is produced, and turns it into
+ * ts-morph import structures in a stable order.
+ */
+import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
+
+/** Runtime modules a generated package may ship, and the packages each needs. */
+export const RUNTIME_MODULES = {
+  "./runtime.js": { source: "runtime.ts", dependencies: [] },
+  "./runtime-flow.js": { source: "flow.ts", dependencies: [] },
+  "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["jsonpath-rfc9535"] },
+  "./runtime-jsonpath-goessner.js": { source: "jsonpath-goessner.ts", dependencies: ["jsonpath-plus"] },
+  "./runtime-xpath.js": { source: "xpath.ts", dependencies: ["xpath", "@xmldom/xmldom"] },
+} as const;
+
+export type RuntimeModule = keyof typeof RUNTIME_MODULES;
+
+export class Imports {
+  private readonly byModule = new Map<string, Map<string, { alias?: string; typeOnly: boolean }>>();
+
+  use(module: string, name: string, options: { typeOnly?: boolean; alias?: string } = {}): string {
+    let names = this.byModule.get(module);
+    if (!names) this.byModule.set(module, (names = new Map()));
+    const existing = names.get(name);
+    names.set(name, { alias: options.alias, typeOnly: (existing?.typeOnly ?? true) && !!options.typeOnly });
+    return options.alias ?? name;
+  }
+
+  /** Runtime modules in use, so the package ships them. */
+  runtimeModules(): RuntimeModule[] {
+    return [...this.byModule.keys()].filter((m): m is RuntimeModule => m in RUNTIME_MODULES);
+  }
+
+  /** Import declarations: local modules in the order first used, names sorted; type-only modules as `import type`. */
+  structures(): ImportDeclarationStructure[] {
+    return [...this.byModule].map(([moduleSpecifier, names]) => {
+      const entries = [...names].sort(([a], [b]) => a.localeCompare(b));
+      const allTypes = entries.every(([, n]) => n.typeOnly);
+      return {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier,
+        isTypeOnly: allTypes,
+        namedImports: entries.map(([name, n]) => ({ name, alias: n.alias, isTypeOnly: !allTypes && n.typeOnly })),
+      };
+    });
+  }
+}

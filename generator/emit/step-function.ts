@@ -1,0 +1,250 @@
+/**
+ * Emits one step as a small async function plus its type aliases: it sends a typed
+ * openapi-fetch request, checks the success criteria and returns the step's outputs.
+ *
+ * In a straight-line workflow a failed criterion throws. In a workflow with actions the
+ * function returns a `StepOutcome`: the first `onSuccess` / `onFailure` action whose
+ * criteria hold decides the transition (`end`, `goto`, `retry`), which the workflow's
+ * state machine follows.
+ */
+import path from "node:path";
+import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
+import { docText, lineCommentText, memberAccess, propertyKey, stringLiteral } from "../model/names.ts";
+import type { ActionModel, ParameterModel, StepModel, WorkflowModel } from "../model/types.ts";
+import { allCriteriaCode, criterionCode, expressionCode, valueCode, type CodeScope } from "./code.ts";
+import type { Imports } from "./imports.ts";
+import type { SourceMapEntry } from "./source-map.ts";
+
+const RUNTIME = "./runtime.js";
+const FLOW = "./runtime-flow.js";
+
+export interface StepEmitContext {
+  readonly workflow: WorkflowModel;
+  readonly imports: Imports;
+  readonly sourceMap: SourceMapEntry[];
+  /** Function names of steps, by step id. */
+  readonly functionNames: ReadonlyMap<string, string>;
+  /** Name of the workflow's step-id union type (state machine only). */
+  readonly stepIdType: string;
+  /** `run<Workflow>` functions of other workflows, by workflow id, for `goto`/`retry` to a workflow. */
+  readonly workflowFunctions: ReadonlyMap<string, string>;
+}
+
+export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
+  const { workflow, imports, sourceMap } = ctx;
+  const flowMode = !workflow.flow.straightLine;
+  const operationText = `\`${step.operation.method.toUpperCase()} ${docText(step.operation.path)}\`${step.operation.operationId ? ` (\`${docText(step.operation.operationId)}\`)` : ""}`;
+
+  const aliases: TypeAliasDeclarationStructure[] = [];
+  const alias = (suffix: string, type: string, docs: string) => {
+    aliases.push({ kind: StructureKind.TypeAlias, name: `${step.typeName}${suffix}`, type, docs: [docs] });
+    sourceMap.push({ fragment: type, location: step.location });
+  };
+  if (step.parameters.some((p) => p.declared) || step.unsuppliedParameters.length) {
+    alias("Parameters", step.aliases.parameters, `Parameters of ${operationText}.`);
+  }
+  if (step.requestBody && step.aliases.requestBody) {
+    alias("RequestBody", step.aliases.requestBody, `Request body of ${operationText} as \`${docText(step.requestBody.contentType)}\`.`);
+  }
+  if (step.aliases.response) {
+    alias("Response", step.aliases.response, `Response body of ${operationText} for HTTP ${step.successStatuses.join(" or ")}.`);
+  }
+
+  const outputsInterface: InterfaceDeclarationStructure = {
+    kind: StructureKind.Interface,
+    name: `${step.typeName}Outputs`,
+    docs: [`Outputs of step \`${docText(step.stepId)}\`.`],
+    properties: step.outputs.map((o) => {
+      const type = o.required ? `NonNullable<${o.type}>` : o.type;
+      sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
+      return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}`] };
+    }),
+  };
+
+  const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap };
+  const successScope: CodeScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: "typed" };
+  const failureScope: CodeScope = { ...successScope, body: "any" };
+  const body: string[] = [`const step = { workflowId: ${stringLiteral(workflow.workflowId)}, stepId: ${stringLiteral(step.stepId)} };`];
+  const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
+  body.push(`const result = await ${imports.use(RUNTIME, "send")}(step, run.signal, () =>\n  ${call.replace(/\n/g, "\n  ")},\n);`);
+
+  if (!flowMode) {
+    for (const criterion of step.successCriteria) {
+      const code = criterionCode(criterion, successScope);
+      sourceMap.push({ fragment: code, location: criterion.location });
+      body.push(`${imports.use(RUNTIME, "assertCriterion")}(${code}, step, result, ${stringLiteral(criterion.text)});`);
+    }
+    body.push(`return ${outputsObject(step, successScope, ctx)};`);
+  } else {
+    // Which success criterion failed, if any (its text goes into the error).
+    if (step.successCriteria.length) {
+      const checks = step.successCriteria.map((c) => {
+        const code = criterionCode(c, successScope);
+        sourceMap.push({ fragment: code, location: c.location });
+        return `!(${code}) ? ${stringLiteral(c.text)}`;
+      });
+      body.push(`const unmet = ${checks.join(" : ")} : undefined;`);
+      const failure = [
+        ...step.onFailure.map((a) => actionLine(a, step, failureScope, ctx, "failure")),
+        `throw ${imports.use(RUNTIME, "stepFailed")}(step, result, unmet);`,
+      ];
+      body.push(`if (unmet !== undefined) {\n${indent(failure.join("\n"))}\n}`);
+    }
+    body.push(`const outputs: ${step.typeName}Outputs = ${outputsObject(step, successScope, ctx)};`);
+    for (const action of step.onSuccess) body.push(actionLine(action, step, successScope, ctx, "success"));
+    body.push(`return { outputs, then: { type: "next" } };`);
+  }
+
+  const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
+  const parameters = [
+    { name: "run", type: "Run" },
+    { name: "inputs", type: `${workflow.typeName}Inputs` },
+    ...(reads.length ? [{ name: "steps", type: `{ ${reads.map((s) => `${propertyKey(s.stepId)}: ${s.typeName}Outputs`).join("; ")} }` }] : []),
+  ];
+  if (flowMode) imports.use(FLOW, "StepOutcome", { typeOnly: true });
+  const fn: FunctionDeclarationStructure = {
+    kind: StructureKind.Function,
+    name: ctx.functionNames.get(step.stepId)!,
+    isAsync: true,
+    docs: [stepDoc(step, operationText)],
+    parameters,
+    returnType: flowMode ? `Promise<StepOutcome<${step.typeName}Outputs, ${ctx.stepIdType}>>` : `Promise<${step.typeName}Outputs>`,
+    statements: body,
+  };
+  return [...aliases, outputsInterface, fn];
+}
+
+function stepDoc(step: StepModel, operationText: string): string {
+  const lines = [`Step \`${docText(step.stepId)}\`: ${operationText} on \`${docText(step.source.name)}\`.`];
+  if (step.description) lines.push(docText(step.description));
+  const actions = [...step.onSuccess.map((a) => ["on success", a] as const), ...step.onFailure.map((a) => ["on failure", a] as const)];
+  if (actions.length) {
+    lines.push(actions.map(([when, a]) => `- ${when}, \`${docText(a.name)}\`: ${describeAction(a)}${a.criteria.length ? ` when ${a.criteria.map((c) => `\`${docText(c.text)}\``).join(" and ")}` : ""}`).join("\n"));
+  }
+  lines.push(`Defined at ${docText(`${path.basename(step.location.file)}:${step.location.line}:${step.location.col}`)}.`);
+  return lines.join("\n\n");
+}
+
+function describeAction(a: ActionModel): string {
+  const target = a.target ? (a.target.kind === "step" ? `step \`${docText(a.target.stepId)}\`` : `workflow \`${docText(a.target.workflowId)}\``) : "";
+  switch (a.type) {
+    case "end":
+      return "end the workflow";
+    case "goto":
+      return `go to ${target}`;
+    case "retry":
+      return `retry${a.target ? ` after running ${target}` : ""} (at most ${a.retryLimit}×${a.retryAfter !== undefined ? `, ${a.retryAfter}s apart` : ""})`;
+  }
+}
+
+/** `if (<criteria>) return { …transition };` for one action, or the bare return for an action without criteria. */
+function actionLine(action: ActionModel, step: StepModel, scope: CodeScope, ctx: StepEmitContext, kind: "success" | "failure"): string {
+  const conditions: string[] = [];
+  if (action.criteria.length) {
+    const code = allCriteriaCode(action.criteria, scope);
+    for (const c of action.criteria) ctx.sourceMap.push({ fragment: criterionCode(c, scope), location: c.location });
+    conditions.push(code);
+  }
+  if (action.type === "retry") conditions.push(`run.flow.canRetry(${stringLiteral(step.stepId)}, ${stringLiteral(action.name)}, ${action.retryLimit})`);
+  const outputs = kind === "success" ? "outputs, " : "";
+  const name = stringLiteral(action.name);
+  let then: string;
+  switch (action.type) {
+    case "end":
+      then = `{ type: "end", action: ${name} }`;
+      break;
+    case "goto":
+      then =
+        action.target?.kind === "step"
+          ? `{ type: "goto", action: ${name}, stepId: ${stringLiteral(action.target.stepId)} }`
+          : `{ type: "goto-workflow", action: ${name}, run: () => ${workflowCall(action, ctx)} }`;
+      break;
+    case "retry": {
+      const fields = [`type: "retry"`, `action: ${name}`];
+      if (action.retryAfter !== undefined) fields.push(`after: ${action.retryAfter}`);
+      fields.push("response: result.response");
+      if (action.target?.kind === "step") fields.push(`first: ${stringLiteral(action.target.stepId)}`);
+      if (action.target?.kind === "workflow") fields.push(`first: () => ${workflowCall(action, ctx)}`);
+      then = `{ ${fields.join(", ")} }`;
+      break;
+    }
+  }
+  const statement = `return { ${outputs}then: ${then} };`;
+  const comment = `// ${lineCommentText(`${kind} action \`${action.name}\``)}`;
+  return conditions.length ? `${comment}\nif (${conditions.join(" && ")}) ${statement}` : `${comment}\n${statement}`;
+}
+
+function workflowCall(action: ActionModel, ctx: StepEmitContext): string {
+  const target = action.target;
+  if (target?.kind !== "workflow") throw new Error("not a workflow action");
+  const fn = ctx.workflowFunctions.get(target.workflowId)!;
+  ctx.sourceMap.push({ fragment: `${fn}(inputs, run.options)`, location: action.location });
+  return `${fn}(inputs, run.options)`;
+}
+
+function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext): string {
+  if (!step.outputs.length) return "{}";
+  const lines = step.outputs.map((o) => {
+    const code = expressionCode(o.parsed, scope);
+    const value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, result, ${stringLiteral(o.parsed.text)})` : code;
+    ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${value}`, location: o.location });
+    return `  ${propertyKey(o.name)}: ${value},`;
+  });
+  return `{\n${lines.join("\n")}\n}`;
+}
+
+/** The object passed to the openapi-fetch call: params, headers, body, serializer hints, signal. */
+function requestInit(step: StepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
+  const fields: string[] = [];
+  const declared = step.parameters.filter((p) => p.declared && p.in !== "cookie");
+  const groups = (["path", "query", "header"] as const).flatMap((location) => {
+    const params = declared.filter((p) => p.in === location);
+    const missing = step.unsuppliedParameters.filter((p) => p.in === location);
+    if (!params.length && !missing.length) return [];
+    const object = objectCode(params, scope, "    ", sourceMap);
+    if (!missing.length) return [`    ${location}: ${object},`];
+    // Required parameters the workflow does not supply: typed as a deliberate gap that a middleware fills.
+    const omitted = missing.map((p) => stringLiteral(p.name)).join(" | ");
+    const type = `${step.typeName}Parameters[${stringLiteral(location)}]`;
+    return [
+      `    // Required by the API but not supplied by the workflow: ${lineCommentText(missing.map((p) => p.name).join(", "))}. Add them with a middleware.`,
+      `    ${location}: ${object} satisfies Omit<${type}, ${omitted}> as ${type},`,
+    ];
+  });
+  if (groups.length) fields.push(`  params: {\n${groups.join("\n")}\n  },`);
+
+  const headers: string[] = [];
+  for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, "    ", sourceMap));
+  const cookies = step.parameters.filter((p) => p.in === "cookie");
+  if (cookies.length) {
+    const parts = cookies.map((p) => `${p.name.replace(/[`\\$]/g, "\\$&")}=\${encodeURIComponent(String(${valueCode(p.value, scope)}))}`);
+    headers.push(`    Cookie: \`${parts.join("; ")}\`,`);
+  }
+  if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType)) {
+    headers.push(`    "Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
+  }
+  if (headers.length) fields.push(`  headers: {\n${headers.join("\n")}\n  },`);
+  if (step.requestBody) {
+    const code = valueCode(step.requestBody.payload, scope, "  ");
+    sourceMap.push({ fragment: `body: ${code.split("\n")[0]}`, location: step.requestBody.location });
+    fields.push(`  body: ${code},`);
+  }
+  if (step.parseAs !== "json") fields.push(`  parseAs: ${stringLiteral(step.parseAs)},`);
+  fields.push("  signal: run.signal,");
+  return `{\n${fields.join("\n")}\n}`;
+}
+
+function objectCode(params: readonly ParameterModel[], scope: CodeScope, indentation: string, sourceMap: SourceMapEntry[]): string {
+  if (!params.length) return "{}";
+  return `{\n${params.map((p) => entryCode(p, scope, `${indentation}  `, sourceMap)).join("\n")}\n${indentation}}`;
+}
+
+function entryCode(p: ParameterModel, scope: CodeScope, indentation: string, sourceMap: SourceMapEntry[]): string {
+  const line = `${propertyKey(p.name)}: ${valueCode(p.value, scope, indentation)}`;
+  sourceMap.push({ fragment: line.split("\n")[0]!, location: p.location });
+  return `${indentation}${line},`;
+}
+
+function indent(code: string): string {
+  return code.replace(/^(?=.)/gm, "  ");
+}

@@ -1,0 +1,148 @@
+/**
+ * The state machine behind workflows with `onSuccess` / `onFailure` actions (Arazzo 1.0.1
+ * §"Success Action Object", §"Failure Action Object"). Generated code keeps the control
+ * flow readable — a `switch` over step ids — and leaves the bookkeeping here: the step
+ * budget, retry counts and delays, and returning to a step after a `retry` ran another first.
+ */
+import { ArazzoStepError, type RunOptions } from "./runtime.js";
+
+/** What a step decided once its criteria and actions were evaluated. */
+export type Transition<StepId extends string> =
+  /** No action applied: the next step in document order (or the end after the last). */
+  | { readonly type: "next" }
+  | { readonly type: "end"; readonly action: string }
+  | { readonly type: "goto"; readonly action: string; readonly stepId: StepId }
+  /** `goto` a workflow: it runs, then this workflow ends. */
+  | { readonly type: "goto-workflow"; readonly action: string; readonly run: () => Promise<unknown> }
+  /**
+   * Try the step again after `after` seconds (a `Retry-After` header on `response`
+   * overrules it), running `first` before if the action names a step or workflow.
+   */
+  | {
+      readonly type: "retry";
+      readonly action: string;
+      readonly after?: number;
+      readonly response?: Response;
+      readonly first?: StepId | (() => Promise<unknown>);
+    };
+
+export interface StepOutcome<Outputs, StepId extends string> {
+  /** Present when the step succeeded. */
+  readonly outputs?: Outputs;
+  readonly then: Transition<StepId>;
+}
+
+export const DEFAULT_MAX_STEPS = 100;
+
+export class WorkflowRun<StepId extends string> {
+  private readonly maxSteps: number;
+  private readonly signal: AbortSignal | undefined;
+  private started = 0;
+  /** Retries used per `step/action`, reset when the step succeeds. */
+  private readonly retries = new Map<string, number>();
+  /** Steps to go back to once the step a `retry` ran first is done. */
+  private readonly resume: StepId[] = [];
+
+  constructor(
+    readonly workflowId: string,
+    options: Pick<RunOptions<string>, "maxSteps" | "signal">,
+  ) {
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.signal = options.signal;
+  }
+
+  /** Called before each step starts: stops a cancelled run and a run that loops without end. */
+  enter(stepId: StepId): void {
+    this.signal?.throwIfAborted();
+    this.started += 1;
+    if (this.started > this.maxSteps) {
+      throw new ArazzoStepError({
+        workflowId: this.workflowId,
+        stepId,
+        reason: "step-budget",
+        detail: `the run already started ${this.maxSteps} steps (options.maxSteps); a goto or retry loop did not end`,
+      });
+    }
+  }
+
+  /** Whether the retry action `action` of `stepId` has attempts left (`retryLimit`, 1 when absent). */
+  canRetry(stepId: StepId, action: string, limit: number): boolean {
+    return (this.retries.get(`${stepId}/${action}`) ?? 0) < limit;
+  }
+
+  /** The outputs of `stepId` for a step (`neededBy`) or the workflow outputs that read them. */
+  outputsOf<Steps extends object, K extends keyof Steps & StepId>(steps: Partial<Steps>, stepId: K, neededBy: StepId): Steps[K] {
+    const outputs = steps[stepId];
+    if (outputs === undefined) {
+      throw new ArazzoStepError({ workflowId: this.workflowId, stepId: neededBy, reason: "not-run", detail: `step \`${stepId}\`` });
+    }
+    return outputs as Steps[K];
+  }
+
+  /** Where to go after `current` decided `then`; `following` is the next step in document order. */
+  async follow(current: StepId, outcome: StepOutcome<unknown, StepId>, following: StepId | undefined): Promise<StepId | undefined> {
+    const then = outcome.then;
+    if (outcome.outputs !== undefined) this.clearRetries(current);
+    switch (then.type) {
+      case "next":
+        return this.resume.pop() ?? following;
+      case "end":
+        return undefined;
+      case "goto":
+        this.resume.length = 0;
+        return then.stepId;
+      case "goto-workflow":
+        await then.run();
+        return undefined;
+      case "retry": {
+        const key = `${current}/${then.action}`;
+        this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
+        await this.sleep(retryDelayMs(then.response, then.after));
+        if (typeof then.first === "function") {
+          await then.first();
+          return current;
+        }
+        if (then.first !== undefined) {
+          this.resume.push(current);
+          return then.first;
+        }
+        return current;
+      }
+    }
+  }
+
+  private clearRetries(stepId: StepId): void {
+    for (const key of [...this.retries.keys()]) if (key.startsWith(`${stepId}/`)) this.retries.delete(key);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    const signal = this.signal;
+    return new Promise((resolve, reject) => {
+      signal?.throwIfAborted();
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+}
+
+/**
+ * How long to wait before a retry: the response's `Retry-After` (RFC 9110 §10.2.3: seconds
+ * or an HTTP date) overrules the action's `retryAfter` seconds, as the spec says it should.
+ */
+export function retryDelayMs(response: Response | undefined, afterSeconds: number | undefined, now = Date.now()): number {
+  const header = response?.headers.get("Retry-After")?.trim();
+  if (header) {
+    if (/^\d+$/.test(header)) return Number(header) * 1000;
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  return Math.max(0, (afterSeconds ?? 0) * 1000);
+}

@@ -1,0 +1,23 @@
+/**
+ * XPath criteria (Arazzo 1.0.1 §"Criterion Object", type `xpath`), evaluated as XPath 1.0
+ * by `xpath` over a DOM parsed by `@xmldom/xmldom`. The context is XML text (a response
+ * body read as text). The criterion holds when the expression is true: a non-empty node
+ * set, a non-empty string, a non-zero number or the boolean `true`.
+ */
+import { DOMParser } from "@xmldom/xmldom";
+import xpath from "xpath";
+
+export function xPathMatches(context: unknown, expression: string): boolean {
+  if (typeof context !== "string" || context.trim() === "") return false;
+  let document: Document;
+  try {
+    document = new DOMParser({ onError: () => undefined }).parseFromString(context, "text/xml") as unknown as Document;
+  } catch {
+    return false;
+  }
+  const result = xpath.select(expression, document as unknown as Node);
+  if (Array.isArray(result)) return result.length > 0;
+  if (typeof result === "string") return result.length > 0;
+  if (typeof result === "number") return result !== 0 && !Number.isNaN(result);
+  return result === true;
+}
