@@ -16,6 +16,11 @@ export interface RunOptions<Source extends string> {
     signal?: AbortSignal;
     /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
     middleware?: readonly Middleware[];
+    /**
+     * Most steps one run may start, retries and loops included (default 100). A workflow
+     * whose `goto`s never reach an end fails with reason `step-budget` instead of hanging.
+     */
+    maxSteps?: number;
 }
 /** Why a step failed. */
 export type StepFailureReason = 
@@ -24,7 +29,11 @@ export type StepFailureReason =
 /** The response lacked a value that a later step needs. */
  | "missing-output"
 /** The request could not be sent or its response could not be read. */
- | "request";
+ | "request"
+/** The step reads outputs of a step that has not run (a jump skipped it). */
+ | "not-run"
+/** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
+ | "step-budget";
 export interface StepErrorDetails {
     readonly workflowId: string;
     readonly stepId: string;
@@ -68,6 +77,14 @@ export interface FetchResultLike {
     readonly data?: unknown;
     readonly error?: unknown;
 }
+/** The error for a step whose success criterion `criterion` is not met. */
+export declare function stepFailed(step: StepContext, result: FetchResultLike, criterion: string): ArazzoStepError;
+/**
+ * A regex criterion (Arazzo 1.0.1 §"Criterion Object", type `regex`): the ECMAScript
+ * `pattern` tested against the context; numbers and booleans are tested as text,
+ * objects as their JSON.
+ */
+export declare function matchesPattern(value: unknown, pattern: string): boolean;
 /** Throws when a step's success criteria are not met. */
 export declare function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike, criterion: string): void;
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
@@ -85,6 +102,13 @@ export declare function send<R extends FetchResultLike>(step: StepContext, signa
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively; anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
+/** The parsed body of whatever response came back: the success body, or the error body. */
+export declare function responseBody(result: FetchResultLike): unknown;
+/**
+ * Follows a JSON Pointer (RFC 6901, already split) through a JSON value, own properties
+ * only; `undefined` where it leads nowhere. Array indices must be canonical (`0`, `12`).
+ */
+export declare function readPointer(value: unknown, pointer: readonly string[]): unknown;
 /**
  * Reads an own property only, for field names every object inherits (`constructor`,
  * `toString`, `__proto__`): a response without the field never yields the prototype's.

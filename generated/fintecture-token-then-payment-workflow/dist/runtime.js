@@ -14,11 +14,13 @@ export class ArazzoStepError extends Error {
     body;
     constructor(details) {
         const status = details.status === undefined ? "" : ` (HTTP ${details.status})`;
-        const what = details.reason === "criteria"
-            ? `success criterion \`${details.detail}\` not met`
-            : details.reason === "missing-output"
-                ? `response has no value for ${details.detail}`
-                : `request failed: ${details.detail}`;
+        const what = {
+            criteria: `success criterion \`${details.detail}\` not met`,
+            "missing-output": `response has no value for ${details.detail}`,
+            request: `request failed: ${details.detail}`,
+            "not-run": `needs the outputs of ${details.detail}, which has not run`,
+            "step-budget": `not started: ${details.detail}`,
+        }[details.reason];
         super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}`, { cause: details.cause });
         this.name = "ArazzoStepError";
         this.workflowId = details.workflowId;
@@ -28,17 +30,31 @@ export class ArazzoStepError extends Error {
         Object.defineProperty(this, "body", { value: details.body, enumerable: false });
     }
 }
-/** Throws when a step's success criteria are not met. */
-export function assertCriterion(met, step, result, criterion) {
-    if (met)
-        return;
-    throw new ArazzoStepError({
+/** The error for a step whose success criterion `criterion` is not met. */
+export function stepFailed(step, result, criterion) {
+    return new ArazzoStepError({
         ...step,
         reason: "criteria",
         status: result.response.status,
         body: result.response.ok ? result.data : result.error,
         detail: criterion,
     });
+}
+/**
+ * A regex criterion (Arazzo 1.0.1 §"Criterion Object", type `regex`): the ECMAScript
+ * `pattern` tested against the context; numbers and booleans are tested as text,
+ * objects as their JSON.
+ */
+export function matchesPattern(value, pattern) {
+    if (value === undefined || value === null)
+        return false;
+    const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+    return new RegExp(pattern).test(text);
+}
+/** Throws when a step's success criteria are not met. */
+export function assertCriterion(met, step, result, criterion) {
+    if (!met)
+        throw stepFailed(step, result, criterion);
 }
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
 export function requireOutput(value, step, result, expression) {
@@ -103,6 +119,29 @@ export function compare(left, operator, right) {
         case ">=":
             return order >= 0;
     }
+}
+/** The parsed body of whatever response came back: the success body, or the error body. */
+export function responseBody(result) {
+    return result.response.ok ? result.data : result.error;
+}
+/**
+ * Follows a JSON Pointer (RFC 6901, already split) through a JSON value, own properties
+ * only; `undefined` where it leads nowhere. Array indices must be canonical (`0`, `12`).
+ */
+export function readPointer(value, pointer) {
+    let current = value;
+    for (const token of pointer) {
+        if (Array.isArray(current)) {
+            current = /^(0|[1-9]\d*)$/.test(token) ? current[Number(token)] : undefined;
+        }
+        else if (current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, token)) {
+            current = current[token];
+        }
+        else {
+            return undefined;
+        }
+    }
+    return current;
 }
 /**
  * Reads an own property only, for field names every object inherits (`constructor`,

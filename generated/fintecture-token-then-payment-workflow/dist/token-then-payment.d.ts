@@ -56,7 +56,7 @@ export interface TokenThenPaymentOutputs {
     /** `$steps.getPayment.outputs.status` */
     status: GetPaymentOutputs["status"];
 }
-/** Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware. */
+/** Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
 export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
@@ -65,9 +65,9 @@ export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
  *
  * Steps: `mintToken` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal and middleware
+ * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step's success criteria are not met or a value a later step needs is missing
+ * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
  */
 export declare function runTokenThenPayment(inputs: TokenThenPaymentInputs, options?: TokenThenPaymentOptions): Promise<TokenThenPaymentOutputs>;
 /** Request body of `POST /oauth/accesstoken` (`createAccessToken`) as `application/x-www-form-urlencoded`. */
@@ -77,9 +77,9 @@ type MintTokenResponse = OauthApiPaths["/oauth/accesstoken"]["post"]["responses"
 /** Outputs of step `mintToken`. */
 interface MintTokenOutputs {
     /** `$response.body#/access_token` (required: a later step uses it) */
-    accessToken: NonNullable<MintTokenResponse["access_token"]>;
+    accessToken: NonNullable<MintTokenResponse["access_token"] | undefined>;
     /** `$response.body#/expires_in` */
-    expiresIn: MintTokenResponse["expires_in"];
+    expiresIn: MintTokenResponse["expires_in"] | undefined;
 }
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
 type CreatePaymentParameters = PisApiPaths["/pis/v2/connect"]["post"]["parameters"];
@@ -90,15 +90,15 @@ type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"]
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
     /** `$response.body#/meta/session_id` (required: a later step uses it) */
-    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
+    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
     /** `$response.body#/meta/url` */
-    connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"];
+    connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
 type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
     /** `$response.body#/status` */
-    status: GetPaymentResponse["status"];
+    status: GetPaymentResponse["status"] | undefined;
 }
 export {};

@@ -13,13 +13,14 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *
  * Steps: `mintToken` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal and middleware
+ * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step's success criteria are not met or a value a later step needs is missing
+ * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
  */
 export async function runTokenThenPayment(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
     const run = {
+        options,
         signal: options.signal,
         oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware }),
         pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),

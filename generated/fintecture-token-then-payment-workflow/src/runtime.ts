@@ -17,6 +17,11 @@ export interface RunOptions<Source extends string> {
   signal?: AbortSignal;
   /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
   middleware?: readonly Middleware[];
+  /**
+   * Most steps one run may start, retries and loops included (default 100). A workflow
+   * whose `goto`s never reach an end fails with reason `step-budget` instead of hanging.
+   */
+  maxSteps?: number;
 }
 
 /** Why a step failed. */
@@ -26,7 +31,11 @@ export type StepFailureReason =
   /** The response lacked a value that a later step needs. */
   | "missing-output"
   /** The request could not be sent or its response could not be read. */
-  | "request";
+  | "request"
+  /** The step reads outputs of a step that has not run (a jump skipped it). */
+  | "not-run"
+  /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
+  | "step-budget";
 
 export interface StepErrorDetails {
   readonly workflowId: string;
@@ -56,12 +65,13 @@ export class ArazzoStepError extends Error {
 
   constructor(details: StepErrorDetails) {
     const status = details.status === undefined ? "" : ` (HTTP ${details.status})`;
-    const what =
-      details.reason === "criteria"
-        ? `success criterion \`${details.detail}\` not met`
-        : details.reason === "missing-output"
-          ? `response has no value for ${details.detail}`
-          : `request failed: ${details.detail}`;
+    const what = {
+      criteria: `success criterion \`${details.detail}\` not met`,
+      "missing-output": `response has no value for ${details.detail}`,
+      request: `request failed: ${details.detail}`,
+      "not-run": `needs the outputs of ${details.detail}, which has not run`,
+      "step-budget": `not started: ${details.detail}`,
+    }[details.reason];
     super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}`, { cause: details.cause });
     this.name = "ArazzoStepError";
     this.workflowId = details.workflowId;
@@ -98,16 +108,31 @@ export interface FetchResultLike {
   readonly error?: unknown;
 }
 
-/** Throws when a step's success criteria are not met. */
-export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike, criterion: string): void {
-  if (met) return;
-  throw new ArazzoStepError({
+/** The error for a step whose success criterion `criterion` is not met. */
+export function stepFailed(step: StepContext, result: FetchResultLike, criterion: string): ArazzoStepError {
+  return new ArazzoStepError({
     ...step,
     reason: "criteria",
     status: result.response.status,
     body: result.response.ok ? result.data : result.error,
     detail: criterion,
   });
+}
+
+/**
+ * A regex criterion (Arazzo 1.0.1 §"Criterion Object", type `regex`): the ECMAScript
+ * `pattern` tested against the context; numbers and booleans are tested as text,
+ * objects as their JSON.
+ */
+export function matchesPattern(value: unknown, pattern: string): boolean {
+  if (value === undefined || value === null) return false;
+  const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return new RegExp(pattern).test(text);
+}
+
+/** Throws when a step's success criteria are not met. */
+export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike, criterion: string): void {
+  if (!met) throw stepFailed(step, result, criterion);
 }
 
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
@@ -167,6 +192,29 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
     case ">=":
       return order >= 0;
   }
+}
+
+/** The parsed body of whatever response came back: the success body, or the error body. */
+export function responseBody(result: FetchResultLike): unknown {
+  return result.response.ok ? result.data : result.error;
+}
+
+/**
+ * Follows a JSON Pointer (RFC 6901, already split) through a JSON value, own properties
+ * only; `undefined` where it leads nowhere. Array indices must be canonical (`0`, `12`).
+ */
+export function readPointer(value: unknown, pointer: readonly string[]): unknown {
+  let current = value;
+  for (const token of pointer) {
+    if (Array.isArray(current)) {
+      current = /^(0|[1-9]\d*)$/.test(token) ? current[Number(token)] : undefined;
+    } else if (current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, token)) {
+      current = (current as Record<string, unknown>)[token];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
 }
 
 /**

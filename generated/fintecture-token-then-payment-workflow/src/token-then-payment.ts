@@ -8,7 +8,7 @@ import { createOauthApiClient, type OauthApiClient } from "./oauth-api.client.js
 import type { paths as OauthApiPaths } from "./oauth-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions, assertCriterion, requireOutput, send } from "./runtime.js";
+import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 
 /** Inputs of workflow `token-then-payment`, from its `inputs` JSON Schema. */
 export interface TokenThenPaymentInputs {
@@ -62,11 +62,12 @@ export interface TokenThenPaymentOutputs {
   status: GetPaymentOutputs["status"];
 }
 
-/** Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware. */
+/** Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
 export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
 
-/** What the steps of one run share: the abort signal and one client per source description, created for this run. */
+/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
 interface Run {
+  readonly options: TokenThenPaymentOptions;
   readonly signal: AbortSignal | undefined;
   readonly oauthApi: OauthApiClient;
   readonly pisApi: PisApiClient;
@@ -79,13 +80,14 @@ interface Run {
  *
  * Steps: `mintToken` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal and middleware
+ * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step's success criteria are not met or a value a later step needs is missing
+ * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
  */
 export async function runTokenThenPayment(inputs: TokenThenPaymentInputs, options: TokenThenPaymentOptions = {}): Promise<TokenThenPaymentOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
+    options,
     signal: options.signal,
     oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware }),
     pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
@@ -109,9 +111,9 @@ type MintTokenResponse = OauthApiPaths["/oauth/accesstoken"]["post"]["responses"
 /** Outputs of step `mintToken`. */
 interface MintTokenOutputs {
   /** `$response.body#/access_token` (required: a later step uses it) */
-  accessToken: NonNullable<MintTokenResponse["access_token"]>;
+  accessToken: NonNullable<MintTokenResponse["access_token"] | undefined>;
   /** `$response.body#/expires_in` */
-  expiresIn: MintTokenResponse["expires_in"];
+  expiresIn: MintTokenResponse["expires_in"] | undefined;
 }
 
 /**
@@ -154,9 +156,9 @@ type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"]
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
   /** `$response.body#/meta/session_id` (required: a later step uses it) */
-  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
+  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
   /** `$response.body#/meta/url` */
-  connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"];
+  connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }
 
 /**
@@ -209,7 +211,7 @@ type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["r
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
   /** `$response.body#/status` */
-  status: GetPaymentResponse["status"];
+  status: GetPaymentResponse["status"] | undefined;
 }
 
 /**
