@@ -85,5 +85,6 @@ export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): st
 
 function toDisplayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+  const outside = rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  return rel && !outside ? rel : file;
 }

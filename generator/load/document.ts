@@ -66,6 +66,10 @@ export function parseLoadedDocument(file: string, text: string, diagnostics: Dia
     diagnostics.error("invalid-yaml", firstLine((error as Error).message), at(0));
     return undefined;
   }
+  if (isCyclic(data)) {
+    diagnostics.error("invalid-yaml", "an alias refers to a node that contains it; the document is not plain JSON data", at(0));
+    return undefined;
+  }
   return {
     file,
     text,
@@ -95,6 +99,17 @@ function childOf(node: unknown, segment: string | number): { key?: unknown; valu
     return isNode(item) ? { value: item } : undefined;
   }
   return undefined;
+}
+
+/** Whether a value contains itself (a YAML alias to an enclosing node). */
+function isCyclic(value: unknown, ancestors: Set<object> = new Set()): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  const cyclic = children.some((child) => isCyclic(child, ancestors));
+  ancestors.delete(value);
+  return cyclic;
 }
 
 function scalarValue(node: unknown): string | undefined {

@@ -14,12 +14,15 @@ const RESERVED = new Set(
   ).split(" "),
 );
 
-/** Splits an id into words at separators and lower→upper case changes: `getPISPayment-v2` → get, PIS, Payment, v2. */
+/**
+ * Splits an id into words at anything that cannot be part of an identifier and at
+ * lower→upper case changes: `getPISPayment-v2` → get, PIS, Payment, v2.
+ */
 function words(id: string): string[] {
   return id
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{ID_Continue}]+|_+/u)
     .filter(Boolean);
 }
 
@@ -28,14 +31,14 @@ const capitalize = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 /** `token-then-payment` → `TokenThenPayment`. Never empty, never starts with a digit. */
 export function pascalCase(id: string): string {
   const name = words(id).map(capitalize).join("");
-  return /^\p{L}|^_|^\$/u.test(name) ? name : `_${name}`;
+  return /^\p{ID_Start}/u.test(name) ? name : `_${name}`;
 }
 
 /** `mint-token` → `mintToken`; reserved words get a trailing underscore (`default` → `default_`). */
 export function camelCase(id: string): string {
   const [first = "", ...rest] = words(id);
   let name = first.charAt(0).toLowerCase() + first.slice(1) + rest.map(capitalize).join("");
-  if (!/^[\p{L}_$]/u.test(name)) name = `_${name}`;
+  if (!/^[\p{ID_Start}_$]/u.test(name)) name = `_${name}`;
   return RESERVED.has(name) ? `${name}_` : name;
 }
 
@@ -48,7 +51,7 @@ export function kebabCase(id: string): string {
 
 /** Whether `name` can be written as `obj.name` / `{ name: … }` without quotes. */
 export function isIdentifierName(name: string): boolean {
-  return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name);
+  return /^[\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*$/u.test(name);
 }
 
 /** A string literal that cannot break out of its quotes (JSON escaping is valid TypeScript). */

@@ -9,27 +9,29 @@ import { docText, propertyKey, stringLiteral } from "./names.ts";
 
 export type SchemaRefResolver = (ref: string) => JsonSchema | undefined;
 
-export function schemaType(schema: JsonSchema | boolean | undefined, resolveRef: SchemaRefResolver, depth = 0): string {
+export function schemaType(schema: JsonSchema | boolean | undefined, resolveRef: SchemaRefResolver, depth = 0, seen: ReadonlySet<string> = new Set()): string {
   if (schema === undefined || schema === true) return "unknown";
   if (schema === false) return "never";
-  if (depth > 32) return "unknown"; // a recursive $ref chain: stop rather than loop
+  if (depth > 32) return "unknown"; // absurdly deep nesting: stop rather than grow without end
   if (typeof schema.$ref === "string") {
-    return schemaType(resolveRef(schema.$ref), resolveRef, depth + 1);
+    // A recursive schema is typed `unknown` where it refers back to itself.
+    if (seen.has(schema.$ref)) return "unknown";
+    return schemaType(resolveRef(schema.$ref), resolveRef, depth + 1, new Set([...seen, schema.$ref]));
   }
   if ("const" in schema) return literalType(schema.const);
   if (Array.isArray(schema.enum)) return union(schema.enum.map(literalType));
   if (schema.oneOf || schema.anyOf) {
-    return union((schema.oneOf ?? schema.anyOf)!.map((s) => schemaType(s, resolveRef, depth + 1)));
+    return union((schema.oneOf ?? schema.anyOf)!.map((s) => schemaType(s, resolveRef, depth + 1, seen)));
   }
   if (schema.allOf) {
-    return schema.allOf.map((s) => parenthesize(schemaType(s, resolveRef, depth + 1))).join(" & ");
+    return schema.allOf.map((s) => parenthesize(schemaType(s, resolveRef, depth + 1, seen))).join(" & ");
   }
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : inferTypes(schema);
   if (types.length === 0) return "unknown";
-  return union(types.map((t) => singleType(t, schema, resolveRef, depth)));
+  return union(types.map((t) => singleType(t, schema, resolveRef, depth, seen)));
 }
 
-function singleType(type: string, schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number): string {
+function singleType(type: string, schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): string {
   switch (type) {
     case "string":
       return "string";
@@ -41,23 +43,23 @@ function singleType(type: string, schema: JsonSchema, resolveRef: SchemaRefResol
     case "null":
       return "null";
     case "array":
-      return `${parenthesize(schemaType(schema.items ?? true, resolveRef, depth + 1))}[]`;
+      return `${parenthesize(schemaType(schema.items ?? true, resolveRef, depth + 1, seen))}[]`;
     case "object":
-      return objectType(schema, resolveRef, depth);
+      return objectType(schema, resolveRef, depth, seen);
     default:
       return "unknown";
   }
 }
 
-function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number): string {
+function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): string {
   const required = new Set(schema.required ?? []);
   const members = Object.entries(schema.properties ?? {}).map(([name, prop]) => {
     const doc = prop && typeof prop === "object" && prop.description ? `/** ${docText(prop.description).replace(/\n/g, " ")} */ ` : "";
-    return `${doc}${propertyKey(name)}${required.has(name) ? "" : "?"}: ${schemaType(prop, resolveRef, depth + 1)};`;
+    return `${doc}${propertyKey(name)}${required.has(name) ? "" : "?"}: ${schemaType(prop, resolveRef, depth + 1, seen)};`;
   });
   const extra = schema.additionalProperties;
   if (extra !== false && (members.length === 0 || extra)) {
-    members.push(`[key: string]: ${extra && extra !== true ? `${schemaType(extra, resolveRef, depth + 1)} | undefined` : "unknown"};`);
+    members.push(`[key: string]: ${extra && extra !== true ? `${schemaType(extra, resolveRef, depth + 1, seen)} | undefined` : "unknown"};`);
   }
   return members.length ? `{ ${members.join(" ")} }` : "Record<string, never>";
 }
@@ -81,6 +83,19 @@ function union(parts: string[]): string {
   return unique.length ? unique.join(" | ") : "never";
 }
 
+/** Wraps a union or intersection in parentheses, so `[]` or `&` applies to the whole of it. */
 function parenthesize(type: string): string {
-  return /[|&]/.test(type) && !type.startsWith("{") ? `(${type})` : type;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < type.length; i++) {
+    const ch = type[i]!;
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"') quote = ch;
+    else if ("{[(<".includes(ch)) depth++;
+    else if ("}])>".includes(ch)) depth--;
+    else if (depth === 0 && (ch === "|" || ch === "&")) return `(${type})`;
+  }
+  return type;
 }

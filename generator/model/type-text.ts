@@ -23,7 +23,7 @@ interface PointerStep {
 function walkPointer(pointer: JsonPointer, schema: unknown, resolve: SchemaResolver): PointerStep[] {
   let current = resolve(schema) as Record<string, any> | undefined;
   return pointer.map((segment) => {
-    const integer = /^(0|[1-9]\d*)$/.test(segment);
+    const integer = /^(0|[1-9]\d*)$/.test(segment) && Number.isSafeInteger(Number(segment));
     const arraySchema =
       !!current && (current.type === "array" || (Array.isArray(current.type) && current.type.includes("array")) || "items" in current);
     const index = integer && (current === undefined || arraySchema);

@@ -1,0 +1,305 @@
+/**
+ * `parseLoadedDocument`: YAML/JSON text to data plus `locate(path)` source positions, and
+ * `invalid-yaml` diagnostics; `formatDiagnostic` / `sortDiagnostics` as the CLI prints them.
+ */
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { DiagnosticBag, formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../generator/diagnostics.ts";
+import { parseLoadedDocument, type DataPath, type LoadedDocument } from "../../generator/load/document.ts";
+
+const FILE = "/specs/flow.arazzo.yaml";
+
+// Line numbers on the right; columns are 1-based.
+const YAML = [
+  "arazzo: 1.0.1", //                1
+  "info:", //                        2
+  "  title: T", //                   3
+  "  version: '1'", //               4
+  "workflows:", //                   5
+  "  - workflowId: w", //            6
+  "    steps:", //                   7
+  "      - stepId: a", //            8
+  "        operationId: op", //      9
+  "      - stepId: b", //            10
+  "        empty:", //               11
+  "        tags: [x, y]", //         12
+  "        200: ok", //              13
+  "",
+].join("\n");
+
+const JSON_TEXT = [
+  "{", //                             1
+  '  "a": {', //                      2
+  '    "b": [1, {"c": true}]', //     3
+  "  },", //                          4
+  '  "1": "num"', //                  5
+  "}", //                             6
+  "",
+].join("\n");
+
+function load(text: string, file = FILE): LoadedDocument {
+  const diagnostics = new DiagnosticBag();
+  const doc = parseLoadedDocument(file, text, diagnostics);
+  expect(diagnostics.items).toEqual([]);
+  if (!doc) throw new Error("expected a document");
+  return doc;
+}
+
+describe("parseLoadedDocument: data", () => {
+  test("YAML data as plain values", () => {
+    const doc = load(YAML);
+    expect(doc.file).toBe(FILE);
+    expect(doc.text).toBe(YAML);
+    expect(doc.data).toEqual({
+      arazzo: "1.0.1",
+      info: { title: "T", version: "1" },
+      workflows: [
+        {
+          workflowId: "w",
+          steps: [
+            { stepId: "a", operationId: "op" },
+            { stepId: "b", empty: null, tags: ["x", "y"], "200": "ok" },
+          ],
+        },
+      ],
+    });
+  });
+
+  test("JSON data", () => {
+    expect(load(JSON_TEXT).data).toEqual({ a: { b: [1, { c: true }] }, "1": "num" });
+  });
+
+  test("an empty file is null", () => {
+    expect(load("").data).toBeNull();
+  });
+
+  test("aliases are expanded", () => {
+    expect(load("a: &x {b: 1}\nc: *x\n").data).toEqual({ a: { b: 1 }, c: { b: 1 } });
+  });
+
+  // Regression test, fixed (generator/load/document.ts, parseLoadedDocument): `LoadedDocument.data` is documented as
+  // "plain JSON values", but an alias to its own ancestor is accepted: `x: &a [*a]` gives
+  // `data.x[0] === data.x`, a cyclic structure (JSON.stringify throws "Converting circular
+  // structure to JSON"; any stage walking the data recursively never ends). No diagnostic.
+  test("a recursive alias is reported, not turned into cyclic data", () => {
+    const diagnostics = new DiagnosticBag();
+    const doc = parseLoadedDocument(FILE, "x: &a [*a]\n", diagnostics);
+    expect(doc).toBeUndefined();
+    expect(diagnostics.items.map((d) => d.code)).toEqual(["invalid-yaml"]);
+  });
+});
+
+describe("parseLoadedDocument: locate", () => {
+  const rows: [string, { given: { text: string; path: DataPath; target?: "key" | "value" }; want: [line: number, col: number] }][] = [
+    ["root", { given: { text: YAML, path: [] }, want: [1, 1] }],
+    ["root as key", { given: { text: YAML, path: [], target: "key" }, want: [1, 1] }],
+    ["scalar value", { given: { text: YAML, path: ["arazzo"] }, want: [1, 9] }],
+    ["scalar key", { given: { text: YAML, path: ["arazzo"], target: "key" }, want: [1, 1] }],
+    ["mapping value starts at its first key", { given: { text: YAML, path: ["info"] }, want: [3, 3] }],
+    ["mapping key", { given: { text: YAML, path: ["info"], target: "key" }, want: [2, 1] }],
+    ["nested value", { given: { text: YAML, path: ["info", "title"] }, want: [3, 10] }],
+    ["nested key", { given: { text: YAML, path: ["info", "title"], target: "key" }, want: [3, 3] }],
+    ["quoted value", { given: { text: YAML, path: ["info", "version"] }, want: [4, 12] }],
+    ["sequence", { given: { text: YAML, path: ["workflows"] }, want: [6, 3] }],
+    ["sequence item", { given: { text: YAML, path: ["workflows", 0] }, want: [6, 5] }],
+    ["sequence item has no key: its value", { given: { text: YAML, path: ["workflows", 0], target: "key" }, want: [6, 5] }],
+    ["nested sequence item", { given: { text: YAML, path: ["workflows", 0, "steps", 1] }, want: [10, 9] }],
+    ["value in a nested sequence", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "stepId"] }, want: [10, 17] }],
+    ["key in a nested sequence", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "stepId"], target: "key" }, want: [10, 9] }],
+    ["flow sequence item", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "tags", 1] }, want: [12, 19] }],
+    ["empty value: just after the colon", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "empty"] }, want: [11, 15] }],
+    ["empty value as key", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "empty"], target: "key" }, want: [11, 9] }],
+    ["numeric key by number", { given: { text: YAML, path: ["workflows", 0, "steps", 1, 200] }, want: [13, 14] }],
+    ["numeric key by string", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "200"] }, want: [13, 14] }],
+    // a path beyond the document: the deepest node that exists
+    ["missing key: the enclosing value", { given: { text: YAML, path: ["info", "nope"] }, want: [3, 3] }],
+    ["missing key as key: the last key found", { given: { text: YAML, path: ["info", "nope"], target: "key" }, want: [2, 1] }],
+    ["index past the end", { given: { text: YAML, path: ["workflows", 0, "steps", 9] }, want: [8, 7] }],
+    ["deeper than a scalar", { given: { text: YAML, path: ["info", "title", "x", 0] }, want: [3, 10] }],
+    ["missing path deep in a sequence", { given: { text: YAML, path: ["workflows", 0, "steps", 1, "nope", "deeper"] }, want: [10, 9] }],
+    ["string index into a sequence stops there", { given: { text: YAML, path: ["workflows", "0"] }, want: [6, 3] }],
+    ["missing top-level key", { given: { text: YAML, path: ["components"] }, want: [1, 1] }],
+    // JSON
+    ["JSON root", { given: { text: JSON_TEXT, path: [] }, want: [1, 1] }],
+    ["JSON object value", { given: { text: JSON_TEXT, path: ["a"] }, want: [2, 8] }],
+    ["JSON key", { given: { text: JSON_TEXT, path: ["a"], target: "key" }, want: [2, 3] }],
+    ["JSON array", { given: { text: JSON_TEXT, path: ["a", "b"] }, want: [3, 10] }],
+    ["JSON array item", { given: { text: JSON_TEXT, path: ["a", "b", 0] }, want: [3, 11] }],
+    ["JSON value in an array item", { given: { text: JSON_TEXT, path: ["a", "b", 1, "c"] }, want: [3, 20] }],
+    ["JSON key in an array item", { given: { text: JSON_TEXT, path: ["a", "b", 1, "c"], target: "key" }, want: [3, 15] }],
+    ["JSON numeric key", { given: { text: JSON_TEXT, path: [1] }, want: [5, 8] }],
+    ["JSON path beyond the document", { given: { text: JSON_TEXT, path: ["a", "b", 5] }, want: [3, 10] }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      const doc = load(given.text);
+      const at = given.target ? doc.locate(given.path, given.target) : doc.locate(given.path);
+      expect(at).toEqual({ file: FILE, line: want[0], col: want[1] });
+    });
+  }
+
+  test("CRLF line endings count lines the same", () => {
+    const doc = load(YAML.replace(/\n/g, "\r\n"));
+    expect(doc.locate(["workflows", 0, "steps", 1, "stepId"])).toEqual({ file: FILE, line: 10, col: 17 });
+  });
+});
+
+describe("parseLoadedDocument: invalid input", () => {
+  const rows: [string, { given: string; want: Diagnostic[] }][] = [
+    [
+      "unclosed flow sequence",
+      {
+        given: "a: [1, 2\nb: 3\n",
+        want: [{ severity: "error", code: "invalid-yaml", message: "Flow sequence in block collection must be sufficiently indented and end with a ]", file: FILE, line: 2, col: 1 }],
+      },
+    ],
+    [
+      "unterminated quote",
+      { given: 'key: "unterminated\n', want: [{ severity: "error", code: "invalid-yaml", message: 'Missing closing "quote', file: FILE, line: 2, col: 1 }] },
+    ],
+    [
+      "bad indentation",
+      {
+        given: "a:\n  b: 1\n   c: 2\n",
+        want: [
+          { severity: "error", code: "invalid-yaml", message: "Nested mappings are not allowed in compact mappings", file: FILE, line: 2, col: 6 },
+          { severity: "error", code: "invalid-yaml", message: "Implicit keys need to be on a single line", file: FILE, line: 2, col: 6 },
+        ],
+      },
+    ],
+    [
+      "duplicate YAML keys",
+      { given: "a: 1\nb: 2\na: 3\n", want: [{ severity: "error", code: "invalid-yaml", message: "Map keys must be unique", file: FILE, line: 3, col: 1 }] },
+    ],
+    [
+      "duplicate keys after number normalisation",
+      { given: "1: a\n1.0: b\n", want: [{ severity: "error", code: "invalid-yaml", message: "Map keys must be unique", file: FILE, line: 2, col: 1 }] },
+    ],
+    [
+      "duplicate nested keys",
+      { given: "info:\n  title: a\n  title: b\n", want: [{ severity: "error", code: "invalid-yaml", message: "Map keys must be unique", file: FILE, line: 3, col: 3 }] },
+    ],
+    [
+      "duplicate JSON keys",
+      { given: '{"a": 1, "a": 2}', want: [{ severity: "error", code: "invalid-yaml", message: "Map keys must be unique", file: FILE, line: 1, col: 10 }] },
+    ],
+    [
+      "several documents",
+      {
+        given: "a: 1\n---\nb: 2\n",
+        want: [{ severity: "error", code: "invalid-yaml", message: "Source contains multiple documents; please use YAML.parseAllDocuments()", file: FILE, line: 2, col: 1 }],
+      },
+    ],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      const diagnostics = new DiagnosticBag();
+      expect(parseLoadedDocument(FILE, given, diagnostics)).toBeUndefined();
+      expect(diagnostics.items).toEqual(want);
+      expect(diagnostics.hasErrors).toBe(true);
+      for (const d of diagnostics.items) expect(d.message).not.toContain("\n");
+    });
+  }
+
+  test("unresolved alias", () => {
+    const diagnostics = new DiagnosticBag();
+    expect(parseLoadedDocument(FILE, "a: *nope\n", diagnostics)).toBeUndefined();
+    expect(diagnostics.items).toMatchObject([
+      { severity: "error", code: "invalid-yaml", message: "Unresolved alias (the anchor must be set before the alias): nope", file: FILE },
+    ]);
+  });
+});
+
+describe("formatDiagnostic", () => {
+  const cwd = path.resolve("/work/project");
+  const rows: [string, { given: Diagnostic; want: string }][] = [
+    [
+      "error inside cwd: relative path",
+      {
+        given: { severity: "error", code: "unknown-operation", message: "operationId `getPet` does not exist", file: path.join(cwd, "specs/flow.yaml"), line: 12, col: 9 },
+        want: "specs/flow.yaml:12:9 - error unknown-operation: operationId `getPet` does not exist",
+      },
+    ],
+    [
+      "with a hint",
+      {
+        given: { severity: "error", code: "unknown-operation", message: "m", file: path.join(cwd, "a.yaml"), line: 1, col: 2, hint: "did you mean `getOrder`?" },
+        want: "a.yaml:1:2 - error unknown-operation: m\n  hint: did you mean `getOrder`?",
+      },
+    ],
+    [
+      "warning",
+      { given: { severity: "warning", code: "unused-input", message: "m", file: path.join(cwd, "a.yaml"), line: 3, col: 4 }, want: "a.yaml:3:4 - warning unused-input: m" },
+    ],
+    [
+      "outside cwd: absolute path",
+      { given: { severity: "error", code: "c", message: "m", file: "/elsewhere/b.yaml", line: 3, col: 4 }, want: "/elsewhere/b.yaml:3:4 - error c: m" },
+    ],
+    [
+      "sibling directory with the same prefix: absolute path",
+      { given: { severity: "error", code: "c", message: "m", file: "/work/project-2/b.yaml", line: 1, col: 1 }, want: "/work/project-2/b.yaml:1:1 - error c: m" },
+    ],
+    [
+      "parent of cwd: absolute path",
+      { given: { severity: "error", code: "c", message: "m", file: "/work/b.yaml", line: 1, col: 1 }, want: "/work/b.yaml:1:1 - error c: m" },
+    ],
+    ["cwd itself: absolute path", { given: { severity: "error", code: "c", message: "m", file: cwd, line: 1, col: 1 }, want: `${cwd}:1:1 - error c: m` }],
+    ["line without col: col 1", { given: { severity: "error", code: "c", message: "m", file: path.join(cwd, "a.yaml"), line: 7 }, want: "a.yaml:7:1 - error c: m" }],
+    ["file without line", { given: { severity: "error", code: "c", message: "m", file: path.join(cwd, "a.yaml") }, want: "a.yaml - error c: m" }],
+    ["no file", { given: { severity: "error", code: "c", message: "m" }, want: "error c: m" }],
+    ["no file, with hint", { given: { severity: "warning", code: "c", message: "m", hint: "h" }, want: "warning c: m\n  hint: h" }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      expect(formatDiagnostic(given, cwd)).toBe(want);
+    });
+  }
+
+  test("defaults to process.cwd()", () => {
+    const file = path.join(process.cwd(), "specs", "x.yaml");
+    expect(formatDiagnostic({ severity: "error", code: "c", message: "m", file, line: 1, col: 1 })).toBe(`${path.join("specs", "x.yaml")}:1:1 - error c: m`);
+  });
+
+  // Regression test, fixed (generator/diagnostics.ts, toDisplayPath): "inside cwd" is tested with
+  // `rel.startsWith("..")`, so a file inside cwd whose name starts with two dots is shown
+  // absolute: file "/work/project/..hidden.yaml", cwd "/work/project" prints
+  // "/work/project/..hidden.yaml:1:1 - error c: m" instead of "..hidden.yaml:1:1 - error c: m".
+  test("a file inside cwd whose name starts with `..` is shown relative", () => {
+    expect(formatDiagnostic({ severity: "error", code: "c", message: "m", file: path.join(cwd, "..hidden.yaml"), line: 1, col: 1 }, cwd)).toBe(
+      "..hidden.yaml:1:1 - error c: m",
+    );
+  });
+});
+
+describe("sortDiagnostics", () => {
+  const d = (file: string | undefined, line: number | undefined, col: number | undefined, severity: "error" | "warning" = "error", code = "c"): Diagnostic => ({
+    severity,
+    code,
+    message: `${file}:${line}:${col}:${severity}:${code}`,
+    ...(file === undefined ? {} : { file }),
+    ...(line === undefined ? {} : { line }),
+    ...(col === undefined ? {} : { col }),
+  });
+  const rows: [string, { given: Diagnostic[]; want: Diagnostic[] }][] = [
+    ["by file", { given: [d("/b.yaml", 1, 1), d("/a.yaml", 9, 9)], want: [d("/a.yaml", 9, 9), d("/b.yaml", 1, 1)] }],
+    ["by line", { given: [d("/a.yaml", 10, 1), d("/a.yaml", 9, 5)], want: [d("/a.yaml", 9, 5), d("/a.yaml", 10, 1)] }],
+    ["line numerically, not as text", { given: [d("/a.yaml", 10, 1), d("/a.yaml", 2, 1)], want: [d("/a.yaml", 2, 1), d("/a.yaml", 10, 1)] }],
+    ["by column", { given: [d("/a.yaml", 3, 12), d("/a.yaml", 3, 4)], want: [d("/a.yaml", 3, 4), d("/a.yaml", 3, 12)] }],
+    ["errors before warnings at the same place", { given: [d("/a.yaml", 3, 4, "warning"), d("/a.yaml", 3, 4, "error")], want: [d("/a.yaml", 3, 4, "error"), d("/a.yaml", 3, 4, "warning")] }],
+    ["position before severity", { given: [d("/a.yaml", 3, 5, "error"), d("/a.yaml", 3, 4, "warning")], want: [d("/a.yaml", 3, 4, "warning"), d("/a.yaml", 3, 5, "error")] }],
+    ["without a file first", { given: [d("/a.yaml", 1, 1), d(undefined, undefined, undefined)], want: [d(undefined, undefined, undefined), d("/a.yaml", 1, 1)] }],
+    ["without a line first in a file", { given: [d("/a.yaml", 1, 1), d("/a.yaml", undefined, undefined)], want: [d("/a.yaml", undefined, undefined), d("/a.yaml", 1, 1)] }],
+    [
+      "ties keep their order",
+      { given: [d("/a.yaml", 1, 1, "error", "second"), d("/a.yaml", 1, 1, "error", "first")], want: [d("/a.yaml", 1, 1, "error", "second"), d("/a.yaml", 1, 1, "error", "first")] },
+    ],
+    ["empty", { given: [], want: [] }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      const before = [...given];
+      expect(sortDiagnostics(given)).toEqual(want);
+      expect(given).toEqual(before); // the input list is not sorted in place
+    });
+  }
+});

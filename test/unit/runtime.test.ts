@@ -1,0 +1,518 @@
+/**
+ * The runtime that ships inside every generated package: Arazzo's `==` and ordering
+ * operators, own-property reads, the step error (and what it must never leak), and the
+ * helpers compiled steps call (`assertCriterion`, `requireOutput`, `send`).
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import util from "node:util";
+import { describe, expect, test, vi } from "vitest";
+import {
+  ArazzoStepError,
+  assertCriterion,
+  compare,
+  looseEquals,
+  ownProperty,
+  requireOutput,
+  send,
+  type FetchResultLike,
+  type StepErrorDetails,
+} from "../../generator/runtime/runtime.ts";
+
+const RUNTIME = path.resolve(import.meta.dirname, "../../generator/runtime/runtime.ts");
+const step = { workflowId: "tokenThenPayment", stepId: "mintToken" } as const;
+const SECRET = "TOP-SECRET-access-token-3f9a";
+
+function result(status: number, data?: unknown, error?: unknown): FetchResultLike {
+  return { response: new Response(null, { status }), data, error };
+}
+
+/** Runs `fn`, expecting it to throw; returns what it threw. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}
+
+async function rejected(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("looseEquals", () => {
+  const sameObject = { a: 1 };
+  const sameArray = [1];
+  const rows: [string, { given: [unknown, unknown]; want: boolean }][] = [
+    // strings: case-insensitive (Arazzo 1.0.1: "String comparisons MUST be case insensitive")
+    ["equal strings", { given: ["active", "active"], want: true }],
+    ["strings differing in case", { given: ["ACTIVE", "active"], want: true }],
+    ["strings differing in case, other side", { given: ["active", "AcTiVe"], want: true }],
+    ["token type in any case", { given: ["Bearer", "bEARER"], want: true }],
+    ["non-ASCII strings differing in case", { given: ["ÉTÉ", "été"], want: true }],
+    ["accents are not case", { given: ["resume", "résumé"], want: false }],
+    ["different strings", { given: ["a", "b"], want: false }],
+    ["prefix", { given: ["ab", "abc"], want: false }],
+    ["empty strings", { given: ["", ""], want: true }],
+    ["empty vs space", { given: ["", " "], want: false }],
+    ["digits as strings compare as text", { given: ["200", "200.0"], want: false }],
+    // numbers
+    ["equal numbers", { given: [200, 200], want: true }],
+    ["different numbers", { given: [200, 201], want: false }],
+    ["zero and negative zero", { given: [0, -0], want: true }],
+    ["NaN is not NaN", { given: [NaN, NaN], want: false }],
+    // number vs numeric string: compared as numbers
+    ["number and numeric string", { given: [200, "200"], want: true }],
+    ["numeric string and number", { given: ["200", 200], want: true }],
+    ["number and decimal string", { given: [200, "200.0"], want: true }],
+    ["number and padded string", { given: [200, " 200 "], want: true }],
+    ["number and other numeric string", { given: [200, "201"], want: false }],
+    ["zero and empty string", { given: [0, ""], want: false }],
+    ["empty string and zero", { given: ["", 0], want: false }],
+    ["zero and blank string", { given: [0, "  "], want: false }],
+    ["number and non-numeric string", { given: [1, "1a"], want: false }],
+    ["NaN and text", { given: [NaN, "abc"], want: false }],
+    // null / undefined
+    ["null and null", { given: [null, null], want: true }],
+    ["undefined and undefined", { given: [undefined, undefined], want: true }],
+    ["null and undefined", { given: [null, undefined], want: true }],
+    ["undefined and null", { given: [undefined, null], want: true }],
+    ["null and empty string", { given: [null, ""], want: false }],
+    ["null and zero", { given: [null, 0], want: false }],
+    ["undefined and false", { given: [undefined, false], want: false }],
+    ["the string null and null", { given: ["null", null], want: false }],
+    // booleans
+    ["true and true", { given: [true, true], want: true }],
+    ["false and false", { given: [false, false], want: true }],
+    ["true and false", { given: [true, false], want: false }],
+    ["true and the string true", { given: [true, "true"], want: false }],
+    ["true and 1", { given: [true, 1], want: false }],
+    ["false and 0", { given: [false, 0], want: false }],
+    // objects: by identity
+    ["same object", { given: [sameObject, sameObject], want: true }],
+    ["equal but distinct objects", { given: [{ a: 1 }, { a: 1 }], want: false }],
+    ["same array", { given: [sameArray, sameArray], want: true }],
+    ["equal but distinct arrays", { given: [[1], [1]], want: false }],
+    ["array and its string form", { given: [[1], "1"], want: false }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      expect(looseEquals(...given)).toBe(want);
+    });
+  }
+
+  // Regression test, fixed (generator/runtime/runtime.ts, looseEquals): it uses `localeCompare(…, { sensitivity: "accent" })`,
+  // which is collation equality, not case-insensitive equality: Unicode compatibility variants
+  // (superscripts, full-width forms, kana) and default-ignorable characters (zero-width joiner,
+  // soft hyphen, NUL) compare equal. Each call below returns `true` today.
+  const notCaseVariants: [string, { given: [string, string]; want: boolean }][] = [
+    ["superscript two is not the digit two", { given: ["x²", "x2"], want: false }],
+    ["full-width letter is not ASCII", { given: ["ａ", "a"], want: false }],
+    ["zero-width joiner is not nothing", { given: ["ab", "a\u200Db"], want: false }],
+    ["soft hyphen is not nothing", { given: ["ab", "a\u00ADb"], want: false }],
+    ["NUL is not nothing", { given: ["ab", "a\u0000b"], want: false }],
+    ["hiragana is not katakana", { given: ["あ", "ア"], want: false }],
+  ];
+  for (const [name, { given, want }] of notCaseVariants) {
+    test(`${name}`, () => {
+      expect(looseEquals(...given)).toBe(want);
+    });
+  }
+
+  /** `[looseEquals("id", "ID"), compare("i", "<=", "I")]` evaluated in a fresh Node process under `locale`. */
+  function underLocale(locale: string): unknown {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `import { looseEquals, compare } from ${JSON.stringify(RUNTIME)};` +
+          `console.log(JSON.stringify([looseEquals("id", "ID"), compare("i", "<=", "I")]));`,
+      ],
+      { env: { ...process.env, LC_ALL: locale, LANG: locale }, encoding: "utf8", cwd: path.resolve(import.meta.dirname, "../..") },
+    );
+    return JSON.parse(out.trim().split("\n").at(-1)!);
+  }
+
+  test("is case-insensitive for `i` under an English locale (checks the harness of the next test)", () => {
+    expect(underLocale("en_US.UTF-8")).toEqual([true, true]);
+  });
+
+  // Regression test, fixed (generator/runtime/runtime.ts, looseEquals and compare): `localeCompare(…, undefined, …)` uses the
+  // host's default locale, so the same generated workflow behaves differently per machine. Under
+  // LC_ALL=tr_TR.UTF-8, `looseEquals("id", "ID")` is false (Turkish dotted/dotless i) and
+  // `compare("i", "<=", "I")` is false; under en_US both are true. (Needs a Node with full ICU.)
+  test("does not depend on the host locale", () => {
+    expect(underLocale("tr_TR.UTF-8")).toEqual([true, true]);
+  });
+});
+
+describe("compare", () => {
+  type Op = "<" | "<=" | ">" | ">=";
+  const rows: [string, { given: [unknown, Op, unknown]; want: boolean }][] = [
+    // numbers
+    ["1 < 2", { given: [1, "<", 2], want: true }],
+    ["2 < 2", { given: [2, "<", 2], want: false }],
+    ["3 < 2", { given: [3, "<", 2], want: false }],
+    ["1 <= 2", { given: [1, "<=", 2], want: true }],
+    ["2 <= 2", { given: [2, "<=", 2], want: true }],
+    ["3 <= 2", { given: [3, "<=", 2], want: false }],
+    ["3 > 2", { given: [3, ">", 2], want: true }],
+    ["2 > 2", { given: [2, ">", 2], want: false }],
+    ["1 > 2", { given: [1, ">", 2], want: false }],
+    ["3 >= 2", { given: [3, ">=", 2], want: true }],
+    ["2 >= 2", { given: [2, ">=", 2], want: true }],
+    ["1 >= 2", { given: [1, ">=", 2], want: false }],
+    ["negative numbers", { given: [-5, "<", -4], want: true }],
+    ["fractions", { given: [0.25, ">", 0.2], want: true }],
+    ["0 >= -0", { given: [0, ">=", -0], want: true }],
+    ["0 > -0", { given: [0, ">", -0], want: false }],
+    ["200 <= 299 (status range)", { given: [200, "<=", 299], want: true }],
+    ["NaN <= NaN", { given: [NaN, "<=", NaN], want: false }],
+    ["NaN >= 1", { given: [NaN, ">=", 1], want: false }],
+    ["1 < NaN", { given: [1, "<", NaN], want: false }],
+    // strings: case-insensitive
+    ["a < b", { given: ["a", "<", "b"], want: true }],
+    ["A < b", { given: ["A", "<", "b"], want: true }],
+    ["a < B", { given: ["a", "<", "B"], want: true }],
+    ["B > a", { given: ["B", ">", "a"], want: true }],
+    ["abc < ABC", { given: ["abc", "<", "ABC"], want: false }],
+    ["abc > ABC", { given: ["abc", ">", "ABC"], want: false }],
+    ["abc <= ABC", { given: ["abc", "<=", "ABC"], want: true }],
+    ["abc >= ABC", { given: ["abc", ">=", "ABC"], want: true }],
+    ["b <= a", { given: ["b", "<=", "a"], want: false }],
+    ["a >= b", { given: ["a", ">=", "b"], want: false }],
+    ["strings are not numbers: '10' < '9'", { given: ["10", "<", "9"], want: true }],
+    ["empty string < a", { given: ["", "<", "a"], want: true }],
+    // mixed types: always false
+    ["number < numeric string", { given: [1, "<", "2"], want: false }],
+    ["numeric string < number", { given: ["1", "<", 2], want: false }],
+    ["number >= equal numeric string", { given: [2, ">=", "2"], want: false }],
+    ["null < 1", { given: [null, "<", 1], want: false }],
+    ["null <= null", { given: [null, "<=", null], want: false }],
+    ["undefined >= undefined", { given: [undefined, ">=", undefined], want: false }],
+    ["true > false", { given: [true, ">", false], want: false }],
+    ["arrays", { given: [[1], "<", [2]], want: false }],
+    ["objects", { given: [{}, "<=", {}], want: false }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      expect(compare(...given)).toBe(want);
+    });
+  }
+
+  // Regression test, fixed (generator/runtime/runtime.ts, compare): the order is `left - right`, and
+  // `Infinity - Infinity` is NaN, so `compare(Infinity, "<=", Infinity)` and
+  // `compare(-Infinity, ">=", -Infinity)` return false.
+  const infinities: [string, { given: [number, Op, number]; want: boolean }][] = [
+    ["Infinity <= Infinity", { given: [Infinity, "<=", Infinity], want: true }],
+    ["-Infinity >= -Infinity", { given: [-Infinity, ">=", -Infinity], want: true }],
+  ];
+  for (const [name, { given, want }] of infinities) {
+    test(`${name}`, () => {
+      expect(compare(...given)).toBe(want);
+    });
+  }
+});
+
+describe("ownProperty", () => {
+  const rows: [string, { given: [unknown, PropertyKey]; want: unknown }][] = [
+    ["own property", { given: [{ a: 1 }, "a"], want: 1 }],
+    ["own falsy property", { given: [{ a: 0 }, "a"], want: 0 }],
+    ["own null property", { given: [{ a: null }, "a"], want: null }],
+    ["missing property", { given: [{ a: 1 }, "b"], want: undefined }],
+    ["inherited constructor of {}", { given: [{}, "constructor"], want: undefined }],
+    ["inherited toString of {}", { given: [{}, "toString"], want: undefined }],
+    ["inherited __proto__ of {}", { given: [{}, "__proto__"], want: undefined }],
+    ["inherited hasOwnProperty of {}", { given: [{}, "hasOwnProperty"], want: undefined }],
+    ["inherited valueOf of {}", { given: [{}, "valueOf"], want: undefined }],
+    ["inherited constructor of JSON.parse output", { given: [JSON.parse('{"a":1}'), "constructor"], want: undefined }],
+    ["inherited __proto__ of JSON.parse output", { given: [JSON.parse('{"a":1}'), "__proto__"], want: undefined }],
+    ["own __proto__ key from JSON.parse", { given: [JSON.parse('{"__proto__": 1}'), "__proto__"], want: 1 }],
+    ["own constructor key from JSON.parse", { given: [JSON.parse('{"constructor": "x"}'), "constructor"], want: "x" }],
+    ["own toString key from JSON.parse", { given: [JSON.parse('{"toString": false}'), "toString"], want: false }],
+    ["property inherited from a custom prototype", { given: [Object.create({ inherited: 1 }), "inherited"], want: undefined }],
+    ["null-prototype object", { given: [Object.assign(Object.create(null), { a: 2 }), "a"], want: 2 }],
+    ["array element", { given: [[10, 20], 1], want: 20 }],
+    ["array element out of range", { given: [[10, 20], 2], want: undefined }],
+    ["array constructor is inherited", { given: [[10], "constructor"], want: undefined }],
+    ["null", { given: [null, "a"], want: undefined }],
+    ["undefined", { given: [undefined, "a"], want: undefined }],
+    ["string primitive", { given: ["abc", "length"], want: undefined }],
+    ["number primitive", { given: [42, "toFixed"], want: undefined }],
+    ["boolean primitive", { given: [true, "valueOf"], want: undefined }],
+    ["function", { given: [() => 1, "name"], want: undefined }],
+  ];
+  for (const [name, { given: [value, key], want }] of rows) {
+    test(name, () => {
+      expect(ownProperty(value as Record<PropertyKey, unknown>, key)).toBe(want);
+    });
+  }
+});
+
+describe("ArazzoStepError", () => {
+  const body = { access_token: SECRET };
+  const cause = new TypeError("fetch failed");
+  const rows: [string, { given: StepErrorDetails; want: { message: string; status: number | undefined } }][] = [
+    [
+      "criteria with status",
+      {
+        given: { ...step, reason: "criteria", status: 401, body, detail: "$statusCode == 200" },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: success criterion `$statusCode == 200` not met (HTTP 401)", status: 401 },
+      },
+    ],
+    [
+      "criteria without status",
+      {
+        given: { ...step, reason: "criteria", detail: "$response.body#/ok == true" },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: success criterion `$response.body#/ok == true` not met", status: undefined },
+      },
+    ],
+    [
+      "missing output",
+      {
+        given: { ...step, reason: "missing-output", status: 200, body, detail: "`$response.body#/access_token`" },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: response has no value for `$response.body#/access_token` (HTTP 200)", status: 200 },
+      },
+    ],
+    [
+      "request failure",
+      {
+        given: { ...step, reason: "request", detail: "TypeError", cause },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: request failed: TypeError", status: undefined },
+      },
+    ],
+    [
+      "step not run",
+      {
+        given: { ...step, reason: "not-run", detail: "step `initPayment`" },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: needs the outputs of step `initPayment`, which has not run", status: undefined },
+      },
+    ],
+    [
+      "step budget exhausted",
+      {
+        given: { ...step, reason: "step-budget", detail: "the run took more than 100 steps" },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: not started: the run took more than 100 steps", status: undefined },
+      },
+    ],
+    [
+      "request failure with status zero",
+      {
+        given: { ...step, reason: "request", status: 0, detail: "SyntaxError" },
+        want: { message: "workflow `tokenThenPayment`, step `mintToken`: request failed: SyntaxError (HTTP 0)", status: 0 },
+      },
+    ],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(`${name}: message and fields`, () => {
+      const error = new ArazzoStepError(given);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toBeInstanceOf(ArazzoStepError);
+      expect(error.name).toBe("ArazzoStepError");
+      expect(error.message).toBe(want.message);
+      expect(String(error)).toBe(`ArazzoStepError: ${want.message}`);
+      expect(error.workflowId).toBe("tokenThenPayment");
+      expect(error.stepId).toBe("mintToken");
+      expect(error.reason).toBe(given.reason);
+      expect(error.status).toBe(want.status);
+      expect(error.body).toBe(given.body);
+      expect(error.cause).toBe(given.cause);
+    });
+
+    test(`${name}: the body is kept but never printed`, () => {
+      const error = new ArazzoStepError(given);
+      expect(Object.getOwnPropertyDescriptor(error, "body")).toMatchObject({ value: given.body, enumerable: false });
+      // Enumerable own keys, whatever the order: `status` is one even when undefined; `body` never is.
+      expect(Object.keys(error).sort()).toEqual(["name", "reason", "status", "stepId", "workflowId"]);
+      // `status` undefined is dropped by JSON.stringify; `message`, `cause` and `body` are not enumerable.
+      expect(JSON.parse(JSON.stringify(error))).toEqual({
+        workflowId: "tokenThenPayment",
+        stepId: "mintToken",
+        reason: given.reason,
+        name: "ArazzoStepError",
+        ...(want.status === undefined ? {} : { status: want.status }),
+      });
+      for (const text of [error.message, String(error), JSON.stringify(error), util.inspect(error)]) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toMatch(/\bbody\b["']?:/); // no `body:` / `"body":` listing
+      }
+    });
+  }
+
+  test("status undefined is kept as a field set to undefined, not left out", () => {
+    const error = new ArazzoStepError({ ...step, reason: "criteria", detail: "x" });
+    expect(Object.hasOwn(error, "status")).toBe(true);
+    expect(error.status).toBeUndefined();
+  });
+});
+
+describe("assertCriterion", () => {
+  const rows: [string, { given: { met: boolean; status: number; data?: unknown; error?: unknown }; want: { status: number; body: unknown } | "no throw" }][] = [
+    ["met on 200", { given: { met: true, status: 200, data: { ok: true } }, want: "no throw" }],
+    ["met on 500", { given: { met: true, status: 500, error: { message: "x" } }, want: "no throw" }],
+    ["not met on 200: body is data", { given: { met: false, status: 200, data: { ok: false }, error: { ignored: 1 } }, want: { status: 200, body: { ok: false } } }],
+    ["not met on 204 without data", { given: { met: false, status: 204 }, want: { status: 204, body: undefined } }],
+    ["not met on 299: still ok, body is data", { given: { met: false, status: 299, data: "d", error: "e" }, want: { status: 299, body: "d" } }],
+    ["not met on 300: body is error", { given: { met: false, status: 300, data: "d", error: "e" }, want: { status: 300, body: "e" } }],
+    ["not met on 404: body is error", { given: { met: false, status: 404, data: { ignored: 1 }, error: { code: "not_found" } }, want: { status: 404, body: { code: "not_found" } } }],
+    ["not met on 500: body is error", { given: { met: false, status: 500, error: "Internal" }, want: { status: 500, body: "Internal" } }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => {
+      const res = result(given.status, given.data, given.error);
+      const criterion = "$statusCode == 200";
+      if (want === "no throw") {
+        expect(assertCriterion(given.met, step, res, criterion)).toBeUndefined();
+        return;
+      }
+      const error = thrown(() => assertCriterion(given.met, step, res, criterion));
+      expect(error).toBeInstanceOf(ArazzoStepError);
+      const e = error as ArazzoStepError;
+      expect(e.reason).toBe("criteria");
+      expect(e.status).toBe(want.status);
+      expect(e.body).toEqual(want.body);
+      expect(e.message).toBe(
+        `workflow \`tokenThenPayment\`, step \`mintToken\`: success criterion \`$statusCode == 200\` not met (HTTP ${want.status})`,
+      );
+    });
+  }
+});
+
+describe("requireOutput", () => {
+  const present: [string, { given: unknown; want: unknown }][] = [
+    ["string", { given: "tok", want: "tok" }],
+    ["zero", { given: 0, want: 0 }],
+    ["negative zero", { given: -0, want: -0 }],
+    ["NaN", { given: NaN, want: NaN }],
+    ["empty string", { given: "", want: "" }],
+    ["false", { given: false, want: false }],
+    ["empty array", { given: [], want: [] }],
+    ["empty object", { given: {}, want: {} }],
+  ];
+  for (const [name, { given, want }] of present) {
+    test(`returns ${name}`, () => {
+      const got = requireOutput(given, step, result(200, { x: given }), "$response.body#/x");
+      expect(Object.is(got, given)).toBe(true);
+      expect(got).toEqual(want);
+    });
+  }
+
+  const missing: [string, { given: { value: unknown; status: number; data?: unknown; error?: unknown }; want: { status: number; body: unknown } }][] = [
+    ["undefined on 200", { given: { value: undefined, status: 200, data: { other: 1 } }, want: { status: 200, body: { other: 1 } } }],
+    ["null on 201", { given: { value: null, status: 201, data: { token: null }, error: "ignored" }, want: { status: 201, body: { token: null } } }],
+    ["undefined on 400: body is error", { given: { value: undefined, status: 400, data: "ignored", error: { code: "bad" } }, want: { status: 400, body: { code: "bad" } } }],
+  ];
+  for (const [name, { given, want }] of missing) {
+    test(`throws missing-output for ${name}`, () => {
+      const error = thrown(() => requireOutput(given.value, step, result(given.status, given.data, given.error), "$response.body#/access_token"));
+      expect(error).toBeInstanceOf(ArazzoStepError);
+      const e = error as ArazzoStepError;
+      expect(e.reason).toBe("missing-output");
+      expect(e.status).toBe(want.status);
+      expect(e.body).toEqual(want.body);
+      expect(e.message).toBe(
+        `workflow \`tokenThenPayment\`, step \`mintToken\`: response has no value for \`$response.body#/access_token\` (HTTP ${want.status})`,
+      );
+    });
+  }
+});
+
+describe("send", () => {
+  const ok = result(200, { ok: true });
+  const abortReason = new Error("user cancelled");
+  const abortError = new DOMException("The operation was aborted.", "AbortError");
+  const namedAbort = Object.assign(new Error("aborted by middleware"), { name: "AbortError" });
+  const typeError = new TypeError(`fetch failed: Authorization: Bearer ${SECRET}`);
+  const syntaxError = new SyntaxError(`Unexpected token in JSON at ${SECRET}`);
+
+  /** A row whose request aborts the run's controller, then fails. */
+  function abortedMidRequest(): { given: { signal: () => AbortSignal; request: () => Promise<FetchResultLike> }; want: Want } {
+    const controller = new AbortController();
+    return {
+      given: {
+        signal: () => controller.signal,
+        request: async () => {
+          controller.abort(abortReason);
+          throw typeError;
+        },
+      },
+      want: { rethrows: typeError, calls: 1 },
+    };
+  }
+
+  type Want =
+    | { returns: FetchResultLike; calls: number }
+    | { rethrows: unknown; calls: number }
+    | { stepError: string; cause: unknown; calls: number };
+  const rows: [string, { given: { signal?: () => AbortSignal; request: () => Promise<FetchResultLike> }; want: Want }][] = [
+    ["returns the result", { given: { request: async () => ok }, want: { returns: ok, calls: 1 } }],
+    ["returns the result with a live signal", { given: { signal: () => new AbortController().signal, request: async () => ok }, want: { returns: ok, calls: 1 } }],
+    ["returns a non-ok result as is", { given: { request: async () => result(500, undefined, "x") }, want: { returns: expect.objectContaining({ error: "x" }), calls: 1 } }],
+    [
+      "already aborted: throws the signal's reason without sending",
+      { given: { signal: () => AbortSignal.abort(abortReason), request: async () => ok }, want: { rethrows: abortReason, calls: 0 } },
+    ],
+    [
+      "already aborted without a reason: throws an AbortError without sending",
+      {
+        given: { signal: () => AbortSignal.abort(), request: async () => ok },
+        want: { rethrows: expect.objectContaining({ name: "AbortError" }), calls: 0 },
+      },
+    ],
+    ["AbortError DOMException from the request is rethrown as is", { given: { request: async () => Promise.reject(abortError) }, want: { rethrows: abortError, calls: 1 } }],
+    ["Error named AbortError is rethrown as is", { given: { request: async () => Promise.reject(namedAbort) }, want: { rethrows: namedAbort, calls: 1 } }],
+    ["any error after the signal aborted mid-request is rethrown as is", abortedMidRequest()],
+    ["TypeError becomes a request error", { given: { request: async () => Promise.reject(typeError) }, want: { stepError: "TypeError", cause: typeError, calls: 1 } }],
+    ["SyntaxError becomes a request error", { given: { request: async () => Promise.reject(syntaxError) }, want: { stepError: "SyntaxError", cause: syntaxError, calls: 1 } }],
+    [
+      "a synchronous throw becomes a request error",
+      {
+        given: {
+          request: () => {
+            throw typeError;
+          },
+        },
+        want: { stepError: "TypeError", cause: typeError, calls: 1 },
+      },
+    ],
+    ["a thrown non-Error becomes `unknown error`", { given: { request: async () => Promise.reject(SECRET) }, want: { stepError: "unknown error", cause: SECRET, calls: 1 } }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, async () => {
+      const request = vi.fn(given.request);
+      const promise = send(step, given.signal?.(), request);
+      if ("returns" in want) {
+        await expect(promise).resolves.toEqual(want.returns);
+      } else if ("rethrows" in want) {
+        const error = await rejected(promise);
+        if (want.rethrows instanceof Error) expect(error).toBe(want.rethrows);
+        else expect(error).toEqual(want.rethrows);
+        expect(error).not.toBeInstanceOf(ArazzoStepError);
+      } else {
+        const error = await rejected(promise);
+        expect(error).toBeInstanceOf(ArazzoStepError);
+        const e = error as ArazzoStepError;
+        expect(e.reason).toBe("request");
+        expect(e.message).toBe(`workflow \`tokenThenPayment\`, step \`mintToken\`: request failed: ${want.stepError}`);
+        expect(e.message).not.toContain(SECRET);
+        expect(e.status).toBeUndefined();
+        expect(e.body).toBeUndefined();
+        expect(e.cause).toBe(want.cause);
+      }
+      expect(request).toHaveBeenCalledTimes(want.calls);
+    });
+  }
+
+  test("returns the very object the request resolved to", async () => {
+    await expect(send(step, undefined, async () => ok)).resolves.toBe(ok);
+  });
+});
