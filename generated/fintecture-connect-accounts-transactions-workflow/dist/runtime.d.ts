@@ -100,7 +100,7 @@ export declare function send<R extends FetchResultLike>(step: StepContext, signa
  * string compare as numbers.
  */
 export declare function looseEquals(left: unknown, right: unknown): boolean;
-/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively; anything else is false. */
+/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
 /** The parsed body of whatever response came back: the success body, or the error body. */
 export declare function responseBody(result: FetchResultLike): unknown;

@@ -89,9 +89,8 @@ export async function send(step, signal, request) {
  * string compare as numbers.
  */
 export function looseEquals(left, right) {
-    if (typeof left === "string" && typeof right === "string") {
-        return left.localeCompare(right, undefined, { sensitivity: "accent" }) === 0;
-    }
+    if (typeof left === "string" && typeof right === "string")
+        return foldCase(left) === foldCase(right);
     if ((left === null || left === undefined) && (right === null || right === undefined))
         return true;
     if (typeof left === "number" && typeof right === "string")
@@ -100,25 +99,34 @@ export function looseEquals(left, right) {
         return left.trim() !== "" && Number(left) === right;
     return left === right;
 }
-/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively; anything else is false. */
+/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export function compare(left, operator, right) {
-    let order;
+    let a;
+    let b;
     if (typeof left === "number" && typeof right === "number")
-        order = left - right;
+        [a, b] = [left, right];
     else if (typeof left === "string" && typeof right === "string")
-        order = left.localeCompare(right, undefined, { sensitivity: "accent" });
+        [a, b] = [foldCase(left), foldCase(right)];
     else
         return false;
     switch (operator) {
         case "<":
-            return order < 0;
+            return a < b;
         case "<=":
-            return order <= 0;
+            return a <= b;
         case ">":
-            return order > 0;
+            return a > b;
         case ">=":
-            return order >= 0;
+            return a >= b;
     }
+}
+/**
+ * Case folding that does not depend on the host's locale: `toUpperCase` then
+ * `toLowerCase` (both locale-independent) maps `ß`/`SS`/`ss` and `I`/`i` alike in every
+ * locale, and nothing else: no width, accent or compatibility folding.
+ */
+function foldCase(text) {
+    return text.toUpperCase().toLowerCase();
 }
 /** The parsed body of whatever response came back: the success body, or the error body. */
 export function responseBody(result) {

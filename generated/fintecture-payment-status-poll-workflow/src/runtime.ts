@@ -167,31 +167,39 @@ export async function send<R extends FetchResultLike>(step: StepContext, signal:
  * string compare as numbers.
  */
 export function looseEquals(left: unknown, right: unknown): boolean {
-  if (typeof left === "string" && typeof right === "string") {
-    return left.localeCompare(right, undefined, { sensitivity: "accent" }) === 0;
-  }
+  if (typeof left === "string" && typeof right === "string") return foldCase(left) === foldCase(right);
   if ((left === null || left === undefined) && (right === null || right === undefined)) return true;
   if (typeof left === "number" && typeof right === "string") return right.trim() !== "" && left === Number(right);
   if (typeof left === "string" && typeof right === "number") return left.trim() !== "" && Number(left) === right;
   return left === right;
 }
 
-/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively; anything else is false. */
+/** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean {
-  let order: number;
-  if (typeof left === "number" && typeof right === "number") order = left - right;
-  else if (typeof left === "string" && typeof right === "string") order = left.localeCompare(right, undefined, { sensitivity: "accent" });
+  let a: number | string;
+  let b: number | string;
+  if (typeof left === "number" && typeof right === "number") [a, b] = [left, right];
+  else if (typeof left === "string" && typeof right === "string") [a, b] = [foldCase(left), foldCase(right)];
   else return false;
   switch (operator) {
     case "<":
-      return order < 0;
+      return a < b;
     case "<=":
-      return order <= 0;
+      return a <= b;
     case ">":
-      return order > 0;
+      return a > b;
     case ">=":
-      return order >= 0;
+      return a >= b;
   }
+}
+
+/**
+ * Case folding that does not depend on the host's locale: `toUpperCase` then
+ * `toLowerCase` (both locale-independent) maps `ß`/`SS`/`ss` and `I`/`i` alike in every
+ * locale, and nothing else: no width, accent or compatibility folding.
+ */
+function foldCase(text: string): string {
+  return text.toUpperCase().toLowerCase();
 }
 
 /** The parsed body of whatever response came back: the success body, or the error body. */
