@@ -17,6 +17,8 @@ export interface CodeScope {
   readonly step?: StepModel;
   /** Variable holding the openapi-fetch result, when the response exists (criteria, outputs). */
   readonly result?: string;
+  /** Variable holding a called workflow's outputs (`$outputs.<name>` in a workflow step). */
+  readonly called?: string;
   readonly responseSchema?: unknown;
   /**
    * How `$response.body` is read: `typed` from openapi-fetch's `data` (the documented
@@ -40,8 +42,16 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
       return `${requireResult(scope, parsed)}.response.status`;
     case "url":
       return `${requireResult(scope, parsed)}.response.url`;
-    case "method":
-      return stringLiteral(requireStep(scope, parsed).operation.method.toUpperCase());
+    case "method": {
+      const step = requireStep(scope, parsed);
+      if (step.kind !== "operation") break;
+      return stringLiteral(step.operation.method.toUpperCase());
+    }
+    case "outputs":
+      if (!scope.called) break;
+      return access(scope.called, e.name, e.path, e.pointer);
+    case "workflows":
+      return access(`run.workflows${memberAccess(e.workflowId)}.${e.field}`, e.name, e.path, e.pointer);
     case "inputs":
       return access("inputs", e.name, e.path, e.pointer);
     case "steps":

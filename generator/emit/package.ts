@@ -95,7 +95,7 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
       functionName: `run${w.typeName}`,
       inputs: w.inputs,
       sourceNames: w.sources.map((s) => s.name),
-      unsupplied: w.steps.flatMap((s) => s.unsuppliedParameters.map((p) => ({ step: s.stepId, ...p }))),
+      unsupplied: w.steps.flatMap((s) => (s.kind === "operation" ? s.unsuppliedParameters.map((p) => ({ step: s.stepId, ...p })) : [])),
     })),
     sources: doc.sources.map((s) => ({ ...s, camelName: camelCase(s.name), defaultBaseUrl: s.defaultBaseUrl ?? null })),
   };

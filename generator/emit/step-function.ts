@@ -10,7 +10,7 @@
 import path from "node:path";
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
 import { docText, lineCommentText, memberAccess, propertyKey, stringLiteral } from "../model/names.ts";
-import type { ActionModel, ParameterModel, StepModel, WorkflowModel } from "../model/types.ts";
+import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../model/types.ts";
 import { allCriteriaCode, criterionCode, expressionCode, valueCode, type CodeScope } from "./code.ts";
 import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
@@ -33,22 +33,11 @@ export interface StepEmitContext {
 export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
   const { workflow, imports, sourceMap } = ctx;
   const flowMode = !workflow.flow.straightLine;
-  const operationText = `\`${step.operation.method.toUpperCase()} ${docText(step.operation.path)}\`${step.operation.operationId ? ` (\`${docText(step.operation.operationId)}\`)` : ""}`;
-
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (suffix: string, type: string, docs: string) => {
     aliases.push({ kind: StructureKind.TypeAlias, name: `${step.typeName}${suffix}`, type, docs: [docs] });
     sourceMap.push({ fragment: type, location: step.location });
   };
-  if (step.parameters.some((p) => p.declared) || step.unsuppliedParameters.length) {
-    alias("Parameters", step.aliases.parameters, `Parameters of ${operationText}.`);
-  }
-  if (step.requestBody && step.aliases.requestBody) {
-    alias("RequestBody", step.aliases.requestBody, `Request body of ${operationText} as \`${docText(step.requestBody.contentType)}\`.`);
-  }
-  if (step.aliases.response) {
-    alias("Response", step.aliases.response, `Response body of ${operationText} for HTTP ${step.successStatuses.join(" or ")}.`);
-  }
 
   const outputsInterface: InterfaceDeclarationStructure = {
     kind: StructureKind.Interface,
@@ -61,18 +50,51 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     }),
   };
 
-  const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap };
-  const successScope: CodeScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: "typed" };
-  const failureScope: CodeScope = { ...successScope, body: "any" };
   const body: string[] = [`const step = { workflowId: ${stringLiteral(workflow.workflowId)}, stepId: ${stringLiteral(step.stepId)} };`];
-  const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
-  body.push(`const result = await ${imports.use(RUNTIME, "send")}(step, run.signal, () =>\n  ${call.replace(/\n/g, "\n  ")},\n);`);
+  let successScope: CodeScope;
+  let failureScope: CodeScope;
+  let what: string;
+  if (step.kind === "operation") {
+    what = `${operationText(step)} on \`${docText(step.source.name)}\``;
+    if (step.parameters.some((p) => p.declared) || step.unsuppliedParameters.length) {
+      alias("Parameters", step.aliases.parameters, `Parameters of ${operationText(step)}.`);
+    }
+    if (step.requestBody && step.aliases.requestBody) {
+      alias("RequestBody", step.aliases.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
+    }
+    if (step.aliases.response) {
+      alias("Response", step.aliases.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}.`);
+    }
+    const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap };
+    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: "typed" };
+    failureScope = { ...successScope, body: "any" };
+    const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
+    body.push(`const result = await ${imports.use(RUNTIME, "send")}(step, run.signal, () =>\n  ${call.replace(/\n/g, "\n  ")},\n);`);
+  } else {
+    what = `runs workflow \`${docText(step.workflowId)}\``;
+    const scope: CodeScope = { resolve: (x) => x, step, imports, sourceMap };
+    successScope = { ...scope, called: "result" };
+    failureScope = scope;
+    const call = `${step.runFunction}(${workflowInputs(step, scope, sourceMap)}, run.options)`;
+    if (!flowMode) {
+      body.push(`const result = await ${call};`);
+    } else {
+      // The called workflow's failure is this step's failure: its failure actions apply.
+      const failure = [
+        `if (!(error instanceof ${imports.use(RUNTIME, "ArazzoStepError")})) throw error;`,
+        ...step.onFailure.map((a) => actionLine(a, step, failureScope, ctx, "failure")),
+        "throw error;",
+      ];
+      body.push(`let result: Awaited<ReturnType<typeof ${step.runFunction}>>;\ntry {\n  result = await ${call};\n} catch (error) {\n${indent(failure.join("\n"))}\n}`);
+    }
+  }
+  const result = step.kind === "operation" ? "result" : "undefined";
 
   if (!flowMode) {
     for (const criterion of step.successCriteria) {
       const code = criterionCode(criterion, successScope);
       sourceMap.push({ fragment: code, location: criterion.location });
-      body.push(`${imports.use(RUNTIME, "assertCriterion")}(${code}, step, result, ${stringLiteral(criterion.text)});`);
+      body.push(`${imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${stringLiteral(criterion.text)});`);
     }
     body.push(`return ${outputsObject(step, successScope, ctx)};`);
   } else {
@@ -86,7 +108,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       body.push(`const unmet = ${checks.join(" : ")} : undefined;`);
       const failure = [
         ...step.onFailure.map((a) => actionLine(a, step, failureScope, ctx, "failure")),
-        `throw ${imports.use(RUNTIME, "stepFailed")}(step, result, unmet);`,
+        `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`,
       ];
       body.push(`if (unmet !== undefined) {\n${indent(failure.join("\n"))}\n}`);
     }
@@ -95,6 +117,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     body.push(`return { outputs, then: { type: "next" } };`);
   }
 
+  // `step` names the step in errors; a step that cannot fail with one does not declare it.
+  if (!body.slice(1).some((line) => /\bstep\b/.test(line))) body.shift();
   const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
   const parameters = [
     { name: "run", type: "Run" },
@@ -106,7 +130,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     kind: StructureKind.Function,
     name: ctx.functionNames.get(step.stepId)!,
     isAsync: true,
-    docs: [stepDoc(step, operationText)],
+    docs: [stepDoc(step, what)],
     parameters,
     returnType: flowMode ? `Promise<StepOutcome<${step.typeName}Outputs, ${ctx.stepIdType}>>` : `Promise<${step.typeName}Outputs>`,
     statements: body,
@@ -114,8 +138,24 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   return [...aliases, outputsInterface, fn];
 }
 
-function stepDoc(step: StepModel, operationText: string): string {
-  const lines = [`Step \`${docText(step.stepId)}\`: ${operationText} on \`${docText(step.source.name)}\`.`];
+function operationText(step: OperationStepModel): string {
+  const { method, path: opPath, operationId } = step.operation;
+  return `\`${method.toUpperCase()} ${docText(opPath)}\`${operationId ? ` (\`${docText(operationId)}\`)` : ""}`;
+}
+
+/** The inputs object passed to a called workflow, one entry per parameter. */
+function workflowInputs(step: WorkflowStepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
+  if (!step.inputs.length) return "{}";
+  const lines = step.inputs.map((input) => {
+    const line = `${propertyKey(input.name)}: ${valueCode(input.value, scope, "  ")}`;
+    sourceMap.push({ fragment: line.split("\n")[0]!, location: input.location });
+    return `  ${line},`;
+  });
+  return `{\n${lines.join("\n")}\n}`;
+}
+
+function stepDoc(step: StepModel, what: string): string {
+  const lines = [`Step \`${docText(step.stepId)}\`: ${what}.`];
   if (step.description) lines.push(docText(step.description));
   const actions = [...step.onSuccess.map((a) => ["on success", a] as const), ...step.onFailure.map((a) => ["on failure", a] as const)];
   if (actions.length) {
@@ -162,7 +202,7 @@ function actionLine(action: ActionModel, step: StepModel, scope: CodeScope, ctx:
     case "retry": {
       const fields = [`type: "retry"`, `action: ${name}`];
       if (action.retryAfter !== undefined) fields.push(`after: ${action.retryAfter}`);
-      fields.push("response: result.response");
+      if (step.kind === "operation") fields.push("response: result.response");
       if (action.target?.kind === "step") fields.push(`first: ${stringLiteral(action.target.stepId)}`);
       if (action.target?.kind === "workflow") fields.push(`first: () => ${workflowCall(action, ctx)}`);
       then = `{ ${fields.join(", ")} }`;
@@ -184,9 +224,10 @@ function workflowCall(action: ActionModel, ctx: StepEmitContext): string {
 
 function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext): string {
   if (!step.outputs.length) return "{}";
+  const result = step.kind === "operation" ? "result" : "undefined";
   const lines = step.outputs.map((o) => {
     const code = expressionCode(o.parsed, scope);
-    const value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, result, ${stringLiteral(o.parsed.text)})` : code;
+    const value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
     ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${value}`, location: o.location });
     return `  ${propertyKey(o.name)}: ${value},`;
   });
@@ -194,7 +235,7 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
 }
 
 /** The object passed to the openapi-fetch call: params, headers, body, serializer hints, signal. */
-function requestInit(step: StepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
+function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
   const fields: string[] = [];
   const declared = step.parameters.filter((p) => p.declared && p.in !== "cookie");
   const groups = (["path", "query", "header"] as const).flatMap((location) => {

@@ -35,7 +35,11 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
   }
   imports.use("./runtime.js", "RunOptions", { typeOnly: true });
   const flowMode = !workflow.flow.straightLine;
-  const names = new NameScope(["inputs", "options", "run", "steps", "result", "step", "outputs", "unmet", "current", "outcome", `run${workflow.typeName}`]);
+  // Other workflows this one runs: steps, dependsOn, goto/retry actions.
+  for (const s of workflow.steps) if (s.kind === "workflow") imports.use(`./${s.moduleName}.js`, s.runFunction);
+  for (const d of workflow.dependsOn) imports.use(`./${d.moduleName}.js`, d.runFunction);
+  const calledFunctions = [...workflow.steps.flatMap((s) => (s.kind === "workflow" ? [s.runFunction] : [])), ...workflow.dependsOn.map((d) => d.runFunction)];
+  const names = new NameScope(["inputs", "options", "run", "steps", "result", "step", "outputs", "unmet", "current", "outcome", "error", `run${workflow.typeName}`, ...calledFunctions]);
   const functionNames = new Map(workflow.steps.map((s) => [s.stepId, names.name(`${s.stepId} step`)]));
   const workflowFunctions = new Map<string, string>();
   for (const target of targetWorkflows(workflow)) {
@@ -58,7 +62,7 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
       name: `${workflow.typeName}Options`,
       isExported: true,
       docs: [`Options of {@link run${workflow.typeName}}: base URLs keyed by source description, fetch, signal, middleware, step budget.`],
-      type: `RunOptions<${workflow.sources.map((s) => stringLiteral(s.name)).join(" | ") || "never"}>`,
+      type: `RunOptions<${workflow.optionSources.map((s) => stringLiteral(s.name)).join(" | ") || "never"}>`,
     },
     ...(flowMode ? stateMachineTypes(workflow) : []),
     runInterface(workflow, flowMode),
@@ -104,7 +108,9 @@ function outputsInterface(workflow: WorkflowModel, sourceMap: SourceMapEntry[]):
       const base =
         e.kind === "steps"
           ? `${workflow.steps.find((s) => s.stepId === e.stepId)!.typeName}Outputs[${stringLiteral(e.name)}]`
-          : `${workflow.typeName}Inputs[${stringLiteral(e.kind === "inputs" ? e.name : output.name)}]`;
+          : e.kind === "workflows"
+            ? `Run["workflows"][${stringLiteral(e.workflowId)}][${stringLiteral(e.field)}][${stringLiteral(e.name)}]`
+            : `${workflow.typeName}Inputs[${stringLiteral(e.kind === "inputs" ? e.name : output.name)}]`;
       const type = guaranteed ? base : `${base} | undefined`;
       sourceMap.push({ fragment: `${propertyKey(output.name)}: ${type}`, location: output.location });
       const note = guaranteed ? "" : ` (absent when the run ends before step \`${docText(e.kind === "steps" ? e.stepId : "")}\` succeeds)`;
@@ -142,6 +148,18 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
       { name: "signal", isReadonly: true, type: "AbortSignal | undefined" },
       ...workflow.sources.map((s) => ({ name: propertyKey(s.name), isReadonly: true, type: `${s.pascalName}Client` })),
       ...(flowMode ? [{ name: "flow", isReadonly: true, type: `WorkflowRun<${workflow.typeName}StepId>` }] : []),
+      ...(workflow.dependsOn.length
+        ? [
+            {
+              name: "workflows",
+              isReadonly: true,
+              docs: ["The workflows this one depends on, run first with the same inputs and options."],
+              type: `{ ${workflow.dependsOn
+                .map((d) => `readonly ${propertyKey(d.workflowId)}: { inputs: Parameters<typeof ${d.runFunction}>[0]; outputs: Awaited<ReturnType<typeof ${d.runFunction}>> }`)
+                .join("; ")} }`,
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -164,7 +182,11 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports?: Imports)
     return `  ${propertyKey(s.name)}: create${s.pascalName}Client(${options}),`;
   });
   const flow = flowMode ? [`  flow: new ${imports!.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`] : [];
-  return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clientLines, ...flow].join("\n")}\n};`;
+  // dependsOn: those workflows run first, in order, with the same inputs and options.
+  const dependencies = workflow.dependsOn.length
+    ? [`  workflows: {\n${workflow.dependsOn.map((d) => `    ${propertyKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n  },`]
+    : [];
+  return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clientLines, ...flow, ...dependencies].join("\n")}\n};`;
 }
 
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[]): FunctionDeclarationStructure {
@@ -228,6 +250,7 @@ function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
 
 function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, optional = false): string {
   const e = output.parsed.expression;
+  if (e.kind === "workflows") return `run.workflows${memberAccess(e.workflowId)}.${e.field}${memberAccess(e.name)}`;
   if (e.kind !== "steps") return `inputs${memberAccess(e.kind === "inputs" ? e.name : output.name)}`;
   const guaranteed = workflow.flow.guaranteed.has(e.stepId);
   if (!optional) return `${stepRef(e.stepId)}${memberAccess(e.name)}`;

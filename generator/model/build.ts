@@ -3,7 +3,7 @@
  * sources: binds workflows, inputs and outputs; steps are bound in `step.ts`.
  */
 import path from "node:path";
-import type { DiagnosticBag } from "../diagnostics.ts";
+import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ArazzoDocument, JsonSchema, Workflow } from "../load/arazzo-document.ts";
 import type { LoadedDocument } from "../load/document.ts";
 import type { LoadedSource } from "../load/sources.ts";
@@ -11,6 +11,7 @@ import { parseExpression } from "../expressions/parse.ts";
 import { NameScope, kebabCase, pascalCase } from "./names.ts";
 import { schemaType } from "./schema-type.ts";
 import { analyzeFlow } from "./flow.ts";
+import { suggestion } from "./step-scope.ts";
 import { buildStep, type StepContext } from "./step.ts";
 import type { DocumentModel, InputModel, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
 
@@ -39,24 +40,30 @@ export function buildDocumentModel(
       resolve: s.operations.resolve,
     };
   });
+  const rawWorkflows = Array.isArray(raw.workflows) ? raw.workflows : [];
+  // Names first: steps that run another workflow, and actions that go to one, refer to its names.
   const workflowTypeNames = new NameScope();
-  const workflows = (Array.isArray(raw.workflows) ? raw.workflows : []).flatMap((workflow, index) => {
+  const workflowNames = new Map<string, { typeName: string; moduleName: string }>();
+  rawWorkflows.forEach((workflow, index) => {
     if (!workflow || typeof workflow.workflowId !== "string") {
       diagnostics.error("missing-field", "workflow has no `workflowId`", arazzo.locate(["workflows", index]));
-      return [];
+      return;
     }
-    return [
-      buildWorkflow(workflow, index, {
-        arazzo,
-        raw,
-        sources,
-        loadedSources,
-        diagnostics,
-        typeName: workflowTypeNames.name(workflow.workflowId, pascalCase),
-        moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => kebabCase(workflow.workflowId!)),
-      }),
-    ];
+    if (workflowNames.has(workflow.workflowId)) {
+      diagnostics.error("duplicate-workflow-id", `workflowId \`${workflow.workflowId}\` is used twice`, arazzo.locate(["workflows", index, "workflowId"]));
+      return;
+    }
+    workflowNames.set(workflow.workflowId, {
+      typeName: workflowTypeNames.name(workflow.workflowId, pascalCase),
+      moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => kebabCase(workflow.workflowId!)),
+    });
   });
+  const workflows = rawWorkflows.flatMap((workflow, index) => {
+    const names = typeof workflow?.workflowId === "string" ? workflowNames.get(workflow.workflowId) : undefined;
+    if (!names || rawWorkflows.findIndex((w) => w?.workflowId === workflow.workflowId) !== index) return [];
+    return [buildWorkflow(workflow, index, { arazzo, raw, sources, loadedSources, diagnostics, workflowNames, ...names })];
+  });
+  checkCallCycles(workflows, arazzo, diagnostics);
   return {
     name: documentName(arazzo.file),
     arazzo,
@@ -65,7 +72,7 @@ export function buildDocumentModel(
     description: raw.info?.description,
     version: typeof raw.info?.version === "string" ? raw.info.version : "0.0.0",
     sources,
-    workflows,
+    workflows: withOptionSources(workflows),
   };
 }
 
@@ -77,6 +84,7 @@ interface WorkflowContext {
   readonly diagnostics: DiagnosticBag;
   readonly typeName: string;
   readonly moduleName: string;
+  readonly workflowNames: ReadonlyMap<string, { readonly typeName: string; readonly moduleName: string }>;
 }
 
 function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext): WorkflowModel {
@@ -84,16 +92,18 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
   const workflowId = workflow.workflowId!;
   const inputsTypeName = `${ctx.typeName}Inputs`;
   // Step type names share a scope with the workflow's own exported names.
-  const stepTypeNames = new NameScope([`${ctx.typeName}Inputs`, `${ctx.typeName}Outputs`, `${ctx.typeName}Options`].map((n) => n));
-  const stepVarNames = new NameScope(["inputs", "options", "signal", "context", ...ctx.sources.map((s) => s.name)]);
-  for (const field of ["dependsOn", "parameters"] as const) {
-    if (Array.isArray(workflow[field]) && workflow[field]!.length > 0) {
-      ctx.diagnostics.error("unsupported-workflow-field", `workflow \`${field}\` is not supported yet`, ctx.arazzo.locate([...at, field], "key"));
-    }
-  }
+  // Step type names (`<Step>Outputs`, `<Step>Response`) must not meet the workflow's own
+  // (`<Workflow>Outputs`, `<Workflow>Steps`): a step named like its workflow becomes `<Step>Step`.
+  const stepTypeNames = new NameScope([ctx.typeName]);
+  const stepTypeName = (stepId: string) => {
+    const base = pascalCase(stepId);
+    return stepTypeNames.name(stepId, () => (base === ctx.typeName ? `${base}Step` : base));
+  };
+  const stepVarNames = new NameScope(["inputs", "options", "signal", "context", "run", "steps", "workflows", ...ctx.sources.map((s) => s.name)]);
+  const dependsOn = buildDependsOn(workflow, at, ctx);
   const steps: StepModel[] = [];
   const rawSteps = Array.isArray(workflow.steps) ? workflow.steps : [];
-  const stepContext: Omit<StepContext, "index" | "varName" | "typeName"> = {
+  const stepContext: Omit<StepContext, "index" | "varName" | "typeName" | "successCriteria" | "allCriteria"> = {
     arazzo: ctx.arazzo,
     raw: ctx.raw,
     sources: ctx.sources,
@@ -105,6 +115,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     rawSteps,
     workflow,
     workflowAt: at,
+    workflowNames: ctx.workflowNames,
     built: steps,
   };
   const seen = new Set<string>();
@@ -123,14 +134,14 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
       ...stepContext,
       index: i,
       varName: stepVarNames.name(rawStep.stepId),
-      typeName: stepTypeNames.name(rawStep.stepId, pascalCase),
+      typeName: stepTypeName(rawStep.stepId),
     });
     if (step) steps.push(step);
   });
 
   const outputs = buildWorkflowOutputs(workflow, at, steps, ctx);
   const inputs = buildInputs(workflow, at, steps, ctx);
-  const sources = ctx.sources.filter((s) => steps.some((step) => step.source === s));
+  const sources = ctx.sources.filter((s) => steps.some((step) => step.kind === "operation" && step.source === s));
   const finalSteps = markRequiredOutputs(steps);
   return {
     workflowId,
@@ -143,6 +154,8 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     steps: finalSteps,
     outputs,
     sources,
+    optionSources: sources,
+    dependsOn,
     flow: analyzeFlow(finalSteps),
   };
 }
@@ -210,11 +223,91 @@ function buildWorkflowOutputs(
         return [];
       }
       if (!steps.some((s) => s.stepId === expression.stepId && s.outputs.some((o) => o.name === expression.name))) return [];
+    } else if (expression.kind === "workflows") {
+      const known = ctx.raw.workflows?.find((w) => w?.workflowId === expression.workflowId);
+      if (!(workflow.dependsOn ?? []).includes(expression.workflowId) || !known) {
+        ctx.diagnostics.error("invalid-context", `workflow output \`${name}\` reads workflow \`${expression.workflowId}\`, which is not in \`dependsOn\``, location);
+        return [];
+      }
+      const names = Object.keys(expression.field === "outputs" ? (known.outputs ?? {}) : (known.inputs?.properties ?? {}));
+      if (!names.includes(expression.name)) {
+        ctx.diagnostics.error("unknown-output", `workflow output \`${name}\`: workflow \`${expression.workflowId}\` has no ${expression.field === "outputs" ? "output" : "input"} \`${expression.name}\``, location);
+        return [];
+      }
     } else if (expression.kind !== "inputs") {
       ctx.diagnostics.error("unsupported-expression", `workflow output \`${name}\`: \`${text}\` is not supported here; use $steps.<id>.outputs.<name> or $inputs.<name>`, location);
       return [];
     }
     return [{ name, parsed: parsed.value, location }];
+  });
+}
+
+/** `dependsOn` (Arazzo 1.0.1 §"Workflow Object"): workflows of this document that run first, with the same inputs. */
+function buildDependsOn(workflow: Workflow, at: readonly (string | number)[], ctx: WorkflowContext): WorkflowModel["dependsOn"] {
+  if (workflow.dependsOn === undefined) return [];
+  if (!Array.isArray(workflow.dependsOn)) {
+    ctx.diagnostics.error("invalid-type", "`dependsOn` must be a list of workflowIds", ctx.arazzo.locate([...at, "dependsOn"]));
+    return [];
+  }
+  return workflow.dependsOn.flatMap((id, i) => {
+    const location = ctx.arazzo.locate([...at, "dependsOn", i]);
+    if (typeof id === "string" && id.startsWith("$")) {
+      ctx.diagnostics.error("unsupported-reference", `\`${id}\`: workflows of other Arazzo documents are not supported yet`, location);
+      return [];
+    }
+    const names = typeof id === "string" ? ctx.workflowNames.get(id) : undefined;
+    if (!names) {
+      ctx.diagnostics.error("unknown-workflow", `\`dependsOn\` names workflow ${JSON.stringify(id)}, which does not exist`, location, suggestion(String(id), [...ctx.workflowNames.keys()]));
+      return [];
+    }
+    return [{ workflowId: id as string, runFunction: `run${names.typeName}`, moduleName: names.moduleName, location }];
+  });
+}
+
+/** Workflows that run one another (steps, goto/retry actions, dependsOn) must not form a cycle: a run would never end. */
+function checkCallCycles(workflows: readonly WorkflowModel[], arazzo: LoadedDocument, diagnostics: DiagnosticBag): void {
+  const calls = new Map(workflows.map((w) => [w.workflowId, calledWorkflows(w)]));
+  for (const w of workflows) {
+    const path = findCycle(w.workflowId, calls, [w.workflowId]);
+    if (path) {
+      const via = calls.get(w.workflowId)!.find((c) => c.workflowId === path[1])!;
+      diagnostics.error("recursive-workflow", `workflow \`${w.workflowId}\` runs itself: ${path.map((id) => `\`${id}\``).join(" → ")}`, via.location ?? arazzo.locate([]));
+    }
+  }
+}
+
+function findCycle(id: string, calls: ReadonlyMap<string, readonly { workflowId: string }[]>, path: string[]): string[] | undefined {
+  for (const { workflowId } of calls.get(id) ?? []) {
+    if (workflowId === path[0]) return [...path, workflowId];
+    if (path.includes(workflowId)) continue;
+    const found = findCycle(workflowId, calls, [...path, workflowId]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The workflows a workflow can start: dependsOn, steps that run workflows, goto/retry to workflows. */
+function calledWorkflows(w: WorkflowModel): { workflowId: string; location?: SourceLocation }[] {
+  return [
+    ...w.dependsOn.map((d) => ({ workflowId: d.workflowId, location: d.location })),
+    ...w.steps.flatMap((s) => [
+      ...(s.kind === "workflow" ? [{ workflowId: s.workflowId, location: s.location }] : []),
+      ...[...s.onSuccess, ...s.onFailure].flatMap((a) => (a.target?.kind === "workflow" ? [{ workflowId: a.target.workflowId, location: a.location }] : [])),
+    ]),
+  ];
+}
+
+/** Options of a workflow cover the sources of every workflow it can start, so their base URLs can be set. */
+function withOptionSources(workflows: WorkflowModel[]): WorkflowModel[] {
+  const byId = new Map(workflows.map((w) => [w.workflowId, w]));
+  const collect = (w: WorkflowModel, seen: Set<string>): SourceModel[] => {
+    if (seen.has(w.workflowId)) return [];
+    seen.add(w.workflowId);
+    return [...w.sources, ...calledWorkflows(w).flatMap((c) => (byId.get(c.workflowId) ? collect(byId.get(c.workflowId)!, seen) : []))];
+  };
+  return workflows.map((w) => {
+    const all = new Set(collect(w, new Set()));
+    return { ...w, optionSources: [...all].sort((a, b) => a.name.localeCompare(b.name)) };
   });
 }
 

@@ -114,7 +114,8 @@ export interface ActionModel {
   readonly location: SourceLocation;
 }
 
-export interface StepModel {
+/** What every step has, whether it calls an operation or a workflow. */
+interface StepBase {
   readonly stepId: string;
   /** Identifier for the step's variables: `mintToken`. */
   readonly varName: string;
@@ -122,6 +123,22 @@ export interface StepModel {
   readonly typeName: string;
   readonly description?: string;
   readonly location: SourceLocation;
+  readonly successCriteria: readonly CriterionModel[];
+  /** Step actions first, then the workflow's not overridden by name; the first whose criteria hold runs. */
+  readonly onSuccess: readonly ActionModel[];
+  readonly onFailure: readonly ActionModel[];
+  readonly outputs: readonly StepOutputModel[];
+  /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
+  readonly inputTargets: ReadonlyMap<string, readonly InputTarget[]>;
+  /** Outputs of earlier steps this step sends in its request, as `stepId.outputName`. */
+  readonly consumedOutputs: ReadonlySet<string>;
+  /** Earlier steps whose outputs this step reads anywhere (request, criteria, outputs), in first-use order. */
+  readonly readsSteps: readonly string[];
+}
+
+/** A step that calls an API operation. */
+export interface OperationStepModel extends StepBase {
+  readonly kind: "operation";
   readonly source: SourceModel;
   readonly operation: {
     readonly method: HttpMethod;
@@ -136,10 +153,6 @@ export interface StepModel {
     readonly payload: ValueModel;
     readonly location: SourceLocation;
   };
-  readonly successCriteria: readonly CriterionModel[];
-  /** Step actions first, then the workflow's not overridden by name; the first whose criteria hold runs. */
-  readonly onSuccess: readonly ActionModel[];
-  readonly onFailure: readonly ActionModel[];
   /**
    * Response statuses the step treats as success, used to type `$response.body`:
    * from `$statusCode == N` criteria, else every documented 2xx.
@@ -151,13 +164,6 @@ export interface StepModel {
   readonly responseSchema?: unknown;
   /** How openapi-fetch reads the response: JSON, or text (XML and other non-JSON bodies). */
   readonly parseAs: "json" | "text";
-  readonly outputs: readonly StepOutputModel[];
-  /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
-  readonly inputTargets: ReadonlyMap<string, readonly InputTarget[]>;
-  /** Outputs of earlier steps this step sends in its request, as `stepId.outputName`. */
-  readonly consumedOutputs: ReadonlySet<string>;
-  /** Earlier steps whose outputs this step reads anywhere (request, criteria, outputs), in first-use order. */
-  readonly readsSteps: readonly string[];
   /** Type texts of the step's aliases, for the emitter to declare. */
   readonly aliases: {
     readonly requestBody?: string;
@@ -165,6 +171,20 @@ export interface StepModel {
     readonly parameters: string;
   };
 }
+
+/** A step that runs another workflow of the document (Arazzo 1.0.1 §"Step Object" `workflowId`). */
+export interface WorkflowStepModel extends StepBase {
+  readonly kind: "workflow";
+  /** The workflow it runs. */
+  readonly workflowId: string;
+  /** `run<Name>` of that workflow and the module it lives in. */
+  readonly runFunction: string;
+  readonly moduleName: string;
+  /** Its parameters, which map to the called workflow's inputs. */
+  readonly inputs: readonly { readonly name: string; readonly value: ValueModel; readonly location: SourceLocation }[];
+}
+
+export type StepModel = OperationStepModel | WorkflowStepModel;
 
 export interface WorkflowOutputModel {
   readonly name: string;
@@ -186,6 +206,10 @@ export interface WorkflowModel {
   readonly outputs: readonly WorkflowOutputModel[];
   /** Sources whose clients the workflow uses, in document order. */
   readonly sources: readonly SourceModel[];
+  /** Sources `options.baseUrls` covers: its own and those of every workflow it can start, by name. */
+  readonly optionSources: readonly SourceModel[];
+  /** Workflows that run before this one (`dependsOn`), with the same inputs and options. */
+  readonly dependsOn: readonly { readonly workflowId: string; readonly runFunction: string; readonly moduleName: string; readonly location: SourceLocation }[];
   /** Straight-line or with jumps, and whose outputs every run that returns has. */
   readonly flow: FlowAnalysis;
 }

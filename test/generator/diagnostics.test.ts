@@ -156,7 +156,7 @@ describe("diagnostics for bad input", () => {
 
 describe("warnings", () => {
   test("required parameters the workflow does not supply are warnings with a location; generation succeeds", async () => {
-    const ws = workspace("mini").patch(ARAZZO, "          - name: Idempotency-Key\n            in: header\n            value: $inputs.key\n", "");
+    const ws = workspace("mini").patch(ARAZZO, "        parameters:\n          - name: Idempotency-Key\n            in: header\n            value: $inputs.key\n", "");
     try {
       const result = await runCli(["generate", ARAZZO, "--out", "out"], ws.dir);
       expect(result.code).toBe(0);

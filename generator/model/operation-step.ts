@@ -1,0 +1,261 @@
+/**
+ * A step that calls an API operation (Arazzo 1.0.1 §"Step Object" `operationId` /
+ * `operationPath`): binds it to the operation, turns its parameters and request body into
+ * the model, and types `$response.body` from the documented success response.
+ */
+import type { DataPath } from "../load/document.ts";
+import type { Step } from "../load/arazzo-document.ts";
+import type { LoadedSource } from "../load/sources.ts";
+import { parseExpression } from "../expressions/parse.ts";
+import { parseJsonPointer } from "../expressions/json-pointer.ts";
+import type { OperationInfo } from "../openapi/operations.ts";
+import { stringLiteral } from "./names.ts";
+import { stepParameters } from "./parameters.ts";
+import { statusesIn } from "./criteria.ts";
+import { suggestion, type StepScope } from "./step-scope.ts";
+import type { OutputTyping, StepContext, StepShared } from "./step.ts";
+import { pointerType, statusKey } from "./type-text.ts";
+import type { CriterionModel, OperationStepModel, ParameterModel, SourceModel } from "./types.ts";
+import { expressionsIn, replaceAt, toValueModel } from "./values.ts";
+
+type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationInfo };
+
+/** The parts of a step only operation steps have, and how its outputs are typed. */
+export interface BoundStep<Parts> {
+  readonly parts: Parts;
+  readonly typing: OutputTyping;
+  /** Replaces the step's success criteria (a workflow step drops `$statusCode` ones). */
+  readonly successCriteria?: readonly CriterionModel[];
+}
+
+export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, scope: StepScope): BoundStep<Omit<OperationStepModel, keyof StepShared | "outputs">> | undefined {
+  const { arazzo, diagnostics } = ctx;
+  const location = arazzo.locate([...at, "stepId"]);
+  const bound = bindOperation(step, at, ctx);
+  if (!bound) return undefined;
+  const { source, loaded, operation } = bound;
+  const typeName = ctx.typeName;
+  const resolve = loaded.operations.resolve;
+  const opPath = `${source.pascalName}Paths[${stringLiteral(operation.path)}][${stringLiteral(operation.method)}]`;
+
+  // Parameters (§"Parameter Object"), matched to the operation's by name and location.
+  const parameters: ParameterModel[] = [];
+  const resolved = stepParameters(step.parameters, [...at, "parameters"], ctx.workflow.parameters, [...ctx.workflowAt, "parameters"], {
+    doc: arazzo,
+    raw: ctx.raw,
+    diagnostics,
+    requireIn: true,
+  });
+  for (const param of resolved) {
+    const paramIn = param.in!;
+    const paramLocation = arazzo.locate(param.at);
+    const declared = operation.parameters.find(
+      (p) => p.in === paramIn && (p.in === "header" ? p.name.toLowerCase() === param.name.toLowerCase() : p.name === param.name),
+    );
+    if (!declared && paramIn !== "header") {
+      // A workflow-level parameter applies to the steps whose operation has it.
+      if (param.fromWorkflow) continue;
+      diagnostics.error(
+        "unknown-parameter",
+        `operation ${describe(operation)} has no ${paramIn} parameter \`${param.name}\``,
+        paramLocation,
+        suggestion(param.name, operation.parameters.filter((p) => p.in === paramIn).map((p) => p.name)),
+      );
+      continue;
+    }
+    const value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
+    scope.checkValue(value);
+    const name = declared?.name ?? param.name;
+    if (declared) {
+      scope.noteInputTarget(value, `NonNullable<${typeName}Parameters[${stringLiteral(paramIn)}]>[${stringLiteral(name)}]`, `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``);
+    }
+    parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });
+  }
+  const unsuppliedParameters = operation.parameters
+    .filter((p) => p.required && !parameters.some((s) => s.in === p.in && s.name === p.name))
+    .map((p) => ({ name: p.name, in: p.in }));
+  for (const p of unsuppliedParameters) {
+    diagnostics.warning(
+      "unsupplied-parameter",
+      `step \`${step.stepId}\` does not supply required ${p.in} parameter \`${p.name}\` of ${describe(operation)}`,
+      location,
+      p.in === "header"
+        ? `add it at run time with an openapi-fetch middleware passed as \`options.middleware\` (see the generated README)`
+        : `supply it in the step's \`parameters\``,
+    );
+  }
+
+  // Request body (§"Request Body Object").
+  let requestBody: OperationStepModel["requestBody"];
+  let requestBodyAlias: string | undefined;
+  if (step.requestBody && typeof step.requestBody === "object") {
+    const bodyAt = [...at, "requestBody"];
+    const declaredTypes = [...(operation.requestBody?.content.keys() ?? [])];
+    const contentType =
+      typeof step.requestBody.contentType === "string"
+        ? step.requestBody.contentType
+        : declaredTypes.find((t) => /json/i.test(t)) ?? declaredTypes[0] ?? "application/json";
+    const mediaType = declaredTypes.find((t) => t.split(";")[0]!.trim().toLowerCase() === contentType.split(";")[0]!.trim().toLowerCase());
+    if (!operation.requestBody) {
+      diagnostics.error("unexpected-request-body", `operation ${describe(operation)} takes no request body`, arazzo.locate(bodyAt, "key"));
+    } else if (!mediaType) {
+      diagnostics.error(
+        "unknown-content-type",
+        `operation ${describe(operation)} does not accept \`${contentType}\``,
+        arazzo.locate([...bodyAt, "contentType"]),
+        `it accepts: ${declaredTypes.join(", ")}`,
+      );
+    } else {
+      requestBodyAlias = `NonNullable<${opPath}["requestBody"]>["content"][${stringLiteral(mediaType)}]`;
+    }
+    let payload = toValueModel(step.requestBody.payload ?? null, arazzo, [...bodyAt, "payload"], diagnostics);
+    (Array.isArray(step.requestBody.replacements) ? step.requestBody.replacements : []).forEach((r, i) => {
+      const rAt = [...bodyAt, "replacements", i];
+      const target = typeof r?.target === "string" ? parseJsonPointer(r.target) : undefined;
+      if (!target?.ok) {
+        diagnostics.error("invalid-pointer", `replacement target must be a JSON Pointer${target ? `: ${target.error.message}` : ""}`, arazzo.locate([...rAt, "target"]));
+        return;
+      }
+      const replaced = replaceAt(payload, target.value, toValueModel(r.value, arazzo, [...rAt, "value"], diagnostics));
+      if (typeof replaced === "string") diagnostics.error("invalid-replacement", `replacement target \`${r.target}\`: ${replaced}`, arazzo.locate([...rAt, "target"]));
+      else payload = replaced;
+    });
+    scope.checkValue(payload);
+    if (mediaType) {
+      const schema = operation.requestBody?.content.get(mediaType);
+      for (const { value, pointer } of expressionsIn(payload)) {
+        scope.noteInputTarget(value, pointerType(`${typeName}RequestBody`, pointer, schema, resolve), `request body field \`/${pointer.join("/")}\` of step \`${step.stepId}\``);
+      }
+    }
+    requestBody = { contentType: mediaType ?? contentType, payload, location: arazzo.locate(bodyAt, "key") };
+  } else if (operation.requestBody?.required) {
+    diagnostics.warning("missing-request-body", `step \`${step.stepId}\` sends no request body, but ${describe(operation)} requires one`, location);
+  }
+
+  // Which response `$response.body` is: the statuses the criteria test, else every documented 2xx.
+  const documented = [...operation.responses.keys()];
+  const fromCriteria = [...new Set(ctx.successCriteria.flatMap(statusesIn))].filter((s) => documented.includes(s));
+  const successStatuses = fromCriteria.length ? fromCriteria : documented.filter((s) => /^2(\d\d|XX)$/i.test(s));
+  const bodies = successStatuses.flatMap((status) => {
+    const mediaType = jsonMediaType(operation.responses.get(status));
+    return mediaType ? [{ status, mediaType }] : [];
+  });
+  const responseAlias = bodies.length
+    ? bodies.map((b) => `${opPath}["responses"][${statusKey(b.status)}]["content"][${stringLiteral(b.mediaType)}]`).join(" | ")
+    : undefined;
+  const responseMediaType = bodies[0]?.mediaType;
+  const responseSchema = bodies[0] ? operation.responses.get(bodies[0].status)?.get(bodies[0].mediaType) : undefined;
+  // Non-JSON success bodies (XML, text) and XPath over the body are read as text.
+  const otherBodies = successStatuses.some((status) => [...(operation.responses.get(status)?.keys() ?? [])].length > 0);
+  const xpathOnBody = ctx.allCriteria.some(
+    (c) => c.kind === "xpath" && c.context.expression.kind === "response" && c.context.expression.source.in === "body",
+  );
+  const parseAs: OperationStepModel["parseAs"] = xpathOnBody || (!responseMediaType && otherBodies) ? "text" : "json";
+
+  return {
+    parts: {
+      kind: "operation",
+      source,
+      operation: { method: operation.method, path: operation.path, operationId: operation.operationId },
+      parameters,
+      unsuppliedParameters,
+      requestBody,
+      successStatuses,
+      responseMediaType,
+      responseSchema,
+      parseAs,
+      aliases: { parameters: `${opPath}["parameters"]`, requestBody: requestBodyAlias, response: responseAlias },
+    },
+    typing: {
+      response: responseAlias ? `${typeName}Response` : parseAs === "text" ? "string" : undefined,
+      responseSchema,
+      requestBody: requestBodyAlias ? `${typeName}RequestBody` : undefined,
+      requestSchema: requestBody ? operation.requestBody?.content.get(requestBody.contentType) : undefined,
+      resolve,
+      noBody: `${describe(operation)} documents no JSON body for status ${successStatuses.join(", ") || "(none)"}`,
+    },
+  };
+}
+
+/** Finds the operation a step calls: `operationId` (optionally `$sourceDescriptions.<name>.<id>`) or `operationPath`. */
+function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | undefined {
+  const { arazzo, diagnostics } = ctx;
+  const withSource = (loaded: LoadedSource, operation: OperationInfo): Bound => ({
+    source: ctx.sources.find((s) => s.name === loaded.name)!,
+    loaded,
+    operation,
+  });
+  if (typeof step.operationId === "string") {
+    const idAt = arazzo.locate([...at, "operationId"]);
+    let candidates = ctx.loadedSources;
+    let operationId = step.operationId;
+    if (operationId.startsWith("$")) {
+      const parsed = parseExpression(operationId);
+      if (!parsed.ok || parsed.value.expression.kind !== "sourceDescriptions") {
+        diagnostics.error("invalid-expression", `operationId \`${operationId}\` must be a plain id or $sourceDescriptions.<name>.<operationId>`, idAt);
+        return undefined;
+      }
+      const { name, reference } = parsed.value.expression;
+      candidates = ctx.loadedSources.filter((s) => s.name === name);
+      if (candidates.length === 0) {
+        diagnostics.error("unknown-source", `source description \`${name}\` does not exist`, idAt, suggestion(name, ctx.loadedSources.map((s) => s.name)));
+        return undefined;
+      }
+      operationId = reference;
+    }
+    const matches = candidates.flatMap((s) => {
+      const op = s.operations.byId.get(operationId);
+      return op ? [withSource(s, op)] : [];
+    });
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) {
+      diagnostics.error(
+        "ambiguous-operation",
+        `operationId \`${operationId}\` exists in several source descriptions (${matches.map((m) => m.source.name).join(", ")})`,
+        idAt,
+        `write $sourceDescriptions.${matches[0]!.source.name}.${operationId}`,
+      );
+      return undefined;
+    }
+    diagnostics.error(
+      "unknown-operation",
+      `operationId \`${operationId}\` does not exist in ${candidates.map((s) => `\`${s.name}\``).join(", ") || "any source description"}`,
+      idAt,
+      suggestion(operationId, candidates.flatMap((s) => [...s.operations.byId.keys()])),
+    );
+    return undefined;
+  }
+  if (typeof step.operationPath === "string") {
+    const pathAt = arazzo.locate([...at, "operationPath"]);
+    const match = /^\{\$sourceDescriptions\.([^.}]+)\.url\}#(\/.*)$/.exec(step.operationPath);
+    const pointer = match ? parseJsonPointer(match[2]!) : undefined;
+    const source = match ? ctx.loadedSources.find((s) => s.name === match[1]) : undefined;
+    if (!match || !pointer?.ok || pointer.value.length !== 3 || pointer.value[0] !== "paths") {
+      diagnostics.error("invalid-operation-path", `operationPath must look like {$sourceDescriptions.<name>.url}#/paths/<escaped path>/<method>`, pathAt);
+      return undefined;
+    }
+    if (!source) {
+      diagnostics.error("unknown-source", `source description \`${match[1]}\` does not exist`, pathAt);
+      return undefined;
+    }
+    const [, path, method] = pointer.value as [string, string, string];
+    const operation = source.operations.byPathAndMethod.get(`${method.toLowerCase()} ${path}`);
+    if (!operation) {
+      diagnostics.error("unknown-operation", `\`${source.name}\` has no operation ${method.toUpperCase()} ${path}`, pathAt);
+      return undefined;
+    }
+    return withSource(source, operation);
+  }
+  diagnostics.error("missing-field", `step \`${step.stepId}\` names no operationId, operationPath or workflowId`, arazzo.locate(at));
+  return undefined;
+}
+
+
+function jsonMediaType(content: ReadonlyMap<string, unknown> | undefined): string | undefined {
+  const types = [...(content?.keys() ?? [])];
+  return types.find((t) => /^application\/json\b/i.test(t)) ?? types.find((t) => /[/+]json\b/i.test(t));
+}
+
+function describe(op: OperationInfo): string {
+  return `\`${op.operationId ?? `${op.method.toUpperCase()} ${op.path}`}\``;
+}

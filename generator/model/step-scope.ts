@@ -1,0 +1,147 @@
+/**
+ * What a step may refer to, and what it does refer to: checks every runtime expression
+ * of a step against the document (inputs, earlier steps and their outputs, called or
+ * depended-on workflows) and records what the step reads, for typing and code emission.
+ */
+import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
+import type { ParsedExpression } from "../expressions/ast.ts";
+import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
+import { closest } from "./suggest.ts";
+import type { InputTarget, ValueModel } from "./types.ts";
+import { expressionsIn } from "./values.ts";
+
+/** Where an expression is used: before the request (`request`), or once there is a response. */
+export type ExpressionUse = "request" | "criteria" | "output";
+
+export interface ReferenceContext {
+  readonly raw: ArazzoDocument;
+  readonly diagnostics: DiagnosticBag;
+  readonly workflowId: string;
+  readonly inputNames: ReadonlySet<string>;
+  readonly rawSteps: readonly Step[];
+  /** Position of the step in `rawSteps`. */
+  readonly index: number;
+  /** For a step that runs a workflow: that workflow, whose outputs `$outputs.<name>` reads. */
+  readonly calledWorkflow?: Workflow;
+  /** Workflows the current one `dependsOn`, whose outputs `$workflows.<id>.outputs.<name>` reads. */
+  readonly dependsOn: readonly string[];
+}
+
+export class StepScope {
+  readonly inputTargets = new Map<string, InputTarget[]>();
+  readonly consumedOutputs = new Set<string>();
+  readonly readsSteps = new Set<string>();
+
+  constructor(private readonly ctx: ReferenceContext) {}
+
+  /** Checks one expression and records what it reads. */
+  check(parsed: ParsedExpression, at: SourceLocation, use: ExpressionUse): void {
+    const read = checkReference(parsed, at, this.ctx, use);
+    if (!read) return;
+    this.readsSteps.add(read.stepId);
+    if (use === "request") this.consumedOutputs.add(`${read.stepId}.${read.output}`);
+  }
+
+  /** Checks every expression in a value that is sent with the request. */
+  checkValue(value: ValueModel): void {
+    for (const { value: v } of expressionsIn(value)) {
+      const parts = v.kind === "expression" ? [v.parsed] : v.parts.flatMap((p) => (p.kind === "expression" ? [p.parsed] : []));
+      for (const parsed of parts) this.check(parsed, v.location, "request");
+    }
+  }
+
+  /** Records that a value, when it is exactly `$inputs.<name>`, flows into a field of type `type`. */
+  noteInputTarget(value: ValueModel, type: string, what: string): void {
+    if (value.kind !== "expression") return;
+    const e = value.parsed.expression;
+    if (e.kind === "inputs" && e.path.length === 0 && e.pointer.length === 0) {
+      this.inputTargets.set(e.name, [...(this.inputTargets.get(e.name) ?? []), { type, what, location: value.location }]);
+    }
+  }
+}
+
+/**
+ * Checks that an expression refers to something that exists and is in scope; returns
+ * the step and output when it reads an earlier step's output. Existence and order are
+ * checked against the raw document, so a step that failed to build (already reported)
+ * does not cascade into more errors.
+ */
+function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: ReferenceContext, use: ExpressionUse): { stepId: string; output: string } | undefined {
+  const e = parsed.expression;
+  const { diagnostics } = ctx;
+  switch (e.kind) {
+    case "inputs":
+      if (!ctx.inputNames.has(e.name)) {
+        diagnostics.error("unknown-input", `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no input \`${e.name}\``, at, suggestion(e.name, [...ctx.inputNames]));
+      }
+      return undefined;
+    case "steps": {
+      const index = ctx.rawSteps.findIndex((s) => s?.stepId === e.stepId);
+      if (index < 0) {
+        diagnostics.error("unknown-step", `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no step \`${e.stepId}\``, at, suggestion(e.stepId, ctx.rawSteps.map((s) => s?.stepId ?? "")));
+        return undefined;
+      }
+      if (index >= ctx.index) {
+        diagnostics.error("unknown-step", `\`${parsed.text}\` reads step \`${e.stepId}\`, which ${index === ctx.index ? "is this step" : "runs later"}`, at);
+        return undefined;
+      }
+      const names = Object.keys(ctx.rawSteps[index]?.outputs ?? {});
+      if (!names.includes(e.name)) {
+        diagnostics.error("unknown-output", `\`${parsed.text}\`: step \`${e.stepId}\` defines no output \`${e.name}\``, at, suggestion(e.name, names));
+        return undefined;
+      }
+      return { stepId: e.stepId, output: e.name };
+    }
+    case "outputs": {
+      if (!ctx.calledWorkflow) {
+        diagnostics.error("invalid-context", `\`${parsed.text}\` reads a called workflow's outputs, but this step calls no workflow`, at);
+        return undefined;
+      }
+      const names = Object.keys(ctx.calledWorkflow.outputs ?? {});
+      if (use === "request") diagnostics.error("invalid-context", `\`${parsed.text}\` is not available before the workflow has run`, at);
+      else if (!names.includes(e.name)) {
+        diagnostics.error("unknown-output", `\`${parsed.text}\`: workflow \`${ctx.calledWorkflow.workflowId}\` has no output \`${e.name}\``, at, suggestion(e.name, names));
+      }
+      return undefined;
+    }
+    case "workflows": {
+      if (!ctx.dependsOn.includes(e.workflowId)) {
+        diagnostics.error(
+          "invalid-context",
+          `\`${parsed.text}\` reads workflow \`${e.workflowId}\`, which workflow \`${ctx.workflowId}\` does not list in \`dependsOn\``,
+          at,
+          "only workflows in dependsOn have run before this one",
+        );
+        return undefined;
+      }
+      const target = ctx.raw.workflows?.find((w) => w?.workflowId === e.workflowId);
+      const names = Object.keys(e.field === "outputs" ? (target?.outputs ?? {}) : (target?.inputs?.properties ?? {}));
+      if (!names.includes(e.name)) {
+        diagnostics.error("unknown-output", `\`${parsed.text}\`: workflow \`${e.workflowId}\` has no ${e.field === "outputs" ? "output" : "input"} \`${e.name}\``, at, suggestion(e.name, names));
+      }
+      return undefined;
+    }
+    case "response":
+    case "statusCode":
+      // `$statusCode` in a workflow step's criteria is dropped, with a warning, by the workflow step builder.
+      if (ctx.calledWorkflow) {
+        if (e.kind === "response") diagnostics.error("invalid-context", `\`${parsed.text}\` has no meaning in a step that runs a workflow; use $outputs.<name>`, at);
+      } else if (use === "request") {
+        diagnostics.error("invalid-context", `\`${parsed.text}\` is not available before the request is sent`, at);
+      }
+      return undefined;
+    case "url":
+    case "method":
+    case "request":
+      if (ctx.calledWorkflow) diagnostics.error("invalid-context", `\`${parsed.text}\` has no meaning in a step that runs a workflow`, at);
+      return undefined;
+    default:
+      diagnostics.error("unsupported-expression", `\`${parsed.text}\` is not supported in a step`, at);
+      return undefined;
+  }
+}
+
+export function suggestion(name: string, candidates: readonly string[]): string | undefined {
+  const best = closest(name, candidates);
+  return best ? `did you mean \`${best}\`?` : undefined;
+}
