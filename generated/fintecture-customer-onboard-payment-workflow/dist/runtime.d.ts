@@ -77,8 +77,8 @@ export interface FetchResultLike {
     readonly data?: unknown;
     readonly error?: unknown;
 }
-/** The error for a step whose success criterion `criterion` is not met. */
-export declare function stepFailed(step: StepContext, result: FetchResultLike, criterion: string): ArazzoStepError;
+/** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
+export declare function stepFailed(step: StepContext, result: FetchResultLike | undefined, criterion: string): ArazzoStepError;
 /**
  * A regex criterion (Arazzo 1.0.1 §"Criterion Object", type `regex`): the ECMAScript
  * `pattern` tested against the context; numbers and booleans are tested as text,
@@ -86,9 +86,9 @@ export declare function stepFailed(step: StepContext, result: FetchResultLike, c
  */
 export declare function matchesPattern(value: unknown, pattern: string): boolean;
 /** Throws when a step's success criteria are not met. */
-export declare function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike, criterion: string): void;
+export declare function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike | undefined, criterion: string): void;
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
-export declare function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike, expression: string): NonNullable<T>;
+export declare function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike | undefined, expression: string): NonNullable<T>;
 /**
  * Sends a step's request: aborts first if the run was cancelled, and turns transport or
  * parse failures into an `ArazzoStepError` (an abort is re-thrown as is).

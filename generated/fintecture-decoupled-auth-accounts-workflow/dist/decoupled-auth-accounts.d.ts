@@ -45,7 +45,7 @@ export interface DecoupledAuthAccountsOutputs {
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 /** Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type DecoupledAuthAccountsOptions = RunOptions<"resourcesApi" | "aisApi">;
+export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi">;
 /**
  * Run decoupled PSU authentication, poll to completion, then enumerate accounts.
  *

@@ -53,7 +53,7 @@ export interface DecoupledAuthAccountsOutputs {
 }
 
 /** Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type DecoupledAuthAccountsOptions = RunOptions<"resourcesApi" | "aisApi">;
+export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi">;
 /** The steps of workflow `decoupled-auth-accounts`. */
 type DecoupledAuthAccountsStepId = "getProvider" | "startAuthorization" | "pollDecoupled" | "listAccounts" | "reportFailure";
 

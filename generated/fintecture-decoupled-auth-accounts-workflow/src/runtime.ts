@@ -108,13 +108,13 @@ export interface FetchResultLike {
   readonly error?: unknown;
 }
 
-/** The error for a step whose success criterion `criterion` is not met. */
-export function stepFailed(step: StepContext, result: FetchResultLike, criterion: string): ArazzoStepError {
+/** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
+export function stepFailed(step: StepContext, result: FetchResultLike | undefined, criterion: string): ArazzoStepError {
   return new ArazzoStepError({
     ...step,
     reason: "criteria",
-    status: result.response.status,
-    body: result.response.ok ? result.data : result.error,
+    status: result?.response.status,
+    body: result && (result.response.ok ? result.data : result.error),
     detail: criterion,
   });
 }
@@ -131,18 +131,18 @@ export function matchesPattern(value: unknown, pattern: string): boolean {
 }
 
 /** Throws when a step's success criteria are not met. */
-export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike, criterion: string): void {
+export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike | undefined, criterion: string): void {
   if (!met) throw stepFailed(step, result, criterion);
 }
 
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
-export function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike, expression: string): NonNullable<T> {
+export function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike | undefined, expression: string): NonNullable<T> {
   if (value !== undefined && value !== null) return value as NonNullable<T>;
   throw new ArazzoStepError({
     ...step,
     reason: "missing-output",
-    status: result.response.status,
-    body: result.response.ok ? result.data : result.error,
+    status: result?.response.status,
+    body: result && (result.response.ok ? result.data : result.error),
     detail: `\`${expression}\``,
   });
 }

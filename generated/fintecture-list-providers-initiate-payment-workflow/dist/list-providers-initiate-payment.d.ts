@@ -61,7 +61,7 @@ export interface ListProvidersInitiatePaymentOutputs {
     status: GetPaymentOutputs["status"];
 }
 /** Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type ListProvidersInitiatePaymentOptions = RunOptions<"resourcesApi" | "pisApi">;
+export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 /**
  * List bank providers for a country, then create and inspect a payment session.
  *

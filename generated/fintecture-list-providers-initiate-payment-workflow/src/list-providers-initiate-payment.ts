@@ -67,7 +67,7 @@ export interface ListProvidersInitiatePaymentOutputs {
 }
 
 /** Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type ListProvidersInitiatePaymentOptions = RunOptions<"resourcesApi" | "pisApi">;
+export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 
 /** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
 interface Run {

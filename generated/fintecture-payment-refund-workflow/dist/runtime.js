@@ -30,13 +30,13 @@ export class ArazzoStepError extends Error {
         Object.defineProperty(this, "body", { value: details.body, enumerable: false });
     }
 }
-/** The error for a step whose success criterion `criterion` is not met. */
+/** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
 export function stepFailed(step, result, criterion) {
     return new ArazzoStepError({
         ...step,
         reason: "criteria",
-        status: result.response.status,
-        body: result.response.ok ? result.data : result.error,
+        status: result?.response.status,
+        body: result && (result.response.ok ? result.data : result.error),
         detail: criterion,
     });
 }
@@ -63,8 +63,8 @@ export function requireOutput(value, step, result, expression) {
     throw new ArazzoStepError({
         ...step,
         reason: "missing-output",
-        status: result.response.status,
-        body: result.response.ok ? result.data : result.error,
+        status: result?.response.status,
+        body: result && (result.response.ok ? result.data : result.error),
         detail: `\`${expression}\``,
     });
 }

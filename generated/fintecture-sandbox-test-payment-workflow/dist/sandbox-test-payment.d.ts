@@ -44,7 +44,7 @@ export interface SandboxTestPaymentOutputs {
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 /** Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type SandboxTestPaymentOptions = RunOptions<"resourcesApi" | "pisApi">;
+export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 /**
  * Select a sandbox test account, create a payment, and poll to a terminal status.
  *

@@ -53,7 +53,7 @@ export interface SandboxTestPaymentOutputs {
 }
 
 /** Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type SandboxTestPaymentOptions = RunOptions<"resourcesApi" | "pisApi">;
+export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 /** The steps of workflow `sandbox-test-payment`. */
 type SandboxTestPaymentStepId = "listTestAccounts" | "createPayment" | "pollPayment" | "reportFailure";
 
