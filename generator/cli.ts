@@ -10,13 +10,15 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic } from "./diagnostics.ts";
 import { generate } from "./generate.ts";
 
-const USAGE = `Usage: arazzo-ts generate <arazzo-file>... --out <dir>
+const USAGE = `Usage: arazzo-ts generate <arazzo-file>... --out <dir> [--source <name>=<file>]...
 
 Generates one typed TypeScript package per Arazzo document into <dir>/<document-name>/.
 
 Options:
-  -o, --out <dir>   output directory (required)
-  -h, --help        show this help`;
+  -o, --out <dir>             output directory (required)
+  -s, --source <name>=<file>  read source description <name> from a local file instead of
+                              its url (a remote description, or a vendored copy); repeatable
+  -h, --help                  show this help`;
 
 export interface CliIo {
   out(line: string): void;
@@ -34,7 +36,11 @@ export async function main(
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+      options: {
+        out: { type: "string", short: "o" },
+        source: { type: "string", short: "s", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (error) {
     io.err(`error: ${(error as Error).message}\n\n${USAGE}`);
@@ -54,8 +60,18 @@ export async function main(
     return 2;
   }
 
+  const sources: Record<string, string> = {};
+  for (const mapping of parsed.values.source ?? []) {
+    const match = /^([^=]+)=(.+)$/.exec(mapping);
+    if (!match) {
+      io.err(`error: --source takes <name>=<file>, not ${JSON.stringify(mapping)}\n\n${USAGE}`);
+      return 2;
+    }
+    sources[match[1]!] = path.resolve(io.cwd, match[2]!);
+  }
+
   const started = performance.now();
-  const result = await generate({ inputs: files.map((f) => path.resolve(io.cwd, f)), outDir: path.resolve(io.cwd, parsed.values.out) });
+  const result = await generate({ inputs: files.map((f) => path.resolve(io.cwd, f)), outDir: path.resolve(io.cwd, parsed.values.out), sources });
   for (const d of result.diagnostics) (d.severity === "error" ? io.err : io.out)(formatDiagnostic(d, io.cwd));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;

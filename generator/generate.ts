@@ -18,6 +18,8 @@ export interface GenerateOptions {
   readonly outDir: string;
   /** Write the files (default). With `false`, only return them. */
   readonly write?: boolean;
+  /** Source description name → local file to read instead of its `url` (remote or vendored descriptions). */
+  readonly sources?: Readonly<Record<string, string>>;
 }
 
 export interface GeneratedPackage {
@@ -53,7 +55,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     names.set(name, file);
     const arazzo = await loadDocument(file, diagnostics);
     if (!arazzo) continue;
-    const sources = await loadSources(arazzo, diagnostics);
+    const sources = await loadSources(arazzo, diagnostics, options.sources);
     const before = diagnostics.items.filter((d) => d.severity === "error").length;
     const model = buildDocumentModel(arazzo, sources, diagnostics);
     if (diagnostics.items.filter((d) => d.severity === "error").length > before) continue;

@@ -66,7 +66,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       alias("Response", step.aliases.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}.`);
     }
     const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap };
-    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: "typed" };
+    // Without a documented JSON success body, `$response.body` is read untyped.
+    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response ? "typed" : "any" };
     failureScope = { ...successScope, body: "any" };
     const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
     body.push(`const result = await ${imports.use(RUNTIME, "send")}(step, run.signal, () =>\n  ${call.replace(/\n/g, "\n  ")},\n);`);
@@ -226,7 +227,7 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
   if (!step.outputs.length) return "{}";
   const result = step.kind === "operation" ? "result" : "undefined";
   const lines = step.outputs.map((o) => {
-    const code = expressionCode(o.parsed, scope);
+    const code = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
     const value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
     ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${value}`, location: o.location });
     return `  ${propertyKey(o.name)}: ${value},`;

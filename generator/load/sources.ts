@@ -15,7 +15,17 @@ export interface LoadedSource {
   readonly operations: OperationIndex;
 }
 
-export async function loadSources(arazzo: LoadedDocument, diagnostics: DiagnosticBag): Promise<LoadedSource[]> {
+export interface LoadedSources {
+  readonly loaded: LoadedSource[];
+  /** Sources that are declared but could not be loaded (already reported): later stages stay quiet about them. */
+  readonly unavailable: ReadonlySet<string>;
+}
+
+/**
+ * `overrides` maps a source name to a local file used instead of its `url` (absolute, or
+ * relative to the working directory): for remote descriptions, or a vendored copy.
+ */
+export async function loadSources(arazzo: LoadedDocument, diagnostics: DiagnosticBag, overrides: Readonly<Record<string, string>> = {}): Promise<LoadedSources> {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const list = Array.isArray(raw.sourceDescriptions) ? raw.sourceDescriptions : [];
   const names = new Set<string>();
@@ -35,17 +45,18 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
         diagnostics.error("unsupported-source", `source \`${source.name}\` is an Arazzo document; arazzo sources are not supported yet`, arazzo.locate([...at, "type"]));
         return undefined;
       }
-      const file = resolveSourceUrl(source.url, arazzo.file);
+      const override = Object.hasOwn(overrides, source.name) ? path.resolve(overrides[source.name]!) : undefined;
+      const file = override ?? resolveSourceUrl(source.url, arazzo.file);
       if (!file) {
         diagnostics.error(
           "unsupported-url",
           `source \`${source.name}\`: only local files are read at build time, not ${JSON.stringify(source.url)}`,
           arazzo.locate([...at, "url"]),
-          "download the description next to the Arazzo document and point `url` at it",
+          `download it and pass --source ${source.name}=<file>, or point \`url\` at a local copy`,
         );
         return undefined;
       }
-      const document = await loadDocument(file, diagnostics, { location: arazzo.locate([...at, "url"]), as: source.url });
+      const document = await loadDocument(file, diagnostics, { location: arazzo.locate([...at, "url"]), as: override ? `--source ${source.name}=${overrides[source.name]}` : source.url });
       if (!document) return undefined;
       const version = (document.data as { openapi?: unknown } | null)?.openapi;
       if (typeof version !== "string" || !/^3\./.test(version)) {
@@ -55,7 +66,14 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
       return { name: source.name, document, operations: indexOperations(document) };
     }),
   );
-  return loaded.filter((s): s is LoadedSource => s !== undefined);
+  const available = loaded.filter((s): s is LoadedSource => s !== undefined);
+  const unavailable = new Set(list.map((s) => s?.name).filter((n): n is string => typeof n === "string" && !available.some((a) => a.name === n)));
+  for (const name of Object.keys(overrides)) {
+    if (!list.some((s) => s?.name === name)) {
+      diagnostics.warning("unknown-source-override", `--source ${name}=…: ${path.basename(arazzo.file)} has no source description \`${name}\``, arazzo.locate(["sourceDescriptions"], "key"));
+    }
+  }
+  return { loaded: available, unavailable };
 }
 
 /** A relative path or `file:` URL, resolved against the Arazzo file; undefined for http(s) and other schemes. */

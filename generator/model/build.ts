@@ -6,7 +6,7 @@ import path from "node:path";
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ArazzoDocument, JsonSchema, Workflow } from "../load/arazzo-document.ts";
 import type { LoadedDocument } from "../load/document.ts";
-import type { LoadedSource } from "../load/sources.ts";
+import type { LoadedSource, LoadedSources } from "../load/sources.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import { NameScope, kebabCase, pascalCase } from "./names.ts";
 import { schemaType } from "./schema-type.ts";
@@ -20,11 +20,7 @@ export function documentName(file: string): string {
   return path.basename(file).replace(/\.(ya?ml|json)$/i, "").replace(/\.arazzo$/i, "");
 }
 
-export function buildDocumentModel(
-  arazzo: LoadedDocument,
-  loadedSources: readonly LoadedSource[],
-  diagnostics: DiagnosticBag,
-): DocumentModel {
+export function buildDocumentModel(arazzo: LoadedDocument, { loaded: loadedSources, unavailable }: LoadedSources, diagnostics: DiagnosticBag): DocumentModel {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const moduleNames = new NameScope(["index", "runtime", "package"]);
   const pascalNames = new NameScope();
@@ -58,11 +54,15 @@ export function buildDocumentModel(
       moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => kebabCase(workflow.workflowId!)),
     });
   });
-  const workflows = rawWorkflows.flatMap((workflow, index) => {
+  // Build callees before callers, so a caller sees which inputs its callees finally require.
+  const built = new Map<string, WorkflowModel>();
+  for (const index of buildOrder(rawWorkflows)) {
+    const workflow = rawWorkflows[index]!;
     const names = typeof workflow?.workflowId === "string" ? workflowNames.get(workflow.workflowId) : undefined;
-    if (!names || rawWorkflows.findIndex((w) => w?.workflowId === workflow.workflowId) !== index) return [];
-    return [buildWorkflow(workflow, index, { arazzo, raw, sources, loadedSources, diagnostics, workflowNames, ...names })];
-  });
+    if (!names || rawWorkflows.findIndex((w) => w?.workflowId === workflow.workflowId) !== index) continue;
+    built.set(workflow.workflowId!, buildWorkflow(workflow, index, { arazzo, raw, sources, loadedSources, unavailableSources: unavailable, diagnostics, workflowNames, built, ...names }));
+  }
+  const workflows = rawWorkflows.flatMap((w) => (typeof w?.workflowId === "string" && built.has(w.workflowId) ? [built.get(w.workflowId)!] : [])).filter((w, i, all) => all.indexOf(w) === i);
   checkCallCycles(workflows, arazzo, diagnostics);
   return {
     name: documentName(arazzo.file),
@@ -81,10 +81,37 @@ interface WorkflowContext {
   readonly raw: ArazzoDocument;
   readonly sources: readonly SourceModel[];
   readonly loadedSources: readonly LoadedSource[];
+  readonly unavailableSources: ReadonlySet<string>;
   readonly diagnostics: DiagnosticBag;
   readonly typeName: string;
   readonly moduleName: string;
   readonly workflowNames: ReadonlyMap<string, { readonly typeName: string; readonly moduleName: string }>;
+  /** Workflows built so far. */
+  readonly built: ReadonlyMap<string, WorkflowModel>;
+}
+
+/** Indices of workflows in an order where each comes after the workflows it runs (document order otherwise; cycles are reported later). */
+function buildOrder(workflows: readonly Workflow[]): number[] {
+  const order: number[] = [];
+  const state = new Map<number, "visiting" | "done">();
+  const indexOf = (id: unknown) => workflows.findIndex((w) => w?.workflowId === id);
+  const visit = (i: number) => {
+    if (state.has(i)) return;
+    state.set(i, "visiting");
+    const w = workflows[i];
+    const callees = [
+      ...(Array.isArray(w?.dependsOn) ? w.dependsOn : []),
+      ...(Array.isArray(w?.steps) ? w.steps.map((s) => s?.workflowId) : []),
+    ];
+    for (const id of callees) {
+      const j = indexOf(id);
+      if (j >= 0 && state.get(j) !== "visiting") visit(j);
+    }
+    state.set(i, "done");
+    order.push(i);
+  };
+  workflows.forEach((_, i) => visit(i));
+  return order;
 }
 
 function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext): WorkflowModel {
@@ -108,6 +135,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     raw: ctx.raw,
     sources: ctx.sources,
     loadedSources: ctx.loadedSources,
+    unavailableSources: ctx.unavailableSources,
     diagnostics: ctx.diagnostics,
     workflowId,
     inputsTypeName,
@@ -116,6 +144,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     workflow,
     workflowAt: at,
     workflowNames: ctx.workflowNames,
+    builtWorkflows: ctx.built,
     built: steps,
   };
   const seen = new Set<string>();
@@ -179,13 +208,27 @@ function buildInputs(workflow: Workflow, at: readonly (string | number)[], steps
   }
   const required = new Set(Array.isArray(schema?.required) ? schema.required : []);
   const resolveRef = (ref: string) => resolveComponentInput(ref, ctx);
-  return Object.entries(schema?.properties ?? {}).map(([name, prop]) => ({
-    name,
-    required: required.has(name),
-    description: typeof prop?.description === "string" ? prop.description : undefined,
-    schemaType: schemaType(prop, resolveRef),
-    narrowTo: steps.flatMap((step) => step.inputTargets.get(name) ?? []),
-  }));
+  return Object.entries(schema?.properties ?? {}).map(([name, prop]) => {
+    const narrowTo = steps.flatMap((step) => step.inputTargets.get(name) ?? []);
+    // An optional input that a step passes unchanged into a field the API requires: the
+    // author forgot `required` (sending nothing there cannot work), so it is made required.
+    const requiredBy = narrowTo.find((t) => t.required);
+    if (!required.has(name) && requiredBy) {
+      ctx.diagnostics.warning(
+        "optional-input-required",
+        `input \`${name}\` is optional, but it flows into ${requiredBy.what}, which the API requires; it is made required`,
+        ctx.arazzo.locate([...at, "inputs", ...(workflow.inputs?.$ref ? [] : ["properties", name])]),
+        `add \`${name}\` to the inputs' \`required\` list`,
+      );
+    }
+    return {
+      name,
+      required: required.has(name) || !!requiredBy,
+      description: typeof prop?.description === "string" ? prop.description : undefined,
+      schemaType: schemaType(prop, resolveRef),
+      narrowTo,
+    };
+  });
 }
 
 function buildWorkflowOutputs(

@@ -14,7 +14,7 @@ import { stepParameters } from "./parameters.ts";
 import { statusesIn } from "./criteria.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { OutputTyping, StepContext, StepShared } from "./step.ts";
-import { pointerType, statusKey } from "./type-text.ts";
+import { pointerRequired, pointerType, statusKey } from "./type-text.ts";
 import type { CriterionModel, OperationStepModel, ParameterModel, SourceModel } from "./types.ts";
 import { expressionsIn, replaceAt, toValueModel } from "./values.ts";
 
@@ -67,7 +67,7 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
     scope.checkValue(value);
     const name = declared?.name ?? param.name;
     if (declared) {
-      scope.noteInputTarget(value, `NonNullable<${typeName}Parameters[${stringLiteral(paramIn)}]>[${stringLiteral(name)}]`, `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``);
+      scope.noteInputTarget(value, `NonNullable<${typeName}Parameters[${stringLiteral(paramIn)}]>[${stringLiteral(name)}]`, `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``, declared.required);
     }
     parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });
   }
@@ -124,7 +124,7 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
     if (mediaType) {
       const schema = operation.requestBody?.content.get(mediaType);
       for (const { value, pointer } of expressionsIn(payload)) {
-        scope.noteInputTarget(value, pointerType(`${typeName}RequestBody`, pointer, schema, resolve), `request body field \`/${pointer.join("/")}\` of step \`${step.stepId}\``);
+        scope.noteInputTarget(value, pointerType(`${typeName}RequestBody`, pointer, schema, resolve), `request body field \`/${pointer.join("/")}\` of step \`${step.stepId}\``, pointerRequired(pointer, schema, resolve));
       }
     }
     requestBody = { contentType: mediaType ?? contentType, payload, location: arazzo.locate(bodyAt, "key") };
@@ -185,6 +185,13 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
     loaded,
     operation,
   });
+  // A source that failed to load was reported already; its operations cannot be checked.
+  const unknownSource = (name: string, where: ReturnType<typeof arazzo.locate>) => {
+    if (!ctx.unavailableSources.has(name)) {
+      diagnostics.error("unknown-source", `source description \`${name}\` does not exist`, where, suggestion(name, ctx.loadedSources.map((s) => s.name)));
+    }
+    return undefined;
+  };
   if (typeof step.operationId === "string") {
     const idAt = arazzo.locate([...at, "operationId"]);
     let candidates = ctx.loadedSources;
@@ -197,11 +204,10 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
       }
       const { name, reference } = parsed.value.expression;
       candidates = ctx.loadedSources.filter((s) => s.name === name);
-      if (candidates.length === 0) {
-        diagnostics.error("unknown-source", `source description \`${name}\` does not exist`, idAt, suggestion(name, ctx.loadedSources.map((s) => s.name)));
-        return undefined;
-      }
+      if (candidates.length === 0) return unknownSource(name, idAt);
       operationId = reference;
+    } else if (ctx.unavailableSources.size > 0 && !candidates.some((s) => s.operations.byId.has(operationId))) {
+      return undefined; // it may be in the source that failed to load
     }
     const matches = candidates.flatMap((s) => {
       const op = s.operations.byId.get(operationId);
@@ -217,6 +223,13 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
       );
       return undefined;
     }
+    // operationIds are case-sensitive; one that differs only in case is unambiguous enough to use, with a warning.
+    const caseInsensitive = candidates.flatMap((s) => [...s.operations.byId].filter(([id]) => id.toLowerCase() === operationId.toLowerCase()).map(([, op]) => withSource(s, op)));
+    if (caseInsensitive.length === 1) {
+      const found = caseInsensitive[0]!;
+      diagnostics.warning("operation-id-case", `operationId \`${operationId}\` does not exist; \`${found.operation.operationId}\` differs only in case and is used`, idAt, `write \`${step.operationId.replace(operationId, found.operation.operationId!)}\``);
+      return found;
+    }
     diagnostics.error(
       "unknown-operation",
       `operationId \`${operationId}\` does not exist in ${candidates.map((s) => `\`${s.name}\``).join(", ") || "any source description"}`,
@@ -229,16 +242,26 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
     const pathAt = arazzo.locate([...at, "operationPath"]);
     const match = /^\{\$sourceDescriptions\.([^.}]+)\.url\}#(\/.*)$/.exec(step.operationPath);
     const pointer = match ? parseJsonPointer(match[2]!) : undefined;
-    const source = match ? ctx.loadedSources.find((s) => s.name === match[1]) : undefined;
-    if (!match || !pointer?.ok || pointer.value.length !== 3 || pointer.value[0] !== "paths") {
-      diagnostics.error("invalid-operation-path", `operationPath must look like {$sourceDescriptions.<name>.url}#/paths/<escaped path>/<method>`, pathAt);
+    const form = "{$sourceDescriptions.<name>.url}#/paths/<escaped path>/<method>";
+    if (!match || !pointer?.ok || pointer.value.length < 2 || pointer.value.length > 3 || pointer.value[0] !== "paths") {
+      diagnostics.error("invalid-operation-path", `operationPath must look like ${form}`, pathAt);
       return undefined;
     }
-    if (!source) {
-      diagnostics.error("unknown-source", `source description \`${match[1]}\` does not exist`, pathAt);
-      return undefined;
+    const source = ctx.loadedSources.find((s) => s.name === match[1]);
+    if (!source) return unknownSource(match[1]!, pathAt);
+    const [, path, method] = pointer.value as [string, string, string | undefined];
+    if (method === undefined) {
+      // A pointer to a path item (the spec's own LoginAndRetrievePets example) names an
+      // operation only when the path has exactly one.
+      const operations = [...source.operations.byPathAndMethod.values()].filter((op) => op.path === path);
+      if (operations.length !== 1) {
+        diagnostics.error("invalid-operation-path", `operationPath points at path \`${path}\`, which has ${operations.length} operations; add the method`, pathAt, `write ${step.operationPath}/<method>`);
+        return undefined;
+      }
+      const only = operations[0]!;
+      diagnostics.warning("operation-path-method", `operationPath points at a path item, not an operation; its only operation, ${only.method.toUpperCase()}, is used`, pathAt, `write '${step.operationPath}/${only.method}'`);
+      return withSource(source, only);
     }
-    const [, path, method] = pointer.value as [string, string, string];
     const operation = source.operations.byPathAndMethod.get(`${method.toLowerCase()} ${path}`);
     if (!operation) {
       diagnostics.error("unknown-operation", `\`${source.name}\` has no operation ${method.toUpperCase()} ${path}`, pathAt);
@@ -249,7 +272,6 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
   diagnostics.error("missing-field", `step \`${step.stepId}\` names no operationId, operationPath or workflowId`, arazzo.locate(at));
   return undefined;
 }
-
 
 function jsonMediaType(content: ReadonlyMap<string, unknown> | undefined): string | undefined {
   const types = [...(content?.keys() ?? [])];

@@ -50,12 +50,15 @@ export class StepScope {
     }
   }
 
-  /** Records that a value, when it is exactly `$inputs.<name>`, flows into a field of type `type`. */
-  noteInputTarget(value: ValueModel, type: string, what: string): void {
+  /**
+   * Records that a value, when it is exactly `$inputs.<name>`, flows into a field of type
+   * `type`; `required` when the API requires that field.
+   */
+  noteInputTarget(value: ValueModel, type: string, what: string, required: boolean): void {
     if (value.kind !== "expression") return;
     const e = value.parsed.expression;
     if (e.kind === "inputs" && e.path.length === 0 && e.pointer.length === 0) {
-      this.inputTargets.set(e.name, [...(this.inputTargets.get(e.name) ?? []), { type, what, location: value.location }]);
+      this.inputTargets.set(e.name, [...(this.inputTargets.get(e.name) ?? []), { type, what, required, location: value.location }]);
     }
   }
 }

@@ -15,7 +15,7 @@ import { stringLiteral } from "./names.ts";
 import { bindOperationStep } from "./operation-step.ts";
 import { StepScope } from "./step-scope.ts";
 import { pointerType, type SchemaResolver } from "./type-text.ts";
-import type { ActionModel, CriterionModel, SourceModel, StepModel, StepOutputModel } from "./types.ts";
+import type { ActionModel, CriterionModel, SourceModel, StepModel, StepOutputModel, WorkflowModel } from "./types.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
 export interface StepContext {
@@ -23,6 +23,8 @@ export interface StepContext {
   readonly raw: ArazzoDocument;
   readonly sources: readonly SourceModel[];
   readonly loadedSources: readonly LoadedSource[];
+  /** Declared sources that could not be loaded: errors about their operations would only repeat that. */
+  readonly unavailableSources: ReadonlySet<string>;
   readonly diagnostics: DiagnosticBag;
   readonly workflowId: string;
   readonly inputsTypeName: string;
@@ -31,6 +33,8 @@ export interface StepContext {
   /** The workflow the step belongs to, for its workflow-level actions and parameters. */
   readonly workflow: Workflow;
   readonly workflowAt: DataPath;
+  /** Workflows already built (the ones this workflow runs come first). */
+  readonly builtWorkflows: ReadonlyMap<string, WorkflowModel>;
   /** `run<Name>` function and module of each workflow of the document, by workflow id. */
   readonly workflowNames: ReadonlyMap<string, { readonly typeName: string; readonly moduleName: string }>;
   /** Position of this step in `rawSteps`. */
@@ -119,7 +123,13 @@ export function buildStep(
     scope.check(parsed.value, location, "output");
     const type = outputType(parsed.value.expression, bound.typing, ctx);
     if (type === undefined) {
-      diagnostics.error("no-response-body", `output \`${name}\` reads the response body, but ${bound.typing.noBody}`, location);
+      if (bound.parts.kind !== "operation") {
+        diagnostics.error("no-response-body", `output \`${name}\` reads the response body, but ${bound.typing.noBody}`, location);
+        continue;
+      }
+      // The author clearly means the field of whatever body comes back; it cannot be typed.
+      diagnostics.warning("untyped-output", `output \`${name}\` reads the response body, but ${bound.typing.noBody}; it is typed \`unknown\``, location, "document the response's JSON schema in the OpenAPI description to type it");
+      outputs.push({ name, parsed: parsed.value, type: "unknown", required: false, untyped: true, location });
       continue;
     }
     outputs.push({ name, parsed: parsed.value, type, required: false, location });

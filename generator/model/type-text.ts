@@ -32,6 +32,18 @@ function walkPointer(pointer: JsonPointer, schema: unknown, resolve: SchemaResol
   });
 }
 
+/** Whether the schema requires the last property a pointer names (in its parent's `required`). */
+export function pointerRequired(pointer: JsonPointer, schema: unknown, resolve: SchemaResolver): boolean {
+  if (pointer.length === 0) return true;
+  let parent = resolve(schema) as Record<string, any> | undefined;
+  for (const segment of pointer.slice(0, -1)) {
+    const index = /^(0|[1-9]\d*)$/.test(segment) && (parent?.type === "array" || (parent && "items" in parent));
+    parent = resolve(index ? parent?.items : parent?.properties?.[segment]) as Record<string, any> | undefined;
+  }
+  const last = pointer[pointer.length - 1]!;
+  return Array.isArray(parent?.required) && parent.required.includes(last);
+}
+
 /** `NonNullable<NonNullable<Base["meta"]>["items"]>[number]` for pointer `/meta/items/0`. */
 export function pointerType(base: string, pointer: JsonPointer, schema: unknown, resolve: SchemaResolver): string {
   return walkPointer(pointer, schema, resolve).reduce(

@@ -61,6 +61,8 @@ export interface InputTarget {
   readonly type: string;
   /** Human description: "request body field `/a/b` of step `x`". */
   readonly what: string;
+  /** The API requires the field (a required parameter or property). */
+  readonly required: boolean;
   /** Where the input is used. */
   readonly location: SourceLocation;
 }
@@ -81,6 +83,8 @@ export interface StepOutputModel {
   readonly type: string;
   /** A later step or the workflow's outputs read it: it must be present, or the step fails. */
   readonly required: boolean;
+  /** Reads a response body the OpenAPI description does not document: read without types. */
+  readonly untyped?: boolean;
   readonly location: SourceLocation;
 }
 

@@ -48,7 +48,8 @@ export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, sco
     }
     const value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
     scope.checkValue(value);
-    scope.noteInputTarget(value, `Parameters<typeof ${runFunction}>[0][${stringLiteral(param.name)}]`, `input \`${param.name}\` of workflow \`${workflowId}\``);
+    const calledRequired = ctx.builtWorkflows.get(workflowId)?.inputs.find((i) => i.name === param.name)?.required ?? false;
+    scope.noteInputTarget(value, `Parameters<typeof ${runFunction}>[0][${stringLiteral(param.name)}]`, `input \`${param.name}\` of workflow \`${workflowId}\``, calledRequired);
     return [{ name: param.name, value, location: arazzo.locate(param.at) }];
   });
 
