@@ -69,7 +69,13 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     // Without a documented JSON success body, `$response.body` is read untyped.
     successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response ? "typed" : "any" };
     failureScope = { ...successScope, body: "any" };
+    const cookies = step.parameters.filter((p) => p.in === "cookie");
+    if (cookies.length) {
+      // openapi-fetch types cookie parameters but does not send them: they go in a Cookie header.
+      body.push(`const cookies = ${objectCode(cookies, scope, "", sourceMap)};`);
+    }
     const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
+    sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
     body.push(`const result = await ${imports.use(RUNTIME, "send")}(step, run.signal, () =>\n  ${call.replace(/\n/g, "\n  ")},\n);`);
   } else {
     what = `runs workflow \`${docText(step.workflowId)}\``;
@@ -238,12 +244,12 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
 /** The object passed to the openapi-fetch call: params, headers, body, serializer hints, signal. */
 function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
   const fields: string[] = [];
-  const declared = step.parameters.filter((p) => p.declared && p.in !== "cookie");
-  const groups = (["path", "query", "header"] as const).flatMap((location) => {
+  const declared = step.parameters.filter((p) => p.declared);
+  const groups = (["path", "query", "header", "cookie"] as const).flatMap((location) => {
     const params = declared.filter((p) => p.in === location);
     const missing = step.unsuppliedParameters.filter((p) => p.in === location);
     if (!params.length && !missing.length) return [];
-    const object = objectCode(params, scope, "    ", sourceMap);
+    const object = location === "cookie" ? "cookies" : objectCode(params, scope, "    ", sourceMap);
     if (!missing.length) return [`    ${location}: ${object},`];
     // Required parameters the workflow does not supply: typed as a deliberate gap that a middleware fills.
     const omitted = missing.map((p) => stringLiteral(p.name)).join(" | ");
@@ -257,11 +263,7 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
 
   const headers: string[] = [];
   for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, "    ", sourceMap));
-  const cookies = step.parameters.filter((p) => p.in === "cookie");
-  if (cookies.length) {
-    const parts = cookies.map((p) => `${p.name.replace(/[`\\$]/g, "\\$&")}=\${encodeURIComponent(String(${valueCode(p.value, scope)}))}`);
-    headers.push(`    Cookie: \`${parts.join("; ")}\`,`);
-  }
+  if (step.parameters.some((p) => p.in === "cookie")) headers.push(`    Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
   if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType)) {
     headers.push(`    "Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
   }

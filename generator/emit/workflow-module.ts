@@ -209,7 +209,8 @@ function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
   const calls = workflow.steps.map((step) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
     const args = ["run", "inputs", ...(reads.length ? [`{ ${reads.map((s) => (propertyKey(s.stepId) === s.varName ? s.varName : `${propertyKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : [])];
-    return `const ${step.varName} = await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
+    const used = workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) || workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
+    return `${used ? `const ${step.varName} = ` : ""}await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
   });
   const outputs = workflow.outputs.map((o) => `  ${propertyKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName)},`);
   return functionStructure(workflow, false, [

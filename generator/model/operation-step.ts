@@ -16,7 +16,7 @@ import { suggestion, type StepScope } from "./step-scope.ts";
 import type { OutputTyping, StepContext, StepShared } from "./step.ts";
 import { pointerRequired, pointerType, statusKey } from "./type-text.ts";
 import type { CriterionModel, OperationStepModel, ParameterModel, SourceModel } from "./types.ts";
-import { expressionsIn, replaceAt, toValueModel } from "./values.ts";
+import { expressionsIn, payloadModel, replaceAt, toValueModel } from "./values.ts";
 
 type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationInfo };
 
@@ -108,7 +108,7 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
     } else {
       requestBodyAlias = `NonNullable<${opPath}["requestBody"]>["content"][${stringLiteral(mediaType)}]`;
     }
-    let payload = toValueModel(step.requestBody.payload ?? null, arazzo, [...bodyAt, "payload"], diagnostics);
+    let payload = payloadModel(step.requestBody.payload ?? null, mediaType ?? contentType, arazzo, [...bodyAt, "payload"], diagnostics);
     (Array.isArray(step.requestBody.replacements) ? step.requestBody.replacements : []).forEach((r, i) => {
       const rAt = [...bodyAt, "replacements", i];
       const target = typeof r?.target === "string" ? parseJsonPointer(r.target) : undefined;

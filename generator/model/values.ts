@@ -41,6 +41,9 @@ function stringValue(text: string, location: SourceLocation, diagnostics: Diagno
   const value = syntax.value;
   if (value.kind === "literal") return { kind: "literal", value: value.value, location };
   if (value.kind === "expression") return { kind: "expression", parsed: value.parsed, location };
+  // A string that is nothing but one `{$expression}` is that expression's value, type kept.
+  const only = value.parts.length === 1 ? value.parts[0] : undefined;
+  if (only?.kind === "expression" && only.braced) return { kind: "expression", parsed: only.parsed, location };
   for (const part of value.parts) {
     if (part.kind === "expression" && !part.braced) {
       diagnostics.warning(
@@ -52,6 +55,35 @@ function stringValue(text: string, location: SourceLocation, diagnostics: Diagno
     }
   }
   return { kind: "template", parts: value.parts, location };
+}
+
+/**
+ * A request payload. A JSON request body written as a string of JSON (as the official
+ * bnpl example does, with `{$…}` inside its string values) is read as the JSON it spells,
+ * with a warning: sending the text as a JSON string would not be what the author meant.
+ */
+export function payloadModel(raw: unknown, contentType: string, doc: LoadedDocument, at: DataPath, diagnostics: DiagnosticBag): ValueModel {
+  if (typeof raw === "string" && /\bjson\b/i.test(contentType) && /^\s*[[{]/.test(raw)) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      diagnostics.warning(
+        "json-string-payload",
+        "the payload is a string of JSON; it is sent as the JSON value it spells, not as a string",
+        doc.locate(at),
+        "write the payload as YAML/JSON structure instead of a string",
+      );
+      return toValueModel(parsed, detached(doc, at), [], diagnostics);
+    } catch {
+      // not JSON after all: a string payload
+    }
+  }
+  return toValueModel(raw, doc, at, diagnostics);
+}
+
+/** Positions inside a parsed JSON string all point at the string in the document. */
+function detached(doc: LoadedDocument, at: DataPath): LoadedDocument {
+  const location = doc.locate(at);
+  return { ...doc, locate: () => location };
 }
 
 /** Every expression in a value, with the JSON Pointer (into the value) where it sits whole. */
