@@ -102,6 +102,8 @@ export declare function send<R extends FetchResultLike>(step: StepContext, signa
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
+/** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */
+export declare function cookieHeader(cookies: Readonly<Record<string, unknown>>): string;
 /** The parsed body of whatever response came back: the success body, or the error body. */
 export declare function responseBody(result: FetchResultLike): unknown;
 /**

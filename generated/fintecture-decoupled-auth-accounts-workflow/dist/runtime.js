@@ -128,6 +128,13 @@ export function compare(left, operator, right) {
 function foldCase(text) {
     return text.toUpperCase().toLowerCase();
 }
+/** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */
+export function cookieHeader(cookies) {
+    return Object.entries(cookies)
+        .filter(([, value]) => value !== undefined && value !== null)
+        .map(([name, value]) => `${name}=${encodeURIComponent(typeof value === "string" ? value : JSON.stringify(value))}`)
+        .join("; ");
+}
 /** The parsed body of whatever response came back: the success body, or the error body. */
 export function responseBody(result) {
     return result.response.ok ? result.data : result.error;
