@@ -39,12 +39,15 @@ export function dependencyRange(name: string): string {
 export async function packageSources(doc: DocumentModel, packageDir: string, project: Project): Promise<GeneratedFile[]> {
   const relative = (file: string) => path.relative(packageDir, file).split(path.sep).join("/");
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
-  const allSpecs = [doc.arazzo.file, ...doc.sources.map((s) => s.document.file)];
+  const allSpecs = withExternals(doc).flatMap((m) => [m.arazzo.file, ...m.sources.map((s) => s.document.file)]);
   const files: GeneratedFile[] = [];
 
 
-  const typeTexts = await Promise.all(doc.sources.map((s) => pathsTypes(s)));
-  doc.sources.forEach((source, i) => {
+  // This document and the Arazzo documents it names as sources (emitted with prefixed names).
+  const models = withExternals(doc);
+  const allSources = models.flatMap((m) => m.sources);
+  const typeTexts = await Promise.all(allSources.map((s) => pathsTypes(s)));
+  allSources.forEach((source, i) => {
     const sourceHeader = header([source.document.file]);
     files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
     files.push({
@@ -62,17 +65,23 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
   });
 
   const runtimeModules = new Set<RuntimeModule>(["./runtime.js"]);
-  const workflowIndex = new Map(doc.workflows.map((w) => [w.workflowId, w]));
-  for (const workflow of doc.workflows) {
-    const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex);
-    for (const m of used) runtimeModules.add(m);
-    const file = project.createSourceFile(
-      path.join(packageDir, "src", `${workflow.moduleName}.ts`),
-      { statements, leadingTrivia: `${header([doc.arazzo.file, ...workflow.sources.map((s) => s.document.file)])}\n\n` },
-      { overwrite: true },
-    );
-    files.push({ path: `src/${workflow.moduleName}.ts`, text: file.getFullText(), sourceMap });
-    project.removeSourceFile(file);
+  for (const model of models) {
+    // Workflows a step or action can run: the document's by id, its sources' by reference.
+    const workflowIndex = new Map([
+      ...model.workflows.map((w) => [w.workflowId, w] as const),
+      ...model.externals.flatMap((e) => e.model.workflows.map((w) => [`$sourceDescriptions.${e.name}.${w.workflowId}`, w] as const)),
+    ]);
+    for (const workflow of model.workflows) {
+      const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex);
+      for (const m of used) runtimeModules.add(m);
+      const file = project.createSourceFile(
+        path.join(packageDir, "src", `${workflow.moduleName}.ts`),
+        { statements, leadingTrivia: `${header([model.arazzo.file, ...workflow.sources.map((s) => s.document.file)])}\n\n` },
+        { overwrite: true },
+      );
+      files.push({ path: `src/${workflow.moduleName}.ts`, text: file.getFullText(), sourceMap });
+      project.removeSourceFile(file);
+    }
   }
 
   const dependencies: Record<string, string> = { "openapi-fetch": dependencyRange("openapi-fetch") };
@@ -104,4 +113,9 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
   files.push({ path: "tsconfig.json", text: render("tsconfig.json", {}) });
   files.push({ path: "README.md", text: render("README.md", { ...templateData, specs: allSpecs.map(relative) }) });
   return files;
+}
+
+/** A document model followed by the models of the Arazzo documents it names, depth first. */
+function withExternals(doc: DocumentModel): DocumentModel[] {
+  return [doc, ...doc.externals.flatMap((e) => withExternals(e.model))];
 }

@@ -15,8 +15,16 @@ export interface LoadedSource {
   readonly operations: OperationIndex;
 }
 
+/** An Arazzo document named as a source (`type: arazzo`), loaded with its own sources. */
+export interface LoadedArazzoSource {
+  readonly name: string;
+  readonly document: LoadedDocument;
+  readonly sources: LoadedSources;
+}
+
 export interface LoadedSources {
   readonly loaded: LoadedSource[];
+  readonly arazzo: LoadedArazzoSource[];
   /** Sources that are declared but could not be loaded (already reported): later stages stay quiet about them. */
   readonly unavailable: ReadonlySet<string>;
 }
@@ -25,10 +33,17 @@ export interface LoadedSources {
  * `overrides` maps a source name to a local file used instead of its `url` (absolute, or
  * relative to the working directory): for remote descriptions, or a vendored copy.
  */
-export async function loadSources(arazzo: LoadedDocument, diagnostics: DiagnosticBag, overrides: Readonly<Record<string, string>> = {}): Promise<LoadedSources> {
+export async function loadSources(
+  arazzo: LoadedDocument,
+  diagnostics: DiagnosticBag,
+  overrides: Readonly<Record<string, string>> = {},
+  /** Arazzo files being loaded above this one, to stop a document that names itself. */
+  loading: readonly string[] = [arazzo.file],
+): Promise<LoadedSources> {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const list = Array.isArray(raw.sourceDescriptions) ? raw.sourceDescriptions : [];
   const names = new Set<string>();
+  const arazzoSources: LoadedArazzoSource[] = [];
   const loaded = await Promise.all(
     list.map(async (source, i): Promise<LoadedSource | undefined> => {
       const at = ["sourceDescriptions", i];
@@ -41,10 +56,6 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
         return undefined;
       }
       names.add(source.name);
-      if (source.type === "arazzo") {
-        diagnostics.error("unsupported-source", `source \`${source.name}\` is an Arazzo document; arazzo sources are not supported yet`, arazzo.locate([...at, "type"]));
-        return undefined;
-      }
       const override = Object.hasOwn(overrides, source.name) ? path.resolve(overrides[source.name]!) : undefined;
       const file = override ?? resolveSourceUrl(source.url, arazzo.file);
       if (!file) {
@@ -58,6 +69,14 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
       }
       const document = await loadDocument(file, diagnostics, { location: arazzo.locate([...at, "url"]), as: override ? `--source ${source.name}=${overrides[source.name]}` : source.url });
       if (!document) return undefined;
+      if (source.type === "arazzo" || (source.type === undefined && typeof (document.data as { arazzo?: unknown } | null)?.arazzo === "string")) {
+        if (loading.includes(file)) {
+          diagnostics.error("recursive-source", `source \`${source.name}\` names an Arazzo document that names this one: ${[...loading, file].map((f) => path.basename(f)).join(" → ")}`, arazzo.locate([...at, "url"]));
+          return undefined;
+        }
+        arazzoSources.push({ name: source.name, document, sources: await loadSources(document, diagnostics, {}, [...loading, file]) });
+        return undefined;
+      }
       const version = (document.data as { openapi?: unknown } | null)?.openapi;
       if (typeof version !== "string" || !/^3\./.test(version)) {
         diagnostics.error("not-openapi", `source \`${source.name}\` (${path.basename(file)}) is not an OpenAPI 3.x document`, document.locate([]));
@@ -67,13 +86,17 @@ export async function loadSources(arazzo: LoadedDocument, diagnostics: Diagnosti
     }),
   );
   const available = loaded.filter((s): s is LoadedSource => s !== undefined);
-  const unavailable = new Set(list.map((s) => s?.name).filter((n): n is string => typeof n === "string" && !available.some((a) => a.name === n)));
+  const unavailable = new Set(
+    list.map((s) => s?.name).filter((n): n is string => typeof n === "string" && !available.some((a) => a.name === n) && !arazzoSources.some((a) => a.name === n)),
+  );
   for (const name of Object.keys(overrides)) {
     if (!list.some((s) => s?.name === name)) {
       diagnostics.warning("unknown-source-override", `--source ${name}=…: ${path.basename(arazzo.file)} has no source description \`${name}\``, arazzo.locate(["sourceDescriptions"], "key"));
     }
   }
-  return { loaded: available, unavailable };
+  // Document order, whatever order the loads finished in.
+  arazzoSources.sort((a, b) => list.findIndex((s) => s?.name === a.name) - list.findIndex((s) => s?.name === b.name));
+  return { loaded: available, arazzo: arazzoSources, unavailable };
 }
 
 /** A relative path or `file:` URL, resolved against the Arazzo file; undefined for http(s) and other schemes. */

@@ -20,26 +20,60 @@ export function documentName(file: string): string {
   return path.basename(file).replace(/\.(ya?ml|json)$/i, "").replace(/\.arazzo$/i, "");
 }
 
-export function buildDocumentModel(arazzo: LoadedDocument, { loaded: loadedSources, unavailable }: LoadedSources, diagnostics: DiagnosticBag): DocumentModel {
+/**
+ * How names are made unique when an Arazzo document is built as a source of another
+ * (`type: arazzo`): its modules are prefixed (`shop--order.ts`) and its exported names too
+ * (`runShopPlaceOrder`), so they live beside the including document's in one package.
+ */
+export interface ModelNaming {
+  readonly modulePrefix: string;
+  readonly typePrefix: string;
+}
+
+export function buildDocumentModel(
+  arazzo: LoadedDocument,
+  { loaded: loadedSources, arazzo: arazzoSources, unavailable }: LoadedSources,
+  diagnostics: DiagnosticBag,
+  naming: ModelNaming = { modulePrefix: "", typePrefix: "" },
+): DocumentModel {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const moduleNames = new NameScope(["index", "runtime", "package"]);
   const pascalNames = new NameScope();
+  const moduleName = (id: string) => `${naming.modulePrefix}${kebabCase(id)}`;
+  const typeName = (id: string) => `${naming.typePrefix}${pascalCase(id)}`;
   const sources: SourceModel[] = loadedSources.map((s) => {
     const info = ((s.document.data as any)?.info ?? {}) as { title?: string };
     return {
       name: s.name,
-      pascalName: pascalNames.name(s.name, pascalCase),
-      moduleName: moduleNames.name(s.name, kebabCase),
+      pascalName: pascalNames.name(s.name, typeName),
+      moduleName: moduleNames.name(s.name, moduleName),
       document: s.document,
       title: typeof info.title === "string" ? info.title : s.name,
       defaultBaseUrl: s.operations.serverUrls[0],
       resolve: s.operations.resolve,
     };
   });
+  // Arazzo documents named as sources, built first: their workflows can be run from this one
+  // as `$sourceDescriptions.<name>.<workflowId>`.
+  const externals = arazzoSources.map((a) => ({
+    name: a.name,
+    model: buildDocumentModel(a.document, a.sources, diagnostics, {
+      modulePrefix: `${naming.modulePrefix}${moduleNames.name(`source ${a.name}`, kebabCase)}--`,
+      typePrefix: `${naming.typePrefix}${pascalNames.name(`source ${a.name}`, () => pascalCase(a.name))}`,
+    }),
+  }));
   const rawWorkflows = Array.isArray(raw.workflows) ? raw.workflows : [];
   // Names first: steps that run another workflow, and actions that go to one, refer to its names.
   const workflowTypeNames = new NameScope();
   const workflowNames = new Map<string, { typeName: string; moduleName: string }>();
+  const built = new Map<string, WorkflowModel>();
+  for (const { name, model } of externals) {
+    for (const w of model.workflows) {
+      const reference = `$sourceDescriptions.${name}.${w.workflowId}`;
+      workflowNames.set(reference, { typeName: w.typeName, moduleName: w.moduleName });
+      built.set(reference, w);
+    }
+  }
   rawWorkflows.forEach((workflow, index) => {
     if (!workflow || typeof workflow.workflowId !== "string") {
       diagnostics.error("missing-field", "workflow has no `workflowId`", arazzo.locate(["workflows", index]));
@@ -50,12 +84,11 @@ export function buildDocumentModel(arazzo: LoadedDocument, { loaded: loadedSourc
       return;
     }
     workflowNames.set(workflow.workflowId, {
-      typeName: workflowTypeNames.name(workflow.workflowId, pascalCase),
-      moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => kebabCase(workflow.workflowId!)),
+      typeName: workflowTypeNames.name(workflow.workflowId, typeName),
+      moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => moduleName(workflow.workflowId!)),
     });
   });
   // Build callees before callers, so a caller sees which inputs its callees finally require.
-  const built = new Map<string, WorkflowModel>();
   for (const index of buildOrder(rawWorkflows)) {
     const workflow = rawWorkflows[index]!;
     const names = typeof workflow?.workflowId === "string" ? workflowNames.get(workflow.workflowId) : undefined;
@@ -72,7 +105,8 @@ export function buildDocumentModel(arazzo: LoadedDocument, { loaded: loadedSourc
     description: raw.info?.description,
     version: typeof raw.info?.version === "string" ? raw.info.version : "0.0.0",
     sources,
-    workflows: withOptionSources(workflows),
+    workflows: withOptionSources(workflows, built),
+    externals,
   };
 }
 
@@ -294,10 +328,6 @@ function buildDependsOn(workflow: Workflow, at: readonly (string | number)[], ct
   }
   return workflow.dependsOn.flatMap((id, i) => {
     const location = ctx.arazzo.locate([...at, "dependsOn", i]);
-    if (typeof id === "string" && id.startsWith("$")) {
-      ctx.diagnostics.error("unsupported-reference", `\`${id}\`: workflows of other Arazzo documents are not supported yet`, location);
-      return [];
-    }
     const names = typeof id === "string" ? ctx.workflowNames.get(id) : undefined;
     if (!names) {
       ctx.diagnostics.error("unknown-workflow", `\`dependsOn\` names workflow ${JSON.stringify(id)}, which does not exist`, location, suggestion(String(id), [...ctx.workflowNames.keys()]));
@@ -341,8 +371,7 @@ function calledWorkflows(w: WorkflowModel): { workflowId: string; location?: Sou
 }
 
 /** Options of a workflow cover the sources of every workflow it can start, so their base URLs can be set. */
-function withOptionSources(workflows: WorkflowModel[]): WorkflowModel[] {
-  const byId = new Map(workflows.map((w) => [w.workflowId, w]));
+function withOptionSources(workflows: WorkflowModel[], byId: ReadonlyMap<string, WorkflowModel>): WorkflowModel[] {
   const collect = (w: WorkflowModel, seen: Set<string>): SourceModel[] => {
     if (seen.has(w.workflowId)) return [];
     seen.add(w.workflowId);

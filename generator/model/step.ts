@@ -73,7 +73,13 @@ export function buildStep(
   ctx: Omit<StepContext, "successCriteria" | "allCriteria">,
 ): StepModel | undefined {
   const { arazzo, diagnostics } = ctx;
-  const calledWorkflow = typeof step.workflowId === "string" ? ctx.raw.workflows?.find((w) => w?.workflowId === step.workflowId) : undefined;
+  // The workflow a workflow step runs, for checking `$outputs.<name>`: built already (callees come first), or raw.
+  const calledModel = typeof step.workflowId === "string" ? ctx.builtWorkflows.get(step.workflowId) : undefined;
+  const calledWorkflow: Workflow | undefined = calledModel
+    ? { workflowId: calledModel.workflowId, outputs: Object.fromEntries(calledModel.outputs.map((o) => [o.name, o.parsed.text])) }
+    : typeof step.workflowId === "string"
+      ? ctx.raw.workflows?.find((w) => w?.workflowId === step.workflowId)
+      : undefined;
   const scope = new StepScope({
     raw: ctx.raw,
     diagnostics,
@@ -93,7 +99,7 @@ export function buildStep(
     raw: ctx.raw,
     diagnostics,
     stepIds: ctx.rawSteps.map((s) => s?.stepId).filter((id): id is string => typeof id === "string"),
-    workflowIds: (ctx.raw.workflows ?? []).map((w) => w?.workflowId).filter((id): id is string => typeof id === "string"),
+    workflowIds: [...ctx.workflowNames.keys()],
     check: checkCriteria,
   };
   const onSuccess = mergeActions(

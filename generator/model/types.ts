@@ -19,6 +19,8 @@ export interface DocumentModel {
   readonly version: string;
   readonly sources: readonly SourceModel[];
   readonly workflows: readonly WorkflowModel[];
+  /** Arazzo documents named as sources (`type: arazzo`), emitted into the same package. */
+  readonly externals: readonly { readonly name: string; readonly model: DocumentModel }[];
 }
 
 export interface SourceModel {

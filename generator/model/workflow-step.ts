@@ -17,14 +17,15 @@ export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, sco
   const { arazzo, diagnostics } = ctx;
   const workflowId = step.workflowId!;
   const idAt = arazzo.locate([...at, "workflowId"]);
-  if (workflowId.startsWith("$")) {
-    diagnostics.error("unsupported-step", `\`${workflowId}\`: workflows of other Arazzo documents are not supported yet`, idAt);
-    return undefined;
-  }
-  const called = ctx.raw.workflows?.find((w) => w?.workflowId === workflowId);
+  // A workflow of this document by id, or of an Arazzo source as $sourceDescriptions.<name>.<workflowId>.
   const names = ctx.workflowNames.get(workflowId);
-  if (!called || !names) {
-    diagnostics.error("unknown-workflow", `step \`${step.stepId}\` runs workflow \`${workflowId}\`, which does not exist`, idAt, suggestion(workflowId, [...ctx.workflowNames.keys()]));
+  const model = ctx.builtWorkflows.get(workflowId);
+  const inputNames = model ? model.inputs.map((i) => i.name) : Object.keys((ctx.raw.workflows?.find((w) => w?.workflowId === workflowId)?.inputs as { properties?: object } | undefined)?.properties ?? {});
+  if (!names) {
+    const source = /^\$sourceDescriptions\.([^.]+)\./.exec(workflowId)?.[1];
+    if (!(source && ctx.unavailableSources.has(source))) {
+      diagnostics.error("unknown-workflow", `step \`${step.stepId}\` runs workflow \`${workflowId}\`, which does not exist`, idAt, suggestion(workflowId, [...ctx.workflowNames.keys()]));
+    }
     return undefined;
   }
   if (step.requestBody !== undefined) {
@@ -33,7 +34,6 @@ export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, sco
   const runFunction = `run${names.typeName}`;
 
   // Parameters map to the called workflow's inputs; `in` does not apply.
-  const inputNames = Object.keys((called.inputs as { properties?: object } | undefined)?.properties ?? {});
   const resolved = stepParameters(step.parameters, [...at, "parameters"], ctx.workflow.parameters, [...ctx.workflowAt, "parameters"], {
     doc: arazzo,
     raw: ctx.raw,
