@@ -1,15 +1,14 @@
 /**
- * The programmatic API: load → bind → emit → type-check → (write). The CLI is a thin
- * wrapper around `generate()`; tests call it directly.
+ * The programmatic API: load → validate → bind (`analyze.ts`) → emit → type-check →
+ * (write). The CLI is a thin wrapper around `generate()`; tests call it directly.
  */
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { compilePackages, createProject } from "./emit/compile.ts";
 import { packageSources, type GeneratedFile } from "./emit/package.ts";
-import { loadDocument } from "./load/document.ts";
-import { loadSources } from "./load/sources.ts";
-import { buildDocumentModel, documentName } from "./model/build.ts";
+import { analyzeDocument } from "./analyze.ts";
+import { documentName } from "./model/build.ts";
 
 export interface GenerateOptions {
   /** Arazzo documents to generate, one package each. */
@@ -53,12 +52,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       continue;
     }
     names.set(name, file);
-    const arazzo = await loadDocument(file, diagnostics);
-    if (!arazzo) continue;
-    const sources = await loadSources(arazzo, diagnostics, options.sources);
-    const before = diagnostics.items.filter((d) => d.severity === "error").length;
-    const model = buildDocumentModel(arazzo, sources, diagnostics);
-    if (diagnostics.items.filter((d) => d.severity === "error").length > before) continue;
+    const model = await analyzeDocument(file, diagnostics, options.sources);
+    if (!model) continue;
     const dir = path.join(outDir, model.name);
     packages.push({ name: model.name, dir, files: await packageSources(model, dir, project) });
   }

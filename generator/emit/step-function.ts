@@ -67,7 +67,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     }
     const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap };
     // Without a documented JSON success body, `$response.body` is read untyped.
-    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response ? "typed" : "any" };
+    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response || step.parseAs === "text" ? "typed" : "any" };
     failureScope = { ...successScope, body: "any" };
     const cookies = step.parameters.filter((p) => p.in === "cookie");
     if (cookies.length) {
@@ -89,8 +89,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       // The called workflow's failure is this step's failure: its failure actions apply.
       const failure = [
         `if (!(error instanceof ${imports.use(RUNTIME, "ArazzoStepError")})) throw error;`,
-        ...step.onFailure.map((a) => actionLine(a, step, failureScope, ctx, "failure")),
-        "throw error;",
+        ...actionLines(step.onFailure, step, failureScope, ctx, "failure", "throw error;"),
       ];
       body.push(`let result: Awaited<ReturnType<typeof ${step.runFunction}>>;\ntry {\n  result = await ${call};\n} catch (error) {\n${indent(failure.join("\n"))}\n}`);
     }
@@ -113,15 +112,11 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
         return `!(${code}) ? ${stringLiteral(c.text)}`;
       });
       body.push(`const unmet = ${checks.join(" : ")} : undefined;`);
-      const failure = [
-        ...step.onFailure.map((a) => actionLine(a, step, failureScope, ctx, "failure")),
-        `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`,
-      ];
+      const failure = actionLines(step.onFailure, step, failureScope, ctx, "failure", () => `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`);
       body.push(`if (unmet !== undefined) {\n${indent(failure.join("\n"))}\n}`);
     }
     body.push(`const outputs: ${step.typeName}Outputs = ${outputsObject(step, successScope, ctx)};`);
-    for (const action of step.onSuccess) body.push(actionLine(action, step, successScope, ctx, "success"));
-    body.push(`return { outputs, then: { type: "next" } };`);
+    body.push(...actionLines(step.onSuccess, step, successScope, ctx, "success", `return { outputs, then: { type: "next" } };`));
   }
 
   // `step` names the step in errors; a step that cannot fail with one does not declare it.
@@ -182,6 +177,27 @@ function describeAction(a: ActionModel): string {
     case "retry":
       return `retry${a.target ? ` after running ${target}` : ""} (at most ${a.retryLimit}×${a.retryAfter !== undefined ? `, ${a.retryAfter}s apart` : ""})`;
   }
+}
+
+/**
+ * The actions in order, then `fallback` for when none applies. An action that always
+ * applies (no criteria, not a retry with a limit) ends the list: nothing after it could run.
+ */
+function actionLines(
+  actions: readonly ActionModel[],
+  step: StepModel,
+  scope: CodeScope,
+  ctx: StepEmitContext,
+  kind: "success" | "failure",
+  fallback: string | (() => string),
+): string[] {
+  const lines: string[] = [];
+  for (const action of actions) {
+    lines.push(actionLine(action, step, scope, ctx, kind));
+    if (action.criteria.length === 0 && action.type !== "retry") return lines;
+  }
+  lines.push(typeof fallback === "string" ? fallback : fallback());
+  return lines;
 }
 
 /** `if (<criteria>) return { …transition };` for one action, or the bare return for an action without criteria. */
@@ -264,6 +280,7 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   const headers: string[] = [];
   for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, "    ", sourceMap));
   if (step.parameters.some((p) => p.in === "cookie")) headers.push(`    Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
+  const textBody = step.requestBody && !/[/+]json\b/i.test(step.requestBody.contentType) && !/x-www-form-urlencoded|multipart\/form-data/i.test(step.requestBody.contentType);
   if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType)) {
     headers.push(`    "Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
   }
@@ -273,6 +290,8 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
     sourceMap.push({ fragment: `body: ${code.split("\n")[0]}`, location: step.requestBody.location });
     fields.push(`  body: ${code},`);
   }
+  // XML, plain text and other non-JSON bodies are sent as written, not JSON-encoded.
+  if (textBody) fields.push(`  bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
   if (step.parseAs !== "json") fields.push(`  parseAs: ${stringLiteral(step.parseAs)},`);
   fields.push("  signal: run.signal,");
   return `{\n${fields.join("\n")}\n}`;

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { indexOperations, type OperationIndex } from "../openapi/operations.ts";
 import type { ArazzoDocument } from "./arazzo-document.ts";
+import { validateAgainstSchema } from "../validate/schema.ts";
 import { loadDocument, type LoadedDocument } from "./document.ts";
 
 export interface LoadedSource {
@@ -74,7 +75,9 @@ export async function loadSources(
           diagnostics.error("recursive-source", `source \`${source.name}\` names an Arazzo document that names this one: ${[...loading, file].map((f) => path.basename(f)).join(" → ")}`, arazzo.locate([...at, "url"]));
           return undefined;
         }
-        arazzoSources.push({ name: source.name, document, sources: await loadSources(document, diagnostics, {}, [...loading, file]) });
+        if (validateAgainstSchema(document, diagnostics)) {
+          arazzoSources.push({ name: source.name, document, sources: await loadSources(document, diagnostics, {}, [...loading, file]) });
+        }
         return undefined;
       }
       const version = (document.data as { openapi?: unknown } | null)?.openapi;

@@ -1,0 +1,133 @@
+/**
+ * Validates an Arazzo document against the official Arazzo 1.0 JSON Schema (draft
+ * 2020-12, `arazzo-1.0.schema.yaml` beside this file, from the specification repository)
+ * with Ajv, a maintained validator that implements 2020-12 (including
+ * `unevaluatedProperties`, which the schema relies on).
+ *
+ * Ajv reports every branch of a failed `oneOf`/`anyOf`; only the errors at the deepest
+ * failing location are kept, one per location and kind, and each becomes a diagnostic
+ * at the YAML position of the offending value.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { parse } from "yaml";
+import type { DiagnosticBag } from "../diagnostics.ts";
+import type { DataPath, LoadedDocument } from "../load/document.ts";
+
+let validator: ValidateFunction | undefined;
+
+/** Compiled once per process: the schema never changes while the generator runs. */
+function schemaValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = parse(readFileSync(fileURLToPath(new URL("./arazzo-1.0.schema.yaml", import.meta.url)), "utf8")) as Record<string, any>;
+    validator = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(alignWithSpecText(schema));
+  }
+  return validator;
+}
+
+/**
+ * Two places where the 2024-08-01 schema disagrees with the 1.0.1 text it describes; the
+ * text wins:
+ * - retry actions: the schema requires `retryAfter` and a `stepId` or `workflowId`; the
+ *   text makes both optional ("If a stepId or workflowId are specified…"). Only `goto`
+ *   requires a target.
+ * - a Criterion's `type` may be a Criterion Expression Type Object (`{ type: jsonpath,
+ *   version: … }`); the schema applies that object's rules to the criterion itself, so
+ *   no criterion with a typed `type` can pass.
+ */
+function alignWithSpecText(schema: Record<string, any>): Record<string, any> {
+  const criterion = schema.$defs?.["criterion-object"];
+  if (Array.isArray(criterion?.anyOf)) {
+    const simpleTypes = criterion.anyOf[0]?.properties?.type;
+    delete criterion.anyOf;
+    criterion.properties = { ...criterion.properties, type: { oneOf: [simpleTypes, { $ref: "#/$defs/criterion-expression-type-object" }] } };
+  }
+  const failure = schema.$defs?.["failure-action-object"];
+  if (Array.isArray(failure?.allOf)) {
+    failure.allOf = failure.allOf
+      .filter((rule: any) => rule?.if?.properties?.type?.const !== "retry")
+      .map((rule: any) => {
+        const types = rule?.if?.properties?.type?.enum;
+        return Array.isArray(types) && types.includes("retry") ? { ...rule, if: { ...rule.if, properties: { type: { const: "goto" } } } } : rule;
+      });
+  }
+  return schema;
+}
+
+/** Reports schema violations; returns whether the document is valid. */
+export function validateAgainstSchema(doc: LoadedDocument, diagnostics: DiagnosticBag): boolean {
+  const validate = schemaValidator();
+  if (validate(doc.data)) return true;
+  for (const error of relevantErrors(validate.errors ?? [])) {
+    const path = pointerToPath(error.instancePath);
+    const { message, hint, at } = describe(error, path);
+    diagnostics.error("schema", message, doc.locate(at, error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties" ? "key" : "value"), hint);
+  }
+  return false;
+}
+
+/**
+ * The errors worth showing: where a value failed every branch of a `oneOf`/`anyOf` (an
+ * action that is neither a valid action nor a valid reference), only the branch that came
+ * closest (fewest errors) is reported; then the errors at the deepest failing locations,
+ * without the summaries Ajv adds above them.
+ */
+function relevantErrors(all: readonly ErrorObject[]): ErrorObject[] {
+  let errors = [...all];
+  for (const choice of all.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")) {
+    const prefix = `${choice.schemaPath.replace(/\/(oneOf|anyOf)$/, "")}/${choice.keyword}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of errors) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split("/")[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    if (branches.size < 2) continue;
+    const closest = [...branches.values()].sort((a, b) => a.length - b.length)[0]!;
+    errors = errors.filter((e) => !e.schemaPath.startsWith(prefix) || closest.includes(e));
+  }
+  const concrete = errors.filter((e) => !["oneOf", "anyOf", "if", "not", "allOf"].includes(e.keyword));
+  const deepest = concrete.filter((e) => !concrete.some((other) => other !== e && other.instancePath.startsWith(`${e.instancePath}/`)));
+  const seen = new Set<string>();
+  return (deepest.length ? deepest : errors.slice(0, 1)).filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describe(error: ErrorObject, path: DataPath): { message: string; hint?: string; at: DataPath } {
+  const where = path.length ? `\`${path.join(".")}\`` : "the document";
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return { message: `${where} is missing required field \`${String(params.missingProperty)}\``, at: path };
+    case "unevaluatedProperties":
+    case "additionalProperties": {
+      const name = String(params.unevaluatedProperty ?? params.additionalProperty);
+      return { message: `${where} has unknown field \`${name}\``, hint: "extension fields must start with `x-`", at: [...path, name] };
+    }
+    case "type":
+      return { message: `${where} must be of type ${String(params.type)}`, at: path };
+    case "enum":
+      return { message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`, at: path };
+    case "const":
+      return { message: `${where} must be ${JSON.stringify(params.allowedValue)}`, at: path };
+    case "pattern":
+      return { message: `${where} must match \`${String(params.pattern)}\``, at: path };
+    default:
+      return { message: `${where} ${error.message ?? "is invalid"}`, at: path };
+  }
+}
+
+/** `/workflows/0/steps/1` → `["workflows", 0, "steps", 1]`. */
+function pointerToPath(pointer: string): DataPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((t) => (/^(0|[1-9]\d*)$/.test(t) ? Number(t) : t));
+}
