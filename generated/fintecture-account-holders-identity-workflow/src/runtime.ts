@@ -18,8 +18,10 @@ export interface RunOptions<Source extends string> {
   /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
   middleware?: readonly Middleware[];
   /**
-   * Most steps one run may start, retries and loops included (default 100). A workflow
-   * whose `goto`s never reach an end fails with reason `step-budget` instead of hanging.
+   * For a workflow with success or failure actions: most steps one run may start, retries
+   * and loops included (default 100). A workflow whose `goto`s never reach an end fails
+   * with reason `step-budget` instead of hanging. (A workflow without actions runs each
+   * step once and needs no budget.)
    */
   maxSteps?: number;
 }
@@ -200,6 +202,11 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
  */
 function foldCase(text: string): string {
   return text.toUpperCase().toLowerCase();
+}
+
+/** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
+export function textBody(body: unknown): string {
+  return typeof body === "string" ? body : JSON.stringify(body);
 }
 
 /** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */

@@ -17,8 +17,10 @@ export interface RunOptions<Source extends string> {
     /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
     middleware?: readonly Middleware[];
     /**
-     * Most steps one run may start, retries and loops included (default 100). A workflow
-     * whose `goto`s never reach an end fails with reason `step-budget` instead of hanging.
+     * For a workflow with success or failure actions: most steps one run may start, retries
+     * and loops included (default 100). A workflow whose `goto`s never reach an end fails
+     * with reason `step-budget` instead of hanging. (A workflow without actions runs each
+     * step once and needs no budget.)
      */
     maxSteps?: number;
 }
@@ -102,6 +104,8 @@ export declare function send<R extends FetchResultLike>(step: StepContext, signa
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
+/** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
+export declare function textBody(body: unknown): string;
 /** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */
 export declare function cookieHeader(cookies: Readonly<Record<string, unknown>>): string;
 /** The parsed body of whatever response came back: the success body, or the error body. */

@@ -213,7 +213,6 @@ async function listAccountsStep(run, inputs) {
     };
     // success action `done`
     return { outputs, then: { type: "end", action: "done" } };
-    return { outputs, then: { type: "next" } };
 }
 /**
  * Step `reportFailure`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.

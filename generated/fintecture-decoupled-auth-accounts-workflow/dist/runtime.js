@@ -128,6 +128,10 @@ export function compare(left, operator, right) {
 function foldCase(text) {
     return text.toUpperCase().toLowerCase();
 }
+/** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
+export function textBody(body) {
+    return typeof body === "string" ? body : JSON.stringify(body);
+}
 /** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */
 export function cookieHeader(cookies) {
     return Object.entries(cookies)

@@ -333,7 +333,6 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
   };
   // success action `done`
   return { outputs, then: { type: "end", action: "done" } };
-  return { outputs, then: { type: "next" } };
 }
 
 /** Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`). */

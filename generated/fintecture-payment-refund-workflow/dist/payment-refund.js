@@ -172,7 +172,6 @@ async function listRefundsStep(run, inputs) {
     };
     // success action `done`
     return { outputs, then: { type: "end", action: "done" } };
-    return { outputs, then: { type: "next" } };
 }
 /**
  * Step `abortNotRefundable`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.

@@ -288,7 +288,6 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
   };
   // success action `done`
   return { outputs, then: { type: "end", action: "done" } };
-  return { outputs, then: { type: "next" } };
 }
 
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
