@@ -1,0 +1,49 @@
+/**
+ * Type-level conformance: a strict consumer, type-checked with ts-morph against the
+ * generated packages' `.d.ts` (they exist only once `generateAll` has run, so this is not a
+ * `*.test-d.ts`). Each line fails the check with a TypeScript error when a type is wrong.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from "ts-morph";
+import { OUT_DIR } from "./harness.ts";
+
+const CONSUMER = `
+import type { EndEarlyOutputs, GotoForwardOutputs } from "./success-actions/dist/index.js";
+import { runParams, type ParamsInputs } from "./parameters/dist/index.js";
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// An output of a step an \`end\` action can skip may be absent; one of a step every run passes is not.
+export const skippable: Equals<EndEarlyOutputs["secondStatus"], number | undefined> = true;
+export const alwaysRuns: Equals<EndEarlyOutputs["firstStatus"], number> = true;
+// A step a \`goto\` can jump over (its body field is optional anyway).
+export const jumpedOver: Equals<GotoForwardOutputs["second"], "pending" | "done" | "failed" | undefined> = true;
+
+// An input declared \`string\` that flows into an enum query parameter is narrowed to the enum.
+export const narrowed: Equals<NonNullable<ParamsInputs["color"]>, "red" | "green"> = true;
+// @ts-expect-error "blue" is not a value of the \`color\` query parameter
+void runParams({ id: "1", q: "", trace: "t", color: "blue" });
+`;
+
+/** Type-checks the consumer; returns its diagnostics as `TS<code>: message` (none when every type is as expected). */
+export function typeCheckConsumer(): string[] {
+  const file = path.join(OUT_DIR, "consumer.ts");
+  writeFileSync(file, CONSUMER);
+  const project = new Project({
+    compilerOptions: {
+      target: ScriptTarget.ES2022,
+      module: ModuleKind.NodeNext,
+      moduleResolution: ModuleResolutionKind.NodeNext,
+      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noEmit: true,
+      types: [],
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+  project.addSourceFileAtPath(file);
+  return project.getPreEmitDiagnostics().map((d) => `TS${d.getCode()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n")}`);
+}
