@@ -2,23 +2,32 @@
  * `arazzo-ts` command line: argument parsing, printing diagnostics like `tsc`, exit codes.
  * All the work happens in `generate()`.
  *
- * Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 wrong usage,
- * 3 an internal error (a bug in arazzo-ts: please report it).
+ * Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with `--check`,
+ * generated files out of date), 2 wrong usage, 3 an internal error (a bug in arazzo-ts).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic } from "./diagnostics.ts";
-import { generate } from "./generate.ts";
+import { validate } from "./analyze.ts";
+import { formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
+import { generate, staleFiles } from "./generate.ts";
 
-const USAGE = `Usage: arazzo-ts generate <arazzo-file>... --out <dir> [--source <name>=<file>]...
+const USAGE = `Usage:
+  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--source <name>=<file>]...
+  arazzo-ts validate <arazzo-file>... [--source <name>=<file>]...
 
-Generates one typed TypeScript package per Arazzo document into <dir>/<document-name>/.
+generate  writes one typed TypeScript package per Arazzo document into <dir>/<document-name>/
+validate  checks the documents (JSON Schema, references, operations, expressions) and writes nothing
 
 Options:
-  -o, --out <dir>             output directory (required)
+  -o, --out <dir>             output directory (generate; required)
+      --check                 write nothing; fail (exit 1) and list the files that differ
+                              if <dir> is not what generating now would write
   -s, --source <name>=<file>  read source description <name> from a local file instead of
                               its url (a remote description, or a vendored copy); repeatable
-  -h, --help                  show this help`;
+  -h, --help                  show this help
+
+Exit codes: 0 ok (warnings allowed), 1 errors in the input or stale output (--check),
+2 wrong usage, 3 internal error.`;
 
 export interface CliIo {
   out(line: string): void;
@@ -38,6 +47,7 @@ export async function main(
       allowPositionals: true,
       options: {
         out: { type: "string", short: "o" },
+        check: { type: "boolean" },
         source: { type: "string", short: "s", multiple: true },
         help: { type: "boolean", short: "h" },
       },
@@ -51,11 +61,11 @@ export async function main(
     (parsed.values.help ? io.out : io.err)(USAGE);
     return parsed.values.help ? 0 : 2;
   }
-  if (command !== "generate") {
+  if (command !== "generate" && command !== "validate") {
     io.err(`error: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
   }
-  if (files.length === 0 || !parsed.values.out) {
+  if (files.length === 0 || (command === "generate" && !parsed.values.out)) {
     io.err(`error: ${files.length === 0 ? "no Arazzo file given" : "--out <dir> is required"}\n\n${USAGE}`);
     return 2;
   }
@@ -71,14 +81,37 @@ export async function main(
   }
 
   const started = performance.now();
-  const result = await generate({ inputs: files.map((f) => path.resolve(io.cwd, f)), outDir: path.resolve(io.cwd, parsed.values.out), sources });
-  for (const d of result.diagnostics) (d.severity === "error" ? io.err : io.out)(formatDiagnostic(d, io.cwd));
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
+  const inputs = files.map((f) => path.resolve(io.cwd, f));
+  const printDiagnostics = (diagnostics: readonly Diagnostic[]) => {
+    for (const d of diagnostics) (d.severity === "error" ? io.err : io.out)(formatDiagnostic(d, io.cwd));
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    return { errors, warnings: diagnostics.length - errors };
+  };
+
+  if (command === "validate") {
+    const result = await validate({ inputs, sources });
+    const { errors, warnings } = printDiagnostics(result.diagnostics);
+    (result.ok ? io.out : io.err)(`\n${files.length} document(s) checked: ${errors} error(s), ${warnings} warning(s).`);
+    return result.ok ? 0 : 1;
+  }
+
+  const check = parsed.values.check === true;
+  const result = await generate({ inputs, outDir: path.resolve(io.cwd, parsed.values.out!), sources, write: !check });
+  const { errors, warnings } = printDiagnostics(result.diagnostics);
   const ms = Math.round(performance.now() - started);
   if (!result.ok) {
     io.err(`\nFound ${errors} error(s) and ${warnings} warning(s); nothing was written.`);
     return 1;
+  }
+  if (check) {
+    const stale = await staleFiles(result.packages);
+    for (const s of stale) io.err(`${s.change.padEnd(7)} ${path.relative(io.cwd, s.file)}`);
+    if (stale.length) {
+      io.err(`\n${stale.length} generated file(s) are out of date: run \`arazzo-ts generate\` without --check.`);
+      return 1;
+    }
+    io.out(`Generated files are up to date (${result.packages.length} package(s), checked in ${ms} ms).`);
+    return 0;
   }
   for (const pkg of result.packages) {
     const changed = result.written.filter((f) => f.startsWith(pkg.dir + path.sep)).length;

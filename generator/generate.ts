@@ -36,6 +36,26 @@ export interface GenerateResult {
   readonly written: readonly string[];
 }
 
+/**
+ * Files on disk that differ from what generation gives now: changed, missing, or left
+ * over (under `src/` and `dist/`). Empty when the output is up to date.
+ */
+export async function staleFiles(packages: readonly GeneratedPackage[]): Promise<{ file: string; change: "changed" | "missing" | "extra" }[]> {
+  const stale: { file: string; change: "changed" | "missing" | "extra" }[] = [];
+  for (const pkg of packages) {
+    const wanted = new Map(pkg.files.map((f) => [path.join(pkg.dir, f.path), f.text]));
+    for (const [file, text] of wanted) {
+      const current = await readFile(file, "utf8").catch(() => undefined);
+      if (current === undefined) stale.push({ file, change: "missing" });
+      else if (current !== text) stale.push({ file, change: "changed" });
+    }
+    for (const sub of ["src", "dist"]) {
+      for (const file of await listFiles(path.join(pkg.dir, sub))) if (!wanted.has(file)) stale.push({ file, change: "extra" });
+    }
+  }
+  return stale.sort((a, b) => a.file.localeCompare(b.file));
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const diagnostics = new DiagnosticBag();
   const outDir = path.resolve(options.outDir);
