@@ -76,7 +76,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     }
     const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
     sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
-    body.push(`const result = await ${imports.use(RUNTIME, "send")}(step, run.signal, () =>\n  ${call.replace(/\n/g, "\n  ")},\n);`);
+    body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  (signal) =>\n    ${call.replace(/\n/g, "\n    ")},\n  run.options.timeoutMs,\n);`);
   } else {
     what = `runs workflow \`${docText(step.workflowId)}\``;
     const scope: CodeScope = { resolve: (x) => x, step, imports, sourceMap };
@@ -293,7 +293,7 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   // XML, plain text and other non-JSON bodies are sent as written, not JSON-encoded.
   if (textBody) fields.push(`  bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
   if (step.parseAs !== "json") fields.push(`  parseAs: ${stringLiteral(step.parseAs)},`);
-  fields.push("  signal: run.signal,");
+  fields.push("  signal,");
   return `{\n${fields.join("\n")}\n}`;
 }
 

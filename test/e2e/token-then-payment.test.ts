@@ -134,6 +134,23 @@ describe("baseUrls", () => {
   });
 });
 
+describe("timeout", () => {
+  test("a request with no response within options.timeoutMs fails its step with reason timeout", { timeout: 5_000 }, async () => {
+    // The payment endpoint never answers; the token endpoint does.
+    const mock = newMock({
+      onRequest: (request: RecordedRequest) => (request.url.endsWith("/pis/v2/connect") ? new Promise<never>(() => {}) : undefined),
+    });
+    const error = await runTokenThenPayment(inputs, { fetch: mock.fetch, timeoutMs: 50 }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ArazzoStepError);
+    expect(error).toMatchObject({ stepId: "createPayment", reason: "timeout" });
+    expect((error as Error).message).toBe(
+      "workflow `token-then-payment`, step `createPayment`: request timed out: no response within 50 ms (options.timeoutMs)",
+    );
+    expect(mock.requests.map((r) => r.url)).toEqual([`${API}/oauth/accesstoken`, `${API}/pis/v2/connect`]);
+  });
+});
+
 describe("path parameters", () => {
   test("a session id with reserved characters is sent as one encoded path segment", async () => {
     const mock = newMock({

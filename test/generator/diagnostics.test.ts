@@ -129,7 +129,7 @@ const rows: [string, Row][] = [
       errors: ["order.arazzo.yaml:49:18 - error TS2339: Property 'status' does not exist on type"],
     },
   ],
-  ["no arguments", { args: [], code: 2, errors: ["Usage: arazzo-ts generate <arazzo-file>... --out <dir>"] }],
+  ["no arguments", { args: [], code: 2, errors: ["Usage:", "  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--source <name>=<file>]..."] }],
   ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: Unknown option '--outt'."] }],
 ];
 

@@ -66,17 +66,21 @@ async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<Pos
     workflowLevelParamOne: "someValue",
     authentication: "SUPER_SECRET",
   };
-  const result = await send(step, run.signal, () =>
-    run.animals.POST("/animals", {
-      params: {
-        cookie: cookies,
-      },
-      headers: {
-        workflowLevelParamTwo: "someValue",
-        Cookie: cookieHeader(cookies),
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.animals.POST("/animals", {
+        params: {
+          cookie: cookies,
+        },
+        headers: {
+          workflowLevelParamTwo: "someValue",
+          Cookie: cookieHeader(cookies),
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   return {};
 }
@@ -100,17 +104,21 @@ async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetS
   const cookies = {
     workflowLevelParamOne: "someValue",
   };
-  const result = await send(step, run.signal, () =>
-    run.animals.GET("/animals/random", {
-      params: {
-        cookie: cookies,
-      },
-      headers: {
-        workflowLevelParamTwo: "someValue",
-        Cookie: cookieHeader(cookies),
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.animals.GET("/animals/random", {
+        params: {
+          cookie: cookies,
+        },
+        headers: {
+          workflowLevelParamTwo: "someValue",
+          Cookie: cookieHeader(cookies),
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   return {};
 }

@@ -80,16 +80,20 @@ interface LoginStepOutputs {
  */
 async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Promise<LoginStepOutputs> {
   const step = { workflowId: "loginUserRetrievePet", stepId: "loginStep" };
-  const result = await send(step, run.signal, () =>
-    run.petStoreDescription.GET("/user/login", {
-      params: {
-        query: {
-          username: inputs.username,
-          password: inputs.password,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.petStoreDescription.GET("/user/login", {
+        params: {
+          query: {
+            username: inputs.username,
+            password: inputs.password,
+          },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -119,18 +123,22 @@ interface GetPetStepOutputs {
  */
 async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, steps: { loginStep: LoginStepOutputs }): Promise<GetPetStepOutputs> {
   const step = { workflowId: "loginUserRetrievePet", stepId: "getPetStep" };
-  const result = await send(step, run.signal, () =>
-    run.petStoreDescription.GET("/pet/findByStatus", {
-      params: {
-        query: {
-          status: "available",
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.petStoreDescription.GET("/pet/findByStatus", {
+        params: {
+          query: {
+            status: "available",
+          },
         },
-      },
-      headers: {
-        Authorization: steps.loginStep.sessionToken,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: steps.loginStep.sessionToken,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

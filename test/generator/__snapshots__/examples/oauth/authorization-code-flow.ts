@@ -100,19 +100,23 @@ interface BrowserAuthorizeOutputs {
  */
 async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInputs): Promise<BrowserAuthorizeOutputs> {
   const step = { workflowId: "authorization-code-flow", stepId: "browser-authorize" };
-  const result = await send(step, run.signal, () =>
-    run["apim-auth"].GET("/authorize", {
-      params: {
-        query: {
-          client_id: inputs.client_id,
-          redirect_uri: inputs.redirect_uri,
-          response_type: "code",
-          scope: "read",
-          state: "12345",
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["apim-auth"].GET("/authorize", {
+        params: {
+          query: {
+            client_id: inputs.client_id,
+            redirect_uri: inputs.redirect_uri,
+            response_type: "code",
+            scope: "read",
+            state: "12345",
+          },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(!looseEquals(result.data?.code, null), step, result, "$response.body#/code != null");
@@ -145,20 +149,24 @@ interface GetAccessTokenOutputs {
  */
 async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs, steps: { "browser-authorize": BrowserAuthorizeOutputs }): Promise<GetAccessTokenOutputs> {
   const step = { workflowId: "authorization-code-flow", stepId: "get-access-token" };
-  const result = await send(step, run.signal, () =>
-    run["apim-auth"].POST("/oauth/token", {
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: {
-        grant_type: "authorization_code",
-        code: steps["browser-authorize"].code,
-        redirect_uri: inputs.redirect_uri,
-        client_id: inputs.client_id,
-        client_secret: inputs.client_secret,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["apim-auth"].POST("/oauth/token", {
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: {
+          grant_type: "authorization_code",
+          code: steps["browser-authorize"].code,
+          redirect_uri: inputs.redirect_uri,
+          client_id: inputs.client_id,
+          client_secret: inputs.client_secret,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(!looseEquals(result.data?.access_token, null), step, result, "$response.body#/access_token != null");

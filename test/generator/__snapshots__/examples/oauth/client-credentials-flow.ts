@@ -84,18 +84,22 @@ interface GetClientCredsTokenOutputs {
  */
 async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowInputs): Promise<GetClientCredsTokenOutputs> {
   const step = { workflowId: "client-credentials-flow", stepId: "get-client-creds-token" };
-  const result = await send(step, run.signal, () =>
-    run["apim-auth"].POST("/oauth/token", {
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: {
-        client_id: inputs.client_id,
-        client_secret: inputs.client_secret,
-        grant_type: "client_credentials",
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["apim-auth"].POST("/oauth/token", {
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: {
+          client_id: inputs.client_id,
+          client_secret: inputs.client_secret,
+          grant_type: "client_credentials",
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(jsonPathMatches(result.data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");

@@ -129,18 +129,22 @@ interface DoTheRefreshOutputs {
  */
 async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps: { "do-the-auth-flow": DoTheAuthFlowOutputs }): Promise<DoTheRefreshOutputs> {
   const step = { workflowId: "refresh-token-flow", stepId: "do-the-refresh" };
-  const result = await send(step, run.signal, () =>
-    run["apim-auth"].POST("/oauth/token", {
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: {
-        grant_type: "refresh_token",
-        refresh_token: steps["do-the-auth-flow"].my_refresh_token,
-        client_id: inputs.my_client_id,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["apim-auth"].POST("/oauth/token", {
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: {
+          grant_type: "refresh_token",
+          refresh_token: steps["do-the-auth-flow"].my_refresh_token,
+          client_id: inputs.my_client_id,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(jsonPathMatches(result.data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");

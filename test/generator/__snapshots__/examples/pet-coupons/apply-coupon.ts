@@ -81,15 +81,19 @@ interface FindPetOutputs {
  */
 async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPetOutputs> {
   const step = { workflowId: "apply-coupon", stepId: "find-pet" };
-  const result = await send(step, run.signal, () =>
-    run["pet-coupons"].GET("/pet/findByTags", {
-      params: {
-        query: {
-          tags: inputs.my_pet_tags,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["pet-coupons"].GET("/pet/findByTags", {
+        params: {
+          query: {
+            tags: inputs.my_pet_tags,
+          },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -117,15 +121,19 @@ interface FindCouponsOutputs {
  */
 async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "find-pet": FindPetOutputs }): Promise<FindCouponsOutputs> {
   const step = { workflowId: "apply-coupon", stepId: "find-coupons" };
-  const result = await send(step, run.signal, () =>
-    run["pet-coupons"].GET("/pet/{petId}/coupons", {
-      params: {
-        path: {
-          petId: steps["find-pet"].my_pet_id,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["pet-coupons"].GET("/pet/{petId}/coupons", {
+        params: {
+          path: {
+            petId: steps["find-pet"].my_pet_id,
+          },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -74,17 +74,21 @@ interface FindPetOutputs {
  */
 async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<FindPetOutputs> {
   const step = { workflowId: "buy-available-pet", stepId: "find-pet" };
-  const result = await send(step, run.signal, () =>
-    run["pet-coupons"].GET("/pet/findByStatus", {
-      params: {
-        query: {
-          status: "available",
-          page: 1,
-          pageSize: 10,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["pet-coupons"].GET("/pet/findByStatus", {
+        params: {
+          query: {
+            status: "available",
+            page: 1,
+            pageSize: 10,
+          },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -89,17 +89,21 @@ interface PlaceOrderStepOutputs {
  */
 async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<PlaceOrderStepOutputs> {
   const step = { workflowId: "place-order", stepId: "place-order" };
-  const result = await send(step, run.signal, () =>
-    run["pet-coupons"].POST("/store/order", {
-      body: {
-        petId: inputs.pet_id,
-        quantity: inputs.quantity,
-        couponCode: inputs.coupon_code,
-        status: "placed",
-        complete: false,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run["pet-coupons"].POST("/store/order", {
+        body: {
+          petId: inputs.pet_id,
+          quantity: inputs.quantity,
+          couponCode: inputs.coupon_code,
+          status: "placed",
+          complete: false,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
