@@ -40,7 +40,7 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "account-holders-identity", stepId: "listAccounts" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -49,8 +49,8 @@ async function listAccountsStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
@@ -65,7 +65,7 @@ async function listAccountsStep(run, inputs) {
  */
 async function getHoldersStep(run, inputs, steps) {
     const step = { workflowId: "account-holders-identity", stepId: "getHolders" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -75,8 +75,8 @@ async function getHoldersStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         holders: result.data?.data,
@@ -92,7 +92,7 @@ async function getHoldersStep(run, inputs, steps) {
  */
 async function verifyIdentityStep(run, inputs) {
     const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity" };
-    const result = await send(step, run.signal, () => run.aisApi.POST("/ais/v1/verification", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.POST("/ais/v1/verification", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -107,8 +107,8 @@ async function verifyIdentityStep(run, inputs) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         verificationId: result.data?.id,

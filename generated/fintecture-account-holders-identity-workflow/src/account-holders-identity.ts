@@ -103,18 +103,22 @@ interface ListAccountsOutputs {
  */
 async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs): Promise<ListAccountsOutputs> {
   const step = { workflowId: "account-holders-identity", stepId: "listAccounts" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
-      params: {
-        path: {
-          customer_id: inputs.customerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+        params: {
+          path: {
+            customer_id: inputs.customerId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -144,19 +148,23 @@ interface GetHoldersOutputs {
  */
 async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, steps: { listAccounts: ListAccountsOutputs }): Promise<GetHoldersOutputs> {
   const step = { workflowId: "account-holders-identity", stepId: "getHolders" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
-      params: {
-        path: {
-          customer_id: inputs.customerId,
-          account_id: steps.listAccounts.firstAccountId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
+        params: {
+          path: {
+            customer_id: inputs.customerId,
+            account_id: steps.listAccounts.firstAccountId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -189,24 +197,28 @@ interface VerifyIdentityOutputs {
  */
 async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs): Promise<VerifyIdentityOutputs> {
   const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.POST("/ais/v1/verification", {
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {
-          customer_id: inputs.customerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.POST("/ais/v1/verification", {
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
         },
-        data: {
-          attributes: {
-            provider_id: inputs.providerId,
-            expected_name: inputs.expectedName,
+        body: {
+          meta: {
+            customer_id: inputs.customerId,
+          },
+          data: {
+            attributes: {
+              provider_id: inputs.providerId,
+              expected_name: inputs.expectedName,
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -40,7 +40,7 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
  */
 async function openConnectStep(run, inputs) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v2/connect", {
         params: {
             query: {
                 redirect_uri: inputs.redirectUri,
@@ -50,8 +50,8 @@ async function openConnectStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,
@@ -67,7 +67,7 @@ async function openConnectStep(run, inputs) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -76,8 +76,8 @@ async function listAccountsStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         accounts: result.data?.data,
@@ -93,7 +93,7 @@ async function listAccountsStep(run, inputs) {
  */
 async function getTransactionsStep(run, inputs, steps) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -107,8 +107,8 @@ async function getTransactionsStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         transactions: result.data?.data,

@@ -115,19 +115,23 @@ interface OpenConnectOutputs {
  */
 async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInputs): Promise<OpenConnectOutputs> {
   const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v2/connect", {
-      params: {
-        query: {
-          redirect_uri: inputs.redirectUri,
-          state: inputs.state,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v2/connect", {
+        params: {
+          query: {
+            redirect_uri: inputs.redirectUri,
+            state: inputs.state,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -158,18 +162,22 @@ interface ListAccountsOutputs {
  */
 async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInputs): Promise<ListAccountsOutputs> {
   const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
-      params: {
-        path: {
-          customer_id: inputs.customerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+        params: {
+          path: {
+            customer_id: inputs.customerId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -200,23 +208,27 @@ interface GetTransactionsOutputs {
  */
 async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactionsInputs, steps: { listAccounts: ListAccountsOutputs }): Promise<GetTransactionsOutputs> {
   const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
-      params: {
-        path: {
-          customer_id: inputs.customerId,
-          account_id: steps.listAccounts.firstAccountId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
+        params: {
+          path: {
+            customer_id: inputs.customerId,
+            account_id: steps.listAccounts.firstAccountId,
+          },
+          query: {
+            from: inputs.from,
+            to: inputs.to,
+          },
         },
-        query: {
-          from: inputs.from,
-          to: inputs.to,
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

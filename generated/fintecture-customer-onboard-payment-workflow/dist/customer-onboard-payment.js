@@ -44,7 +44,7 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
  */
 async function createCustomerStep(run, inputs) {
     const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer" };
-    const result = await send(step, run.signal, () => run.customersApi.POST("/v1/customers", {
+    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -53,8 +53,8 @@ async function createCustomerStep(run, inputs) {
             last_name: inputs.lastName,
             email: inputs.email,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
         customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
@@ -69,7 +69,7 @@ async function createCustomerStep(run, inputs) {
  */
 async function addBankAccountStep(run, inputs, steps) {
     const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount" };
-    const result = await send(step, run.signal, () => run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
+    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -83,8 +83,8 @@ async function addBankAccountStep(run, inputs, steps) {
             holder_name: inputs.holderName,
             currency: inputs.currency,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
         bankAccountId: result.data?.id,
@@ -99,7 +99,7 @@ async function addBankAccountStep(run, inputs, steps) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "customer-onboard-payment", stepId: "createPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -125,8 +125,8 @@ async function createPaymentStep(run, inputs, steps) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,

@@ -149,18 +149,22 @@ interface CreateCustomerOutputs {
  */
 async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs): Promise<CreateCustomerOutputs> {
   const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer" };
-  const result = await send(step, run.signal, () =>
-    run.customersApi.POST("/v1/customers", {
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        first_name: inputs.firstName,
-        last_name: inputs.lastName,
-        email: inputs.email,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.customersApi.POST("/v1/customers", {
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          first_name: inputs.firstName,
+          last_name: inputs.lastName,
+          email: inputs.email,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   return {
@@ -190,23 +194,27 @@ interface AddBankAccountOutputs {
  */
 async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<AddBankAccountOutputs> {
   const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount" };
-  const result = await send(step, run.signal, () =>
-    run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
-      params: {
-        path: {
-          customer_id: steps.createCustomer.customerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
+        params: {
+          path: {
+            customer_id: steps.createCustomer.customerId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        iban: inputs.iban,
-        holder_name: inputs.holderName,
-        currency: inputs.currency,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          iban: inputs.iban,
+          holder_name: inputs.holderName,
+          currency: inputs.currency,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   return {
@@ -238,35 +246,39 @@ interface CreatePaymentOutputs {
  */
 async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<CreatePaymentOutputs> {
   const step = { workflowId: "customer-onboard-payment", stepId: "createPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/connect", {
-      params: {
-        // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-        header: {
-          "x-request-id": inputs.requestId,
-        } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {
-          psu_name: inputs.holderName,
-          psu_email: inputs.email,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/connect", {
+        params: {
+          // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+          header: {
+            "x-request-id": inputs.requestId,
+          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
         },
-        data: {
-          type: "PIS",
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
-            customer_id: steps.createCustomer.customerId,
-            payment_method: "immediate_transfer",
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          meta: {
+            psu_name: inputs.holderName,
+            psu_email: inputs.email,
+          },
+          data: {
+            type: "PIS",
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+              customer_id: steps.createCustomer.customerId,
+              payment_method: "immediate_transfer",
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -76,7 +76,7 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
  */
 async function createCustomerStep(run, inputs) {
     const step = { workflowId: "customer-verification-poll", stepId: "createCustomer" };
-    const result = await send(step, run.signal, () => run.customersApi.POST("/v1/customers", {
+    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -85,8 +85,8 @@ async function createCustomerStep(run, inputs) {
             last_name: inputs.lastName,
             email: inputs.email,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -105,7 +105,7 @@ async function createCustomerStep(run, inputs) {
  */
 async function startVerificationStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "startVerification" };
-    const result = await send(step, run.signal, () => run.customersApi.POST("/v1/customers/{customer_id}/verification", {
+    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers/{customer_id}/verification", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -118,8 +118,8 @@ async function startVerificationStep(run, inputs, steps) {
             provider_id: inputs.providerId,
             expected_name: inputs.expectedName,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -143,7 +143,7 @@ async function startVerificationStep(run, inputs, steps) {
  */
 async function pollVerificationStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "pollVerification" };
-    const result = await send(step, run.signal, () => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+    const result = await send(step, run.signal, (signal) => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -153,8 +153,8 @@ async function pollVerificationStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -183,7 +183,7 @@ async function pollVerificationStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "reportFailure" };
-    const result = await send(step, run.signal, () => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+    const result = await send(step, run.signal, (signal) => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -193,8 +193,8 @@ async function reportFailureStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

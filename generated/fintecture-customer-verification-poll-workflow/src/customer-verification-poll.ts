@@ -157,18 +157,22 @@ interface CreateCustomerOutputs {
  */
 async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInputs): Promise<StepOutcome<CreateCustomerOutputs, CustomerVerificationPollStepId>> {
   const step = { workflowId: "customer-verification-poll", stepId: "createCustomer" };
-  const result = await send(step, run.signal, () =>
-    run.customersApi.POST("/v1/customers", {
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        first_name: inputs.firstName,
-        last_name: inputs.lastName,
-        email: inputs.email,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.customersApi.POST("/v1/customers", {
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          first_name: inputs.firstName,
+          last_name: inputs.lastName,
+          email: inputs.email,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
   if (unmet !== undefined) {
@@ -205,22 +209,26 @@ interface StartVerificationOutputs {
  */
 async function startVerificationStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<StepOutcome<StartVerificationOutputs, CustomerVerificationPollStepId>> {
   const step = { workflowId: "customer-verification-poll", stepId: "startVerification" };
-  const result = await send(step, run.signal, () =>
-    run.customersApi.POST("/v1/customers/{customer_id}/verification", {
-      params: {
-        path: {
-          customer_id: steps.createCustomer.customerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.customersApi.POST("/v1/customers/{customer_id}/verification", {
+        params: {
+          path: {
+            customer_id: steps.createCustomer.customerId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        provider_id: inputs.providerId,
-        expected_name: inputs.expectedName,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          provider_id: inputs.providerId,
+          expected_name: inputs.expectedName,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
   if (unmet !== undefined) {
@@ -260,19 +268,23 @@ interface PollVerificationOutputs {
  */
 async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs }): Promise<StepOutcome<PollVerificationOutputs, CustomerVerificationPollStepId>> {
   const step = { workflowId: "customer-verification-poll", stepId: "pollVerification" };
-  const result = await send(step, run.signal, () =>
-    run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
-      params: {
-        path: {
-          customer_id: steps.createCustomer.customerId,
-          verification_id: steps.startVerification.verificationId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+        params: {
+          path: {
+            customer_id: steps.createCustomer.customerId,
+            verification_id: steps.startVerification.verificationId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -312,19 +324,23 @@ interface ReportFailureOutputs {
  */
 async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs }): Promise<StepOutcome<ReportFailureOutputs, CustomerVerificationPollStepId>> {
   const step = { workflowId: "customer-verification-poll", stepId: "reportFailure" };
-  const result = await send(step, run.signal, () =>
-    run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
-      params: {
-        path: {
-          customer_id: steps.createCustomer.customerId,
-          verification_id: steps.startVerification.verificationId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+        params: {
+          path: {
+            customer_id: steps.createCustomer.customerId,
+            verification_id: steps.startVerification.verificationId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

@@ -17,6 +17,8 @@ export interface RunOptions<Source extends string> {
   signal?: AbortSignal;
   /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
   middleware?: readonly Middleware[];
+  /** Longest wait for each response, in milliseconds; a step whose request takes longer fails with reason `timeout`. */
+  timeoutMs?: number;
   /**
    * For a workflow with success or failure actions: most steps one run may start, retries
    * and loops included (default 100). A workflow whose `goto`s never reach an end fails
@@ -34,6 +36,8 @@ export type StepFailureReason =
   | "missing-output"
   /** The request could not be sent or its response could not be read. */
   | "request"
+  /** No response within `options.timeoutMs`. */
+  | "timeout"
   /** The step reads outputs of a step that has not run (a jump skipped it). */
   | "not-run"
   /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
@@ -71,6 +75,7 @@ export class ArazzoStepError extends Error {
       criteria: `success criterion \`${details.detail}\` not met`,
       "missing-output": `response has no value for ${details.detail}`,
       request: `request failed: ${details.detail}`,
+      timeout: `request timed out: ${details.detail}`,
       "not-run": `needs the outputs of ${details.detail}, which has not run`,
       "step-budget": `not started: ${details.detail}`,
     }[details.reason];
@@ -150,15 +155,27 @@ export function requireOutput<T>(value: T, step: StepContext, result: FetchResul
 }
 
 /**
- * Sends a step's request: aborts first if the run was cancelled, and turns transport or
- * parse failures into an `ArazzoStepError` (an abort is re-thrown as is).
+ * Sends a step's request: aborts first if the run was cancelled, gives the request a
+ * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
+ * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
-export async function send<R extends FetchResultLike>(step: StepContext, signal: AbortSignal | undefined, request: () => Promise<R>): Promise<R> {
+export async function send<R extends FetchResultLike>(
+  step: StepContext,
+  signal: AbortSignal | undefined,
+  request: (signal: AbortSignal | undefined) => Promise<R>,
+  timeoutMs?: number,
+): Promise<R> {
   signal?.throwIfAborted();
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
   try {
-    return await request();
+    return await request(requestSignal);
   } catch (error) {
-    if (signal?.aborted || (error instanceof Error && error.name === "AbortError")) throw error;
+    if (signal?.aborted) throw error;
+    if (timeout?.aborted) {
+      throw new ArazzoStepError({ ...step, reason: "timeout", detail: `no response within ${timeoutMs} ms (options.timeoutMs)`, cause: error });
+    }
+    if (error instanceof Error && error.name === "AbortError") throw error;
     throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
   }
 }

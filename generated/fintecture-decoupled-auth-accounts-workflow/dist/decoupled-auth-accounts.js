@@ -85,7 +85,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
  */
 async function getProviderStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider" };
-    const result = await send(step, run.signal, () => run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
+    const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -94,8 +94,8 @@ async function getProviderStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -114,7 +114,7 @@ async function getProviderStep(run, inputs) {
  */
 async function startAuthorizationStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -126,8 +126,8 @@ async function startAuthorizationStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -150,7 +150,7 @@ async function startAuthorizationStep(run, inputs) {
  */
 async function pollDecoupledStep(run, inputs, steps) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -162,8 +162,8 @@ async function pollDecoupledStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -193,7 +193,7 @@ async function pollDecoupledStep(run, inputs, steps) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -202,8 +202,8 @@ async function listAccountsStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -223,7 +223,7 @@ async function listAccountsStep(run, inputs) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure" };
-    const result = await send(step, run.signal, () => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -235,8 +235,8 @@ async function reportFailureStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

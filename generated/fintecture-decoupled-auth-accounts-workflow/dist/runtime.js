@@ -18,6 +18,7 @@ export class ArazzoStepError extends Error {
             criteria: `success criterion \`${details.detail}\` not met`,
             "missing-output": `response has no value for ${details.detail}`,
             request: `request failed: ${details.detail}`,
+            timeout: `request timed out: ${details.detail}`,
             "not-run": `needs the outputs of ${details.detail}, which has not run`,
             "step-budget": `not started: ${details.detail}`,
         }[details.reason];
@@ -69,16 +70,24 @@ export function requireOutput(value, step, result, expression) {
     });
 }
 /**
- * Sends a step's request: aborts first if the run was cancelled, and turns transport or
- * parse failures into an `ArazzoStepError` (an abort is re-thrown as is).
+ * Sends a step's request: aborts first if the run was cancelled, gives the request a
+ * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
+ * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
-export async function send(step, signal, request) {
+export async function send(step, signal, request, timeoutMs) {
     signal?.throwIfAborted();
+    const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
     try {
-        return await request();
+        return await request(requestSignal);
     }
     catch (error) {
-        if (signal?.aborted || (error instanceof Error && error.name === "AbortError"))
+        if (signal?.aborted)
+            throw error;
+        if (timeout?.aborted) {
+            throw new ArazzoStepError({ ...step, reason: "timeout", detail: `no response within ${timeoutMs} ms (options.timeoutMs)`, cause: error });
+        }
+        if (error instanceof Error && error.name === "AbortError")
             throw error;
         throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
     }

@@ -160,18 +160,22 @@ interface GetProviderOutputs {
  */
 async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<GetProviderOutputs, DecoupledAuthAccountsStepId>> {
   const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider" };
-  const result = await send(step, run.signal, () =>
-    run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
-      params: {
-        path: {
-          provider_id: inputs.providerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
+        params: {
+          path: {
+            provider_id: inputs.providerId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -204,21 +208,25 @@ interface StartAuthorizationOutputs {
  */
 async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<StartAuthorizationOutputs, DecoupledAuthAccountsStepId>> {
   const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
-      params: {
-        path: {
-          provider_id: inputs.providerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
+        params: {
+          path: {
+            provider_id: inputs.providerId,
+          },
+          query: {
+            psu_type: inputs.psuType,
+          },
         },
-        query: {
-          psu_type: inputs.psuType,
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -255,21 +263,25 @@ interface PollDecoupledOutputs {
  */
 async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, steps: { startAuthorization: StartAuthorizationOutputs }): Promise<StepOutcome<PollDecoupledOutputs, DecoupledAuthAccountsStepId>> {
   const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
-      params: {
-        path: {
-          provider_id: inputs.providerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+        params: {
+          path: {
+            provider_id: inputs.providerId,
+          },
+          query: {
+            session_id: steps.startAuthorization.sessionId,
+          },
         },
-        query: {
-          session_id: steps.startAuthorization.sessionId,
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -310,18 +322,22 @@ interface ListAccountsOutputs {
  */
 async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<ListAccountsOutputs, DecoupledAuthAccountsStepId>> {
   const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
-      params: {
-        path: {
-          customer_id: inputs.customerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+        params: {
+          path: {
+            customer_id: inputs.customerId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -355,21 +371,25 @@ interface ReportFailureOutputs {
  */
 async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, steps: { startAuthorization: StartAuthorizationOutputs }): Promise<StepOutcome<ReportFailureOutputs, DecoupledAuthAccountsStepId>> {
   const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure" };
-  const result = await send(step, run.signal, () =>
-    run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
-      params: {
-        path: {
-          provider_id: inputs.providerId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+        params: {
+          path: {
+            provider_id: inputs.providerId,
+          },
+          query: {
+            session_id: steps.startAuthorization.sessionId,
+          },
         },
-        query: {
-          session_id: steps.startAuthorization.sessionId,
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

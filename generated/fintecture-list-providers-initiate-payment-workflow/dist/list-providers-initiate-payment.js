@@ -44,7 +44,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
  */
 async function listProvidersStep(run, inputs) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders" };
-    const result = await send(step, run.signal, () => run.resourcesApi.GET("/res/v1/providers", {
+    const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/providers", {
         params: {
             query: {
                 country: inputs.country,
@@ -53,8 +53,8 @@ async function listProvidersStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         providers: result.data?.data,
@@ -70,7 +70,7 @@ async function listProvidersStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -95,8 +95,8 @@ async function createPaymentStep(run, inputs) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
@@ -112,7 +112,7 @@ async function createPaymentStep(run, inputs) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -121,8 +121,8 @@ async function getPaymentStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         paymentId: result.data?.id,

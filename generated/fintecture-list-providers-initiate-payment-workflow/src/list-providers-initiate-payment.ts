@@ -129,18 +129,22 @@ interface ListProvidersOutputs {
  */
 async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentInputs): Promise<ListProvidersOutputs> {
   const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders" };
-  const result = await send(step, run.signal, () =>
-    run.resourcesApi.GET("/res/v1/providers", {
-      params: {
-        query: {
-          country: inputs.country,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.resourcesApi.GET("/res/v1/providers", {
+        params: {
+          query: {
+            country: inputs.country,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -173,34 +177,38 @@ interface CreatePaymentOutputs {
  */
 async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInputs): Promise<CreatePaymentOutputs> {
   const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/connect", {
-      params: {
-        // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-        header: {
-          "x-request-id": inputs.communication,
-        } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {
-          psu_name: inputs.psuName,
-          psu_email: inputs.psuEmail,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/connect", {
+        params: {
+          // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+          header: {
+            "x-request-id": inputs.communication,
+          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
         },
-        data: {
-          type: "PIS",
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
-            payment_method: "immediate_transfer",
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          meta: {
+            psu_name: inputs.psuName,
+            psu_email: inputs.psuEmail,
+          },
+          data: {
+            type: "PIS",
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+              payment_method: "immediate_transfer",
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -231,18 +239,22 @@ interface GetPaymentOutputs {
  */
 async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<GetPaymentOutputs> {
   const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.createPayment.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.createPayment.sessionId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

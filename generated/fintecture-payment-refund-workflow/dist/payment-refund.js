@@ -78,7 +78,7 @@ export async function runPaymentRefund(inputs, options = {}) {
  */
 async function getPaymentStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "getPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -87,8 +87,8 @@ async function getPaymentStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -113,7 +113,7 @@ async function getPaymentStep(run, inputs) {
  */
 async function createRefundStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "createRefund" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/refund", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/refund", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -129,8 +129,8 @@ async function createRefundStep(run, inputs) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -152,7 +152,7 @@ async function createRefundStep(run, inputs) {
  */
 async function listRefundsStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "listRefunds" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -161,8 +161,8 @@ async function listRefundsStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -182,7 +182,7 @@ async function listRefundsStep(run, inputs) {
  */
 async function abortNotRefundableStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "abortNotRefundable" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -191,8 +191,8 @@ async function abortNotRefundableStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

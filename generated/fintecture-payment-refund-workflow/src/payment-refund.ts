@@ -161,18 +161,22 @@ interface GetPaymentOutputs {
  */
 async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<GetPaymentOutputs, PaymentRefundStepId>> {
   const step = { workflowId: "payment-refund", stepId: "getPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: inputs.paymentId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: inputs.paymentId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -211,25 +215,29 @@ interface CreateRefundOutputs {
  */
 async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<CreateRefundOutputs, PaymentRefundStepId>> {
   const step = { workflowId: "payment-refund", stepId: "createRefund" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/refund", {
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {
-          session_id: inputs.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/refund", {
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
         },
-        data: {
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
+        body: {
+          meta: {
+            session_id: inputs.sessionId,
+          },
+          data: {
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -265,18 +273,22 @@ interface ListRefundsOutputs {
  */
 async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<ListRefundsOutputs, PaymentRefundStepId>> {
   const step = { workflowId: "payment-refund", stepId: "listRefunds" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
-      params: {
-        path: {
-          payment_id: inputs.paymentId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
+        params: {
+          path: {
+            payment_id: inputs.paymentId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -310,18 +322,22 @@ interface AbortNotRefundableOutputs {
  */
 async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<AbortNotRefundableOutputs, PaymentRefundStepId>> {
   const step = { workflowId: "payment-refund", stepId: "abortNotRefundable" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: inputs.paymentId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: inputs.paymentId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

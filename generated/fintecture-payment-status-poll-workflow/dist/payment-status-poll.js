@@ -68,7 +68,7 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
  */
 async function createPaymentStep(run, inputs) {
     const step = { workflowId: "payment-status-poll", stepId: "createPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -90,8 +90,8 @@ async function createPaymentStep(run, inputs) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -115,7 +115,7 @@ async function createPaymentStep(run, inputs) {
  */
 async function pollPaymentStep(run, inputs, steps) {
     const step = { workflowId: "payment-status-poll", stepId: "pollPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -124,8 +124,8 @@ async function pollPaymentStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -153,7 +153,7 @@ async function pollPaymentStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "payment-status-poll", stepId: "reportFailure" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -162,8 +162,8 @@ async function reportFailureStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

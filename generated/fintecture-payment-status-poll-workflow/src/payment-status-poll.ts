@@ -145,31 +145,35 @@ interface CreatePaymentOutputs {
  */
 async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Promise<StepOutcome<CreatePaymentOutputs, PaymentStatusPollStepId>> {
   const step = { workflowId: "payment-status-poll", stepId: "createPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/connect", {
-      params: {
-        // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-        header: {
-          "x-request-id": inputs.requestId,
-        } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {},
-        data: {
-          type: "PIS",
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
-            payment_method: "immediate_transfer",
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/connect", {
+        params: {
+          // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+          header: {
+            "x-request-id": inputs.requestId,
+          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+        },
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          meta: {},
+          data: {
+            type: "PIS",
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+              payment_method: "immediate_transfer",
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -207,18 +211,22 @@ interface PollPaymentOutputs {
  */
 async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<PollPaymentOutputs, PaymentStatusPollStepId>> {
   const step = { workflowId: "payment-status-poll", stepId: "pollPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.createPayment.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.createPayment.sessionId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -257,18 +265,22 @@ interface ReportFailureOutputs {
  */
 async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<ReportFailureOutputs, PaymentStatusPollStepId>> {
   const step = { workflowId: "payment-status-poll", stepId: "reportFailure" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.createPayment.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.createPayment.sessionId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

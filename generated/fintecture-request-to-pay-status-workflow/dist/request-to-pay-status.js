@@ -40,7 +40,7 @@ export async function runRequestToPayStatus(inputs, options = {}) {
  */
 async function createLinkStep(run, inputs) {
     const step = { workflowId: "request-to-pay-status", stepId: "createLink" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/request-to-pay", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/request-to-pay", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -65,8 +65,8 @@ async function createLinkStep(run, inputs) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,
@@ -83,7 +83,7 @@ async function createLinkStep(run, inputs) {
  */
 async function findPaymentStep(run, inputs) {
     const step = { workflowId: "request-to-pay-status", stepId: "findPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments", {
         params: {
             query: {
                 "filter[status]": inputs.statusFilter,
@@ -92,8 +92,8 @@ async function findPaymentStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         payments: result.data?.data,
@@ -109,7 +109,7 @@ async function findPaymentStep(run, inputs) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "request-to-pay-status", stepId: "getPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.findPayment.firstPaymentId,
@@ -118,8 +118,8 @@ async function getPaymentStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         status: result.data?.status,

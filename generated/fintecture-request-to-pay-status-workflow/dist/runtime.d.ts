@@ -16,6 +16,8 @@ export interface RunOptions<Source extends string> {
     signal?: AbortSignal;
     /** openapi-fetch middleware applied to every request, in order (signing, logging, retries…). */
     middleware?: readonly Middleware[];
+    /** Longest wait for each response, in milliseconds; a step whose request takes longer fails with reason `timeout`. */
+    timeoutMs?: number;
     /**
      * For a workflow with success or failure actions: most steps one run may start, retries
      * and loops included (default 100). A workflow whose `goto`s never reach an end fails
@@ -32,6 +34,8 @@ export type StepFailureReason =
  | "missing-output"
 /** The request could not be sent or its response could not be read. */
  | "request"
+/** No response within `options.timeoutMs`. */
+ | "timeout"
 /** The step reads outputs of a step that has not run (a jump skipped it). */
  | "not-run"
 /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
@@ -92,10 +96,11 @@ export declare function assertCriterion(met: boolean, step: StepContext, result:
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
 export declare function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike | undefined, expression: string): NonNullable<T>;
 /**
- * Sends a step's request: aborts first if the run was cancelled, and turns transport or
- * parse failures into an `ArazzoStepError` (an abort is re-thrown as is).
+ * Sends a step's request: aborts first if the run was cancelled, gives the request a
+ * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
+ * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
-export declare function send<R extends FetchResultLike>(step: StepContext, signal: AbortSignal | undefined, request: () => Promise<R>): Promise<R>;
+export declare function send<R extends FetchResultLike>(step: StepContext, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, timeoutMs?: number): Promise<R>;
 /**
  * Arazzo's `==` (Arazzo 1.0.1 §"Criterion Object"): loose, and case-insensitive for
  * strings ("String comparisons MUST be case insensitive"); a number and a numeric

@@ -129,34 +129,38 @@ interface CreateLinkOutputs {
  */
 async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promise<CreateLinkOutputs> {
   const step = { workflowId: "request-to-pay-status", stepId: "createLink" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/request-to-pay", {
-      params: {
-        // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-        header: {
-          "x-request-id": inputs.requestId,
-        } satisfies Omit<CreateLinkParameters["header"], "Signature" | "Digest" | "Date"> as CreateLinkParameters["header"],
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {
-          psu_name: inputs.psuName,
-          psu_email: inputs.psuEmail,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/request-to-pay", {
+        params: {
+          // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+          header: {
+            "x-request-id": inputs.requestId,
+          } satisfies Omit<CreateLinkParameters["header"], "Signature" | "Digest" | "Date"> as CreateLinkParameters["header"],
         },
-        data: {
-          type: "PIS",
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
-            payment_method: "immediate_transfer",
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          meta: {
+            psu_name: inputs.psuName,
+            psu_email: inputs.psuEmail,
+          },
+          data: {
+            type: "PIS",
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+              payment_method: "immediate_transfer",
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -188,18 +192,22 @@ interface FindPaymentOutputs {
  */
 async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Promise<FindPaymentOutputs> {
   const step = { workflowId: "request-to-pay-status", stepId: "findPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments", {
-      params: {
-        query: {
-          "filter[status]": inputs.statusFilter,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments", {
+        params: {
+          query: {
+            "filter[status]": inputs.statusFilter,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -228,18 +236,22 @@ interface GetPaymentOutputs {
  */
 async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps: { findPayment: FindPaymentOutputs }): Promise<GetPaymentOutputs> {
   const step = { workflowId: "request-to-pay-status", stepId: "getPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.findPayment.firstPaymentId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.findPayment.firstPaymentId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -78,12 +78,12 @@ export async function runSandboxTestPayment(inputs, options = {}) {
  */
 async function listTestAccountsStep(run, inputs) {
     const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts" };
-    const result = await send(step, run.signal, () => run.resourcesApi.GET("/res/v1/test-accounts", {
+    const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/test-accounts", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -104,7 +104,7 @@ async function listTestAccountsStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "createPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -128,8 +128,8 @@ async function createPaymentStep(run, inputs, steps) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -153,7 +153,7 @@ async function createPaymentStep(run, inputs, steps) {
  */
 async function pollPaymentStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -162,8 +162,8 @@ async function pollPaymentStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -191,7 +191,7 @@ async function pollPaymentStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -200,8 +200,8 @@ async function reportFailureStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

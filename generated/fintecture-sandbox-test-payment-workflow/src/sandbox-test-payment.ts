@@ -155,13 +155,17 @@ interface ListTestAccountsOutputs {
  */
 async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs): Promise<StepOutcome<ListTestAccountsOutputs, SandboxTestPaymentStepId>> {
   const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts" };
-  const result = await send(step, run.signal, () =>
-    run.resourcesApi.GET("/res/v1/test-accounts", {
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.resourcesApi.GET("/res/v1/test-accounts", {
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -200,33 +204,37 @@ interface CreatePaymentOutputs {
  */
 async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { listTestAccounts: ListTestAccountsOutputs }): Promise<StepOutcome<CreatePaymentOutputs, SandboxTestPaymentStepId>> {
   const step = { workflowId: "sandbox-test-payment", stepId: "createPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/connect", {
-      params: {
-        // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-        header: {
-          "x-request-id": inputs.requestId,
-        } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        meta: {
-          psu_name: steps.listTestAccounts.firstHolder,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/connect", {
+        params: {
+          // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+          header: {
+            "x-request-id": inputs.requestId,
+          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
         },
-        data: {
-          type: "PIS",
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
-            payment_method: "immediate_transfer",
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          meta: {
+            psu_name: steps.listTestAccounts.firstHolder,
+          },
+          data: {
+            type: "PIS",
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+              payment_method: "immediate_transfer",
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -264,18 +272,22 @@ interface PollPaymentOutputs {
  */
 async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<PollPaymentOutputs, SandboxTestPaymentStepId>> {
   const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.createPayment.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.createPayment.sessionId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -314,18 +326,22 @@ interface ReportFailureOutputs {
  */
 async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<ReportFailureOutputs, SandboxTestPaymentStepId>> {
   const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.createPayment.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.createPayment.sessionId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

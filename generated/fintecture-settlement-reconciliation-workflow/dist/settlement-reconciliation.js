@@ -43,12 +43,12 @@ export async function runSettlementReconciliation(inputs, options = {}) {
  */
 async function listSettlementsStep(run, inputs) {
     const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/settlements", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/settlements", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         settlements: result.data?.data,
@@ -64,7 +64,7 @@ async function listSettlementsStep(run, inputs) {
  */
 async function getSettlementStep(run, inputs, steps) {
     const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
         params: {
             path: {
                 settlement_id: steps.listSettlements.firstSettlementId,
@@ -73,8 +73,8 @@ async function getSettlementStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         amount: result.data?.amount,
@@ -91,7 +91,7 @@ async function getSettlementStep(run, inputs, steps) {
  */
 async function listTransactionsStep(run, inputs) {
     const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions" };
-    const result = await send(step, run.signal, () => run.transactionsApi.GET("/v1/transactions", {
+    const result = await send(step, run.signal, (signal) => run.transactionsApi.GET("/v1/transactions", {
         params: {
             query: {
                 "filter[from]": inputs.from,
@@ -101,8 +101,8 @@ async function listTransactionsStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         merchantTransactions: result.data?.data,

@@ -98,13 +98,17 @@ interface ListSettlementsOutputs {
  */
 async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInputs): Promise<ListSettlementsOutputs> {
   const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/settlements", {
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/settlements", {
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -137,18 +141,22 @@ interface GetSettlementOutputs {
  */
 async function getSettlementStep(run: Run, inputs: SettlementReconciliationInputs, steps: { listSettlements: ListSettlementsOutputs }): Promise<GetSettlementOutputs> {
   const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
-      params: {
-        path: {
-          settlement_id: steps.listSettlements.firstSettlementId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
+        params: {
+          path: {
+            settlement_id: steps.listSettlements.firstSettlementId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -178,19 +186,23 @@ interface ListTransactionsOutputs {
  */
 async function listTransactionsStep(run: Run, inputs: SettlementReconciliationInputs): Promise<ListTransactionsOutputs> {
   const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions" };
-  const result = await send(step, run.signal, () =>
-    run.transactionsApi.GET("/v1/transactions", {
-      params: {
-        query: {
-          "filter[from]": inputs.from,
-          "filter[to]": inputs.to,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.transactionsApi.GET("/v1/transactions", {
+        params: {
+          query: {
+            "filter[from]": inputs.from,
+            "filter[to]": inputs.to,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -44,7 +44,7 @@ export async function runTokenThenPayment(inputs, options = {}) {
  */
 async function mintTokenStep(run, inputs) {
     const step = { workflowId: "token-then-payment", stepId: "mintToken" };
-    const result = await send(step, run.signal, () => run.oauthApi.POST("/oauth/accesstoken", {
+    const result = await send(step, run.signal, (signal) => run.oauthApi.POST("/oauth/accesstoken", {
         headers: {
             "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -54,8 +54,8 @@ async function mintTokenStep(run, inputs) {
             client_id: inputs.clientId,
             client_secret: inputs.clientSecret,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         accessToken: requireOutput(result.data?.access_token, step, result, "$response.body#/access_token"),
@@ -71,7 +71,7 @@ async function mintTokenStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "token-then-payment", stepId: "createPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -93,8 +93,8 @@ async function createPaymentStep(run, inputs, steps) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
@@ -110,7 +110,7 @@ async function createPaymentStep(run, inputs, steps) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "token-then-payment", stepId: "getPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -119,8 +119,8 @@ async function getPaymentStep(run, inputs, steps) {
         headers: {
             Authorization: `Bearer ${steps.mintToken.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         status: result.data?.status,

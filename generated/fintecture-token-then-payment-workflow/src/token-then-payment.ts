@@ -125,19 +125,23 @@ interface MintTokenOutputs {
  */
 async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<MintTokenOutputs> {
   const step = { workflowId: "token-then-payment", stepId: "mintToken" };
-  const result = await send(step, run.signal, () =>
-    run.oauthApi.POST("/oauth/accesstoken", {
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: {
-        grant_type: "client_credentials",
-        scope: "PIS",
-        client_id: inputs.clientId,
-        client_secret: inputs.clientSecret,
-      },
-      signal: run.signal,
-    }),
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.oauthApi.POST("/oauth/accesstoken", {
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: {
+          grant_type: "client_credentials",
+          scope: "PIS",
+          client_id: inputs.clientId,
+          client_secret: inputs.clientSecret,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -170,31 +174,35 @@ interface CreatePaymentOutputs {
  */
 async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: { mintToken: MintTokenOutputs }): Promise<CreatePaymentOutputs> {
   const step = { workflowId: "token-then-payment", stepId: "createPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.POST("/pis/v2/connect", {
-      params: {
-        // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-        header: {
-          "x-request-id": inputs.requestId,
-        } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
-      },
-      headers: {
-        Authorization: `Bearer ${steps.mintToken.accessToken}`,
-      },
-      body: {
-        meta: {},
-        data: {
-          type: "PIS",
-          attributes: {
-            amount: inputs.amount,
-            currency: inputs.currency,
-            communication: inputs.communication,
-            payment_method: "immediate_transfer",
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.POST("/pis/v2/connect", {
+        params: {
+          // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+          header: {
+            "x-request-id": inputs.requestId,
+          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+        },
+        headers: {
+          Authorization: `Bearer ${steps.mintToken.accessToken}`,
+        },
+        body: {
+          meta: {},
+          data: {
+            type: "PIS",
+            attributes: {
+              amount: inputs.amount,
+              currency: inputs.currency,
+              communication: inputs.communication,
+              payment_method: "immediate_transfer",
+            },
           },
         },
-      },
-      signal: run.signal,
-    }),
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -223,18 +231,22 @@ interface GetPaymentOutputs {
  */
 async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: { mintToken: MintTokenOutputs; createPayment: CreatePaymentOutputs }): Promise<GetPaymentOutputs> {
   const step = { workflowId: "token-then-payment", stepId: "getPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: steps.createPayment.sessionId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: steps.createPayment.sessionId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${steps.mintToken.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${steps.mintToken.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -71,7 +71,7 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
  */
 async function getPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "getPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -80,8 +80,8 @@ async function getPaymentStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -106,7 +106,7 @@ async function getPaymentStep(run, inputs) {
  */
 async function patchPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "patchPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -122,8 +122,8 @@ async function patchPaymentStep(run, inputs) {
                 },
             },
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -142,7 +142,7 @@ async function patchPaymentStep(run, inputs) {
  */
 async function confirmPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "confirmPayment" };
-    const result = await send(step, run.signal, () => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -151,8 +151,8 @@ async function confirmPaymentStep(run, inputs) {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
-        signal: run.signal,
-    }));
+        signal,
+    }), run.options.timeoutMs);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

@@ -136,18 +136,22 @@ interface GetPaymentOutputs {
  */
 async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<GetPaymentOutputs, UpdatePaymentCommunicationStepId>> {
   const step = { workflowId: "update-payment-communication", stepId: "getPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: inputs.paymentId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: inputs.paymentId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -186,25 +190,29 @@ interface PatchPaymentOutputs {
  */
 async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<PatchPaymentOutputs, UpdatePaymentCommunicationStepId>> {
   const step = { workflowId: "update-payment-communication", stepId: "patchPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: inputs.paymentId,
-        },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      body: {
-        data: {
-          attributes: {
-            communication: inputs.communication,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: inputs.paymentId,
           },
         },
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        body: {
+          data: {
+            attributes: {
+              communication: inputs.communication,
+            },
+          },
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -239,18 +247,22 @@ interface ConfirmPaymentOutputs {
  */
 async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<ConfirmPaymentOutputs, UpdatePaymentCommunicationStepId>> {
   const step = { workflowId: "update-payment-communication", stepId: "confirmPayment" };
-  const result = await send(step, run.signal, () =>
-    run.pisApi.GET("/pis/v2/payments/{payment_id}", {
-      params: {
-        path: {
-          payment_id: inputs.paymentId,
+  const result = await send(
+    step,
+    run.signal,
+    (signal) =>
+      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+        params: {
+          path: {
+            payment_id: inputs.paymentId,
+          },
         },
-      },
-      headers: {
-        Authorization: `Bearer ${inputs.accessToken}`,
-      },
-      signal: run.signal,
-    }),
+        headers: {
+          Authorization: `Bearer ${inputs.accessToken}`,
+        },
+        signal,
+      }),
+    run.options.timeoutMs,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
