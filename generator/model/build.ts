@@ -40,12 +40,16 @@ export function buildDocumentModel(
   const moduleNames = new NameScope(["index", "runtime", "package"]);
   const pascalNames = new NameScope();
   const moduleName = (id: string) => `${naming.modulePrefix}${kebabCase(id)}`;
+  const sourceLocation = (name: string) =>
+    arazzo.locate(["sourceDescriptions", Math.max(0, (raw.sourceDescriptions ?? []).findIndex((s) => s?.name === name)), "name"]);
   const typeName = (id: string) => `${naming.typePrefix}${pascalCase(id)}`;
   const sources: SourceModel[] = loadedSources.map((s) => {
     const info = ((s.document.data as any)?.info ?? {}) as { title?: string };
     return {
       name: s.name,
-      pascalName: pascalNames.name(s.name, typeName),
+      pascalName: pascalNames.name(s.name, typeName, (name, wanted) =>
+        diagnostics.warning("renamed-identifier", `source \`${s.name}\` is named \`${name}\` in generated code: \`${wanted}\` is taken by another id`, sourceLocation(s.name)),
+      ),
       moduleName: moduleNames.name(s.name, moduleName),
       document: s.document,
       title: typeof info.title === "string" ? info.title : s.name,
@@ -84,7 +88,13 @@ export function buildDocumentModel(
       return;
     }
     workflowNames.set(workflow.workflowId, {
-      typeName: workflowTypeNames.name(workflow.workflowId, typeName),
+      typeName: workflowTypeNames.name(workflow.workflowId, typeName, (name, wanted) =>
+        diagnostics.warning(
+          "renamed-identifier",
+          `workflow \`${workflow.workflowId}\` is generated as \`run${name}\`: \`run${wanted}\` is taken by another workflow whose id maps to the same name`,
+          arazzo.locate(["workflows", index, "workflowId"]),
+        ),
+      ),
       moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => moduleName(workflow.workflowId!)),
     });
   });

@@ -95,12 +95,13 @@ export class NameScope {
     for (const name of reserved) this.taken.add(name);
   }
 
-  name(id: string, make: (id: string) => string = camelCase): string {
+  name(id: string, make: (id: string) => string = camelCase, onRename?: (name: string, wanted: string) => void): string {
     const existing = this.byId.get(id);
     if (existing) return existing;
     const base = make(id);
     let candidate = base;
     for (let i = 2; this.taken.has(candidate); i++) candidate = `${base}${i}`;
+    if (candidate !== base) onRename?.(candidate, base);
     this.taken.add(candidate);
     this.byId.set(id, candidate);
     return candidate;

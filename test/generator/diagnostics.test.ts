@@ -2,6 +2,7 @@
  * Bad input gives `file:line:col - error CODE: message` (with a hint where one helps) and
  * exit code 1, never a stack trace. Each row breaks the `mini` fixture in one way.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
 import { runCli, workspace, type Workspace } from "../helpers/workspace.ts";
 
@@ -176,6 +177,23 @@ describe("warnings", () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("order.arazzo.yaml:26:20 - warning unbraced-expression:");
       expect(result.stdout).toContain('hint: write "key-{$inputs.key}"');
+    } finally {
+      ws.remove();
+    }
+  });
+
+  test("two workflow ids that map to the same name: the second is renamed, with a warning", async () => {
+    const ws = workspace("mini");
+    try {
+      const text = readFileSync(ws.file(ARAZZO), "utf8");
+      const workflow = text.slice(text.indexOf("  - workflowId: place-order"), text.indexOf("    outputs:\n      orderId"));
+      ws.write(ARAZZO, `${text}${workflow.replace("workflowId: place-order", "workflowId: place.order")}    outputs: {}\n`);
+      const result = await runCli(["generate", ARAZZO, "--out", "out"], ws.dir);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        "order.arazzo.yaml:56:17 - warning renamed-identifier: workflow `place.order` is generated as `runPlaceOrder2`: `runPlaceOrder` is taken by another workflow whose id maps to the same name",
+      );
+      expect(readFileSync(ws.file("out/order/src/index.ts"), "utf8")).toContain("runPlaceOrder2");
     } finally {
       ws.remove();
     }
