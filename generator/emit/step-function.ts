@@ -50,7 +50,10 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     }),
   };
 
-  const body: string[] = [`const step = { workflowId: ${stringLiteral(workflow.workflowId)}, stepId: ${stringLiteral(step.stepId)} };`];
+  // Names the step in errors; an operation step also names its operation, for `options.onStep`.
+  const stepFields = [`workflowId: ${stringLiteral(workflow.workflowId)}`, `stepId: ${stringLiteral(step.stepId)}`];
+  if (step.kind === "operation") stepFields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
+  const body: string[] = [`const step = { ${stepFields.join(", ")} };`];
   let successScope: CodeScope;
   let failureScope: CodeScope;
   let what: string;
@@ -76,7 +79,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     }
     const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
     sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
-    body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  (signal) =>\n    ${call.replace(/\n/g, "\n    ")},\n  run.options.timeoutMs,\n);`);
+    body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  (signal) =>\n    ${call.replace(/\n/g, "\n    ")},\n  run.options,\n);`);
   } else {
     what = `runs workflow \`${docText(step.workflowId)}\``;
     const scope: CodeScope = { resolve: (x) => x, step, imports, sourceMap };

@@ -134,6 +134,23 @@ describe("baseUrls", () => {
   });
 });
 
+describe("onStep trace hook", () => {
+  test("reports each request without headers, bodies or secrets", async () => {
+    const mock = newMock();
+    const events: unknown[] = [];
+    const outputs = await runTokenThenPayment(inputs, { fetch: mock.fetch, onStep: (event) => events.push(event) });
+
+    expect(events).toMatchObject([
+      { workflowId: "token-then-payment", stepId: "mintToken", method: "POST", url: `${API}/oauth/accesstoken`, status: 200, outcome: "response" },
+      { stepId: "createPayment", method: "POST", url: `${API}/pis/v2/connect`, status: 200 },
+      { stepId: "getPayment", method: "GET", url: `${API}/pis/v2/payments/${outputs.sessionId}`, status: 200 },
+    ]);
+    const logged = JSON.stringify(events);
+    expect(logged).not.toContain(SECRET);
+    expect(logged).not.toContain(outputs.accessToken);
+  });
+});
+
 describe("timeout", () => {
   test("a request with no response within options.timeoutMs fails its step with reason timeout", { timeout: 5_000 }, async () => {
     // The payment endpoint never answers; the token endpoint does.

@@ -9,6 +9,7 @@ import util from "node:util";
 import { describe, expect, test, vi } from "vitest";
 import {
   ArazzoStepError,
+  redactUrl,
   assertCriterion,
   compare,
   looseEquals,
@@ -515,4 +516,21 @@ describe("send", () => {
   test("returns the very object the request resolved to", async () => {
     await expect(send(step, undefined, async () => ok)).resolves.toBe(ok);
   });
+});
+
+describe("redactUrl", () => {
+  const rows: [string, { given: string; want: string }][] = [
+    ["no query", { given: "https://api.test/a/b", want: "https://api.test/a/b" }],
+    ["plain query kept", { given: "https://api.test/a?status=open&page=2", want: "https://api.test/a?status=open&page=2" }],
+    [
+      "secret-looking names redacted",
+      { given: "https://api.test/login?username=ann&password=hunter2&api_key=k1&Token=t", want: "https://api.test/login?username=ann&password=[redacted]&api_key=[redacted]&Token=[redacted]" },
+    ],
+    ["percent-encoded names are recognised", { given: "https://api.test/x?client%5Fsecret=s", want: "https://api.test/x?client%5Fsecret=[redacted]" }],
+    ["user info dropped", { given: "https://user:pass@api.test/x", want: "https://api.test/x" }],
+    ["a path template stays as it is", { given: "/pis/v2/payments/{payment_id}", want: "/pis/v2/payments/{payment_id}" }],
+  ];
+  for (const [name, { given, want }] of rows) {
+    test(name, () => expect(redactUrl(given)).toBe(want));
+  }
 });

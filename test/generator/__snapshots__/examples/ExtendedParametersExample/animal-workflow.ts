@@ -61,7 +61,7 @@ interface PostStepOutputs {
  * Defined at ExtendedParametersExample.arazzo.yaml:19:17.
  */
 async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<PostStepOutputs> {
-  const step = { workflowId: "animal-workflow", stepId: "post-step" };
+  const step = { workflowId: "animal-workflow", stepId: "post-step", method: "POST", path: "/animals" };
   const cookies = {
     workflowLevelParamOne: "someValue",
     authentication: "SUPER_SECRET",
@@ -80,7 +80,7 @@ async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<Pos
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   return {};
 }
@@ -100,7 +100,7 @@ interface GetStepOutputs {
  * Defined at ExtendedParametersExample.arazzo.yaml:25:17.
  */
 async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetStepOutputs> {
-  const step = { workflowId: "animal-workflow", stepId: "get-step" };
+  const step = { workflowId: "animal-workflow", stepId: "get-step", method: "GET", path: "/animals/random" };
   const cookies = {
     workflowLevelParamOne: "someValue",
   };
@@ -118,7 +118,7 @@ async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetS
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   return {};
 }

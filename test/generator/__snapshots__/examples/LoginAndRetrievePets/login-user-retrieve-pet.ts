@@ -79,7 +79,7 @@ interface LoginStepOutputs {
  * Defined at LoginAndRetrievePets.arazzo.yaml:25:13.
  */
 async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Promise<LoginStepOutputs> {
-  const step = { workflowId: "loginUserRetrievePet", stepId: "loginStep" };
+  const step = { workflowId: "loginUserRetrievePet", stepId: "loginStep", method: "GET", path: "/user/login" };
   const result = await send(
     step,
     run.signal,
@@ -93,7 +93,7 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -122,7 +122,7 @@ interface GetPetStepOutputs {
  * Defined at LoginAndRetrievePets.arazzo.yaml:44:13.
  */
 async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, steps: { loginStep: LoginStepOutputs }): Promise<GetPetStepOutputs> {
-  const step = { workflowId: "loginUserRetrievePet", stepId: "getPetStep" };
+  const step = { workflowId: "loginUserRetrievePet", stepId: "getPetStep", method: "GET", path: "/pet/findByStatus" };
   const result = await send(
     step,
     run.signal,
@@ -138,7 +138,7 @@ async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, step
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -99,7 +99,7 @@ interface BrowserAuthorizeOutputs {
  * Defined at oauth.arazzo.yaml:136:17.
  */
 async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInputs): Promise<BrowserAuthorizeOutputs> {
-  const step = { workflowId: "authorization-code-flow", stepId: "browser-authorize" };
+  const step = { workflowId: "authorization-code-flow", stepId: "browser-authorize", method: "GET", path: "/authorize" };
   const result = await send(
     step,
     run.signal,
@@ -116,7 +116,7 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(!looseEquals(result.data?.code, null), step, result, "$response.body#/code != null");
@@ -148,7 +148,7 @@ interface GetAccessTokenOutputs {
  * Defined at oauth.arazzo.yaml:163:17.
  */
 async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs, steps: { "browser-authorize": BrowserAuthorizeOutputs }): Promise<GetAccessTokenOutputs> {
-  const step = { workflowId: "authorization-code-flow", stepId: "get-access-token" };
+  const step = { workflowId: "authorization-code-flow", stepId: "get-access-token", method: "POST", path: "/oauth/token" };
   const result = await send(
     step,
     run.signal,
@@ -166,7 +166,7 @@ async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs,
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(!looseEquals(result.data?.access_token, null), step, result, "$response.body#/access_token != null");

@@ -83,7 +83,7 @@ interface GetClientCredsTokenOutputs {
  * Defined at oauth.arazzo.yaml:97:17.
  */
 async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowInputs): Promise<GetClientCredsTokenOutputs> {
-  const step = { workflowId: "client-credentials-flow", stepId: "get-client-creds-token" };
+  const step = { workflowId: "client-credentials-flow", stepId: "get-client-creds-token", method: "POST", path: "/oauth/token" };
   const result = await send(
     step,
     run.signal,
@@ -99,7 +99,7 @@ async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowIn
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(jsonPathMatches(result.data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");

@@ -128,7 +128,7 @@ interface DoTheRefreshOutputs {
  * Defined at oauth.arazzo.yaml:57:17.
  */
 async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps: { "do-the-auth-flow": DoTheAuthFlowOutputs }): Promise<DoTheRefreshOutputs> {
-  const step = { workflowId: "refresh-token-flow", stepId: "do-the-refresh" };
+  const step = { workflowId: "refresh-token-flow", stepId: "do-the-refresh", method: "POST", path: "/oauth/token" };
   const result = await send(
     step,
     run.signal,
@@ -144,7 +144,7 @@ async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps:
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   assertCriterion(jsonPathMatches(result.data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");

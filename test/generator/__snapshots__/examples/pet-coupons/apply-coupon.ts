@@ -80,7 +80,7 @@ interface FindPetOutputs {
  * Defined at pet-coupons.arazzo.yaml:24:17.
  */
 async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPetOutputs> {
-  const step = { workflowId: "apply-coupon", stepId: "find-pet" };
+  const step = { workflowId: "apply-coupon", stepId: "find-pet", method: "GET", path: "/pet/findByTags" };
   const result = await send(
     step,
     run.signal,
@@ -93,7 +93,7 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -120,7 +120,7 @@ interface FindCouponsOutputs {
  * Defined at pet-coupons.arazzo.yaml:38:17.
  */
 async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "find-pet": FindPetOutputs }): Promise<FindCouponsOutputs> {
-  const step = { workflowId: "apply-coupon", stepId: "find-coupons" };
+  const step = { workflowId: "apply-coupon", stepId: "find-coupons", method: "GET", path: "/pet/{petId}/coupons" };
   const result = await send(
     step,
     run.signal,
@@ -133,7 +133,7 @@ async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "fi
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

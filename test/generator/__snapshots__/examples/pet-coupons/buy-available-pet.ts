@@ -73,7 +73,7 @@ interface FindPetOutputs {
  * Defined at pet-coupons.arazzo.yaml:71:17.
  */
 async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<FindPetOutputs> {
-  const step = { workflowId: "buy-available-pet", stepId: "find-pet" };
+  const step = { workflowId: "buy-available-pet", stepId: "find-pet", method: "GET", path: "/pet/findByStatus" };
   const result = await send(
     step,
     run.signal,
@@ -88,7 +88,7 @@ async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<Fin
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -88,7 +88,7 @@ interface PlaceOrderStepOutputs {
  * Defined at pet-coupons.arazzo.yaml:117:17.
  */
 async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<PlaceOrderStepOutputs> {
-  const step = { workflowId: "place-order", stepId: "place-order" };
+  const step = { workflowId: "place-order", stepId: "place-order", method: "POST", path: "/store/order" };
   const result = await send(
     step,
     run.signal,
@@ -103,7 +103,7 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
