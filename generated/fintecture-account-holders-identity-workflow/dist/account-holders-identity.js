@@ -39,7 +39,7 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
  * Defined at fintecture-account-holders-identity-workflow.yml:44:13.
  */
 async function listAccountsStep(run, inputs) {
-    const step = { workflowId: "account-holders-identity", stepId: "listAccounts" };
+    const step = { workflowId: "account-holders-identity", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
@@ -50,7 +50,7 @@ async function listAccountsStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
@@ -64,7 +64,7 @@ async function listAccountsStep(run, inputs) {
  * Defined at fintecture-account-holders-identity-workflow.yml:58:13.
  */
 async function getHoldersStep(run, inputs, steps) {
-    const step = { workflowId: "account-holders-identity", stepId: "getHolders" };
+    const step = { workflowId: "account-holders-identity", stepId: "getHolders", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
         params: {
             path: {
@@ -76,7 +76,7 @@ async function getHoldersStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         holders: result.data?.data,
@@ -91,7 +91,7 @@ async function getHoldersStep(run, inputs, steps) {
  * Defined at fintecture-account-holders-identity-workflow.yml:76:13.
  */
 async function verifyIdentityStep(run, inputs) {
-    const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity" };
+    const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity", method: "POST", path: "/ais/v1/verification" };
     const result = await send(step, run.signal, (signal) => run.aisApi.POST("/ais/v1/verification", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
@@ -108,7 +108,7 @@ async function verifyIdentityStep(run, inputs) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         verificationId: result.data?.id,

@@ -102,7 +102,7 @@ interface ListAccountsOutputs {
  * Defined at fintecture-account-holders-identity-workflow.yml:44:13.
  */
 async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs): Promise<ListAccountsOutputs> {
-  const step = { workflowId: "account-holders-identity", stepId: "listAccounts" };
+  const step = { workflowId: "account-holders-identity", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
   const result = await send(
     step,
     run.signal,
@@ -118,7 +118,7 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -147,7 +147,7 @@ interface GetHoldersOutputs {
  * Defined at fintecture-account-holders-identity-workflow.yml:58:13.
  */
 async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, steps: { listAccounts: ListAccountsOutputs }): Promise<GetHoldersOutputs> {
-  const step = { workflowId: "account-holders-identity", stepId: "getHolders" };
+  const step = { workflowId: "account-holders-identity", stepId: "getHolders", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders" };
   const result = await send(
     step,
     run.signal,
@@ -164,7 +164,7 @@ async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, st
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -196,7 +196,7 @@ interface VerifyIdentityOutputs {
  * Defined at fintecture-account-holders-identity-workflow.yml:76:13.
  */
 async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs): Promise<VerifyIdentityOutputs> {
-  const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity" };
+  const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity", method: "POST", path: "/ais/v1/verification" };
   const result = await send(
     step,
     run.signal,
@@ -218,7 +218,7 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -39,7 +39,7 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:49:13.
  */
 async function openConnectStep(run, inputs) {
-    const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect" };
+    const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect", method: "GET", path: "/ais/v2/connect" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v2/connect", {
         params: {
             query: {
@@ -51,7 +51,7 @@ async function openConnectStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,
@@ -66,7 +66,7 @@ async function openConnectStep(run, inputs) {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:67:13.
  */
 async function listAccountsStep(run, inputs) {
-    const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts" };
+    const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
@@ -77,7 +77,7 @@ async function listAccountsStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         accounts: result.data?.data,
@@ -92,7 +92,7 @@ async function listAccountsStep(run, inputs) {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:82:13.
  */
 async function getTransactionsStep(run, inputs, steps) {
-    const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions" };
+    const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
         params: {
             path: {
@@ -108,7 +108,7 @@ async function getTransactionsStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         transactions: result.data?.data,

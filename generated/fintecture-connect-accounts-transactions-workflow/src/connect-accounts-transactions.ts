@@ -114,7 +114,7 @@ interface OpenConnectOutputs {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:49:13.
  */
 async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInputs): Promise<OpenConnectOutputs> {
-  const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect" };
+  const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect", method: "GET", path: "/ais/v2/connect" };
   const result = await send(
     step,
     run.signal,
@@ -131,7 +131,7 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -161,7 +161,7 @@ interface ListAccountsOutputs {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:67:13.
  */
 async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInputs): Promise<ListAccountsOutputs> {
-  const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts" };
+  const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
   const result = await send(
     step,
     run.signal,
@@ -177,7 +177,7 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -207,7 +207,7 @@ interface GetTransactionsOutputs {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:82:13.
  */
 async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactionsInputs, steps: { listAccounts: ListAccountsOutputs }): Promise<GetTransactionsOutputs> {
-  const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions" };
+  const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions" };
   const result = await send(
     step,
     run.signal,
@@ -228,7 +228,7 @@ async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactions
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -20,12 +20,31 @@ export interface RunOptions<Source extends string> {
   /** Longest wait for each response, in milliseconds; a step whose request takes longer fails with reason `timeout`. */
   timeoutMs?: number;
   /**
+   * Called after each request with what happened, for logs and traces. It carries no
+   * header or body, and query values whose names suggest a secret (token, password, key,
+   * secret, code, session, signature) are replaced by `[redacted]`.
+   */
+  onStep?: (event: StepEvent) => void;
+  /**
    * For a workflow with success or failure actions: most steps one run may start, retries
    * and loops included (default 100). A workflow whose `goto`s never reach an end fails
    * with reason `step-budget` instead of hanging. (A workflow without actions runs each
    * step once and needs no budget.)
    */
   maxSteps?: number;
+}
+
+/** One request of a run, as `options.onStep` sees it. */
+export interface StepEvent {
+  readonly workflowId: string;
+  readonly stepId: string;
+  readonly method: string;
+  /** The request URL, secrets redacted. */
+  readonly url: string;
+  /** HTTP status, absent when no response came (`outcome: "error"`). */
+  readonly status?: number;
+  readonly durationMs: number;
+  readonly outcome: "response" | "error";
 }
 
 /** Why a step failed. */
@@ -160,17 +179,32 @@ export function requireOutput<T>(value: T, step: StepContext, result: FetchResul
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
 export async function send<R extends FetchResultLike>(
-  step: StepContext,
+  step: StepContext & { readonly method?: string; readonly path?: string },
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
-  timeoutMs?: number,
+  options: Pick<RunOptions<string>, "timeoutMs" | "onStep"> = {},
 ): Promise<R> {
   signal?.throwIfAborted();
+  const timeoutMs = options.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
+  const started = performance.now();
+  const report = (outcome: StepEvent["outcome"], response?: Response) =>
+    options.onStep?.({
+      workflowId: step.workflowId,
+      stepId: step.stepId,
+      method: step.method ?? "",
+      url: redactUrl((response && requestUrls.get(response)) || response?.url || step.path || ""),
+      status: response?.status,
+      durationMs: Math.round(performance.now() - started),
+      outcome,
+    });
   try {
-    return await request(requestSignal);
+    const result = await request(requestSignal);
+    report("response", result.response);
+    return result;
   } catch (error) {
+    report("error");
     if (signal?.aborted) throw error;
     if (timeout?.aborted) {
       throw new ArazzoStepError({ ...step, reason: "timeout", detail: `no response within ${timeoutMs} ms (options.timeoutMs)`, cause: error });
@@ -219,6 +253,37 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
  */
 function foldCase(text: string): string {
   return text.toUpperCase().toLowerCase();
+}
+
+/** The URL each response answered, recorded by `trackRequests` for `options.onStep`. */
+const requestUrls = new WeakMap<Response, string>();
+
+/** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
+export const trackRequests: Middleware = {
+  onResponse({ request, response }) {
+    requestUrls.set(response, request.url);
+    return undefined;
+  },
+};
+
+const SECRET_NAME = /pass|secret|token|key|auth|code|session|sig|credential/i;
+
+/** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
+export function redactUrl(url: string): string {
+  const [base, query] = url.split(/\?(.*)/s, 2) as [string, string | undefined];
+  const safeBase = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+  if (!query) return safeBase;
+  const parts = query.split("&").map((pair) => {
+    const [name = "", value] = pair.split(/=(.*)/s, 2);
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // keep the raw name
+    }
+    return value !== undefined && SECRET_NAME.test(decoded) ? `${name}=[redacted]` : pair;
+  });
+  return `${safeBase}?${parts.join("&")}`;
 }
 
 /** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */

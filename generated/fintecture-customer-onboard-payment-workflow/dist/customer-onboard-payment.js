@@ -43,7 +43,7 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:71:13.
  */
 async function createCustomerStep(run, inputs) {
-    const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer" };
+    const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
     const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
@@ -54,7 +54,7 @@ async function createCustomerStep(run, inputs) {
             email: inputs.email,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
         customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
@@ -68,7 +68,7 @@ async function createCustomerStep(run, inputs) {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:88:13.
  */
 async function addBankAccountStep(run, inputs, steps) {
-    const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount" };
+    const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount", method: "POST", path: "/v1/customers/{customer_id}/bank-accounts" };
     const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
         params: {
             path: {
@@ -84,7 +84,7 @@ async function addBankAccountStep(run, inputs, steps) {
             currency: inputs.currency,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
         bankAccountId: result.data?.id,
@@ -98,7 +98,7 @@ async function addBankAccountStep(run, inputs, steps) {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:108:13.
  */
 async function createPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "customer-onboard-payment", stepId: "createPayment" };
+    const step = { workflowId: "customer-onboard-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
@@ -126,7 +126,7 @@ async function createPaymentStep(run, inputs, steps) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,

@@ -148,7 +148,7 @@ interface CreateCustomerOutputs {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:71:13.
  */
 async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs): Promise<CreateCustomerOutputs> {
-  const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer" };
+  const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
   const result = await send(
     step,
     run.signal,
@@ -164,7 +164,7 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   return {
@@ -193,7 +193,7 @@ interface AddBankAccountOutputs {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:88:13.
  */
 async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<AddBankAccountOutputs> {
-  const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount" };
+  const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount", method: "POST", path: "/v1/customers/{customer_id}/bank-accounts" };
   const result = await send(
     step,
     run.signal,
@@ -214,7 +214,7 @@ async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   return {
@@ -245,7 +245,7 @@ interface CreatePaymentOutputs {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:108:13.
  */
 async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<CreatePaymentOutputs> {
-  const step = { workflowId: "customer-onboard-payment", stepId: "createPayment" };
+  const step = { workflowId: "customer-onboard-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
     run.signal,
@@ -278,7 +278,7 @@ async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs,
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -75,7 +75,7 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
  * Defined at fintecture-customer-verification-poll-workflow.yml:52:13.
  */
 async function createCustomerStep(run, inputs) {
-    const step = { workflowId: "customer-verification-poll", stepId: "createCustomer" };
+    const step = { workflowId: "customer-verification-poll", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
     const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
@@ -86,7 +86,7 @@ async function createCustomerStep(run, inputs) {
             email: inputs.email,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -104,7 +104,7 @@ async function createCustomerStep(run, inputs) {
  * Defined at fintecture-customer-verification-poll-workflow.yml:69:13.
  */
 async function startVerificationStep(run, inputs, steps) {
-    const step = { workflowId: "customer-verification-poll", stepId: "startVerification" };
+    const step = { workflowId: "customer-verification-poll", stepId: "startVerification", method: "POST", path: "/v1/customers/{customer_id}/verification" };
     const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers/{customer_id}/verification", {
         params: {
             path: {
@@ -119,7 +119,7 @@ async function startVerificationStep(run, inputs, steps) {
             expected_name: inputs.expectedName,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -142,7 +142,7 @@ async function startVerificationStep(run, inputs, steps) {
  * Defined at fintecture-customer-verification-poll-workflow.yml:89:13.
  */
 async function pollVerificationStep(run, inputs, steps) {
-    const step = { workflowId: "customer-verification-poll", stepId: "pollVerification" };
+    const step = { workflowId: "customer-verification-poll", stepId: "pollVerification", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
     const result = await send(step, run.signal, (signal) => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
             path: {
@@ -154,7 +154,7 @@ async function pollVerificationStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -182,7 +182,7 @@ async function pollVerificationStep(run, inputs, steps) {
  * Defined at fintecture-customer-verification-poll-workflow.yml:130:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "customer-verification-poll", stepId: "reportFailure" };
+    const step = { workflowId: "customer-verification-poll", stepId: "reportFailure", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
     const result = await send(step, run.signal, (signal) => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
             path: {
@@ -194,7 +194,7 @@ async function reportFailureStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

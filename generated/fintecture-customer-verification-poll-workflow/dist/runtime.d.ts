@@ -19,12 +19,30 @@ export interface RunOptions<Source extends string> {
     /** Longest wait for each response, in milliseconds; a step whose request takes longer fails with reason `timeout`. */
     timeoutMs?: number;
     /**
+     * Called after each request with what happened, for logs and traces. It carries no
+     * header or body, and query values whose names suggest a secret (token, password, key,
+     * secret, code, session, signature) are replaced by `[redacted]`.
+     */
+    onStep?: (event: StepEvent) => void;
+    /**
      * For a workflow with success or failure actions: most steps one run may start, retries
      * and loops included (default 100). A workflow whose `goto`s never reach an end fails
      * with reason `step-budget` instead of hanging. (A workflow without actions runs each
      * step once and needs no budget.)
      */
     maxSteps?: number;
+}
+/** One request of a run, as `options.onStep` sees it. */
+export interface StepEvent {
+    readonly workflowId: string;
+    readonly stepId: string;
+    readonly method: string;
+    /** The request URL, secrets redacted. */
+    readonly url: string;
+    /** HTTP status, absent when no response came (`outcome: "error"`). */
+    readonly status?: number;
+    readonly durationMs: number;
+    readonly outcome: "response" | "error";
 }
 /** Why a step failed. */
 export type StepFailureReason = 
@@ -100,7 +118,10 @@ export declare function requireOutput<T>(value: T, step: StepContext, result: Fe
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
-export declare function send<R extends FetchResultLike>(step: StepContext, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, timeoutMs?: number): Promise<R>;
+export declare function send<R extends FetchResultLike>(step: StepContext & {
+    readonly method?: string;
+    readonly path?: string;
+}, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep">): Promise<R>;
 /**
  * Arazzo's `==` (Arazzo 1.0.1 §"Criterion Object"): loose, and case-insensitive for
  * strings ("String comparisons MUST be case insensitive"); a number and a numeric
@@ -109,6 +130,10 @@ export declare function send<R extends FetchResultLike>(step: StepContext, signa
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
+/** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
+export declare const trackRequests: Middleware;
+/** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
+export declare function redactUrl(url: string): string;
 /** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
 export declare function textBody(body: unknown): string;
 /** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */

@@ -156,7 +156,7 @@ interface CreateCustomerOutputs {
  * Defined at fintecture-customer-verification-poll-workflow.yml:52:13.
  */
 async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInputs): Promise<StepOutcome<CreateCustomerOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "createCustomer" };
+  const step = { workflowId: "customer-verification-poll", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
   const result = await send(
     step,
     run.signal,
@@ -172,7 +172,7 @@ async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInpu
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
   if (unmet !== undefined) {
@@ -208,7 +208,7 @@ interface StartVerificationOutputs {
  * Defined at fintecture-customer-verification-poll-workflow.yml:69:13.
  */
 async function startVerificationStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<StepOutcome<StartVerificationOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "startVerification" };
+  const step = { workflowId: "customer-verification-poll", stepId: "startVerification", method: "POST", path: "/v1/customers/{customer_id}/verification" };
   const result = await send(
     step,
     run.signal,
@@ -228,7 +228,7 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
   if (unmet !== undefined) {
@@ -267,7 +267,7 @@ interface PollVerificationOutputs {
  * Defined at fintecture-customer-verification-poll-workflow.yml:89:13.
  */
 async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs }): Promise<StepOutcome<PollVerificationOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "pollVerification" };
+  const step = { workflowId: "customer-verification-poll", stepId: "pollVerification", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
   const result = await send(
     step,
     run.signal,
@@ -284,7 +284,7 @@ async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollIn
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -323,7 +323,7 @@ interface ReportFailureOutputs {
  * Defined at fintecture-customer-verification-poll-workflow.yml:130:13.
  */
 async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs }): Promise<StepOutcome<ReportFailureOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "reportFailure" };
+  const step = { workflowId: "customer-verification-poll", stepId: "reportFailure", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
   const result = await send(
     step,
     run.signal,
@@ -340,7 +340,7 @@ async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInput
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

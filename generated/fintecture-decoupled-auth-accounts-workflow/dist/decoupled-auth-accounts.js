@@ -84,7 +84,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:48:13.
  */
 async function getProviderStep(run, inputs) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider" };
+    const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider", method: "GET", path: "/res/v1/providers/{provider_id}" };
     const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
         params: {
             path: {
@@ -95,7 +95,7 @@ async function getProviderStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -113,7 +113,7 @@ async function getProviderStep(run, inputs) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:62:13.
  */
 async function startAuthorizationStep(run, inputs) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization" };
+    const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
         params: {
             path: {
@@ -127,7 +127,7 @@ async function startAuthorizationStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -149,7 +149,7 @@ async function startAuthorizationStep(run, inputs) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:81:13.
  */
 async function pollDecoupledStep(run, inputs, steps) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled" };
+    const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
             path: {
@@ -163,7 +163,7 @@ async function pollDecoupledStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -192,7 +192,7 @@ async function pollDecoupledStep(run, inputs, steps) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:122:13.
  */
 async function listAccountsStep(run, inputs) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts" };
+    const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
@@ -203,7 +203,7 @@ async function listAccountsStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -222,7 +222,7 @@ async function listAccountsStep(run, inputs) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:139:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure" };
+    const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
     const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
             path: {
@@ -236,7 +236,7 @@ async function reportFailureStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

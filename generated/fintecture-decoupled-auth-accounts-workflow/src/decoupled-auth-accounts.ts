@@ -159,7 +159,7 @@ interface GetProviderOutputs {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:48:13.
  */
 async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<GetProviderOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider" };
+  const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider", method: "GET", path: "/res/v1/providers/{provider_id}" };
   const result = await send(
     step,
     run.signal,
@@ -175,7 +175,7 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -207,7 +207,7 @@ interface StartAuthorizationOutputs {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:62:13.
  */
 async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<StartAuthorizationOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization" };
+  const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize" };
   const result = await send(
     step,
     run.signal,
@@ -226,7 +226,7 @@ async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInp
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -262,7 +262,7 @@ interface PollDecoupledOutputs {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:81:13.
  */
 async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, steps: { startAuthorization: StartAuthorizationOutputs }): Promise<StepOutcome<PollDecoupledOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled" };
+  const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
   const result = await send(
     step,
     run.signal,
@@ -281,7 +281,7 @@ async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -321,7 +321,7 @@ interface ListAccountsOutputs {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:122:13.
  */
 async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<ListAccountsOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts" };
+  const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
   const result = await send(
     step,
     run.signal,
@@ -337,7 +337,7 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -370,7 +370,7 @@ interface ReportFailureOutputs {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:139:13.
  */
 async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, steps: { startAuthorization: StartAuthorizationOutputs }): Promise<StepOutcome<ReportFailureOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure" };
+  const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
   const result = await send(
     step,
     run.signal,
@@ -389,7 +389,7 @@ async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

@@ -43,7 +43,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:61:13.
  */
 async function listProvidersStep(run, inputs) {
-    const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders" };
+    const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders", method: "GET", path: "/res/v1/providers" };
     const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/providers", {
         params: {
             query: {
@@ -54,7 +54,7 @@ async function listProvidersStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         providers: result.data?.data,
@@ -69,7 +69,7 @@ async function listProvidersStep(run, inputs) {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:78:13.
  */
 async function createPaymentStep(run, inputs) {
-    const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment" };
+    const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
@@ -96,7 +96,7 @@ async function createPaymentStep(run, inputs) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
@@ -111,7 +111,7 @@ async function createPaymentStep(run, inputs) {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:109:13.
  */
 async function getPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment" };
+    const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -122,7 +122,7 @@ async function getPaymentStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         paymentId: result.data?.id,

@@ -128,7 +128,7 @@ interface ListProvidersOutputs {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:61:13.
  */
 async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentInputs): Promise<ListProvidersOutputs> {
-  const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders" };
+  const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders", method: "GET", path: "/res/v1/providers" };
   const result = await send(
     step,
     run.signal,
@@ -144,7 +144,7 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -176,7 +176,7 @@ interface CreatePaymentOutputs {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:78:13.
  */
 async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInputs): Promise<CreatePaymentOutputs> {
-  const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment" };
+  const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
     run.signal,
@@ -208,7 +208,7 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -238,7 +238,7 @@ interface GetPaymentOutputs {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:109:13.
  */
 async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<GetPaymentOutputs> {
-  const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment" };
+  const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -254,7 +254,7 @@ async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInpu
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -77,7 +77,7 @@ export async function runPaymentRefund(inputs, options = {}) {
  * Defined at fintecture-payment-refund-workflow.yml:52:13.
  */
 async function getPaymentStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "getPayment" };
+    const step = { workflowId: "payment-refund", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -88,7 +88,7 @@ async function getPaymentStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -112,7 +112,7 @@ async function getPaymentStep(run, inputs) {
  * Defined at fintecture-payment-refund-workflow.yml:83:13.
  */
 async function createRefundStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "createRefund" };
+    const step = { workflowId: "payment-refund", stepId: "createRefund", method: "POST", path: "/pis/v2/refund" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/refund", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
@@ -130,7 +130,7 @@ async function createRefundStep(run, inputs) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -151,7 +151,7 @@ async function createRefundStep(run, inputs) {
  * Defined at fintecture-payment-refund-workflow.yml:105:13.
  */
 async function listRefundsStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "listRefunds" };
+    const step = { workflowId: "payment-refund", stepId: "listRefunds", method: "GET", path: "/pis/v2/payments/{payment_id}/refunds" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
         params: {
             path: {
@@ -162,7 +162,7 @@ async function listRefundsStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -181,7 +181,7 @@ async function listRefundsStep(run, inputs) {
  * Defined at fintecture-payment-refund-workflow.yml:122:13.
  */
 async function abortNotRefundableStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "abortNotRefundable" };
+    const step = { workflowId: "payment-refund", stepId: "abortNotRefundable", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -192,7 +192,7 @@ async function abortNotRefundableStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

@@ -5,6 +5,7 @@
  * openapi-fetch client for Fintecture Payment Initiation Services API (source description `pisApi`).
  */
 import createClient from "openapi-fetch";
+import { trackRequests } from "./runtime.js";
 /** The first `servers` entry of the OpenAPI document. */
 export const pisApiDefaultBaseUrl = "https://api.fintecture.com";
 /** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
@@ -13,7 +14,7 @@ export function createPisApiClient(options = {}) {
         baseUrl: options.baseUrl ?? pisApiDefaultBaseUrl,
         ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    if (options.middleware?.length)
-        client.use(...options.middleware);
+    // First, so it sees the final response: it lets `options.onStep` report the request URL.
+    client.use(trackRequests, ...(options.middleware ?? []));
     return client;
 }

@@ -160,7 +160,7 @@ interface GetPaymentOutputs {
  * Defined at fintecture-payment-refund-workflow.yml:52:13.
  */
 async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<GetPaymentOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "getPayment" };
+  const step = { workflowId: "payment-refund", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -176,7 +176,7 @@ async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<St
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -214,7 +214,7 @@ interface CreateRefundOutputs {
  * Defined at fintecture-payment-refund-workflow.yml:83:13.
  */
 async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<CreateRefundOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "createRefund" };
+  const step = { workflowId: "payment-refund", stepId: "createRefund", method: "POST", path: "/pis/v2/refund" };
   const result = await send(
     step,
     run.signal,
@@ -237,7 +237,7 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -272,7 +272,7 @@ interface ListRefundsOutputs {
  * Defined at fintecture-payment-refund-workflow.yml:105:13.
  */
 async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<ListRefundsOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "listRefunds" };
+  const step = { workflowId: "payment-refund", stepId: "listRefunds", method: "GET", path: "/pis/v2/payments/{payment_id}/refunds" };
   const result = await send(
     step,
     run.signal,
@@ -288,7 +288,7 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -321,7 +321,7 @@ interface AbortNotRefundableOutputs {
  * Defined at fintecture-payment-refund-workflow.yml:122:13.
  */
 async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<AbortNotRefundableOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "abortNotRefundable" };
+  const step = { workflowId: "payment-refund", stepId: "abortNotRefundable", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -337,7 +337,7 @@ async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Pr
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

@@ -67,7 +67,7 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
  * Defined at fintecture-payment-status-poll-workflow.yml:49:13.
  */
 async function createPaymentStep(run, inputs) {
-    const step = { workflowId: "payment-status-poll", stepId: "createPayment" };
+    const step = { workflowId: "payment-status-poll", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
@@ -91,7 +91,7 @@ async function createPaymentStep(run, inputs) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -114,7 +114,7 @@ async function createPaymentStep(run, inputs) {
  * Defined at fintecture-payment-status-poll-workflow.yml:75:13.
  */
 async function pollPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "payment-status-poll", stepId: "pollPayment" };
+    const step = { workflowId: "payment-status-poll", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -125,7 +125,7 @@ async function pollPaymentStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -152,7 +152,7 @@ async function pollPaymentStep(run, inputs, steps) {
  * Defined at fintecture-payment-status-poll-workflow.yml:113:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "payment-status-poll", stepId: "reportFailure" };
+    const step = { workflowId: "payment-status-poll", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -163,7 +163,7 @@ async function reportFailureStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

@@ -144,7 +144,7 @@ interface CreatePaymentOutputs {
  * Defined at fintecture-payment-status-poll-workflow.yml:49:13.
  */
 async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Promise<StepOutcome<CreatePaymentOutputs, PaymentStatusPollStepId>> {
-  const step = { workflowId: "payment-status-poll", stepId: "createPayment" };
+  const step = { workflowId: "payment-status-poll", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
     run.signal,
@@ -173,7 +173,7 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -210,7 +210,7 @@ interface PollPaymentOutputs {
  * Defined at fintecture-payment-status-poll-workflow.yml:75:13.
  */
 async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<PollPaymentOutputs, PaymentStatusPollStepId>> {
-  const step = { workflowId: "payment-status-poll", stepId: "pollPayment" };
+  const step = { workflowId: "payment-status-poll", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -226,7 +226,7 @@ async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps:
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -264,7 +264,7 @@ interface ReportFailureOutputs {
  * Defined at fintecture-payment-status-poll-workflow.yml:113:13.
  */
 async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<ReportFailureOutputs, PaymentStatusPollStepId>> {
-  const step = { workflowId: "payment-status-poll", stepId: "reportFailure" };
+  const step = { workflowId: "payment-status-poll", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -280,7 +280,7 @@ async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, step
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

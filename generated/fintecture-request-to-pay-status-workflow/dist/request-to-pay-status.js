@@ -39,7 +39,7 @@ export async function runRequestToPayStatus(inputs, options = {}) {
  * Defined at fintecture-request-to-pay-status-workflow.yml:59:13.
  */
 async function createLinkStep(run, inputs) {
-    const step = { workflowId: "request-to-pay-status", stepId: "createLink" };
+    const step = { workflowId: "request-to-pay-status", stepId: "createLink", method: "POST", path: "/pis/v2/request-to-pay" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/request-to-pay", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
@@ -66,7 +66,7 @@ async function createLinkStep(run, inputs) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,
@@ -82,7 +82,7 @@ async function createLinkStep(run, inputs) {
  * Defined at fintecture-request-to-pay-status-workflow.yml:88:13.
  */
 async function findPaymentStep(run, inputs) {
-    const step = { workflowId: "request-to-pay-status", stepId: "findPayment" };
+    const step = { workflowId: "request-to-pay-status", stepId: "findPayment", method: "GET", path: "/pis/v2/payments" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments", {
         params: {
             query: {
@@ -93,7 +93,7 @@ async function findPaymentStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         payments: result.data?.data,
@@ -108,7 +108,7 @@ async function findPaymentStep(run, inputs) {
  * Defined at fintecture-request-to-pay-status-workflow.yml:103:13.
  */
 async function getPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "request-to-pay-status", stepId: "getPayment" };
+    const step = { workflowId: "request-to-pay-status", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -119,7 +119,7 @@ async function getPaymentStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         status: result.data?.status,

@@ -128,7 +128,7 @@ interface CreateLinkOutputs {
  * Defined at fintecture-request-to-pay-status-workflow.yml:59:13.
  */
 async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promise<CreateLinkOutputs> {
-  const step = { workflowId: "request-to-pay-status", stepId: "createLink" };
+  const step = { workflowId: "request-to-pay-status", stepId: "createLink", method: "POST", path: "/pis/v2/request-to-pay" };
   const result = await send(
     step,
     run.signal,
@@ -160,7 +160,7 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -191,7 +191,7 @@ interface FindPaymentOutputs {
  * Defined at fintecture-request-to-pay-status-workflow.yml:88:13.
  */
 async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Promise<FindPaymentOutputs> {
-  const step = { workflowId: "request-to-pay-status", stepId: "findPayment" };
+  const step = { workflowId: "request-to-pay-status", stepId: "findPayment", method: "GET", path: "/pis/v2/payments" };
   const result = await send(
     step,
     run.signal,
@@ -207,7 +207,7 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -235,7 +235,7 @@ interface GetPaymentOutputs {
  * Defined at fintecture-request-to-pay-status-workflow.yml:103:13.
  */
 async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps: { findPayment: FindPaymentOutputs }): Promise<GetPaymentOutputs> {
-  const step = { workflowId: "request-to-pay-status", stepId: "getPayment" };
+  const step = { workflowId: "request-to-pay-status", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -251,7 +251,7 @@ async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps:
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

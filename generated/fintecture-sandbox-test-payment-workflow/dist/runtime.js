@@ -74,14 +74,28 @@ export function requireOutput(value, step, result, expression) {
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
-export async function send(step, signal, request, timeoutMs) {
+export async function send(step, signal, request, options = {}) {
     signal?.throwIfAborted();
+    const timeoutMs = options.timeoutMs;
     const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
     const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
+    const started = performance.now();
+    const report = (outcome, response) => options.onStep?.({
+        workflowId: step.workflowId,
+        stepId: step.stepId,
+        method: step.method ?? "",
+        url: redactUrl((response && requestUrls.get(response)) || response?.url || step.path || ""),
+        status: response?.status,
+        durationMs: Math.round(performance.now() - started),
+        outcome,
+    });
     try {
-        return await request(requestSignal);
+        const result = await request(requestSignal);
+        report("response", result.response);
+        return result;
     }
     catch (error) {
+        report("error");
         if (signal?.aborted)
             throw error;
         if (timeout?.aborted) {
@@ -136,6 +150,35 @@ export function compare(left, operator, right) {
  */
 function foldCase(text) {
     return text.toUpperCase().toLowerCase();
+}
+/** The URL each response answered, recorded by `trackRequests` for `options.onStep`. */
+const requestUrls = new WeakMap();
+/** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
+export const trackRequests = {
+    onResponse({ request, response }) {
+        requestUrls.set(response, request.url);
+        return undefined;
+    },
+};
+const SECRET_NAME = /pass|secret|token|key|auth|code|session|sig|credential/i;
+/** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
+export function redactUrl(url) {
+    const [base, query] = url.split(/\?(.*)/s, 2);
+    const safeBase = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+    if (!query)
+        return safeBase;
+    const parts = query.split("&").map((pair) => {
+        const [name = "", value] = pair.split(/=(.*)/s, 2);
+        let decoded = name;
+        try {
+            decoded = decodeURIComponent(name);
+        }
+        catch {
+            // keep the raw name
+        }
+        return value !== undefined && SECRET_NAME.test(decoded) ? `${name}=[redacted]` : pair;
+    });
+    return `${safeBase}?${parts.join("&")}`;
 }
 /** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
 export function textBody(body) {

@@ -77,13 +77,13 @@ export async function runSandboxTestPayment(inputs, options = {}) {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:51:13.
  */
 async function listTestAccountsStep(run, inputs) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts" };
+    const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts", method: "GET", path: "/res/v1/test-accounts" };
     const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/test-accounts", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -103,7 +103,7 @@ async function listTestAccountsStep(run, inputs) {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:64:13.
  */
 async function createPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "createPayment" };
+    const step = { workflowId: "sandbox-test-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
@@ -129,7 +129,7 @@ async function createPaymentStep(run, inputs, steps) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -152,7 +152,7 @@ async function createPaymentStep(run, inputs, steps) {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:91:13.
  */
 async function pollPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment" };
+    const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -163,7 +163,7 @@ async function pollPaymentStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -190,7 +190,7 @@ async function pollPaymentStep(run, inputs, steps) {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:129:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure" };
+    const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -201,7 +201,7 @@ async function reportFailureStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

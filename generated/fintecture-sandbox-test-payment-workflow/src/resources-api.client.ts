@@ -6,6 +6,7 @@
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./resources-api.paths.js";
+import { trackRequests } from "./runtime.js";
 
 /** The first `servers` entry of the OpenAPI document. */
 export const resourcesApiDefaultBaseUrl = "https://api.fintecture.com";
@@ -26,6 +27,7 @@ export function createResourcesApiClient(options: ResourcesApiClientOptions = {}
     baseUrl: options.baseUrl ?? resourcesApiDefaultBaseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  if (options.middleware?.length) client.use(...options.middleware);
+  // First, so it sees the final response: it lets `options.onStep` report the request URL.
+  client.use(trackRequests, ...(options.middleware ?? []));
   return client;
 }

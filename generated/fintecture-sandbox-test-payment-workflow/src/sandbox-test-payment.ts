@@ -154,7 +154,7 @@ interface ListTestAccountsOutputs {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:51:13.
  */
 async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs): Promise<StepOutcome<ListTestAccountsOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts" };
+  const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts", method: "GET", path: "/res/v1/test-accounts" };
   const result = await send(
     step,
     run.signal,
@@ -165,7 +165,7 @@ async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs):
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -203,7 +203,7 @@ interface CreatePaymentOutputs {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:64:13.
  */
 async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { listTestAccounts: ListTestAccountsOutputs }): Promise<StepOutcome<CreatePaymentOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "createPayment" };
+  const step = { workflowId: "sandbox-test-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
     run.signal,
@@ -234,7 +234,7 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -271,7 +271,7 @@ interface PollPaymentOutputs {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:91:13.
  */
 async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<PollPaymentOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment" };
+  const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -287,7 +287,7 @@ async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -325,7 +325,7 @@ interface ReportFailureOutputs {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:129:13.
  */
 async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<ReportFailureOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure" };
+  const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -341,7 +341,7 @@ async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, ste
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {

@@ -42,13 +42,13 @@ export async function runSettlementReconciliation(inputs, options = {}) {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:41:13.
  */
 async function listSettlementsStep(run, inputs) {
-    const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements" };
+    const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements", method: "GET", path: "/pis/v2/settlements" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/settlements", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         settlements: result.data?.data,
@@ -63,7 +63,7 @@ async function listSettlementsStep(run, inputs) {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:53:13.
  */
 async function getSettlementStep(run, inputs, steps) {
-    const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement" };
+    const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement", method: "GET", path: "/pis/v2/settlements/{settlement_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
         params: {
             path: {
@@ -74,7 +74,7 @@ async function getSettlementStep(run, inputs, steps) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         amount: result.data?.amount,
@@ -90,7 +90,7 @@ async function getSettlementStep(run, inputs, steps) {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:69:13.
  */
 async function listTransactionsStep(run, inputs) {
-    const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions" };
+    const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions", method: "GET", path: "/v1/transactions" };
     const result = await send(step, run.signal, (signal) => run.transactionsApi.GET("/v1/transactions", {
         params: {
             query: {
@@ -102,7 +102,7 @@ async function listTransactionsStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         merchantTransactions: result.data?.data,

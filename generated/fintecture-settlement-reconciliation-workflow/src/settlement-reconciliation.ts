@@ -97,7 +97,7 @@ interface ListSettlementsOutputs {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:41:13.
  */
 async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInputs): Promise<ListSettlementsOutputs> {
-  const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements" };
+  const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements", method: "GET", path: "/pis/v2/settlements" };
   const result = await send(
     step,
     run.signal,
@@ -108,7 +108,7 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -140,7 +140,7 @@ interface GetSettlementOutputs {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:53:13.
  */
 async function getSettlementStep(run: Run, inputs: SettlementReconciliationInputs, steps: { listSettlements: ListSettlementsOutputs }): Promise<GetSettlementOutputs> {
-  const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement" };
+  const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement", method: "GET", path: "/pis/v2/settlements/{settlement_id}" };
   const result = await send(
     step,
     run.signal,
@@ -156,7 +156,7 @@ async function getSettlementStep(run: Run, inputs: SettlementReconciliationInput
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -185,7 +185,7 @@ interface ListTransactionsOutputs {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:69:13.
  */
 async function listTransactionsStep(run: Run, inputs: SettlementReconciliationInputs): Promise<ListTransactionsOutputs> {
-  const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions" };
+  const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions", method: "GET", path: "/v1/transactions" };
   const result = await send(
     step,
     run.signal,
@@ -202,7 +202,7 @@ async function listTransactionsStep(run: Run, inputs: SettlementReconciliationIn
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

@@ -5,6 +5,7 @@
  * openapi-fetch client for Fintecture OAuth and Tokens API (source description `oauthApi`).
  */
 import createClient from "openapi-fetch";
+import { trackRequests } from "./runtime.js";
 /** The first `servers` entry of the OpenAPI document. */
 export const oauthApiDefaultBaseUrl = "https://api.fintecture.com";
 /** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
@@ -13,7 +14,7 @@ export function createOauthApiClient(options = {}) {
         baseUrl: options.baseUrl ?? oauthApiDefaultBaseUrl,
         ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    if (options.middleware?.length)
-        client.use(...options.middleware);
+    // First, so it sees the final response: it lets `options.onStep` report the request URL.
+    client.use(trackRequests, ...(options.middleware ?? []));
     return client;
 }

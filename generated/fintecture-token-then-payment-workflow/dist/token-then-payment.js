@@ -43,7 +43,7 @@ export async function runTokenThenPayment(inputs, options = {}) {
  * Defined at fintecture-token-then-payment-workflow.yml:55:13.
  */
 async function mintTokenStep(run, inputs) {
-    const step = { workflowId: "token-then-payment", stepId: "mintToken" };
+    const step = { workflowId: "token-then-payment", stepId: "mintToken", method: "POST", path: "/oauth/accesstoken" };
     const result = await send(step, run.signal, (signal) => run.oauthApi.POST("/oauth/accesstoken", {
         headers: {
             "Content-Type": "application/x-www-form-urlencoded",
@@ -55,7 +55,7 @@ async function mintTokenStep(run, inputs) {
             client_secret: inputs.clientSecret,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         accessToken: requireOutput(result.data?.access_token, step, result, "$response.body#/access_token"),
@@ -70,7 +70,7 @@ async function mintTokenStep(run, inputs) {
  * Defined at fintecture-token-then-payment-workflow.yml:70:13.
  */
 async function createPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "token-then-payment", stepId: "createPayment" };
+    const step = { workflowId: "token-then-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
     const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
@@ -94,7 +94,7 @@ async function createPaymentStep(run, inputs, steps) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
@@ -109,7 +109,7 @@ async function createPaymentStep(run, inputs, steps) {
  * Defined at fintecture-token-then-payment-workflow.yml:96:13.
  */
 async function getPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "token-then-payment", stepId: "getPayment" };
+    const step = { workflowId: "token-then-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -120,7 +120,7 @@ async function getPaymentStep(run, inputs, steps) {
             Authorization: `Bearer ${steps.mintToken.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         status: result.data?.status,

@@ -124,7 +124,7 @@ interface MintTokenOutputs {
  * Defined at fintecture-token-then-payment-workflow.yml:55:13.
  */
 async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<MintTokenOutputs> {
-  const step = { workflowId: "token-then-payment", stepId: "mintToken" };
+  const step = { workflowId: "token-then-payment", stepId: "mintToken", method: "POST", path: "/oauth/accesstoken" };
   const result = await send(
     step,
     run.signal,
@@ -141,7 +141,7 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -173,7 +173,7 @@ interface CreatePaymentOutputs {
  * Defined at fintecture-token-then-payment-workflow.yml:70:13.
  */
 async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: { mintToken: MintTokenOutputs }): Promise<CreatePaymentOutputs> {
-  const step = { workflowId: "token-then-payment", stepId: "createPayment" };
+  const step = { workflowId: "token-then-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
     run.signal,
@@ -202,7 +202,7 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
@@ -230,7 +230,7 @@ interface GetPaymentOutputs {
  * Defined at fintecture-token-then-payment-workflow.yml:96:13.
  */
 async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: { mintToken: MintTokenOutputs; createPayment: CreatePaymentOutputs }): Promise<GetPaymentOutputs> {
-  const step = { workflowId: "token-then-payment", stepId: "getPayment" };
+  const step = { workflowId: "token-then-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -246,7 +246,7 @@ async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: {
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {

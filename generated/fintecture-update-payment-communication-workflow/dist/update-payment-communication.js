@@ -70,7 +70,7 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
  * Defined at fintecture-update-payment-communication-workflow.yml:39:13.
  */
 async function getPaymentStep(run, inputs) {
-    const step = { workflowId: "update-payment-communication", stepId: "getPayment" };
+    const step = { workflowId: "update-payment-communication", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -81,7 +81,7 @@ async function getPaymentStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -105,7 +105,7 @@ async function getPaymentStep(run, inputs) {
  * Defined at fintecture-update-payment-communication-workflow.yml:69:13.
  */
 async function patchPaymentStep(run, inputs) {
-    const step = { workflowId: "update-payment-communication", stepId: "patchPayment" };
+    const step = { workflowId: "update-payment-communication", stepId: "patchPayment", method: "PATCH", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -123,7 +123,7 @@ async function patchPaymentStep(run, inputs) {
             },
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -141,7 +141,7 @@ async function patchPaymentStep(run, inputs) {
  * Defined at fintecture-update-payment-communication-workflow.yml:89:13.
  */
 async function confirmPaymentStep(run, inputs) {
-    const step = { workflowId: "update-payment-communication", stepId: "confirmPayment" };
+    const step = { workflowId: "update-payment-communication", stepId: "confirmPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
     const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
@@ -152,7 +152,7 @@ async function confirmPaymentStep(run, inputs) {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-    }), run.options.timeoutMs);
+    }), run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

@@ -135,7 +135,7 @@ interface GetPaymentOutputs {
  * Defined at fintecture-update-payment-communication-workflow.yml:39:13.
  */
 async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<GetPaymentOutputs, UpdatePaymentCommunicationStepId>> {
-  const step = { workflowId: "update-payment-communication", stepId: "getPayment" };
+  const step = { workflowId: "update-payment-communication", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -151,7 +151,7 @@ async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -189,7 +189,7 @@ interface PatchPaymentOutputs {
  * Defined at fintecture-update-payment-communication-workflow.yml:69:13.
  */
 async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<PatchPaymentOutputs, UpdatePaymentCommunicationStepId>> {
-  const step = { workflowId: "update-payment-communication", stepId: "patchPayment" };
+  const step = { workflowId: "update-payment-communication", stepId: "patchPayment", method: "PATCH", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -212,7 +212,7 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
@@ -246,7 +246,7 @@ interface ConfirmPaymentOutputs {
  * Defined at fintecture-update-payment-communication-workflow.yml:89:13.
  */
 async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<ConfirmPaymentOutputs, UpdatePaymentCommunicationStepId>> {
-  const step = { workflowId: "update-payment-communication", stepId: "confirmPayment" };
+  const step = { workflowId: "update-payment-communication", stepId: "confirmPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
   const result = await send(
     step,
     run.signal,
@@ -262,7 +262,7 @@ async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationIn
         },
         signal,
       }),
-    run.options.timeoutMs,
+    run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
