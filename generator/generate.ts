@@ -75,7 +75,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const model = await analyzeDocument(file, diagnostics, options.sources);
     if (!model) continue;
     const dir = path.join(outDir, model.name);
-    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project) });
+    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project, diagnostics) });
   }
 
   if (!diagnostics.hasErrors && packages.length) {

@@ -48,14 +48,28 @@ export async function loadDocument(
 
 export function parseLoadedDocument(file: string, text: string, diagnostics: DiagnosticBag): LoadedDocument | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
+  // The parser recurses once per nesting level: a document nested hundreds of levels deep
+  // exhausts the stack. That is the document's shape, not a syntax error: say so.
+  const tooDeep = (error: unknown, offset = 0) => {
+    if (!(error instanceof RangeError) && !/Maximum call stack/.test(String((error as Error)?.message))) return false;
+    diagnostics.error("too-deep", "the document nests too deeply to read", at(offset), "flatten the structure; arazzo-ts reads documents up to a few hundred levels deep");
+    return true;
+  };
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    if (tooDeep(error)) return undefined;
+    throw error;
+  }
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      diagnostics.error("invalid-yaml", firstLine(e.message), at(e.pos[0]));
+      if (/Maximum call stack/.test(e.message)) tooDeep(new RangeError(e.message), e.pos[0]);
+      else diagnostics.error("invalid-yaml", firstLine(e.message), at(e.pos[0]));
     }
     return undefined;
   }
@@ -63,6 +77,7 @@ export function parseLoadedDocument(file: string, text: string, diagnostics: Dia
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
+    if (tooDeep(error)) return undefined;
     diagnostics.error("invalid-yaml", firstLine((error as Error).message), at(0));
     return undefined;
   }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { indexOperations, type OperationIndex } from "../openapi/operations.ts";
+import { checkLocalRefs } from "../openapi/refs.ts";
 import type { ArazzoDocument } from "./arazzo-document.ts";
 import { validateAgainstSchema } from "../validate/schema.ts";
 import { loadDocument, type LoadedDocument } from "./document.ts";
@@ -85,6 +86,7 @@ export async function loadSources(
         diagnostics.error("not-openapi", `source \`${source.name}\` (${path.basename(file)}) is not an OpenAPI 3.x document`, document.locate([]));
         return undefined;
       }
+      if (!checkLocalRefs(document, diagnostics)) return undefined;
       return { name: source.name, document, operations: indexOperations(document) };
     }),
   );

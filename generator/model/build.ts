@@ -350,9 +350,13 @@ function buildDependsOn(workflow: Workflow, at: readonly (string | number)[], ct
 /** Workflows that run one another (steps, goto/retry actions, dependsOn) must not form a cycle: a run would never end. */
 function checkCallCycles(workflows: readonly WorkflowModel[], arazzo: LoadedDocument, diagnostics: DiagnosticBag): void {
   const calls = new Map(workflows.map((w) => [w.workflowId, calledWorkflows(w)]));
+  const reported = new Set<string>();
   for (const w of workflows) {
     const path = findCycle(w.workflowId, calls, [w.workflowId]);
-    if (path) {
+    // One error per cycle, at the first workflow of it in document order.
+    const key = path ? [...new Set(path)].sort().join("|") : "";
+    if (path && !reported.has(key)) {
+      reported.add(key);
       const via = calls.get(w.workflowId)!.find((c) => c.workflowId === path[1])!;
       diagnostics.error("recursive-workflow", `workflow \`${w.workflowId}\` runs itself: ${path.map((id) => `\`${id}\``).join(" → ")}`, via.location ?? arazzo.locate([]));
     }

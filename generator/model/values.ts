@@ -9,18 +9,29 @@ import { parseValueSyntax } from "../expressions/template.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { ValueModel } from "./types.ts";
 
-export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, diagnostics: DiagnosticBag): ValueModel {
+/**
+ * Deepest nesting a value may have. The TypeScript checker fails on object literals nested
+ * about a hundred levels deep (an internal assertion, not a diagnostic); well before that,
+ * such a payload is a mistake.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, diagnostics: DiagnosticBag, depth = 0): ValueModel {
   const location = doc.locate(at);
+  if (depth > MAX_VALUE_DEPTH) {
+    diagnostics.error("too-deep", `the value nests more than ${MAX_VALUE_DEPTH} levels deep`, location, "flatten it, or send it from an input");
+    return { kind: "literal", value: null, location };
+  }
   if (raw === null || typeof raw === "boolean" || typeof raw === "number") return { kind: "literal", value: raw, location };
   if (typeof raw === "string") return stringValue(raw, location, diagnostics);
   if (Array.isArray(raw)) {
-    return { kind: "array", items: raw.map((item, i) => toValueModel(item, doc, [...at, i], diagnostics)), location };
+    return { kind: "array", items: raw.map((item, i) => toValueModel(item, doc, [...at, i], diagnostics, depth + 1)), location };
   }
   if (typeof raw === "object") {
     return {
       kind: "object",
       entries: Object.entries(raw as Record<string, unknown>).map(
-        ([key, value]) => [key, toValueModel(value, doc, [...at, key], diagnostics)] as const,
+        ([key, value]) => [key, toValueModel(value, doc, [...at, key], diagnostics, depth + 1)] as const,
       ),
       location,
     };
