@@ -3,9 +3,8 @@
  * generated packages' `.d.ts` (they exist only once `generateAll` has run, so this is not a
  * `*.test-d.ts`). Each line fails the check with a TypeScript error when a type is wrong.
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from "ts-morph";
+import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
 import { OUT_DIR } from "./harness.ts";
 
 const CONSUMER = `
@@ -28,22 +27,5 @@ void runParams({ id: "1", q: "", trace: "t", color: "blue" });
 
 /** Type-checks the consumer; returns its diagnostics as `TS<code>: message` (none when every type is as expected). */
 export function typeCheckConsumer(): string[] {
-  const file = path.join(OUT_DIR, "consumer.ts");
-  writeFileSync(file, CONSUMER);
-  const project = new Project({
-    compilerOptions: {
-      target: ScriptTarget.ES2022,
-      module: ModuleKind.NodeNext,
-      moduleResolution: ModuleResolutionKind.NodeNext,
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      types: [],
-    },
-    skipAddingFilesFromTsConfig: true,
-  });
-  project.addSourceFileAtPath(file);
-  return project.getPreEmitDiagnostics().map((d) => `TS${d.getCode()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n")}`);
+  return typeCheckStrictConsumer(path.join(OUT_DIR, "consumer.ts"), CONSUMER);
 }

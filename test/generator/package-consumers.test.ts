@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from "ts-morph";
+import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PACKAGE_DIR = path.join(ROOT, "generated/fintecture-token-then-payment-workflow");
@@ -26,24 +26,7 @@ beforeAll(() => {
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
 function typeCheck(code: string): string[] {
-  const project = new Project({
-    compilerOptions: {
-      target: ScriptTarget.ES2022,
-      module: ModuleKind.NodeNext,
-      moduleResolution: ModuleResolutionKind.NodeNext,
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      types: [],
-    },
-    skipAddingFilesFromTsConfig: true,
-  });
-  const file = path.join(consumer, `consumer-${Math.random().toString(36).slice(2)}.ts`);
-  writeFileSync(file, code);
-  project.addSourceFileAtPath(file);
-  return project.getPreEmitDiagnostics().map((d) => `TS${d.getCode()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n")}`);
+  return typeCheckStrictConsumer(path.join(consumer, `consumer-${Math.random().toString(36).slice(2)}.ts`), code);
 }
 
 describe("the generated package", () => {
