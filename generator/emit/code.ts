@@ -6,7 +6,7 @@
  */
 import type { ConditionNode, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import { pointerExpression, type SchemaResolver } from "../model/type-text.ts";
-import { memberAccess, propertyKey, stringLiteral } from "../model/names.ts";
+import { INHERITED_NAMES, memberAccess, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
 import type { CriterionModel, StepModel, ValueModel } from "../model/types.ts";
 import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
@@ -36,7 +36,7 @@ export interface CodeScope {
 export function expressionCode(parsed: ParsedExpression, scope: CodeScope): string {
   const e = parsed.expression;
   const access = (base: string, name: string, path: readonly string[], pointer: readonly string[]) =>
-    pointerAccessCode(pointerAccessCode(`${base}${memberAccess(name)}`, path, scope), pointer, scope);
+    pointerAccessCode(pointerAccessCode(readMember(base, name, scope.imports), path, scope), pointer, scope);
   switch (e.kind) {
     case "statusCode":
       return `${requireResult(scope, parsed)}.response.status`;
@@ -84,6 +84,17 @@ function requireResult(scope: CodeScope, parsed: ParsedExpression): string {
 
 const RUNTIME = "./runtime.js";
 
+/**
+ * Reads `name` from an object the caller provides and that may lack it (the inputs, the
+ * base URLs): a name every object inherits goes through `ownProperty`, so a missing
+ * `constructor` input is undefined, not Object.
+ */
+export function readMember(base: string, name: string, imports: Imports, optional = false): string {
+  if (INHERITED_NAMES.has(name)) return `${imports.use(RUNTIME, "ownProperty")}(${base}, ${stringLiteral(name)})`;
+  const access = memberAccess(name);
+  return optional ? `${base}?.${access.replace(/^\./, "")}` : `${base}${access}`;
+}
+
 function noteHelpers(code: string, scope: CodeScope): string {
   if (code.includes("ownProperty(")) scope.imports.use(RUNTIME, "ownProperty");
   return code;
@@ -109,7 +120,7 @@ export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): str
       if (value.entries.length === 0) return "{}";
       const inner = `${indent}  `;
       const lines = value.entries.map(([key, v]) => {
-        const entry = `${propertyKey(key)}: ${valueCode(v, scope, inner)}`;
+        const entry = `${objectKey(key)}: ${valueCode(v, scope, inner)}`;
         scope.sourceMap?.push({ fragment: entry.split("\n")[0]!, location: v.location });
         return `${inner}${entry},`;
       });
@@ -121,7 +132,19 @@ export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): str
 /** A template literal; text parts are escaped so `` ` `` and `${` in spec text stay text. */
 function templateCode(parts: readonly TemplatePart[], scope: CodeScope): string {
   const body = parts
-    .map((p) => (p.kind === "text" ? p.value.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${") : `\${${expressionCode(p.parsed, scope)}}`))
+    .map((p) =>
+      p.kind === "text"
+        ? // Escaped, line breaks included: a raw line break would be re-indented with the code around it.
+          p.value
+            .replace(/\\/g, "\\u005c")
+            .replace(/`/g, "\\`")
+            .replace(/\$\{/g, "\\${")
+            .replace(/\r/g, "\\r")
+            .replace(/\n/g, "\\n")
+            .replace(/\u2028/g, "\\u2028")
+            .replace(/\u2029/g, "\\u2029")
+        : `\${${expressionCode(p.parsed, scope)}}`,
+    )
     .join("");
   return `\`${body}\``;
 }
@@ -134,7 +157,12 @@ export function conditionCode(node: ConditionNode, scope: CodeScope): string {
     case "expression": {
       const base = expressionCode(node.parsed, scope);
       return node.accessors.reduce<string>(
-        (code, a) => (typeof a === "number" ? `${code}?.[${a}]` : `${code}${propertyKey(a) === a ? `?.${a}` : `?.[${stringLiteral(a)}]`}`),
+        (code, a) =>
+          typeof a === "number"
+            ? `${code}?.[${a}]`
+            : INHERITED_NAMES.has(a)
+              ? `${scope.imports.use(RUNTIME, "ownProperty")}(${code}, ${stringLiteral(a)})`
+              : `${code}${propertyKey(a) === a ? `?.${a}` : `?.[${stringLiteral(a)}]`}`,
         base,
       );
     }

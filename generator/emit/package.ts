@@ -11,7 +11,6 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
-import { camelCase } from "../model/names.ts";
 import type { DocumentModel } from "../model/types.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { pathsTypes } from "./paths-types.ts";
@@ -59,7 +58,7 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
         name: source.name,
         moduleName: source.moduleName,
         pascalName: source.pascalName,
-        camelName: camelCase(source.name),
+        camelName: lowerFirst(source.pascalName),
         defaultBaseUrl: source.defaultBaseUrl ?? null,
       }),
     });
@@ -107,13 +106,18 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
       sourceNames: w.sources.map((s) => s.name),
       unsupplied: w.steps.flatMap((s) => (s.kind === "operation" ? s.unsuppliedParameters.map((p) => ({ step: s.stepId, ...p })) : [])),
     })),
-    sources: doc.sources.map((s) => ({ ...s, camelName: camelCase(s.name), defaultBaseUrl: s.defaultBaseUrl ?? null })),
+    sources: doc.sources.map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
   };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
   files.push({ path: "package.json", text: render("package.json", { ...templateData, description: doc.summary ?? doc.title }) });
   files.push({ path: "tsconfig.json", text: render("tsconfig.json", {}) });
   files.push({ path: "README.md", text: render("README.md", { ...templateData, specs: allSpecs.map(relative) }) });
   return files;
+}
+
+/** `PisApi` → `pisApi`: from the unique Pascal name, so two sources never share a constant name. */
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 /** A document model followed by the models of the Arazzo documents it names, depth first. */

@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
-import { docText, lineCommentText, memberAccess, propertyKey, stringLiteral } from "../model/names.ts";
+import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
 import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../model/types.ts";
 import { allCriteriaCode, criterionCode, expressionCode, valueCode, type CodeScope } from "./code.ts";
 import type { Imports } from "./imports.ts";
@@ -77,7 +77,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       // openapi-fetch types cookie parameters but does not send them: they go in a Cookie header.
       body.push(`const cookies = ${objectCode(cookies, scope, "", sourceMap)};`);
     }
-    const call = `run${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
+    const call = `run.clients${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
     sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
     body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  (signal) =>\n    ${call.replace(/\n/g, "\n    ")},\n  run.options,\n);`);
   } else {
@@ -152,7 +152,7 @@ function operationText(step: OperationStepModel): string {
 function workflowInputs(step: WorkflowStepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
   if (!step.inputs.length) return "{}";
   const lines = step.inputs.map((input) => {
-    const line = `${propertyKey(input.name)}: ${valueCode(input.value, scope, "  ")}`;
+    const line = `${objectKey(input.name)}: ${valueCode(input.value, scope, "  ")}`;
     sourceMap.push({ fragment: line.split("\n")[0]!, location: input.location });
     return `  ${line},`;
   });
@@ -254,8 +254,8 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
   const lines = step.outputs.map((o) => {
     const code = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
     const value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
-    ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${value}`, location: o.location });
-    return `  ${propertyKey(o.name)}: ${value},`;
+    ctx.sourceMap.push({ fragment: `${objectKey(o.name)}: ${value}`, location: o.location });
+    return `  ${objectKey(o.name)}: ${value},`;
   });
   return `{\n${lines.join("\n")}\n}`;
 }
@@ -306,7 +306,7 @@ function objectCode(params: readonly ParameterModel[], scope: CodeScope, indenta
 }
 
 function entryCode(p: ParameterModel, scope: CodeScope, indentation: string, sourceMap: SourceMapEntry[]): string {
-  const line = `${propertyKey(p.name)}: ${valueCode(p.value, scope, indentation)}`;
+  const line = `${objectKey(p.name)}: ${valueCode(p.value, scope, indentation)}`;
   sourceMap.push({ fragment: line.split("\n")[0]!, location: p.location });
   return `${indentation}${line},`;
 }

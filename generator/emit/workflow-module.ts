@@ -8,7 +8,8 @@
  * `switch` over step ids inside a loop bounded by `options.maxSteps`.
  */
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure, type StatementStructures } from "ts-morph";
-import { docText, memberAccess, NameScope, propertyKey, stringLiteral } from "../model/names.ts";
+import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
+import { readMember } from "./code.ts";
 import type { WorkflowModel, WorkflowOutputModel } from "../model/types.ts";
 import { Imports, type RuntimeModule } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
@@ -39,7 +40,23 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
   for (const s of workflow.steps) if (s.kind === "workflow") imports.use(`./${s.moduleName}.js`, s.runFunction);
   for (const d of workflow.dependsOn) imports.use(`./${d.moduleName}.js`, d.runFunction);
   const calledFunctions = [...workflow.steps.flatMap((s) => (s.kind === "workflow" ? [s.runFunction] : [])), ...workflow.dependsOn.map((d) => d.runFunction)];
-  const names = new NameScope(["inputs", "options", "run", "steps", "result", "step", "outputs", "unmet", "current", "outcome", "error", `run${workflow.typeName}`, ...calledFunctions]);
+  // Step functions live beside the step variables of run<Workflow>: none may take another's name.
+  const names = new NameScope([
+    "inputs",
+    "options",
+    "run",
+    "steps",
+    "result",
+    "step",
+    "outputs",
+    "unmet",
+    "current",
+    "outcome",
+    "error",
+    `run${workflow.typeName}`,
+    ...calledFunctions,
+    ...workflow.steps.map((s) => s.varName),
+  ]);
   const functionNames = new Map(workflow.steps.map((s) => [s.stepId, names.name(`${s.stepId} step`)]));
   const workflowFunctions = new Map<string, string>();
   for (const target of targetWorkflows(workflow)) {
@@ -51,7 +68,7 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
   const stepDeclarations = workflow.steps.flatMap((step) => stepStatements(step, ctx));
   const inputs = inputsInterface(workflow, imports, sourceMap);
   const outputs = outputsInterface(workflow, sourceMap);
-  const run = flowMode ? stateMachineFunction(workflow, functionNames, imports) : straightLineFunction(workflow, functionNames);
+  const run = flowMode ? stateMachineFunction(workflow, functionNames, imports) : straightLineFunction(workflow, functionNames, imports);
 
   const statements: StatementStructures[] = [
     ...imports.structures(),
@@ -146,7 +163,12 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
     properties: [
       { name: "options", isReadonly: true, type: `${workflow.typeName}Options` },
       { name: "signal", isReadonly: true, type: "AbortSignal | undefined" },
-      ...workflow.sources.map((s) => ({ name: propertyKey(s.name), isReadonly: true, type: `${s.pascalName}Client` })),
+      {
+        name: "clients",
+        isReadonly: true,
+        docs: ["One openapi-fetch client per source description, by its name."],
+        type: `{ ${workflow.sources.map((s) => `readonly ${propertyKey(s.name)}: ${s.pascalName}Client`).join("; ")} }`,
+      },
       ...(flowMode ? [{ name: "flow", isReadonly: true, type: `WorkflowRun<${workflow.typeName}StepId>` }] : []),
       ...(workflow.dependsOn.length
         ? [
@@ -176,17 +198,18 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean): string {
   ].join("\n");
 }
 
-function runStart(workflow: WorkflowModel, flowMode: boolean, imports?: Imports): string {
+function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports): string {
   const clientLines = workflow.sources.map((s) => {
-    const options = `{ baseUrl: options.baseUrls?.${propertyKey(s.name) === s.name ? s.name : `[${stringLiteral(s.name)}]`}, fetch: options.fetch, middleware: options.middleware }`;
-    return `  ${propertyKey(s.name)}: create${s.pascalName}Client(${options}),`;
+    const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
+    return `    ${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
   });
-  const flow = flowMode ? [`  flow: new ${imports!.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`] : [];
+  const clients = [`  clients: {\n${clientLines.join("\n")}\n  },`];
+  const flow = flowMode ? [`  flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`] : [];
   // dependsOn: those workflows run first, in order, with the same inputs and options.
   const dependencies = workflow.dependsOn.length
-    ? [`  workflows: {\n${workflow.dependsOn.map((d) => `    ${propertyKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n  },`]
+    ? [`  workflows: {\n${workflow.dependsOn.map((d) => `    ${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n  },`]
     : [];
-  return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clientLines, ...flow, ...dependencies].join("\n")}\n};`;
+  return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
 }
 
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[]): FunctionDeclarationStructure {
@@ -205,17 +228,17 @@ function functionStructure(workflow: WorkflowModel, flowMode: boolean, statement
   };
 }
 
-function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>): FunctionDeclarationStructure {
+function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, imports: Imports): FunctionDeclarationStructure {
   const calls = workflow.steps.map((step) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
-    const args = ["run", "inputs", ...(reads.length ? [`{ ${reads.map((s) => (propertyKey(s.stepId) === s.varName ? s.varName : `${propertyKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : [])];
+    const args = ["run", "inputs", ...(reads.length ? [`{ ${reads.map((s) => (objectKey(s.stepId) === s.varName ? s.varName : `${objectKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : [])];
     const used = workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) || workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
     return `${used ? `const ${step.varName} = ` : ""}await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
   });
-  const outputs = workflow.outputs.map((o) => `  ${propertyKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName)},`);
+  const outputs = workflow.outputs.map((o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`);
   return functionStructure(workflow, false, [
     "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-    runStart(workflow, false),
+    runStart(workflow, false, imports),
     ...calls,
     `return {\n${outputs.join("\n")}\n};`,
   ]);
@@ -225,7 +248,7 @@ function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
   const cases = workflow.steps.map((step, i) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
     const readArg = reads.length
-      ? `, { ${reads.map((s) => `${propertyKey(s.stepId)}: run.flow.outputsOf(steps, ${stringLiteral(s.stepId)}, ${stringLiteral(step.stepId)})`).join(", ")} }`
+      ? `, { ${reads.map((s) => `${objectKey(s.stepId)}: run.flow.outputsOf(steps, ${stringLiteral(s.stepId)}, ${stringLiteral(step.stepId)})`).join(", ")} }`
       : "";
     const following = workflow.steps[i + 1];
     return [
@@ -237,22 +260,23 @@ function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
       "}",
     ].join("\n");
   });
-  const outputs = workflow.outputs.map((o) => `  ${propertyKey(o.name)}: ${outputValue(workflow, o, (stepId) => `steps${memberAccess(stepId)}`, true)},`);
+  const outputs = workflow.outputs.map((o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => `steps${memberAccess(stepId)}`, imports, true)},`);
   const first = workflow.steps[0];
   return functionStructure(workflow, true, [
     "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
     runStart(workflow, true, imports),
-    `const steps: Partial<${workflow.typeName}Steps> = {};`,
+    // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
+    `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
     `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
     `while (current !== undefined) {\n  run.flow.enter(current);\n  switch (current) {\n${indent(cases.join("\n"), 4)}\n  }\n}`,
     `return {\n${outputs.join("\n")}\n};`,
   ]);
 }
 
-function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, optional = false): string {
+function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, imports: Imports, optional = false): string {
   const e = output.parsed.expression;
   if (e.kind === "workflows") return `run.workflows${memberAccess(e.workflowId)}.${e.field}${memberAccess(e.name)}`;
-  if (e.kind !== "steps") return `inputs${memberAccess(e.kind === "inputs" ? e.name : output.name)}`;
+  if (e.kind !== "steps") return readMember("inputs", e.kind === "inputs" ? e.name : output.name, imports);
   const guaranteed = workflow.flow.guaranteed.has(e.stepId);
   if (!optional) return `${stepRef(e.stepId)}${memberAccess(e.name)}`;
   return guaranteed

@@ -15,6 +15,19 @@ import { suggestion } from "./step-scope.ts";
 import { buildStep, type StepContext } from "./step.ts";
 import type { DocumentModel, InputModel, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
 
+/**
+ * A module file name short enough for every file system (255 bytes with `.client.d.ts`):
+ * a long id is cut and given a hash of the whole, so two long ids stay apart.
+ */
+function fileStem(stem: string): string {
+  if (Buffer.byteLength(stem) <= 100) return stem;
+  let hash = 5381;
+  for (const ch of stem) hash = ((hash * 33) ^ ch.codePointAt(0)!) >>> 0;
+  let cut = stem;
+  while (Buffer.byteLength(cut) > 80) cut = [...cut].slice(0, -1).join("");
+  return `${cut}-${hash.toString(36)}`;
+}
+
 /** The package/folder name for an Arazzo file: `flows/pay.arazzo.yaml` → `pay`. */
 export function documentName(file: string): string {
   return path.basename(file).replace(/\.(ya?ml|json)$/i, "").replace(/\.arazzo$/i, "");
@@ -39,7 +52,7 @@ export function buildDocumentModel(
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const moduleNames = new NameScope(["index", "runtime", "package"]);
   const pascalNames = new NameScope();
-  const moduleName = (id: string) => `${naming.modulePrefix}${kebabCase(id)}`;
+  const moduleName = (id: string) => `${naming.modulePrefix}${fileStem(kebabCase(id))}`;
   const sourceLocation = (name: string) =>
     arazzo.locate(["sourceDescriptions", Math.max(0, (raw.sourceDescriptions ?? []).findIndex((s) => s?.name === name)), "name"]);
   const typeName = (id: string) => `${naming.typePrefix}${pascalCase(id)}`;
@@ -68,7 +81,9 @@ export function buildDocumentModel(
   }));
   const rawWorkflows = Array.isArray(raw.workflows) ? raw.workflows : [];
   // Names first: steps that run another workflow, and actions that go to one, refer to its names.
-  const workflowTypeNames = new NameScope();
+  // Exported names must not meet the runtime's (`RunOptions` for a workflow `run`) or a
+  // client's (`ApiClientOptions` for a workflow `api-client` beside a source `api`).
+  const workflowTypeNames = new NameScope(["Run", ...sources.map((s) => `${s.pascalName}Client`)]);
   const workflowNames = new Map<string, { typeName: string; moduleName: string }>();
   const built = new Map<string, WorkflowModel>();
   for (const { name, model } of externals) {
@@ -170,7 +185,18 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     const base = pascalCase(stepId);
     return stepTypeNames.name(stepId, () => (base === ctx.typeName ? `${base}Step` : base));
   };
-  const stepVarNames = new NameScope(["inputs", "options", "signal", "context", "run", "steps", "workflows", ...ctx.sources.map((s) => s.name)]);
+  // Step variables live in run<Workflow>, beside the functions it calls.
+  const stepVarNames = new NameScope([
+    "inputs",
+    "options",
+    "signal",
+    "context",
+    "run",
+    "steps",
+    "workflows",
+    ...ctx.sources.map((s) => `create${s.pascalName}Client`),
+    ...[...ctx.workflowNames.values()].map((w) => `run${w.typeName}`),
+  ]);
   const dependsOn = buildDependsOn(workflow, at, ctx);
   const steps: StepModel[] = [];
   const rawSteps = Array.isArray(workflow.steps) ? workflow.steps : [];

@@ -3,6 +3,7 @@
  * are valid, readable TypeScript identifiers and file names, and escapes spec text for
  * the places it is emitted into (string literals, doc comments, line comments).
  */
+import { ts } from "ts-morph";
 
 const RESERVED = new Set(
   (
@@ -19,12 +20,17 @@ const RESERVED = new Set(
  * lower→upper case changes: `getPISPayment-v2` → get, PIS, Payment, v2.
  */
 function words(id: string): string[] {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^\p{ID_Continue}]+|_+/u)
-    .filter(Boolean);
+  const spaced = [...id.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")]
+    .map((ch) => (ch !== "_" && ch !== "$" && isIdentifierPart(ch) ? ch : " "))
+    .join("");
+  return spaced.split(/ +/).filter(Boolean);
 }
+
+// Identifier characters as the TypeScript compiler that checks the generated code reads
+// them: Node's own Unicode tables can be newer, and a letter TypeScript does not know yet
+// would not compile.
+const isIdentifierStart = (ch: string) => ts.isIdentifierStart(ch.codePointAt(0)!, ts.ScriptTarget.ES2022);
+const isIdentifierPart = (ch: string) => ts.isIdentifierPart(ch.codePointAt(0)!, ts.ScriptTarget.ES2022);
 
 const capitalize = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 
@@ -51,18 +57,35 @@ export function kebabCase(id: string): string {
 
 /** Whether `name` can be written as `obj.name` / `{ name: … }` without quotes. */
 export function isIdentifierName(name: string): boolean {
-  return /^[\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*$/u.test(name);
+  const chars = [...name];
+  return chars.length > 0 && isIdentifierStart(chars[0]!) && chars.every(isIdentifierPart);
 }
 
 /** A string literal that cannot break out of its quotes (JSON escaping is valid TypeScript). */
 export function stringLiteral(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  // A backslash is written `\u005c`: ts-morph's code writer misreads `"\\"` as an open
+  // string and then takes a later `/*` for a comment.
+  return JSON.stringify(value)
+    .replace(/\\\\/g, "\\u005c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** A property key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   return isIdentifierName(name) ? name : stringLiteral(name);
 }
+
+/**
+ * A key in an object literal. `__proto__: v` in a literal sets the prototype instead of a
+ * property, so that one is written as a computed key, which does not.
+ */
+export function objectKey(name: string): string {
+  return name === "__proto__" ? `[${stringLiteral(name)}]` : propertyKey(name);
+}
+
+/** Names every object inherits: reading one from an object that lacks it yields Object.prototype's. */
+export const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
 
 /** `.name` when `name` is an identifier, `["na-me"]` otherwise. */
 export function memberAccess(name: string): string {

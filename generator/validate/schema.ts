@@ -15,15 +15,42 @@ import { parse } from "yaml";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 
-let validator: ValidateFunction | undefined;
+const compiled = new Map<"full" | "withoutUniqueItems", ValidateFunction>();
 
-/** Compiled once per process: the schema never changes while the generator runs. */
-function schemaValidator(): ValidateFunction {
+/** Compiled once per process, and only when needed: the schema never changes while the generator runs. */
+function schemaValidator(kind: "full" | "withoutUniqueItems"): ValidateFunction {
+  let validator = compiled.get(kind);
   if (!validator) {
     const schema = parse(readFileSync(fileURLToPath(new URL("./arazzo-1.0.schema.yaml", import.meta.url)), "utf8")) as Record<string, any>;
-    validator = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(alignWithSpecText(schema));
+    const options = { allErrors: true, strict: false, validateFormats: false };
+    validator = new Ajv2020(options).compile(alignWithSpecText(kind === "full" ? schema : withoutKeyword(schema, "uniqueItems")));
+    compiled.set(kind, validator);
   }
   return validator;
+}
+
+/**
+ * Ajv checks `uniqueItems` with fast-deep-equal, which calls an object's own `valueOf` or
+ * `toString` when it has one: a document with an output named `valueOf` would crash it. Such
+ * a document is validated without `uniqueItems` (duplicate ids are still reported later).
+ */
+function validateSafely(data: unknown): ValidateFunction {
+  const full = schemaValidator("full");
+  try {
+    full(data);
+    return full;
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const withoutUniqueItems = schemaValidator("withoutUniqueItems");
+    withoutUniqueItems(data);
+    return withoutUniqueItems;
+  }
+}
+
+function withoutKeyword(value: any, keyword: string): any {
+  if (Array.isArray(value)) return value.map((v) => withoutKeyword(v, keyword));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== keyword).map(([k, v]) => [k, withoutKeyword(v, keyword)]));
 }
 
 /**
@@ -57,8 +84,8 @@ function alignWithSpecText(schema: Record<string, any>): Record<string, any> {
 
 /** Reports schema violations; returns whether the document is valid. */
 export function validateAgainstSchema(doc: LoadedDocument, diagnostics: DiagnosticBag): boolean {
-  const validate = schemaValidator();
-  if (validate(doc.data)) return true;
+  const validate = validateSafely(doc.data);
+  if (!validate.errors?.length) return true;
   for (const error of relevantErrors(validate.errors ?? [])) {
     const path = pointerToPath(error.instancePath);
     const { message, hint, at } = describe(error, path);

@@ -115,7 +115,7 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   ["space", { given: { pointer: ["a b"] }, want: { type: 'Base["a b"]', expression: 'base?.["a b"]' } }],
   ["empty key", { given: { pointer: [""] }, want: { type: 'Base[""]', expression: 'base?.[""]' } }],
   ["unescaped slash and tilde", { given: { pointer: ["a/b", "c~d"] }, want: { type: 'NonNullable<Base["a/b"]>["c~d"]', expression: 'base?.["a/b"]?.["c~d"]' } }],
-  ["quote and backslash", { given: { pointer: ['a"b\\'] }, want: { type: 'Base["a\\"b\\\\"]', expression: 'base?.["a\\"b\\\\"]' } }],
+  ["quote and backslash", { given: { pointer: ['a"b\\'] }, want: { type: 'Base["a\\"b\\u005c"]', expression: 'base?.["a\\"b\\u005c"]' } }],
   ["line separator", { given: { pointer: ["a\u2028"] }, want: { type: 'Base["a\\u2028"]', expression: 'base?.["a\\u2028"]' } }],
   ["$ in a key is an identifier", { given: { pointer: ["$ref"] }, want: { type: 'Base["$ref"]', expression: "base?.$ref" } }],
   ["reserved word is a plain member", { given: { pointer: ["default"] }, want: { type: 'Base["default"]', expression: "base?.default" } }],

@@ -22,7 +22,8 @@ export type AnimalWorkflowOptions = RunOptions<"animals">;
 interface Run {
   readonly options: AnimalWorkflowOptions;
   readonly signal: AbortSignal | undefined;
-  readonly animals: AnimalsClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly animals: AnimalsClient };
 }
 
 /**
@@ -37,7 +38,9 @@ export async function runAnimalWorkflow(inputs: AnimalWorkflowInputs, options: A
   const run: Run = {
     options,
     signal: options.signal,
-    animals: createAnimalsClient({ baseUrl: options.baseUrls?.animals, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      animals: createAnimalsClient({ baseUrl: options.baseUrls?.animals, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   await postStepStep(run, inputs);
   await getStepStep(run, inputs);
@@ -70,7 +73,7 @@ async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<Pos
     step,
     run.signal,
     (signal) =>
-      run.animals.POST("/animals", {
+      run.clients.animals.POST("/animals", {
         params: {
           cookie: cookies,
         },
@@ -108,7 +111,7 @@ async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetS
     step,
     run.signal,
     (signal) =>
-      run.animals.GET("/animals/random", {
+      run.clients.animals.GET("/animals/random", {
         params: {
           cookie: cookies,
         },

@@ -28,7 +28,8 @@ export type LoginUserRetrievePetOptions = RunOptions<"petStoreDescription">;
 interface Run {
   readonly options: LoginUserRetrievePetOptions;
   readonly signal: AbortSignal | undefined;
-  readonly petStoreDescription: PetStoreDescriptionClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly petStoreDescription: PetStoreDescriptionClient };
 }
 
 /**
@@ -47,7 +48,9 @@ export async function runLoginUserRetrievePet(inputs: LoginUserRetrievePetInputs
   const run: Run = {
     options,
     signal: options.signal,
-    petStoreDescription: createPetStoreDescriptionClient({ baseUrl: options.baseUrls?.petStoreDescription, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      petStoreDescription: createPetStoreDescriptionClient({ baseUrl: options.baseUrls?.petStoreDescription, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const loginStep = await loginStepStep(run, inputs);
   const getPetStep = await getPetStepStep(run, inputs, { loginStep });
@@ -84,7 +87,7 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
     step,
     run.signal,
     (signal) =>
-      run.petStoreDescription.GET("/user/login", {
+      run.clients.petStoreDescription.GET("/user/login", {
         params: {
           query: {
             username: inputs.username,
@@ -127,7 +130,7 @@ async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, step
     step,
     run.signal,
     (signal) =>
-      run.petStoreDescription.GET("/pet/findByStatus", {
+      run.clients.petStoreDescription.GET("/pet/findByStatus", {
         params: {
           query: {
             status: "available",

@@ -50,7 +50,8 @@ export type AuthorizationCodeFlowOptions = RunOptions<"apim-auth">;
 interface Run {
   readonly options: AuthorizationCodeFlowOptions;
   readonly signal: AbortSignal | undefined;
-  readonly "apim-auth": ApimAuthClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly "apim-auth": ApimAuthClient };
 }
 
 /**
@@ -69,7 +70,9 @@ export async function runAuthorizationCodeFlow(inputs: AuthorizationCodeFlowInpu
   const run: Run = {
     options,
     signal: options.signal,
-    "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const browserAuthorize = await browserAuthorizeStep(run, inputs);
   const getAccessToken = await getAccessTokenStep(run, inputs, { "browser-authorize": browserAuthorize });
@@ -104,7 +107,7 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
     step,
     run.signal,
     (signal) =>
-      run["apim-auth"].GET("/authorize", {
+      run.clients["apim-auth"].GET("/authorize", {
         params: {
           query: {
             client_id: inputs.client_id,
@@ -153,7 +156,7 @@ async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs,
     step,
     run.signal,
     (signal) =>
-      run["apim-auth"].POST("/oauth/token", {
+      run.clients["apim-auth"].POST("/oauth/token", {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },

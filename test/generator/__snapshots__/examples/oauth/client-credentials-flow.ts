@@ -37,7 +37,8 @@ export type ClientCredentialsFlowOptions = RunOptions<"apim-auth">;
 interface Run {
   readonly options: ClientCredentialsFlowOptions;
   readonly signal: AbortSignal | undefined;
-  readonly "apim-auth": ApimAuthClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly "apim-auth": ApimAuthClient };
 }
 
 /**
@@ -56,7 +57,9 @@ export async function runClientCredentialsFlow(inputs: ClientCredentialsFlowInpu
   const run: Run = {
     options,
     signal: options.signal,
-    "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const getClientCredsToken = await getClientCredsTokenStep(run, inputs);
   return {
@@ -88,7 +91,7 @@ async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowIn
     step,
     run.signal,
     (signal) =>
-      run["apim-auth"].POST("/oauth/token", {
+      run.clients["apim-auth"].POST("/oauth/token", {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },

@@ -50,7 +50,8 @@ export type RefreshTokenFlowOptions = RunOptions<"apim-auth">;
 interface Run {
   readonly options: RefreshTokenFlowOptions;
   readonly signal: AbortSignal | undefined;
-  readonly "apim-auth": ApimAuthClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly "apim-auth": ApimAuthClient };
 }
 
 /**
@@ -69,7 +70,9 @@ export async function runRefreshTokenFlow(inputs: RefreshTokenFlowInputs, option
   const run: Run = {
     options,
     signal: options.signal,
-    "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const doTheAuthFlow = await doTheAuthFlowStep(run, inputs);
   const doTheRefresh = await doTheRefreshStep(run, inputs, { "do-the-auth-flow": doTheAuthFlow });
@@ -133,7 +136,7 @@ async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps:
     step,
     run.signal,
     (signal) =>
-      run["apim-auth"].POST("/oauth/token", {
+      run.clients["apim-auth"].POST("/oauth/token", {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },

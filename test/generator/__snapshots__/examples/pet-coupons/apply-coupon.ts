@@ -32,7 +32,8 @@ export type ApplyCouponOptions = RunOptions<"pet-coupons">;
 interface Run {
   readonly options: ApplyCouponOptions;
   readonly signal: AbortSignal | undefined;
-  readonly "pet-coupons": PetCouponsClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly "pet-coupons": PetCouponsClient };
 }
 
 /**
@@ -51,7 +52,9 @@ export async function runApplyCoupon(inputs: ApplyCouponInputs, options: ApplyCo
   const run: Run = {
     options,
     signal: options.signal,
-    "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const findPet = await findPetStep(run, inputs);
   const findCoupons = await findCouponsStep(run, inputs, { "find-pet": findPet });
@@ -85,7 +88,7 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
     step,
     run.signal,
     (signal) =>
-      run["pet-coupons"].GET("/pet/findByTags", {
+      run.clients["pet-coupons"].GET("/pet/findByTags", {
         params: {
           query: {
             tags: inputs.my_pet_tags,
@@ -125,7 +128,7 @@ async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "fi
     step,
     run.signal,
     (signal) =>
-      run["pet-coupons"].GET("/pet/{petId}/coupons", {
+      run.clients["pet-coupons"].GET("/pet/{petId}/coupons", {
         params: {
           path: {
             petId: steps["find-pet"].my_pet_id,

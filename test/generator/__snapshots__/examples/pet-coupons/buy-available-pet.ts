@@ -26,7 +26,8 @@ export type BuyAvailablePetOptions = RunOptions<"pet-coupons">;
 interface Run {
   readonly options: BuyAvailablePetOptions;
   readonly signal: AbortSignal | undefined;
-  readonly "pet-coupons": PetCouponsClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly "pet-coupons": PetCouponsClient };
 }
 
 /**
@@ -45,7 +46,9 @@ export async function runBuyAvailablePet(inputs: BuyAvailablePetInputs, options:
   const run: Run = {
     options,
     signal: options.signal,
-    "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const findPet = await findPetStep(run, inputs);
   const placeOrder = await placeOrderStep(run, inputs, { "find-pet": findPet });
@@ -78,7 +81,7 @@ async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<Fin
     step,
     run.signal,
     (signal) =>
-      run["pet-coupons"].GET("/pet/findByStatus", {
+      run.clients["pet-coupons"].GET("/pet/findByStatus", {
         params: {
           query: {
             status: "available",

@@ -42,7 +42,8 @@ export type PlaceOrderOptions = RunOptions<"pet-coupons">;
 interface Run {
   readonly options: PlaceOrderOptions;
   readonly signal: AbortSignal | undefined;
-  readonly "pet-coupons": PetCouponsClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly "pet-coupons": PetCouponsClient };
 }
 
 /**
@@ -61,7 +62,9 @@ export async function runPlaceOrder(inputs: PlaceOrderInputs, options: PlaceOrde
   const run: Run = {
     options,
     signal: options.signal,
-    "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const placeOrder = await placeOrderStep(run, inputs);
   return {
@@ -93,7 +96,7 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
     step,
     run.signal,
     (signal) =>
-      run["pet-coupons"].POST("/store/order", {
+      run.clients["pet-coupons"].POST("/store/order", {
         body: {
           petId: inputs.pet_id,
           quantity: inputs.quantity,
