@@ -20,7 +20,9 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const listAccounts = await listAccountsStep(run, inputs);
     const getHolders = await getHoldersStep(run, inputs, { listAccounts });
@@ -40,7 +42,7 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "account-holders-identity", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -65,7 +67,7 @@ async function listAccountsStep(run, inputs) {
  */
 async function getHoldersStep(run, inputs, steps) {
     const step = { workflowId: "account-holders-identity", stepId: "getHolders", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -92,7 +94,7 @@ async function getHoldersStep(run, inputs, steps) {
  */
 async function verifyIdentityStep(run, inputs) {
     const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity", method: "POST", path: "/ais/v1/verification" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.POST("/ais/v1/verification", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.POST("/ais/v1/verification", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },

@@ -14,7 +14,9 @@ export function createAisApiClient(options = {}) {
         baseUrl: options.baseUrl ?? aisApiDefaultBaseUrl,
         ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    // First, so it sees the final response: it lets `options.onStep` report the request URL.
-    client.use(trackRequests, ...(options.middleware ?? []));
+    // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+    const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+    if (middleware.length)
+        client.use(...middleware);
     return client;
 }

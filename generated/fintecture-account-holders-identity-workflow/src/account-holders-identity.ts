@@ -52,7 +52,8 @@ export type AccountHoldersIdentityOptions = RunOptions<"aisApi">;
 interface Run {
   readonly options: AccountHoldersIdentityOptions;
   readonly signal: AbortSignal | undefined;
-  readonly aisApi: AisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly aisApi: AisApiClient };
 }
 
 /**
@@ -71,7 +72,9 @@ export async function runAccountHoldersIdentity(inputs: AccountHoldersIdentityIn
   const run: Run = {
     options,
     signal: options.signal,
-    aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const listAccounts = await listAccountsStep(run, inputs);
   const getHolders = await getHoldersStep(run, inputs, { listAccounts });
@@ -107,7 +110,7 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -152,7 +155,7 @@ async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, st
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
+      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -201,7 +204,7 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
     step,
     run.signal,
     (signal) =>
-      run.aisApi.POST("/ais/v1/verification", {
+      run.clients.aisApi.POST("/ais/v1/verification", {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },

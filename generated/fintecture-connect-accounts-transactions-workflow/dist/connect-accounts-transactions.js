@@ -20,7 +20,9 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const openConnect = await openConnectStep(run, inputs);
     const listAccounts = await listAccountsStep(run, inputs);
@@ -40,7 +42,7 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
  */
 async function openConnectStep(run, inputs) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect", method: "GET", path: "/ais/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v2/connect", {
         params: {
             query: {
                 redirect_uri: inputs.redirectUri,
@@ -67,7 +69,7 @@ async function openConnectStep(run, inputs) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -93,7 +95,7 @@ async function listAccountsStep(run, inputs) {
  */
 async function getTransactionsStep(run, inputs, steps) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
         params: {
             path: {
                 customer_id: inputs.customerId,

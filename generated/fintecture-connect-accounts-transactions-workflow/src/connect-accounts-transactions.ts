@@ -62,7 +62,8 @@ export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi">;
 interface Run {
   readonly options: ConnectAccountsTransactionsOptions;
   readonly signal: AbortSignal | undefined;
-  readonly aisApi: AisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly aisApi: AisApiClient };
 }
 
 /**
@@ -81,7 +82,9 @@ export async function runConnectAccountsTransactions(inputs: ConnectAccountsTran
   const run: Run = {
     options,
     signal: options.signal,
-    aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const openConnect = await openConnectStep(run, inputs);
   const listAccounts = await listAccountsStep(run, inputs);
@@ -119,7 +122,7 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v2/connect", {
+      run.clients.aisApi.GET("/ais/v2/connect", {
         params: {
           query: {
             redirect_uri: inputs.redirectUri,
@@ -166,7 +169,7 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -212,7 +215,7 @@ async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactions
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
+      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
         params: {
           path: {
             customer_id: inputs.customerId,

@@ -22,8 +22,10 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware }),
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const createCustomer = await createCustomerStep(run, inputs);
     const addBankAccount = await addBankAccountStep(run, inputs, { createCustomer });
@@ -44,7 +46,7 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
  */
 async function createCustomerStep(run, inputs) {
     const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
-    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers", {
+    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -69,7 +71,7 @@ async function createCustomerStep(run, inputs) {
  */
 async function addBankAccountStep(run, inputs, steps) {
     const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount", method: "POST", path: "/v1/customers/{customer_id}/bank-accounts" };
-    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
+    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -99,7 +101,7 @@ async function addBankAccountStep(run, inputs, steps) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "customer-onboard-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {

@@ -95,8 +95,8 @@ export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi"
 interface Run {
   readonly options: CustomerOnboardPaymentOptions;
   readonly signal: AbortSignal | undefined;
-  readonly customersApi: CustomersApiClient;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly customersApi: CustomersApiClient; readonly pisApi: PisApiClient };
 }
 
 /**
@@ -115,8 +115,10 @@ export async function runCustomerOnboardPayment(inputs: CustomerOnboardPaymentIn
   const run: Run = {
     options,
     signal: options.signal,
-    customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware }),
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const createCustomer = await createCustomerStep(run, inputs);
   const addBankAccount = await addBankAccountStep(run, inputs, { createCustomer });
@@ -153,7 +155,7 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
     step,
     run.signal,
     (signal) =>
-      run.customersApi.POST("/v1/customers", {
+      run.clients.customersApi.POST("/v1/customers", {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -198,7 +200,7 @@ async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs
     step,
     run.signal,
     (signal) =>
-      run.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
+      run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -250,7 +252,7 @@ async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs,
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/connect", {
+      run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {

@@ -19,6 +19,8 @@ export interface PisApiClientOptions {
   /** Defaults to `globalThis.fetch` as it is when the client is created. */
   fetch?: (input: Request) => Promise<Response>;
   middleware?: readonly Middleware[];
+  /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+  trackRequests?: boolean;
 }
 
 /** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
@@ -27,7 +29,8 @@ export function createPisApiClient(options: PisApiClientOptions = {}): PisApiCli
     baseUrl: options.baseUrl ?? pisApiDefaultBaseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  // First, so it sees the final response: it lets `options.onStep` report the request URL.
-  client.use(trackRequests, ...(options.middleware ?? []));
+  // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+  const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+  if (middleware.length) client.use(...middleware);
   return client;
 }

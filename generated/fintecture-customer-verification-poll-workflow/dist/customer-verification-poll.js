@@ -22,10 +22,12 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
         flow: new WorkflowRun("customer-verification-poll", options),
     };
-    const steps = {};
+    const steps = Object.create(null);
     let current = "createCustomer";
     while (current !== undefined) {
         run.flow.enter(current);
@@ -76,7 +78,7 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
  */
 async function createCustomerStep(run, inputs) {
     const step = { workflowId: "customer-verification-poll", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
-    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers", {
+    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -105,7 +107,7 @@ async function createCustomerStep(run, inputs) {
  */
 async function startVerificationStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "startVerification", method: "POST", path: "/v1/customers/{customer_id}/verification" };
-    const result = await send(step, run.signal, (signal) => run.customersApi.POST("/v1/customers/{customer_id}/verification", {
+    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -143,7 +145,7 @@ async function startVerificationStep(run, inputs, steps) {
  */
 async function pollVerificationStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "pollVerification", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
-    const result = await send(step, run.signal, (signal) => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,
@@ -183,7 +185,7 @@ async function pollVerificationStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "reportFailure", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
-    const result = await send(step, run.signal, (signal) => run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
             path: {
                 customer_id: steps.createCustomer.customerId,

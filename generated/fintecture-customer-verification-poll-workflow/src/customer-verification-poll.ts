@@ -74,7 +74,8 @@ interface CustomerVerificationPollSteps {
 interface Run {
   readonly options: CustomerVerificationPollOptions;
   readonly signal: AbortSignal | undefined;
-  readonly customersApi: CustomersApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly customersApi: CustomersApiClient };
   readonly flow: WorkflowRun<CustomerVerificationPollStepId>;
 }
 
@@ -94,10 +95,12 @@ export async function runCustomerVerificationPoll(inputs: CustomerVerificationPo
   const run: Run = {
     options,
     signal: options.signal,
-    customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
     flow: new WorkflowRun<CustomerVerificationPollStepId>("customer-verification-poll", options),
   };
-  const steps: Partial<CustomerVerificationPollSteps> = {};
+  const steps: Partial<CustomerVerificationPollSteps> = Object.create(null);
   let current: CustomerVerificationPollStepId | undefined = "createCustomer";
   while (current !== undefined) {
     run.flow.enter(current);
@@ -161,7 +164,7 @@ async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInpu
     step,
     run.signal,
     (signal) =>
-      run.customersApi.POST("/v1/customers", {
+      run.clients.customersApi.POST("/v1/customers", {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -213,7 +216,7 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
     step,
     run.signal,
     (signal) =>
-      run.customersApi.POST("/v1/customers/{customer_id}/verification", {
+      run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -272,7 +275,7 @@ async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollIn
     step,
     run.signal,
     (signal) =>
-      run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+      run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -328,7 +331,7 @@ async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInput
     step,
     run.signal,
     (signal) =>
-      run.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+      run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,

@@ -24,11 +24,13 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware }),
-        aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
         flow: new WorkflowRun("decoupled-auth-accounts", options),
     };
-    const steps = {};
+    const steps = Object.create(null);
     let current = "getProvider";
     while (current !== undefined) {
         run.flow.enter(current);
@@ -85,7 +87,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
  */
 async function getProviderStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider", method: "GET", path: "/res/v1/providers/{provider_id}" };
-    const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -114,7 +116,7 @@ async function getProviderStep(run, inputs) {
  */
 async function startAuthorizationStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -150,7 +152,7 @@ async function startAuthorizationStep(run, inputs) {
  */
 async function pollDecoupledStep(run, inputs, steps) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
             path: {
                 provider_id: inputs.providerId,
@@ -193,7 +195,7 @@ async function pollDecoupledStep(run, inputs, steps) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
             path: {
                 customer_id: inputs.customerId,
@@ -223,7 +225,7 @@ async function listAccountsStep(run, inputs) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
-    const result = await send(step, run.signal, (signal) => run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
             path: {
                 provider_id: inputs.providerId,

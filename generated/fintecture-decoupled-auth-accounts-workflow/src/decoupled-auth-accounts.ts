@@ -70,8 +70,8 @@ interface DecoupledAuthAccountsSteps {
 interface Run {
   readonly options: DecoupledAuthAccountsOptions;
   readonly signal: AbortSignal | undefined;
-  readonly resourcesApi: ResourcesApiClient;
-  readonly aisApi: AisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly resourcesApi: ResourcesApiClient; readonly aisApi: AisApiClient };
   readonly flow: WorkflowRun<DecoupledAuthAccountsStepId>;
 }
 
@@ -91,11 +91,13 @@ export async function runDecoupledAuthAccounts(inputs: DecoupledAuthAccountsInpu
   const run: Run = {
     options,
     signal: options.signal,
-    resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware }),
-    aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
     flow: new WorkflowRun<DecoupledAuthAccountsStepId>("decoupled-auth-accounts", options),
   };
-  const steps: Partial<DecoupledAuthAccountsSteps> = {};
+  const steps: Partial<DecoupledAuthAccountsSteps> = Object.create(null);
   let current: DecoupledAuthAccountsStepId | undefined = "getProvider";
   while (current !== undefined) {
     run.flow.enter(current);
@@ -164,7 +166,7 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
     step,
     run.signal,
     (signal) =>
-      run.resourcesApi.GET("/res/v1/providers/{provider_id}", {
+      run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -212,7 +214,7 @@ async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInp
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
+      run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -267,7 +269,7 @@ async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+      run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -326,7 +328,7 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -375,7 +377,7 @@ async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
     step,
     run.signal,
     (signal) =>
-      run.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+      run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
         params: {
           path: {
             provider_id: inputs.providerId,

@@ -22,8 +22,10 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware }),
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const listProviders = await listProvidersStep(run, inputs);
     const createPayment = await createPaymentStep(run, inputs);
@@ -44,7 +46,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
  */
 async function listProvidersStep(run, inputs) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders", method: "GET", path: "/res/v1/providers" };
-    const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/providers", {
+    const result = await send(step, run.signal, (signal) => run.clients.resourcesApi.GET("/res/v1/providers", {
         params: {
             query: {
                 country: inputs.country,
@@ -70,7 +72,7 @@ async function listProvidersStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -112,7 +114,7 @@ async function createPaymentStep(run, inputs) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,

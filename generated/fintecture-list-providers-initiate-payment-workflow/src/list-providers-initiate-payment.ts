@@ -73,8 +73,8 @@ export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourc
 interface Run {
   readonly options: ListProvidersInitiatePaymentOptions;
   readonly signal: AbortSignal | undefined;
-  readonly resourcesApi: ResourcesApiClient;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly resourcesApi: ResourcesApiClient; readonly pisApi: PisApiClient };
 }
 
 /**
@@ -93,8 +93,10 @@ export async function runListProvidersInitiatePayment(inputs: ListProvidersIniti
   const run: Run = {
     options,
     signal: options.signal,
-    resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware }),
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const listProviders = await listProvidersStep(run, inputs);
   const createPayment = await createPaymentStep(run, inputs);
@@ -133,7 +135,7 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
     step,
     run.signal,
     (signal) =>
-      run.resourcesApi.GET("/res/v1/providers", {
+      run.clients.resourcesApi.GET("/res/v1/providers", {
         params: {
           query: {
             country: inputs.country,
@@ -181,7 +183,7 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/connect", {
+      run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -243,7 +245,7 @@ async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInpu
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,

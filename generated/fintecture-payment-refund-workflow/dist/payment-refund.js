@@ -22,10 +22,12 @@ export async function runPaymentRefund(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
         flow: new WorkflowRun("payment-refund", options),
     };
-    const steps = {};
+    const steps = Object.create(null);
     let current = "getPayment";
     while (current !== undefined) {
         run.flow.enter(current);
@@ -78,7 +80,7 @@ export async function runPaymentRefund(inputs, options = {}) {
  */
 async function getPaymentStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -113,7 +115,7 @@ async function getPaymentStep(run, inputs) {
  */
 async function createRefundStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "createRefund", method: "POST", path: "/pis/v2/refund" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/refund", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/refund", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -152,7 +154,7 @@ async function createRefundStep(run, inputs) {
  */
 async function listRefundsStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "listRefunds", method: "GET", path: "/pis/v2/payments/{payment_id}/refunds" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -182,7 +184,7 @@ async function listRefundsStep(run, inputs) {
  */
 async function abortNotRefundableStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "abortNotRefundable", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,

@@ -15,6 +15,8 @@ export interface PisApiClientOptions {
     /** Defaults to `globalThis.fetch` as it is when the client is created. */
     fetch?: (input: Request) => Promise<Response>;
     middleware?: readonly Middleware[];
+    /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+    trackRequests?: boolean;
 }
 /** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
 export declare function createPisApiClient(options?: PisApiClientOptions): PisApiClient;

@@ -76,7 +76,8 @@ interface PaymentRefundSteps {
 interface Run {
   readonly options: PaymentRefundOptions;
   readonly signal: AbortSignal | undefined;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<PaymentRefundStepId>;
 }
 
@@ -96,10 +97,12 @@ export async function runPaymentRefund(inputs: PaymentRefundInputs, options: Pay
   const run: Run = {
     options,
     signal: options.signal,
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
     flow: new WorkflowRun<PaymentRefundStepId>("payment-refund", options),
   };
-  const steps: Partial<PaymentRefundSteps> = {};
+  const steps: Partial<PaymentRefundSteps> = Object.create(null);
   let current: PaymentRefundStepId | undefined = "getPayment";
   while (current !== undefined) {
     run.flow.enter(current);
@@ -165,7 +168,7 @@ async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<St
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -219,7 +222,7 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/refund", {
+      run.clients.pisApi.POST("/pis/v2/refund", {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -277,7 +280,7 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -326,7 +329,7 @@ async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Pr
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: inputs.paymentId,

@@ -22,10 +22,12 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
         flow: new WorkflowRun("payment-status-poll", options),
     };
-    const steps = {};
+    const steps = Object.create(null);
     let current = "createPayment";
     while (current !== undefined) {
         run.flow.enter(current);
@@ -68,7 +70,7 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
  */
 async function createPaymentStep(run, inputs) {
     const step = { workflowId: "payment-status-poll", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -115,7 +117,7 @@ async function createPaymentStep(run, inputs) {
  */
 async function pollPaymentStep(run, inputs, steps) {
     const step = { workflowId: "payment-status-poll", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -153,7 +155,7 @@ async function pollPaymentStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "payment-status-poll", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,

@@ -65,7 +65,8 @@ interface PaymentStatusPollSteps {
 interface Run {
   readonly options: PaymentStatusPollOptions;
   readonly signal: AbortSignal | undefined;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<PaymentStatusPollStepId>;
 }
 
@@ -85,10 +86,12 @@ export async function runPaymentStatusPoll(inputs: PaymentStatusPollInputs, opti
   const run: Run = {
     options,
     signal: options.signal,
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
     flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options),
   };
-  const steps: Partial<PaymentStatusPollSteps> = {};
+  const steps: Partial<PaymentStatusPollSteps> = Object.create(null);
   let current: PaymentStatusPollStepId | undefined = "createPayment";
   while (current !== undefined) {
     run.flow.enter(current);
@@ -149,7 +152,7 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/connect", {
+      run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -215,7 +218,7 @@ async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps:
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -269,7 +272,7 @@ async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, step
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,

@@ -20,7 +20,9 @@ export async function runRequestToPayStatus(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const createLink = await createLinkStep(run, inputs);
     const findPayment = await findPaymentStep(run, inputs);
@@ -40,7 +42,7 @@ export async function runRequestToPayStatus(inputs, options = {}) {
  */
 async function createLinkStep(run, inputs) {
     const step = { workflowId: "request-to-pay-status", stepId: "createLink", method: "POST", path: "/pis/v2/request-to-pay" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/request-to-pay", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/request-to-pay", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -83,7 +85,7 @@ async function createLinkStep(run, inputs) {
  */
 async function findPaymentStep(run, inputs) {
     const step = { workflowId: "request-to-pay-status", stepId: "findPayment", method: "GET", path: "/pis/v2/payments" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments", {
         params: {
             query: {
                 "filter[status]": inputs.statusFilter,
@@ -109,7 +111,7 @@ async function findPaymentStep(run, inputs) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "request-to-pay-status", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.findPayment.firstPaymentId,

@@ -216,8 +216,10 @@ export function readPointer(value, pointer) {
 }
 /**
  * Reads an own property only, for field names every object inherits (`constructor`,
- * `toString`, `__proto__`): a response without the field never yields the prototype's.
+ * `toString`, `__proto__`): an object without the field never yields the prototype's.
+ * Typed like `value?.[key]`: `undefined` is added where `value` may be absent or the
+ * property is optional.
  */
 export function ownProperty(value, key) {
-    return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+    return (value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined);
 }

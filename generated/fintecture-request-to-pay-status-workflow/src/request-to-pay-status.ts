@@ -72,7 +72,8 @@ export type RequestToPayStatusOptions = RunOptions<"pisApi">;
 interface Run {
   readonly options: RequestToPayStatusOptions;
   readonly signal: AbortSignal | undefined;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly pisApi: PisApiClient };
 }
 
 /**
@@ -91,7 +92,9 @@ export async function runRequestToPayStatus(inputs: RequestToPayStatusInputs, op
   const run: Run = {
     options,
     signal: options.signal,
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const createLink = await createLinkStep(run, inputs);
   const findPayment = await findPaymentStep(run, inputs);
@@ -133,7 +136,7 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/request-to-pay", {
+      run.clients.pisApi.POST("/pis/v2/request-to-pay", {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -196,7 +199,7 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments", {
+      run.clients.pisApi.GET("/pis/v2/payments", {
         params: {
           query: {
             "filter[status]": inputs.statusFilter,
@@ -240,7 +243,7 @@ async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps:
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.findPayment.firstPaymentId,

@@ -24,11 +24,13 @@ export async function runSandboxTestPayment(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware }),
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
         flow: new WorkflowRun("sandbox-test-payment", options),
     };
-    const steps = {};
+    const steps = Object.create(null);
     let current = "listTestAccounts";
     while (current !== undefined) {
         run.flow.enter(current);
@@ -78,7 +80,7 @@ export async function runSandboxTestPayment(inputs, options = {}) {
  */
 async function listTestAccountsStep(run, inputs) {
     const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts", method: "GET", path: "/res/v1/test-accounts" };
-    const result = await send(step, run.signal, (signal) => run.resourcesApi.GET("/res/v1/test-accounts", {
+    const result = await send(step, run.signal, (signal) => run.clients.resourcesApi.GET("/res/v1/test-accounts", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -104,7 +106,7 @@ async function listTestAccountsStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -153,7 +155,7 @@ async function createPaymentStep(run, inputs, steps) {
  */
 async function pollPaymentStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,
@@ -191,7 +193,7 @@ async function pollPaymentStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,

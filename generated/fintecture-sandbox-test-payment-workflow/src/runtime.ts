@@ -324,8 +324,14 @@ export function readPointer(value: unknown, pointer: readonly string[]): unknown
 
 /**
  * Reads an own property only, for field names every object inherits (`constructor`,
- * `toString`, `__proto__`): a response without the field never yields the prototype's.
+ * `toString`, `__proto__`): an object without the field never yields the prototype's.
+ * Typed like `value?.[key]`: `undefined` is added where `value` may be absent or the
+ * property is optional.
  */
-export function ownProperty<T extends object, K extends keyof T>(value: T | null | undefined, key: K): T[K] | undefined {
-  return value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+export function ownProperty<V extends object | null | undefined, K extends keyof NonNullable<V>>(value: V, key: K): OwnProperty<V, K> {
+  return (value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? (value as NonNullable<V>)[key] : undefined) as OwnProperty<V, K>;
 }
+
+export type OwnProperty<V, K extends keyof NonNullable<V>> =
+  | (V extends null | undefined ? undefined : never)
+  | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);

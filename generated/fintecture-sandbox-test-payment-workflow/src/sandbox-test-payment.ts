@@ -69,8 +69,8 @@ interface SandboxTestPaymentSteps {
 interface Run {
   readonly options: SandboxTestPaymentOptions;
   readonly signal: AbortSignal | undefined;
-  readonly resourcesApi: ResourcesApiClient;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly resourcesApi: ResourcesApiClient; readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<SandboxTestPaymentStepId>;
 }
 
@@ -90,11 +90,13 @@ export async function runSandboxTestPayment(inputs: SandboxTestPaymentInputs, op
   const run: Run = {
     options,
     signal: options.signal,
-    resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware }),
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
     flow: new WorkflowRun<SandboxTestPaymentStepId>("sandbox-test-payment", options),
   };
-  const steps: Partial<SandboxTestPaymentSteps> = {};
+  const steps: Partial<SandboxTestPaymentSteps> = Object.create(null);
   let current: SandboxTestPaymentStepId | undefined = "listTestAccounts";
   while (current !== undefined) {
     run.flow.enter(current);
@@ -159,7 +161,7 @@ async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs):
     step,
     run.signal,
     (signal) =>
-      run.resourcesApi.GET("/res/v1/test-accounts", {
+      run.clients.resourcesApi.GET("/res/v1/test-accounts", {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -208,7 +210,7 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/connect", {
+      run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -276,7 +278,7 @@ async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -330,7 +332,7 @@ async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, ste
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,

@@ -22,8 +22,10 @@ export async function runSettlementReconciliation(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
-        transactionsApi: createTransactionsApiClient({ baseUrl: options.baseUrls?.transactionsApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            transactionsApi: createTransactionsApiClient({ baseUrl: options.baseUrls?.transactionsApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const listSettlements = await listSettlementsStep(run, inputs);
     const getSettlement = await getSettlementStep(run, inputs, { listSettlements });
@@ -43,7 +45,7 @@ export async function runSettlementReconciliation(inputs, options = {}) {
  */
 async function listSettlementsStep(run, inputs) {
     const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements", method: "GET", path: "/pis/v2/settlements" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/settlements", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/settlements", {
         headers: {
             Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -64,7 +66,7 @@ async function listSettlementsStep(run, inputs) {
  */
 async function getSettlementStep(run, inputs, steps) {
     const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement", method: "GET", path: "/pis/v2/settlements/{settlement_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
         params: {
             path: {
                 settlement_id: steps.listSettlements.firstSettlementId,
@@ -91,7 +93,7 @@ async function getSettlementStep(run, inputs, steps) {
  */
 async function listTransactionsStep(run, inputs) {
     const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions", method: "GET", path: "/v1/transactions" };
-    const result = await send(step, run.signal, (signal) => run.transactionsApi.GET("/v1/transactions", {
+    const result = await send(step, run.signal, (signal) => run.clients.transactionsApi.GET("/v1/transactions", {
         params: {
             query: {
                 "filter[from]": inputs.from,

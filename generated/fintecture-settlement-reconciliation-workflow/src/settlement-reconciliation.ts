@@ -45,8 +45,8 @@ export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transaction
 interface Run {
   readonly options: SettlementReconciliationOptions;
   readonly signal: AbortSignal | undefined;
-  readonly pisApi: PisApiClient;
-  readonly transactionsApi: TransactionsApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly pisApi: PisApiClient; readonly transactionsApi: TransactionsApiClient };
 }
 
 /**
@@ -65,8 +65,10 @@ export async function runSettlementReconciliation(inputs: SettlementReconciliati
   const run: Run = {
     options,
     signal: options.signal,
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
-    transactionsApi: createTransactionsApiClient({ baseUrl: options.baseUrls?.transactionsApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      transactionsApi: createTransactionsApiClient({ baseUrl: options.baseUrls?.transactionsApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const listSettlements = await listSettlementsStep(run, inputs);
   const getSettlement = await getSettlementStep(run, inputs, { listSettlements });
@@ -102,7 +104,7 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/settlements", {
+      run.clients.pisApi.GET("/pis/v2/settlements", {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -145,7 +147,7 @@ async function getSettlementStep(run: Run, inputs: SettlementReconciliationInput
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
+      run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
         params: {
           path: {
             settlement_id: steps.listSettlements.firstSettlementId,
@@ -190,7 +192,7 @@ async function listTransactionsStep(run: Run, inputs: SettlementReconciliationIn
     step,
     run.signal,
     (signal) =>
-      run.transactionsApi.GET("/v1/transactions", {
+      run.clients.transactionsApi.GET("/v1/transactions", {
         params: {
           query: {
             "filter[from]": inputs.from,

@@ -147,6 +147,9 @@ export declare function responseBody(result: FetchResultLike): unknown;
 export declare function readPointer(value: unknown, pointer: readonly string[]): unknown;
 /**
  * Reads an own property only, for field names every object inherits (`constructor`,
- * `toString`, `__proto__`): a response without the field never yields the prototype's.
+ * `toString`, `__proto__`): an object without the field never yields the prototype's.
+ * Typed like `value?.[key]`: `undefined` is added where `value` may be absent or the
+ * property is optional.
  */
-export declare function ownProperty<T extends object, K extends keyof T>(value: T | null | undefined, key: K): T[K] | undefined;
+export declare function ownProperty<V extends object | null | undefined, K extends keyof NonNullable<V>>(value: V, key: K): OwnProperty<V, K>;
+export type OwnProperty<V, K extends keyof NonNullable<V>> = (V extends null | undefined ? undefined : never) | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);

@@ -22,8 +22,10 @@ export async function runTokenThenPayment(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware }),
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
     };
     const mintToken = await mintTokenStep(run, inputs);
     const createPayment = await createPaymentStep(run, inputs, { mintToken });
@@ -44,7 +46,7 @@ export async function runTokenThenPayment(inputs, options = {}) {
  */
 async function mintTokenStep(run, inputs) {
     const step = { workflowId: "token-then-payment", stepId: "mintToken", method: "POST", path: "/oauth/accesstoken" };
-    const result = await send(step, run.signal, (signal) => run.oauthApi.POST("/oauth/accesstoken", {
+    const result = await send(step, run.signal, (signal) => run.clients.oauthApi.POST("/oauth/accesstoken", {
         headers: {
             "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -71,7 +73,7 @@ async function mintTokenStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "token-then-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.POST("/pis/v2/connect", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
             // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
             header: {
@@ -110,7 +112,7 @@ async function createPaymentStep(run, inputs, steps) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "token-then-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: steps.createPayment.sessionId,

@@ -69,8 +69,8 @@ export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
 interface Run {
   readonly options: TokenThenPaymentOptions;
   readonly signal: AbortSignal | undefined;
-  readonly oauthApi: OauthApiClient;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly oauthApi: OauthApiClient; readonly pisApi: PisApiClient };
 }
 
 /**
@@ -89,8 +89,10 @@ export async function runTokenThenPayment(inputs: TokenThenPaymentInputs, option
   const run: Run = {
     options,
     signal: options.signal,
-    oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware }),
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
   };
   const mintToken = await mintTokenStep(run, inputs);
   const createPayment = await createPaymentStep(run, inputs, { mintToken });
@@ -129,7 +131,7 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
     step,
     run.signal,
     (signal) =>
-      run.oauthApi.POST("/oauth/accesstoken", {
+      run.clients.oauthApi.POST("/oauth/accesstoken", {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -178,7 +180,7 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
     step,
     run.signal,
     (signal) =>
-      run.pisApi.POST("/pis/v2/connect", {
+      run.clients.pisApi.POST("/pis/v2/connect", {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -235,7 +237,7 @@ async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: {
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,

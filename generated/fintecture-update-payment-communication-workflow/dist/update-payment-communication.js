@@ -22,10 +22,12 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
     const run = {
         options,
         signal: options.signal,
-        pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+        clients: {
+            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+        },
         flow: new WorkflowRun("update-payment-communication", options),
     };
-    const steps = {};
+    const steps = Object.create(null);
     let current = "getPayment";
     while (current !== undefined) {
         run.flow.enter(current);
@@ -71,7 +73,7 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
  */
 async function getPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -106,7 +108,7 @@ async function getPaymentStep(run, inputs) {
  */
 async function patchPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "patchPayment", method: "PATCH", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,
@@ -142,7 +144,7 @@ async function patchPaymentStep(run, inputs) {
  */
 async function confirmPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "confirmPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
             path: {
                 payment_id: inputs.paymentId,

@@ -57,7 +57,8 @@ interface UpdatePaymentCommunicationSteps {
 interface Run {
   readonly options: UpdatePaymentCommunicationOptions;
   readonly signal: AbortSignal | undefined;
-  readonly pisApi: PisApiClient;
+  /** One openapi-fetch client per source description, by its name. */
+  readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<UpdatePaymentCommunicationStepId>;
 }
 
@@ -77,10 +78,12 @@ export async function runUpdatePaymentCommunication(inputs: UpdatePaymentCommuni
   const run: Run = {
     options,
     signal: options.signal,
-    pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware }),
+    clients: {
+      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+    },
     flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options),
   };
-  const steps: Partial<UpdatePaymentCommunicationSteps> = {};
+  const steps: Partial<UpdatePaymentCommunicationSteps> = Object.create(null);
   let current: UpdatePaymentCommunicationStepId | undefined = "getPayment";
   while (current !== undefined) {
     run.flow.enter(current);
@@ -140,7 +143,7 @@ async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -194,7 +197,7 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
     step,
     run.signal,
     (signal) =>
-      run.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -251,7 +254,7 @@ async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationIn
     step,
     run.signal,
     (signal) =>
-      run.pisApi.GET("/pis/v2/payments/{payment_id}", {
+      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
         params: {
           path: {
             payment_id: inputs.paymentId,
