@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the project's benchmarks (issue 5). Not part of `npm test`.
+ *
+ *   generation  wall time, CPU time and peak RSS of `generate({ write: false })` for the seed
+ *               document and synthetic documents of 10 and 100 workflows (10 steps each, one
+ *               OpenAPI 3.1 document of 1,000 operations), each against openapi-typescript
+ *               alone on the same OpenAPI documents; one fresh process per measurement.
+ *   runtime     runs/s of `runTokenThenPayment` (generated `dist/index.js`) against the same
+ *               three openapi-fetch calls written by hand, over an instant fetch stub.
+ *   typecheck   `tsc --noEmit --extendedDiagnostics` of a consumer of the generated package
+ *               against a consumer making the same calls by hand (`bench/consumers/`).
+ *
+ * Opt-in (slow, so not in the default run; their last results are kept in results.json):
+ *   --with-1000   the 1,000-workflow synthetic document, measured once (minutes, GBs)
+ *   --profile     `node --cpu-prof` of one generation of the seed and of the 100-workflow
+ *                 case, summarised by stage, module and function (`bench/profile.mjs`)
+ *   --calls       type-check cost of one openapi-fetch call against a 1,000-operation
+ *                 `paths`, as generated and written two other ways (`bench/typecheck-calls.mjs`)
+ *
+ * Every comparison is a ratio against a baseline measured in the same run, interleaved
+ * with it (baseline, subject, baseline, subject …); medians and minimums of each.
+ *
+ * Usage:
+ *   node bench/run.mjs                      all default sections → bench/results.json
+ *   node bench/run.mjs --smoke              every benchmark at tiny size, a few seconds;
+ *                                           writes bench/.tmp/results-smoke.json, exits 1 on failure
+ *   node bench/run.mjs --only runtime,typecheck   some sections (merged into results.json)
+ *   node bench/run.mjs --with-1000 --profile      add the slow ones
+ *   node bench/run.mjs --reps 5             repetitions of each generation/type-check measurement
+ *   node bench/run.mjs --report             print the Markdown tables of bench/results.json
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeSynthetic } from "./synthetic.mjs";
+import { summarise } from "./profile.mjs";
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH, "..");
+const TMP = path.join(BENCH, ".tmp"); // git-ignored (`.tmp/`)
+const RESULTS = path.join(BENCH, "results.json");
+const SEED = "specs/fintecture/arazzo/fintecture-token-then-payment-workflow.yml";
+const SEED_OPENAPI = ["specs/fintecture/openapi/fintecture-oauth-api-openapi.yml", "specs/fintecture/openapi/fintecture-pis-api-openapi.yml"];
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name) => {
+  const i = argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : argv[i + 1];
+};
+const SMOKE = flag("smoke");
+
+const TARGETS = { generation: 1.5, runtime: 1.1, typecheck: 1.3 };
+
+// ---------------------------------------------------------------------------------------
+// helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const min = (xs) => Math.min(...xs);
+const stats = (xs) => ({ median: median(xs), min: min(xs), values: xs });
+const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
+const rel = (file) => path.relative(ROOT, file).split(path.sep).join("/");
+const log = (...a) => console.error(...a);
+
+function run(command, args, { env } = {}) {
+  const started = performance.now();
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 2 ** 20, env: { ...process.env, ...env } });
+  const wallMs = performance.now() - started;
+  if (r.status !== 0) throw new Error(`${[command, ...args].join(" ")} failed (${r.status ?? r.signal}):\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
+  return { stdout: r.stdout, stderr: r.stderr, wallMs };
+}
+
+const NODE = process.execPath;
+
+/** One generation measurement in a fresh process; `profileDir` adds `--cpu-prof`. */
+function generationChild(mode, files, { profileDir, heap } = {}) {
+  const args = ["--import", "tsx"];
+  if (heap) args.push(`--max-old-space-size=${heap}`);
+  if (profileDir) args.push("--cpu-prof", "--cpu-prof-dir", profileDir);
+  args.push("bench/generate-child.mjs", mode, ...files);
+  const { stdout } = run(NODE, args);
+  return JSON.parse(stdout.trim().split("\n").at(-1));
+}
+
+const childCommand = (mode, files) => `node --import tsx bench/generate-child.mjs ${mode} ${files.join(" ")}`;
+
+function summariseRuns(runs) {
+  return {
+    runMs: stats(runs.map((r) => r.runMs)),
+    cpuMs: stats(runs.map((r) => r.cpuMs)),
+    importMs: stats(runs.map((r) => r.importMs)),
+    maxRSSMB: stats(runs.map((r) => r.maxRSSMB)),
+    rssAfterImportMB: stats(runs.map((r) => r.rssAfterImportMB)),
+    output: runs[0].output,
+  };
+}
+
+function ratios(subject, baseline) {
+  return {
+    wall: subject.runMs.median / baseline.runMs.median,
+    wallMin: subject.runMs.min / baseline.runMs.min,
+    cpu: subject.cpuMs.median / baseline.cpuMs.median,
+    peakRSS: subject.maxRSSMB.median / baseline.maxRSSMB.median,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// sections
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memoryGB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+    ...gitState(),
+  };
+}
+
+/** The commit measured and whether the working tree had changes (read-only git commands). */
+function gitState() {
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return {};
+  const status = git("status", "--porcelain", "--untracked-files=no");
+  return { commit: head.stdout.trim(), uncommittedChanges: status.stdout.split("\n").filter(Boolean).length };
+}
+
+function syntheticInputs() {
+  const dir = path.join(TMP, SMOKE ? "synthetic-smoke" : "synthetic");
+  const shape = SMOKE ? { operations: 20, steps: 3, workflows: [2, 4] } : { operations: 1000, steps: 10, workflows: [10, 100, 1000] };
+  const files = writeSynthetic(dir, shape);
+  return { shape, openapi: rel(files.openapi), arazzo: Object.fromEntries(Object.entries(files.arazzo).map(([n, f]) => [n, rel(f)])), dir: rel(dir) };
+}
+
+function generationSection(reps) {
+  const synthetic = syntheticInputs();
+  const [small, large] = synthetic.shape.workflows;
+  const section = {
+    description:
+      "generate({ inputs: [file], write: false }) vs openapi-typescript alone (astToString(await openapiTS(url)) per OpenAPI document), each in a fresh process; runMs = wall time of the call (module loading excluded, reported as importMs), cpuMs = its CPU time, maxRSSMB = peak RSS of the process",
+    repetitions: reps,
+    synthetic: { ...synthetic.shape, openapi: synthetic.openapi, inputsCommand: `node bench/synthetic.mjs --out ${synthetic.dir}` },
+    cases: {},
+  };
+
+  let lastBaseline;
+  const measure = (name, arazzo, openapi, repsHere, { reuseBaseline = false } = {}) => {
+    const subject = [];
+    const baseline = [];
+    for (let i = 0; i < repsHere; i++) {
+      log(`  ${name}: repetition ${i + 1}/${repsHere}`);
+      baseline.push(reuseBaseline ? lastBaseline[i] : generationChild("openapi-ts", openapi));
+      subject.push(generationChild("generate", [arazzo]));
+    }
+    lastBaseline = baseline;
+    const g = summariseRuns(subject);
+    const b = summariseRuns(baseline);
+    section.cases[name] = {
+      arazzo,
+      openapi,
+      commands: { generate: childCommand("generate", [arazzo]), openapiTypescript: childCommand("openapi-ts", openapi) },
+      generate: g,
+      openapiTypescript: b,
+      ratio: ratios(g, b),
+      pairRatios: subject.map((s, i) => round(s.runMs / baseline[i].runMs, 2)),
+    };
+    log(`    generate ${round(g.runMs.median)} ms vs openapi-typescript ${round(b.runMs.median)} ms: ${round(section.cases[name].ratio.wall, 2)}×`);
+  };
+
+  measure("seed", SEED, SEED_OPENAPI, reps);
+  measure(`synthetic-${small}`, synthetic.arazzo[small], [synthetic.openapi], SMOKE ? 1 : Math.max(1, Math.min(reps, 3)));
+  // Smoke: both synthetic sizes share one OpenAPI document, so one baseline measurement does.
+  measure(`synthetic-${large}`, synthetic.arazzo[large], [synthetic.openapi], SMOKE ? 1 : Math.max(1, Math.min(reps, 3)), { reuseBaseline: SMOKE });
+
+  const a = section.cases[`synthetic-${small}`].generate.runMs.median;
+  const b = section.cases[`synthetic-${large}`].generate.runMs.median;
+  section.growth = {
+    workflows: [small, large],
+    runMs: [a, b],
+    // time ∝ workflows^exponent between the two sizes (1 = linear)
+    exponent: Math.log(b / a) / Math.log(large / small),
+    msPerAddedWorkflow: (b - a) / (large - small),
+  };
+  return section;
+}
+
+function generation1000Section() {
+  const synthetic = syntheticInputs();
+  const n = synthetic.shape.workflows.at(-1);
+  log(`  synthetic-${n}: one measurement (slow)`);
+  const baseline = generationChild("openapi-ts", [synthetic.openapi]);
+  const subject = generationChild("generate", [synthetic.arazzo[n]], { heap: 12000 });
+  return {
+    description: `the ${n}-workflow synthetic document, measured once (too slow to repeat within the time budget)`,
+    date: new Date().toISOString(),
+    arazzo: synthetic.arazzo[n],
+    commands: {
+      generate: `node --import tsx --max-old-space-size=12000 bench/generate-child.mjs generate ${synthetic.arazzo[n]}`,
+      openapiTypescript: childCommand("openapi-ts", [synthetic.openapi]),
+    },
+    generate: subject,
+    openapiTypescript: baseline,
+    ratio: { wall: subject.runMs / baseline.runMs, cpu: subject.cpuMs / baseline.cpuMs, peakRSS: subject.maxRSSMB / baseline.maxRSSMB },
+  };
+}
+
+function profileSection() {
+  const synthetic = syntheticInputs();
+  const large = synthetic.shape.workflows[1];
+  const out = {};
+  for (const [name, file] of [
+    ["seed", SEED],
+    [`synthetic-${large}`, synthetic.arazzo[large]],
+  ]) {
+    const dir = path.join(TMP, "profiles", name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`  profiling ${name}`);
+    const child = generationChild("generate", [file], { profileDir: dir });
+    const [profileFile] = readdirSync(dir)
+      .filter((f) => f.endsWith(".cpuprofile"))
+      .map((f) => path.join(dir, f));
+    // Only the generate() call: module loading is left out (the child reports the window).
+    const summary = summarise(JSON.parse(readFileSync(profileFile, "utf8")), { top: 20, from: child.runStartUs, to: child.runEndUs });
+    out[name] = {
+      command: `node --import tsx --cpu-prof --cpu-prof-dir ${rel(dir)} bench/generate-child.mjs generate ${file}, then node bench/profile.mjs <the .cpuprofile> --from <runStartUs> --to <runEndUs> (both printed by the child)`,
+      window: { runStartUs: child.runStartUs, runEndUs: child.runEndUs },
+      profile: rel(profileFile),
+      runMsUnderProfiler: child.runMs,
+      ...summary,
+    };
+  }
+  return { date: new Date().toISOString(), ...out };
+}
+
+function callsSection() {
+  const args = SMOKE ? ["--calls", "5", "--operations", "20", "--reps", "1"] : ["--calls", "100", "--operations", "1000", "--reps", "3"];
+  log(`  typecheck-calls ${args.join(" ")}`);
+  return JSON.parse(run(NODE, ["bench/typecheck-calls.mjs", ...args]).stdout.trim());
+}
+
+function runtimeSection(reps) {
+  const args = SMOKE ? ["--batches", "2", "--runs", "100", "--warmup", "100"] : ["--batches", "20", "--runs", "1000", "--warmup", "3000"];
+  const processes = [];
+  for (let i = 0; i < (SMOKE ? 1 : reps); i++) {
+    log(`  runtime: process ${i + 1}`);
+    processes.push(JSON.parse(run(NODE, ["bench/runtime.mjs", ...args]).stdout.trim()));
+  }
+  const all = (variant, key) => processes.flatMap((p) => p[variant][key]);
+  const variant = (name) => ({ opsPerSec: stats(all(name, "opsPerSec")), opsPerCpuSec: stats(all(name, "opsPerCpuSec")), maxOpsPerSec: Math.max(...all(name, "opsPerSec")) });
+  const gen = variant("generated");
+  const hand = variant("handWritten");
+  const handMw = variant("handWrittenWithMiddleware");
+  const pairRatios = stats(processes.flatMap((p) => p.pairRatios));
+  const section = {
+    description:
+      "runs per second of runTokenThenPayment (generated dist/index.js) vs the same three openapi-fetch calls by hand (createClient per run), over one in-process fetch stub answering instantly; batches interleaved, one pair of batches back to back",
+    command: `node bench/runtime.mjs ${args.join(" ")}`,
+    processes: processes.length,
+    batchesPerProcess: processes[0].batches,
+    runsPerBatch: processes[0].runsPerBatch,
+    generated: gen,
+    handWritten: hand,
+    // time per run, generated / hand-written (1.10 = generated 10% slower): the median of
+    // back-to-back pairs (robust to drift on a shared machine), then two cross-checks
+    ratio: pairRatios.median,
+    ratioOfMedians: hand.opsPerSec.median / gen.opsPerSec.median,
+    ratioCpu: hand.opsPerCpuSec.median / gen.opsPerCpuSec.median,
+    ratioBest: hand.maxOpsPerSec / gen.maxOpsPerSec,
+    pairRatios,
+    diagnostic: {
+      description: "the hand-written sequence with one no-op onResponse middleware per client (as the generated clients install trackRequests)",
+      handWrittenWithMiddleware: handMw,
+      ratioToHandWritten: stats(processes.flatMap((p) => p.middlewarePairRatios)).median,
+      ratioToHandWrittenCpu: hand.opsPerCpuSec.median / handMw.opsPerCpuSec.median,
+      generatedToItCpu: handMw.opsPerCpuSec.median / gen.opsPerCpuSec.median,
+    },
+  };
+  log(`    generated ${round(gen.opsPerSec.median, 0)} runs/s vs hand-written ${round(hand.opsPerSec.median, 0)} runs/s: ${round(section.ratio, 3)}× (pairs), ${round(section.ratioCpu, 3)}× (CPU)`);
+  return section;
+}
+
+const TSC_FIELDS = {
+  Files: "files",
+  "Lines of Library": "linesOfLibrary",
+  "Lines of Definitions": "linesOfDefinitions",
+  "Lines of TypeScript": "linesOfTypeScript",
+  Identifiers: "identifiers",
+  Symbols: "symbols",
+  Types: "types",
+  Instantiations: "instantiations",
+  "Memory used": "memoryUsedKB",
+  "Assignability cache size": "assignabilityCache",
+  "Parse time": "parseS",
+  "Bind time": "bindS",
+  "Check time": "checkS",
+  "Total time": "totalS",
+};
+
+function tscChild(consumer) {
+  const { stdout, stderr, wallMs } = run(NODE, ["bench/tsc-child.cjs", "-p", `bench/consumers/tsconfig.${consumer}.json`, "--extendedDiagnostics"]);
+  const out = { wallMs };
+  for (const line of stdout.split("\n")) {
+    const m = /^([A-Za-z /]+):\s+([\d.]+)K?s?$/.exec(line.trim());
+    if (m && TSC_FIELDS[m[1].trim()]) out[TSC_FIELDS[m[1].trim()]] = Number(m[2]);
+  }
+  const marker = stderr.split("\n").find((l) => l.startsWith("@@bench "));
+  Object.assign(out, JSON.parse(marker.slice("@@bench ".length)));
+  return out;
+}
+
+function typecheckSection(reps) {
+  const runs = { generated: [], hand: [] };
+  for (let i = 0; i < (SMOKE ? 1 : reps); i++) {
+    log(`  typecheck: repetition ${i + 1}`);
+    runs.hand.push(tscChild("hand"));
+    runs.generated.push(tscChild("generated"));
+  }
+  const pick = (list) => {
+    const keys = Object.keys(list[0]);
+    return Object.fromEntries(keys.map((k) => [k, stats(list.map((r) => r[k]))]));
+  };
+  const g = pick(runs.generated);
+  const h = pick(runs.hand);
+  const section = {
+    description:
+      "tsc --noEmit --extendedDiagnostics (strict, NodeNext, skipLibCheck, lib ES2022 + DOM) of bench/consumers/generated-consumer.ts (calls runTokenThenPayment, reads the outputs) vs bench/consumers/hand-consumer.ts (the same three calls with openapi-fetch over the openapi-typescript paths); one fresh process each",
+    commands: {
+      generated: "node node_modules/typescript/bin/tsc -p bench/consumers/tsconfig.generated.json --extendedDiagnostics",
+      hand: "node node_modules/typescript/bin/tsc -p bench/consumers/tsconfig.hand.json --extendedDiagnostics",
+    },
+    repetitions: runs.generated.length,
+    generated: g,
+    hand: h,
+    ratio: {
+      totalTime: g.totalS.median / h.totalS.median,
+      checkTime: g.checkS.median / h.checkS.median,
+      wall: g.wallMs.median / h.wallMs.median,
+      peakRSS: g.maxRSSMB.median / h.maxRSSMB.median,
+      memoryUsed: g.memoryUsedKB.median / h.memoryUsedKB.median,
+      instantiations: g.instantiations.median / h.instantiations.median,
+      types: g.types.median / h.types.median,
+    },
+  };
+  log(`    generated consumer ${g.totalS.median}s vs hand ${h.totalS.median}s (tsc Total time): ${round(section.ratio.totalTime, 2)}×`);
+  return section;
+}
+
+function targets(results) {
+  const list = [];
+  const gen = results.generation;
+  if (gen) {
+    for (const [name, c] of Object.entries(gen.cases)) {
+      list.push({ benchmark: `generation ${name} (wall)`, target: `≤ ${TARGETS.generation}×`, ratio: round(c.ratio.wall, 2), met: c.ratio.wall <= TARGETS.generation });
+    }
+  }
+  if (results.generation1000) {
+    const r = results.generation1000.ratio.wall;
+    list.push({ benchmark: "generation synthetic-1000 (wall, once)", target: `≤ ${TARGETS.generation}×`, ratio: round(r, 2), met: r <= TARGETS.generation });
+  }
+  if (results.runtime) {
+    list.push({ benchmark: "runtime (time per run)", target: `≤ ${TARGETS.runtime}×`, ratio: round(results.runtime.ratio, 3), met: results.runtime.ratio <= TARGETS.runtime });
+  }
+  if (results.typecheck) {
+    const r = results.typecheck.ratio.totalTime;
+    list.push({ benchmark: "type-check (tsc Total time)", target: `≤ ${TARGETS.typecheck}×`, ratio: round(r, 2), met: r <= TARGETS.typecheck });
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------
+// report
+
+function report(results) {
+  const lines = [];
+  const m = results.machine;
+  const f = (x, d = 0) => (x === undefined ? "–" : round(x, d).toLocaleString("en-US"));
+  const row1000 = (c) =>
+    `| synthetic-1000 (once, ${c.date.slice(0, 10)}) | ${f(c.generate.runMs)} | ${f(c.openapiTypescript.runMs)} | **${f(c.ratio.wall, 1)}×** | ${f(c.ratio.cpu, 1)}× | ${f(c.generate.maxRSSMB)} | ${f(c.openapiTypescript.maxRSSMB)} | ${c.generate.output.files} / ${f(c.generate.output.bytes)} |`;
+  lines.push(`Machine (as of the last run; each section records when it was measured and the load average around it): ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; ${m.date}${m.commit ? `; commit ${m.commit}${m.uncommittedChanges ? ` + ${m.uncommittedChanges} uncommitted changes` : ""}` : ""}; load average at start ${m.loadAverageAtStart.join(" / ")}`, "");
+  if (results.generation) {
+    const g = results.generation;
+    lines.push(`### Generation (median of ${g.repetitions} for the seed, ${Math.min(g.repetitions, 3)} for synthetic; min in brackets)`, "");
+    lines.push("| case | generate wall ms | openapi-typescript wall ms | ratio wall (min/min) | ratio CPU | generate peak RSS MB | openapi-typescript peak RSS MB | files / bytes out |");
+    lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const [name, c] of Object.entries(g.cases)) {
+      lines.push(
+        `| ${name} | ${f(c.generate.runMs.median)} (${f(c.generate.runMs.min)}) | ${f(c.openapiTypescript.runMs.median)} (${f(c.openapiTypescript.runMs.min)}) | **${f(c.ratio.wall, 1)}×** (${f(c.ratio.wallMin, 1)}×) | ${f(c.ratio.cpu, 1)}× | ${f(c.generate.maxRSSMB.median)} | ${f(c.openapiTypescript.maxRSSMB.median)} | ${c.generate.output.files} / ${f(c.generate.output.bytes)} |`,
+      );
+    }
+    if (results.generation1000) lines.push(row1000(results.generation1000));
+    lines.push("", `Module loading (not in the figures above): generate ${f(Object.values(g.cases)[0].generate.importMs.median)} ms, openapi-typescript ${f(Object.values(g.cases)[0].openapiTypescript.importMs.median)} ms (seed case, median).`);
+    lines.push(`Growth: ${g.growth.workflows.join(" → ")} workflows: ${g.growth.runMs.map((x) => f(x)).join(" → ")} ms, exponent ${f(g.growth.exponent, 2)} (1 = linear), ${f(g.growth.msPerAddedWorkflow)} ms per added workflow.`, "");
+  }
+  if (results.generation1000 && !results.generation) {
+    lines.push("### Generation, 1,000 workflows", "", "| case | generate wall ms | openapi-typescript wall ms | ratio wall | ratio CPU | generate peak RSS MB | openapi-typescript peak RSS MB | files / bytes out |");
+    lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |", row1000(results.generation1000), "");
+  }
+  if (results.profile) {
+    for (const [name, p] of Object.entries(results.profile)) {
+      if (!p || typeof p !== "object" || !Array.isArray(p.stages)) continue;
+      lines.push(`### Profile: ${name} (${f(p.totalMs)} ms: one generate() call under --cpu-prof, module loading left out)`, "");
+      lines.push("| stage (inclusive) | ms | share |", "| --- | --- | --- |");
+      for (const s of p.stages) lines.push(`| ${s.name} | ${f(s.ms)} | ${f(s.share * 100, 1)}% |`);
+      lines.push("", "| top self time: function | ms | share |", "| --- | --- | --- |");
+      for (const s of p.functions.slice(0, 12)) lines.push(`| \`${s.name.replace(/\|/g, "\\|")}\` | ${f(s.ms)} | ${f(s.share * 100, 1)}% |`);
+      lines.push("", "| self time: module | ms | share |", "| --- | --- | --- |");
+      for (const s of p.modules.slice(0, 8)) lines.push(`| ${s.name} | ${f(s.ms)} | ${f(s.share * 100, 1)}% |`);
+      lines.push("");
+    }
+  }
+  if (results.calls) {
+    const c = results.calls;
+    lines.push(`### Type-check cost of one openapi-fetch call (${c.calls} calls, ${c.operations}-operation paths; median of ${c.reps})`, "");
+    lines.push("| variant | tsc Check time, s | CPU ms (process) | CPU ms per call over no-calls | Instantiations | Types |", "| --- | --- | --- | --- | --- | --- |");
+    for (const [name, v] of Object.entries(c.median)) {
+      lines.push(`| ${name} | ${f(v.checkS, 2)} | ${f(v.cpuMs)} | ${v.cpuMsPerCall === undefined ? "–" : f(v.cpuMsPerCall, 1)} | ${f(v.instantiations)} | ${f(v.types)} |`);
+    }
+    lines.push("", `Command: \`${c.command}\``, "");
+  }
+  if (results.runtime) {
+    const r = results.runtime;
+    lines.push(`### Runtime (${r.processes} processes × ${r.batchesPerProcess} batches of ${r.runsPerBatch} runs; median, best in brackets)`, "");
+    lines.push("| | runs/s | runs per CPU-second |", "| --- | --- | --- |");
+    lines.push(`| generated runTokenThenPayment | ${f(r.generated.opsPerSec.median)} (${f(r.generated.maxOpsPerSec)}) | ${f(r.generated.opsPerCpuSec.median)} |`);
+    lines.push(`| hand-written openapi-fetch | ${f(r.handWritten.opsPerSec.median)} (${f(r.handWritten.maxOpsPerSec)}) | ${f(r.handWritten.opsPerCpuSec.median)} |`);
+    const d = r.diagnostic;
+    lines.push(`| (diagnostic) hand-written + one no-op middleware per client | ${f(d.handWrittenWithMiddleware.opsPerSec.median)} (${f(d.handWrittenWithMiddleware.maxOpsPerSec)}) | ${f(d.handWrittenWithMiddleware.opsPerCpuSec.median)} |`, "");
+    lines.push(
+      `Ratio, time per run generated / hand-written: **${f(r.ratio, 3)}×** (median of back-to-back batch pairs; min ${f(r.pairRatios.min, 3)}×); ratio of medians ${f(r.ratioOfMedians, 3)}×; CPU time ${f(r.ratioCpu, 3)}×; best vs best ${f(r.ratioBest, 3)}×.`,
+      `One no-op middleware costs the hand-written sequence ${f(d.ratioToHandWritten, 3)}× (pairs; CPU ${f(d.ratioToHandWrittenCpu, 3)}×); generated vs that: CPU ${f(d.generatedToItCpu, 3)}×.`,
+      "",
+    );
+  }
+  if (results.typecheck) {
+    const t = results.typecheck;
+    lines.push(`### Type-check (median of ${t.repetitions}; min in brackets)`, "");
+    lines.push("| | generated consumer | hand-written consumer | ratio |", "| --- | --- | --- | --- |");
+    const row = (label, key, d = 2, ratioKey) =>
+      lines.push(`| ${label} | ${f(t.generated[key].median, d)} (${f(t.generated[key].min, d)}) | ${f(t.hand[key].median, d)} (${f(t.hand[key].min, d)}) | ${ratioKey ? `${f(t.ratio[ratioKey], 2)}×` : ""} |`);
+    row("tsc Total time, s", "totalS", 2, "totalTime");
+    row("tsc Check time, s", "checkS", 2, "checkTime");
+    row("process wall time, ms", "wallMs", 0, "wall");
+    row("peak RSS, MB", "maxRSSMB", 0, "peakRSS");
+    row("tsc Memory used, KB", "memoryUsedKB", 0, "memoryUsed");
+    row("Instantiations", "instantiations", 0, "instantiations");
+    row("Types", "types", 0, "types");
+    row("Files", "files", 0);
+    row("Lines of Definitions", "linesOfDefinitions", 0);
+    lines.push("");
+  }
+  if (results.targets) {
+    lines.push("### Targets", "", "| benchmark | target | ratio | met |", "| --- | --- | --- | --- |");
+    for (const t of results.targets) lines.push(`| ${t.benchmark} | ${t.target} | ${t.ratio}× | ${t.met ? "yes" : "**no**"} |`);
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// main
+
+if (flag("report")) {
+  console.log(report(JSON.parse(readFileSync(RESULTS, "utf8"))));
+  process.exit(0);
+}
+
+const DEFAULT_SECTIONS = ["generation", "runtime", "typecheck"];
+const only = option("only")?.split(",");
+const sections = new Set(only ?? DEFAULT_SECTIONS);
+if (flag("with-1000")) sections.add("generation1000");
+if (flag("profile")) sections.add("profile");
+if (flag("calls")) sections.add("calls");
+const reps = Number(option("reps") ?? (SMOKE ? 1 : 5));
+const known = ["generation", "generation1000", "profile", "calls", "runtime", "typecheck"];
+for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (known: ${known.join(", ")})`);
+if (SMOKE) sections.delete("generation1000");
+
+mkdirSync(TMP, { recursive: true });
+const started = performance.now();
+const previous = !SMOKE && existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : {};
+const results = { ...previous, machine: machine(), command: `node bench/run.mjs ${argv.join(" ")}`.trim(), smoke: SMOKE || undefined };
+// Sections not run now keep their last results (each carries its own date where it matters).
+const runners = {
+  generation: () => generationSection(reps),
+  generation1000: generation1000Section,
+  profile: profileSection,
+  calls: callsSection,
+  runtime: () => runtimeSection(SMOKE ? 1 : 3),
+  typecheck: () => typecheckSection(reps),
+};
+let failed = false;
+for (const name of known) {
+  if (!sections.has(name)) continue;
+  log(`${name}…`);
+  try {
+    const loadAverageBefore = os.loadavg().map((x) => round(x, 2));
+    results[name] = { ...runners[name](), measuredAt: new Date().toISOString(), loadAverageBefore, loadAverageAfter: os.loadavg().map((x) => round(x, 2)) };
+  } catch (error) {
+    failed = true;
+    log(`${name} failed: ${error.stack ?? error}`);
+  }
+}
+results.machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+results.totalSeconds = round((performance.now() - started) / 1000, 1);
+results.targets = targets(results);
+
+const file = SMOKE ? path.join(TMP, "results-smoke.json") : RESULTS;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(report(results));
+log(`\n${failed ? "FAILED; partial " : ""}results in ${rel(file)} (${results.totalSeconds} s)`);
+process.exit(failed ? 1 : 0);

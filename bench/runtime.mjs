@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+/**
+ * Runtime-overhead benchmark: `runTokenThenPayment` from the generated seed package's
+ * `dist/index.js` against a hand-written sequence of the same three openapi-fetch calls
+ * (a client per run, the same requests, the same status checks and output reads), both
+ * over one in-process fetch stub that answers at once with canned responses.
+ *
+ * Batches of each are interleaved (A B B A …) so drift hits both alike; prints one JSON
+ * object with runs/s per batch (wall and CPU), the medians and the ratio.
+ *
+ * A third variant, not part of the comparison, explains part of the difference: the
+ * hand-written sequence with one no-op `onResponse` middleware on each client, as the
+ * generated clients install (`trackRequests`, for `options.onStep`). openapi-fetch does
+ * extra work per request when a client has any middleware (an id, a frozen options
+ * object, an awaited hook).
+ *
+ * Usage: node bench/runtime.mjs [--batches 12] [--runs 2000] [--warmup 3000]
+ */
+import createClient from "openapi-fetch";
+import { runTokenThenPayment } from "../generated/fintecture-token-then-payment-workflow/dist/index.js";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+};
+const BATCHES = arg("batches", 12);
+const RUNS = arg("runs", 2000);
+const WARMUP = arg("warmup", 3000);
+
+const BASE = "https://api.fintecture.com";
+const JSON_HEADERS = { "content-type": "application/json" };
+const TOKEN = JSON.stringify({ access_token: "token-123", token_type: "Bearer", expires_in: 3600 });
+const CONNECT = JSON.stringify({ meta: { session_id: "session-1", status: 200, code: "ok", url: "https://pay.example/connect/session-1" } });
+const PAYMENT = JSON.stringify({ meta: { session_id: "session-1" }, data: { id: "session-1" }, status: "payment_created" });
+
+/** Answers at once: the three canned responses, by path. */
+async function stubFetch(request) {
+  const url = request.url;
+  if (url.endsWith("/oauth/accesstoken")) return new Response(TOKEN, { status: 200, headers: JSON_HEADERS });
+  if (url.endsWith("/pis/v2/connect")) return new Response(CONNECT, { status: 200, headers: JSON_HEADERS });
+  if (url.includes("/pis/v2/payments/")) return new Response(PAYMENT, { status: 200, headers: JSON_HEADERS });
+  return new Response("{}", { status: 404, headers: JSON_HEADERS });
+}
+
+const INPUTS = { clientId: "id", clientSecret: "secret", amount: "12.34", currency: "EUR", communication: "Order 1234", requestId: "r-1" };
+
+function generated() {
+  return runTokenThenPayment(INPUTS, { fetch: stubFetch });
+}
+
+/** What one would write by hand: the same three requests, checks and output reads. */
+async function handWritten(middleware) {
+  const oauthApi = createClient({ baseUrl: BASE, fetch: stubFetch });
+  const pisApi = createClient({ baseUrl: BASE, fetch: stubFetch });
+  if (middleware) {
+    oauthApi.use(...middleware);
+    pisApi.use(...middleware);
+  }
+  const token = await oauthApi.POST("/oauth/accesstoken", {
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: { grant_type: "client_credentials", scope: "PIS", client_id: INPUTS.clientId, client_secret: INPUTS.clientSecret },
+  });
+  const accessToken = token.data?.access_token;
+  if (token.response.status !== 200 || accessToken == null) throw new Error("mintToken failed");
+  const connect = await pisApi.POST("/pis/v2/connect", {
+    params: { header: { "x-request-id": INPUTS.requestId } },
+    headers: { Authorization: `Bearer ${accessToken}` },
+    body: {
+      meta: {},
+      data: {
+        type: "PIS",
+        attributes: { amount: INPUTS.amount, currency: INPUTS.currency, communication: INPUTS.communication, payment_method: "immediate_transfer" },
+      },
+    },
+  });
+  const sessionId = connect.data?.meta?.session_id;
+  if (connect.response.status !== 200 || sessionId == null) throw new Error("createPayment failed");
+  const payment = await pisApi.GET("/pis/v2/payments/{payment_id}", {
+    params: { path: { payment_id: sessionId } },
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  if (payment.response.status !== 200) throw new Error("getPayment failed");
+  return { accessToken, sessionId, connectUrl: connect.data?.meta?.url, status: payment.data?.status };
+}
+
+/** Wall and CPU milliseconds of `runs` sequential runs. */
+/** The hand-written sequence on clients that carry one no-op `onResponse` middleware (diagnostic). */
+const seen = new WeakMap();
+const noOpMiddleware = {
+  onResponse({ request, response }) {
+    seen.set(response, request.url);
+    return undefined;
+  },
+};
+async function handWrittenWithMiddleware() {
+  return handWritten([noOpMiddleware]);
+}
+
+async function batch(fn, runs) {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) await fn();
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Same outputs, or the comparison means nothing.
+const a = await generated();
+const b = await handWritten();
+if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`outputs differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+
+const VARIANTS = { generated, handWritten: () => handWritten(), handWrittenWithMiddleware };
+for (const fn of Object.values(VARIANTS)) await batch(fn, WARMUP);
+
+const ms = { generated: [], handWritten: [], handWrittenWithMiddleware: [] };
+const cpu = { generated: [], handWritten: [], handWrittenWithMiddleware: [] };
+for (let i = 0; i < BATCHES; i++) {
+  const order = i % 2 === 0 ? ["generated", "handWritten", "handWrittenWithMiddleware"] : ["handWrittenWithMiddleware", "handWritten", "generated"];
+  for (const name of order) {
+    const t = await batch(VARIANTS[name], RUNS);
+    ms[name].push(t.wall);
+    cpu[name].push(t.cpu);
+  }
+}
+const perSec = (list) => list.map((t) => (RUNS * 1000) / t);
+const summary = (name) => {
+  const ops = perSec(ms[name]);
+  return { opsPerSec: ops, opsPerCpuSec: perSec(cpu[name]), median: median(ops), max: Math.max(...ops), medianUsPerRun: (median(ms[name]) * 1000) / RUNS };
+};
+const gen = summary("generated");
+const hand = summary("handWritten");
+const handMw = summary("handWrittenWithMiddleware");
+// Per-pair ratios (each pair ran back to back): time(generated) / time(hand-written).
+const pairRatios = ms.generated.map((t, i) => t / ms.handWritten[i]);
+console.log(
+  JSON.stringify({
+    batches: BATCHES,
+    runsPerBatch: RUNS,
+    warmupRuns: WARMUP,
+    generated: gen,
+    handWritten: hand,
+    handWrittenWithMiddleware: handMw,
+    // time(generated) / time(hand-written): 1.10 means the generated run is 10% slower.
+    ratio: hand.median / gen.median,
+    pairRatios,
+    // diagnostic: what one no-op middleware per client costs the hand-written sequence
+    middlewareRatio: hand.median / handMw.median,
+    middlewarePairRatios: ms.handWrittenWithMiddleware.map((t, i) => t / ms.handWritten[i]),
+    maxRSSMB: process.resourceUsage().maxRSS / 1024,
+  }),
+);
