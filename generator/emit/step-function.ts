@@ -77,9 +77,23 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       // openapi-fetch types cookie parameters but does not send them: they go in a Cookie header.
       body.push(`const cookies = ${objectCode(cookies, scope, "", sourceMap)};`);
     }
-    const call = `run.clients${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}(${stringLiteral(step.operation.path)}, ${requestInit(step, scope, sourceMap)})`;
-    sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
-    body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  (signal) =>\n    ${call.replace(/\n/g, "\n    ")},\n  run.options,\n);`);
+    const client = `run.clients${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}`;
+    const init = requestInit(step, scope, sourceMap);
+    let request: string;
+    if (step.parseAs === "json") {
+      // Typed against this one operation before the call: checking the literal inside the
+      // call would check it against every path of the API (the benchmark measured 47 ms
+      // against 13 ms per step on a 1,000-operation API).
+      const initType = `${imports.use("openapi-fetch", "MaybeOptionalInit", { typeOnly: true })}<${step.source.pascalName}Paths[${stringLiteral(step.operation.path)}], ${stringLiteral(step.operation.method)}>`;
+      sourceMap.push({ fragment: `const init: ${initType} = {`, location: step.location });
+      request = `(signal) => {\n    const init: ${initType} = ${init.replace(/\n/g, "\n    ")};\n    return ${client}(${stringLiteral(step.operation.path)}, init);\n  }`;
+    } else {
+      // parseAs must stay a literal in the call, for the response to be typed as text.
+      const call = `${client}(${stringLiteral(step.operation.path)}, ${init})`;
+      sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
+      request = `(signal) =>\n    ${call.replace(/\n/g, "\n    ")}`;
+    }
+    body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  ${request},\n  run.options,\n);`);
   } else {
     what = `runs workflow \`${docText(step.workflowId)}\``;
     const scope: CodeScope = { resolve: (x) => x, step, imports, sourceMap };

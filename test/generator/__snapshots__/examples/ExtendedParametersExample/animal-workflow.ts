@@ -6,6 +6,7 @@
 import { type AnimalsClient, createAnimalsClient } from "./animals.client.js";
 import type { paths as AnimalsPaths } from "./animals.paths.js";
 import { cookieHeader, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `animal-workflow`, from its `inputs` JSON Schema. */
 export interface AnimalWorkflowInputs {
@@ -72,8 +73,8 @@ async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<Pos
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.animals.POST("/animals", {
+    (signal) => {
+      const init: MaybeOptionalInit<AnimalsPaths["/animals"], "post"> = {
         params: {
           cookie: cookies,
         },
@@ -82,7 +83,9 @@ async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<Pos
           Cookie: cookieHeader(cookies),
         },
         signal,
-      }),
+      };
+      return run.clients.animals.POST("/animals", init);
+    },
     run.options,
   );
   return {};
@@ -110,8 +113,8 @@ async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetS
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.animals.GET("/animals/random", {
+    (signal) => {
+      const init: MaybeOptionalInit<AnimalsPaths["/animals/random"], "get"> = {
         params: {
           cookie: cookies,
         },
@@ -120,7 +123,9 @@ async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetS
           Cookie: cookieHeader(cookies),
         },
         signal,
-      }),
+      };
+      return run.clients.animals.GET("/animals/random", init);
+    },
     run.options,
   );
   return {};

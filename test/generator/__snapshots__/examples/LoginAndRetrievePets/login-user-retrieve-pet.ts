@@ -6,6 +6,7 @@
 import { createPetStoreDescriptionClient, type PetStoreDescriptionClient } from "./pet-store-description.client.js";
 import type { paths as PetStoreDescriptionPaths } from "./pet-store-description.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `loginUserRetrievePet`, from its `inputs` JSON Schema. */
 export interface LoginUserRetrievePetInputs {
@@ -86,8 +87,8 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.petStoreDescription.GET("/user/login", {
+    (signal) => {
+      const init: MaybeOptionalInit<PetStoreDescriptionPaths["/user/login"], "get"> = {
         params: {
           query: {
             username: inputs.username,
@@ -95,7 +96,9 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
           },
         },
         signal,
-      }),
+      };
+      return run.clients.petStoreDescription.GET("/user/login", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -129,8 +132,8 @@ async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, step
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.petStoreDescription.GET("/pet/findByStatus", {
+    (signal) => {
+      const init: MaybeOptionalInit<PetStoreDescriptionPaths["/pet/findByStatus"], "get"> = {
         params: {
           query: {
             status: "available",
@@ -140,7 +143,9 @@ async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, step
           Authorization: steps.loginStep.sessionToken,
         },
         signal,
-      }),
+      };
+      return run.clients.petStoreDescription.GET("/pet/findByStatus", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

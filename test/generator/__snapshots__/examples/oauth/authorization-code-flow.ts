@@ -6,6 +6,7 @@
 import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, looseEquals, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `authorization-code-flow`, from its `inputs` JSON Schema. */
 export interface AuthorizationCodeFlowInputs {
@@ -106,8 +107,8 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["apim-auth"].GET("/authorize", {
+    (signal) => {
+      const init: MaybeOptionalInit<ApimAuthPaths["/authorize"], "get"> = {
         params: {
           query: {
             client_id: inputs.client_id,
@@ -118,7 +119,9 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
           },
         },
         signal,
-      }),
+      };
+      return run.clients["apim-auth"].GET("/authorize", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -155,8 +158,8 @@ async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs,
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["apim-auth"].POST("/oauth/token", {
+    (signal) => {
+      const init: MaybeOptionalInit<ApimAuthPaths["/oauth/token"], "post"> = {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -168,7 +171,9 @@ async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs,
           client_secret: inputs.client_secret,
         },
         signal,
-      }),
+      };
+      return run.clients["apim-auth"].POST("/oauth/token", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

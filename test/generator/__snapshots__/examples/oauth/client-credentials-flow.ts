@@ -6,6 +6,7 @@
 import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
 /** Inputs of workflow `client-credentials-flow`, from its `inputs` JSON Schema. */
@@ -90,8 +91,8 @@ async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowIn
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["apim-auth"].POST("/oauth/token", {
+    (signal) => {
+      const init: MaybeOptionalInit<ApimAuthPaths["/oauth/token"], "post"> = {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -101,7 +102,9 @@ async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowIn
           grant_type: "client_credentials",
         },
         signal,
-      }),
+      };
+      return run.clients["apim-auth"].POST("/oauth/token", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

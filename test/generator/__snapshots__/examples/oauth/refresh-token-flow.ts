@@ -7,6 +7,7 @@ import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runAuthorizationCodeFlow } from "./authorization-code-flow.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
 /** Inputs of workflow `refresh-token-flow`, from its `inputs` JSON Schema. */
@@ -135,8 +136,8 @@ async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps:
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["apim-auth"].POST("/oauth/token", {
+    (signal) => {
+      const init: MaybeOptionalInit<ApimAuthPaths["/oauth/token"], "post"> = {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -146,7 +147,9 @@ async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps:
           client_id: inputs.my_client_id,
         },
         signal,
-      }),
+      };
+      return run.clients["apim-auth"].POST("/oauth/token", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -7,6 +7,7 @@ import { createPetCouponsClient, type PetCouponsClient } from "./pet-coupons.cli
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runPlaceOrder } from "./place-order.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `apply-coupon`, from its `inputs` JSON Schema. */
 export interface ApplyCouponInputs {
@@ -87,15 +88,17 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["pet-coupons"].GET("/pet/findByTags", {
+    (signal) => {
+      const init: MaybeOptionalInit<PetCouponsPaths["/pet/findByTags"], "get"> = {
         params: {
           query: {
             tags: inputs.my_pet_tags,
           },
         },
         signal,
-      }),
+      };
+      return run.clients["pet-coupons"].GET("/pet/findByTags", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -127,15 +130,17 @@ async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "fi
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["pet-coupons"].GET("/pet/{petId}/coupons", {
+    (signal) => {
+      const init: MaybeOptionalInit<PetCouponsPaths["/pet/{petId}/coupons"], "get"> = {
         params: {
           path: {
             petId: steps["find-pet"].my_pet_id,
           },
         },
         signal,
-      }),
+      };
+      return run.clients["pet-coupons"].GET("/pet/{petId}/coupons", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

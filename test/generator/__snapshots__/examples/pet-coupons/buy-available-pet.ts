@@ -7,6 +7,7 @@ import { createPetCouponsClient, type PetCouponsClient } from "./pet-coupons.cli
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runPlaceOrder } from "./place-order.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `buy-available-pet`, from its `inputs` JSON Schema. */
 export interface BuyAvailablePetInputs {
@@ -80,8 +81,8 @@ async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<Fin
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["pet-coupons"].GET("/pet/findByStatus", {
+    (signal) => {
+      const init: MaybeOptionalInit<PetCouponsPaths["/pet/findByStatus"], "get"> = {
         params: {
           query: {
             status: "available",
@@ -90,7 +91,9 @@ async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<Fin
           },
         },
         signal,
-      }),
+      };
+      return run.clients["pet-coupons"].GET("/pet/findByStatus", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

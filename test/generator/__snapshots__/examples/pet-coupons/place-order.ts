@@ -6,6 +6,7 @@
 import { createPetCouponsClient, type PetCouponsClient } from "./pet-coupons.client.js";
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `place-order`, from its `inputs` JSON Schema. */
 export interface PlaceOrderInputs {
@@ -95,8 +96,8 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients["pet-coupons"].POST("/store/order", {
+    (signal) => {
+      const init: MaybeOptionalInit<PetCouponsPaths["/store/order"], "post"> = {
         body: {
           petId: inputs.pet_id,
           quantity: inputs.quantity,
@@ -105,7 +106,9 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
           complete: false,
         },
         signal,
-      }),
+      };
+      return run.clients["pet-coupons"].POST("/store/order", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
