@@ -42,17 +42,20 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "account-holders-identity", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
-        params: {
-            path: {
-                customer_id: inputs.customerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: inputs.customerId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
@@ -67,18 +70,21 @@ async function listAccountsStep(run, inputs) {
  */
 async function getHoldersStep(run, inputs, steps) {
     const step = { workflowId: "account-holders-identity", stepId: "getHolders", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
-        params: {
-            path: {
-                customer_id: inputs.customerId,
-                account_id: steps.listAccounts.firstAccountId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: inputs.customerId,
+                    account_id: steps.listAccounts.firstAccountId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         holders: result.data?.data,
@@ -94,23 +100,26 @@ async function getHoldersStep(run, inputs, steps) {
  */
 async function verifyIdentityStep(run, inputs) {
     const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity", method: "POST", path: "/ais/v1/verification" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.POST("/ais/v1/verification", {
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            meta: {
-                customer_id: inputs.customerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
             },
-            data: {
-                attributes: {
-                    provider_id: inputs.providerId,
-                    expected_name: inputs.expectedName,
+            body: {
+                meta: {
+                    customer_id: inputs.customerId,
+                },
+                data: {
+                    attributes: {
+                        provider_id: inputs.providerId,
+                        expected_name: inputs.expectedName,
+                    },
                 },
             },
-        },
-        signal,
-    }), run.options);
+            signal,
+        };
+        return run.clients.aisApi.POST("/ais/v1/verification", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         verificationId: result.data?.id,

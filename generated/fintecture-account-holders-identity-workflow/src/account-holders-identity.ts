@@ -6,6 +6,7 @@
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `account-holders-identity`, from its `inputs` JSON Schema. */
 export interface AccountHoldersIdentityInputs {
@@ -109,8 +110,8 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"], "get"> = {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -120,7 +121,9 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -154,8 +157,8 @@ async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, st
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"], "get"> = {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -166,7 +169,9 @@ async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, st
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -203,8 +208,8 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.POST("/ais/v1/verification", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/verification"], "post"> = {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -220,7 +225,9 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
           },
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.POST("/ais/v1/verification", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -42,18 +42,21 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
  */
 async function openConnectStep(run, inputs) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect", method: "GET", path: "/ais/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v2/connect", {
-        params: {
-            query: {
-                redirect_uri: inputs.redirectUri,
-                state: inputs.state,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                query: {
+                    redirect_uri: inputs.redirectUri,
+                    state: inputs.state,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v2/connect", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,
@@ -69,17 +72,20 @@ async function openConnectStep(run, inputs) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
-        params: {
-            path: {
-                customer_id: inputs.customerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: inputs.customerId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         accounts: result.data?.data,
@@ -95,22 +101,25 @@ async function listAccountsStep(run, inputs) {
  */
 async function getTransactionsStep(run, inputs, steps) {
     const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
-        params: {
-            path: {
-                customer_id: inputs.customerId,
-                account_id: steps.listAccounts.firstAccountId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: inputs.customerId,
+                    account_id: steps.listAccounts.firstAccountId,
+                },
+                query: {
+                    from: inputs.from,
+                    to: inputs.to,
+                },
             },
-            query: {
-                from: inputs.from,
-                to: inputs.to,
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         transactions: result.data?.data,

@@ -6,6 +6,7 @@
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
 export interface ConnectAccountsTransactionsInputs {
@@ -121,8 +122,8 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v2/connect", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v2/connect"], "get"> = {
         params: {
           query: {
             redirect_uri: inputs.redirectUri,
@@ -133,7 +134,9 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v2/connect", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -168,8 +171,8 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"], "get"> = {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -179,7 +182,9 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -214,8 +219,8 @@ async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactions
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"], "get"> = {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -230,7 +235,9 @@ async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactions
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -46,17 +46,20 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
  */
 async function createCustomerStep(run, inputs) {
     const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
-    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers", {
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            first_name: inputs.firstName,
-            last_name: inputs.lastName,
-            email: inputs.email,
-        },
-        signal,
-    }), run.options);
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                first_name: inputs.firstName,
+                last_name: inputs.lastName,
+                email: inputs.email,
+            },
+            signal,
+        };
+        return run.clients.customersApi.POST("/v1/customers", init);
+    }, run.options);
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
         customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
@@ -71,22 +74,25 @@ async function createCustomerStep(run, inputs) {
  */
 async function addBankAccountStep(run, inputs, steps) {
     const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount", method: "POST", path: "/v1/customers/{customer_id}/bank-accounts" };
-    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
-        params: {
-            path: {
-                customer_id: steps.createCustomer.customerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: steps.createCustomer.customerId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            iban: inputs.iban,
-            holder_name: inputs.holderName,
-            currency: inputs.currency,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                iban: inputs.iban,
+                holder_name: inputs.holderName,
+                currency: inputs.currency,
+            },
+            signal,
+        };
+        return run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", init);
+    }, run.options);
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
         bankAccountId: result.data?.id,
@@ -101,34 +107,37 @@ async function addBankAccountStep(run, inputs, steps) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "customer-onboard-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
-        params: {
-            // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-            header: {
-                "x-request-id": inputs.requestId,
-            },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            meta: {
-                psu_name: inputs.holderName,
-                psu_email: inputs.email,
-            },
-            data: {
-                type: "PIS",
-                attributes: {
-                    amount: inputs.amount,
-                    currency: inputs.currency,
-                    communication: inputs.communication,
-                    customer_id: steps.createCustomer.customerId,
-                    payment_method: "immediate_transfer",
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+                header: {
+                    "x-request-id": inputs.requestId,
                 },
             },
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                meta: {
+                    psu_name: inputs.holderName,
+                    psu_email: inputs.email,
+                },
+                data: {
+                    type: "PIS",
+                    attributes: {
+                        amount: inputs.amount,
+                        currency: inputs.currency,
+                        communication: inputs.communication,
+                        customer_id: steps.createCustomer.customerId,
+                        payment_method: "immediate_transfer",
+                    },
+                },
+            },
+            signal,
+        };
+        return run.clients.pisApi.POST("/pis/v2/connect", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,

@@ -9,6 +9,7 @@ import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `customer-onboard-payment`, from its `inputs` JSON Schema. */
 export interface CustomerOnboardPaymentInputs {
@@ -154,8 +155,8 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.customersApi.POST("/v1/customers", {
+    (signal) => {
+      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers"], "post"> = {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -165,7 +166,9 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
           email: inputs.email,
         },
         signal,
-      }),
+      };
+      return run.clients.customersApi.POST("/v1/customers", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
@@ -199,8 +202,8 @@ async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", {
+    (signal) => {
+      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"], "post"> = {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -215,7 +218,9 @@ async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs
           currency: inputs.currency,
         },
         signal,
-      }),
+      };
+      return run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
@@ -251,8 +256,8 @@ async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs,
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/connect", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/connect"], "post"> = {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -279,7 +284,9 @@ async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs,
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/connect", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -78,17 +78,20 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
  */
 async function createCustomerStep(run, inputs) {
     const step = { workflowId: "customer-verification-poll", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
-    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers", {
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            first_name: inputs.firstName,
-            last_name: inputs.lastName,
-            email: inputs.email,
-        },
-        signal,
-    }), run.options);
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                first_name: inputs.firstName,
+                last_name: inputs.lastName,
+                email: inputs.email,
+            },
+            signal,
+        };
+        return run.clients.customersApi.POST("/v1/customers", init);
+    }, run.options);
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -107,21 +110,24 @@ async function createCustomerStep(run, inputs) {
  */
 async function startVerificationStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "startVerification", method: "POST", path: "/v1/customers/{customer_id}/verification" };
-    const result = await send(step, run.signal, (signal) => run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", {
-        params: {
-            path: {
-                customer_id: steps.createCustomer.customerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: steps.createCustomer.customerId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            provider_id: inputs.providerId,
-            expected_name: inputs.expectedName,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                provider_id: inputs.providerId,
+                expected_name: inputs.expectedName,
+            },
+            signal,
+        };
+        return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
+    }, run.options);
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -145,18 +151,21 @@ async function startVerificationStep(run, inputs, steps) {
  */
 async function pollVerificationStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "pollVerification", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
-        params: {
-            path: {
-                customer_id: steps.createCustomer.customerId,
-                verification_id: steps.startVerification.verificationId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: steps.createCustomer.customerId,
+                    verification_id: steps.startVerification.verificationId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -185,18 +194,21 @@ async function pollVerificationStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "customer-verification-poll", stepId: "reportFailure", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
-        params: {
-            path: {
-                customer_id: steps.createCustomer.customerId,
-                verification_id: steps.startVerification.verificationId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: steps.createCustomer.customerId,
+                    verification_id: steps.startVerification.verificationId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

@@ -6,6 +6,7 @@
 import { createCustomersApiClient, type CustomersApiClient } from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
@@ -163,8 +164,8 @@ async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInpu
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.customersApi.POST("/v1/customers", {
+    (signal) => {
+      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers"], "post"> = {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -174,7 +175,9 @@ async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInpu
           email: inputs.email,
         },
         signal,
-      }),
+      };
+      return run.clients.customersApi.POST("/v1/customers", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
@@ -215,8 +218,8 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", {
+    (signal) => {
+      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers/{customer_id}/verification"], "post"> = {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -230,7 +233,9 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
           expected_name: inputs.expectedName,
         },
         signal,
-      }),
+      };
+      return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
@@ -274,8 +279,8 @@ async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollIn
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"], "get"> = {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -286,7 +291,9 @@ async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollIn
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -330,8 +337,8 @@ async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInput
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"], "get"> = {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -342,7 +349,9 @@ async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInput
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;

@@ -87,17 +87,20 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
  */
 async function getProviderStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider", method: "GET", path: "/res/v1/providers/{provider_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", {
-        params: {
-            path: {
-                provider_id: inputs.providerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    provider_id: inputs.providerId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -116,20 +119,23 @@ async function getProviderStep(run, inputs) {
  */
 async function startAuthorizationStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
-        params: {
-            path: {
-                provider_id: inputs.providerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    provider_id: inputs.providerId,
+                },
+                query: {
+                    psu_type: inputs.psuType,
+                },
             },
-            query: {
-                psu_type: inputs.psuType,
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -152,20 +158,23 @@ async function startAuthorizationStep(run, inputs) {
  */
 async function pollDecoupledStep(run, inputs, steps) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
-        params: {
-            path: {
-                provider_id: inputs.providerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    provider_id: inputs.providerId,
+                },
+                query: {
+                    session_id: steps.startAuthorization.sessionId,
+                },
             },
-            query: {
-                session_id: steps.startAuthorization.sessionId,
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -195,17 +204,20 @@ async function pollDecoupledStep(run, inputs, steps) {
  */
 async function listAccountsStep(run, inputs) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
-        params: {
-            path: {
-                customer_id: inputs.customerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    customer_id: inputs.customerId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -225,20 +237,23 @@ async function listAccountsStep(run, inputs) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
-    const result = await send(step, run.signal, (signal) => run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
-        params: {
-            path: {
-                provider_id: inputs.providerId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    provider_id: inputs.providerId,
+                },
+                query: {
+                    session_id: steps.startAuthorization.sessionId,
+                },
             },
-            query: {
-                session_id: steps.startAuthorization.sessionId,
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            signal,
+        };
+        return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

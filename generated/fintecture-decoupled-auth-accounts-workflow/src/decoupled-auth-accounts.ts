@@ -9,6 +9,7 @@ import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
@@ -165,8 +166,8 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<ResourcesApiPaths["/res/v1/providers/{provider_id}"], "get"> = {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -176,7 +177,9 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -213,8 +216,8 @@ async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInp
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/provider/{provider_id}/authorize"], "get"> = {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -227,7 +230,9 @@ async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInp
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -268,8 +273,8 @@ async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"], "get"> = {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -282,7 +287,9 @@ async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -327,8 +334,8 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"], "get"> = {
         params: {
           path: {
             customer_id: inputs.customerId,
@@ -338,7 +345,9 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -376,8 +385,8 @@ async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", {
+    (signal) => {
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"], "get"> = {
         params: {
           path: {
             provider_id: inputs.providerId,
@@ -390,7 +399,9 @@ async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;

@@ -46,17 +46,20 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
  */
 async function listProvidersStep(run, inputs) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders", method: "GET", path: "/res/v1/providers" };
-    const result = await send(step, run.signal, (signal) => run.clients.resourcesApi.GET("/res/v1/providers", {
-        params: {
-            query: {
-                country: inputs.country,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                query: {
+                    country: inputs.country,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.resourcesApi.GET("/res/v1/providers", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         providers: result.data?.data,
@@ -72,33 +75,36 @@ async function listProvidersStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
-        params: {
-            // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-            header: {
-                "x-request-id": inputs.communication,
-            },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            meta: {
-                psu_name: inputs.psuName,
-                psu_email: inputs.psuEmail,
-            },
-            data: {
-                type: "PIS",
-                attributes: {
-                    amount: inputs.amount,
-                    currency: inputs.currency,
-                    communication: inputs.communication,
-                    payment_method: "immediate_transfer",
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+                header: {
+                    "x-request-id": inputs.communication,
                 },
             },
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                meta: {
+                    psu_name: inputs.psuName,
+                    psu_email: inputs.psuEmail,
+                },
+                data: {
+                    type: "PIS",
+                    attributes: {
+                        amount: inputs.amount,
+                        currency: inputs.currency,
+                        communication: inputs.communication,
+                        payment_method: "immediate_transfer",
+                    },
+                },
+            },
+            signal,
+        };
+        return run.clients.pisApi.POST("/pis/v2/connect", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
@@ -114,17 +120,20 @@ async function createPaymentStep(run, inputs) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: steps.createPayment.sessionId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: steps.createPayment.sessionId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         paymentId: result.data?.id,

@@ -9,6 +9,7 @@ import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `list-providers-initiate-payment`, from its `inputs` JSON Schema. */
 export interface ListProvidersInitiatePaymentInputs {
@@ -134,8 +135,8 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.resourcesApi.GET("/res/v1/providers", {
+    (signal) => {
+      const init: MaybeOptionalInit<ResourcesApiPaths["/res/v1/providers"], "get"> = {
         params: {
           query: {
             country: inputs.country,
@@ -145,7 +146,9 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.resourcesApi.GET("/res/v1/providers", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -182,8 +185,8 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/connect", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/connect"], "post"> = {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -209,7 +212,9 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/connect", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -244,8 +249,8 @@ async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInpu
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -255,7 +260,9 @@ async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInpu
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -80,17 +80,20 @@ export async function runPaymentRefund(inputs, options = {}) {
  */
 async function getPaymentStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: inputs.paymentId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: inputs.paymentId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -115,24 +118,27 @@ async function getPaymentStep(run, inputs) {
  */
 async function createRefundStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "createRefund", method: "POST", path: "/pis/v2/refund" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/refund", {
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            meta: {
-                session_id: inputs.sessionId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
             },
-            data: {
-                attributes: {
-                    amount: inputs.amount,
-                    currency: inputs.currency,
-                    communication: inputs.communication,
+            body: {
+                meta: {
+                    session_id: inputs.sessionId,
+                },
+                data: {
+                    attributes: {
+                        amount: inputs.amount,
+                        currency: inputs.currency,
+                        communication: inputs.communication,
+                    },
                 },
             },
-        },
-        signal,
-    }), run.options);
+            signal,
+        };
+        return run.clients.pisApi.POST("/pis/v2/refund", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -154,17 +160,20 @@ async function createRefundStep(run, inputs) {
  */
 async function listRefundsStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "listRefunds", method: "GET", path: "/pis/v2/payments/{payment_id}/refunds" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
-        params: {
-            path: {
-                payment_id: inputs.paymentId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: inputs.paymentId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -184,17 +193,20 @@ async function listRefundsStep(run, inputs) {
  */
 async function abortNotRefundableStep(run, inputs) {
     const step = { workflowId: "payment-refund", stepId: "abortNotRefundable", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: inputs.paymentId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: inputs.paymentId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

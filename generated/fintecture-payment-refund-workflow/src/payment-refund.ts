@@ -6,6 +6,7 @@
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type RunOptions, send, stepFailed } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 
@@ -167,8 +168,8 @@ async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<St
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -178,7 +179,9 @@ async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<St
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -221,8 +224,8 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/refund", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/refund"], "post"> = {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
@@ -239,7 +242,9 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/refund", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -279,8 +284,8 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}/refunds"], "get"> = {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -290,7 +295,9 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -328,8 +335,8 @@ async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Pr
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -339,7 +346,9 @@ async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Pr
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;

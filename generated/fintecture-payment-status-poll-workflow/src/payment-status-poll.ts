@@ -6,6 +6,7 @@
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
@@ -151,8 +152,8 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/connect", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/connect"], "post"> = {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -175,7 +176,9 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/connect", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -217,8 +220,8 @@ async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps:
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -228,7 +231,9 @@ async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps:
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -271,8 +276,8 @@ async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, step
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -282,7 +287,9 @@ async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, step
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;

@@ -42,33 +42,36 @@ export async function runRequestToPayStatus(inputs, options = {}) {
  */
 async function createLinkStep(run, inputs) {
     const step = { workflowId: "request-to-pay-status", stepId: "createLink", method: "POST", path: "/pis/v2/request-to-pay" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/request-to-pay", {
-        params: {
-            // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-            header: {
-                "x-request-id": inputs.requestId,
-            },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            meta: {
-                psu_name: inputs.psuName,
-                psu_email: inputs.psuEmail,
-            },
-            data: {
-                type: "PIS",
-                attributes: {
-                    amount: inputs.amount,
-                    currency: inputs.currency,
-                    communication: inputs.communication,
-                    payment_method: "immediate_transfer",
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+                header: {
+                    "x-request-id": inputs.requestId,
                 },
             },
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                meta: {
+                    psu_name: inputs.psuName,
+                    psu_email: inputs.psuEmail,
+                },
+                data: {
+                    type: "PIS",
+                    attributes: {
+                        amount: inputs.amount,
+                        currency: inputs.currency,
+                        communication: inputs.communication,
+                        payment_method: "immediate_transfer",
+                    },
+                },
+            },
+            signal,
+        };
+        return run.clients.pisApi.POST("/pis/v2/request-to-pay", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: result.data?.meta?.session_id,
@@ -85,17 +88,20 @@ async function createLinkStep(run, inputs) {
  */
 async function findPaymentStep(run, inputs) {
     const step = { workflowId: "request-to-pay-status", stepId: "findPayment", method: "GET", path: "/pis/v2/payments" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments", {
-        params: {
-            query: {
-                "filter[status]": inputs.statusFilter,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                query: {
+                    "filter[status]": inputs.statusFilter,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         payments: result.data?.data,
@@ -111,17 +117,20 @@ async function findPaymentStep(run, inputs) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "request-to-pay-status", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: steps.findPayment.firstPaymentId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: steps.findPayment.firstPaymentId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         status: result.data?.status,

@@ -6,6 +6,7 @@
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `request-to-pay-status`, from its `inputs` JSON Schema. */
 export interface RequestToPayStatusInputs {
@@ -135,8 +136,8 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/request-to-pay", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/request-to-pay"], "post"> = {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -162,7 +163,9 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/request-to-pay", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -198,8 +201,8 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments"], "get"> = {
         params: {
           query: {
             "filter[status]": inputs.statusFilter,
@@ -209,7 +212,9 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -242,8 +247,8 @@ async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps:
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.findPayment.firstPaymentId,
@@ -253,7 +258,9 @@ async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps:
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

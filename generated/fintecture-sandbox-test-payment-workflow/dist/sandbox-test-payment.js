@@ -80,12 +80,15 @@ export async function runSandboxTestPayment(inputs, options = {}) {
  */
 async function listTestAccountsStep(run, inputs) {
     const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts", method: "GET", path: "/res/v1/test-accounts" };
-    const result = await send(step, run.signal, (signal) => run.clients.resourcesApi.GET("/res/v1/test-accounts", {
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.resourcesApi.GET("/res/v1/test-accounts", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -106,32 +109,35 @@ async function listTestAccountsStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
-        params: {
-            // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-            header: {
-                "x-request-id": inputs.requestId,
-            },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            meta: {
-                psu_name: steps.listTestAccounts.firstHolder,
-            },
-            data: {
-                type: "PIS",
-                attributes: {
-                    amount: inputs.amount,
-                    currency: inputs.currency,
-                    communication: inputs.communication,
-                    payment_method: "immediate_transfer",
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+                header: {
+                    "x-request-id": inputs.requestId,
                 },
             },
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                meta: {
+                    psu_name: steps.listTestAccounts.firstHolder,
+                },
+                data: {
+                    type: "PIS",
+                    attributes: {
+                        amount: inputs.amount,
+                        currency: inputs.currency,
+                        communication: inputs.communication,
+                        payment_method: "immediate_transfer",
+                    },
+                },
+            },
+            signal,
+        };
+        return run.clients.pisApi.POST("/pis/v2/connect", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -155,17 +161,20 @@ async function createPaymentStep(run, inputs, steps) {
  */
 async function pollPaymentStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: steps.createPayment.sessionId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: steps.createPayment.sessionId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -193,17 +202,20 @@ async function pollPaymentStep(run, inputs, steps) {
  */
 async function reportFailureStep(run, inputs, steps) {
     const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: steps.createPayment.sessionId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: steps.createPayment.sessionId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

@@ -9,6 +9,7 @@ import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
@@ -160,13 +161,15 @@ async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs):
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.resourcesApi.GET("/res/v1/test-accounts", {
+    (signal) => {
+      const init: MaybeOptionalInit<ResourcesApiPaths["/res/v1/test-accounts"], "get"> = {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.resourcesApi.GET("/res/v1/test-accounts", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -209,8 +212,8 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/connect", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/connect"], "post"> = {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -235,7 +238,9 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/connect", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -277,8 +282,8 @@ async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -288,7 +293,9 @@ async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -331,8 +338,8 @@ async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, ste
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -342,7 +349,9 @@ async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, ste
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;

@@ -45,12 +45,15 @@ export async function runSettlementReconciliation(inputs, options = {}) {
  */
 async function listSettlementsStep(run, inputs) {
     const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements", method: "GET", path: "/pis/v2/settlements" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/settlements", {
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/settlements", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         settlements: result.data?.data,
@@ -66,17 +69,20 @@ async function listSettlementsStep(run, inputs) {
  */
 async function getSettlementStep(run, inputs, steps) {
     const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement", method: "GET", path: "/pis/v2/settlements/{settlement_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
-        params: {
-            path: {
-                settlement_id: steps.listSettlements.firstSettlementId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    settlement_id: steps.listSettlements.firstSettlementId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         amount: result.data?.amount,
@@ -93,18 +99,21 @@ async function getSettlementStep(run, inputs, steps) {
  */
 async function listTransactionsStep(run, inputs) {
     const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions", method: "GET", path: "/v1/transactions" };
-    const result = await send(step, run.signal, (signal) => run.clients.transactionsApi.GET("/v1/transactions", {
-        params: {
-            query: {
-                "filter[from]": inputs.from,
-                "filter[to]": inputs.to,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                query: {
+                    "filter[from]": inputs.from,
+                    "filter[to]": inputs.to,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.transactionsApi.GET("/v1/transactions", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         merchantTransactions: result.data?.data,

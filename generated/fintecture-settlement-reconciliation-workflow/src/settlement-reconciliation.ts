@@ -9,6 +9,7 @@ import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { createTransactionsApiClient, type TransactionsApiClient } from "./transactions-api.client.js";
 import type { paths as TransactionsApiPaths } from "./transactions-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `settlement-reconciliation`, from its `inputs` JSON Schema. */
 export interface SettlementReconciliationInputs {
@@ -103,13 +104,15 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/settlements", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/settlements"], "get"> = {
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/settlements", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -146,8 +149,8 @@ async function getSettlementStep(run: Run, inputs: SettlementReconciliationInput
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/settlements/{settlement_id}"], "get"> = {
         params: {
           path: {
             settlement_id: steps.listSettlements.firstSettlementId,
@@ -157,7 +160,9 @@ async function getSettlementStep(run: Run, inputs: SettlementReconciliationInput
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -191,8 +196,8 @@ async function listTransactionsStep(run: Run, inputs: SettlementReconciliationIn
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.transactionsApi.GET("/v1/transactions", {
+    (signal) => {
+      const init: MaybeOptionalInit<TransactionsApiPaths["/v1/transactions"], "get"> = {
         params: {
           query: {
             "filter[from]": inputs.from,
@@ -203,7 +208,9 @@ async function listTransactionsStep(run: Run, inputs: SettlementReconciliationIn
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.transactionsApi.GET("/v1/transactions", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -46,18 +46,21 @@ export async function runTokenThenPayment(inputs, options = {}) {
  */
 async function mintTokenStep(run, inputs) {
     const step = { workflowId: "token-then-payment", stepId: "mintToken", method: "POST", path: "/oauth/accesstoken" };
-    const result = await send(step, run.signal, (signal) => run.clients.oauthApi.POST("/oauth/accesstoken", {
-        headers: {
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-        body: {
-            grant_type: "client_credentials",
-            scope: "PIS",
-            client_id: inputs.clientId,
-            client_secret: inputs.clientSecret,
-        },
-        signal,
-    }), run.options);
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            headers: {
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body: {
+                grant_type: "client_credentials",
+                scope: "PIS",
+                client_id: inputs.clientId,
+                client_secret: inputs.clientSecret,
+            },
+            signal,
+        };
+        return run.clients.oauthApi.POST("/oauth/accesstoken", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         accessToken: requireOutput(result.data?.access_token, step, result, "$response.body#/access_token"),
@@ -73,30 +76,33 @@ async function mintTokenStep(run, inputs) {
  */
 async function createPaymentStep(run, inputs, steps) {
     const step = { workflowId: "token-then-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.POST("/pis/v2/connect", {
-        params: {
-            // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
-            header: {
-                "x-request-id": inputs.requestId,
-            },
-        },
-        headers: {
-            Authorization: `Bearer ${steps.mintToken.accessToken}`,
-        },
-        body: {
-            meta: {},
-            data: {
-                type: "PIS",
-                attributes: {
-                    amount: inputs.amount,
-                    currency: inputs.currency,
-                    communication: inputs.communication,
-                    payment_method: "immediate_transfer",
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
+                header: {
+                    "x-request-id": inputs.requestId,
                 },
             },
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${steps.mintToken.accessToken}`,
+            },
+            body: {
+                meta: {},
+                data: {
+                    type: "PIS",
+                    attributes: {
+                        amount: inputs.amount,
+                        currency: inputs.currency,
+                        communication: inputs.communication,
+                        payment_method: "immediate_transfer",
+                    },
+                },
+            },
+            signal,
+        };
+        return run.clients.pisApi.POST("/pis/v2/connect", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
@@ -112,17 +118,20 @@ async function createPaymentStep(run, inputs, steps) {
  */
 async function getPaymentStep(run, inputs, steps) {
     const step = { workflowId: "token-then-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: steps.createPayment.sessionId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: steps.createPayment.sessionId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${steps.mintToken.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${steps.mintToken.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
         status: result.data?.status,

@@ -9,6 +9,7 @@ import type { paths as OauthApiPaths } from "./oauth-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `token-then-payment`, from its `inputs` JSON Schema. */
 export interface TokenThenPaymentInputs {
@@ -130,8 +131,8 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.oauthApi.POST("/oauth/accesstoken", {
+    (signal) => {
+      const init: MaybeOptionalInit<OauthApiPaths["/oauth/accesstoken"], "post"> = {
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
         },
@@ -142,7 +143,9 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
           client_secret: inputs.clientSecret,
         },
         signal,
-      }),
+      };
+      return run.clients.oauthApi.POST("/oauth/accesstoken", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -179,8 +182,8 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.POST("/pis/v2/connect", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/connect"], "post"> = {
         params: {
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
@@ -203,7 +206,9 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.POST("/pis/v2/connect", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -236,8 +241,8 @@ async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: {
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: steps.createPayment.sessionId,
@@ -247,7 +252,9 @@ async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: {
           Authorization: `Bearer ${steps.mintToken.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

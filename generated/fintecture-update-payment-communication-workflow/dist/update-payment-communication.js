@@ -73,17 +73,20 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
  */
 async function getPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: inputs.paymentId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: inputs.paymentId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -108,24 +111,27 @@ async function getPaymentStep(run, inputs) {
  */
 async function patchPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "patchPayment", method: "PATCH", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: inputs.paymentId,
-            },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        body: {
-            data: {
-                attributes: {
-                    communication: inputs.communication,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: inputs.paymentId,
                 },
             },
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            body: {
+                data: {
+                    attributes: {
+                        communication: inputs.communication,
+                    },
+                },
+            },
+            signal,
+        };
+        return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
@@ -144,17 +150,20 @@ async function patchPaymentStep(run, inputs) {
  */
 async function confirmPaymentStep(run, inputs) {
     const step = { workflowId: "update-payment-communication", stepId: "confirmPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
-    const result = await send(step, run.signal, (signal) => run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
-        params: {
-            path: {
-                payment_id: inputs.paymentId,
+    const result = await send(step, run.signal, (signal) => {
+        const init = {
+            params: {
+                path: {
+                    payment_id: inputs.paymentId,
+                },
             },
-        },
-        headers: {
-            Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-    }), run.options);
+            headers: {
+                Authorization: `Bearer ${inputs.accessToken}`,
+            },
+            signal,
+        };
+        return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    }, run.options);
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);

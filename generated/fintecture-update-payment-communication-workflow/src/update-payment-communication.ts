@@ -6,6 +6,7 @@
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type RunOptions, send, stepFailed } from "./runtime.js";
+import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 
@@ -142,8 +143,8 @@ async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -153,7 +154,9 @@ async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -196,8 +199,8 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "patch"> = {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -214,7 +217,9 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
           },
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
@@ -253,8 +258,8 @@ async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationIn
   const result = await send(
     step,
     run.signal,
-    (signal) =>
-      run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", {
+    (signal) => {
+      const init: MaybeOptionalInit<PisApiPaths["/pis/v2/payments/{payment_id}"], "get"> = {
         params: {
           path: {
             payment_id: inputs.paymentId,
@@ -264,7 +269,9 @@ async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationIn
           Authorization: `Bearer ${inputs.accessToken}`,
         },
         signal,
-      }),
+      };
+      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+    },
     run.options,
   );
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
