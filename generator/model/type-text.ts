@@ -4,7 +4,7 @@
  * works out what a field's type is — and the matching run-time property accesses.
  */
 import type { JsonPointer } from "../expressions/ast.ts";
-import { isIdentifierName, stringLiteral } from "./names.ts";
+import { INHERITED_NAMES, isIdentifierName, stringLiteral } from "./names.ts";
 
 /** Resolves a schema's `$ref` within its own OpenAPI document. */
 export type SchemaResolver = (schema: unknown) => unknown;
@@ -65,7 +65,6 @@ export function pointerExpression(base: string, pointer: JsonPointer, schema: un
   }, base);
 }
 
-const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
 
 /** `200` stays a number key in openapi-typescript output; `2XX` and `default` are string keys. */
 export function statusKey(status: string): string {
