@@ -59,6 +59,15 @@ export const scenarios: Scenario[] = [
     withinMs: 3000,
   },
   {
+    name: "a Retry-After asking for a day is cut to options.maxRetryDelayMs",
+    run: "runRetryAfterHeader",
+    options: { maxRetryDelayMs: 50 },
+    exchanges: [hit("flaky", unavailable({ "Retry-After": "86400" })), hit("flaky", ok())],
+    expect: { outputs: { state: "done" } },
+    atLeastMs: 40,
+    withinMs: 3000,
+  },
+  {
     name: "retry with stepId runs that step first, then the failed step again with its new outputs",
     run: "runRetryStep",
     exchanges: [
