@@ -32,6 +32,11 @@ export interface RunOptions<Source extends string> {
    * step once and needs no budget.)
    */
   maxSteps?: number;
+  /**
+   * Longest wait before a retry, in milliseconds (default 60,000): a `Retry-After` header
+   * or `retryAfter` asking for more is cut to this, so a server cannot stall a run for days.
+   */
+  maxRetryDelayMs?: number;
 }
 
 /** One request of a run, as `options.onStep` sees it. */

@@ -43,16 +43,19 @@ export interface StepOutcome<Outputs, StepId extends string> {
     readonly then: Transition<StepId>;
 }
 export declare const DEFAULT_MAX_STEPS = 100;
+/** Longest wait before a retry, whatever `retryAfter` or a `Retry-After` header asks for. */
+export declare const DEFAULT_MAX_RETRY_DELAY_MS = 60000;
 export declare class WorkflowRun<StepId extends string> {
     readonly workflowId: string;
     private readonly maxSteps;
+    private readonly maxRetryDelayMs;
     private readonly signal;
     private started;
     /** Retries used per `step/action`, reset when the step succeeds. */
     private readonly retries;
     /** Steps to go back to once the step a `retry` ran first is done. */
     private readonly resume;
-    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "signal">);
+    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "signal">);
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId: StepId): void;
     /** Whether the retry action `action` of `stepId` has attempts left (`retryLimit`, 1 when absent). */

@@ -8,9 +8,12 @@
  */
 import { ArazzoStepError } from "./runtime.js";
 export const DEFAULT_MAX_STEPS = 100;
+/** Longest wait before a retry, whatever `retryAfter` or a `Retry-After` header asks for. */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 export class WorkflowRun {
     workflowId;
     maxSteps;
+    maxRetryDelayMs;
     signal;
     started = 0;
     /** Retries used per `step/action`, reset when the step succeeds. */
@@ -20,6 +23,7 @@ export class WorkflowRun {
     constructor(workflowId, options) {
         this.workflowId = workflowId;
         this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+        this.maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
         this.signal = options.signal;
     }
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
@@ -66,7 +70,7 @@ export class WorkflowRun {
             case "retry": {
                 const key = `${current}/${then.action}`;
                 this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
-                await this.sleep(retryDelayMs(then.response, then.after));
+                await this.sleep(Math.min(retryDelayMs(then.response, then.after), this.maxRetryDelayMs));
                 if (typeof then.first === "function") {
                     await then.first();
                     return current;

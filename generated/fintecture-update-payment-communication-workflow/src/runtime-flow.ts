@@ -36,8 +36,12 @@ export interface StepOutcome<Outputs, StepId extends string> {
 
 export const DEFAULT_MAX_STEPS = 100;
 
+/** Longest wait before a retry, whatever `retryAfter` or a `Retry-After` header asks for. */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
 export class WorkflowRun<StepId extends string> {
   private readonly maxSteps: number;
+  private readonly maxRetryDelayMs: number;
   private readonly signal: AbortSignal | undefined;
   private started = 0;
   /** Retries used per `step/action`, reset when the step succeeds. */
@@ -47,9 +51,10 @@ export class WorkflowRun<StepId extends string> {
 
   constructor(
     readonly workflowId: string,
-    options: Pick<RunOptions<string>, "maxSteps" | "signal">,
+    options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "signal">,
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
     this.signal = options.signal;
   }
 
@@ -99,7 +104,7 @@ export class WorkflowRun<StepId extends string> {
       case "retry": {
         const key = `${current}/${then.action}`;
         this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
-        await this.sleep(retryDelayMs(then.response, then.after));
+        await this.sleep(Math.min(retryDelayMs(then.response, then.after), this.maxRetryDelayMs));
         if (typeof then.first === "function") {
           await then.first();
           return current;
