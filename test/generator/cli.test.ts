@@ -76,6 +76,25 @@ describe("arazzo-ts generate --check", () => {
   });
 });
 
+describe("--source", () => {
+  test("reads a source description named by URL from a local file", async () => {
+    const examples = path.resolve(import.meta.dirname, "../fixtures/examples/original");
+    const remote = await runCli(["validate", "LoginAndRetrievePets.arazzo.yaml"], examples);
+    expect(remote.code).toBe(1);
+    expect(remote.stderr).toContain("error unsupported-url: source `petStoreDescription`: only local files are read at build time");
+    expect(remote.stderr).toContain("hint: download it and pass --source petStoreDescription=<file>");
+
+    const local = await runCli(["validate", "LoginAndRetrievePets.arazzo.yaml", "--source", "petStoreDescription=petstore.openapi.yaml"], examples);
+    expect(local.code).toBe(0);
+  });
+
+  test("a mapping without = is a usage error", async () => {
+    const result = await runCli(["validate", "x.arazzo.yaml", "--source", "petstore.yaml"], process.cwd());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: --source takes <name>=<file>, not "petstore.yaml"');
+  });
+});
+
 describe("the arazzo-ts process", () => {
   test("bad input exits 1 with a diagnostic and no stack trace", () => {
     const ws = workspace("mini").write("broken.arazzo.yaml", "arazzo: 1.0.1\ninfo: [\n");
