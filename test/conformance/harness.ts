@@ -58,6 +58,7 @@ export type ExpectedError =
 export interface RunOptionsLike {
   readonly baseUrls?: Readonly<Record<string, string>>;
   readonly maxSteps?: number;
+  readonly maxRetryDelayMs?: number;
   readonly signal?: AbortSignal;
 }
 
