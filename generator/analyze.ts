@@ -1,12 +1,14 @@
 /**
  * The checking half of the pipeline, shared by `generate` and `validate`: load the
  * document, validate it against the Arazzo JSON Schema, load its sources, bind it into a
- * model (which checks references, operations, expressions and criteria).
+ * model (which checks references, operations, expressions and criteria), and warn about
+ * the OpenAPI `$ref`s the bound steps need that cannot be followed.
  */
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { loadDocument } from "./load/document.ts";
 import { loadSources } from "./load/sources.ts";
 import { buildDocumentModel } from "./model/build.ts";
+import { reportUnresolvedRefs } from "./model/unresolved-refs.ts";
 import type { DocumentModel } from "./model/types.ts";
 import { validateAgainstSchema } from "./validate/schema.ts";
 
@@ -20,6 +22,8 @@ export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, 
   const before = errorCount(diagnostics);
   const loaded = await loadSources(arazzo, diagnostics, sources);
   const model = buildDocumentModel(arazzo, loaded, diagnostics);
+  // Also when binding failed: a broken `$ref` is often why a step does not bind.
+  reportUnresolvedRefs(model, diagnostics);
   return errorCount(diagnostics) > before ? undefined : model;
 }
 

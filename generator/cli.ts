@@ -12,7 +12,7 @@ import { formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
 import { generate, staleFiles } from "./generate.ts";
 
 const USAGE = `Usage:
-  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--source <name>=<file>]...
+  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--all-operations] [--source <name>=<file>]...
   arazzo-ts validate <arazzo-file>... [--source <name>=<file>]...
 
 generate  writes one typed TypeScript package per Arazzo document into <dir>/<document-name>/
@@ -22,6 +22,8 @@ Options:
   -o, --out <dir>             output directory (generate; required)
       --check                 write nothing; fail (exit 1) and list the files that differ
                               if <dir> is not what generating now would write
+      --all-operations        type every operation of each OpenAPI document (a full client);
+                              by default only the operations the workflows call are typed
   -s, --source <name>=<file>  read source description <name> from a local file instead of
                               its url (a remote description, or a vendored copy); repeatable
   -h, --help                  show this help
@@ -48,6 +50,7 @@ export async function main(
       options: {
         out: { type: "string", short: "o" },
         check: { type: "boolean" },
+        "all-operations": { type: "boolean" },
         source: { type: "string", short: "s", multiple: true },
         help: { type: "boolean", short: "h" },
       },
@@ -96,7 +99,13 @@ export async function main(
   }
 
   const check = parsed.values.check === true;
-  const result = await generate({ inputs, outDir: path.resolve(io.cwd, parsed.values.out!), sources, write: !check });
+  const result = await generate({
+    inputs,
+    outDir: path.resolve(io.cwd, parsed.values.out!),
+    sources,
+    write: !check,
+    allOperations: parsed.values["all-operations"] === true,
+  });
   const { errors, warnings } = printDiagnostics(result.diagnostics);
   const ms = Math.round(performance.now() - started);
   if (!result.ok) {

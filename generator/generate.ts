@@ -19,6 +19,12 @@ export interface GenerateOptions {
   readonly write?: boolean;
   /** Source description name → local file to read instead of its `url` (remote or vendored descriptions). */
   readonly sources?: Readonly<Record<string, string>>;
+  /**
+   * Type every operation of each OpenAPI document in `<source>.paths.ts`, for a full client.
+   * Default: only the operations the workflows call and what they reference, which is
+   * faster and unaffected by broken parts of the document no workflow uses.
+   */
+  readonly allOperations?: boolean;
 }
 
 export interface GeneratedPackage {
@@ -75,7 +81,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const model = await analyzeDocument(file, diagnostics, options.sources);
     if (!model) continue;
     const dir = path.join(outDir, model.name);
-    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project, diagnostics) });
+    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project, diagnostics, { allOperations: options.allOperations }) });
   }
 
   if (!diagnostics.hasErrors && packages.length) {

@@ -9,6 +9,7 @@
  *   unary      = "!" unary / primary
  *   primary    = "(" or ")" / literal / expression *accessor
  *   literal    = "true" / "false" / "null" / JSON number / "'" *( char / "''" ) "'"
+ *              / JSON string                          ; lenient: reported by the caller
  *   accessor   = "[" index "]" [ *( "." property ) ]    ; only on expressions without `#/pointer`
  * A runtime expression operand ends at whitespace or one of `=!<>&|()[]`.
  */
@@ -23,12 +24,41 @@ const COMPARISON_OPERATORS: readonly ComparisonOperator[] = ["==", "!=", "<=", "
 const JSON_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 export function parseCondition(text: string): ParseResult<ConditionNode> {
+  const parsed = parseConditionNoting(text);
+  return parsed.ok ? { ok: true, value: parsed.value.condition } : parsed;
+}
+
+/** A double-quoted string in a condition: offsets of its quotes (`end` exclusive) and its value. */
+export interface DoubleQuotedString {
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+}
+
+/**
+ * `parseCondition`, also listing the double-quoted strings it read. The spec's strings use
+ * single quotes; `"active"` (JSON escapes) has one plain meaning, so it is read and the
+ * caller warns, showing `singleQuoted`.
+ */
+export function parseConditionNoting(text: string): ParseResult<{ condition: ConditionNode; doubleQuoted: readonly DoubleQuotedString[] }> {
   try {
-    return { ok: true, value: new ConditionParser(text).parse() };
+    const parser = new ConditionParser(text);
+    return { ok: true, value: { condition: parser.parse(), doubleQuoted: parser.doubleQuoted } };
   } catch (error) {
     if (error instanceof SyntaxFailure) return { ok: false, error: { message: error.message, offset: error.offset } };
     throw error;
   }
+}
+
+/** `text` with each double-quoted string written in single quotes (`''` for a literal `'`). */
+export function singleQuoted(text: string, strings: readonly DoubleQuotedString[]): string {
+  let out = "";
+  let from = 0;
+  for (const s of strings) {
+    out += `${text.slice(from, s.start)}'${s.value.replace(/'/g, "''")}'`;
+    from = s.end;
+  }
+  return out + text.slice(from);
 }
 
 class SyntaxFailure extends Error {
@@ -43,6 +73,7 @@ function fail(message: string, offset: number): never {
 
 class ConditionParser {
   private pos = 0;
+  readonly doubleQuoted: DoubleQuotedString[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -111,9 +142,7 @@ class ConditionParser {
     }
     if (ch === "$") return this.expression();
     if (ch === "'") return { kind: "literal", value: this.string() };
-    if (ch === '"') {
-      fail("double-quoted strings are not valid in conditions; use single quotes ('...'), doubling a literal quote ('')", start);
-    }
+    if (ch === '"') return { kind: "literal", value: this.doubleQuotedString() };
     if (ch === "-" || isDigit(ch)) return { kind: "literal", value: this.number() };
     if (/[A-Za-z_]/.test(ch)) return { kind: "literal", value: this.keyword() };
     return this.unexpected("an operand (a runtime expression, literal or `(`)");
@@ -181,6 +210,23 @@ class ConditionParser {
     }
   }
 
+  /** A JSON string; recorded so the caller can warn. */
+  private doubleQuotedString(): string {
+    const start = this.pos;
+    let end = start + 1;
+    while (end < this.text.length && this.text[end] !== '"') end += this.text[end] === "\\" ? 2 : 1;
+    if (end >= this.text.length) fail('unterminated string: missing the closing `"`', start);
+    let value: string;
+    try {
+      value = JSON.parse(this.text.slice(start, end + 1)) as string;
+    } catch (error) {
+      return fail(`invalid double-quoted string (JSON syntax): ${(error as Error).message}; strings use single quotes ('...')`, start);
+    }
+    this.pos = end + 1;
+    this.doubleQuoted.push({ start, end: this.pos, value });
+    return value;
+  }
+
   private number(): number {
     const start = this.pos;
     JSON_NUMBER.lastIndex = start;
@@ -213,7 +259,6 @@ class ConditionParser {
       "=": "; did you mean `==`?",
       "&": "; did you mean `&&`?",
       "|": "; did you mean `||`?",
-      '"': "; strings use single quotes ('...')",
     };
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.pos))?.[0] ?? ch;
     return fail(`unexpected \`${word}\`; expected ${expected}${hints[ch] ?? ""}`, this.pos);

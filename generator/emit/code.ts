@@ -27,6 +27,13 @@ export interface CodeScope {
    */
   readonly body?: "typed" | "any";
   readonly resolve: SchemaResolver;
+  /**
+   * Local variable that holds the documented JSON success body (typed by the step's
+   * `Response` alias), declared by the step function only when some code reads it.
+   */
+  readonly typedBody?: { readonly name: string; used: boolean };
+  /** Workflow inputs that may be absent (not required). */
+  readonly optionalInputs?: ReadonlySet<string>;
   /** Receives the runtime helpers and modules the emitted code uses. */
   readonly imports: Imports;
   /** Receives where each emitted object entry came from, for mapping type errors back. */
@@ -51,9 +58,15 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
       if (!scope.called) break;
       return access(scope.called, e.name, e.path, e.pointer);
     case "workflows":
+      // In the step that ran the workflow, its outputs are that step's result.
+      if (scope.called && e.field === "outputs" && scope.step?.kind === "workflow" && scope.step.workflowId === e.workflowId) {
+        return access(scope.called, e.name, e.path, e.pointer);
+      }
       return access(`run.workflows${memberAccess(e.workflowId)}.${e.field}`, e.name, e.path, e.pointer);
     case "inputs":
       return access("inputs", e.name, e.path, e.pointer);
+    case "inputsObject":
+      return "inputs";
     case "steps":
       return access(`steps${memberAccess(e.stepId)}`, e.name, e.path, e.pointer);
     case "response":
@@ -65,7 +78,12 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
           if (e.source.pointer.length === 0) return body;
           return `${scope.imports.use(RUNTIME, "readPointer")}(${body}, [${e.source.pointer.map(stringLiteral).join(", ")}])`;
         }
-        return noteHelpers(pointerExpression(`${result}.data`, e.source.pointer, scope.responseSchema, scope.resolve), scope);
+        let data = `${result}.data`;
+        if (scope.typedBody) {
+          scope.typedBody.used = true;
+          data = scope.typedBody.name;
+        }
+        return noteHelpers(pointerExpression(data, e.source.pointer, scope.responseSchema, scope.resolve), scope);
       }
       break;
   }
@@ -97,6 +115,7 @@ export function readMember(base: string, name: string, imports: Imports, optiona
 
 function noteHelpers(code: string, scope: CodeScope): string {
   if (code.includes("ownProperty(")) scope.imports.use(RUNTIME, "ownProperty");
+  if (code.includes("readPointer(")) scope.imports.use(RUNTIME, "readPointer");
   return code;
 }
 
@@ -122,11 +141,22 @@ export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): str
       const lines = value.entries.map(([key, v]) => {
         const entry = `${objectKey(key)}: ${valueCode(v, scope, inner)}`;
         scope.sourceMap?.push({ fragment: entry.split("\n")[0]!, location: v.location });
+        const input = value.additionalKeys?.includes(key) ? optionalInput(v, scope) : undefined;
+        // An index signature does not take `undefined`: an absent optional input leaves the key out.
+        if (input) return `${inner}...(${input} === undefined ? {} : { ${entry} }),`;
         return `${inner}${entry},`;
       });
       return `{\n${lines.join("\n")}\n${indent}}`;
     }
   }
+}
+
+/** The code of a value that is exactly an optional workflow input (`inputs.x`), else undefined. */
+function optionalInput(value: ValueModel, scope: CodeScope): string | undefined {
+  if (value.kind !== "expression") return undefined;
+  const e = value.parsed.expression;
+  if (e.kind !== "inputs" || e.path.length || e.pointer.length || !scope.optionalInputs?.has(e.name)) return undefined;
+  return expressionCode(value.parsed, scope);
 }
 
 /** A template literal; text parts are escaped so `` ` `` and `${` in spec text stay text. */

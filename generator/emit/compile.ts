@@ -70,17 +70,18 @@ export function compilePackages(project: Project, packages: readonly PackageToCo
     const origin = source ? byPath.get(path.normalize(source.getFilePath())) : undefined;
     const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n");
     const start = d.getStart() ?? 0;
+    // Nothing is written when generation fails, so the hint quotes the generated line itself.
     const generatedAt =
       source && origin
-        ? `${path.basename(origin.pkg.dir)}/${origin.file.path}:${source.getLineAndColumnAtPos(start).line}`
-        : (source?.getFilePath() ?? "code");
+        ? `generated ${origin.file.path}:${source.getLineAndColumnAtPos(start).line}: ${generatedLine(origin.file.text, start)}`
+        : `generated ${source?.getFilePath() ?? "code"}`;
     const entry = origin?.file.sourceMap ? entryAt(locateFragments(origin.file.text, origin.file.sourceMap), start) : undefined;
     diagnostics.push({
       severity: "error",
       code: `TS${d.getCode()}`,
       message: firstLines(message),
       ...(entry ? entry.location : {}),
-      hint: [entry?.note, `in generated ${generatedAt}`].filter(Boolean).join("; "),
+      hint: [entry?.note, generatedAt].filter(Boolean).join("\n  "),
     });
   }
   if (diagnostics.length) return { dist: new Map(), diagnostics };
@@ -101,6 +102,14 @@ export function compilePackages(project: Project, packages: readonly PackageToCo
 /** The `//` comment lines a file starts with (the do-not-edit header), which declaration emit drops. */
 function leadingLineComments(text: string): string {
   return /^(?:\/\/.*\n)*/.exec(text)![0];
+}
+
+/** The line of generated code at `offset`, trimmed and cut to a readable length. */
+function generatedLine(text: string, offset: number): string {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", offset);
+  const line = text.slice(start, end < 0 ? undefined : end).trim();
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
 function firstLines(message: string): string {

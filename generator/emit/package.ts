@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
 import type { DocumentModel } from "../model/types.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
+import { operationUses } from "../model/operation-uses.ts";
 import { pathsTypes } from "./paths-types.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 import { render } from "./templates.ts";
@@ -36,7 +37,14 @@ export function dependencyRange(name: string): string {
   return `^${version}`;
 }
 
-export async function packageSources(doc: DocumentModel, packageDir: string, project: Project, diagnostics: DiagnosticBag): Promise<GeneratedFile[]> {
+/** `allOperations`: type every operation of each source, not only those the workflows call. */
+export async function packageSources(
+  doc: DocumentModel,
+  packageDir: string,
+  project: Project,
+  diagnostics: DiagnosticBag,
+  options: { readonly allOperations?: boolean } = {},
+): Promise<GeneratedFile[]> {
   const relative = (file: string) => path.relative(packageDir, file).split(path.sep).join("/");
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
   const allSpecs = withExternals(doc).flatMap((m) => [m.arazzo.file, ...m.sources.map((s) => s.document.file)]);
@@ -46,7 +54,10 @@ export async function packageSources(doc: DocumentModel, packageDir: string, pro
   // This document and the Arazzo documents it names as sources (emitted with prefixed names).
   const models = withExternals(doc);
   const allSources = models.flatMap((m) => m.sources);
-  const typeTexts = await Promise.all(allSources.map((s) => pathsTypes(s, diagnostics)));
+  const uses = new Map(operationUses(doc).map((u) => [u.source, u.uses]));
+  // One at a time: `pathsTypes` silences the console while openapi-typescript runs.
+  const typeTexts: (string | undefined)[] = [];
+  for (const source of allSources) typeTexts.push(await pathsTypes(source, options.allOperations ? "all" : (uses.get(source) ?? []), diagnostics));
   allSources.forEach((source, i) => {
     const sourceHeader = header([source.document.file]);
     files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });

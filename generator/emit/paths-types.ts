@@ -1,20 +1,40 @@
 /**
  * The `paths`/`components`/`operations` types of one OpenAPI document, produced by
  * openapi-typescript from the document already loaded (no second read of the file;
- * `cwd` lets it resolve relative external `$ref`s).
+ * `cwd` lets it resolve relative external `$ref`s). It is given only the operations the
+ * workflows use and what they reach (`openapi/prune.ts`), or with `allOperations` the whole
+ * document; `$ref`s that cannot be followed are placeholders there (reported, as warnings,
+ * by `model/unresolved-refs.ts`).
+ *
+ * `defaultNonNullable: false`: with openapi-typescript's default, every property with a
+ * `default` becomes required, in request bodies and parameters too (openapi-typescript
+ * issues 1741, 1944, 2012), so a request that leaves such a field out would not compile.
+ * `emptyObjectsUnknown: true`: `type: object` with no properties is any object (JSON Schema),
+ * `Record<string, unknown>`, not openapi-typescript's default `Record<string, never>`, which
+ * no payload could fill and whose fields read as `never`.
  */
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { SourceModel } from "../model/types.ts";
+import { pruneDocument, type UsedOperation } from "../openapi/prune.ts";
 
-/** The types, or a diagnostic when openapi-typescript cannot read the document (an external `$ref` that does not resolve, say). */
-export async function pathsTypes(source: SourceModel, diagnostics: DiagnosticBag): Promise<string | undefined> {
+/**
+ * The types, or a diagnostic when openapi-typescript cannot read the document anyway (an
+ * external file with broken references, say). Not safe to run concurrently with itself:
+ * it replaces `console.error`/`console.warn` while openapi-typescript runs.
+ */
+export async function pathsTypes(source: SourceModel, used: readonly UsedOperation[] | "all", diagnostics: DiagnosticBag): Promise<string | undefined> {
+  const { document } = used === "all" ? pruneDocument(source.document, [], { whole: true }) : pruneDocument(source.document, used);
   try {
-    const nodes = await openapiTS(structuredClone(source.document.data) as OpenAPI3, {
-      cwd: pathToFileURL(source.document.file),
-      silent: true,
-    });
+    const nodes = await quietly(() =>
+      openapiTS(document as unknown as OpenAPI3, {
+        cwd: pathToFileURL(source.document.file),
+        silent: true,
+        defaultNonNullable: false,
+        emptyObjectsUnknown: true,
+      }),
+    );
     return astToString(nodes);
   } catch (error) {
     diagnostics.error("openapi-types", `openapi-typescript cannot read this description: ${firstLine(error)}`, source.document.locate([]));
@@ -22,6 +42,22 @@ export async function pathsTypes(source: SourceModel, diagnostics: DiagnosticBag
   }
 }
 
+/**
+ * Runs `work` with `console.error` and `console.warn` silenced: openapi-typescript prints
+ * the problems its bundler finds (` ✘  Can't resolve $ref…`) even when `silent`, and then
+ * throws the same message, which becomes the diagnostic.
+ */
+async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  const { error, warn } = console;
+  console.error = console.warn = () => {};
+  try {
+    return await work();
+  } finally {
+    console.error = error;
+    console.warn = warn;
+  }
+}
+
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.trim();
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "").trim();
 }

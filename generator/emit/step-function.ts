@@ -46,7 +46,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     properties: step.outputs.map((o) => {
       const type = o.required ? `NonNullable<${o.type}>` : o.type;
       sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
-      return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}`] };
+      const typedFrom = o.typedFrom ? `; the API does not document it, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
+      return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}${typedFrom}`] };
     }),
   };
 
@@ -54,6 +55,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   const stepFields = [`workflowId: ${stringLiteral(workflow.workflowId)}`, `stepId: ${stringLiteral(step.stepId)}`];
   if (step.kind === "operation") stepFields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
   const body: string[] = [`const step = { ${stepFields.join(", ")} };`];
+  let sendIndex = 0;
   let successScope: CodeScope;
   let failureScope: CodeScope;
   let what: string;
@@ -66,11 +68,16 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       alias("RequestBody", step.aliases.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
     }
     if (step.aliases.response) {
-      alias("Response", step.aliases.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}.`);
+      const others = step.otherResponseMediaTypes?.length
+        ? `, as \`${docText(step.responseMediaType ?? "")}\` (the API also documents ${step.otherResponseMediaTypes.map((t) => `\`${docText(t)}\``).join(", ")}, which the step does not read)`
+        : "";
+      alias("Response", step.aliases.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}${others}.`);
     }
-    const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap };
+    const optionalInputs = new Set(workflow.inputs.filter((i) => !i.required).map((i) => i.name));
+    const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap, optionalInputs };
     // Without a documented JSON success body, `$response.body` is read untyped.
-    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response || step.parseAs === "text" ? "typed" : "any" };
+    const typedBody = step.aliases.response && step.parseAs === "json" ? { name: "data", used: false } : undefined;
+    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response || step.parseAs === "text" ? "typed" : "any", typedBody };
     failureScope = { ...successScope, body: "any" };
     const cookies = step.parameters.filter((p) => p.in === "cookie");
     if (cookies.length) {
@@ -94,6 +101,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       request = `(signal) =>\n    ${call.replace(/\n/g, "\n    ")}`;
     }
     body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  ${request},\n  run.options,\n);`);
+    sendIndex = body.length;
   } else {
     what = `runs workflow \`${docText(step.workflowId)}\``;
     const scope: CodeScope = { resolve: (x) => x, step, imports, sourceMap };
@@ -136,6 +144,11 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     body.push(...actionLines(step.onSuccess, step, successScope, ctx, "success", `return { outputs, then: { type: "next" } };`));
   }
 
+  if (successScope.typedBody?.used && step.kind === "operation") {
+    // openapi-fetch types `data` as any 2xx body in any media type; the step reads the one
+    // its criteria test, in the JSON media type (the `Response` alias).
+    body.splice(sendIndex, 0, `const data = result.data as ${step.typeName}Response | undefined;`);
+  }
   // `step` names the step in errors; a step that cannot fail with one does not declare it.
   if (!body.slice(1).some((line) => /\bstep\b/.test(line))) body.shift();
   const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
@@ -267,7 +280,9 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
   const result = step.kind === "operation" ? "result" : "undefined";
   const lines = step.outputs.map((o) => {
     const code = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
-    const value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
+    let value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
+    // Typed as the field a later step sends it to: the API says nothing to check it against.
+    if (o.typedFrom) value = `${value} as ${step.typeName}Outputs[${stringLiteral(o.name)}]`;
     ctx.sourceMap.push({ fragment: `${objectKey(o.name)}: ${value}`, location: o.location });
     return `  ${objectKey(o.name)}: ${value},`;
   });
@@ -305,10 +320,14 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   if (step.requestBody) {
     const code = valueCode(step.requestBody.payload, scope, "  ");
     sourceMap.push({ fragment: `body: ${code.split("\n")[0]}`, location: step.requestBody.location });
-    fields.push(`  body: ${code},`);
+    if (step.requestBody.documented) fields.push(`  body: ${code},`);
+    else fields.push(`  // The API documents no request body: this one is sent as the workflow writes it, untyped.`, `  body: ${code} as never,`);
   }
   // XML, plain text and other non-JSON bodies are sent as written, not JSON-encoded.
   if (textBody) fields.push(`  bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
+  if (step.queryArrays) {
+    fields.push(`  querySerializer: { array: { style: ${stringLiteral(step.queryArrays.style)}, explode: ${step.queryArrays.explode} } },`);
+  }
   if (step.parseAs !== "json") fields.push(`  parseAs: ${stringLiteral(step.parseAs)},`);
   fields.push("  signal,");
   return `{\n${fields.join("\n")}\n}`;

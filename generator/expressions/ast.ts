@@ -38,6 +38,12 @@ export type RuntimeExpression =
   | { readonly kind: "request"; readonly source: MessageSource }
   | { readonly kind: "response"; readonly source: MessageSource }
   | ({ readonly kind: "inputs" } & NamedValue)
+  /**
+   * `$inputs` alone: the whole workflow inputs object. Not in the ABNF (which requires
+   * `$inputs.<name>`) and never produced by `parseExpression`; criteria accept it as a
+   * `context`, with a warning (see `model/criteria.ts`).
+   */
+  | { readonly kind: "inputsObject" }
   | ({ readonly kind: "outputs" } & NamedValue)
   /** `$steps.<stepId>.outputs.<name>…`; the spec defines only `outputs` under a step. */
   | ({ readonly kind: "steps"; readonly stepId: string; readonly field: "outputs" } & NamedValue)

@@ -2,11 +2,11 @@
  * Resolves an Arazzo document's `sourceDescriptions` (Arazzo 1.0.1 §"Source Description
  * Object") relative to the document, loads each OpenAPI description and indexes its operations.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { indexOperations, type OperationIndex } from "../openapi/operations.ts";
-import { checkLocalRefs } from "../openapi/refs.ts";
 import type { ArazzoDocument } from "./arazzo-document.ts";
 import { validateAgainstSchema } from "../validate/schema.ts";
 import { loadDocument, type LoadedDocument } from "./document.ts";
@@ -65,7 +65,7 @@ export async function loadSources(
           "unsupported-url",
           `source \`${source.name}\`: only local files are read at build time, not ${JSON.stringify(source.url)}`,
           arazzo.locate([...at, "url"]),
-          `download it and pass --source ${source.name}=<file>, or point \`url\` at a local copy`,
+          remoteHint(source.name, source.url, arazzo.file),
         );
         return undefined;
       }
@@ -86,7 +86,8 @@ export async function loadSources(
         diagnostics.error("not-openapi", `source \`${source.name}\` (${path.basename(file)}) is not an OpenAPI 3.x document`, document.locate([]));
         return undefined;
       }
-      if (!checkLocalRefs(document, diagnostics)) return undefined;
+      // Broken `$ref`s are not an error here: most real documents have some in parts no
+      // workflow uses. Those in used parts are reported by `model/unresolved-refs.ts`.
       return { name: source.name, document, operations: indexOperations(document) };
     }),
   );
@@ -102,6 +103,21 @@ export async function loadSources(
   // Document order, whatever order the loads finished in.
   arazzoSources.sort((a, b) => list.findIndex((s) => s?.name === a.name) - list.findIndex((s) => s?.name === b.name));
   return { loaded: available, arazzo: arazzoSources, unavailable };
+}
+
+/** How to read a remote description locally; names the copy when one with its file name sits next to the document. */
+function remoteHint(name: string, url: string, arazzoFile: string): string {
+  let base = "";
+  try {
+    base = path.posix.basename(decodeURIComponent(new URL(url).pathname));
+  } catch {
+    // not a URL we can take apart
+  }
+  const beside = base ? path.join(path.dirname(arazzoFile), base) : "";
+  if (beside && existsSync(beside)) {
+    return `a \`${base}\` is next to the document: to read it, set \`url: ./${base}\` (or pass --source ${name}=<its path>)`;
+  }
+  return `download it and pass --source ${name}=<file>, or point \`url\` at a local copy`;
 }
 
 /** A relative path or `file:` URL, resolved against the Arazzo file; undefined for http(s) and other schemes. */

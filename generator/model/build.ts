@@ -14,7 +14,7 @@ import { analyzeFlow } from "./flow.ts";
 import { buildOrder, checkCallCycles, withOptionSources } from "./workflow-graph.ts";
 import { suggestion } from "./step-scope.ts";
 import { buildStep, type StepContext } from "./step.ts";
-import type { DocumentModel, InputModel, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
+import type { DocumentModel, InputModel, InputTarget, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
 
 /**
  * A module file name short enough for every file system (255 bytes with `.client.d.ts`):
@@ -350,11 +350,20 @@ function buildDependsOn(workflow: Workflow, at: readonly (string | number)[], ct
   });
 }
 
-/** A step output read by a later step must be present at run time; mark those. */
+/**
+ * A step output read by a later step must be present at run time; mark those. An untyped
+ * output (the API does not document it) that a later step sends unchanged into a typed
+ * field takes that field's type: what the author means, and the only type it can have.
+ */
 function markRequiredOutputs(steps: StepModel[]): StepModel[] {
   const needed = new Set(steps.flatMap((s) => [...s.consumedOutputs].map((key) => key)));
+  const targets = new Map<string, InputTarget>();
+  for (const s of steps) for (const [key, list] of s.outputTargets) if (!targets.has(key) && list[0]) targets.set(key, list[0]);
   return steps.map((step) => ({
     ...step,
-    outputs: step.outputs.map((o) => ({ ...o, required: needed.has(`${step.stepId}.${o.name}`) })),
+    outputs: step.outputs.map((o) => {
+      const target = o.untyped ? targets.get(`${step.stepId}.${o.name}`) : undefined;
+      return { ...o, required: needed.has(`${step.stepId}.${o.name}`), ...(target ? { type: target.type, typedFrom: target.what } : {}) };
+    }),
   }));
 }

@@ -7,7 +7,8 @@
 import parseJsonPath from "jsonpath-rfc9535/parser";
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, ParsedExpression } from "../expressions/ast.ts";
-import { parseCondition } from "../criteria/simple.ts";
+import { lenientExpressions, lenientPaths, parseLenientJsonPath, toRfc9535Filter, toSimpleCondition } from "../criteria/jsonpath-lenient.ts";
+import { parseCondition, parseConditionNoting, singleQuoted } from "../criteria/simple.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import type { Criterion } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
@@ -55,7 +56,7 @@ function buildCriterion(
   const typeLocation = doc.locate([...at, "type"]);
 
   if (type === "simple") {
-    const parsed = parseCondition(text);
+    const parsed = parseConditionNoting(text);
     if (!parsed.ok) {
       const jsonPathLike = /^\$[.[]/.test(text.trim());
       diagnostics.error(
@@ -66,8 +67,18 @@ function buildCriterion(
       );
       return undefined;
     }
-    for (const e of conditionExpressions(parsed.value)) check(e, location);
-    return { kind: "simple", text, condition: parsed.value, location };
+    const { condition, doubleQuoted } = parsed.value;
+    if (doubleQuoted.length > 0) {
+      const strings = doubleQuoted.map((s) => `\`${text.slice(s.start, s.end)}\``).join(", ");
+      diagnostics.warning(
+        "double-quoted-string",
+        `strings in conditions use single quotes; ${strings} ${doubleQuoted.length === 1 ? "is read as the JSON string it spells" : "are read as the JSON strings they spell"}`,
+        location,
+        `write \`condition: ${singleQuoted(text, doubleQuoted)}\``,
+      );
+    }
+    for (const e of conditionExpressions(condition)) check(e, location);
+    return { kind: "simple", text, condition, location };
   }
 
   // The other types apply to a context.
@@ -76,13 +87,26 @@ function buildCriterion(
     diagnostics.error("missing-context", `a \`${type}\` criterion needs a \`context\` (e.g. \`$response.body\`)`, doc.locate(at));
     return undefined;
   }
-  const contextParsed = parseExpression(contextText);
-  if (!contextParsed.ok) {
-    diagnostics.error("invalid-expression", `context: ${contextParsed.error.message}`, doc.locate([...at, "context"]));
-    return undefined;
+  const contextLocation = doc.locate([...at, "context"]);
+  let context: ParsedExpression;
+  if (contextText === "$inputs") {
+    // The ABNF requires `$inputs.<name>`, but `$inputs` alone can only mean all of them.
+    diagnostics.warning(
+      "bare-inputs-context",
+      "`$inputs` alone is not a runtime expression (the ABNF requires `$inputs.<name>`); it is read as the object of all workflow inputs",
+      contextLocation,
+      "name the input: `context: $inputs.<name>`, or test it in a simple condition (`condition: $inputs.<name> == …`, no `context`)",
+    );
+    context = { text: contextText, expression: { kind: "inputsObject" } };
+  } else {
+    const contextParsed = parseExpression(contextText);
+    if (!contextParsed.ok) {
+      diagnostics.error("invalid-expression", `context: ${contextParsed.error.message}`, contextLocation);
+      return undefined;
+    }
+    context = contextParsed.value;
+    check(context, contextLocation);
   }
-  const context = contextParsed.value;
-  check(context, doc.locate([...at, "context"]));
 
   switch (type) {
     case "regex":
@@ -101,8 +125,7 @@ function buildCriterion(
       if (version === "draft-goessner-dispatch-jsonpath-00") {
         return { kind: "jsonpath", text, context, query: text, dialect: "goessner", filtersContext: false, location };
       }
-      const query = rfc9535Query(text, location, diagnostics);
-      return query && { kind: "jsonpath", text, context, query: query.query, dialect: "rfc9535", filtersContext: query.filtersContext, location };
+      return rfc9535Criterion(text, context, location, diagnostics, check);
     }
     case "xpath":
       if (version !== undefined && !XPATH_VERSIONS.includes(version)) {
@@ -120,32 +143,94 @@ function buildCriterion(
 }
 
 /**
- * Validates an RFC 9535 query. Conditions written as `$.status == "x"` or
- * `$.status in ["a", "b"]` are not JSONPath; where the meaning is plain, they are
- * rewritten to the filter the author meant, with a warning showing it.
+ * An RFC 9535 criterion. A condition that is not an RFC 9535 query but a comparison in
+ * the JSONPath-like dialect real documents write (`$.state == "running"`,
+ * `$.results.length > 0`: see `criteria/jsonpath-lenient.ts`) is read as what it plainly
+ * means, with a warning showing the condition to write instead:
+ * - without runtime-expression operands, the RFC 9535 filter on the context
+ *   (`$[?@.state == 'running']`);
+ * - with them (`$.result.value == $inputs.sslValue`), which RFC 9535 cannot refer to, the
+ *   simple condition with the context's paths as JSON pointers
+ *   (`$response.body#/result/value == $inputs.sslValue`), compiled as simple conditions are.
  */
-function rfc9535Query(text: string, location: SourceLocation, diagnostics: DiagnosticBag): { query: string; filtersContext: boolean } | undefined {
+function rfc9535Criterion(
+  text: string,
+  context: ParsedExpression,
+  location: SourceLocation,
+  diagnostics: DiagnosticBag,
+  check: ReferenceCheck,
+): CriterionModel | undefined {
   const parsed = tryParse(text);
-  if (parsed.ok) return { query: text, filtersContext: startsWithFilter(parsed.ast) };
-  const rewritten = rewriteComparison(text);
-  if (rewritten && tryParse(rewritten).ok) {
+  if (parsed.ok) {
+    return { kind: "jsonpath", text, context, query: text, dialect: "rfc9535", filtersContext: startsWithFilter(parsed.ast), location };
+  }
+  const lenient = parseLenientJsonPath(text);
+  if (!lenient.ok) {
+    // Report the reading the author attempted: an RFC 9535 query with a mistake in it (its
+    // parser got further, and not just up to a comparison), or a comparison.
+    if (parsed.offset > lenient.error.offset && !/[=!<>&|]/.test(text[parsed.offset] ?? "")) {
+      diagnostics.error("invalid-jsonpath", `not an RFC 9535 JSONPath query: ${parsed.message} (at character ${parsed.offset + 1})`, location, JSONPATH_HINT);
+    } else {
+      diagnostics.error(
+        "invalid-jsonpath",
+        `not an RFC 9535 JSONPath query, nor a comparison arazzo-ts can read: ${lenient.error.message} (at character ${lenient.error.offset + 1} of \`${text}\`)`,
+        location,
+        JSONPATH_HINT,
+      );
+    }
+    return undefined;
+  }
+  const node = lenient.value;
+  const expressions = [...lenientExpressions(node)];
+  if (context.expression.kind === "inputsObject") {
+    // On `context: $inputs`, `$.name` reads input `name`: checked like `$inputs.name`.
+    for (const path of lenientPaths(node)) {
+      const name = path.segments[0];
+      if (typeof name === "string") check({ text: `$inputs.${name}`, expression: { kind: "inputs", name, path: [], pointer: [] } }, location);
+    }
+  }
+  if (expressions.length === 0) {
+    const filter = toRfc9535Filter(node);
+    const check9535 = [tryParse(filter.text), tryParse(filter.query)].find((r) => !r.ok);
+    if (check9535 && !check9535.ok) {
+      diagnostics.error("invalid-jsonpath", `\`${text}\` reads as \`${filter.text}\`, which is not RFC 9535 either: ${check9535.message}`, location);
+      return undefined;
+    }
     diagnostics.warning(
       "jsonpath-comparison",
-      `\`${text}\` is not an RFC 9535 JSONPath query; it is read as the filter \`${rewritten}\`, which holds when the context matches`,
+      `\`${text}\` is not an RFC 9535 JSONPath query; it is read as the filter \`${filter.text}\`, which holds when the context matches`,
       location,
-      `write \`condition: ${rewritten}\``,
+      `write \`condition: ${filter.text}\``,
     );
-    return { query: rewritten, filtersContext: true };
+    return { kind: "jsonpath", text, context, query: filter.query, dialect: "rfc9535", filtersContext: true, location };
   }
-  diagnostics.error("invalid-jsonpath", `not an RFC 9535 JSONPath query: ${parsed.message}`, location);
-  return undefined;
+  const simple = toSimpleCondition(node, context);
+  const condition = simple.ok ? parseCondition(simple.value) : undefined;
+  if (!simple.ok || !condition?.ok) {
+    const why = !simple.ok
+      ? `${simple.error.message} (at character ${simple.error.offset + 1} of \`${text}\`)`
+      : `\`${simple.value}\`: ${condition && !condition.ok ? condition.error.message : ""}`;
+    diagnostics.error("invalid-jsonpath", `not an RFC 9535 JSONPath query, and RFC 9535 cannot compare with a runtime expression; it cannot be read as a simple condition either: ${why}`, location);
+    return undefined;
+  }
+  for (const e of expressions) check(e, location);
+  diagnostics.warning(
+    "jsonpath-comparison",
+    `\`${text}\` is not an RFC 9535 JSONPath query, and RFC 9535 cannot compare with a runtime expression; it is read as the simple condition \`${simple.value}\``,
+    location,
+    `write \`condition: ${simple.value}\` (type: simple)`,
+  );
+  return { kind: "simple", text, condition: condition.value, location };
 }
 
-function tryParse(text: string): { ok: true; ast: unknown } | { ok: false; message: string } {
+const JSONPATH_HINT = "a condition on the context is an RFC 9535 filter, e.g. `$[?@.status == 'done']`; a comparison with runtime expressions is a simple condition";
+
+function tryParse(text: string): { ok: true; ast: unknown } | { ok: false; message: string; offset: number } {
   try {
     return { ok: true, ast: parseJsonPath(text) };
   } catch (error) {
-    return { ok: false, message: (error as Error).message };
+    const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset;
+    return { ok: false, message: (error as Error).message, offset: offset ?? 0 };
   }
 }
 
@@ -153,32 +238,6 @@ function tryParse(text: string): { ok: true; ast: unknown } | { ok: false; messa
 function startsWithFilter(ast: unknown): boolean {
   const first = (ast as { segments?: { type?: string; node?: { type?: string; selectors?: { type?: string }[] } }[] }).segments?.[0];
   return first?.type === "ChildSegment" && first.node?.type === "BracketedSelection" && first.node.selectors?.length === 1 && first.node.selectors[0]?.type === "FilterSelector";
-}
-
-/** `$.a.b == "x"` → `$[?@.a.b == 'x']`; `$.a in ["x", 1]` → `$[?@.a == 'x' || @.a == 1]`. */
-export function rewriteComparison(text: string): string | undefined {
-  const match = /^\s*\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(==|!=|in)\s*(.+?)\s*$/.exec(text);
-  if (!match) return undefined;
-  const [, path, operator, right] = match as unknown as [string, string, string, string];
-  const literal = (value: unknown): string | undefined => {
-    if (typeof value === "string") return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-    if (typeof value === "number" || typeof value === "boolean" || value === null) return JSON.stringify(value);
-    return undefined;
-  };
-  let value: unknown;
-  try {
-    value = JSON.parse(right.replace(/^'(.*)'$/, (_, s: string) => JSON.stringify(s)));
-  } catch {
-    return undefined;
-  }
-  if (operator === "in") {
-    if (!Array.isArray(value) || value.length === 0) return undefined;
-    const parts = value.map(literal);
-    if (parts.some((p) => p === undefined)) return undefined;
-    return `$[?${parts.map((p) => `@${path} == ${p}`).join(" || ")}]`;
-  }
-  const lit = literal(value);
-  return lit === undefined ? undefined : `$[?@${path} ${operator} ${lit}]`;
 }
 
 export function* conditionExpressions(node: ConditionNode): Generator<ParsedExpression> {

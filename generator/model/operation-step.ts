@@ -8,15 +8,17 @@ import type { Step } from "../load/arazzo-document.ts";
 import type { LoadedSource } from "../load/sources.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import { parseJsonPointer } from "../expressions/json-pointer.ts";
-import type { OperationInfo } from "../openapi/operations.ts";
+import type { OperationInfo, OperationParameter } from "../openapi/operations.ts";
+import type { DiagnosticBag } from "../diagnostics.ts";
 import { stringLiteral } from "./names.ts";
 import { stepParameters } from "./parameters.ts";
 import { statusesIn } from "./criteria.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { OutputTyping, StepContext, StepShared } from "./step.ts";
-import { pointerRequired, pointerType, statusKey } from "./type-text.ts";
-import type { CriterionModel, OperationStepModel, ParameterModel, SourceModel } from "./types.ts";
-import { expressionsIn, payloadModel, replaceAt, toValueModel } from "./values.ts";
+import { statusKey } from "./type-text.ts";
+import type { CriterionModel, OperationStepModel, ParameterModel, SourceModel, ValueModel } from "./types.ts";
+import { bindRequestBody } from "./request-body.ts";
+import { toValueModel } from "./values.ts";
 
 type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationInfo };
 
@@ -63,7 +65,8 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
       );
       continue;
     }
-    const value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
+    let value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
+    if (declared) value = listFromString(value, declared, diagnostics);
     scope.checkValue(value);
     const name = declared?.name ?? param.name;
     if (declared) {
@@ -86,51 +89,9 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
   }
 
   // Request body (§"Request Body Object").
-  let requestBody: OperationStepModel["requestBody"];
-  let requestBodyAlias: string | undefined;
-  if (step.requestBody && typeof step.requestBody === "object") {
-    const bodyAt = [...at, "requestBody"];
-    const declaredTypes = [...(operation.requestBody?.content.keys() ?? [])];
-    const contentType =
-      typeof step.requestBody.contentType === "string"
-        ? step.requestBody.contentType
-        : declaredTypes.find((t) => /json/i.test(t)) ?? declaredTypes[0] ?? "application/json";
-    const mediaType = declaredTypes.find((t) => t.split(";")[0]!.trim().toLowerCase() === contentType.split(";")[0]!.trim().toLowerCase());
-    if (!operation.requestBody) {
-      diagnostics.error("unexpected-request-body", `operation ${describe(operation)} takes no request body`, arazzo.locate(bodyAt, "key"));
-    } else if (!mediaType) {
-      diagnostics.error(
-        "unknown-content-type",
-        `operation ${describe(operation)} does not accept \`${contentType}\``,
-        arazzo.locate([...bodyAt, "contentType"]),
-        `it accepts: ${declaredTypes.join(", ")}`,
-      );
-    } else {
-      requestBodyAlias = `NonNullable<${opPath}["requestBody"]>["content"][${stringLiteral(mediaType)}]`;
-    }
-    let payload = payloadModel(step.requestBody.payload ?? null, mediaType ?? contentType, arazzo, [...bodyAt, "payload"], diagnostics);
-    (Array.isArray(step.requestBody.replacements) ? step.requestBody.replacements : []).forEach((r, i) => {
-      const rAt = [...bodyAt, "replacements", i];
-      const target = typeof r?.target === "string" ? parseJsonPointer(r.target) : undefined;
-      if (!target?.ok) {
-        diagnostics.error("invalid-pointer", `replacement target must be a JSON Pointer${target ? `: ${target.error.message}` : ""}`, arazzo.locate([...rAt, "target"]));
-        return;
-      }
-      const replaced = replaceAt(payload, target.value, toValueModel(r.value, arazzo, [...rAt, "value"], diagnostics));
-      if (typeof replaced === "string") diagnostics.error("invalid-replacement", `replacement target \`${r.target}\`: ${replaced}`, arazzo.locate([...rAt, "target"]));
-      else payload = replaced;
-    });
-    scope.checkValue(payload);
-    if (mediaType) {
-      const schema = operation.requestBody?.content.get(mediaType);
-      for (const { value, pointer } of expressionsIn(payload)) {
-        scope.noteInputTarget(value, pointerType(`${typeName}RequestBody`, pointer, schema, resolve), `request body field \`/${pointer.join("/")}\` of step \`${step.stepId}\``, pointerRequired(pointer, schema, resolve));
-      }
-    }
-    requestBody = { contentType: mediaType ?? contentType, payload, location: arazzo.locate(bodyAt, "key") };
-  } else if (operation.requestBody?.required) {
-    diagnostics.warning("missing-request-body", `step \`${step.stepId}\` sends no request body, but ${describe(operation)} requires one`, location);
-  }
+  const body = bindRequestBody(step, at, { ...ctx, operation, opPath, resolve, describe: describe(operation) }, scope);
+  const requestBody = body?.requestBody;
+  const requestBodyAlias = body?.alias;
 
   // Which response `$response.body` is: the statuses the criteria test, else every documented 2xx.
   const documented = [...operation.responses.keys()];
@@ -144,6 +105,8 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
     ? bodies.map((b) => `${opPath}["responses"][${statusKey(b.status)}]["content"][${stringLiteral(b.mediaType)}]`).join(" | ")
     : undefined;
   const responseMediaType = bodies[0]?.mediaType;
+  // Other media types the same responses document (an event stream beside JSON): not what the step reads.
+  const otherMediaTypes = [...new Set(bodies.flatMap((b) => [...(operation.responses.get(b.status)?.keys() ?? [])].filter((t) => t !== b.mediaType)))];
   const responseSchema = bodies[0] ? operation.responses.get(bodies[0].status)?.get(bodies[0].mediaType) : undefined;
   // Non-JSON success bodies (XML, text) and XPath over the body are read as text.
   const otherBodies = successStatuses.some((status) => [...(operation.responses.get(status)?.keys() ?? [])].length > 0);
@@ -158,10 +121,12 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
       source,
       operation: { method: operation.method, path: operation.path, operationId: operation.operationId },
       parameters,
+      queryArrays: arraySerialization(parameters, operation),
       unsuppliedParameters,
       requestBody,
       successStatuses,
       responseMediaType,
+      ...(otherMediaTypes.length ? { otherResponseMediaTypes: otherMediaTypes } : {}),
       responseSchema,
       parseAs,
       aliases: { parameters: `${opPath}["parameters"]`, requestBody: requestBodyAlias, response: responseAlias },
@@ -170,11 +135,50 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
       response: responseAlias ? `${typeName}Response` : parseAs === "text" ? "string" : undefined,
       responseSchema,
       requestBody: requestBodyAlias ? `${typeName}RequestBody` : undefined,
-      requestSchema: requestBody ? operation.requestBody?.content.get(requestBody.contentType) : undefined,
+      requestSchema: body?.schema,
       resolve,
       noBody: `${describe(operation)} documents no JSON body for status ${successStatuses.join(", ") || "(none)"}`,
+      bodyNames: {
+        response: `the HTTP ${bodies[0]?.status ?? successStatuses.join("/")} response body of ${describe(operation)}`,
+        request: `the request body of ${describe(operation)}`,
+      },
     },
   };
+}
+
+/**
+ * A literal string given to an array parameter: `opt_fields: "name,notes"` means the list
+ * it spells, as the comma-separated form of `style: form` query arrays puts it on the wire.
+ */
+function listFromString(value: ValueModel, declared: OperationParameter, diagnostics: DiagnosticBag): ValueModel {
+  if (value.kind !== "literal" || typeof value.value !== "string" || !isArraySchema(declared.schema)) return value;
+  const items = value.value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  diagnostics.warning(
+    "array-parameter-string",
+    `${declared.in} parameter \`${declared.name}\` is an array; the string ${JSON.stringify(value.value)} is read as the list of its comma-separated items`,
+    value.location,
+    `write \`value: [${items.map((i) => JSON.stringify(i)).join(", ")}]\``,
+  );
+  return { kind: "array", items: items.map((item) => ({ kind: "literal", value: item, location: value.location })), location: value.location };
+}
+
+function isArraySchema(schema: unknown): boolean {
+  const s = schema as { type?: unknown; items?: unknown } | undefined;
+  return !!s && typeof s === "object" && (s.type === "array" || (Array.isArray(s.type) && s.type.includes("array")) || (s.type === undefined && s.items !== undefined));
+}
+
+/**
+ * How openapi-fetch must write the step's query arrays, when the API asks for other than
+ * its default (`style: form`, `explode: true`): openapi-fetch takes one array style per request.
+ */
+function arraySerialization(parameters: readonly ParameterModel[], operation: OperationInfo): OperationStepModel["queryArrays"] {
+  const styles = parameters.flatMap((p) => {
+    const declared = p.in === "query" && p.declared ? operation.parameters.find((d) => d.in === "query" && d.name === p.name) : undefined;
+    return declared && isArraySchema(declared.schema) ? [{ style: declared.style, explode: declared.explode }] : [];
+  });
+  const first = styles.find((s) => s.style !== "form" || !s.explode);
+  if (!first || !["form", "spaceDelimited", "pipeDelimited"].includes(first.style)) return undefined;
+  return { style: first.style as "form" | "spaceDelimited" | "pipeDelimited", explode: first.explode };
 }
 
 /** Finds the operation a step calls: `operationId` (optionally `$sourceDescriptions.<name>.<id>`) or `operationPath`. */

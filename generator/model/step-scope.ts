@@ -29,6 +29,8 @@ export interface ReferenceContext {
 
 export class StepScope {
   readonly inputTargets = new Map<string, InputTarget[]>();
+  /** Outputs of earlier steps sent unchanged into a field, by `stepId.output`. */
+  readonly outputTargets = new Map<string, InputTarget[]>();
   readonly consumedOutputs = new Set<string>();
   readonly readsSteps = new Set<string>();
 
@@ -51,15 +53,15 @@ export class StepScope {
   }
 
   /**
-   * Records that a value, when it is exactly `$inputs.<name>`, flows into a field of type
-   * `type`; `required` when the API requires that field.
+   * Records that a value, when it is exactly `$inputs.<name>` or `$steps.<id>.outputs.<name>`,
+   * flows into a field of type `type`; `required` when the API requires that field.
    */
   noteInputTarget(value: ValueModel, type: string, what: string, required: boolean): void {
     if (value.kind !== "expression") return;
     const e = value.parsed.expression;
-    if (e.kind === "inputs" && e.path.length === 0 && e.pointer.length === 0) {
-      this.inputTargets.set(e.name, [...(this.inputTargets.get(e.name) ?? []), { type, what, required, location: value.location }]);
-    }
+    if ((e.kind !== "inputs" && e.kind !== "steps") || e.path.length > 0 || e.pointer.length > 0) return;
+    const [map, key] = e.kind === "inputs" ? [this.inputTargets, e.name] : [this.outputTargets, `${e.stepId}.${e.name}`];
+    map.set(key, [...(map.get(key) ?? []), { type, what, required, location: value.location }]);
   }
 }
 
@@ -108,6 +110,10 @@ function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: Refer
       return undefined;
     }
     case "workflows": {
+      // In the step that ran the workflow, `$workflows.<id>.outputs.<name>` names the same value as `$outputs.<name>`.
+      if (e.field === "outputs" && ctx.calledWorkflow?.workflowId === e.workflowId && !ctx.dependsOn.includes(e.workflowId)) {
+        return checkReference({ text: parsed.text, expression: { ...e, kind: "outputs" } }, at, ctx, use);
+      }
       if (!ctx.dependsOn.includes(e.workflowId)) {
         diagnostics.error(
           "invalid-context",

@@ -4,13 +4,14 @@
  * in `operation-step.ts` and `workflow-step.ts`.
  */
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
-import type { RuntimeExpression } from "../expressions/ast.ts";
+import type { ParsedExpression, RuntimeExpression } from "../expressions/ast.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { LoadedSource } from "../load/sources.ts";
 import { buildActions, mergeActions, type ActionContext } from "./actions.ts";
-import { buildCriteria } from "./criteria.ts";
+import { checkBodyPointer } from "./body-fields.ts";
+import { buildCriteria, conditionExpressions } from "./criteria.ts";
 import { stringLiteral } from "./names.ts";
 import { bindOperationStep } from "./operation-step.ts";
 import { StepScope } from "./step-scope.ts";
@@ -51,7 +52,7 @@ export interface StepContext {
 /** Fields `buildStep` fills in for every kind of step. */
 export type StepShared = Pick<
   StepModel,
-  "stepId" | "varName" | "typeName" | "description" | "location" | "successCriteria" | "onSuccess" | "onFailure" | "inputTargets" | "consumedOutputs" | "readsSteps"
+  "stepId" | "varName" | "typeName" | "description" | "location" | "successCriteria" | "onSuccess" | "onFailure" | "inputTargets" | "outputTargets" | "consumedOutputs" | "readsSteps"
 >;
 
 /** How a step's outputs are typed: what `$response.body`, `$request.body` and `$outputs` are. */
@@ -63,8 +64,12 @@ export interface OutputTyping {
   readonly resolve: SchemaResolver;
   /** Type text of the called workflow's outputs, for `$outputs.<name>`. */
   readonly calledOutputs?: string;
+  /** The workflow a workflow step runs (its outputs are also `$workflows.<id>.outputs`). */
+  readonly calledWorkflowId?: string;
   /** Why a body output cannot be typed, for the diagnostic. */
   readonly noBody: string;
+  /** How the bodies are named in diagnostics: "the HTTP 200 response body of `getPet`". */
+  readonly bodyNames?: { readonly response: string; readonly request: string };
 }
 
 export function buildStep(
@@ -127,6 +132,7 @@ export function buildStep(
       continue;
     }
     scope.check(parsed.value, location, "output");
+    if (!checkBodyField(parsed.value, `output \`${name}\``, location, bound.typing, diagnostics)) continue;
     const type = outputType(parsed.value.expression, bound.typing, ctx);
     if (type === undefined) {
       if (bound.parts.kind !== "operation") {
@@ -141,6 +147,12 @@ export function buildStep(
     outputs.push({ name, parsed: parsed.value, type, required: false, location });
   }
 
+  // Success criteria and success actions read the typed body: check their pointers too.
+  for (const criterion of [...(bound.successCriteria ?? successCriteria), ...onSuccess.flatMap((a) => a.criteria)]) {
+    const expressions = criterion.kind === "simple" ? [...conditionExpressions(criterion.condition)] : [criterion.context];
+    for (const e of expressions) checkBodyField(e, `the criterion \`${criterion.text}\``, criterion.location, bound.typing, diagnostics);
+  }
+
   return {
     ...bound.parts,
     stepId: step.stepId!,
@@ -153,9 +165,36 @@ export function buildStep(
     onFailure,
     outputs,
     inputTargets: scope.inputTargets,
+    outputTargets: scope.outputTargets,
     consumedOutputs: scope.consumedOutputs,
     readsSteps: [...scope.readsSteps],
   } as StepModel;
+}
+
+/**
+ * Checks a `$response.body#/…` or `$request.body#/…` pointer against the documented body
+ * schema; false when it names a field the schema does not have (reported).
+ */
+function checkBodyField(parsed: ParsedExpression, use: string, location: SourceLocation, typing: OutputTyping, diagnostics: DiagnosticBag): boolean {
+  const e = parsed.expression;
+  if ((e.kind !== "response" && e.kind !== "request") || e.source.in !== "body" || e.source.pointer.length === 0) return true;
+  const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
+  const typed = e.kind === "response" ? typing.response : typing.requestBody;
+  if (schema === undefined || !typed || typed === "string") return true;
+  const walk = checkBodyPointer(
+    {
+      schema,
+      resolve: typing.resolve,
+      pointer: e.source.pointer,
+      body: (e.kind === "response" ? typing.bodyNames?.response : typing.bodyNames?.request) ?? `the ${e.kind} body`,
+      use,
+      spell: (pointer) => `$${e.kind}.body#/${pointer.map((t) => t.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+      location,
+    },
+    diagnostics,
+    { warnUntyped: true },
+  );
+  return walk.kind !== "missing";
 }
 
 /** The TypeScript type of a step output; undefined when it reads a body that is not documented. */
@@ -174,6 +213,9 @@ function outputType(e: RuntimeExpression, typing: OutputTyping, ctx: Pick<StepCo
       // `| undefined`: the body may lack the field (or any field on the way to it), whatever the schema says.
       return `${pointerType(base, e.source.pointer, e.kind === "response" ? typing.responseSchema : typing.requestSchema, typing.resolve)} | undefined`;
     }
+    case "workflows":
+      if (e.field !== "outputs" || e.workflowId !== typing.calledWorkflowId) return "unknown";
+    // falls through: in the step that ran it, the workflow's outputs are `$outputs`
     case "outputs":
       if (!typing.calledOutputs) return "unknown";
       return e.path.length || e.pointer.length ? "unknown" : `${typing.calledOutputs}[${stringLiteral(e.name)}]`;

@@ -43,7 +43,15 @@ export type ValueModel = { readonly location: SourceLocation } & (
   | { readonly kind: "literal"; readonly value: null | boolean | number | string }
   | { readonly kind: "expression"; readonly parsed: ParsedExpression }
   | { readonly kind: "template"; readonly parts: readonly TemplatePart[] }
-  | { readonly kind: "object"; readonly entries: readonly (readonly [string, ValueModel])[] }
+  | {
+      readonly kind: "object";
+      readonly entries: readonly (readonly [string, ValueModel])[];
+      /**
+       * Keys whose API field is an `additionalProperties` value: an index signature, which
+       * does not accept `undefined`, so an absent optional input there leaves the key out.
+       */
+      readonly additionalKeys?: readonly string[];
+    }
   | { readonly kind: "array"; readonly items: readonly ValueModel[] }
 );
 
@@ -87,6 +95,11 @@ export interface StepOutputModel {
   readonly required: boolean;
   /** Reads a response body the OpenAPI description does not document: read without types. */
   readonly untyped?: boolean;
+  /**
+   * An untyped output a later step sends unchanged into a typed field takes that field's
+   * type (`type`), unchecked: this names the field, for the doc comment.
+   */
+  readonly typedFrom?: string;
   readonly location: SourceLocation;
 }
 
@@ -136,6 +149,8 @@ interface StepBase {
   readonly outputs: readonly StepOutputModel[];
   /** Workflow inputs passed unchanged into an API field → the types of those fields (for narrowing). */
   readonly inputTargets: ReadonlyMap<string, readonly InputTarget[]>;
+  /** Earlier steps' outputs (`stepId.output`) passed unchanged into an API field → those fields. */
+  readonly outputTargets: ReadonlyMap<string, readonly InputTarget[]>;
   /** Outputs of earlier steps this step sends in its request, as `stepId.outputName`. */
   readonly consumedOutputs: ReadonlySet<string>;
   /** Earlier steps whose outputs this step reads anywhere (request, criteria, outputs), in first-use order. */
@@ -152,11 +167,15 @@ export interface OperationStepModel extends StepBase {
     readonly operationId?: string;
   };
   readonly parameters: readonly ParameterModel[];
+  /** How query arrays are written, when not openapi-fetch's default (`form`, exploded). */
+  readonly queryArrays?: { readonly style: "form" | "spaceDelimited" | "pipeDelimited"; readonly explode: boolean };
   /** Required OpenAPI parameters the step does not supply (reported as warnings). */
   readonly unsuppliedParameters: readonly { readonly name: string; readonly in: string }[];
   readonly requestBody?: {
     readonly contentType: string;
     readonly payload: ValueModel;
+    /** False when the operation documents no request body: the payload is sent untyped. */
+    readonly documented: boolean;
     readonly location: SourceLocation;
   };
   /**
@@ -166,6 +185,8 @@ export interface OperationStepModel extends StepBase {
   readonly successStatuses: readonly string[];
   /** Media type of the success response body, when it has one. */
   readonly responseMediaType?: string;
+  /** Other media types the success responses document, which the step does not read. */
+  readonly otherResponseMediaTypes?: readonly string[];
   /** Schema of that body (for deciding how JSON Pointers into it are read). */
   readonly responseSchema?: unknown;
   /** How openapi-fetch reads the response: JSON, or text (XML and other non-JSON bodies). */

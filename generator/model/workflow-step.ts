@@ -65,7 +65,7 @@ export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, sco
 
   return {
     parts: { kind: "workflow", workflowId, runFunction, moduleName: names.moduleName, inputs },
-    typing: { resolve: (s) => s, calledOutputs: `Awaited<ReturnType<typeof ${runFunction}>>`, noBody: "a step that runs a workflow has no response body" },
+    typing: { resolve: (s) => s, calledOutputs: `Awaited<ReturnType<typeof ${runFunction}>>`, calledWorkflowId: workflowId, noBody: "a step that runs a workflow has no response body" },
     successCriteria,
   };
 }

@@ -14,6 +14,9 @@ export interface OperationParameter {
   readonly in: "path" | "query" | "header" | "cookie";
   readonly required: boolean;
   readonly schema: unknown;
+  /** Serialization (OpenAPI 3.1 §4.8.12.4): `style` defaults by location, `explode` to `style == form`. */
+  readonly style: string;
+  readonly explode: boolean;
   readonly location: SourceLocation;
 }
 
@@ -97,6 +100,7 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
           in: p.in,
           required: p.in === "path" || p.required === true,
           schema: resolve(p.schema),
+          ...serialization(p),
           location: doc.locate(ref ?? [...at, i]),
         },
       ];
@@ -125,6 +129,12 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
     }
     return out;
   }
+}
+
+/** A parameter's `style` and `explode`, with the defaults OpenAPI gives them. */
+function serialization(p: Record<string, any>): { style: string; explode: boolean } {
+  const style = typeof p.style === "string" ? p.style : p.in === "query" || p.in === "cookie" ? "form" : "simple";
+  return { style, explode: typeof p.explode === "boolean" ? p.explode : style === "form" };
 }
 
 /** `#/components/parameters/X` → `["components", "parameters", "X"]` (unescaping `~1`, `~0`). */

@@ -93,7 +93,7 @@ const rows: [string, Row][] = [
   [
     "unparseable condition",
     {
-      patch: [[ARAZZO, "condition: $statusCode == 201", 'condition: $statusCode == "201"']],
+      patch: [[ARAZZO, "condition: $statusCode == 201", 'condition: $statusCode = 201']],
       code: 1,
       errors: ["order.arazzo.yaml:34:24 - error invalid-condition:"],
     },
@@ -119,7 +119,7 @@ const rows: [string, Row][] = [
     {
       patch: [[ARAZZO, "            note: $inputs.note", "            notes: $inputs.note"]],
       code: 1,
-      errors: ["order.arazzo.yaml:32:20 - error TS2339: Property 'notes' does not exist", "  hint: input `note` flows into request body field `/notes` of step `create`"],
+      errors: ["order.arazzo.yaml:32:20 - error unknown-field: the payload of step `create` sets `/notes`, but the request body of `createOrder` has no field `notes`", "  hint: did you mean `/note`?"],
     },
   ],
   [
@@ -127,10 +127,10 @@ const rows: [string, Row][] = [
     {
       patch: [[ARAZZO, "state: $response.body#/state", "state: $response.body#/status"]],
       code: 1,
-      errors: ["order.arazzo.yaml:49:18 - error TS2339: Property 'status' does not exist on type"],
+      errors: ["order.arazzo.yaml:49:18 - error unknown-field: output `state` reads `/status`, but the HTTP 200 response body of `getOrder` has no field `status`", "  hint: did you mean `$response.body#/state`?"],
     },
   ],
-  ["no arguments", { args: [], code: 2, errors: ["Usage:", "  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--source <name>=<file>]..."] }],
+  ["no arguments", { args: [], code: 2, errors: ["Usage:", "  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--all-operations] [--source <name>=<file>]..."] }],
   ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: Unknown option '--outt'."] }],
 ];
 

@@ -33,6 +33,8 @@ function format(e: Expr): string {
       return `$${e.kind}.` + (e.source.in === "body"
         ? "body" + (e.source.pointer.length > 0 ? "#" + formatJsonPointer(e.source.pointer) : "")
         : `${e.source.in}.${e.source.name}`);
+    case "inputsObject":
+      return "$inputs";
     case "inputs": case "outputs":
       return `$${e.kind}.${named(e)}`;
     case "steps":

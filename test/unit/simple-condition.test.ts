@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import type { ConditionNode } from "../../generator/expressions/ast.ts";
 import { parseExpression } from "../../generator/expressions/parse.ts";
-import { parseCondition } from "../../generator/criteria/simple.ts";
+import { parseCondition, parseConditionNoting, singleQuoted } from "../../generator/criteria/simple.ts";
 
 type Node = ConditionNode;
 type BinaryOperator = Extract<Node, { kind: "binary" }>["operator"];
@@ -39,6 +39,12 @@ const valid: [string, { given: string; want: Node }][] = [
   ["escaped quote", { given: "'it''s'", want: lit("it's") }],
   ["only an escaped quote", { given: "''''", want: lit("'") }],
   ["string with operators and spaces", { given: "' a == b && (c) \"d\" $x '", want: lit(' a == b && (c) "d" $x ') }],
+  // Double-quoted strings (not the spec's, but plain): JSON strings; the caller warns.
+  ["double-quoted string", { given: '"abc"', want: lit("abc") }],
+  ["double-quoted empty string", { given: '""', want: lit("") }],
+  ["double-quoted with a single quote", { given: '"it\'s"', want: lit("it's") }],
+  ["double-quoted with JSON escapes", { given: '"a\\"b\\\\c\\n\\u00e9"', want: lit('a"b\\c\né') }],
+  ["double-quoted compared", { given: '$response.body#/status == "active"', want: bin("==", ex("$response.body#/status"), lit("active")) }],
   // Expression operands and truthiness.
   ["bare $statusCode", { given: "$statusCode", want: status }],
   ["surrounding whitespace", { given: "  $statusCode\t", want: status }],
@@ -109,7 +115,10 @@ const corpus: [string, Node][] = [
 const invalid: [string, { given: string; want: { message: string; offset: number } }][] = [
   ["empty", { given: "", want: { message: "empty condition", offset: 0 } }],
   ["whitespace only", { given: "   ", want: { message: "empty condition", offset: 0 } }],
-  ["double-quoted string", { given: '$inputs.s == "x"', want: { message: "double-quoted strings are not valid in conditions; use single quotes", offset: 13 } }],
+  ["unterminated double-quoted string", { given: '$inputs.s == "x', want: { message: 'unterminated string: missing the closing `"`', offset: 13 } }],
+  ["unterminated double-quoted string after an escaped quote", { given: '"x\\"', want: { message: "unterminated string", offset: 0 } }],
+  ["invalid JSON escape", { given: '$inputs.s == "a\\qb"', want: { message: "invalid double-quoted string (JSON syntax)", offset: 13 } }],
+  ["raw line break in a double-quoted string", { given: '"a\nb"', want: { message: "invalid double-quoted string (JSON syntax)", offset: 0 } }],
   ["unterminated string", { given: "$inputs.s == 'abc", want: { message: "unterminated string", offset: 13 } }],
   ["unterminated after escaped quote", { given: "'it''", want: { message: "unterminated string", offset: 0 } }],
   ["chained ==", { given: "$statusCode == 200 == true", want: { message: "comparison operators cannot be chained", offset: 19 } }],
@@ -178,6 +187,21 @@ describe("parseCondition", () => {
   test.each(["", "'", "''", "a'b", "'x'", "it's a 'test'", "==", "$inputs.a"])("string literal %j round-trips", (value) => {
     const source = `'${value.replaceAll("'", "''")}'`;
     expect(parseCondition(source)).toEqual({ ok: true, value: lit(value) });
+  });
+
+  // Double-quoted strings are listed with their offsets, and `singleQuoted` rewrites them the spec's way.
+  test.each([
+    ['$response.body#/status == "active"', [{ start: 26, end: 34, value: "active" }], "$response.body#/status == 'active'"],
+    ['"it\'s" == $inputs.a || $inputs.b != "x\\"y"', [{ start: 0, end: 6, value: "it's" }, { start: 36, end: 42, value: 'x"y' }], "'it''s' == $inputs.a || $inputs.b != 'x\"y'"],
+    ["$inputs.a == 'single' && $inputs.b == \"\"", [{ start: 38, end: 40, value: "" }], "$inputs.a == 'single' && $inputs.b == ''"],
+    ["$statusCode == 200", [], "$statusCode == 200"],
+  ] as const)("double-quoted strings in %s", (given, strings, rewritten) => {
+    const result = parseConditionNoting(given);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.doubleQuoted).toEqual(strings);
+    expect(singleQuoted(given, result.value.doubleQuoted)).toBe(rewritten);
+    // The rewritten condition means the same and has no double-quoted strings left.
+    expect(parseConditionNoting(rewritten)).toEqual({ ok: true, value: { condition: result.value.condition, doubleQuoted: [] } });
   });
 
   // Property: whitespace around tokens never changes the tree.

@@ -51,7 +51,7 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   [
     "array schema: integer indexes",
     {
-      given: { pointer: ["data", "0", "id"], schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } } },
+      given: { pointer: ["data", "0", "id"], schema: { type: "object", properties: { data: { type: "array", items: { type: "object", properties: { id: { type: "string" } } } } } } },
       want: { type: 'NonNullable<NonNullable<Base["data"]>[number]>["id"]', expression: "base?.data?.[0]?.id" },
     },
   ],
@@ -62,33 +62,61 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   [
     "nullable array schema: integer indexes",
     {
-      given: { pointer: ["data", "1"], schema: { type: "object", properties: { data: { type: ["array", "null"], items: {} } } } },
+      given: { pointer: ["data", "1"], schema: { type: "object", properties: { data: { type: ["array", "null"], items: { type: "string" } } } } },
       want: { type: 'NonNullable<Base["data"]>[number]', expression: "base?.data?.[1]" },
     },
   ],
   [
     "object schema: integer segment stays a property",
     {
-      given: { pointer: ["meta", "0", "url"], schema: { type: "object", properties: { meta: { type: "object", properties: { "0": { type: "object" } } } } } },
+      given: { pointer: ["meta", "0", "url"], schema: { type: "object", properties: { meta: { type: "object", properties: { "0": { type: "object", properties: { url: { type: "string" } } } } } } } },
       want: { type: 'NonNullable<NonNullable<Base["meta"]>["0"]>["url"]', expression: 'base?.meta?.["0"]?.url' },
     },
   ],
   [
-    "array schema: non-integer segment is a property",
-    { given: { pointer: ["length"], schema: { type: "array", items: {} } }, want: { type: 'Base["length"]', expression: "base?.length" } },
+    "array schema: a non-integer segment is no field of it (untyped, read at run time)",
+    { given: { pointer: ["length"], schema: { type: "array", items: {} } }, want: { type: "unknown", expression: 'readPointer(base, ["length"])' } },
   ],
   [
-    "schema ends: deeper integers index again",
+    "schema says nothing below a field: the rest is read untyped",
     {
       given: { pointer: ["x", "y", "0"], schema: { type: "object", properties: { x: { type: "object" } } } },
-      want: { type: 'NonNullable<NonNullable<Base["x"]>["y"]>[number]', expression: "base?.x?.y?.[0]" },
+      want: { type: "unknown", expression: 'readPointer(base?.x, ["y", "0"])' },
     },
   ],
   [
-    "unknown property on a schema: integers after it index",
+    "an object schema that declares no fields: read untyped",
     {
       given: { pointer: ["nope", "0"], schema: { type: "object", properties: {} } },
-      want: { type: 'NonNullable<Base["nope"]>[number]', expression: "base?.nope?.[0]" },
+      want: { type: "unknown", expression: 'readPointer(base, ["nope", "0"])' },
+    },
+  ],
+  [
+    "a field only some oneOf alternatives have: read untyped from there",
+    {
+      given: { pointer: ["a", "b"], schema: { oneOf: [{ type: "object", properties: { a: { type: "object", properties: { b: { type: "string" } } } } }, { type: "object", properties: { c: { type: "string" } } }] } },
+      want: { type: "unknown", expression: 'readPointer(base, ["a", "b"])' },
+    },
+  ],
+  [
+    "a field every oneOf alternative has, and a null alternative: typed",
+    {
+      given: { pointer: ["a"], schema: { oneOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { a: { type: "integer" } } }, { type: "null" }] } },
+      want: { type: 'Base["a"]', expression: "base?.a" },
+    },
+  ],
+  [
+    "allOf: a field of any member is typed",
+    {
+      given: { pointer: ["b"], schema: { allOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "string" } } }] } },
+      want: { type: 'Base["b"]', expression: "base?.b" },
+    },
+  ],
+  [
+    "additionalProperties with a schema: typed; open additionalProperties: untyped below",
+    {
+      given: { pointer: ["m", "k", "z"], schema: { type: "object", properties: { m: { type: "object", additionalProperties: { type: "object", additionalProperties: true } } } } },
+      want: { type: "unknown", expression: 'readPointer(base?.m?.k, ["z"])' },
     },
   ],
   // $ref resolution through the resolver

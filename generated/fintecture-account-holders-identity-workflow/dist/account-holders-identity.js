@@ -56,9 +56,10 @@ async function listAccountsStep(run, inputs) {
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+        firstAccountId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
     };
 }
 /**
@@ -85,10 +86,11 @@ async function getHoldersStep(run, inputs, steps) {
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        holders: result.data?.data,
-        holderName: result.data?.data?.[0]?.name,
+        holders: data?.data,
+        holderName: data?.data?.[0]?.name,
     };
 }
 /**
@@ -120,10 +122,11 @@ async function verifyIdentityStep(run, inputs) {
         };
         return run.clients.aisApi.POST("/ais/v1/verification", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        verificationId: result.data?.id,
-        verificationStatus: result.data?.status,
-        matchScore: result.data?.match_score,
+        verificationId: data?.id,
+        verificationStatus: data?.status,
+        matchScore: data?.match_score,
     };
 }

@@ -126,9 +126,10 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
     },
     run.options,
   );
+  const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+    firstAccountId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
   };
 }
 
@@ -174,10 +175,11 @@ async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, st
     },
     run.options,
   );
+  const data = result.data as GetHoldersResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    holders: result.data?.data,
-    holderName: result.data?.data?.[0]?.name,
+    holders: data?.data,
+    holderName: data?.data?.[0]?.name,
   };
 }
 
@@ -230,10 +232,11 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
     },
     run.options,
   );
+  const data = result.data as VerifyIdentityResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    verificationId: result.data?.id,
-    verificationStatus: result.data?.status,
-    matchScore: result.data?.match_score,
+    verificationId: data?.id,
+    verificationStatus: data?.status,
+    matchScore: data?.match_score,
   };
 }

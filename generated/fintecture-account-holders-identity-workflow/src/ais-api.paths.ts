@@ -3,86 +3,6 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 export interface paths {
-    "/ais/v1/provider/{provider_id}/authorize": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Provider Authorization
-         * @description Authenticates a PSU at their bank for AIS access. Returns either a redirect URL or triggers a decoupled authentication request on the PSU's bank mobile app, depending on the model the bank supports.
-         */
-        get: operations["getAisV1ProviderAuthorization"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/provider/{provider_id}/authorize/decoupled": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Decoupled Provider Authorization
-         * @description Poll the authentication status within the decoupled model. Status moves from PENDING -> COMPLETED on success, or FAILED on timeout/cancellation.
-         */
-        get: operations["getAisV1ProviderAuthorizationDecoupled"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v2/connect": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get AIS Connect Session
-         * @description Provides a connect session for a PSU to create a connection enabling AIS access.
-         */
-        get: operations["getAisV2Connect"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Provider Connection
-         * @description Deletes all active access tokens and PSU data linked to the requested connection.
-         */
-        delete: operations["deleteAisV1Customer"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ais/v1/customer/{customer_id}/accounts": {
         parameters: {
             query?: never;
@@ -103,26 +23,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/ais/v1/customer/{customer_id}/account/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Specific Account
-         * @description Returns information for a specific account.
-         */
-        get: operations["getAisV1CustomerAccount"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ais/v1/customer/{customer_id}/account/{account_id}/holders": {
         parameters: {
             query?: never;
@@ -135,26 +35,6 @@ export interface paths {
          * @description Retrieves personal information of beneficiary owners — name, address, contact details.
          */
         get: operations["getAisV1CustomerAccountHolders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}/account/{account_id}/transactions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Account Transactions
-         * @description Returns all transactions linked to the requested account.
-         */
-        get: operations["getAisV1CustomerAccountTransactions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,14 +67,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AuthorizationResponse: {
-            meta?: {
-                /** Format: uri */
-                url?: string;
-                session_id?: string;
-                decoupled?: boolean;
-            };
-        };
         Account: {
             id?: string;
             iban?: string;
@@ -222,28 +94,6 @@ export interface components {
             email?: string;
             phone?: string;
         };
-        Transaction: {
-            id?: string;
-            amount?: string;
-            currency?: string;
-            /** Format: date */
-            booking_date?: string;
-            /** Format: date */
-            value_date?: string;
-            description?: string;
-            /** @enum {string} */
-            type?: "debit" | "credit";
-            counterparty?: {
-                name?: string;
-                iban?: string;
-            };
-        };
-        TransactionList: {
-            data?: components["schemas"]["Transaction"][];
-            meta?: {
-                count?: number;
-            };
-        };
         Verification: {
             id?: string;
             /** @enum {string} */
@@ -264,109 +114,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getAisV1ProviderAuthorization: {
-        parameters: {
-            query?: {
-                redirect_uri?: string;
-                state?: string;
-                psu_type?: "retail" | "corporate";
-            };
-            header?: never;
-            path: {
-                provider_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Authorization details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthorizationResponse"];
-                };
-            };
-        };
-    };
-    getAisV1ProviderAuthorizationDecoupled: {
-        parameters: {
-            query: {
-                session_id: string;
-            };
-            header?: never;
-            path: {
-                provider_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Decoupled status */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status?: "PENDING" | "COMPLETED" | "FAILED";
-                        code?: string;
-                    };
-                };
-            };
-        };
-    };
-    getAisV2Connect: {
-        parameters: {
-            query?: {
-                redirect_uri?: string;
-                state?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Connect session URL */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta?: {
-                            session_id?: string;
-                            /** Format: uri */
-                            url?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    deleteAisV1Customer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Connection deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     getAisV1CustomerAccounts: {
         parameters: {
             query?: never;
@@ -385,29 +132,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountsList"];
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccount: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Account details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
                 };
             };
         };
@@ -433,32 +157,6 @@ export interface operations {
                     "application/json": {
                         data?: components["schemas"]["AccountHolder"][];
                     };
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccountTransactions: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-            };
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Transaction list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TransactionList"];
                 };
             };
         };

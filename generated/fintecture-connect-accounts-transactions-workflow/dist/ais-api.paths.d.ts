@@ -2,46 +2,6 @@
 //   ../../specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 export interface paths {
-    "/ais/v1/provider/{provider_id}/authorize": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Provider Authorization
-         * @description Authenticates a PSU at their bank for AIS access. Returns either a redirect URL or triggers a decoupled authentication request on the PSU's bank mobile app, depending on the model the bank supports.
-         */
-        get: operations["getAisV1ProviderAuthorization"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/provider/{provider_id}/authorize/decoupled": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Decoupled Provider Authorization
-         * @description Poll the authentication status within the decoupled model. Status moves from PENDING -> COMPLETED on success, or FAILED on timeout/cancellation.
-         */
-        get: operations["getAisV1ProviderAuthorizationDecoupled"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ais/v2/connect": {
         parameters: {
             query?: never;
@@ -62,26 +22,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/ais/v1/customer/{customer_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Provider Connection
-         * @description Deletes all active access tokens and PSU data linked to the requested connection.
-         */
-        delete: operations["deleteAisV1Customer"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ais/v1/customer/{customer_id}/accounts": {
         parameters: {
             query?: never;
@@ -94,46 +34,6 @@ export interface paths {
          * @description Returns all accounts linked to a specific connection.
          */
         get: operations["getAisV1CustomerAccounts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}/account/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Specific Account
-         * @description Returns information for a specific account.
-         */
-        get: operations["getAisV1CustomerAccount"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}/account/{account_id}/holders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Account Holders
-         * @description Retrieves personal information of beneficiary owners — name, address, contact details.
-         */
-        get: operations["getAisV1CustomerAccountHolders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -162,38 +62,10 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/ais/v1/verification": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create AIS Identity Verification
-         * @description Identity verification based on AIS capabilities.
-         */
-        post: operations["createAisV1Verification"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AuthorizationResponse: {
-            meta?: {
-                /** Format: uri */
-                url?: string;
-                session_id?: string;
-                decoupled?: boolean;
-            };
-        };
         Account: {
             id?: string;
             iban?: string;
@@ -213,13 +85,6 @@ export interface components {
         };
         AccountsList: {
             data?: components["schemas"]["Account"][];
-        };
-        AccountHolder: {
-            name?: string;
-            address?: string;
-            /** Format: email */
-            email?: string;
-            phone?: string;
         };
         Transaction: {
             id?: string;
@@ -243,14 +108,6 @@ export interface components {
                 count?: number;
             };
         };
-        Verification: {
-            id?: string;
-            /** @enum {string} */
-            status?: "verified" | "unverified" | "pending" | "failed";
-            match_score?: number;
-            /** Format: date-time */
-            verified_at?: string;
-        };
     };
     responses: never;
     parameters: {
@@ -263,60 +120,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getAisV1ProviderAuthorization: {
-        parameters: {
-            query?: {
-                redirect_uri?: string;
-                state?: string;
-                psu_type?: "retail" | "corporate";
-            };
-            header?: never;
-            path: {
-                provider_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Authorization details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthorizationResponse"];
-                };
-            };
-        };
-    };
-    getAisV1ProviderAuthorizationDecoupled: {
-        parameters: {
-            query: {
-                session_id: string;
-            };
-            header?: never;
-            path: {
-                provider_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Decoupled status */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status?: "PENDING" | "COMPLETED" | "FAILED";
-                        code?: string;
-                    };
-                };
-            };
-        };
-    };
     getAisV2Connect: {
         parameters: {
             query?: {
@@ -346,26 +149,6 @@ export interface operations {
             };
         };
     };
-    deleteAisV1Customer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Connection deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     getAisV1CustomerAccounts: {
         parameters: {
             query?: never;
@@ -384,54 +167,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountsList"];
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccount: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Account details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccountHolders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Holders list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["AccountHolder"][];
-                    };
                 };
             };
         };
@@ -458,40 +193,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransactionList"];
-                };
-            };
-        };
-    };
-    createAisV1Verification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    meta?: {
-                        customer_id?: string;
-                    };
-                    data?: {
-                        attributes?: {
-                            provider_id?: string;
-                            expected_name?: string;
-                        };
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Verification result */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Verification"];
                 };
             };
         };

@@ -57,10 +57,11 @@ async function openConnectStep(run, inputs) {
         };
         return run.clients.aisApi.GET("/ais/v2/connect", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        sessionId: result.data?.meta?.session_id,
-        connectUrl: result.data?.meta?.url,
+        sessionId: data?.meta?.session_id,
+        connectUrl: data?.meta?.url,
     };
 }
 /**
@@ -86,10 +87,11 @@ async function listAccountsStep(run, inputs) {
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        accounts: result.data?.data,
-        firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+        accounts: data?.data,
+        firstAccountId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
     };
 }
 /**
@@ -120,9 +122,10 @@ async function getTransactionsStep(run, inputs, steps) {
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        transactions: result.data?.data,
-        count: result.data?.meta?.count,
+        transactions: data?.data,
+        count: data?.meta?.count,
     };
 }

@@ -139,10 +139,11 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
     },
     run.options,
   );
+  const data = result.data as OpenConnectResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    sessionId: result.data?.meta?.session_id,
-    connectUrl: result.data?.meta?.url,
+    sessionId: data?.meta?.session_id,
+    connectUrl: data?.meta?.url,
   };
 }
 
@@ -187,10 +188,11 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
     },
     run.options,
   );
+  const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    accounts: result.data?.data,
-    firstAccountId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+    accounts: data?.data,
+    firstAccountId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
   };
 }
 
@@ -240,9 +242,10 @@ async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactions
     },
     run.options,
   );
+  const data = result.data as GetTransactionsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    transactions: result.data?.data,
-    count: result.data?.meta?.count,
+    transactions: data?.data,
+    count: data?.meta?.count,
   };
 }

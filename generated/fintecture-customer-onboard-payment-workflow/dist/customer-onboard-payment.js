@@ -60,9 +60,10 @@ async function createCustomerStep(run, inputs) {
         };
         return run.clients.customersApi.POST("/v1/customers", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
-        customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
+        customerId: requireOutput(data?.id, step, result, "$response.body#/id"),
     };
 }
 /**
@@ -93,9 +94,10 @@ async function addBankAccountStep(run, inputs, steps) {
         };
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
-        bankAccountId: result.data?.id,
+        bankAccountId: data?.id,
     };
 }
 /**
@@ -138,9 +140,10 @@ async function createPaymentStep(run, inputs, steps) {
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        sessionId: result.data?.meta?.session_id,
-        connectUrl: result.data?.meta?.url,
+        sessionId: data?.meta?.session_id,
+        connectUrl: data?.meta?.url,
     };
 }

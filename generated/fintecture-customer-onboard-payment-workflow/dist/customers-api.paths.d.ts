@@ -9,37 +9,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List All Customers
-         * @description Comprehensive overview of all registered customers.
-         */
-        get: operations["listAllCustomers"];
+        get?: never;
         put?: never;
         /**
          * Create Customer
          * @description Register a customer to accelerate payments.
          */
         post: operations["createCustomer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customer_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get A Customer
-         * @description Retrieve a customer's details by customer_id.
-         */
-        get: operations["getCustomerById"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -53,79 +29,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List All Customer Bank Accounts */
-        get: operations["listAllCustomerBankAccounts"];
+        get?: never;
         put?: never;
         /** Create Customer Bank Account */
         post: operations["createCustomerBankAccount"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customer_id}/bank-accounts/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Bank Account From A Customer */
-        get: operations["getBankAccountById"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customer_id}/verification": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Initiate Customer Verification */
-        post: operations["initiateCustomerVerification"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customer_id}/verifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List All Customer Verifications */
-        get: operations["listAllCustomerVerifications"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/customers/{customer_id}/verification/{verification_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Verification */
-        get: operations["getCustomerVerificationById"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -164,12 +71,6 @@ export interface components {
             phone?: string;
             external_id?: string;
         };
-        CustomerList: {
-            data?: components["schemas"]["Customer"][];
-            meta?: {
-                count?: number;
-            };
-        };
         CustomerBankAccount: {
             id?: string;
             iban?: string;
@@ -184,15 +85,6 @@ export interface components {
             holder_name: string;
             currency?: string;
         };
-        CustomerVerification: {
-            id?: string;
-            /** @enum {string} */
-            status?: "pending" | "verified" | "unverified" | "failed";
-            match_score?: number;
-            provider_id?: string;
-            /** Format: date-time */
-            verified_at?: string;
-        };
     };
     responses: never;
     parameters: {
@@ -204,29 +96,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    listAllCustomers: {
-        parameters: {
-            query?: {
-                "page[number]"?: number;
-                "page[size]"?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Customer list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerList"];
-                };
-            };
-        };
-    };
     createCustomer: {
         parameters: {
             query?: never;
@@ -247,52 +116,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Customer"];
-                };
-            };
-        };
-    };
-    getCustomerById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Customer details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Customer"];
-                };
-            };
-        };
-    };
-    listAllCustomerBankAccounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Bank account list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["CustomerBankAccount"][];
-                    };
                 };
             };
         };
@@ -319,105 +142,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerBankAccount"];
-                };
-            };
-        };
-    };
-    getBankAccountById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Bank account */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerBankAccount"];
-                };
-            };
-        };
-    };
-    initiateCustomerVerification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    provider_id?: string;
-                    expected_name?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Verification started */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerVerification"];
-                };
-            };
-        };
-    };
-    listAllCustomerVerifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Verification list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["CustomerVerification"][];
-                    };
-                };
-            };
-        };
-    };
-    getCustomerVerificationById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                verification_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Verification details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CustomerVerification"];
                 };
             };
         };

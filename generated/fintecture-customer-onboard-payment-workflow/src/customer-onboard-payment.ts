@@ -171,9 +171,10 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
     },
     run.options,
   );
+  const data = result.data as CreateCustomerResponse | undefined;
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   return {
-    customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
+    customerId: requireOutput(data?.id, step, result, "$response.body#/id"),
   };
 }
 
@@ -223,9 +224,10 @@ async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs
     },
     run.options,
   );
+  const data = result.data as AddBankAccountResponse | undefined;
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   return {
-    bankAccountId: result.data?.id,
+    bankAccountId: data?.id,
   };
 }
 
@@ -289,9 +291,10 @@ async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs,
     },
     run.options,
   );
+  const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    sessionId: result.data?.meta?.session_id,
-    connectUrl: result.data?.meta?.url,
+    sessionId: data?.meta?.session_id,
+    connectUrl: data?.meta?.url,
   };
 }

@@ -92,12 +92,13 @@ async function createCustomerStep(run, inputs) {
         };
         return run.clients.customersApi.POST("/v1/customers", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
+        customerId: requireOutput(data?.id, step, result, "$response.body#/id"),
     };
     return { outputs, then: { type: "next" } };
 }
@@ -128,13 +129,14 @@ async function startVerificationStep(run, inputs, steps) {
         };
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        verificationId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
-        status: result.data?.status,
+        verificationId: requireOutput(data?.id, step, result, "$response.body#/id"),
+        status: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }
@@ -166,22 +168,23 @@ async function pollVerificationStep(run, inputs, steps) {
         };
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        status: result.data?.status,
-        matchScore: result.data?.match_score,
+        status: data?.status,
+        matchScore: data?.match_score,
     };
     // success action `verified`
-    if (jsonPathMatches(result.data, "$[?@.status == 'verified']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'verified']", true))
         return { outputs, then: { type: "end", action: "verified" } };
     // success action `notVerified`
-    if (jsonPathMatches(result.data, "$[?@.status == 'unverified' || @.status == 'failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'unverified' || @.status == 'failed']", true))
         return { outputs, then: { type: "goto", action: "notVerified", stepId: "reportFailure" } };
     // success action `pending`
-    if (jsonPathMatches(result.data, "$[?@.status == 'pending']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'pending']", true))
         return { outputs, then: { type: "goto", action: "pending", stepId: "pollVerification" } };
     return { outputs, then: { type: "next" } };
 }
@@ -209,12 +212,13 @@ async function reportFailureStep(run, inputs, steps) {
         };
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        failedStatus: result.data?.status,
+        failedStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }

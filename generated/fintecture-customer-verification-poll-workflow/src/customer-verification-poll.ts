@@ -180,13 +180,14 @@ async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInpu
     },
     run.options,
   );
+  const data = result.data as CreateCustomerResponse | undefined;
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: CreateCustomerOutputs = {
-    customerId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
+    customerId: requireOutput(data?.id, step, result, "$response.body#/id"),
   };
   return { outputs, then: { type: "next" } };
 }
@@ -238,14 +239,15 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
     },
     run.options,
   );
+  const data = result.data as StartVerificationResponse | undefined;
   const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: StartVerificationOutputs = {
-    verificationId: requireOutput(result.data?.id, step, result, "$response.body#/id"),
-    status: result.data?.status,
+    verificationId: requireOutput(data?.id, step, result, "$response.body#/id"),
+    status: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }
@@ -296,21 +298,22 @@ async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollIn
     },
     run.options,
   );
+  const data = result.data as PollVerificationResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: PollVerificationOutputs = {
-    status: result.data?.status,
-    matchScore: result.data?.match_score,
+    status: data?.status,
+    matchScore: data?.match_score,
   };
   // success action `verified`
-  if (jsonPathMatches(result.data, "$[?@.status == 'verified']", true)) return { outputs, then: { type: "end", action: "verified" } };
+  if (jsonPathMatches(data, "$[?@.status == 'verified']", true)) return { outputs, then: { type: "end", action: "verified" } };
   // success action `notVerified`
-  if (jsonPathMatches(result.data, "$[?@.status == 'unverified' || @.status == 'failed']", true)) return { outputs, then: { type: "goto", action: "notVerified", stepId: "reportFailure" } };
+  if (jsonPathMatches(data, "$[?@.status == 'unverified' || @.status == 'failed']", true)) return { outputs, then: { type: "goto", action: "notVerified", stepId: "reportFailure" } };
   // success action `pending`
-  if (jsonPathMatches(result.data, "$[?@.status == 'pending']", true)) return { outputs, then: { type: "goto", action: "pending", stepId: "pollVerification" } };
+  if (jsonPathMatches(data, "$[?@.status == 'pending']", true)) return { outputs, then: { type: "goto", action: "pending", stepId: "pollVerification" } };
   return { outputs, then: { type: "next" } };
 }
 
@@ -354,13 +357,14 @@ async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInput
     },
     run.options,
   );
+  const data = result.data as ReportFailureResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ReportFailureOutputs = {
-    failedStatus: result.data?.status,
+    failedStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }

@@ -42,46 +42,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/ais/v2/connect": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get AIS Connect Session
-         * @description Provides a connect session for a PSU to create a connection enabling AIS access.
-         */
-        get: operations["getAisV2Connect"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Provider Connection
-         * @description Deletes all active access tokens and PSU data linked to the requested connection.
-         */
-        delete: operations["deleteAisV1Customer"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ais/v1/customer/{customer_id}/accounts": {
         parameters: {
             query?: never;
@@ -96,86 +56,6 @@ export interface paths {
         get: operations["getAisV1CustomerAccounts"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}/account/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Specific Account
-         * @description Returns information for a specific account.
-         */
-        get: operations["getAisV1CustomerAccount"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}/account/{account_id}/holders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Account Holders
-         * @description Retrieves personal information of beneficiary owners — name, address, contact details.
-         */
-        get: operations["getAisV1CustomerAccountHolders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/customer/{customer_id}/account/{account_id}/transactions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Account Transactions
-         * @description Returns all transactions linked to the requested account.
-         */
-        get: operations["getAisV1CustomerAccountTransactions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ais/v1/verification": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create AIS Identity Verification
-         * @description Identity verification based on AIS capabilities.
-         */
-        post: operations["createAisV1Verification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -214,48 +94,10 @@ export interface components {
         AccountsList: {
             data?: components["schemas"]["Account"][];
         };
-        AccountHolder: {
-            name?: string;
-            address?: string;
-            /** Format: email */
-            email?: string;
-            phone?: string;
-        };
-        Transaction: {
-            id?: string;
-            amount?: string;
-            currency?: string;
-            /** Format: date */
-            booking_date?: string;
-            /** Format: date */
-            value_date?: string;
-            description?: string;
-            /** @enum {string} */
-            type?: "debit" | "credit";
-            counterparty?: {
-                name?: string;
-                iban?: string;
-            };
-        };
-        TransactionList: {
-            data?: components["schemas"]["Transaction"][];
-            meta?: {
-                count?: number;
-            };
-        };
-        Verification: {
-            id?: string;
-            /** @enum {string} */
-            status?: "verified" | "unverified" | "pending" | "failed";
-            match_score?: number;
-            /** Format: date-time */
-            verified_at?: string;
-        };
     };
     responses: never;
     parameters: {
         CustomerIdPath: string;
-        AccountIdPath: string;
     };
     requestBodies: never;
     headers: never;
@@ -317,55 +159,6 @@ export interface operations {
             };
         };
     };
-    getAisV2Connect: {
-        parameters: {
-            query?: {
-                redirect_uri?: string;
-                state?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Connect session URL */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        meta?: {
-                            session_id?: string;
-                            /** Format: uri */
-                            url?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    deleteAisV1Customer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Connection deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     getAisV1CustomerAccounts: {
         parameters: {
             query?: never;
@@ -384,114 +177,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountsList"];
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccount: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Account details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccountHolders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Holders list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["AccountHolder"][];
-                    };
-                };
-            };
-        };
-    };
-    getAisV1CustomerAccountTransactions: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-            };
-            header?: never;
-            path: {
-                customer_id: components["parameters"]["CustomerIdPath"];
-                account_id: components["parameters"]["AccountIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Transaction list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TransactionList"];
-                };
-            };
-        };
-    };
-    createAisV1Verification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    meta?: {
-                        customer_id?: string;
-                    };
-                    data?: {
-                        attributes?: {
-                            provider_id?: string;
-                            expected_name?: string;
-                        };
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Verification result */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Verification"];
                 };
             };
         };

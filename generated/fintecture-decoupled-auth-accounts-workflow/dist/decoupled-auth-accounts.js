@@ -101,12 +101,13 @@ async function getProviderStep(run, inputs) {
         };
         return run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        authModels: result.data?.auth_models,
+        authModels: data?.auth_models,
     };
     return { outputs, then: { type: "next" } };
 }
@@ -136,12 +137,13 @@ async function startAuthorizationStep(run, inputs) {
         };
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+        sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
     };
     return { outputs, then: { type: "next" } };
 }
@@ -175,21 +177,22 @@ async function pollDecoupledStep(run, inputs, steps) {
         };
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        status: result.data?.status,
+        status: data?.status,
     };
     // success action `authCompleted`
-    if (jsonPathMatches(result.data, "$[?@.status == 'COMPLETED']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'COMPLETED']", true))
         return { outputs, then: { type: "goto", action: "authCompleted", stepId: "listAccounts" } };
     // success action `authFailed`
-    if (jsonPathMatches(result.data, "$[?@.status == 'FAILED']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'FAILED']", true))
         return { outputs, then: { type: "goto", action: "authFailed", stepId: "reportFailure" } };
     // success action `authPending`
-    if (jsonPathMatches(result.data, "$[?@.status == 'PENDING']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'PENDING']", true))
         return { outputs, then: { type: "goto", action: "authPending", stepId: "pollDecoupled" } };
     return { outputs, then: { type: "next" } };
 }
@@ -218,12 +221,13 @@ async function listAccountsStep(run, inputs) {
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        accounts: result.data?.data,
+        accounts: data?.data,
     };
     // success action `done`
     return { outputs, then: { type: "end", action: "done" } };
@@ -254,12 +258,13 @@ async function reportFailureStep(run, inputs, steps) {
         };
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        failedStatus: result.data?.status,
+        failedStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }

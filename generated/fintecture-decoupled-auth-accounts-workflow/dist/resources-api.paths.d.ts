@@ -2,26 +2,6 @@
 //   ../../specs/fintecture/openapi/fintecture-resources-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 export interface paths {
-    "/res/v1/providers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get All Providers
-         * @description Retrieves the banks accessible for account data and payment initiation. The services available per bank are detailed under the `ais` and `pis` attributes — AIS values include Accountholders, Accounts, Transactions; PIS values include SEPA, iSCT, FPS, PLN, INT.
-         */
-        get: operations["getResV1Providers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/res/v1/providers/{provider_id}": {
         parameters: {
             query?: never;
@@ -31,43 +11,6 @@ export interface paths {
         };
         /** Get A Specific Provider */
         get: operations["getResV1Provider"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/res/v1/test-accounts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get All Test Accounts
-         * @description Retrieves test accounts by bank for use in the sandbox environment only.
-         */
-        get: operations["getResV1TestAccounts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/res/v1/test-accounts/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Specific Test Account */
-        get: operations["getResV1TestAccountById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -91,15 +34,6 @@ export interface components {
             pis?: ("SEPA" | "iSCT" | "FPS" | "PLN" | "INT")[];
             psu_types?: ("retail" | "corporate")[];
         };
-        TestAccount: {
-            id?: string;
-            provider_id?: string;
-            iban?: string;
-            bic?: string;
-            holder_name?: string;
-            balance?: string;
-            currency?: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -109,30 +43,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getResV1Providers: {
-        parameters: {
-            query?: {
-                country?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Providers list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["Provider"][];
-                    };
-                };
-            };
-        };
-    };
     getResV1Provider: {
         parameters: {
             query?: never;
@@ -151,50 +61,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Provider"];
-                };
-            };
-        };
-    };
-    getResV1TestAccounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Test accounts list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["TestAccount"][];
-                    };
-                };
-            };
-        };
-    };
-    getResV1TestAccountById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Test account details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestAccount"];
                 };
             };
         };

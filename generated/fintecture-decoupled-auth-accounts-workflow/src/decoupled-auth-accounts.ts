@@ -182,13 +182,14 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
     },
     run.options,
   );
+  const data = result.data as GetProviderResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: GetProviderOutputs = {
-    authModels: result.data?.auth_models,
+    authModels: data?.auth_models,
   };
   return { outputs, then: { type: "next" } };
 }
@@ -235,13 +236,14 @@ async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInp
     },
     run.options,
   );
+  const data = result.data as StartAuthorizationResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: StartAuthorizationOutputs = {
-    sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+    sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
   };
   return { outputs, then: { type: "next" } };
 }
@@ -292,20 +294,21 @@ async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
     },
     run.options,
   );
+  const data = result.data as PollDecoupledResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: PollDecoupledOutputs = {
-    status: result.data?.status,
+    status: data?.status,
   };
   // success action `authCompleted`
-  if (jsonPathMatches(result.data, "$[?@.status == 'COMPLETED']", true)) return { outputs, then: { type: "goto", action: "authCompleted", stepId: "listAccounts" } };
+  if (jsonPathMatches(data, "$[?@.status == 'COMPLETED']", true)) return { outputs, then: { type: "goto", action: "authCompleted", stepId: "listAccounts" } };
   // success action `authFailed`
-  if (jsonPathMatches(result.data, "$[?@.status == 'FAILED']", true)) return { outputs, then: { type: "goto", action: "authFailed", stepId: "reportFailure" } };
+  if (jsonPathMatches(data, "$[?@.status == 'FAILED']", true)) return { outputs, then: { type: "goto", action: "authFailed", stepId: "reportFailure" } };
   // success action `authPending`
-  if (jsonPathMatches(result.data, "$[?@.status == 'PENDING']", true)) return { outputs, then: { type: "goto", action: "authPending", stepId: "pollDecoupled" } };
+  if (jsonPathMatches(data, "$[?@.status == 'PENDING']", true)) return { outputs, then: { type: "goto", action: "authPending", stepId: "pollDecoupled" } };
   return { outputs, then: { type: "next" } };
 }
 
@@ -350,13 +353,14 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
     },
     run.options,
   );
+  const data = result.data as ListAccountsResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ListAccountsOutputs = {
-    accounts: result.data?.data,
+    accounts: data?.data,
   };
   // success action `done`
   return { outputs, then: { type: "end", action: "done" } };
@@ -404,13 +408,14 @@ async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
     },
     run.options,
   );
+  const data = result.data as ReportFailureResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ReportFailureOutputs = {
-    failedStatus: result.data?.status,
+    failedStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }

@@ -60,10 +60,11 @@ async function listProvidersStep(run, inputs) {
         };
         return run.clients.resourcesApi.GET("/res/v1/providers", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        providers: result.data?.data,
-        firstProviderId: result.data?.data?.[0]?.id,
+        providers: data?.data,
+        firstProviderId: data?.data?.[0]?.id,
     };
 }
 /**
@@ -105,10 +106,11 @@ async function createPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-        connectUrl: result.data?.meta?.url,
+        sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+        connectUrl: data?.meta?.url,
     };
 }
 /**
@@ -134,9 +136,10 @@ async function getPaymentStep(run, inputs, steps) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        paymentId: result.data?.id,
-        status: result.data?.status,
+        paymentId: data?.id,
+        status: data?.status,
     };
 }

@@ -151,10 +151,11 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
     },
     run.options,
   );
+  const data = result.data as ListProvidersResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    providers: result.data?.data,
-    firstProviderId: result.data?.data?.[0]?.id,
+    providers: data?.data,
+    firstProviderId: data?.data?.[0]?.id,
   };
 }
 
@@ -217,10 +218,11 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
     },
     run.options,
   );
+  const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-    connectUrl: result.data?.meta?.url,
+    sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+    connectUrl: data?.meta?.url,
   };
 }
 
@@ -265,9 +267,10 @@ async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInpu
     },
     run.options,
   );
+  const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    paymentId: result.data?.id,
-    status: result.data?.status,
+    paymentId: data?.id,
+    status: data?.status,
   };
 }

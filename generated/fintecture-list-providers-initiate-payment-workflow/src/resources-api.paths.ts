@@ -23,60 +23,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/res/v1/providers/{provider_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Specific Provider */
-        get: operations["getResV1Provider"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/res/v1/test-accounts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get All Test Accounts
-         * @description Retrieves test accounts by bank for use in the sandbox environment only.
-         */
-        get: operations["getResV1TestAccounts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/res/v1/test-accounts/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Specific Test Account */
-        get: operations["getResV1TestAccountById"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -91,15 +37,6 @@ export interface components {
             ais?: ("Accountholders" | "Accounts" | "Transactions")[];
             pis?: ("SEPA" | "iSCT" | "FPS" | "PLN" | "INT")[];
             psu_types?: ("retail" | "corporate")[];
-        };
-        TestAccount: {
-            id?: string;
-            provider_id?: string;
-            iban?: string;
-            bic?: string;
-            holder_name?: string;
-            balance?: string;
-            currency?: string;
         };
     };
     responses: never;
@@ -130,72 +67,6 @@ export interface operations {
                     "application/json": {
                         data?: components["schemas"]["Provider"][];
                     };
-                };
-            };
-        };
-    };
-    getResV1Provider: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                provider_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Provider details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Provider"];
-                };
-            };
-        };
-    };
-    getResV1TestAccounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Test accounts list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["TestAccount"][];
-                    };
-                };
-            };
-        };
-    };
-    getResV1TestAccountById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Test account details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestAccount"];
                 };
             };
         };

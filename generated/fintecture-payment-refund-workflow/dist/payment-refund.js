@@ -94,18 +94,19 @@ async function getPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        status: result.data?.status,
+        status: data?.status,
     };
     // success action `refundable`
-    if (jsonPathMatches(result.data, "$[?@.status == 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true))
         return { outputs, then: { type: "goto", action: "refundable", stepId: "createRefund" } };
     // success action `notRefundable`
-    if (jsonPathMatches(result.data, "$[?@.status != 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status != 'payment_completed']", true))
         return { outputs, then: { type: "goto", action: "notRefundable", stepId: "abortNotRefundable" } };
     return { outputs, then: { type: "next" } };
 }
@@ -139,13 +140,14 @@ async function createRefundStep(run, inputs) {
         };
         return run.clients.pisApi.POST("/pis/v2/refund", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        refundId: result.data?.id,
-        refundStatus: result.data?.status,
+        refundId: data?.id,
+        refundStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }
@@ -174,12 +176,13 @@ async function listRefundsStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        refunds: result.data?.data,
+        refunds: data?.data,
     };
     // success action `done`
     return { outputs, then: { type: "end", action: "done" } };
@@ -207,12 +210,13 @@ async function abortNotRefundableStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        blockingStatus: result.data?.status,
+        blockingStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }

@@ -184,18 +184,19 @@ async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<St
     },
     run.options,
   );
+  const data = result.data as GetPaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: GetPaymentOutputs = {
-    status: result.data?.status,
+    status: data?.status,
   };
   // success action `refundable`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "goto", action: "refundable", stepId: "createRefund" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "goto", action: "refundable", stepId: "createRefund" } };
   // success action `notRefundable`
-  if (jsonPathMatches(result.data, "$[?@.status != 'payment_completed']", true)) return { outputs, then: { type: "goto", action: "notRefundable", stepId: "abortNotRefundable" } };
+  if (jsonPathMatches(data, "$[?@.status != 'payment_completed']", true)) return { outputs, then: { type: "goto", action: "notRefundable", stepId: "abortNotRefundable" } };
   return { outputs, then: { type: "next" } };
 }
 
@@ -247,14 +248,15 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
     },
     run.options,
   );
+  const data = result.data as CreateRefundResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: CreateRefundOutputs = {
-    refundId: result.data?.id,
-    refundStatus: result.data?.status,
+    refundId: data?.id,
+    refundStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }
@@ -300,13 +302,14 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
     },
     run.options,
   );
+  const data = result.data as ListRefundsResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ListRefundsOutputs = {
-    refunds: result.data?.data,
+    refunds: data?.data,
   };
   // success action `done`
   return { outputs, then: { type: "end", action: "done" } };
@@ -351,13 +354,14 @@ async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Pr
     },
     run.options,
   );
+  const data = result.data as AbortNotRefundableResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: AbortNotRefundableOutputs = {
-    blockingStatus: result.data?.status,
+    blockingStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }

@@ -97,13 +97,14 @@ async function createPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-        connectUrl: result.data?.meta?.url,
+        sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+        connectUrl: data?.meta?.url,
     };
     return { outputs, then: { type: "next" } };
 }
@@ -134,21 +135,22 @@ async function pollPaymentStep(run, inputs, steps) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        status: result.data?.status,
+        status: data?.status,
     };
     // success action `paymentSettled`
-    if (jsonPathMatches(result.data, "$[?@.status == 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true))
         return { outputs, then: { type: "end", action: "paymentSettled" } };
     // success action `paymentFailed`
-    if (jsonPathMatches(result.data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
         return { outputs, then: { type: "goto", action: "paymentFailed", stepId: "reportFailure" } };
     // success action `stillPending`
-    if (jsonPathMatches(result.data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true))
         return { outputs, then: { type: "goto", action: "stillPending", stepId: "pollPayment" } };
     return { outputs, then: { type: "next" } };
 }
@@ -175,12 +177,13 @@ async function reportFailureStep(run, inputs, steps) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        failedStatus: result.data?.status,
+        failedStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }

@@ -181,14 +181,15 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
     },
     run.options,
   );
+  const data = result.data as CreatePaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: CreatePaymentOutputs = {
-    sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-    connectUrl: result.data?.meta?.url,
+    sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+    connectUrl: data?.meta?.url,
   };
   return { outputs, then: { type: "next" } };
 }
@@ -236,20 +237,21 @@ async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps:
     },
     run.options,
   );
+  const data = result.data as PollPaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: PollPaymentOutputs = {
-    status: result.data?.status,
+    status: data?.status,
   };
   // success action `paymentSettled`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "end", action: "paymentSettled" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "end", action: "paymentSettled" } };
   // success action `paymentFailed`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "goto", action: "paymentFailed", stepId: "reportFailure" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "goto", action: "paymentFailed", stepId: "reportFailure" } };
   // success action `stillPending`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true)) return { outputs, then: { type: "goto", action: "stillPending", stepId: "pollPayment" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true)) return { outputs, then: { type: "goto", action: "stillPending", stepId: "pollPayment" } };
   return { outputs, then: { type: "next" } };
 }
 
@@ -292,13 +294,14 @@ async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, step
     },
     run.options,
   );
+  const data = result.data as ReportFailureResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ReportFailureOutputs = {
-    failedStatus: result.data?.status,
+    failedStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }

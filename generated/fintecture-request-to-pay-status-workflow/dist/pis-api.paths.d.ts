@@ -2,26 +2,6 @@
 //   ../../specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 export interface paths {
-    "/pis/v2/connect": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create A Payment Session
-         * @description Creates a payment session for a PSU to initiate an Immediate Transfer, Smart Transfer, or Buy Now Pay Later payment. To mix them in a single session, use the Payment Hub semantics. Signature, digest, date and x-request-id headers are mandatory in production.
-         */
-        post: operations["createPisV2Connect"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/pis/v2/payments": {
         parameters: {
             query?: never;
@@ -59,50 +39,6 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Update A Payment
-         * @description Modify information on a specific payment.
-         */
-        patch: operations["patchPisV2PaymentSession"];
-        trace?: never;
-    };
-    "/pis/v2/payments/{payment_id}/refunds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Payment Refunds
-         * @description List all refunds related to a specific payment.
-         */
-        get: operations["getPisV2PaymentRefunds"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/pis/v2/refund": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create A Refund
-         * @description Initiate a refund. Refunds may be full or partial. By default the refund is sent to the original payment account, but a payout account may be specified instead.
-         */
-        post: operations["createPisV2Refund"];
-        delete?: never;
-        options?: never;
-        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -120,66 +56,6 @@ export interface paths {
          * @description Generate a Fintecture payment link. Link can be returned in the response and/or delivered to the customer by email or SMS. Same endpoint backs Immediate Transfer, Smart Transfer, and Buy Now Pay Later.
          */
         post: operations["createPisV2RequestToPay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/pis/v2/request-for-payout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create A Request For Payout
-         * @description Create a request for payout that the merchant can share with a customer for asynchronous payout.
-         */
-        post: operations["createPisV2RequestForPayout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/pis/v2/settlements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get All Settlements
-         * @description List all disbursements from the merchant's Local Acquiring account.
-         */
-        get: operations["getPisV2Settlements"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/pis/v2/settlements/{settlement_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Specific Settlement
-         * @description Information about a specific settlement.
-         */
-        get: operations["getSettlementById"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -214,23 +90,6 @@ export interface components {
             /** @enum {string} */
             payment_method?: "immediate_transfer" | "smart_transfer" | "bnpl";
         };
-        PaymentConnectRequest: {
-            meta: components["schemas"]["PaymentMeta"];
-            data: {
-                /** @enum {string} */
-                type?: "PIS";
-                attributes?: components["schemas"]["PaymentAttributes"];
-            };
-        };
-        PaymentConnectResponse: {
-            meta?: {
-                session_id?: string;
-                status?: string;
-                /** Format: uri */
-                url?: string;
-                code?: string;
-            };
-        };
         Payment: {
             id?: string;
             /** @enum {string} */
@@ -249,38 +108,6 @@ export interface components {
                 count?: number;
             };
         };
-        PaymentPatch: {
-            meta?: components["schemas"]["PaymentMeta"];
-            data?: {
-                attributes?: {
-                    communication?: string;
-                };
-            };
-        };
-        Refund: {
-            id?: string;
-            amount?: string;
-            currency?: string;
-            status?: string;
-            original_payment_id?: string;
-            /** Format: date-time */
-            created_at?: string;
-        };
-        RefundRequest: {
-            meta: {
-                session_id?: string;
-            };
-            data: {
-                attributes?: {
-                    amount?: string;
-                    currency?: string;
-                    communication?: string;
-                };
-            };
-        };
-        RefundList: {
-            data?: components["schemas"]["Refund"][];
-        };
         RequestToPayRequest: {
             meta?: components["schemas"]["PaymentMeta"];
             data?: {
@@ -297,68 +124,8 @@ export interface components {
                 link_id?: string;
             };
         };
-        RequestForPayoutRequest: {
-            meta: {
-                customer_id?: string;
-            };
-            data: {
-                attributes?: {
-                    amount?: string;
-                    currency?: string;
-                    communication?: string;
-                };
-            };
-        };
-        RequestForPayoutResponse: {
-            meta?: {
-                session_id?: string;
-                status?: string;
-                /** Format: uri */
-                url?: string;
-            };
-        };
-        Settlement: {
-            id?: string;
-            amount?: string;
-            currency?: string;
-            status?: string;
-            /** Format: date-time */
-            settled_at?: string;
-            beneficiary_iban?: string;
-            transactions?: string[];
-        };
-        SettlementList: {
-            data?: components["schemas"]["Settlement"][];
-        };
-        Error: {
-            errors?: {
-                status?: string;
-                code?: string;
-                title?: string;
-                detail?: string;
-            }[];
-        };
     };
-    responses: {
-        /** @description Bad request */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description Unauthorized */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-    };
+    responses: never;
     parameters: {
         /** @description HTTP message signature (RFC draft-cavage-http-signatures). */
         SignatureHeader: string;
@@ -375,40 +142,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    createPisV2Connect: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description HTTP message signature (RFC draft-cavage-http-signatures). */
-                Signature: components["parameters"]["SignatureHeader"];
-                /** @description SHA-256 digest of the request body, base64-encoded, prefixed with `SHA-256=`. */
-                Digest: components["parameters"]["DigestHeader"];
-                Date: components["parameters"]["DateHeader"];
-                /** @description Unique request identifier (UUID v4 recommended). */
-                "x-request-id": components["parameters"]["RequestIdHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PaymentConnectRequest"];
-            };
-        };
-        responses: {
-            /** @description Connect URL returned */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentConnectResponse"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
     getPisV2Payments: {
         parameters: {
             query?: {
@@ -455,78 +188,6 @@ export interface operations {
             };
         };
     };
-    patchPisV2PaymentSession: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payment_id: components["parameters"]["PaymentIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PaymentPatch"];
-            };
-        };
-        responses: {
-            /** @description Updated payment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Payment"];
-                };
-            };
-        };
-    };
-    getPisV2PaymentRefunds: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payment_id: components["parameters"]["PaymentIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Refund list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RefundList"];
-                };
-            };
-        };
-    };
-    createPisV2Refund: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefundRequest"];
-            };
-        };
-        responses: {
-            /** @description Refund created */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Refund"];
-                };
-            };
-        };
-    };
     createPisV2RequestToPay: {
         parameters: {
             query?: never;
@@ -555,72 +216,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RequestToPayResponse"];
-                };
-            };
-        };
-    };
-    createPisV2RequestForPayout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RequestForPayoutRequest"];
-            };
-        };
-        responses: {
-            /** @description Request for payout created */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RequestForPayoutResponse"];
-                };
-            };
-        };
-    };
-    getPisV2Settlements: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Settlements list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SettlementList"];
-                };
-            };
-        };
-    };
-    getSettlementById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                settlement_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Settlement details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Settlement"];
                 };
             };
         };

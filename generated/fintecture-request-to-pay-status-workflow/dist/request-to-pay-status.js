@@ -72,11 +72,12 @@ async function createLinkStep(run, inputs) {
         };
         return run.clients.pisApi.POST("/pis/v2/request-to-pay", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        sessionId: result.data?.meta?.session_id,
-        linkUrl: result.data?.meta?.url,
-        linkId: result.data?.meta?.link_id,
+        sessionId: data?.meta?.session_id,
+        linkUrl: data?.meta?.url,
+        linkId: data?.meta?.link_id,
     };
 }
 /**
@@ -102,10 +103,11 @@ async function findPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        payments: result.data?.data,
-        firstPaymentId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+        payments: data?.data,
+        firstPaymentId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
     };
 }
 /**
@@ -131,8 +133,9 @@ async function getPaymentStep(run, inputs, steps) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        status: result.data?.status,
+        status: data?.status,
     };
 }

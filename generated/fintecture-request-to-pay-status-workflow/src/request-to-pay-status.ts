@@ -168,11 +168,12 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
     },
     run.options,
   );
+  const data = result.data as CreateLinkResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    sessionId: result.data?.meta?.session_id,
-    linkUrl: result.data?.meta?.url,
-    linkId: result.data?.meta?.link_id,
+    sessionId: data?.meta?.session_id,
+    linkUrl: data?.meta?.url,
+    linkId: data?.meta?.link_id,
   };
 }
 
@@ -217,10 +218,11 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
     },
     run.options,
   );
+  const data = result.data as FindPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    payments: result.data?.data,
-    firstPaymentId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+    payments: data?.data,
+    firstPaymentId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
   };
 }
 
@@ -263,8 +265,9 @@ async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps:
     },
     run.options,
   );
+  const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    status: result.data?.status,
+    status: data?.status,
   };
 }

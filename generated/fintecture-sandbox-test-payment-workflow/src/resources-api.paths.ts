@@ -3,43 +3,6 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 export interface paths {
-    "/res/v1/providers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get All Providers
-         * @description Retrieves the banks accessible for account data and payment initiation. The services available per bank are detailed under the `ais` and `pis` attributes — AIS values include Accountholders, Accounts, Transactions; PIS values include SEPA, iSCT, FPS, PLN, INT.
-         */
-        get: operations["getResV1Providers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/res/v1/providers/{provider_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Specific Provider */
-        get: operations["getResV1Provider"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/res/v1/test-accounts": {
         parameters: {
             query?: never;
@@ -60,38 +23,10 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/res/v1/test-accounts/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get A Specific Test Account */
-        get: operations["getResV1TestAccountById"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Provider: {
-            id?: string;
-            name?: string;
-            country?: string;
-            /** Format: uri */
-            logo_url?: string;
-            auth_models?: ("redirect" | "decoupled")[];
-            ais?: ("Accountholders" | "Accounts" | "Transactions")[];
-            pis?: ("SEPA" | "iSCT" | "FPS" | "PLN" | "INT")[];
-            psu_types?: ("retail" | "corporate")[];
-        };
         TestAccount: {
             id?: string;
             provider_id?: string;
@@ -110,52 +45,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getResV1Providers: {
-        parameters: {
-            query?: {
-                country?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Providers list */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data?: components["schemas"]["Provider"][];
-                    };
-                };
-            };
-        };
-    };
-    getResV1Provider: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                provider_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Provider details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Provider"];
-                };
-            };
-        };
-    };
     getResV1TestAccounts: {
         parameters: {
             query?: never;
@@ -174,28 +63,6 @@ export interface operations {
                     "application/json": {
                         data?: components["schemas"]["TestAccount"][];
                     };
-                };
-            };
-        };
-    };
-    getResV1TestAccountById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Test account details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestAccount"];
                 };
             };
         };

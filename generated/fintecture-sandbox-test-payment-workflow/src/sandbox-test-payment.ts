@@ -172,15 +172,16 @@ async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs):
     },
     run.options,
   );
+  const data = result.data as ListTestAccountsResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ListTestAccountsOutputs = {
-    testAccounts: result.data?.data,
-    firstIban: result.data?.data?.[0]?.iban,
-    firstHolder: requireOutput(result.data?.data?.[0]?.holder_name, step, result, "$response.body#/data/0/holder_name"),
+    testAccounts: data?.data,
+    firstIban: data?.data?.[0]?.iban,
+    firstHolder: requireOutput(data?.data?.[0]?.holder_name, step, result, "$response.body#/data/0/holder_name"),
   };
   return { outputs, then: { type: "next" } };
 }
@@ -243,14 +244,15 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
     },
     run.options,
   );
+  const data = result.data as CreatePaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: CreatePaymentOutputs = {
-    sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-    connectUrl: result.data?.meta?.url,
+    sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+    connectUrl: data?.meta?.url,
   };
   return { outputs, then: { type: "next" } };
 }
@@ -298,20 +300,21 @@ async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps
     },
     run.options,
   );
+  const data = result.data as PollPaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: PollPaymentOutputs = {
-    status: result.data?.status,
+    status: data?.status,
   };
   // success action `completed`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "end", action: "completed" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "end", action: "completed" } };
   // success action `failed`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "goto", action: "failed", stepId: "reportFailure" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "goto", action: "failed", stepId: "reportFailure" } };
   // success action `pending`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true)) return { outputs, then: { type: "goto", action: "pending", stepId: "pollPayment" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true)) return { outputs, then: { type: "goto", action: "pending", stepId: "pollPayment" } };
   return { outputs, then: { type: "next" } };
 }
 
@@ -354,13 +357,14 @@ async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, ste
     },
     run.options,
   );
+  const data = result.data as ReportFailureResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ReportFailureOutputs = {
-    failedStatus: result.data?.status,
+    failedStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }

@@ -54,10 +54,11 @@ async function listSettlementsStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/settlements", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        settlements: result.data?.data,
-        firstSettlementId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+        settlements: data?.data,
+        firstSettlementId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
     };
 }
 /**
@@ -83,11 +84,12 @@ async function getSettlementStep(run, inputs, steps) {
         };
         return run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        amount: result.data?.amount,
-        transactions: result.data?.transactions,
-        settledAt: result.data?.settled_at,
+        amount: data?.amount,
+        transactions: data?.transactions,
+        settledAt: data?.settled_at,
     };
 }
 /**
@@ -114,8 +116,9 @@ async function listTransactionsStep(run, inputs) {
         };
         return run.clients.transactionsApi.GET("/v1/transactions", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        merchantTransactions: result.data?.data,
+        merchantTransactions: data?.data,
     };
 }

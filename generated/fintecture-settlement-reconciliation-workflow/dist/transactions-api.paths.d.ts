@@ -19,43 +19,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/transactions/{transaction_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get Specific Transaction */
-        get: operations["getTransactionById"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/transactions/simulate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Simulate A Transaction
-         * @description Simulate a credit/debit transaction in the Sandbox environment. Use this to test webhook and event flows.
-         */
-        post: operations["simulateTransactionEvent"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -74,14 +37,6 @@ export interface components {
             description?: string;
             related_payment_id?: string;
             related_settlement_id?: string;
-        };
-        SimulateTransactionRequest: {
-            amount: string;
-            currency: string;
-            /** @enum {string} */
-            type: "debit" | "credit";
-            description?: string;
-            bank_account_id?: string;
         };
     };
     responses: never;
@@ -114,52 +69,6 @@ export interface operations {
                     "application/json": {
                         data?: components["schemas"]["MerchantTransaction"][];
                     };
-                };
-            };
-        };
-    };
-    getTransactionById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                transaction_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Transaction details */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MerchantTransaction"];
-                };
-            };
-        };
-    };
-    simulateTransactionEvent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SimulateTransactionRequest"];
-            };
-        };
-        responses: {
-            /** @description Simulation result */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MerchantTransaction"];
                 };
             };
         };

@@ -115,10 +115,11 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
     },
     run.options,
   );
+  const data = result.data as ListSettlementsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    settlements: result.data?.data,
-    firstSettlementId: requireOutput(result.data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
+    settlements: data?.data,
+    firstSettlementId: requireOutput(data?.data?.[0]?.id, step, result, "$response.body#/data/0/id"),
   };
 }
 
@@ -165,11 +166,12 @@ async function getSettlementStep(run: Run, inputs: SettlementReconciliationInput
     },
     run.options,
   );
+  const data = result.data as GetSettlementResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    amount: result.data?.amount,
-    transactions: result.data?.transactions,
-    settledAt: result.data?.settled_at,
+    amount: data?.amount,
+    transactions: data?.transactions,
+    settledAt: data?.settled_at,
   };
 }
 
@@ -213,8 +215,9 @@ async function listTransactionsStep(run: Run, inputs: SettlementReconciliationIn
     },
     run.options,
   );
+  const data = result.data as ListTransactionsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    merchantTransactions: result.data?.data,
+    merchantTransactions: data?.data,
   };
 }

@@ -22,26 +22,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/oauth/refreshtoken": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create Refresh Token
-         * @description Generates a new access_token and invalidates the previous one.
-         */
-        post: operations["createRefreshToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -88,36 +68,6 @@ export interface operations {
         };
         responses: {
             /** @description Token issued */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AccessToken"];
-                };
-            };
-        };
-    };
-    createRefreshToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** @enum {string} */
-                    grant_type: "refresh_token";
-                    refresh_token: string;
-                    client_id?: string;
-                    client_secret?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description New token issued */
             200: {
                 headers: {
                     [name: string]: unknown;

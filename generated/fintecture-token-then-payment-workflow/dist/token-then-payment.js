@@ -61,10 +61,11 @@ async function mintTokenStep(run, inputs) {
         };
         return run.clients.oauthApi.POST("/oauth/accesstoken", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        accessToken: requireOutput(result.data?.access_token, step, result, "$response.body#/access_token"),
-        expiresIn: result.data?.expires_in,
+        accessToken: requireOutput(data?.access_token, step, result, "$response.body#/access_token"),
+        expiresIn: data?.expires_in,
     };
 }
 /**
@@ -103,10 +104,11 @@ async function createPaymentStep(run, inputs, steps) {
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-        connectUrl: result.data?.meta?.url,
+        sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+        connectUrl: data?.meta?.url,
     };
 }
 /**
@@ -132,8 +134,9 @@ async function getPaymentStep(run, inputs, steps) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
-        status: result.data?.status,
+        status: data?.status,
     };
 }

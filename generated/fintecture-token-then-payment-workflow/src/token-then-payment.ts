@@ -148,10 +148,11 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
     },
     run.options,
   );
+  const data = result.data as MintTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    accessToken: requireOutput(result.data?.access_token, step, result, "$response.body#/access_token"),
-    expiresIn: result.data?.expires_in,
+    accessToken: requireOutput(data?.access_token, step, result, "$response.body#/access_token"),
+    expiresIn: data?.expires_in,
   };
 }
 
@@ -211,10 +212,11 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
     },
     run.options,
   );
+  const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    sessionId: requireOutput(result.data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
-    connectUrl: result.data?.meta?.url,
+    sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
+    connectUrl: data?.meta?.url,
   };
 }
 
@@ -257,8 +259,9 @@ async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: {
     },
     run.options,
   );
+  const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    status: result.data?.status,
+    status: data?.status,
   };
 }

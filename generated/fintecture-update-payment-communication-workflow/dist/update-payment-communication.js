@@ -87,18 +87,19 @@ async function getPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        status: result.data?.status,
+        status: data?.status,
     };
     // success action `editable`
-    if (jsonPathMatches(result.data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true))
         return { outputs, then: { type: "goto", action: "editable", stepId: "patchPayment" } };
     // success action `locked`
-    if (jsonPathMatches(result.data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || @.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || @.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
         return { outputs, then: { type: "end", action: "locked" } };
     return { outputs, then: { type: "next" } };
 }
@@ -132,12 +133,13 @@ async function patchPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        patchedStatus: result.data?.status,
+        patchedStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }
@@ -164,13 +166,14 @@ async function confirmPaymentStep(run, inputs) {
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
+    const data = result.data;
     const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
     if (unmet !== undefined) {
         throw stepFailed(step, result, unmet);
     }
     const outputs = {
-        confirmedCommunication: result.data?.attributes?.communication,
-        confirmedStatus: result.data?.status,
+        confirmedCommunication: data?.attributes?.communication,
+        confirmedStatus: data?.status,
     };
     return { outputs, then: { type: "next" } };
 }

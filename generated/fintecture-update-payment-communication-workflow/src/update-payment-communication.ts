@@ -159,18 +159,19 @@ async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs
     },
     run.options,
   );
+  const data = result.data as GetPaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: GetPaymentOutputs = {
-    status: result.data?.status,
+    status: data?.status,
   };
   // success action `editable`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true)) return { outputs, then: { type: "goto", action: "editable", stepId: "patchPayment" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true)) return { outputs, then: { type: "goto", action: "editable", stepId: "patchPayment" } };
   // success action `locked`
-  if (jsonPathMatches(result.data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || @.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "end", action: "locked" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || @.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "end", action: "locked" } };
   return { outputs, then: { type: "next" } };
 }
 
@@ -222,13 +223,14 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
     },
     run.options,
   );
+  const data = result.data as PatchPaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: PatchPaymentOutputs = {
-    patchedStatus: result.data?.status,
+    patchedStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }
@@ -274,14 +276,15 @@ async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationIn
     },
     run.options,
   );
+  const data = result.data as ConfirmPaymentResponse | undefined;
   const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
   if (unmet !== undefined) {
     throw stepFailed(step, result, unmet);
   }
 
   const outputs: ConfirmPaymentOutputs = {
-    confirmedCommunication: result.data?.attributes?.communication,
-    confirmedStatus: result.data?.status,
+    confirmedCommunication: data?.attributes?.communication,
+    confirmedStatus: data?.status,
   };
   return { outputs, then: { type: "next" } };
 }

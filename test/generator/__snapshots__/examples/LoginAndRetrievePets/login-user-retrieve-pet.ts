@@ -101,11 +101,12 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
     },
     run.options,
   );
+  const data = result.data as LoginStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
     tokenExpires: (result.response.headers.get("X-Expires-After") ?? undefined),
     rateLimit: (result.response.headers.get("X-Rate-Limit") ?? undefined),
-    sessionToken: requireOutput(result.data, step, result, "$response.body"),
+    sessionToken: requireOutput(data, step, result, "$response.body"),
   };
 }
 
@@ -148,8 +149,9 @@ async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, step
     },
     run.options,
   );
+  const data = result.data as GetPetStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    availablePets: result.data,
+    availablePets: data,
   };
 }

@@ -124,10 +124,11 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
     },
     run.options,
   );
+  const data = result.data as BrowserAuthorizeResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(!looseEquals(result.data?.code, null), step, result, "$response.body#/code != null");
+  assertCriterion(!looseEquals(data?.code, null), step, result, "$response.body#/code != null");
   return {
-    code: requireOutput(result.data?.code, step, result, "$response.body#/code"),
+    code: requireOutput(data?.code, step, result, "$response.body#/code"),
   };
 }
 
@@ -176,11 +177,12 @@ async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs,
     },
     run.options,
   );
+  const data = result.data as GetAccessTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(!looseEquals(result.data?.access_token, null), step, result, "$response.body#/access_token != null");
+  assertCriterion(!looseEquals(data?.access_token, null), step, result, "$response.body#/access_token != null");
   return {
-    access_token: result.data?.access_token,
-    refresh_token: result.data?.refresh_token,
-    expires_in: result.data?.expires_in,
+    access_token: data?.access_token,
+    refresh_token: data?.refresh_token,
+    expires_in: data?.expires_in,
   };
 }

@@ -107,9 +107,10 @@ async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowIn
     },
     run.options,
   );
+  const data = result.data as GetClientCredsTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(jsonPathMatches(result.data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");
+  assertCriterion(jsonPathMatches(data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");
   return {
-    access_token: result.data?.access_token,
+    access_token: data?.access_token,
   };
 }

@@ -152,11 +152,12 @@ async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps:
     },
     run.options,
   );
+  const data = result.data as DoTheRefreshResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(jsonPathMatches(result.data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");
+  assertCriterion(jsonPathMatches(data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");
   return {
-    access_token: result.data?.access_token,
-    refresh_token: result.data?.refresh_token,
-    expires_in: result.data?.expires_in,
+    access_token: data?.access_token,
+    refresh_token: data?.refresh_token,
+    expires_in: data?.expires_in,
   };
 }

@@ -67,7 +67,7 @@ export async function runApplyCoupon(inputs: ApplyCouponInputs, options: ApplyCo
 
 /** Parameters of `GET /pet/findByTags` (`findPetsByTags`). */
 type FindPetParameters = PetCouponsPaths["/pet/findByTags"]["get"]["parameters"];
-/** Response body of `GET /pet/findByTags` (`findPetsByTags`) for HTTP 200. */
+/** Response body of `GET /pet/findByTags` (`findPetsByTags`) for HTTP 200, as `application/json` (the API also documents `application/xml`, which the step does not read). */
 type FindPetResponse = PetCouponsPaths["/pet/findByTags"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `find-pet`. */
@@ -101,15 +101,16 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
     },
     run.options,
   );
+  const data = result.data as FindPetResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    my_pet_id: requireOutput(result.data?.[0]?.id, step, result, "$response.body#/0/id"),
+    my_pet_id: requireOutput(data?.[0]?.id, step, result, "$response.body#/0/id"),
   };
 }
 
 /** Parameters of `GET /pet/{petId}/coupons` (`getPetCoupons`). */
 type FindCouponsParameters = PetCouponsPaths["/pet/{petId}/coupons"]["get"]["parameters"];
-/** Response body of `GET /pet/{petId}/coupons` (`getPetCoupons`) for HTTP 200. */
+/** Response body of `GET /pet/{petId}/coupons` (`getPetCoupons`) for HTTP 200, as `application/json` (the API also documents `application/xml`, which the step does not read). */
 type FindCouponsResponse = PetCouponsPaths["/pet/{petId}/coupons"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `find-coupons`. */
@@ -143,9 +144,10 @@ async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "fi
     },
     run.options,
   );
+  const data = result.data as FindCouponsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    my_coupon_code: requireOutput(result.data?.couponCode, step, result, "$response.body#/couponCode"),
+    my_coupon_code: requireOutput(data?.couponCode, step, result, "$response.body#/couponCode"),
   };
 }
 

@@ -60,7 +60,7 @@ export async function runBuyAvailablePet(inputs: BuyAvailablePetInputs, options:
 
 /** Parameters of `GET /pet/findByStatus` (`findPetsByStatus`). */
 type FindPetParameters = PetCouponsPaths["/pet/findByStatus"]["get"]["parameters"];
-/** Response body of `GET /pet/findByStatus` (`findPetsByStatus`) for HTTP 200. */
+/** Response body of `GET /pet/findByStatus` (`findPetsByStatus`) for HTTP 200, as `application/json` (the API also documents `application/xml`, which the step does not read). */
 type FindPetResponse = PetCouponsPaths["/pet/findByStatus"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `find-pet`. */
@@ -96,9 +96,10 @@ async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<Fin
     },
     run.options,
   );
+  const data = result.data as FindPetResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    my_pet_id: requireOutput(result.data?.[0]?.id, step, result, "$response.body#/0/id"),
+    my_pet_id: requireOutput(data?.[0]?.id, step, result, "$response.body#/0/id"),
   };
 }
 

@@ -111,8 +111,9 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
     },
     run.options,
   );
+  const data = result.data as PlaceOrderStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    step_order_id: result.data?.id,
+    step_order_id: data?.id,
   };
 }
