@@ -261,6 +261,14 @@ function callsSection() {
   return JSON.parse(run(NODE, ["bench/typecheck-calls.mjs", ...args]).stdout.trim());
 }
 
+/** The installed CLI, whole process: start-up against bare Node, validate/generate against openapi-typescript's CLI. */
+function cliSection() {
+  log("  npm run build");
+  run("npm", ["run", "build"]);
+  const args = SMOKE ? ["--reps", "1"] : ["--reps", "10"];
+  return JSON.parse(run(NODE, ["bench/cli.mjs", ...args]).stdout.trim());
+}
+
 function runtimeSection(reps) {
   const args = SMOKE ? ["--batches", "2", "--runs", "100", "--warmup", "100"] : ["--batches", "20", "--runs", "1000", "--warmup", "3000"];
   const processes = [];
@@ -380,6 +388,11 @@ function targets(results) {
     const r = results.generation1000.ratio.wall;
     list.push({ benchmark: "generation synthetic-1000 (wall, once)", target: `≤ ${TARGETS.generation}×`, ratio: round(r, 2), met: r <= TARGETS.generation });
   }
+  if (results.cli) {
+    const r = results.cli.ratio;
+    list.push({ benchmark: "CLI --version start-up (whole process, vs node -e 0)", target: "≤ 3×", ratio: round(r.versionToBareNode, 2), met: r.versionToBareNode <= 3 });
+    list.push({ benchmark: "CLI generate seed (whole process, vs openapi-typescript CLI)", target: `≤ ${TARGETS.generation}×`, ratio: round(r.generateToOpenapiTypescript, 2), met: r.generateToOpenapiTypescript <= TARGETS.generation });
+  }
   if (results.runtime) {
     list.push({ benchmark: "runtime (time per run)", target: `≤ ${TARGETS.runtime}×`, ratio: round(results.runtime.ratio, 3), met: results.runtime.ratio <= TARGETS.runtime });
   }
@@ -441,6 +454,15 @@ function report(results) {
     }
     lines.push("", `Command: \`${c.command}\``, "");
   }
+  if (results.cli) {
+    const c = results.cli;
+    lines.push(`### The installed command line, whole process (median of ${c.reps}, fresh process each, interleaved; ${c.node})`, "");
+    lines.push("| command | ms | baseline | baseline ms | ratio |", "| --- | --- | --- | --- | --- |");
+    lines.push(`| \`arazzo-ts --version\` | ${f(c.medianMs.version)} | \`node -e 0\` | ${f(c.medianMs.bareNode)} | **${f(c.ratio.versionToBareNode, 2)}×** |`);
+    lines.push(`| \`arazzo-ts --help\` | ${f(c.medianMs.help)} | \`node -e 0\` | ${f(c.medianMs.bareNode)} | ${f(c.ratio.helpToBareNode, 2)}× |`);
+    lines.push(`| \`arazzo-ts validate\` seed | ${f(c.medianMs.validate)} | openapi-typescript CLI, both seed documents | ${f(c.medianMs.openapiTypescript)} | **${f(c.ratio.validateToOpenapiTypescript, 2)}×** |`);
+    lines.push(`| \`arazzo-ts generate\` seed | ${f(c.medianMs.generate)} | openapi-typescript CLI, both seed documents | ${f(c.medianMs.openapiTypescript)} | **${f(c.ratio.generateToOpenapiTypescript, 2)}×** |`, "");
+  }
   if (results.runtime) {
     const r = results.runtime;
     lines.push(`### Runtime (${r.processes} processes × ${r.batchesPerProcess} batches of ${r.runsPerBatch} runs; median, best in brackets)`, "");
@@ -487,14 +509,14 @@ if (flag("report")) {
   process.exit(0);
 }
 
-const DEFAULT_SECTIONS = ["generation", "runtime", "typecheck"];
+const DEFAULT_SECTIONS = ["generation", "cli", "runtime", "typecheck"];
 const only = option("only")?.split(",");
 const sections = new Set(only ?? DEFAULT_SECTIONS);
 if (flag("with-1000")) sections.add("generation1000");
 if (flag("profile")) sections.add("profile");
 if (flag("calls")) sections.add("calls");
 const reps = Number(option("reps") ?? (SMOKE ? 1 : 5));
-const known = ["generation", "generation1000", "profile", "calls", "runtime", "typecheck"];
+const known = ["generation", "generation1000", "cli", "profile", "calls", "runtime", "typecheck"];
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (known: ${known.join(", ")})`);
 if (SMOKE) sections.delete("generation1000");
 
@@ -508,6 +530,7 @@ const runners = {
   generation1000: generation1000Section,
   profile: profileSection,
   calls: callsSection,
+  cli: cliSection,
   runtime: () => runtimeSection(SMOKE ? 1 : 3),
   typecheck: () => typecheckSection(reps),
 };

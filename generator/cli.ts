@@ -1,40 +1,58 @@
 /**
- * `arazzo-ts` command line: argument parsing, printing diagnostics like `tsc`, exit codes.
- * All the work happens in `generate()`.
+ * `arazzo-ts` command line: argument parsing, the config file, printing diagnostics like
+ * `tsc`, exit codes. The work happens in `generate()` / `validate()` / `watch()`.
+ *
+ * Fast start: this module imports only light modules (node built-ins, `diagnostics.ts`,
+ * `version.ts`, `config/find.ts`). The generator, the config loader (Ajv, YAML, TypeScript)
+ * and the watcher are loaded with `import()` by the commands that need them, so `--help`
+ * and `--version` load none of ts-morph, openapi-typescript, typescript, ajv, yaml or handlebars.
  *
  * Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with `--check`,
- * generated files out of date), 2 wrong usage, 3 an internal error (a bug in arazzo-ts).
+ * generated files out of date, or more warnings than `--max-warnings`), 2 wrong usage or a
+ * bad config file, 3 an internal error (a bug in arazzo-ts).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { validate } from "./analyze.ts";
-import { formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
-import { generate, staleFiles } from "./generate.ts";
+import { findConfig } from "./config/find.ts";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import type { GenerateOptions } from "./generate.ts";
+import { packageVersion } from "./version.ts";
 
 const USAGE = `Usage:
-  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--all-operations] [--source <name>=<file>]...
-  arazzo-ts validate <arazzo-file>... [--source <name>=<file>]...
+  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--check | --watch] [--all-operations] [--source <name>=<file>]...
+  arazzo-ts validate [<arazzo-file>...] [--no-types] [--source <name>=<file>]...
 
 generate  writes one typed TypeScript package per Arazzo document into <dir>/<document-name>/
-validate  checks the documents (JSON Schema, references, operations, expressions) and writes nothing
+validate  runs every check generate runs, type-check included, and writes nothing
+
+The files, --out, --source and more can be set in arazzo-ts.config.{ts,mjs,json}, found in the
+working directory or the nearest folder above it; the command line overrides the config.
 
 Options:
-  -o, --out <dir>             output directory (generate; required)
+  -o, --out <dir>             output directory (generate; required unless the config sets \`out\`)
       --check                 write nothing; fail (exit 1) and list the files that differ
                               if <dir> is not what generating now would write
+  -w, --watch                 generate, then regenerate the documents whose Arazzo or OpenAPI
+                              files (or the config) change, until Ctrl-C
       --all-operations        type every operation of each OpenAPI document (a full client);
                               by default only the operations the workflows call are typed
   -s, --source <name>=<file>  read source description <name> from a local file instead of
                               its url (a remote description, or a vendored copy); repeatable
+      --no-types              validate only: skip emitting and type-checking the code (faster;
+                              a value of the wrong type for an API field goes unnoticed)
+  -c, --config <file>         use this config file instead of looking for arazzo-ts.config.*
+  -q, --quiet                 print errors only: no warnings, no summary when all is well
+      --max-warnings <n>      exit 1 when there are more than <n> warnings
+  -v, --version               print the version of arazzo-ts
   -h, --help                  show this help
 
-Exit codes: 0 ok (warnings allowed), 1 errors in the input or stale output (--check),
-2 wrong usage, 3 internal error.`;
+Exit codes: 0 ok (warnings allowed), 1 errors in the input, stale output (--check) or more
+warnings than --max-warnings, 2 wrong usage or a bad config file, 3 internal error.`;
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
-  /** Directory relative paths are read from and shown relative to. */
+  /** Directory relative paths are read from and shown relative to; the config file is looked for from here. */
   cwd: string;
 }
 
@@ -50,8 +68,14 @@ export async function main(
       options: {
         out: { type: "string", short: "o" },
         check: { type: "boolean" },
+        watch: { type: "boolean", short: "w" },
         "all-operations": { type: "boolean" },
         source: { type: "string", short: "s", multiple: true },
+        "no-types": { type: "boolean" },
+        config: { type: "string", short: "c" },
+        quiet: { type: "boolean", short: "q" },
+        "max-warnings": { type: "string" },
+        version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -59,53 +83,125 @@ export async function main(
     io.err(`error: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  const { values } = parsed;
+  const usage = (message: string) => {
+    io.err(`error: ${message}\n\n${USAGE}`);
+    return 2;
+  };
+  if (values.version) {
+    io.out(packageVersion());
+    return 0;
+  }
   const [command, ...files] = parsed.positionals;
-  if (parsed.values.help || !command) {
-    (parsed.values.help ? io.out : io.err)(USAGE);
-    return parsed.values.help ? 0 : 2;
+  if (values.help || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
   }
-  if (command !== "generate" && command !== "validate") {
-    io.err(`error: unknown command \`${command}\`\n\n${USAGE}`);
-    return 2;
+  if (command !== "generate" && command !== "validate") return usage(`unknown command \`${command}\``);
+  if (command === "validate") {
+    for (const flag of ["check", "watch"] as const) if (values[flag]) return usage(`--${flag} is an option of generate, not validate`);
+  } else if (values["no-types"]) {
+    return usage("--no-types is an option of validate, not generate (generate always type-checks)");
   }
-  if (files.length === 0 || (command === "generate" && !parsed.values.out)) {
-    io.err(`error: ${files.length === 0 ? "no Arazzo file given" : "--out <dir> is required"}\n\n${USAGE}`);
-    return 2;
-  }
+  if (values.check && values.watch) return usage("--check and --watch do not go together");
 
+  let maxWarnings: number | undefined;
+  if (values["max-warnings"] !== undefined) {
+    if (!/^\d+$/.test(values["max-warnings"])) return usage(`--max-warnings takes a number of warnings (0 or more), not ${JSON.stringify(values["max-warnings"])}`);
+    maxWarnings = Number(values["max-warnings"]);
+  }
   const sources: Record<string, string> = {};
-  for (const mapping of parsed.values.source ?? []) {
+  for (const mapping of values.source ?? []) {
     const match = /^([^=]+)=(.+)$/.exec(mapping);
-    if (!match) {
-      io.err(`error: --source takes <name>=<file>, not ${JSON.stringify(mapping)}\n\n${USAGE}`);
-      return 2;
-    }
+    if (!match) return usage(`--source takes <name>=<file>, not ${JSON.stringify(mapping)}`);
     sources[match[1]!] = path.resolve(io.cwd, match[2]!);
   }
 
-  const started = performance.now();
-  const inputs = files.map((f) => path.resolve(io.cwd, f));
+  // The config: --config, or the nearest arazzo-ts.config.* from the working directory up.
+  let configFile: string | undefined;
+  if (values.config !== undefined) {
+    configFile = path.resolve(io.cwd, values.config);
+  } else {
+    const found = findConfig(io.cwd);
+    if (found.length > 1) return usage(`${found.map((f) => display(f, io.cwd)).join(" and ")} are both config files: keep one, or pass --config <file>`);
+    configFile = found[0];
+  }
+  const commandLine = {
+    files: files.map((f) => path.resolve(io.cwd, f)),
+    ...(values.out !== undefined ? { out: path.resolve(io.cwd, values.out) } : {}),
+    sources,
+    allOperations: values["all-operations"] === true,
+  };
+  /** The config (re)read and combined with the command line; undefined when the config is broken (printed). */
+  const configure = async () => {
+    const { applyConfig } = await import("./config/apply.ts");
+    let loaded;
+    if (configFile) {
+      const { loadConfig } = await import("./config/load.ts");
+      const load = await loadConfig(configFile);
+      if (!load.ok) return printConfigErrors(load.diagnostics);
+      loaded = load.loaded;
+    }
+    const applied = await applyConfig(loaded, commandLine);
+    return applied.ok ? applied.options : printConfigErrors(applied.diagnostics);
+  };
+  const printConfigErrors = (diagnostics: readonly Diagnostic[]) => {
+    for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d, io.cwd));
+    io.err(`\n${diagnostics.length} error(s) in ${display(configFile!, io.cwd)}; nothing was done.`);
+    return undefined;
+  };
+  const configured = await configure();
+  if (!configured) return 2;
+  if (configured.inputs.length === 0) {
+    return usage(configFile ? `no Arazzo file given, and ${display(configFile, io.cwd)} lists no \`documents\`` : "no Arazzo file given");
+  }
+  if (command === "generate" && !configured.outDir) return usage(`--out <dir> is required${configFile ? ` (or \`out\` in ${display(configFile, io.cwd)})` : ""}`);
+
+  const quiet = values.quiet === true;
   const printDiagnostics = (diagnostics: readonly Diagnostic[]) => {
-    for (const d of diagnostics) (d.severity === "error" ? io.err : io.out)(formatDiagnostic(d, io.cwd));
+    for (const d of diagnostics) {
+      if (d.severity === "error") io.err(formatDiagnostic(d, io.cwd));
+      else if (!quiet) io.out(formatDiagnostic(d, io.cwd));
+    }
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     return { errors, warnings: diagnostics.length - errors };
   };
+  /** Exit code 1 and says so when there are more warnings than --max-warnings allows. */
+  const tooManyWarnings = (warnings: number) => {
+    if (maxWarnings === undefined || warnings <= maxWarnings) return false;
+    io.err(`\nFound ${warnings} warning(s), more than --max-warnings ${maxWarnings} allows: exit code 1.`);
+    return true;
+  };
+  const options = (c: NonNullable<typeof configured>): GenerateOptions => ({
+    inputs: c.inputs,
+    outDir: c.outDir ?? io.cwd,
+    sources: c.sources,
+    allOperations: c.allOperations,
+    ...(c.warnings ? { warnings: c.warnings } : {}),
+    ...(c.packages ? { packages: c.packages } : {}),
+    ...(c.projectRoot ? { projectRoot: c.projectRoot } : {}),
+  });
+  const started = performance.now();
 
   if (command === "validate") {
-    const result = await validate({ inputs, sources });
+    const { validate } = await import("./analyze.ts");
+    const types = values["no-types"] !== true;
+    const result = await validate({ ...options(configured), types });
     const { errors, warnings } = printDiagnostics(result.diagnostics);
-    (result.ok ? io.out : io.err)(`\n${files.length} document(s) checked: ${errors} error(s), ${warnings} warning(s).`);
-    return result.ok ? 0 : 1;
+    const summary = `${configured.inputs.length} document(s) checked: ${errors} error(s), ${warnings} warning(s).${types ? "" : " Generated code not type-checked (--no-types)."}`;
+    if (!result.ok) {
+      io.err(`\n${summary}`);
+      return 1;
+    }
+    if (!quiet) io.out(`\n${summary}`);
+    return tooManyWarnings(warnings) ? 1 : 0;
   }
 
-  const check = parsed.values.check === true;
-  const result = await generate({
-    inputs,
-    outDir: path.resolve(io.cwd, parsed.values.out!),
-    sources,
-    write: !check,
-    allOperations: parsed.values["all-operations"] === true,
-  });
+  if (values.watch) return watchCommand(options(configured), { configFile, quiet, io, reload: async () => { const c = await configure(); return c && options(c); } });
+
+  const { generate, staleFiles } = await import("./generate.ts");
+  const check = values.check === true;
+  const result = await generate({ ...options(configured), write: !check });
   const { errors, warnings } = printDiagnostics(result.diagnostics);
   const ms = Math.round(performance.now() - started);
   if (!result.ok) {
@@ -119,15 +215,43 @@ export async function main(
       io.err(`\n${stale.length} generated file(s) are out of date: run \`arazzo-ts generate\` without --check.`);
       return 1;
     }
-    io.out(`Generated files are up to date (${result.packages.length} package(s), checked in ${ms} ms).`);
-    return 0;
+    if (!quiet) io.out(`Generated files are up to date (${result.packages.length} package(s), checked in ${ms} ms).`);
+    return tooManyWarnings(warnings) ? 1 : 0;
   }
-  for (const pkg of result.packages) {
-    const changed = result.written.filter((f) => f.startsWith(pkg.dir + path.sep)).length;
-    io.out(`wrote ${path.relative(io.cwd, pkg.dir) || "."}/ (${pkg.files.length} files, ${changed} changed)`);
+  if (!quiet) {
+    for (const pkg of result.packages) {
+      const changed = result.written.filter((f) => f.startsWith(pkg.dir + path.sep)).length;
+      io.out(`wrote ${path.relative(io.cwd, pkg.dir) || "."}/ (${pkg.files.length} files, ${changed} changed)`);
+    }
+    io.out(`Generated ${result.packages.length} package(s) in ${ms} ms${warnings ? ` with ${warnings} warning(s)` : ""}.`);
   }
-  io.out(`Generated ${result.packages.length} package(s) in ${ms} ms${warnings ? ` with ${warnings} warning(s)` : ""}.`);
+  return tooManyWarnings(warnings) ? 1 : 0;
+}
+
+/** `generate --watch`: runs until SIGINT (Ctrl-C) or SIGTERM, then closes the watchers and exits 0. */
+async function watchCommand(
+  options: GenerateOptions,
+  settings: { configFile: string | undefined; quiet: boolean; io: CliIo; reload: () => Promise<GenerateOptions | undefined> },
+): Promise<number> {
+  const { watch } = await import("./watch.ts");
+  const watcher = watch({ options, quiet: settings.quiet, io: settings.io, ...(settings.configFile ? { configFile: settings.configFile, reload: settings.reload } : {}) });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void watcher.close().then(resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  if (!settings.quiet) settings.io.out("Stopped watching.");
   return 0;
+}
+
+/** `file` relative to `cwd` when it is inside it. */
+function display(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** Runs `main` and never lets an exception escape as a stack trace. */

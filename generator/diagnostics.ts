@@ -88,3 +88,21 @@ function toDisplayPath(file: string, cwd: string): string {
   const outside = rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
   return rel && !outside ? rel : file;
 }
+
+/** What a config's `warnings` sets for a warning code: drop it, keep it (default), or make it an error. */
+export type WarningLevel = "off" | "warn" | "error";
+
+/**
+ * Applies per-code warning levels (config `warnings`): `off` drops the warning, `error`
+ * turns it into an error (so the run fails and nothing is written). Errors are never changed.
+ */
+export function applyWarningLevels(list: readonly Diagnostic[], levels: Readonly<Record<string, WarningLevel>> | undefined): Diagnostic[] {
+  if (!levels) return [...list];
+  const result: Diagnostic[] = [];
+  for (const d of list) {
+    const level = d.severity === "warning" && Object.hasOwn(levels, d.code) ? levels[d.code] : undefined;
+    if (level === "off") continue;
+    result.push(level === "error" ? { ...d, severity: "error" } : d);
+  }
+  return result;
+}

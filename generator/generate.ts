@@ -4,9 +4,11 @@
  */
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic, type WarningLevel } from "./diagnostics.ts";
 import { compilePackages, createProject } from "./emit/compile.ts";
-import { packageSources, type GeneratedFile } from "./emit/package.ts";
+import { packageSources, type GeneratedFile, type PackageMetadata } from "./emit/package.ts";
+
+export type { PackageMetadata };
 import { analyzeDocument } from "./analyze.ts";
 import { documentName } from "./model/build.ts";
 
@@ -25,7 +27,25 @@ export interface GenerateOptions {
    * faster and unaffected by broken parts of the document no workflow uses.
    */
   readonly allOperations?: boolean;
+  /**
+   * npm metadata of the generated package, per Arazzo document (key: its absolute path,
+   * as in `inputs` after `path.resolve`). Unset fields keep their defaults (name from the
+   * file name, version from `info.version`, no license).
+   */
+  readonly packages?: Readonly<Record<string, PackageMetadata>>;
+  /**
+   * The folder spec paths in generated headers and READMEs are written relative to (the
+   * config file's folder); default: each Arazzo document's folder. Paths never climb out of it.
+   */
+  readonly projectRoot?: string;
+  /**
+   * Per warning code (`unbraced-expression`, …): `off` drops it, `error` makes it an error
+   * (the run fails and nothing is written), `warn` keeps it (the default). Config `warnings`.
+   */
+  readonly warnings?: Readonly<Record<string, WarningLevel>>;
 }
+
+
 
 export interface GeneratedPackage {
   readonly name: string;
@@ -40,6 +60,8 @@ export interface GenerateResult {
   readonly packages: readonly GeneratedPackage[];
   /** Files whose content changed on disk (all of them on a first run); empty when not writing. */
   readonly written: readonly string[];
+  /** Per input (absolute path): the Arazzo and OpenAPI files it was read from, also when it failed (watch mode watches them). */
+  readonly reads: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -69,6 +91,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const packages: { name: string; dir: string; files: GeneratedFile[] }[] = [];
 
   const names = new Map<string, string>();
+  const reads: Record<string, string[]> = {};
   for (const input of options.inputs) {
     const file = path.resolve(input);
     const name = documentName(file);
@@ -78,10 +101,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       continue;
     }
     names.set(name, file);
-    const model = await analyzeDocument(file, diagnostics, options.sources);
+    const read = new Set<string>();
+    const model = await analyzeDocument(file, diagnostics, options.sources, read);
+    reads[file] = [...read];
     if (!model) continue;
     const dir = path.join(outDir, model.name);
-    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project, diagnostics, { allOperations: options.allOperations }) });
+    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project, diagnostics, {
+          allOperations: options.allOperations,
+          metadata: options.packages?.[file],
+          projectRoot: options.projectRoot && path.resolve(options.projectRoot),
+        }) });
   }
 
   if (!diagnostics.hasErrors && packages.length) {
@@ -89,12 +118,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     diagnostics.items.push(...compiled.diagnostics);
     for (const pkg of packages) pkg.files.push(...(compiled.dist.get(pkg.dir) ?? []));
   }
-  const sorted = sortDiagnostics(diagnostics.items);
-  if (diagnostics.hasErrors) return { ok: false, diagnostics: sorted, packages: [], written: [] };
+  const sorted = applyWarningLevels(sortDiagnostics(diagnostics.items), options.warnings);
+  if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted, packages: [], written: [], reads };
 
   for (const pkg of packages) pkg.files.sort((a, b) => a.path.localeCompare(b.path));
   const written = options.write === false ? [] : (await Promise.all(packages.map(writePackage))).flat();
-  return { ok: true, diagnostics: sorted, packages, written };
+  return { ok: true, diagnostics: sorted, packages, written, reads };
 }
 
 /**

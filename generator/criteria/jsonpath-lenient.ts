@@ -37,6 +37,7 @@
  * count a missing member as null (`$.publishDate == null` holds when the input is absent),
  * as the loose comparison these documents borrow from does; RFC 9535 alone would not.
  */
+import { formatJsonPointer } from "../expressions/json-pointer.ts";
 import type { ParsedExpression, ParseResult } from "../expressions/ast.ts";
 import { parseExpression, scanExpression } from "../expressions/parse.ts";
 
@@ -603,7 +604,7 @@ function contextPath(context: ParsedExpression, segments: readonly (string | num
     if (context.expression.kind === "inputsObject") fail("`$` here is the whole inputs object, which a simple condition cannot compare; name an input (`$.name`)", at);
     return context.text;
   }
-  const pointer = (list: readonly string[]) => list.map((t) => t.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+  const pointer = (list: readonly string[]) => formatJsonPointer(list).slice(1);
   const e = context.expression;
   switch (e.kind) {
     case "inputsObject": {

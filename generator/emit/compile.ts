@@ -29,6 +29,8 @@ export function createProject(): Project {
       lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
       strict: true,
       declaration: true,
+      // Go-to-definition in an editor lands in the package's `src/`, which it ships.
+      declarationMap: true,
       skipLibCheck: true,
       newLine: NewLineKind.LineFeed,
       paths,
@@ -87,16 +89,39 @@ export function compilePackages(project: Project, packages: readonly PackageToCo
   if (diagnostics.length) return { dist: new Map(), diagnostics };
 
   const dist = new Map<string, GeneratedFile[]>(packages.map((p) => [p.dir, []]));
-  for (const output of project.emitToMemory().getFiles()) {
+  // Lines of header put back in front of each `.d.ts`, by its dist path, to shift its map.
+  const shifted = new Map<string, number>();
+  const outputs = project.emitToMemory().getFiles();
+  for (const output of outputs) {
     const pkg = packages.find((p) => output.filePath.startsWith(path.join(p.dir, "src") + path.sep) || output.filePath.startsWith(path.join(p.dir, "src") + "/"));
-    if (!pkg) continue;
+    if (!pkg || output.filePath.endsWith(".map")) continue;
     const relative = path.relative(path.join(pkg.dir, "src"), output.filePath).split(path.sep).join("/");
     const source = pkg.files.find((f) => f.path === `src/${relative.replace(/\.d\.ts$|\.js$/, ".ts")}`);
     const header = source ? leadingLineComments(source.text) : "";
-    const text = header && !output.text.startsWith(header) ? `${header}${output.text}` : output.text;
-    dist.get(pkg.dir)!.push({ path: `dist/${relative}`, text });
+    const restore = header && !output.text.startsWith(header);
+    if (restore) shifted.set(path.join(pkg.dir, "dist", relative), header.split("\n").length - 1);
+    dist.get(pkg.dir)!.push({ path: `dist/${relative}`, text: restore ? `${header}${output.text}` : output.text });
+  }
+  for (const output of outputs) {
+    const pkg = packages.find((p) => output.filePath.startsWith(path.join(p.dir, "src") + path.sep));
+    if (!pkg || !output.filePath.endsWith(".map")) continue;
+    const relative = path.relative(path.join(pkg.dir, "src"), output.filePath).split(path.sep).join("/");
+    const lines = shifted.get(path.join(pkg.dir, "dist", relative.replace(/\.map$/, ""))) ?? 0;
+    dist.get(pkg.dir)!.push({ path: `dist/${relative}`, text: relocateMap(output.text, relative, lines) });
   }
   return { dist, diagnostics };
+}
+
+/**
+ * A declaration map emitted beside its source (`src/x.d.ts.map`, sources `["x.ts"]`) as it
+ * must read from `dist/`: sources relative to the map's new folder, and `mappings` shifted
+ * down by the header lines put back on top of the `.d.ts` (each `;` starts a line).
+ */
+function relocateMap(text: string, relative: string, lines: number): string {
+  const map = JSON.parse(text) as { sources: string[]; mappings: string };
+  const from = path.posix.dirname(`dist/${relative}`);
+  const sources = map.sources.map((s) => path.posix.relative(from, path.posix.join(path.posix.dirname(`src/${relative}`), s)));
+  return JSON.stringify({ ...map, sources, mappings: `${";".repeat(lines)}${map.mappings}` });
 }
 
 /** The `//` comment lines a file starts with (the do-not-edit header), which declaration emit drops. */

@@ -14,11 +14,25 @@ import type { Project } from "ts-morph";
 import type { DocumentModel } from "../model/types.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { operationUses } from "../model/operation-uses.ts";
+import { licenseText } from "./license.ts";
 import { pathsTypes } from "./paths-types.ts";
+import { specNamer } from "./spec-paths.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 import { render } from "./templates.ts";
 import { RUNTIME_MODULES, type RuntimeModule } from "./imports.ts";
 import { workflowModule } from "./workflow-module.ts";
+
+/** What a user sets about a generated package (config `documents[].package`). */
+export interface PackageMetadata {
+  /** npm name, scope allowed: `@acme/payments-workflows`. */
+  readonly name?: string;
+  readonly version?: string;
+  /** SPDX expression; a LICENSE file is written when set. */
+  readonly license?: string;
+  readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
+  readonly author?: string;
+  readonly description?: string;
+}
 
 /** One generated file: `path` is relative to the package directory, with `/` separators. */
 export interface GeneratedFile {
@@ -43,11 +57,11 @@ export async function packageSources(
   packageDir: string,
   project: Project,
   diagnostics: DiagnosticBag,
-  options: { readonly allOperations?: boolean } = {},
+  options: { readonly allOperations?: boolean; readonly metadata?: PackageMetadata; readonly projectRoot?: string } = {},
 ): Promise<GeneratedFile[]> {
-  const relative = (file: string) => path.relative(packageDir, file).split(path.sep).join("/");
+  const allSpecs = [...new Set(withExternals(doc).flatMap((m) => [m.arazzo.file, ...m.sources.map((s) => s.document.file)]))];
+  const relative = specNamer(doc.arazzo.file, allSpecs, options.projectRoot);
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
-  const allSpecs = withExternals(doc).flatMap((m) => [m.arazzo.file, ...m.sources.map((s) => s.document.file)]);
   const files: GeneratedFile[] = [];
 
 
@@ -119,10 +133,21 @@ export async function packageSources(
     })),
     sources: doc.sources.map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
   };
+  const meta = options.metadata ?? {};
+  const npm = {
+    name: meta.name ?? doc.name,
+    version: meta.version ?? doc.version,
+    description: meta.description ?? doc.summary ?? doc.title,
+    license: meta.license ?? null,
+    author: meta.author ?? null,
+    repository: meta.repository === undefined ? null : typeof meta.repository === "string" ? { type: "git", url: meta.repository } : meta.repository,
+  };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
-  files.push({ path: "package.json", text: render("package.json", { ...templateData, description: doc.summary ?? doc.title }) });
+  files.push({ path: "package.json", text: render("package.json", { ...templateData, ...npm }) });
   files.push({ path: "tsconfig.json", text: render("tsconfig.json", {}) });
-  files.push({ path: "README.md", text: render("README.md", { ...templateData, specs: allSpecs.map(relative) }) });
+  files.push({ path: "README.md", text: render("README.md", { ...templateData, name: npm.name, license: npm.license, specs: allSpecs.map(relative) }) });
+  const license = npm.license ? licenseText(npm.license, npm.author) : undefined;
+  if (license) files.push({ path: "LICENSE", text: license });
   return files;
 }
 

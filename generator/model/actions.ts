@@ -9,7 +9,7 @@ import { parseExpression } from "../expressions/parse.ts";
 import type { ArazzoDocument } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import { buildCriteria, type ReferenceCheck } from "./criteria.ts";
-import { closest } from "./suggest.ts";
+import { closest } from "../shared/suggest.ts";
 import type { ActionModel } from "./types.ts";
 
 export type ActionKind = "success" | "failure";

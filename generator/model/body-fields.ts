@@ -7,8 +7,9 @@
  */
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { JsonPointer } from "../expressions/ast.ts";
+import { formatJsonPointer } from "../expressions/json-pointer.ts";
 import { walkSchemaPointer, type PointerWalk, type SchemaResolver } from "../openapi/schema-pointer.ts";
-import { closest } from "./suggest.ts";
+import { closest } from "../shared/suggest.ts";
 
 export interface BodyPointerUse {
   /** The schema of the body the pointer reads or writes. */
@@ -32,7 +33,7 @@ export interface BodyPointerUse {
  */
 export function checkBodyPointer(use: BodyPointerUse, diagnostics: DiagnosticBag, options: { warnUntyped: boolean }): PointerWalk {
   const walk = walkSchemaPointer(use.schema, use.pointer, use.resolve);
-  const field = (n: number) => `/${use.pointer.slice(0, n).map(escape).join("/")}`;
+  const field = (n: number) => formatJsonPointer(use.pointer.slice(0, n)) || "/";
   if (walk.kind === "missing") {
     const name = use.pointer[walk.at]!;
     const parent = walk.at === 0 ? use.body : `\`${field(walk.at)}\` in ${use.body}`;
@@ -56,9 +57,6 @@ export function checkBodyPointer(use: BodyPointerUse, diagnostics: DiagnosticBag
   return walk;
 }
 
-function escape(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? "an" : "a";

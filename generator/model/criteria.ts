@@ -7,6 +7,7 @@
 import parseJsonPath from "jsonpath-rfc9535/parser";
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, ParsedExpression } from "../expressions/ast.ts";
+import { unsafeGoessnerScript } from "../criteria/goessner-safety.ts";
 import { lenientExpressions, lenientPaths, parseLenientJsonPath, toRfc9535Filter, toSimpleCondition } from "../criteria/jsonpath-lenient.ts";
 import { parseCondition, parseConditionNoting, singleQuoted } from "../criteria/simple.ts";
 import { parseExpression } from "../expressions/parse.ts";
@@ -123,6 +124,16 @@ function buildCriterion(
         return undefined;
       }
       if (version === "draft-goessner-dispatch-jsonpath-00") {
+        const unsafe = unsafeGoessnerScript(text);
+        if (unsafe) {
+          diagnostics.error(
+            "unsafe-jsonpath",
+            `${unsafe}: a Goessner JSONPath script runs inside the services that use the generated package, so only paths on \`@\`/\`$\`, literals and operators are accepted`,
+            location,
+            "compare fields, e.g. `$.items[?(@.status == 'done')]`, or use an RFC 9535 query (no `version`)",
+          );
+          return undefined;
+        }
         return { kind: "jsonpath", text, context, query: text, dialect: "goessner", filtersContext: false, location };
       }
       return rfc9535Criterion(text, context, location, diagnostics, check);
@@ -162,6 +173,15 @@ function rfc9535Criterion(
 ): CriterionModel | undefined {
   const parsed = tryParse(text);
   if (parsed.ok) {
+    if (hasIndexedComparison(parsed.ast)) {
+      diagnostics.error(
+        "unsupported-jsonpath",
+        `\`${text}\` compares an indexed path such as \`@[0].state\`, which the JSONPath engine (jsonpath-rfc9535 1.3.0) evaluates as nothing`,
+        location,
+        "wrap the path in value(), which is the same value by RFC 9535 §2.4.8: `value(@[0].state) == 'x'`",
+      );
+      return undefined;
+    }
     return { kind: "jsonpath", text, context, query: text, dialect: "rfc9535", filtersContext: startsWithFilter(parsed.ast), location };
   }
   const lenient = parseLenientJsonPath(text);
@@ -196,13 +216,16 @@ function rfc9535Criterion(
       diagnostics.error("invalid-jsonpath", `\`${text}\` reads as \`${filter.text}\`, which is not RFC 9535 either: ${check9535.message}`, location);
       return undefined;
     }
+    // The hint is the query that runs: with `value()` around indexed paths, the form that also
+    // runs right when an author writes it (see `toRfc9535Filter`).
     diagnostics.warning(
       "jsonpath-comparison",
-      `\`${text}\` is not an RFC 9535 JSONPath query; it is read as the filter \`${filter.text}\`, which holds when the context matches`,
+      `\`${text}\` is not an RFC 9535 JSONPath query; it is read as the filter \`${filter.query}\`, which holds when the context matches`,
       location,
-      `write \`condition: ${filter.text}\``,
+      `write \`condition: ${filter.query}\``,
     );
-    return { kind: "jsonpath", text, context, query: filter.query, dialect: "rfc9535", filtersContext: true, location };
+    const paths = [...lenientPaths(node)].map((p) => p.segments.map(String));
+    return { kind: "jsonpath", text, context, query: filter.query, dialect: "rfc9535", filtersContext: true, location, paths };
   }
   const simple = toSimpleCondition(node, context);
   const condition = simple.ok ? parseCondition(simple.value) : undefined;
@@ -232,6 +255,20 @@ function tryParse(text: string): { ok: true; ast: unknown } | { ok: false; messa
     const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset;
     return { ok: false, message: (error as Error).message, offset: offset ?? 0 };
   }
+}
+
+/** A comparison with a singular query that has an index segment (`@[0].state == 'x'`), anywhere in the query. */
+function hasIndexedComparison(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasIndexedComparison);
+  if (node === null || typeof node !== "object") return false;
+  const n = node as { type?: unknown; left?: unknown; right?: unknown };
+  if (n.type === "ComparisonExpr" && [n.left, n.right].some(isIndexedSingularQuery)) return true;
+  return Object.values(node).some(hasIndexedComparison);
+}
+
+function isIndexedSingularQuery(operand: unknown): boolean {
+  const q = operand as { type?: unknown; segments?: { node?: { type?: unknown } }[] } | null;
+  return (q?.type === "RelSingularQuery" || q?.type === "AbsSingularQuery") && !!q.segments?.some((s) => s.node?.type === "IndexSelector");
 }
 
 /** `$[?…]` as the first segment: the filter is meant to test the context itself (as in the spec's examples). */

@@ -121,7 +121,7 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
       source,
       operation: { method: operation.method, path: operation.path, operationId: operation.operationId },
       parameters,
-      queryArrays: arraySerialization(parameters, operation),
+      queryArrays: arraySerialization(parameters, operation, diagnostics),
       unsuppliedParameters,
       requestBody,
       successStatuses,
@@ -152,10 +152,17 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
  */
 function listFromString(value: ValueModel, declared: OperationParameter, diagnostics: DiagnosticBag): ValueModel {
   if (value.kind !== "literal" || typeof value.value !== "string" || !isArraySchema(declared.schema)) return value;
-  const items = value.value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const delimiter = declared.style === "pipeDelimited" ? "|" : declared.style === "spaceDelimited" ? " " : ",";
+  const itemType = (declared.schema as { items?: { type?: unknown } }).items?.type;
+  const numeric = itemType === "integer" || itemType === "number";
+  const items: (string | number)[] = value.value
+    .split(delimiter)
+    .map((item) => item.trim())
+    .filter((item) => item !== "")
+    .map((item) => (numeric && item !== "" && Number.isFinite(Number(item)) ? Number(item) : item));
   diagnostics.warning(
     "array-parameter-string",
-    `${declared.in} parameter \`${declared.name}\` is an array; the string ${JSON.stringify(value.value)} is read as the list of its comma-separated items`,
+    `${declared.in} parameter \`${declared.name}\` is an array; the string ${JSON.stringify(value.value)} is read as the list of its ${delimiter === "," ? "comma" : delimiter === "|" ? "pipe" : "space"}-separated items`,
     value.location,
     `write \`value: [${items.map((i) => JSON.stringify(i)).join(", ")}]\``,
   );
@@ -171,13 +178,22 @@ function isArraySchema(schema: unknown): boolean {
  * How openapi-fetch must write the step's query arrays, when the API asks for other than
  * its default (`style: form`, `explode: true`): openapi-fetch takes one array style per request.
  */
-function arraySerialization(parameters: readonly ParameterModel[], operation: OperationInfo): OperationStepModel["queryArrays"] {
-  const styles = parameters.flatMap((p) => {
+function arraySerialization(parameters: readonly ParameterModel[], operation: OperationInfo, diagnostics: DiagnosticBag): OperationStepModel["queryArrays"] {
+  const arrays = parameters.flatMap((p) => {
     const declared = p.in === "query" && p.declared ? operation.parameters.find((d) => d.in === "query" && d.name === p.name) : undefined;
-    return declared && isArraySchema(declared.schema) ? [{ style: declared.style, explode: declared.explode }] : [];
+    return declared && isArraySchema(declared.schema) ? [{ name: p.name, style: declared.style, explode: declared.explode, location: p.location }] : [];
   });
-  const first = styles.find((s) => s.style !== "form" || !s.explode);
+  const first = arrays.find((s) => s.style !== "form" || !s.explode);
   if (!first || !["form", "spaceDelimited", "pipeDelimited"].includes(first.style)) return undefined;
+  const other = arrays.find((a) => a.style !== first.style || a.explode !== first.explode);
+  if (other) {
+    diagnostics.warning(
+      "mixed-array-styles",
+      `query arrays \`${first.name}\` (${first.style}, explode ${first.explode}) and \`${other.name}\` (${other.style}, explode ${other.explode}) are serialized differently; openapi-fetch takes one style per request, so both are sent as \`${first.name}\` is`,
+      other.location,
+      "add a querySerializer middleware, or send one of them as a string in the form the API expects",
+    );
+  }
   return { style: first.style as "form" | "spaceDelimited" | "pipeDelimited", explode: first.explode };
 }
 

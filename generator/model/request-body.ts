@@ -4,6 +4,7 @@
  * field it sets against the operation's request schema, and records which workflow inputs
  * flow unchanged into which typed fields.
  */
+import { formatJsonPointer } from "../expressions/json-pointer.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { parseJsonPointer } from "../expressions/json-pointer.ts";
 import type { Step } from "../load/arazzo-document.ts";
@@ -86,7 +87,7 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
       // An input is narrowed only to a field the schema types; elsewhere it keeps its own type.
       const walk = walkSchemaPointer(schema, pointer, ctx.resolve);
       if (walk.kind !== "typed") continue;
-      scope.noteInputTarget(value, pointerType(`${ctx.typeName}RequestBody`, pointer, schema, ctx.resolve), `request body field \`/${pointer.join("/")}\` of step \`${step.stepId}\``, walk.required && !walk.additional);
+      scope.noteInputTarget(value, pointerType(`${ctx.typeName}RequestBody`, pointer, schema, ctx.resolve), `request body field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``, walk.required && !walk.additional);
     }
   }
   return {
@@ -118,7 +119,7 @@ function checkPayloadFields(value: ValueModel, pointer: readonly string[], schem
         body: `the request body of ${ctx.describe}`,
         use: `the payload of step \`${stepId}\``,
         verb: "sets",
-        spell: (p) => `/${p.map((t) => t.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+        spell: formatJsonPointer,
         location: item.location,
       },
       ctx.diagnostics,
@@ -142,20 +143,28 @@ function reportMissingRequired(value: Extract<ValueModel, { kind: "object" }>, p
   const required = requiredNames(walk.schema, ctx.resolve);
   const missing = required.filter((name) => !value.entries.some(([key]) => key === name));
   if (!missing.length) return;
-  const field = (name: string) => `/${[...pointer, name].map((t) => t.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+  const field = (name: string) => formatJsonPointer([...pointer, name]);
   ctx.diagnostics.error(
     "missing-required-field",
     `the payload of step \`${stepId}\` leaves out ${missing.map((m) => `\`${field(m)}\``).join(", ")}, which the request body of ${ctx.describe} requires`,
     value.location,
-    `add ${missing.length === 1 ? "it" : "them"} to the payload${pointer.length ? ` under \`/${pointer.join("/")}\`` : ""}`,
+    `add ${missing.length === 1 ? "it" : "them"} to the payload${pointer.length ? ` under \`${formatJsonPointer(pointer)}\`` : ""}`,
   );
 }
 
-/** `required` of an object schema and of its `allOf` members (an intersection requires them all). */
-function requiredNames(raw: unknown, resolve: SchemaResolver, depth = 0): string[] {
-  const schema = resolve(raw) as { required?: unknown; allOf?: unknown } | undefined;
-  if (!schema || typeof schema !== "object" || depth > 16) return [];
+/**
+ * `required` of an object schema and of its `allOf` members (an intersection requires them
+ * all), less `readOnly` properties, which OpenAPI requires in responses only.
+ */
+function requiredNames(raw: unknown, resolve: SchemaResolver, seen: Set<unknown> = new Set()): string[] {
+  const schema = resolve(raw) as { required?: unknown; allOf?: unknown; properties?: Record<string, unknown> } | undefined;
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return [];
+  seen.add(schema);
   const own = Array.isArray(schema.required) ? schema.required.filter((n): n is string => typeof n === "string") : [];
-  const inherited = Array.isArray(schema.allOf) ? schema.allOf.flatMap((member) => requiredNames(member, resolve, depth + 1)) : [];
-  return [...new Set([...own, ...inherited])];
+  const inherited = Array.isArray(schema.allOf) ? schema.allOf.flatMap((member) => requiredNames(member, resolve, seen)) : [];
+  const readOnly = (name: string) => {
+    const property = schema.properties && Object.hasOwn(schema.properties, name) ? (resolve(schema.properties[name]) as { readOnly?: unknown } | undefined) : undefined;
+    return property?.readOnly === true;
+  };
+  return [...new Set([...own.filter((n) => !readOnly(n)), ...inherited])];
 }

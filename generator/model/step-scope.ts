@@ -6,7 +6,7 @@
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression } from "../expressions/ast.ts";
 import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
-import { closest } from "./suggest.ts";
+import { closest } from "../shared/suggest.ts";
 import type { InputTarget, ValueModel } from "./types.ts";
 import { expressionsIn } from "./values.ts";
 
@@ -110,8 +110,9 @@ function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: Refer
       return undefined;
     }
     case "workflows": {
-      // In the step that ran the workflow, `$workflows.<id>.outputs.<name>` names the same value as `$outputs.<name>`.
-      if (e.field === "outputs" && ctx.calledWorkflow?.workflowId === e.workflowId && !ctx.dependsOn.includes(e.workflowId)) {
+      // In the step that ran the workflow, `$workflows.<id>.outputs.<name>` names the same value
+      // as `$outputs.<name>`: that run's (also when `dependsOn` ran it before; emit and typing agree).
+      if (e.field === "outputs" && ctx.calledWorkflow?.workflowId === e.workflowId) {
         return checkReference({ text: parsed.text, expression: { ...e, kind: "outputs" } }, at, ctx, use);
       }
       if (!ctx.dependsOn.includes(e.workflowId)) {

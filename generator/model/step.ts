@@ -3,6 +3,7 @@
  * criteria, actions, typed outputs — here; what calling an operation or a workflow needs
  * in `operation-step.ts` and `workflow-step.ts`.
  */
+import { formatJsonPointer } from "../expressions/json-pointer.ts";
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression, RuntimeExpression } from "../expressions/ast.ts";
 import { parseExpression } from "../expressions/parse.ts";
@@ -150,6 +151,16 @@ export function buildStep(
   // Success criteria and success actions read the typed body: check their pointers too.
   for (const criterion of [...(bound.successCriteria ?? successCriteria), ...onSuccess.flatMap((a) => a.criteria)]) {
     const expressions = criterion.kind === "simple" ? [...conditionExpressions(criterion.condition)] : [criterion.context];
+    // A comparison read leniently from JSONPath reads its paths from the context, as pointers would.
+    if (criterion.kind === "jsonpath" && criterion.paths) {
+      const e = criterion.context.expression;
+      if ((e.kind === "response" || e.kind === "request") && e.source.in === "body") {
+        for (const path of criterion.paths) {
+          const source = { in: "body" as const, pointer: [...e.source.pointer, ...path] };
+          expressions.push({ text: `${criterion.context.text}${formatJsonPointer(path)}`, expression: { ...e, source } });
+        }
+      }
+    }
     for (const e of expressions) checkBodyField(e, `the criterion \`${criterion.text}\``, criterion.location, bound.typing, diagnostics);
   }
 
@@ -188,7 +199,7 @@ function checkBodyField(parsed: ParsedExpression, use: string, location: SourceL
       pointer: e.source.pointer,
       body: (e.kind === "response" ? typing.bodyNames?.response : typing.bodyNames?.request) ?? `the ${e.kind} body`,
       use,
-      spell: (pointer) => `$${e.kind}.body#/${pointer.map((t) => t.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`,
+      spell: (pointer) => `$${e.kind}.body#${formatJsonPointer(pointer)}`,
       location,
     },
     diagnostics,

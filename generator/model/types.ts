@@ -115,6 +115,8 @@ export type CriterionModel = { readonly text: string; readonly location: SourceL
       readonly dialect: "rfc9535" | "goessner";
       /** The query starts with a filter `$[?…]`, which is applied to the context itself. */
       readonly filtersContext: boolean;
+      /** For a comparison read leniently (`$.status == 'x'`): the paths it reads from the context, to check against its schema. */
+      readonly paths?: readonly JsonPointer[];
     }
   | { readonly kind: "xpath"; readonly context: ParsedExpression; readonly expression: string }
 );

@@ -5,6 +5,7 @@
  */
 import type { LoadedDocument } from "../load/document.ts";
 import type { SourceLocation } from "../diagnostics.ts";
+import { pointerTokens } from "./refs.ts";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -139,11 +140,7 @@ function serialization(p: Record<string, any>): { style: string; explode: boolea
 
 /** `#/components/parameters/X` → `["components", "parameters", "X"]` (unescaping `~1`, `~0`). */
 function refPath(ref: string): string[] | undefined {
-  if (!ref.startsWith("#/")) return undefined;
-  return ref
-    .slice(2)
-    .split("/")
-    .map((t) => decodeURIComponent(t).replace(/~1/g, "/").replace(/~0/g, "~"));
+  return ref.startsWith("#/") ? pointerTokens(ref) : undefined;
 }
 
 function resolveLocalRef(root: unknown, value: unknown, seen = new Set<string>()): unknown {

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DataPath } from "../load/document.ts";
-import { closest } from "../model/suggest.ts";
+import { closest } from "../shared/suggest.ts";
 
 /** Why a reference cannot be followed. `ref` is the reference as written where it is used. */
 export type RefProblem =

@@ -83,22 +83,25 @@ type Child =
   | { kind: "untyped" }
   | { kind: "missing"; known: string[]; actual?: string };
 
-function childOf(raw: unknown, segment: string, resolve: SchemaResolver): Child {
+/** `seen`: the schemas composition has led through to this one, so a cycle (`A: {allOf: [A]}`) ends. */
+function childOf(raw: unknown, segment: string, resolve: SchemaResolver, seen: ReadonlySet<unknown> = new Set()): Child {
   const schema = asSchema(raw);
-  if (!schema) return { kind: "untyped" };
+  if (!schema || seen.has(schema)) return { kind: "untyped" };
+  const inner = new Set([...seen, schema]);
   const own = ownChild(schema, segment, resolve);
   if (own.kind === "property" || own.kind === "item") return own;
 
   // Composition: `allOf` is an intersection (a property of any member is there);
   // `oneOf`/`anyOf` a union (only a property of every alternative can be read typed).
-  const allOf = list(schema.allOf).map((s) => childOf(resolve(s), segment, resolve));
+  const allOf = list(schema.allOf).map((s) => childOf(resolve(s), segment, resolve, inner));
   const found = allOf.find((c) => c.kind === "property" || c.kind === "item" || c.kind === "additional");
   if (found) return found;
-  // A `null` alternative is what `NonNullable` removes on the way down.
-  const alternatives = list(schema.oneOf ?? schema.anyOf)
+  // A `null` alternative is what `NonNullable` removes on the way down. openapi-typescript
+  // makes one union of `oneOf` and `anyOf` when both are there.
+  const alternatives = [...list(schema.oneOf), ...list(schema.anyOf)]
     .map((s) => resolve(s))
     .filter((s) => !isNullSchema(s))
-    .map((s) => childOf(s, segment, resolve));
+    .map((s) => childOf(s, segment, resolve, inner));
   if (alternatives.length) {
     const readable = alternatives.filter((c) => c.kind === "property" || c.kind === "additional" || c.kind === "item");
     if (readable.length === alternatives.length) {

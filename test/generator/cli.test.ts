@@ -110,7 +110,7 @@ describe("the arazzo-ts process", () => {
 
   test("--help exits 0 and lists both commands", () => {
     const out = execFileSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
-    expect(out).toContain("arazzo-ts generate <arazzo-file>...");
-    expect(out).toContain("arazzo-ts validate <arazzo-file>...");
+    expect(out).toContain("arazzo-ts generate [<arazzo-file>...]");
+    expect(out).toContain("arazzo-ts validate [<arazzo-file>...]");
   });
 });

@@ -130,7 +130,7 @@ const rows: [string, Row][] = [
       errors: ["order.arazzo.yaml:49:18 - error unknown-field: output `state` reads `/status`, but the HTTP 200 response body of `getOrder` has no field `status`", "  hint: did you mean `$response.body#/state`?"],
     },
   ],
-  ["no arguments", { args: [], code: 2, errors: ["Usage:", "  arazzo-ts generate <arazzo-file>... --out <dir> [--check] [--all-operations] [--source <name>=<file>]..."] }],
+  ["no arguments", { args: [], code: 2, errors: ["Usage:", "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--check | --watch] [--all-operations] [--source <name>=<file>]..."] }],
   ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: Unknown option '--outt'."] }],
 ];
 

@@ -305,7 +305,7 @@ describe("buildCriteria", () => {
     const { model, diagnostics, checked } = build(jsonpath("$[0].state == 'running'"));
     expect(model).toMatchObject({ kind: "jsonpath", text: "$[0].state == 'running'", query: "$[?value(@[0].state) == 'running']", filtersContext: true });
     expect(diagnostics).toEqual([
-      "warning jsonpath-comparison: `$[0].state == 'running'` is not an RFC 9535 JSONPath query; it is read as the filter `$[?@[0].state == 'running']`, which holds when the context matches | hint: write `condition: $[?@[0].state == 'running']`",
+      "warning jsonpath-comparison: `$[0].state == 'running'` is not an RFC 9535 JSONPath query; it is read as the filter `$[?value(@[0].state) == 'running']`, which holds when the context matches | hint: write `condition: $[?value(@[0].state) == 'running']`",
     ]);
     expect(checked).toEqual(["$response.body"]);
   });

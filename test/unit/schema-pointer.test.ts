@@ -10,6 +10,9 @@ import { walkSchemaPointer, type PointerWalk } from "../../generator/openapi/sch
 const components: Record<string, unknown> = {
   Pet: { type: "object", required: ["id"], properties: { id: { type: "string" }, name: { type: "string" }, tags: { type: "array", items: { type: "string" } } } },
   Loop: { type: "object", properties: { next: { $ref: "#/components/schemas/Loop" }, value: { type: "integer" } } },
+  SelfAllOf: { allOf: [{ $ref: "#/components/schemas/SelfAllOf" }] },
+  PingOneOf: { oneOf: [{ $ref: "#/components/schemas/PongOneOf" }] },
+  PongOneOf: { oneOf: [{ $ref: "#/components/schemas/PingOneOf" }] },
 };
 const resolve = (schema: unknown): unknown => {
   const ref = (schema as { $ref?: unknown } | undefined)?.$ref;
@@ -67,6 +70,16 @@ const rows: [string, { schema: unknown; pointer: string[]; want: Want }][] = [
   ],
   ["nullable object (3.1 type list)", { schema: { type: ["object", "null"], properties: { a: { type: "string" } } }, pointer: ["a"], want: { kind: "typed", required: false } }],
   ["oneOf with a null alternative", { schema: { oneOf: [{ $ref: "#/components/schemas/Pet" }, { type: "null" }] }, pointer: ["id"], want: { kind: "typed", required: true } }],
+  ["allOf that contains itself: ends, untyped", { schema: { $ref: "#/components/schemas/SelfAllOf" }, pointer: ["a"], want: { kind: "untyped", from: 0 } }],
+  ["oneOf cycle through two schemas: ends, untyped", { schema: { $ref: "#/components/schemas/PingOneOf" }, pointer: ["a"], want: { kind: "untyped", from: 0 } }],
+  [
+    "oneOf and anyOf together: one union",
+    {
+      schema: { oneOf: [{ type: "object", properties: { k: { type: "string" } } }], anyOf: [{ type: "object", properties: { j: { type: "string" } } }] },
+      pointer: ["j"],
+      want: { kind: "untyped", from: 0 },
+    },
+  ],
   ["a `__proto__` key is not inherited", { schema: { type: "object", properties: { a: { type: "string" } } }, pointer: ["__proto__"], want: { kind: "missing", at: 0, known: ["a"] } }],
 ];
 

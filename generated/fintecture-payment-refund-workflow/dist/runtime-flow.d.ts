@@ -72,3 +72,4 @@ export declare class WorkflowRun<StepId extends string> {
  * or an HTTP date) overrules the action's `retryAfter` seconds, as the spec says it should.
  */
 export declare function retryDelayMs(response: Response | undefined, afterSeconds: number | undefined, now?: number): number;
+//# sourceMappingURL=runtime-flow.d.ts.map

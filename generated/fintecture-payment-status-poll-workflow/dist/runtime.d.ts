@@ -158,3 +158,4 @@ export declare function readPointer(value: unknown, pointer: readonly string[]):
  */
 export declare function ownProperty<V extends object | null | undefined, K extends keyof NonNullable<V>>(value: V, key: K): OwnProperty<V, K>;
 export type OwnProperty<V, K extends keyof NonNullable<V>> = (V extends null | undefined ? undefined : never) | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);
+//# sourceMappingURL=runtime.d.ts.map

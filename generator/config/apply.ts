@@ -1,0 +1,127 @@
+/**
+ * Turns a loaded config and the command line into `generate()`/`validate()` options.
+ * Paths in the config are relative to its folder, paths on the command line to the working
+ * directory; command-line values win: files given on the command line replace `documents`
+ * (their `package` settings still apply to the files they name), `--out` replaces `out`,
+ * `--source` mappings replace the config's mapping of the same name.
+ *
+ * `documents` entries may be globs (`specs/*.arazzo.yaml`), expanded with tinyglobby (a
+ * dependency of ts-morph; Node 20 has no `fs.globSync`), loaded only when a glob is used.
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic, WarningLevel } from "../diagnostics.ts";
+import type { PackageMetadata } from "../generate.ts";
+import type { DataPath } from "../load/document.ts";
+import type { LoadedConfig } from "./load.ts";
+
+/** What the command line says, paths already absolute. */
+export interface CommandLine {
+  readonly files?: readonly string[];
+  readonly out?: string;
+  readonly sources?: Readonly<Record<string, string>>;
+  readonly allOperations?: boolean;
+}
+
+export interface ConfiguredOptions {
+  /** Absolute Arazzo files, in order, each once. */
+  readonly inputs: readonly string[];
+  readonly outDir?: string;
+  readonly sources: Readonly<Record<string, string>>;
+  readonly allOperations: boolean;
+  readonly warnings?: Readonly<Record<string, WarningLevel>>;
+  /** Keyed by absolute Arazzo path. */
+  readonly packages?: Readonly<Record<string, PackageMetadata>>;
+  /** The config file's folder. */
+  readonly projectRoot?: string;
+}
+
+export type Configured = { readonly ok: true; readonly options: ConfiguredOptions } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+const GLOB = /[*?[\]{}]/;
+
+export async function applyConfig(loaded: LoadedConfig | undefined, cli: CommandLine): Promise<Configured> {
+  const config = loaded?.config ?? {};
+  const dir = loaded?.dir ?? process.cwd();
+  const diagnostics: Diagnostic[] = [];
+  const error = (at: DataPath, message: string, hint?: string) =>
+    diagnostics.push({ severity: "error", code: "config", message, ...loaded!.locate(at), ...(hint ? { hint } : {}) });
+
+  const documents: string[] = [];
+  const packages: Record<string, PackageMetadata> = {};
+  const nameAt = new Map<string, DataPath>();
+  for (const [i, entry] of (config.documents ?? []).entries()) {
+    const pattern = typeof entry === "string" ? entry : entry.path;
+    const at: DataPath = typeof entry === "string" ? ["documents", i] : ["documents", i, "path"];
+    let files: string[];
+    if (GLOB.test(pattern)) {
+      const { glob } = await import("tinyglobby");
+      files = (await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false })).map((f) => path.resolve(f)).sort();
+      if (!files.length) {
+        error(at, `no file matches \`${pattern}\``);
+        continue;
+      }
+    } else {
+      const file = path.resolve(dir, pattern);
+      if (!isFile(file)) {
+        error(at, `document \`${pattern}\` ${exists(file) ? "is not a file" : "does not exist"}`, "paths in the config are relative to the config file's folder");
+        continue;
+      }
+      files = [file];
+    }
+    for (const file of files) if (!documents.includes(file)) documents.push(file);
+    if (typeof entry === "string" || !entry.package) continue;
+    if (entry.package.name !== undefined && files.length > 1) {
+      error(["documents", i, "package", "name"], `\`documents.${i}.package.name\` is set for a glob that matches ${files.length} documents: each package needs its own name`, "list those documents one by one");
+      continue;
+    }
+    for (const file of files) {
+      // A later entry (say, one document of an earlier glob) refines an earlier one.
+      packages[file] = { ...packages[file], ...entry.package };
+      if (entry.package.name !== undefined) nameAt.set(file, ["documents", i, "package", "name"]);
+    }
+  }
+  const named = new Map<string, string>();
+  for (const [file, at] of nameAt) {
+    const name = packages[file]!.name!;
+    const other = named.get(name);
+    if (other) error(at, `package name \`${name}\` is already the name of the package of \`${path.relative(dir, other)}\``, "each generated package needs its own name");
+    else named.set(name, file);
+  }
+  if (diagnostics.length) return { ok: false, diagnostics };
+
+  const sources: Record<string, string> = {};
+  for (const [name, file] of Object.entries(config.sources ?? {})) sources[name] = path.resolve(dir, file);
+  Object.assign(sources, cli.sources);
+
+  const outDir = cli.out ?? (config.out === undefined ? undefined : path.resolve(dir, config.out));
+  return {
+    ok: true,
+    options: {
+      inputs: cli.files?.length ? [...new Set(cli.files.map((f) => path.resolve(f)))] : documents,
+      ...(outDir ? { outDir } : {}),
+      sources,
+      allOperations: cli.allOperations === true || config.allOperations === true,
+      ...(config.warnings ? { warnings: config.warnings } : {}),
+      ...(Object.keys(packages).length ? { packages } : {}),
+      ...(loaded ? { projectRoot: loaded.dir } : {}),
+    },
+  };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

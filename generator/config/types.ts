@@ -1,0 +1,29 @@
+/**
+ * The shape of `arazzo-ts.config.{ts,mjs,json}`, as TypeScript types (for `.ts` configs:
+ * `export default { … } satisfies ArazzoTsConfig`). `arazzo-ts.config.schema.json` beside
+ * this file is the same shape as a JSON Schema, and is what a config is validated with.
+ */
+import type { WarningLevel } from "../diagnostics.ts";
+import type { PackageMetadata } from "../generate.ts";
+
+export interface ArazzoTsConfig {
+  /** The JSON Schema of the file, for editors (ignored). */
+  readonly $schema?: string;
+  /** Arazzo files or globs, relative to the config file; or objects that also set the package's npm metadata. */
+  readonly documents?: readonly (string | ArazzoTsDocumentConfig)[];
+  /** Output directory, relative to the config file (like `--out`). */
+  readonly out?: string;
+  /** Source description name → local file, relative to the config file (like `--source`). */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** Type every operation of each OpenAPI document (like `--all-operations`). */
+  readonly allOperations?: boolean;
+  /** Per warning code: `off`, `warn` (default) or `error`. */
+  readonly warnings?: Readonly<Record<string, WarningLevel>>;
+}
+
+export interface ArazzoTsDocumentConfig {
+  /** The Arazzo file, or a glob, relative to the config file. */
+  readonly path: string;
+  /** npm metadata of the generated package. */
+  readonly package?: PackageMetadata;
+}

@@ -1,0 +1,307 @@
+/**
+ * arazzo-ts as a user gets it: `npm run build`, `npm pack`, `npm install <tarball>` into an
+ * empty project outside the repository (dependencies from the npm registry), then, with
+ * each of Node 20 (this process), 22 and 24 (test/helpers/node-versions.mjs):
+ *
+ * - `npx arazzo-ts --version`, `arazzo-ts validate` and `arazzo-ts generate` of
+ *   test/fixtures/mini/ copied into the project;
+ * - `import { generate, validate } from "arazzo-ts"` from plain Node, generating again;
+ * - the generated package's `dist/index.js` imported and its workflow run against a
+ *   scripted fetch.
+ *
+ * Once: the package ships no tsx (it is a dev dependency) and importing it loads neither
+ * tsx nor the generator's heavy dependencies; a TypeScript consumer type-checks against its
+ * `.d.ts` with the repository's tsc.
+ *
+ * Installed once, run per Node version. `npm run test:package` (test/package/vitest.config.ts),
+ * not part of `npm test`: it rebuilds dist/, needs the npm registry and takes about a minute.
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { nodeBinaries } from "../helpers/node-versions.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
+const MAJORS = [20, 22, 24] as const;
+/** Set ARAZZO_TS_KEEP_PACK_PROJECT=1 to keep the temporary project for a look. */
+const KEEP = !!process.env.ARAZZO_TS_KEEP_PACK_PROJECT;
+
+let work: string; // temp folder: the tarball and the project
+let project: string;
+let tarball: string;
+const nodes: Record<number, string> = {};
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command in the project with `node` (and so the bin's `#!/usr/bin/env node`, npx
+ * and npm) resolving to the Node binary of `major` first on PATH. npm's and vitest's
+ * environment variables are left out, so nothing of this repository leaks in
+ * (NODE_OPTIONS could inject tsx, npm_config_* could point npm at the repository).
+ */
+function run(command: string, args: readonly string[], options: { major?: number; cwd?: string; timeout?: number } = {}): Run {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$|VITEST)/i.test(key)) continue;
+    env[key] = value;
+  }
+  const node = nodes[options.major ?? 20] ?? process.execPath;
+  env.PATH = `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}`;
+  const result: SpawnSyncReturns<string> = spawnSync(command, [...args], {
+    cwd: options.cwd ?? project,
+    env,
+    encoding: "utf8",
+    timeout: options.timeout ?? 120_000,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(result: Run, what: string): Run {
+  if (result.code !== 0) throw new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  return result;
+}
+
+const timings: string[] = [];
+function timed<T>(label: string, f: () => T): T {
+  const started = performance.now();
+  try {
+    return f();
+  } finally {
+    timings.push(`${label}: ${Math.round(performance.now() - started)} ms`);
+  }
+}
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), "arazzo-ts-pack-"));
+  project = path.join(work, "project");
+  mkdirSync(project);
+
+  Object.assign(nodes, { 20: process.execPath }, timed("install Node 22 and 24 (cached after the first run)", () => nodeBinaries([22, 24])));
+
+  // The build is explicit: `npm pack` would run it again through `prepack`.
+  timed("npm run build", () => ok(run("npm", ["run", "build"], { cwd: ROOT }), "npm run build"));
+  const packed = timed("npm pack", () => ok(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT }), "npm pack"));
+  tarball = path.join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+
+  ok(run("npm", ["init", "-y"]), "npm init -y");
+  const manifest = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(path.join(project, "package.json"), JSON.stringify({ ...manifest, type: "module", private: true }, null, 2));
+  timed("npm install <tarball>", () => ok(run("npm", ["install", tarball, "--no-audit", "--no-fund"], { timeout: 300_000 }), "npm install <tarball>"));
+
+  cpSync(path.join(ROOT, "test/fixtures/mini"), path.join(project, "specs"), { recursive: true });
+  // A project of its own with a config file: a scoped npm name and a version for the package.
+  cpSync(path.join(ROOT, "test/fixtures/mini"), path.join(project, "configured/specs"), { recursive: true });
+  writeFileSync(
+    path.join(project, "configured/arazzo-ts.config.json"),
+    JSON.stringify(
+      {
+        documents: [{ path: "specs/order.arazzo.yaml", package: { name: "@acme/order-workflows", version: "1.2.3", license: "MIT", author: "Acme" } }],
+        out: "out-config",
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(path.join(project, "api.mjs"), API_SCRIPT);
+  writeFileSync(path.join(project, "run-generated.mjs"), RUN_GENERATED_SCRIPT);
+  writeFileSync(path.join(project, "record-loads.mjs"), RECORD_LOADS_SCRIPT);
+}, 600_000);
+
+afterAll(() => {
+  console.log(`pack-install timings (${work}):\n  ${timings.join("\n  ")}`);
+  if (work && !KEEP) rmSync(work, { recursive: true, force: true });
+});
+
+describe("the packed arazzo-ts installed into an empty project", () => {
+  test("has no tsx in its production dependency tree, and the tarball holds no TypeScript sources but the runtime", () => {
+    expect(existsSync(path.join(project, "node_modules/tsx"))).toBe(false);
+    const tree = JSON.parse(run("npm", ["ls", "tsx", "--all", "--omit=dev", "--json"]).stdout) as { dependencies?: Record<string, unknown> };
+    expect(tree.dependencies ?? {}).toEqual({});
+
+    const installed = path.join(project, "node_modules", PACKAGE.name);
+    expect(existsSync(path.join(installed, "dist/cli.js"))).toBe(true);
+    expect(existsSync(path.join(installed, "dist/index.d.ts"))).toBe(true);
+    expect(existsSync(path.join(installed, "generator/cli.ts"))).toBe(false);
+    // What the compiled code reads beside itself: the runtime sources (copied into every
+    // generated package as TypeScript text) and the data files (JSON Schemas).
+    const assets = readdirSync(path.join(ROOT, "generator"), { recursive: true, encoding: "utf8" })
+      .map((file) => file.split(path.sep).join("/"))
+      .filter((file) => (file.startsWith("runtime/") ? file.endsWith(".ts") : /\.(json|ya?ml)$/.test(file)));
+    expect(assets).toEqual(expect.arrayContaining(["runtime/runtime.ts", "validate/arazzo-1.0.schema.yaml"]));
+    expect(assets.filter((file) => !existsSync(path.join(installed, "dist", file)))).toEqual([]);
+    expect(existsSync(path.join(installed, "templates"))).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).not.toContain("tsx");
+  });
+
+  test("type-checks a TypeScript consumer of the API against the package's .d.ts", () => {
+    writeFileSync(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        files: ["consumer.ts"],
+      }),
+    );
+    writeFileSync(path.join(project, "consumer.ts"), CONSUMER_TS);
+    const result = timed("tsc consumer.ts", () => run(process.execPath, [TSC, "-p", "tsconfig.json"]));
+    expect(`${result.stdout}${result.stderr}`).toBe("");
+    expect(result.code).toBe(0);
+
+    // And a wrong call does not compile.
+    writeFileSync(path.join(project, "consumer.ts"), `import { generate } from "arazzo-ts";\nawait generate({ inputs: ["a.yaml"] });\n`);
+    const wrong = run(process.execPath, [TSC, "-p", "tsconfig.json"]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toContain("outDir");
+  });
+
+  describe.each(MAJORS)("on Node %i", (major) => {
+    test("runs the CLI and the API, and the package it generates", () => {
+      expect(ok(run("node", ["--version"], { major }), "node --version").stdout).toMatch(new RegExp(`^v${major}\\.`));
+
+      // npx and the bin's `#!/usr/bin/env node` both take the Node first on PATH.
+      // `--yes=false`: never fetch some other "arazzo-ts" from the registry if the bin were
+      // missing (without a TTY npx would). Not `--no`: it makes npx take `--version` as its own.
+      const version = timed(`Node ${major}: npx arazzo-ts --version`, () => ok(run("npx", ["--yes=false", "arazzo-ts", "--version"], { major }), "npx arazzo-ts --version"));
+      expect(version.stdout.trim()).toBe(PACKAGE.version);
+
+      const bin = path.join("node_modules", ".bin", "arazzo-ts");
+      // Start-up of the installed CLI against bare Node (printed, not asserted: machines differ).
+      const median = (args: string[]) => {
+        const samples = Array.from({ length: 5 }, () => {
+          const started = performance.now();
+          ok(run("node", args, { major }), `node ${args.join(" ")}`);
+          return performance.now() - started;
+        });
+        return samples.sort((a, b) => a - b)[2]!;
+      };
+      const [bare, cli] = [median(["-e", "0"]), median([bin, "--version"])];
+      timings.push(`Node ${major}: node ${bin} --version ${cli.toFixed(0)} ms, node -e 0 ${bare.toFixed(0)} ms (medians of 5, with spawnSync): ${(cli / bare).toFixed(1)}×`);
+
+      const validated = timed(`Node ${major}: arazzo-ts validate`, () => ok(run(bin, ["validate", "specs/order.arazzo.yaml"], { major }), "arazzo-ts validate"));
+      expect(validated.stdout).toMatch(/1 document\(s\) checked: 0 error\(s\)/);
+
+      const outCli = `out-cli-${major}`;
+      const generated = timed(`Node ${major}: arazzo-ts generate`, () => ok(run(bin, ["generate", "specs/order.arazzo.yaml", "--out", outCli], { major }), "arazzo-ts generate"));
+      expect(generated.stdout).toMatch(/Generated 1 package\(s\)/);
+      expect(existsSync(path.join(project, outCli, "order/dist/index.js"))).toBe(true);
+
+      // With the config file: no arguments; the package gets its scoped name, version and license.
+      const configured = path.join(project, "configured");
+      rmSync(path.join(configured, "out-config"), { recursive: true, force: true });
+      timed(`Node ${major}: arazzo-ts generate (config)`, () => ok(run(path.join(project, bin), ["generate"], { major, cwd: configured }), "arazzo-ts generate (config)"));
+      const configuredPkg = JSON.parse(readFileSync(path.join(configured, "out-config/order/package.json"), "utf8")) as Record<string, unknown>;
+      expect(configuredPkg).toMatchObject({ name: "@acme/order-workflows", version: "1.2.3", license: "MIT", author: "Acme" });
+      expect(readFileSync(path.join(configured, "out-config/order/LICENSE"), "utf8")).toMatch(/^MIT License/);
+      // Specs named relative to the config's folder, on any machine.
+      expect(readFileSync(path.join(configured, "out-config/order/src/place-order.ts"), "utf8")).toContain("//   specs/order.arazzo.yaml\n");
+
+      // The programmatic API, recording every module Node loads.
+      const api = timed(`Node ${major}: import("arazzo-ts") + validate + generate`, () =>
+        ok(run("node", ["--import", "./record-loads.mjs", "api.mjs", `out-api-${major}`], { major }), "api.mjs"),
+      );
+      const report = JSON.parse(api.stdout.trim().split("\n").at(-1)!) as ApiReport;
+      expect(report.node).toBe(major);
+      expect(report.exports).toEqual(expect.arrayContaining(["formatDiagnostic", "generate", "staleFiles", "validate"]));
+      // Importing the package loads neither tsx nor the generator's heavy dependencies...
+      expect(report.loadedByImport.filter((url) => /\/node_modules\/(tsx|ts-morph|typescript|openapi-typescript)\//.test(url))).toEqual([]);
+      // ...and generating loads no tsx either.
+      expect(report.loadedInAll.filter((url) => /\/node_modules\/tsx\//.test(url))).toEqual([]);
+      expect(report.loadedInAll.some((url) => /\/node_modules\/ts-morph\//.test(url))).toBe(true);
+      expect(report.validate).toEqual({ ok: true, errors: [] });
+      expect(report.generate).toMatchObject({ ok: true, packages: ["order"] });
+      expect(report.generate.written).toBeGreaterThan(0);
+      // The CLI and the API give the same files.
+      for (const file of ["src/place-order.ts", "dist/place-order.js", "package.json"]) {
+        expect(readFileSync(path.join(project, `out-api-${major}`, "order", file), "utf8"), file).toBe(readFileSync(path.join(project, outCli, "order", file), "utf8"));
+      }
+
+      // The generated package, imported by its dist/index.js and run against a scripted fetch.
+      const ran = timed(`Node ${major}: run the generated workflow`, () => ok(run("node", ["run-generated.mjs", `./${outCli}/order/dist/index.js`], { major }), "run-generated.mjs"));
+      expect(JSON.parse(ran.stdout.trim().split("\n").at(-1)!)).toEqual({
+        node: major,
+        outputs: { orderId: "o-1", state: "placed", firstSku: "SKU-1" },
+        requests: ["POST https://shop.example.test/v1/orders", "GET https://shop.example.test/v1/orders/o-1?expand=true"],
+      });
+    }, 180_000);
+  });
+});
+
+interface ApiReport {
+  node: number;
+  exports: string[];
+  loadedByImport: string[];
+  loadedInAll: string[];
+  validate: { ok: boolean; errors: string[] };
+  generate: { ok: boolean; packages: string[]; written: number; errors: string[] };
+}
+
+/** A tiny TypeScript consumer of the API: compiles only if the published types are usable. */
+const CONSUMER_TS = `import { generate, validate, staleFiles, formatDiagnostic, type Diagnostic, type GenerateOptions, type GenerateResult, type ValidateResult } from "arazzo-ts";
+
+const options: GenerateOptions = { inputs: ["specs/order.arazzo.yaml"], outDir: "out", write: false, sources: { shop: "specs/shop.openapi.yaml" } };
+const result: GenerateResult = await generate(options);
+const lines: string[] = result.diagnostics.map((d: Diagnostic) => formatDiagnostic(d, process.cwd()));
+const names: string[] = result.packages.map((p) => p.name);
+const stale: { file: string; change: "changed" | "missing" | "extra" }[] = await staleFiles(result.packages);
+const checked: ValidateResult = await validate({ inputs: options.inputs });
+const severities: ("error" | "warning")[] = checked.diagnostics.map((d) => d.severity);
+export { lines, names, stale, severities };
+declare const process: { cwd(): string };
+`;
+
+/** Imports the API as a user would, recording which modules the import alone loads. */
+const API_SCRIPT = `import { readFileSync } from "node:fs";
+const loaded = () => readFileSync(process.env.ARAZZO_TS_LOADS, "utf8").split("\\n").filter(Boolean);
+const api = await import("arazzo-ts");
+const loadedByImport = loaded();
+const inputs = ["specs/order.arazzo.yaml"];
+const errors = (r) => r.diagnostics.filter((d) => d.severity === "error").map((d) => api.formatDiagnostic(d));
+const checked = await api.validate({ inputs });
+const generated = await api.generate({ inputs, outDir: process.argv[2] });
+console.log(JSON.stringify({
+  node: Number(process.versions.node.split(".")[0]),
+  exports: Object.keys(api).sort(),
+  loadedByImport,
+  loadedInAll: loaded(),
+  validate: { ok: checked.ok, errors: errors(checked) },
+  generate: { ok: generated.ok, packages: generated.packages.map((p) => p.name), written: generated.written.length, errors: errors(generated) },
+}));
+`;
+
+/** \`node --import ./record-loads.mjs\`: appends the URL of every module loaded to $ARAZZO_TS_LOADS. */
+const RECORD_LOADS_SCRIPT = `import { register } from "node:module";
+import { writeFileSync } from "node:fs";
+process.env.ARAZZO_TS_LOADS = new URL("./loads-" + process.pid + ".txt", import.meta.url).pathname;
+writeFileSync(process.env.ARAZZO_TS_LOADS, "");
+const hooks = \`
+import { appendFileSync } from "node:fs";
+let file;
+export function initialize(data) { file = data.file; }
+export async function load(url, context, next) { appendFileSync(file, url + "\\\\n"); return next(url, context); }
+\`;
+register("data:text/javascript," + encodeURIComponent(hooks), { data: { file: process.env.ARAZZO_TS_LOADS } });
+`;
+
+/** Runs the generated workflow against a scripted fetch and prints its outputs and requests. */
+const RUN_GENERATED_SCRIPT = `const { runPlaceOrder, ArazzoStepError } = await import(process.argv[2]);
+if (typeof ArazzoStepError !== "function") throw new Error("ArazzoStepError is not exported");
+const requests = [];
+const json = (status, body) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const fetch = async (input, init) => {
+  const request = input instanceof Request ? input : new Request(input, init);
+  requests.push(request.method + " " + request.url);
+  if (request.method === "POST") return json(201, { id: "o-1", state: "placed", lines: [] });
+  return json(200, { id: "o-1", state: "placed", lines: [{ sku: "SKU-1", quantity: 2 }] });
+};
+const outputs = await runPlaceOrder({ quantity: 2, size: "M", key: "k-1" }, { fetch });
+console.log(JSON.stringify({ node: Number(process.versions.node.split(".")[0]), outputs: { orderId: outputs.orderId, state: outputs.state, firstSku: outputs.firstSku }, requests }));
+`;
