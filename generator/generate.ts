@@ -1,5 +1,5 @@
 /**
- * The programmatic API: load → validate → bind (`analyze.ts`) → emit → type-check →
+ * The programmatic API: load → validate → bind (`analyze-document.ts`) → emit → type-check →
  * (write). The CLI is a thin wrapper around `generate()`; tests call it directly.
  */
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -9,7 +9,7 @@ import { compilePackages, createProject } from "./emit/compile.ts";
 import { packageSources, type GeneratedFile, type PackageMetadata } from "./emit/package.ts";
 
 export type { PackageMetadata };
-import { analyzeDocument } from "./analyze.ts";
+import { analyzeDocument } from "./analyze-document.ts";
 import { documentName } from "./model/build.ts";
 
 export interface GenerateOptions {

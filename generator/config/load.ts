@@ -15,13 +15,10 @@ import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DiagnosticBag, type Diagnostic, type SourceLocation } from "../diagnostics.ts";
-import { loadDocument, type DataPath } from "../load/document.ts";
-import { checkConfigSchema } from "./schema.ts";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics.ts";
+import { loadDocument } from "../load/document.ts";
+import { checkConfigSchema, type ConfigLocator } from "./schema.ts";
 import type { ArazzoTsConfig } from "./types.ts";
-
-/** Where a value of the config is: `file:line:col` for JSON, the file alone for `.mjs`/`.ts`. */
-export type ConfigLocator = (path: DataPath, target?: "key" | "value") => Partial<SourceLocation> & { readonly file: string };
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */

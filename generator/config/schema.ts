@@ -7,10 +7,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import type { Diagnostic } from "../diagnostics.ts";
+import type { Diagnostic, SourceLocation } from "../diagnostics.ts";
 import type { DataPath } from "../load/document.ts";
 import { closest } from "../shared/suggest.ts";
-import type { ConfigLocator } from "./load.ts";
+
+/** Where a value of the config is: `file:line:col` for JSON, the file alone for `.mjs`/`.ts`. */
+export type ConfigLocator = (path: DataPath, target?: "key" | "value") => Partial<SourceLocation> & { readonly file: string };
 
 let compiled: ValidateFunction | undefined;
 

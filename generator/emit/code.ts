@@ -10,6 +10,7 @@ import { INHERITED_NAMES, memberAccess, objectKey, propertyKey, stringLiteral } 
 import type { CriterionModel, StepModel, ValueModel } from "../model/types.ts";
 import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
+import { longStringLiteral } from "./format.ts";
 
 /** Where an expression is evaluated: which variables hold the step's result and the earlier outputs. */
 export interface CodeScope {
@@ -241,15 +242,26 @@ export function criterionCode(criterion: CriterionModel, scope: CodeScope): stri
     case "simple":
       return conditionCode(criterion.condition, scope);
     case "regex":
-      return `${scope.imports.use(RUNTIME, "matchesPattern")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.pattern)})`;
+      return `${scope.imports.use(RUNTIME, "matchesPattern")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.pattern)})`;
     case "jsonpath":
       if (criterion.dialect === "goessner") {
-        return `${scope.imports.use("./runtime-jsonpath-goessner.js", "goessnerJsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.query)})`;
+        return `${scope.imports.use("./runtime-jsonpath-goessner.js", "goessnerJsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.query)})`;
       }
-      return `${scope.imports.use("./runtime-jsonpath.js", "jsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.query)}, ${criterion.filtersContext})`;
+      return `${scope.imports.use("./runtime-jsonpath.js", "jsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.query)}, ${criterion.filtersContext})`;
     case "xpath":
-      return `${scope.imports.use("./runtime-xpath.js", "xPathMatches")}(${expressionCode(criterion.context, scope)}, ${stringLiteral(criterion.expression)})`;
+      return `${scope.imports.use("./runtime-xpath.js", "xPathMatches")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.expression)})`;
   }
+}
+
+/**
+ * The negation of a criterion, as a reader would write it: `a !== b` for `!(a === b)`,
+ * `!looseEquals(a, b)` for a loose `==`, `!(…)` around anything else that has operators.
+ */
+export function negatedCriterionCode(criterion: CriterionModel, scope: CodeScope): string {
+  if (criterion.kind !== "simple") return `!${criterionCode(criterion, scope)}`;
+  const c = criterion.condition;
+  if (c.kind === "binary" && (c.operator === "==" || c.operator === "!=")) return conditionCode({ ...c, operator: c.operator === "==" ? "!=" : "==" }, scope);
+  return c.kind === "binary" || c.kind === "not" ? `!(${conditionCode(c, scope)})` : `!${conditionCode(c, scope)}`;
 }
 
 /** All criteria of a list as one condition (`true` for none). */

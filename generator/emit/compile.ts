@@ -3,6 +3,11 @@
  * A type error in generated code means the workflow's wiring does not fit the API (a
  * field that does not exist, a value of the wrong type): it is reported at the Arazzo
  * location the offending code came from, and the generation fails.
+ *
+ * Workflow modules arrive formatted (`format.ts`): what is checked is what ships, and
+ * `dist/` (JavaScript, `.d.ts` and declaration maps into `src/`) comes from the same
+ * program, so the check is done once. The source map finds the emitters' fragments in the
+ * formatted text whatever the layout (`source-map.ts`).
  */
 import path from "node:path";
 import { createRequire } from "node:module";

@@ -26,6 +26,11 @@ export class Imports {
     return options.alias ?? name;
   }
 
+  /** Whether the module imports `name` from `module` (so a doc comment may `{@link}` it). */
+  has(module: string, name: string): boolean {
+    return this.byModule.get(module)?.has(name) ?? false;
+  }
+
   /** Runtime modules in use, so the package ships them. */
   runtimeModules(): RuntimeModule[] {
     return [...this.byModule.keys()].filter((m): m is RuntimeModule => m in RUNTIME_MODULES);

@@ -21,6 +21,7 @@ import type { SourceMapEntry } from "./source-map.ts";
 import { render } from "./templates.ts";
 import { RUNTIME_MODULES, type RuntimeModule } from "./imports.ts";
 import { workflowModule } from "./workflow-module.ts";
+import { formatTypeScript } from "./format.ts";
 
 /** What a user sets about a generated package (config `documents[].package`). */
 export interface PackageMetadata {
@@ -104,7 +105,8 @@ export async function packageSources(
         { statements, leadingTrivia: `${header([model.arazzo.file, ...workflow.sources.map((s) => s.document.file)])}\n\n` },
         { overwrite: true },
       );
-      files.push({ path: `src/${workflow.moduleName}.ts`, text: file.getFullText(), sourceMap });
+      // Formatted before the type-check: the check and `dist/` then use the text that ships.
+      files.push({ path: `src/${workflow.moduleName}.ts`, text: formatTypeScript(file.getFilePath(), file.getFullText()), sourceMap });
       project.removeSourceFile(file);
     }
   }

@@ -11,7 +11,8 @@ import path from "node:path";
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
 import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
 import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../model/types.ts";
-import { allCriteriaCode, criterionCode, expressionCode, valueCode, type CodeScope } from "./code.ts";
+import { allCriteriaCode, criterionCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "./code.ts";
+import { longStringLiteral } from "./format.ts";
 import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 
@@ -28,6 +29,8 @@ export interface StepEmitContext {
   readonly stepIdType: string;
   /** `run<Workflow>` functions of other workflows, by workflow id, for `goto`/`retry` to a workflow. */
   readonly workflowFunctions: ReadonlyMap<string, string>;
+  /** The source-map entry of each step type alias, by alias name, to drop with an alias nothing uses. */
+  readonly aliasEntries: Map<string, SourceMapEntry>;
 }
 
 export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
@@ -35,8 +38,10 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   const flowMode = !workflow.flow.straightLine;
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (suffix: string, type: string, docs: string) => {
+    const entry = { fragment: type, location: step.location };
     aliases.push({ kind: StructureKind.TypeAlias, name: `${step.typeName}${suffix}`, type, docs: [docs] });
-    sourceMap.push({ fragment: type, location: step.location });
+    sourceMap.push(entry);
+    ctx.aliasEntries.set(`${step.typeName}${suffix}`, entry);
   };
 
   const outputsInterface: InterfaceDeclarationStructure = {
@@ -44,7 +49,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     name: `${step.typeName}Outputs`,
     docs: [`Outputs of step \`${docText(step.stepId)}\`.`],
     properties: step.outputs.map((o) => {
-      const type = o.required ? `NonNullable<${o.type}>` : o.type;
+      // `T | undefined` made non-optional is `NonNullable<T>`: the `| undefined` would be noise.
+      const type = o.required ? `NonNullable<${o.type.replace(/ \| undefined$/, "")}>` : o.type;
       sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
       const typedFrom = o.typedFrom ? `; the API does not document it, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
       return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}${typedFrom}`] };
@@ -121,20 +127,23 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   }
   const result = step.kind === "operation" ? "result" : "undefined";
 
-  if (!flowMode) {
+  // Without failure actions a failed criterion throws, as in a straight-line workflow.
+  if (!flowMode || !step.onFailure.length) {
     for (const criterion of step.successCriteria) {
       const code = criterionCode(criterion, successScope);
       sourceMap.push({ fragment: code, location: criterion.location });
-      body.push(`${imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${stringLiteral(criterion.text)});`);
+      body.push(`${imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${longStringLiteral(criterion.text)});`);
     }
+  }
+  if (!flowMode) {
     body.push(`return ${outputsObject(step, successScope, ctx)};`);
   } else {
     // Which success criterion failed, if any (its text goes into the error).
-    if (step.successCriteria.length) {
+    if (step.successCriteria.length && step.onFailure.length) {
       const checks = step.successCriteria.map((c) => {
-        const code = criterionCode(c, successScope);
+        const code = negatedCriterionCode(c, successScope);
         sourceMap.push({ fragment: code, location: c.location });
-        return `!(${code}) ? ${stringLiteral(c.text)}`;
+        return `${code} ? ${longStringLiteral(c.text)}`;
       });
       body.push(`const unmet = ${checks.join(" : ")} : undefined;`);
       const failure = actionLines(step.onFailure, step, failureScope, ctx, "failure", () => `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`);
@@ -154,7 +163,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
   const parameters = [
     { name: "run", type: "Run" },
-    { name: "inputs", type: `${workflow.typeName}Inputs` },
+    // Only a step that reads the inputs takes them (`$inputs.x` in a string and `x.inputs` are not reads; `...inputs` is).
+    ...(body.some((line) => /(?<![\w$])(?<![^.]\.)inputs\b/.test(line)) ? [{ name: "inputs", type: `${workflow.typeName}Inputs` }] : []),
     ...(reads.length ? [{ name: "steps", type: `{ ${reads.map((s) => `${propertyKey(s.stepId)}: ${s.typeName}Outputs`).join("; ")} }` }] : []),
   ];
   if (flowMode) imports.use(FLOW, "StepOutcome", { typeOnly: true });

@@ -64,11 +64,18 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
     if (other !== workflow) imports.use(`./${other.moduleName}.js`, `run${other.typeName}`);
     workflowFunctions.set(target, `run${other.typeName}`);
   }
-  const ctx: StepEmitContext = { workflow, imports, sourceMap, functionNames, stepIdType: `${workflow.typeName}StepId`, workflowFunctions };
+  const aliasEntries = new Map<string, SourceMapEntry>();
+  const ctx: StepEmitContext = { workflow, imports, sourceMap, functionNames, stepIdType: `${workflow.typeName}StepId`, workflowFunctions, aliasEntries };
   const stepDeclarations = workflow.steps.flatMap((step) => stepStatements(step, ctx));
   const inputs = inputsInterface(workflow, imports, sourceMap);
   const outputs = outputsInterface(workflow, sourceMap);
-  const run = flowMode ? stateMachineFunction(workflow, functionNames, imports) : straightLineFunction(workflow, functionNames, imports);
+  // `inputs` is passed to the step functions that take it.
+  const takeInputs = new Set(
+    workflow.steps
+      .filter((s) => stepDeclarations.some((d) => d.kind === StructureKind.Function && d.name === functionNames.get(s.stepId) && d.parameters?.some((p) => p.name === "inputs")))
+      .map((s) => s.stepId),
+  );
+  const run = flowMode ? stateMachineFunction(workflow, functionNames, takeInputs, imports) : straightLineFunction(workflow, functionNames, takeInputs, imports);
 
   const statements: StatementStructures[] = [
     ...imports.structures(),
@@ -86,7 +93,24 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
     run,
     ...stepDeclarations,
   ];
-  return { statements, sourceMap, runtimeModules: imports.runtimeModules() };
+  // A step's `Parameters` / `RequestBody` / `Response` alias is declared only when something uses it.
+  const unused = new Set([...aliasEntries.keys()].filter((name) => !usedOutside(name, statements)));
+  const dropped = new Set([...unused].map((name) => aliasEntries.get(name)));
+  return {
+    statements: statements.filter((s) => !(s.kind === StructureKind.TypeAlias && unused.has(s.name))),
+    sourceMap: sourceMap.filter((e) => !dropped.has(e)),
+    runtimeModules: imports.runtimeModules(),
+  };
+}
+
+/** Whether identifier `name` occurs in the code of some statement other than its own declaration (doc comments aside). */
+function usedOutside(name: string, statements: readonly StatementStructures[]): boolean {
+  const pattern = new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+  const mentions = (value: unknown): boolean =>
+    typeof value === "string"
+      ? pattern.test(value)
+      : typeof value === "object" && value !== null && Object.entries(value).some(([key, v]) => key !== "docs" && mentions(v));
+  return statements.some((s) => !(s.kind === StructureKind.TypeAlias && s.name === name) && mentions(s));
 }
 
 function targetWorkflows(workflow: WorkflowModel): string[] {
@@ -186,7 +210,7 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
   };
 }
 
-function runDocs(workflow: WorkflowModel, flowMode: boolean): string {
+function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports): string {
   const description = [workflow.summary, workflow.description].filter((d): d is string => !!d).map(docText);
   const order = workflow.steps.map((s) => `\`${docText(s.stepId)}\``).join(flowMode ? ", " : " → ");
   return [
@@ -194,7 +218,8 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean): string {
     "@param inputs - the workflow's inputs",
     "@param options - base URLs, fetch, abort signal, middleware and step budget",
     "@returns the workflow's outputs",
-    "@throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing",
+    // A link only to a name in scope: the module imports `ArazzoStepError` only when its code uses it.
+    `@throws ${imports.has("./runtime.js", "ArazzoStepError") ? "{@link ArazzoStepError}" : "`ArazzoStepError` (exported by the package)"} when a step fails and no failure action handles it, or a value a later step needs is missing`,
   ].join("\n");
 }
 
@@ -212,13 +237,13 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports):
   return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
 }
 
-function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[]): FunctionDeclarationStructure {
+function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[], imports: Imports): FunctionDeclarationStructure {
   return {
     kind: StructureKind.Function,
     name: `run${workflow.typeName}`,
     isExported: true,
     isAsync: true,
-    docs: [runDocs(workflow, flowMode)],
+    docs: [runDocs(workflow, flowMode, imports)],
     parameters: [
       { name: "inputs", type: `${workflow.typeName}Inputs` },
       { name: "options", type: `${workflow.typeName}Options`, initializer: "{}" },
@@ -228,10 +253,10 @@ function functionStructure(workflow: WorkflowModel, flowMode: boolean, statement
   };
 }
 
-function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, imports: Imports): FunctionDeclarationStructure {
+function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, takeInputs: ReadonlySet<string>, imports: Imports): FunctionDeclarationStructure {
   const calls = workflow.steps.map((step) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
-    const args = ["run", "inputs", ...(reads.length ? [`{ ${reads.map((s) => (objectKey(s.stepId) === s.varName ? s.varName : `${objectKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : [])];
+    const args = ["run", ...(takeInputs.has(step.stepId) ? ["inputs"] : []), ...(reads.length ? [`{ ${reads.map((s) => (objectKey(s.stepId) === s.varName ? s.varName : `${objectKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : [])];
     const used = workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) || workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
     return `${used ? `const ${step.varName} = ` : ""}await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
   });
@@ -241,10 +266,10 @@ function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
     runStart(workflow, false, imports),
     ...calls,
     `return {\n${outputs.join("\n")}\n};`,
-  ]);
+  ], imports);
 }
 
-function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, imports: Imports): FunctionDeclarationStructure {
+function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, takeInputs: ReadonlySet<string>, imports: Imports): FunctionDeclarationStructure {
   const cases = workflow.steps.map((step, i) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
     const readArg = reads.length
@@ -253,7 +278,7 @@ function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
     const following = workflow.steps[i + 1];
     return [
       `case ${stringLiteral(step.stepId)}: {`,
-      `  const outcome = await ${functionNames.get(step.stepId)}(run, inputs${readArg});`,
+      `  const outcome = await ${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg});`,
       `  if (outcome.outputs) steps${memberAccess(step.stepId)} = outcome.outputs;`,
       `  current = await run.flow.follow(${stringLiteral(step.stepId)}, outcome, ${following ? stringLiteral(following.stepId) : "undefined"});`,
       "  break;",
@@ -270,7 +295,7 @@ function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
     `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
     `while (current !== undefined) {\n  run.flow.enter(current);\n  switch (current) {\n${indent(cases.join("\n"), 4)}\n  }\n}`,
     `return {\n${outputs.join("\n")}\n};`,
-  ]);
+  ], imports);
 }
 
 function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, imports: Imports, optional = false): string {

@@ -1,53 +1,50 @@
 /**
- * Resolves an Arazzo document's `sourceDescriptions` (Arazzo 1.0.1 §"Source Description
- * Object") relative to the document, loads each OpenAPI description and indexes its operations.
+ * Reads an Arazzo document's `sourceDescriptions` (Arazzo 1.0.1 §"Source Description
+ * Object"): resolves each `url` relative to the document (or takes the `--source` override),
+ * reads the file and tells an Arazzo description from an OpenAPI 3.x one. Reading only: the
+ * OpenAPI stage indexes the operations and validates and follows the Arazzo sources
+ * (`openapi/sources.ts`).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DiagnosticBag } from "../diagnostics.ts";
-import { indexOperations, type OperationIndex } from "../openapi/operations.ts";
 import type { ArazzoDocument } from "./arazzo-document.ts";
-import { validateAgainstSchema } from "../validate/schema.ts";
 import { loadDocument, type LoadedDocument } from "./document.ts";
 
-export interface LoadedSource {
+/** A source description that was read, by its name. */
+export interface SourceDocument {
   readonly name: string;
   readonly document: LoadedDocument;
-  readonly operations: OperationIndex;
+  /** The file it was read from (absolute). */
+  readonly file: string;
 }
 
-/** An Arazzo document named as a source (`type: arazzo`), loaded with its own sources. */
-export interface LoadedArazzoSource {
-  readonly name: string;
-  readonly document: LoadedDocument;
-  readonly sources: LoadedSources;
-}
-
-export interface LoadedSources {
-  readonly loaded: LoadedSource[];
-  readonly arazzo: LoadedArazzoSource[];
-  /** Sources that are declared but could not be loaded (already reported): later stages stay quiet about them. */
-  readonly unavailable: ReadonlySet<string>;
+export interface SourceDocuments {
+  /** OpenAPI 3.x descriptions, in document order. */
+  readonly openapi: readonly SourceDocument[];
+  /** Arazzo descriptions (`type: arazzo`, or an `arazzo` field), in document order; not validated, their own sources not read. */
+  readonly arazzo: readonly SourceDocument[];
+  /** Every declared source name (whether it could be read or not), in document order. */
+  readonly declared: readonly string[];
 }
 
 /**
  * `overrides` maps a source name to a local file used instead of its `url` (absolute, or
  * relative to the working directory): for remote descriptions, or a vendored copy.
  */
-export async function loadSources(
+export async function readSources(
   arazzo: LoadedDocument,
   diagnostics: DiagnosticBag,
   overrides: Readonly<Record<string, string>> = {},
   /** Arazzo files being loaded above this one, to stop a document that names itself. */
   loading: readonly string[] = [arazzo.file],
-): Promise<LoadedSources> {
+): Promise<SourceDocuments> {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const list = Array.isArray(raw.sourceDescriptions) ? raw.sourceDescriptions : [];
   const names = new Set<string>();
-  const arazzoSources: LoadedArazzoSource[] = [];
-  const loaded = await Promise.all(
-    list.map(async (source, i): Promise<LoadedSource | undefined> => {
+  const read = await Promise.all(
+    list.map(async (source, i): Promise<(SourceDocument & { readonly kind: "openapi" | "arazzo" }) | undefined> => {
       const at = ["sourceDescriptions", i];
       if (!source || typeof source.name !== "string" || typeof source.url !== "string") {
         diagnostics.error("missing-field", "source description needs `name` and `url`", arazzo.locate(at));
@@ -76,33 +73,28 @@ export async function loadSources(
           diagnostics.error("recursive-source", `source \`${source.name}\` names an Arazzo document that names this one: ${[...loading, file].map((f) => path.basename(f)).join(" → ")}`, arazzo.locate([...at, "url"]));
           return undefined;
         }
-        if (validateAgainstSchema(document, diagnostics)) {
-          arazzoSources.push({ name: source.name, document, sources: await loadSources(document, diagnostics, {}, [...loading, file]) });
-        }
-        return undefined;
+        return { kind: "arazzo", name: source.name, document, file };
       }
       const version = (document.data as { openapi?: unknown } | null)?.openapi;
       if (typeof version !== "string" || !/^3\./.test(version)) {
         diagnostics.error("not-openapi", `source \`${source.name}\` (${path.basename(file)}) is not an OpenAPI 3.x document`, document.locate([]));
         return undefined;
       }
-      // Broken `$ref`s are not an error here: most real documents have some in parts no
-      // workflow uses. Those in used parts are reported by `model/unresolved-refs.ts`.
-      return { name: source.name, document, operations: indexOperations(document) };
+      return { kind: "openapi", name: source.name, document, file };
     }),
-  );
-  const available = loaded.filter((s): s is LoadedSource => s !== undefined);
-  const unavailable = new Set(
-    list.map((s) => s?.name).filter((n): n is string => typeof n === "string" && !available.some((a) => a.name === n) && !arazzoSources.some((a) => a.name === n)),
   );
   for (const name of Object.keys(overrides)) {
     if (!list.some((s) => s?.name === name)) {
       diagnostics.warning("unknown-source-override", `--source ${name}=…: ${path.basename(arazzo.file)} has no source description \`${name}\``, arazzo.locate(["sourceDescriptions"], "key"));
     }
   }
-  // Document order, whatever order the loads finished in.
-  arazzoSources.sort((a, b) => list.findIndex((s) => s?.name === a.name) - list.findIndex((s) => s?.name === b.name));
-  return { loaded: available, arazzo: arazzoSources, unavailable };
+  const ofKind = (kind: "openapi" | "arazzo") =>
+    read.filter((s) => s?.kind === kind).map((s): SourceDocument => ({ name: s!.name, document: s!.document, file: s!.file }));
+  return {
+    openapi: ofKind("openapi"),
+    arazzo: ofKind("arazzo"),
+    declared: list.map((s) => s?.name).filter((n): n is string => typeof n === "string"),
+  };
 }
 
 /** How to read a remote description locally; names the copy when one with its file name sits next to the document. */

@@ -6,14 +6,15 @@ import path from "node:path";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { ArazzoDocument, JsonSchema, Workflow } from "../load/arazzo-document.ts";
 import type { LoadedDocument } from "../load/document.ts";
-import type { LoadedSource, LoadedSources } from "../load/sources.ts";
+import type { LoadedSources } from "../openapi/sources.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import { NameScope, kebabCase, pascalCase } from "./names.ts";
 import { schemaType } from "./schema-type.ts";
 import { analyzeFlow } from "./flow.ts";
 import { buildOrder, checkCallCycles, withOptionSources } from "./workflow-graph.ts";
 import { suggestion } from "./step-scope.ts";
-import { buildStep, type StepContext } from "./step.ts";
+import type { StepContext, WorkflowContext } from "./binding-context.ts";
+import { buildStep } from "./step.ts";
 import type { DocumentModel, InputModel, InputTarget, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
 
 /**
@@ -119,7 +120,18 @@ export function buildDocumentModel(
     const workflow = rawWorkflows[index]!;
     const names = typeof workflow?.workflowId === "string" ? workflowNames.get(workflow.workflowId) : undefined;
     if (!names || rawWorkflows.findIndex((w) => w?.workflowId === workflow.workflowId) !== index) continue;
-    built.set(workflow.workflowId!, buildWorkflow(workflow, index, { arazzo, raw, sources, loadedSources, unavailableSources: unavailable, diagnostics, workflowNames, built, ...names }));
+    built.set(workflow.workflowId!, buildWorkflow(workflow, index, {
+      arazzo,
+      raw,
+      sources,
+      loadedSources,
+      unavailableSources: unavailable,
+      diagnostics,
+      workflowNames,
+      builtWorkflows: built,
+      workflowTypeName: names.typeName,
+      moduleName: names.moduleName,
+    }));
   }
   const workflows = rawWorkflows.flatMap((w) => (typeof w?.workflowId === "string" && built.has(w.workflowId) ? [built.get(w.workflowId)!] : [])).filter((w, i, all) => all.indexOf(w) === i);
   checkCallCycles(workflows, arazzo, diagnostics);
@@ -136,31 +148,17 @@ export function buildDocumentModel(
   };
 }
 
-interface WorkflowContext {
-  readonly arazzo: LoadedDocument;
-  readonly raw: ArazzoDocument;
-  readonly sources: readonly SourceModel[];
-  readonly loadedSources: readonly LoadedSource[];
-  readonly unavailableSources: ReadonlySet<string>;
-  readonly diagnostics: DiagnosticBag;
-  readonly typeName: string;
-  readonly moduleName: string;
-  readonly workflowNames: ReadonlyMap<string, { readonly typeName: string; readonly moduleName: string }>;
-  /** Workflows built so far. */
-  readonly built: ReadonlyMap<string, WorkflowModel>;
-}
-
 function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext): WorkflowModel {
   const at = ["workflows", index] as const;
   const workflowId = workflow.workflowId!;
-  const inputsTypeName = `${ctx.typeName}Inputs`;
+  const inputsTypeName = `${ctx.workflowTypeName}Inputs`;
   // Step type names share a scope with the workflow's own exported names.
   // Step type names (`<Step>Outputs`, `<Step>Response`) must not meet the workflow's own
   // (`<Workflow>Outputs`, `<Workflow>Steps`): a step named like its workflow becomes `<Step>Step`.
-  const stepTypeNames = new NameScope([ctx.typeName]);
+  const stepTypeNames = new NameScope([ctx.workflowTypeName]);
   const stepTypeName = (stepId: string) => {
     const base = pascalCase(stepId);
-    return stepTypeNames.name(stepId, () => (base === ctx.typeName ? `${base}Step` : base));
+    return stepTypeNames.name(stepId, () => (base === ctx.workflowTypeName ? `${base}Step` : base));
   };
   // Step variables live in run<Workflow>, beside the functions it calls.
   const stepVarNames = new NameScope([
@@ -178,20 +176,13 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
   const steps: StepModel[] = [];
   const rawSteps = Array.isArray(workflow.steps) ? workflow.steps : [];
   const stepContext: Omit<StepContext, "index" | "varName" | "typeName" | "successCriteria" | "allCriteria"> = {
-    arazzo: ctx.arazzo,
-    raw: ctx.raw,
-    sources: ctx.sources,
-    loadedSources: ctx.loadedSources,
-    unavailableSources: ctx.unavailableSources,
-    diagnostics: ctx.diagnostics,
+    ...ctx,
     workflowId,
     inputsTypeName,
     inputNames: new Set(Object.keys(resolveInputsSchema(workflow.inputs, ctx)?.properties ?? {})),
     rawSteps,
     workflow,
     workflowAt: at,
-    workflowNames: ctx.workflowNames,
-    builtWorkflows: ctx.built,
     built: steps,
   };
   const seen = new Set<string>();
@@ -221,7 +212,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
   const finalSteps = markRequiredOutputs(steps);
   return {
     workflowId,
-    typeName: ctx.typeName,
+    typeName: ctx.workflowTypeName,
     moduleName: ctx.moduleName,
     summary: workflow.summary,
     description: workflow.description,

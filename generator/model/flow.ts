@@ -7,13 +7,9 @@
  * The graph has, per step, an attempt node and its two results (succeeded, failed); the
  * outputs of step S are guaranteed when "S succeeded" dominates the exit.
  */
-import type { ActionModel, StepModel } from "./types.ts";
+import type { ActionModel, FlowAnalysis, StepModel } from "./types.ts";
 
-export interface FlowAnalysis {
-  readonly straightLine: boolean;
-  /** Step ids whose outputs exist whenever the run returns normally. */
-  readonly guaranteed: ReadonlySet<string>;
-}
+export type { FlowAnalysis };
 
 export function analyzeFlow(steps: readonly StepModel[]): FlowAnalysis {
   const straightLine = steps.every((s) => s.onSuccess.length === 0 && s.onFailure.length === 0);

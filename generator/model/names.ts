@@ -3,7 +3,7 @@
  * are valid, readable TypeScript identifiers and file names, and escapes spec text for
  * the places it is emitted into (string literals, doc comments, line comments).
  */
-import { ts } from "ts-morph";
+import ts from "typescript";
 
 const RESERVED = new Set(
   (

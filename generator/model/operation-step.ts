@@ -5,7 +5,7 @@
  */
 import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
-import type { LoadedSource } from "../load/sources.ts";
+import type { LoadedSource } from "../openapi/sources.ts";
 import { parseExpression } from "../expressions/parse.ts";
 import { parseJsonPointer } from "../expressions/json-pointer.ts";
 import type { OperationInfo, OperationParameter } from "../openapi/operations.ts";
@@ -14,21 +14,13 @@ import { stringLiteral } from "./names.ts";
 import { stepParameters } from "./parameters.ts";
 import { statusesIn } from "./criteria.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
-import type { OutputTyping, StepContext, StepShared } from "./step.ts";
+import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
 import { statusKey } from "./type-text.ts";
-import type { CriterionModel, OperationStepModel, ParameterModel, SourceModel, ValueModel } from "./types.ts";
+import type { OperationStepModel, ParameterModel, SourceModel, ValueModel } from "./types.ts";
 import { bindRequestBody } from "./request-body.ts";
 import { toValueModel } from "./values.ts";
 
 type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationInfo };
-
-/** The parts of a step only operation steps have, and how its outputs are typed. */
-export interface BoundStep<Parts> {
-  readonly parts: Parts;
-  readonly typing: OutputTyping;
-  /** Replaces the step's success criteria (a workflow step drops `$statusCode` ones). */
-  readonly successCriteria?: readonly CriterionModel[];
-}
 
 export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, scope: StepScope): BoundStep<Omit<OperationStepModel, keyof StepShared | "outputs">> | undefined {
   const { arazzo, diagnostics } = ctx;

@@ -3,29 +3,15 @@
  * of a step against the document (inputs, earlier steps and their outputs, called or
  * depended-on workflows) and records what the step reads, for typing and code emission.
  */
-import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
+import type { SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression } from "../expressions/ast.ts";
-import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
 import { closest } from "../shared/suggest.ts";
+import type { ReferenceContext } from "./binding-context.ts";
 import type { InputTarget, ValueModel } from "./types.ts";
 import { expressionsIn } from "./values.ts";
 
 /** Where an expression is used: before the request (`request`), or once there is a response. */
 export type ExpressionUse = "request" | "criteria" | "output";
-
-export interface ReferenceContext {
-  readonly raw: ArazzoDocument;
-  readonly diagnostics: DiagnosticBag;
-  readonly workflowId: string;
-  readonly inputNames: ReadonlySet<string>;
-  readonly rawSteps: readonly Step[];
-  /** Position of the step in `rawSteps`. */
-  readonly index: number;
-  /** For a step that runs a workflow: that workflow, whose outputs `$outputs.<name>` reads. */
-  readonly calledWorkflow?: Workflow;
-  /** Workflows the current one `dependsOn`, whose outputs `$workflows.<id>.outputs.<name>` reads. */
-  readonly dependsOn: readonly string[];
-}
 
 export class StepScope {
   readonly inputTargets = new Map<string, InputTarget[]>();

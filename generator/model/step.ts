@@ -7,71 +7,18 @@ import { formatJsonPointer } from "../expressions/json-pointer.ts";
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression, RuntimeExpression } from "../expressions/ast.ts";
 import { parseExpression } from "../expressions/parse.ts";
-import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
-import type { DataPath, LoadedDocument } from "../load/document.ts";
-import type { LoadedSource } from "../load/sources.ts";
+import type { Step, Workflow } from "../load/arazzo-document.ts";
+import type { DataPath } from "../load/document.ts";
 import { buildActions, mergeActions, type ActionContext } from "./actions.ts";
 import { checkBodyPointer } from "./body-fields.ts";
 import { buildCriteria, conditionExpressions } from "./criteria.ts";
 import { stringLiteral } from "./names.ts";
 import { bindOperationStep } from "./operation-step.ts";
+import type { OutputTyping, StepContext } from "./binding-context.ts";
 import { StepScope } from "./step-scope.ts";
-import { pointerType, type SchemaResolver } from "./type-text.ts";
-import type { ActionModel, CriterionModel, SourceModel, StepModel, StepOutputModel, WorkflowModel } from "./types.ts";
+import { pointerType } from "./type-text.ts";
+import type { ActionModel, StepModel, StepOutputModel } from "./types.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
-
-export interface StepContext {
-  readonly arazzo: LoadedDocument;
-  readonly raw: ArazzoDocument;
-  readonly sources: readonly SourceModel[];
-  readonly loadedSources: readonly LoadedSource[];
-  /** Declared sources that could not be loaded: errors about their operations would only repeat that. */
-  readonly unavailableSources: ReadonlySet<string>;
-  readonly diagnostics: DiagnosticBag;
-  readonly workflowId: string;
-  readonly inputsTypeName: string;
-  readonly inputNames: ReadonlySet<string>;
-  readonly rawSteps: readonly Step[];
-  /** The workflow the step belongs to, for its workflow-level actions and parameters. */
-  readonly workflow: Workflow;
-  readonly workflowAt: DataPath;
-  /** Workflows already built (the ones this workflow runs come first). */
-  readonly builtWorkflows: ReadonlyMap<string, WorkflowModel>;
-  /** `run<Name>` function and module of each workflow of the document, by workflow id. */
-  readonly workflowNames: ReadonlyMap<string, { readonly typeName: string; readonly moduleName: string }>;
-  /** Position of this step in `rawSteps`. */
-  readonly index: number;
-  /** Steps built so far (the ones before this step). */
-  readonly built: readonly StepModel[];
-  readonly varName: string;
-  readonly typeName: string;
-  /** Filled in by `buildStep` for the kind-specific builders. */
-  readonly successCriteria: readonly CriterionModel[];
-  readonly allCriteria: readonly CriterionModel[];
-}
-
-/** Fields `buildStep` fills in for every kind of step. */
-export type StepShared = Pick<
-  StepModel,
-  "stepId" | "varName" | "typeName" | "description" | "location" | "successCriteria" | "onSuccess" | "onFailure" | "inputTargets" | "outputTargets" | "consumedOutputs" | "readsSteps"
->;
-
-/** How a step's outputs are typed: what `$response.body`, `$request.body` and `$outputs` are. */
-export interface OutputTyping {
-  readonly response?: string;
-  readonly responseSchema?: unknown;
-  readonly requestBody?: string;
-  readonly requestSchema?: unknown;
-  readonly resolve: SchemaResolver;
-  /** Type text of the called workflow's outputs, for `$outputs.<name>`. */
-  readonly calledOutputs?: string;
-  /** The workflow a workflow step runs (its outputs are also `$workflows.<id>.outputs`). */
-  readonly calledWorkflowId?: string;
-  /** Why a body output cannot be typed, for the diagnostic. */
-  readonly noBody: string;
-  /** How the bodies are named in diagnostics: "the HTTP 200 response body of `getPet`". */
-  readonly bodyNames?: { readonly response: string; readonly request: string };
-}
 
 export function buildStep(
   step: Step,

@@ -7,7 +7,6 @@ import type { SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, JsonPointer, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
 import type { LoadedDocument } from "../load/document.ts";
-import type { FlowAnalysis } from "./flow.ts";
 
 export interface DocumentModel {
   /** File-name stem of the Arazzo document, used as package and folder name. */
@@ -241,6 +240,13 @@ export interface WorkflowModel {
   readonly dependsOn: readonly { readonly workflowId: string; readonly runFunction: string; readonly moduleName: string; readonly location: SourceLocation }[];
   /** Straight-line or with jumps, and whose outputs every run that returns has. */
   readonly flow: FlowAnalysis;
+}
+
+/** Control flow of a workflow, from `analyzeFlow` (`flow.ts`). */
+export interface FlowAnalysis {
+  readonly straightLine: boolean;
+  /** Step ids whose outputs exist whenever the run returns normally. */
+  readonly guaranteed: ReadonlySet<string>;
 }
 
 export type { JsonPointer };

@@ -5,11 +5,10 @@
  */
 import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
-import type { BoundStep } from "./operation-step.ts";
 import { stringLiteral } from "./names.ts";
 import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
-import type { StepContext, StepShared } from "./step.ts";
+import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
 import type { WorkflowStepModel } from "./types.ts";
 import { toValueModel } from "./values.ts";
 

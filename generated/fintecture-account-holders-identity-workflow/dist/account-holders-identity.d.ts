@@ -40,25 +40,35 @@ export interface AccountHoldersIdentityOutputs {
     /** `$steps.verifyIdentity.outputs.verificationStatus` */
     verificationStatus: VerifyIdentityOutputs["verificationStatus"];
 }
-/** Options of {@link runAccountHoldersIdentity}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runAccountHoldersIdentity}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type AccountHoldersIdentityOptions = RunOptions<"aisApi">;
 /**
  * Enumerate accounts, read holders, and verify identity via AIS.
  *
- * Lists accounts on a connection, retrieves the first account's holders, and runs an AIS identity verification keyed on the expected holder name.
+ * Lists accounts on a connection, retrieves the first account's holders, and runs an AIS identity verification keyed on
+ * the expected holder name.
  *
  * Steps: `listAccounts` → `getHolders` → `verifyIdentity`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runAccountHoldersIdentity(inputs: AccountHoldersIdentityInputs, options?: AccountHoldersIdentityOptions): Promise<AccountHoldersIdentityOutputs>;
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
 type ListAccountsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["parameters"];
-/** Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`). */
+/**
+ * Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`).
+ */
 type GetHoldersParameters = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`) for HTTP 200. */
+/**
+ * Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`)
+ * for HTTP 200.
+ */
 type GetHoldersResponse = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]["responses"][200]["content"]["application/json"];
 /** Outputs of step `getHolders`. */
 interface GetHoldersOutputs {

@@ -7,13 +7,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Enumerate accounts, read holders, and verify identity via AIS.
  *
- * Lists accounts on a connection, retrieves the first account's holders, and runs an AIS identity verification keyed on the expected holder name.
+ * Lists accounts on a connection, retrieves the first account's holders, and runs an AIS identity verification keyed on
+ * the expected holder name.
  *
  * Steps: `listAccounts` → `getHolders` → `verifyIdentity`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runAccountHoldersIdentity(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -21,7 +23,12 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            aisApi: createAisApiClient({
+                baseUrl: options.baseUrls?.aisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const listAccounts = await listAccountsStep(run, inputs);
@@ -41,7 +48,12 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
  * Defined at fintecture-account-holders-identity-workflow.yml:44:13.
  */
 async function listAccountsStep(run, inputs) {
-    const step = { workflowId: "account-holders-identity", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
+    const step = {
+        workflowId: "account-holders-identity",
+        stepId: "listAccounts",
+        method: "GET",
+        path: "/ais/v1/customer/{customer_id}/accounts",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -63,14 +75,20 @@ async function listAccountsStep(run, inputs) {
     };
 }
 /**
- * Step `getHolders`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`) on `aisApi`.
+ * Step `getHolders`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders`
+ * (`getAisV1CustomerAccountHolders`) on `aisApi`.
  *
  * Retrieve the beneficiary owner details for the first account.
  *
  * Defined at fintecture-account-holders-identity-workflow.yml:58:13.
  */
 async function getHoldersStep(run, inputs, steps) {
-    const step = { workflowId: "account-holders-identity", stepId: "getHolders", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders" };
+    const step = {
+        workflowId: "account-holders-identity",
+        stepId: "getHolders",
+        method: "GET",
+        path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -101,7 +119,12 @@ async function getHoldersStep(run, inputs, steps) {
  * Defined at fintecture-account-holders-identity-workflow.yml:76:13.
  */
 async function verifyIdentityStep(run, inputs) {
-    const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity", method: "POST", path: "/ais/v1/verification" };
+    const step = {
+        workflowId: "account-holders-identity",
+        stepId: "verifyIdentity",
+        method: "POST",
+        path: "/ais/v1/verification",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             headers: {

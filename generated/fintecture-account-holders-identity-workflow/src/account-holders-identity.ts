@@ -21,7 +21,13 @@ export interface AccountHoldersIdentityInputs {
    *
    * Narrowed to the type of request body field `/meta/customer_id` of step `verifyIdentity`.
    */
-  customerId: Narrow<Narrow<Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>, NonNullable<GetHoldersParameters["path"]>["customer_id"]>, NonNullable<VerifyIdentityRequestBody["meta"]>["customer_id"]>;
+  customerId: Narrow<
+    Narrow<
+      Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>,
+      NonNullable<GetHoldersParameters["path"]>["customer_id"]
+    >,
+    NonNullable<VerifyIdentityRequestBody["meta"]>["customer_id"]
+  >;
   /**
    * Identifier of the bank provider backing the verification.
    *
@@ -33,7 +39,10 @@ export interface AccountHoldersIdentityInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/expected_name` of step `verifyIdentity`.
    */
-  expectedName: Narrow<string, NonNullable<NonNullable<VerifyIdentityRequestBody["data"]>["attributes"]>["expected_name"]>;
+  expectedName: Narrow<
+    string,
+    NonNullable<NonNullable<VerifyIdentityRequestBody["data"]>["attributes"]>["expected_name"]
+  >;
 }
 
 /** Outputs of workflow `account-holders-identity`, typed from the API responses they are read from. */
@@ -46,10 +55,16 @@ export interface AccountHoldersIdentityOutputs {
   verificationStatus: VerifyIdentityOutputs["verificationStatus"];
 }
 
-/** Options of {@link runAccountHoldersIdentity}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runAccountHoldersIdentity}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type AccountHoldersIdentityOptions = RunOptions<"aisApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: AccountHoldersIdentityOptions;
   readonly signal: AbortSignal | undefined;
@@ -60,21 +75,31 @@ interface Run {
 /**
  * Enumerate accounts, read holders, and verify identity via AIS.
  *
- * Lists accounts on a connection, retrieves the first account's holders, and runs an AIS identity verification keyed on the expected holder name.
+ * Lists accounts on a connection, retrieves the first account's holders, and runs an AIS identity verification keyed on
+ * the expected holder name.
  *
  * Steps: `listAccounts` → `getHolders` → `verifyIdentity`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runAccountHoldersIdentity(inputs: AccountHoldersIdentityInputs, options: AccountHoldersIdentityOptions = {}): Promise<AccountHoldersIdentityOutputs> {
+export async function runAccountHoldersIdentity(
+  inputs: AccountHoldersIdentityInputs,
+  options: AccountHoldersIdentityOptions = {},
+): Promise<AccountHoldersIdentityOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      aisApi: createAisApiClient({
+        baseUrl: options.baseUrls?.aisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const listAccounts = await listAccountsStep(run, inputs);
@@ -90,12 +115,13 @@ export async function runAccountHoldersIdentity(inputs: AccountHoldersIdentityIn
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
 type ListAccountsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["parameters"];
 /** Response body of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`) for HTTP 200. */
-type ListAccountsResponse = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["responses"][200]["content"]["application/json"];
+type ListAccountsResponse =
+  AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listAccounts`. */
 interface ListAccountsOutputs {
   /** `$response.body#/data/0/id` (required: a later step uses it) */
-  firstAccountId: NonNullable<NonNullable<NonNullable<ListAccountsResponse["data"]>[number]>["id"] | undefined>;
+  firstAccountId: NonNullable<NonNullable<NonNullable<ListAccountsResponse["data"]>[number]>["id"]>;
 }
 
 /**
@@ -106,7 +132,12 @@ interface ListAccountsOutputs {
  * Defined at fintecture-account-holders-identity-workflow.yml:44:13.
  */
 async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs): Promise<ListAccountsOutputs> {
-  const step = { workflowId: "account-holders-identity", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
+  const step = {
+    workflowId: "account-holders-identity",
+    stepId: "listAccounts",
+    method: "GET",
+    path: "/ais/v1/customer/{customer_id}/accounts",
+  };
   const result = await send(
     step,
     run.signal,
@@ -133,10 +164,19 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
   };
 }
 
-/** Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`). */
-type GetHoldersParameters = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`) for HTTP 200. */
-type GetHoldersResponse = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`).
+ */
+type GetHoldersParameters =
+  AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]["parameters"];
+/**
+ * Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`)
+ * for HTTP 200.
+ */
+type GetHoldersResponse =
+  AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]["responses"][200]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `getHolders`. */
 interface GetHoldersOutputs {
@@ -147,30 +187,41 @@ interface GetHoldersOutputs {
 }
 
 /**
- * Step `getHolders`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders` (`getAisV1CustomerAccountHolders`) on `aisApi`.
+ * Step `getHolders`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/holders`
+ * (`getAisV1CustomerAccountHolders`) on `aisApi`.
  *
  * Retrieve the beneficiary owner details for the first account.
  *
  * Defined at fintecture-account-holders-identity-workflow.yml:58:13.
  */
-async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, steps: { listAccounts: ListAccountsOutputs }): Promise<GetHoldersOutputs> {
-  const step = { workflowId: "account-holders-identity", stepId: "getHolders", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders" };
+async function getHoldersStep(
+  run: Run,
+  inputs: AccountHoldersIdentityInputs,
+  steps: { listAccounts: ListAccountsOutputs },
+): Promise<GetHoldersOutputs> {
+  const step = {
+    workflowId: "account-holders-identity",
+    stepId: "getHolders",
+    method: "GET",
+    path: "/ais/v1/customer/{customer_id}/account/{account_id}/holders",
+  };
   const result = await send(
     step,
     run.signal,
     (signal) => {
-      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"], "get"> = {
-        params: {
-          path: {
-            customer_id: inputs.customerId,
-            account_id: steps.listAccounts.firstAccountId,
+      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"], "get"> =
+        {
+          params: {
+            path: {
+              customer_id: inputs.customerId,
+              account_id: steps.listAccounts.firstAccountId,
+            },
           },
-        },
-        headers: {
-          Authorization: `Bearer ${inputs.accessToken}`,
-        },
-        signal,
-      };
+          headers: {
+            Authorization: `Bearer ${inputs.accessToken}`,
+          },
+          signal,
+        };
       return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
     },
     run.options,
@@ -184,9 +235,12 @@ async function getHoldersStep(run: Run, inputs: AccountHoldersIdentityInputs, st
 }
 
 /** Request body of `POST /ais/v1/verification` (`createAisV1Verification`) as `application/json`. */
-type VerifyIdentityRequestBody = NonNullable<AisApiPaths["/ais/v1/verification"]["post"]["requestBody"]>["content"]["application/json"];
+type VerifyIdentityRequestBody = NonNullable<
+  AisApiPaths["/ais/v1/verification"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /ais/v1/verification` (`createAisV1Verification`) for HTTP 200. */
-type VerifyIdentityResponse = AisApiPaths["/ais/v1/verification"]["post"]["responses"][200]["content"]["application/json"];
+type VerifyIdentityResponse =
+  AisApiPaths["/ais/v1/verification"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `verifyIdentity`. */
 interface VerifyIdentityOutputs {
@@ -206,7 +260,12 @@ interface VerifyIdentityOutputs {
  * Defined at fintecture-account-holders-identity-workflow.yml:76:13.
  */
 async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs): Promise<VerifyIdentityOutputs> {
-  const step = { workflowId: "account-holders-identity", stepId: "verifyIdentity", method: "POST", path: "/ais/v1/verification" };
+  const step = {
+    workflowId: "account-holders-identity",
+    stepId: "verifyIdentity",
+    method: "POST",
+    path: "/ais/v1/verification",
+  };
   const result = await send(
     step,
     run.signal,

@@ -50,18 +50,23 @@ export interface ConnectAccountsTransactionsOutputs {
     /** `$steps.getTransactions.outputs.transactions` */
     transactions: GetTransactionsOutputs["transactions"];
 }
-/** Options of {@link runConnectAccountsTransactions}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runConnectAccountsTransactions}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi">;
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
  *
- * Creates an AIS connect session, lists the accounts on the resulting connection, and pulls transactions for the first account between two dates.
+ * Creates an AIS connect session, lists the accounts on the resulting connection, and pulls transactions for the first
+ * account between two dates.
  *
  * Steps: `openConnect` → `listAccounts` → `getTransactions`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runConnectAccountsTransactions(inputs: ConnectAccountsTransactionsInputs, options?: ConnectAccountsTransactionsOptions): Promise<ConnectAccountsTransactionsOutputs>;
 /** Parameters of `GET /ais/v2/connect` (`getAisV2Connect`). */
@@ -84,11 +89,17 @@ interface ListAccountsOutputs {
     /** `$response.body#/data` */
     accounts: ListAccountsResponse["data"] | undefined;
     /** `$response.body#/data/0/id` (required: a later step uses it) */
-    firstAccountId: NonNullable<NonNullable<NonNullable<ListAccountsResponse["data"]>[number]>["id"] | undefined>;
+    firstAccountId: NonNullable<NonNullable<NonNullable<ListAccountsResponse["data"]>[number]>["id"]>;
 }
-/** Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions` (`getAisV1CustomerAccountTransactions`). */
+/**
+ * Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions`
+ * (`getAisV1CustomerAccountTransactions`).
+ */
 type GetTransactionsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions` (`getAisV1CustomerAccountTransactions`) for HTTP 200. */
+/**
+ * Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions`
+ * (`getAisV1CustomerAccountTransactions`) for HTTP 200.
+ */
 type GetTransactionsResponse = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]["responses"][200]["content"]["application/json"];
 /** Outputs of step `getTransactions`. */
 interface GetTransactionsOutputs {

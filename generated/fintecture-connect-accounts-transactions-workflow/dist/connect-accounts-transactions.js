@@ -7,13 +7,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
  *
- * Creates an AIS connect session, lists the accounts on the resulting connection, and pulls transactions for the first account between two dates.
+ * Creates an AIS connect session, lists the accounts on the resulting connection, and pulls transactions for the first
+ * account between two dates.
  *
  * Steps: `openConnect` → `listAccounts` → `getTransactions`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runConnectAccountsTransactions(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -21,7 +23,12 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            aisApi: createAisApiClient({
+                baseUrl: options.baseUrls?.aisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const openConnect = await openConnectStep(run, inputs);
@@ -41,7 +48,12 @@ export async function runConnectAccountsTransactions(inputs, options = {}) {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:49:13.
  */
 async function openConnectStep(run, inputs) {
-    const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect", method: "GET", path: "/ais/v2/connect" };
+    const step = {
+        workflowId: "connect-accounts-transactions",
+        stepId: "openConnect",
+        method: "GET",
+        path: "/ais/v2/connect",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -72,7 +84,12 @@ async function openConnectStep(run, inputs) {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:67:13.
  */
 async function listAccountsStep(run, inputs) {
-    const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
+    const step = {
+        workflowId: "connect-accounts-transactions",
+        stepId: "listAccounts",
+        method: "GET",
+        path: "/ais/v1/customer/{customer_id}/accounts",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -95,14 +112,20 @@ async function listAccountsStep(run, inputs) {
     };
 }
 /**
- * Step `getTransactions`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions` (`getAisV1CustomerAccountTransactions`) on `aisApi`.
+ * Step `getTransactions`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions`
+ * (`getAisV1CustomerAccountTransactions`) on `aisApi`.
  *
  * Retrieve the transactions for the first linked account within the requested date range.
  *
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:82:13.
  */
 async function getTransactionsStep(run, inputs, steps) {
-    const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions" };
+    const step = {
+        workflowId: "connect-accounts-transactions",
+        stepId: "getTransactions",
+        method: "GET",
+        path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {

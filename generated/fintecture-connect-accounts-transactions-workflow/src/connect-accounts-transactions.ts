@@ -19,7 +19,10 @@ export interface ConnectAccountsTransactionsInputs {
    *
    * Narrowed to the type of path parameter `customer_id` of step `getTransactions`.
    */
-  customerId: Narrow<Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>, NonNullable<GetTransactionsParameters["path"]>["customer_id"]>;
+  customerId: Narrow<
+    Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>,
+    NonNullable<GetTransactionsParameters["path"]>["customer_id"]
+  >;
   /**
    * URI the PSU is redirected to after the connect session.
    *
@@ -56,10 +59,16 @@ export interface ConnectAccountsTransactionsOutputs {
   transactions: GetTransactionsOutputs["transactions"];
 }
 
-/** Options of {@link runConnectAccountsTransactions}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runConnectAccountsTransactions}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: ConnectAccountsTransactionsOptions;
   readonly signal: AbortSignal | undefined;
@@ -70,21 +79,31 @@ interface Run {
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
  *
- * Creates an AIS connect session, lists the accounts on the resulting connection, and pulls transactions for the first account between two dates.
+ * Creates an AIS connect session, lists the accounts on the resulting connection, and pulls transactions for the first
+ * account between two dates.
  *
  * Steps: `openConnect` → `listAccounts` → `getTransactions`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runConnectAccountsTransactions(inputs: ConnectAccountsTransactionsInputs, options: ConnectAccountsTransactionsOptions = {}): Promise<ConnectAccountsTransactionsOutputs> {
+export async function runConnectAccountsTransactions(
+  inputs: ConnectAccountsTransactionsInputs,
+  options: ConnectAccountsTransactionsOptions = {},
+): Promise<ConnectAccountsTransactionsOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      aisApi: createAisApiClient({
+        baseUrl: options.baseUrls?.aisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const openConnect = await openConnectStep(run, inputs);
@@ -118,7 +137,12 @@ interface OpenConnectOutputs {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:49:13.
  */
 async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInputs): Promise<OpenConnectOutputs> {
-  const step = { workflowId: "connect-accounts-transactions", stepId: "openConnect", method: "GET", path: "/ais/v2/connect" };
+  const step = {
+    workflowId: "connect-accounts-transactions",
+    stepId: "openConnect",
+    method: "GET",
+    path: "/ais/v2/connect",
+  };
   const result = await send(
     step,
     run.signal,
@@ -150,14 +174,15 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
 type ListAccountsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["parameters"];
 /** Response body of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`) for HTTP 200. */
-type ListAccountsResponse = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["responses"][200]["content"]["application/json"];
+type ListAccountsResponse =
+  AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listAccounts`. */
 interface ListAccountsOutputs {
   /** `$response.body#/data` */
   accounts: ListAccountsResponse["data"] | undefined;
   /** `$response.body#/data/0/id` (required: a later step uses it) */
-  firstAccountId: NonNullable<NonNullable<NonNullable<ListAccountsResponse["data"]>[number]>["id"] | undefined>;
+  firstAccountId: NonNullable<NonNullable<NonNullable<ListAccountsResponse["data"]>[number]>["id"]>;
 }
 
 /**
@@ -168,7 +193,12 @@ interface ListAccountsOutputs {
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:67:13.
  */
 async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInputs): Promise<ListAccountsOutputs> {
-  const step = { workflowId: "connect-accounts-transactions", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
+  const step = {
+    workflowId: "connect-accounts-transactions",
+    stepId: "listAccounts",
+    method: "GET",
+    path: "/ais/v1/customer/{customer_id}/accounts",
+  };
   const result = await send(
     step,
     run.signal,
@@ -196,10 +226,20 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
   };
 }
 
-/** Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions` (`getAisV1CustomerAccountTransactions`). */
-type GetTransactionsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions` (`getAisV1CustomerAccountTransactions`) for HTTP 200. */
-type GetTransactionsResponse = AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Parameters of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions`
+ * (`getAisV1CustomerAccountTransactions`).
+ */
+type GetTransactionsParameters =
+  AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]["parameters"];
+/**
+ * Response body of `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions`
+ * (`getAisV1CustomerAccountTransactions`) for HTTP 200.
+ */
+type GetTransactionsResponse =
+  AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]["responses"][200]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `getTransactions`. */
 interface GetTransactionsOutputs {
@@ -210,19 +250,32 @@ interface GetTransactionsOutputs {
 }
 
 /**
- * Step `getTransactions`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions` (`getAisV1CustomerAccountTransactions`) on `aisApi`.
+ * Step `getTransactions`: `GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions`
+ * (`getAisV1CustomerAccountTransactions`) on `aisApi`.
  *
  * Retrieve the transactions for the first linked account within the requested date range.
  *
  * Defined at fintecture-connect-accounts-transactions-workflow.yml:82:13.
  */
-async function getTransactionsStep(run: Run, inputs: ConnectAccountsTransactionsInputs, steps: { listAccounts: ListAccountsOutputs }): Promise<GetTransactionsOutputs> {
-  const step = { workflowId: "connect-accounts-transactions", stepId: "getTransactions", method: "GET", path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions" };
+async function getTransactionsStep(
+  run: Run,
+  inputs: ConnectAccountsTransactionsInputs,
+  steps: { listAccounts: ListAccountsOutputs },
+): Promise<GetTransactionsOutputs> {
+  const step = {
+    workflowId: "connect-accounts-transactions",
+    stepId: "getTransactions",
+    method: "GET",
+    path: "/ais/v1/customer/{customer_id}/account/{account_id}/transactions",
+  };
   const result = await send(
     step,
     run.signal,
     (signal) => {
-      const init: MaybeOptionalInit<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"], "get"> = {
+      const init: MaybeOptionalInit<
+        AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"],
+        "get"
+      > = {
         params: {
           path: {
             customer_id: inputs.customerId,

@@ -82,18 +82,23 @@ export interface CustomerOnboardPaymentOutputs {
     /** `$steps.createPayment.outputs.connectUrl` */
     connectUrl: CreatePaymentOutputs["connectUrl"];
 }
-/** Options of {@link runCustomerOnboardPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runCustomerOnboardPayment}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi">;
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
  *
- * Registers a customer, creates a bank account on the customer record, and opens an Immediate Transfer payment session referencing the customer id.
+ * Registers a customer, creates a bank account on the customer record, and opens an Immediate Transfer payment session
+ * referencing the customer id.
  *
  * Steps: `createCustomer` → `addBankAccount` → `createPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runCustomerOnboardPayment(inputs: CustomerOnboardPaymentInputs, options?: CustomerOnboardPaymentOptions): Promise<CustomerOnboardPaymentOutputs>;
 /** Request body of `POST /v1/customers` (`createCustomer`) as `application/json`. */
@@ -103,9 +108,11 @@ type CreateCustomerResponse = CustomersApiPaths["/v1/customers"]["post"]["respon
 /** Outputs of step `createCustomer`. */
 interface CreateCustomerOutputs {
     /** `$response.body#/id` (required: a later step uses it) */
-    customerId: NonNullable<CreateCustomerResponse["id"] | undefined>;
+    customerId: NonNullable<CreateCustomerResponse["id"]>;
 }
-/** Request body of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) as `application/json`. */
+/**
+ * Request body of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) as `application/json`.
+ */
 type AddBankAccountRequestBody = NonNullable<CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["requestBody"]>["content"]["application/json"];
 /** Response body of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) for HTTP 201. */
 type AddBankAccountResponse = CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["responses"][201]["content"]["application/json"];

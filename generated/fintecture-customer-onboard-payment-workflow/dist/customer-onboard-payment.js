@@ -9,13 +9,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
  *
- * Registers a customer, creates a bank account on the customer record, and opens an Immediate Transfer payment session referencing the customer id.
+ * Registers a customer, creates a bank account on the customer record, and opens an Immediate Transfer payment session
+ * referencing the customer id.
  *
  * Steps: `createCustomer` → `addBankAccount` → `createPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runCustomerOnboardPayment(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,8 +25,18 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            customersApi: createCustomersApiClient({
+                baseUrl: options.baseUrls?.customersApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const createCustomer = await createCustomerStep(run, inputs);
@@ -45,7 +57,12 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:71:13.
  */
 async function createCustomerStep(run, inputs) {
-    const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
+    const step = {
+        workflowId: "customer-onboard-payment",
+        stepId: "createCustomer",
+        method: "POST",
+        path: "/v1/customers",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             headers: {
@@ -67,14 +84,20 @@ async function createCustomerStep(run, inputs) {
     };
 }
 /**
- * Step `addBankAccount`: `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) on `customersApi`.
+ * Step `addBankAccount`: `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) on
+ * `customersApi`.
  *
  * Attach a bank account to the customer record to accelerate future payments.
  *
  * Defined at fintecture-customer-onboard-payment-workflow.yml:88:13.
  */
 async function addBankAccountStep(run, inputs, steps) {
-    const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount", method: "POST", path: "/v1/customers/{customer_id}/bank-accounts" };
+    const step = {
+        workflowId: "customer-onboard-payment",
+        stepId: "addBankAccount",
+        method: "POST",
+        path: "/v1/customers/{customer_id}/bank-accounts",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -108,7 +131,12 @@ async function addBankAccountStep(run, inputs, steps) {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:108:13.
  */
 async function createPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "customer-onboard-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
+    const step = {
+        workflowId: "customer-onboard-payment",
+        stepId: "createPayment",
+        method: "POST",
+        path: "/pis/v2/connect",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {

@@ -34,7 +34,10 @@ export interface CustomerOnboardPaymentInputs {
    *
    * Narrowed to the type of request body field `/meta/psu_email` of step `createPayment`.
    */
-  email: Narrow<Narrow<string, CreateCustomerRequestBody["email"]>, NonNullable<CreatePaymentRequestBody["meta"]>["psu_email"]>;
+  email: Narrow<
+    Narrow<string, CreateCustomerRequestBody["email"]>,
+    NonNullable<CreatePaymentRequestBody["meta"]>["psu_email"]
+  >;
   /**
    * IBAN of the customer's bank account.
    *
@@ -48,7 +51,10 @@ export interface CustomerOnboardPaymentInputs {
    *
    * Narrowed to the type of request body field `/meta/psu_name` of step `createPayment`.
    */
-  holderName: Narrow<Narrow<string, AddBankAccountRequestBody["holder_name"]>, NonNullable<CreatePaymentRequestBody["meta"]>["psu_name"]>;
+  holderName: Narrow<
+    Narrow<string, AddBankAccountRequestBody["holder_name"]>,
+    NonNullable<CreatePaymentRequestBody["meta"]>["psu_name"]
+  >;
   /**
    * Payment amount as a string.
    *
@@ -62,13 +68,19 @@ export interface CustomerOnboardPaymentInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/currency` of step `createPayment`.
    */
-  currency: Narrow<Narrow<string, AddBankAccountRequestBody["currency"]>, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["currency"]>;
+  currency: Narrow<
+    Narrow<string, AddBankAccountRequestBody["currency"]>,
+    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["currency"]
+  >;
   /**
    * Free-form remittance information for the payment.
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
    */
-  communication: Narrow<string, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    string,
+    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+  >;
   /**
    * Unique request identifier (UUID v4) for the payment create call.
    *
@@ -89,10 +101,16 @@ export interface CustomerOnboardPaymentOutputs {
   connectUrl: CreatePaymentOutputs["connectUrl"];
 }
 
-/** Options of {@link runCustomerOnboardPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runCustomerOnboardPayment}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: CustomerOnboardPaymentOptions;
   readonly signal: AbortSignal | undefined;
@@ -103,22 +121,37 @@ interface Run {
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
  *
- * Registers a customer, creates a bank account on the customer record, and opens an Immediate Transfer payment session referencing the customer id.
+ * Registers a customer, creates a bank account on the customer record, and opens an Immediate Transfer payment session
+ * referencing the customer id.
  *
  * Steps: `createCustomer` → `addBankAccount` → `createPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runCustomerOnboardPayment(inputs: CustomerOnboardPaymentInputs, options: CustomerOnboardPaymentOptions = {}): Promise<CustomerOnboardPaymentOutputs> {
+export async function runCustomerOnboardPayment(
+  inputs: CustomerOnboardPaymentInputs,
+  options: CustomerOnboardPaymentOptions = {},
+): Promise<CustomerOnboardPaymentOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      customersApi: createCustomersApiClient({
+        baseUrl: options.baseUrls?.customersApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const createCustomer = await createCustomerStep(run, inputs);
@@ -133,14 +166,17 @@ export async function runCustomerOnboardPayment(inputs: CustomerOnboardPaymentIn
 }
 
 /** Request body of `POST /v1/customers` (`createCustomer`) as `application/json`. */
-type CreateCustomerRequestBody = NonNullable<CustomersApiPaths["/v1/customers"]["post"]["requestBody"]>["content"]["application/json"];
+type CreateCustomerRequestBody = NonNullable<
+  CustomersApiPaths["/v1/customers"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /v1/customers` (`createCustomer`) for HTTP 201. */
-type CreateCustomerResponse = CustomersApiPaths["/v1/customers"]["post"]["responses"][201]["content"]["application/json"];
+type CreateCustomerResponse =
+  CustomersApiPaths["/v1/customers"]["post"]["responses"][201]["content"]["application/json"];
 
 /** Outputs of step `createCustomer`. */
 interface CreateCustomerOutputs {
   /** `$response.body#/id` (required: a later step uses it) */
-  customerId: NonNullable<CreateCustomerResponse["id"] | undefined>;
+  customerId: NonNullable<CreateCustomerResponse["id"]>;
 }
 
 /**
@@ -151,7 +187,12 @@ interface CreateCustomerOutputs {
  * Defined at fintecture-customer-onboard-payment-workflow.yml:71:13.
  */
 async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs): Promise<CreateCustomerOutputs> {
-  const step = { workflowId: "customer-onboard-payment", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
+  const step = {
+    workflowId: "customer-onboard-payment",
+    stepId: "createCustomer",
+    method: "POST",
+    path: "/v1/customers",
+  };
   const result = await send(
     step,
     run.signal,
@@ -178,12 +219,17 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
   };
 }
 
-/** Parameters of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`). */
-type AddBankAccountParameters = CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["parameters"];
-/** Request body of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) as `application/json`. */
-type AddBankAccountRequestBody = NonNullable<CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["requestBody"]>["content"]["application/json"];
+/**
+ * Request body of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) as `application/json`.
+ */
+type AddBankAccountRequestBody = NonNullable<
+  CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) for HTTP 201. */
-type AddBankAccountResponse = CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["responses"][201]["content"]["application/json"];
+type AddBankAccountResponse =
+  CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]["responses"][201]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `addBankAccount`. */
 interface AddBankAccountOutputs {
@@ -192,14 +238,24 @@ interface AddBankAccountOutputs {
 }
 
 /**
- * Step `addBankAccount`: `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) on `customersApi`.
+ * Step `addBankAccount`: `POST /v1/customers/{customer_id}/bank-accounts` (`createCustomerBankAccount`) on
+ * `customersApi`.
  *
  * Attach a bank account to the customer record to accelerate future payments.
  *
  * Defined at fintecture-customer-onboard-payment-workflow.yml:88:13.
  */
-async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<AddBankAccountOutputs> {
-  const step = { workflowId: "customer-onboard-payment", stepId: "addBankAccount", method: "POST", path: "/v1/customers/{customer_id}/bank-accounts" };
+async function addBankAccountStep(
+  run: Run,
+  inputs: CustomerOnboardPaymentInputs,
+  steps: { createCustomer: CreateCustomerOutputs },
+): Promise<AddBankAccountOutputs> {
+  const step = {
+    workflowId: "customer-onboard-payment",
+    stepId: "addBankAccount",
+    method: "POST",
+    path: "/v1/customers/{customer_id}/bank-accounts",
+  };
   const result = await send(
     step,
     run.signal,
@@ -234,7 +290,9 @@ async function addBankAccountStep(run: Run, inputs: CustomerOnboardPaymentInputs
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
 type CreatePaymentParameters = PisApiPaths["/pis/v2/connect"]["post"]["parameters"];
 /** Request body of `POST /pis/v2/connect` (`createPisV2Connect`) as `application/json`. */
-type CreatePaymentRequestBody = NonNullable<PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]>["content"]["application/json"];
+type CreatePaymentRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/connect` (`createPisV2Connect`) for HTTP 200. */
 type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"][200]["content"]["application/json"];
 
@@ -253,8 +311,17 @@ interface CreatePaymentOutputs {
  *
  * Defined at fintecture-customer-onboard-payment-workflow.yml:108:13.
  */
-async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<CreatePaymentOutputs> {
-  const step = { workflowId: "customer-onboard-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
+async function createPaymentStep(
+  run: Run,
+  inputs: CustomerOnboardPaymentInputs,
+  steps: { createCustomer: CreateCustomerOutputs },
+): Promise<CreatePaymentOutputs> {
+  const step = {
+    workflowId: "customer-onboard-payment",
+    stepId: "createPayment",
+    method: "POST",
+    path: "/pis/v2/connect",
+  };
   const result = await send(
     step,
     run.signal,
@@ -264,7 +331,10 @@ async function createPaymentStep(run: Run, inputs: CustomerOnboardPaymentInputs,
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
             "x-request-id": inputs.requestId,
-          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+          } satisfies Omit<
+            CreatePaymentParameters["header"],
+            "Signature" | "Digest" | "Date"
+          > as CreatePaymentParameters["header"],
         },
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,

@@ -50,18 +50,24 @@ export interface CustomerVerificationPollOutputs {
     /** `$steps.reportFailure.outputs.failedStatus` (absent when the run ends before step `reportFailure` succeeds) */
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
-/** Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type CustomerVerificationPollOptions = RunOptions<"customersApi">;
 /**
  * Create a customer, start verification, and poll until verified or failed.
  *
- * Registers a customer, initiates an identity verification, and polls the verification resource until it reaches a terminal status.
+ * Registers a customer, initiates an identity verification, and polls the verification resource until it reaches a
+ * terminal status.
  *
- * Steps: `createCustomer`, `startVerification`, `pollVerification`, `reportFailure`, following their success and failure actions.
+ * Steps: `createCustomer`, `startVerification`, `pollVerification`, `reportFailure`, following their success and
+ * failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runCustomerVerificationPoll(inputs: CustomerVerificationPollInputs, options?: CustomerVerificationPollOptions): Promise<CustomerVerificationPollOutputs>;
 /** Request body of `POST /v1/customers` (`createCustomer`) as `application/json`. */
@@ -71,20 +77,26 @@ type CreateCustomerResponse = CustomersApiPaths["/v1/customers"]["post"]["respon
 /** Outputs of step `createCustomer`. */
 interface CreateCustomerOutputs {
     /** `$response.body#/id` (required: a later step uses it) */
-    customerId: NonNullable<CreateCustomerResponse["id"] | undefined>;
+    customerId: NonNullable<CreateCustomerResponse["id"]>;
 }
-/** Request body of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) as `application/json`. */
+/**
+ * Request body of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) as
+ * `application/json`.
+ */
 type StartVerificationRequestBody = NonNullable<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["requestBody"]>["content"]["application/json"];
 /** Response body of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) for HTTP 201. */
 type StartVerificationResponse = CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["responses"][201]["content"]["application/json"];
 /** Outputs of step `startVerification`. */
 interface StartVerificationOutputs {
     /** `$response.body#/id` (required: a later step uses it) */
-    verificationId: NonNullable<StartVerificationResponse["id"] | undefined>;
+    verificationId: NonNullable<StartVerificationResponse["id"]>;
     /** `$response.body#/status` */
     status: StartVerificationResponse["status"] | undefined;
 }
-/** Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for HTTP 200. */
+/**
+ * Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for
+ * HTTP 200.
+ */
 type PollVerificationResponse = CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["responses"][200]["content"]["application/json"];
 /** Outputs of step `pollVerification`. */
 interface PollVerificationOutputs {
@@ -93,7 +105,10 @@ interface PollVerificationOutputs {
     /** `$response.body#/match_score` */
     matchScore: PollVerificationResponse["match_score"] | undefined;
 }
-/** Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for HTTP 200. */
+/**
+ * Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for
+ * HTTP 200.
+ */
 type ReportFailureResponse = CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["responses"][200]["content"]["application/json"];
 /** Outputs of step `reportFailure`. */
 interface ReportFailureOutputs {

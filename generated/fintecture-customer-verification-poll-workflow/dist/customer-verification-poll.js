@@ -3,19 +3,22 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createCustomersApiClient } from "./customers-api.client.js";
-import { requireOutput, send, stepFailed } from "./runtime.js";
+import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
  * Create a customer, start verification, and poll until verified or failed.
  *
- * Registers a customer, initiates an identity verification, and polls the verification resource until it reaches a terminal status.
+ * Registers a customer, initiates an identity verification, and polls the verification resource until it reaches a
+ * terminal status.
  *
- * Steps: `createCustomer`, `startVerification`, `pollVerification`, `reportFailure`, following their success and failure actions.
+ * Steps: `createCustomer`, `startVerification`, `pollVerification`, `reportFailure`, following their success and
+ * failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runCustomerVerificationPoll(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,7 +26,12 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            customersApi: createCustomersApiClient({
+                baseUrl: options.baseUrls?.customersApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
         flow: new WorkflowRun("customer-verification-poll", options),
     };
@@ -40,21 +48,29 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
                 break;
             }
             case "startVerification": {
-                const outcome = await startVerificationStep(run, inputs, { createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification") });
+                const outcome = await startVerificationStep(run, inputs, {
+                    createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
+                });
                 if (outcome.outputs)
                     steps.startVerification = outcome.outputs;
                 current = await run.flow.follow("startVerification", outcome, "pollVerification");
                 break;
             }
             case "pollVerification": {
-                const outcome = await pollVerificationStep(run, inputs, { createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"), startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification") });
+                const outcome = await pollVerificationStep(run, inputs, {
+                    createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
+                    startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
+                });
                 if (outcome.outputs)
                     steps.pollVerification = outcome.outputs;
                 current = await run.flow.follow("pollVerification", outcome, "reportFailure");
                 break;
             }
             case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, { createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"), startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure") });
+                const outcome = await reportFailureStep(run, inputs, {
+                    createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
+                    startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
+                });
                 if (outcome.outputs)
                     steps.reportFailure = outcome.outputs;
                 current = await run.flow.follow("reportFailure", outcome, undefined);
@@ -77,7 +93,12 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
  * Defined at fintecture-customer-verification-poll-workflow.yml:52:13.
  */
 async function createCustomerStep(run, inputs) {
-    const step = { workflowId: "customer-verification-poll", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
+    const step = {
+        workflowId: "customer-verification-poll",
+        stepId: "createCustomer",
+        method: "POST",
+        path: "/v1/customers",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             headers: {
@@ -93,24 +114,27 @@ async function createCustomerStep(run, inputs) {
         return run.clients.customersApi.POST("/v1/customers", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     const outputs = {
         customerId: requireOutput(data?.id, step, result, "$response.body#/id"),
     };
     return { outputs, then: { type: "next" } };
 }
 /**
- * Step `startVerification`: `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) on `customersApi`.
+ * Step `startVerification`: `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) on
+ * `customersApi`.
  *
  * Initiate an AIS-based identity verification for the customer against the provider.
  *
  * Defined at fintecture-customer-verification-poll-workflow.yml:69:13.
  */
 async function startVerificationStep(run, inputs, steps) {
-    const step = { workflowId: "customer-verification-poll", stepId: "startVerification", method: "POST", path: "/v1/customers/{customer_id}/verification" };
+    const step = {
+        workflowId: "customer-verification-poll",
+        stepId: "startVerification",
+        method: "POST",
+        path: "/v1/customers/{customer_id}/verification",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -130,10 +154,7 @@ async function startVerificationStep(run, inputs, steps) {
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     const outputs = {
         verificationId: requireOutput(data?.id, step, result, "$response.body#/id"),
         status: data?.status,
@@ -141,9 +162,11 @@ async function startVerificationStep(run, inputs, steps) {
     return { outputs, then: { type: "next" } };
 }
 /**
- * Step `pollVerification`: `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) on `customersApi`.
+ * Step `pollVerification`: `GET /v1/customers/{customer_id}/verification/{verification_id}`
+ * (`getCustomerVerificationById`) on `customersApi`.
  *
- * Poll the verification until it resolves. A verified result ends the workflow; unverified or failed routes to the failure step; pending loops.
+ * Poll the verification until it resolves. A verified result ends the workflow; unverified or failed routes to the
+ * failure step; pending loops.
  *
  * - on success, `verified`: end the workflow when `$.status == "verified"`
  * - on success, `notVerified`: go to step `reportFailure` when `$.status in ["unverified","failed"]`
@@ -152,7 +175,12 @@ async function startVerificationStep(run, inputs, steps) {
  * Defined at fintecture-customer-verification-poll-workflow.yml:89:13.
  */
 async function pollVerificationStep(run, inputs, steps) {
-    const step = { workflowId: "customer-verification-poll", stepId: "pollVerification", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
+    const step = {
+        workflowId: "customer-verification-poll",
+        stepId: "pollVerification",
+        method: "GET",
+        path: "/v1/customers/{customer_id}/verification/{verification_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -169,34 +197,40 @@ async function pollVerificationStep(run, inputs, steps) {
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         status: data?.status,
         matchScore: data?.match_score,
     };
     // success action `verified`
-    if (jsonPathMatches(data, "$[?@.status == 'verified']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'verified']", true)) {
         return { outputs, then: { type: "end", action: "verified" } };
+    }
     // success action `notVerified`
-    if (jsonPathMatches(data, "$[?@.status == 'unverified' || @.status == 'failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'unverified' || @.status == 'failed']", true)) {
         return { outputs, then: { type: "goto", action: "notVerified", stepId: "reportFailure" } };
+    }
     // success action `pending`
-    if (jsonPathMatches(data, "$[?@.status == 'pending']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'pending']", true)) {
         return { outputs, then: { type: "goto", action: "pending", stepId: "pollVerification" } };
+    }
     return { outputs, then: { type: "next" } };
 }
 /**
- * Step `reportFailure`: `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) on `customersApi`.
+ * Step `reportFailure`: `GET /v1/customers/{customer_id}/verification/{verification_id}`
+ * (`getCustomerVerificationById`) on `customersApi`.
  *
  * Terminal failure handling — re-read the verification so the failing status is captured.
  *
  * Defined at fintecture-customer-verification-poll-workflow.yml:130:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "customer-verification-poll", stepId: "reportFailure", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
+    const step = {
+        workflowId: "customer-verification-poll",
+        stepId: "reportFailure",
+        method: "GET",
+        path: "/v1/customers/{customer_id}/verification/{verification_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -213,10 +247,7 @@ async function reportFailureStep(run, inputs, steps) {
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         failedStatus: data?.status,
     };

@@ -5,7 +5,7 @@
 
 import { createCustomersApiClient, type CustomersApiClient } from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
-import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -58,7 +58,10 @@ export interface CustomerVerificationPollOutputs {
   failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 
-/** Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type CustomerVerificationPollOptions = RunOptions<"customersApi">;
 /** The steps of workflow `customer-verification-poll`. */
 type CustomerVerificationPollStepId = "createCustomer" | "startVerification" | "pollVerification" | "reportFailure";
@@ -71,7 +74,10 @@ interface CustomerVerificationPollSteps {
   reportFailure: ReportFailureOutputs;
 }
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: CustomerVerificationPollOptions;
   readonly signal: AbortSignal | undefined;
@@ -83,21 +89,32 @@ interface Run {
 /**
  * Create a customer, start verification, and poll until verified or failed.
  *
- * Registers a customer, initiates an identity verification, and polls the verification resource until it reaches a terminal status.
+ * Registers a customer, initiates an identity verification, and polls the verification resource until it reaches a
+ * terminal status.
  *
- * Steps: `createCustomer`, `startVerification`, `pollVerification`, `reportFailure`, following their success and failure actions.
+ * Steps: `createCustomer`, `startVerification`, `pollVerification`, `reportFailure`, following their success and
+ * failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runCustomerVerificationPoll(inputs: CustomerVerificationPollInputs, options: CustomerVerificationPollOptions = {}): Promise<CustomerVerificationPollOutputs> {
+export async function runCustomerVerificationPoll(
+  inputs: CustomerVerificationPollInputs,
+  options: CustomerVerificationPollOptions = {},
+): Promise<CustomerVerificationPollOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      customersApi: createCustomersApiClient({ baseUrl: options.baseUrls?.customersApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      customersApi: createCustomersApiClient({
+        baseUrl: options.baseUrls?.customersApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
     flow: new WorkflowRun<CustomerVerificationPollStepId>("customer-verification-poll", options),
   };
@@ -113,19 +130,27 @@ export async function runCustomerVerificationPoll(inputs: CustomerVerificationPo
         break;
       }
       case "startVerification": {
-        const outcome = await startVerificationStep(run, inputs, { createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification") });
+        const outcome = await startVerificationStep(run, inputs, {
+          createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
+        });
         if (outcome.outputs) steps.startVerification = outcome.outputs;
         current = await run.flow.follow("startVerification", outcome, "pollVerification");
         break;
       }
       case "pollVerification": {
-        const outcome = await pollVerificationStep(run, inputs, { createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"), startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification") });
+        const outcome = await pollVerificationStep(run, inputs, {
+          createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
+          startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
+        });
         if (outcome.outputs) steps.pollVerification = outcome.outputs;
         current = await run.flow.follow("pollVerification", outcome, "reportFailure");
         break;
       }
       case "reportFailure": {
-        const outcome = await reportFailureStep(run, inputs, { createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"), startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure") });
+        const outcome = await reportFailureStep(run, inputs, {
+          createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
+          startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
+        });
         if (outcome.outputs) steps.reportFailure = outcome.outputs;
         current = await run.flow.follow("reportFailure", outcome, undefined);
         break;
@@ -142,14 +167,17 @@ export async function runCustomerVerificationPoll(inputs: CustomerVerificationPo
 }
 
 /** Request body of `POST /v1/customers` (`createCustomer`) as `application/json`. */
-type CreateCustomerRequestBody = NonNullable<CustomersApiPaths["/v1/customers"]["post"]["requestBody"]>["content"]["application/json"];
+type CreateCustomerRequestBody = NonNullable<
+  CustomersApiPaths["/v1/customers"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /v1/customers` (`createCustomer`) for HTTP 201. */
-type CreateCustomerResponse = CustomersApiPaths["/v1/customers"]["post"]["responses"][201]["content"]["application/json"];
+type CreateCustomerResponse =
+  CustomersApiPaths["/v1/customers"]["post"]["responses"][201]["content"]["application/json"];
 
 /** Outputs of step `createCustomer`. */
 interface CreateCustomerOutputs {
   /** `$response.body#/id` (required: a later step uses it) */
-  customerId: NonNullable<CreateCustomerResponse["id"] | undefined>;
+  customerId: NonNullable<CreateCustomerResponse["id"]>;
 }
 
 /**
@@ -159,8 +187,16 @@ interface CreateCustomerOutputs {
  *
  * Defined at fintecture-customer-verification-poll-workflow.yml:52:13.
  */
-async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInputs): Promise<StepOutcome<CreateCustomerOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "createCustomer", method: "POST", path: "/v1/customers" };
+async function createCustomerStep(
+  run: Run,
+  inputs: CustomerVerificationPollInputs,
+): Promise<StepOutcome<CreateCustomerOutputs, CustomerVerificationPollStepId>> {
+  const step = {
+    workflowId: "customer-verification-poll",
+    stepId: "createCustomer",
+    method: "POST",
+    path: "/v1/customers",
+  };
   const result = await send(
     step,
     run.signal,
@@ -181,41 +217,53 @@ async function createCustomerStep(run: Run, inputs: CustomerVerificationPollInpu
     run.options,
   );
   const data = result.data as CreateCustomerResponse | undefined;
-  const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   const outputs: CreateCustomerOutputs = {
     customerId: requireOutput(data?.id, step, result, "$response.body#/id"),
   };
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`). */
-type StartVerificationParameters = CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["parameters"];
-/** Request body of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) as `application/json`. */
-type StartVerificationRequestBody = NonNullable<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["requestBody"]>["content"]["application/json"];
+/**
+ * Request body of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) as
+ * `application/json`.
+ */
+type StartVerificationRequestBody = NonNullable<
+  CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) for HTTP 201. */
-type StartVerificationResponse = CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["responses"][201]["content"]["application/json"];
+type StartVerificationResponse =
+  CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]["responses"][201]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `startVerification`. */
 interface StartVerificationOutputs {
   /** `$response.body#/id` (required: a later step uses it) */
-  verificationId: NonNullable<StartVerificationResponse["id"] | undefined>;
+  verificationId: NonNullable<StartVerificationResponse["id"]>;
   /** `$response.body#/status` */
   status: StartVerificationResponse["status"] | undefined;
 }
 
 /**
- * Step `startVerification`: `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) on `customersApi`.
+ * Step `startVerification`: `POST /v1/customers/{customer_id}/verification` (`initiateCustomerVerification`) on
+ * `customersApi`.
  *
  * Initiate an AIS-based identity verification for the customer against the provider.
  *
  * Defined at fintecture-customer-verification-poll-workflow.yml:69:13.
  */
-async function startVerificationStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs }): Promise<StepOutcome<StartVerificationOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "startVerification", method: "POST", path: "/v1/customers/{customer_id}/verification" };
+async function startVerificationStep(
+  run: Run,
+  inputs: CustomerVerificationPollInputs,
+  steps: { createCustomer: CreateCustomerOutputs },
+): Promise<StepOutcome<StartVerificationOutputs, CustomerVerificationPollStepId>> {
+  const step = {
+    workflowId: "customer-verification-poll",
+    stepId: "startVerification",
+    method: "POST",
+    path: "/v1/customers/{customer_id}/verification",
+  };
   const result = await send(
     step,
     run.signal,
@@ -240,11 +288,7 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
     run.options,
   );
   const data = result.data as StartVerificationResponse | undefined;
-  const unmet = !(result.response.status === 201) ? "$statusCode == 201" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
   const outputs: StartVerificationOutputs = {
     verificationId: requireOutput(data?.id, step, result, "$response.body#/id"),
     status: data?.status,
@@ -252,10 +296,14 @@ async function startVerificationStep(run: Run, inputs: CustomerVerificationPollI
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`). */
-type PollVerificationParameters = CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["parameters"];
-/** Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for HTTP 200. */
-type PollVerificationResponse = CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for
+ * HTTP 200.
+ */
+type PollVerificationResponse =
+  CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["responses"][200]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `pollVerification`. */
 interface PollVerificationOutputs {
@@ -266,9 +314,11 @@ interface PollVerificationOutputs {
 }
 
 /**
- * Step `pollVerification`: `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) on `customersApi`.
+ * Step `pollVerification`: `GET /v1/customers/{customer_id}/verification/{verification_id}`
+ * (`getCustomerVerificationById`) on `customersApi`.
  *
- * Poll the verification until it resolves. A verified result ends the workflow; unverified or failed routes to the failure step; pending loops.
+ * Poll the verification until it resolves. A verified result ends the workflow; unverified or failed routes to the
+ * failure step; pending loops.
  *
  * - on success, `verified`: end the workflow when `$.status == "verified"`
  * - on success, `notVerified`: go to step `reportFailure` when `$.status in ["unverified","failed"]`
@@ -276,13 +326,25 @@ interface PollVerificationOutputs {
  *
  * Defined at fintecture-customer-verification-poll-workflow.yml:89:13.
  */
-async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs }): Promise<StepOutcome<PollVerificationOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "pollVerification", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
+async function pollVerificationStep(
+  run: Run,
+  inputs: CustomerVerificationPollInputs,
+  steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs },
+): Promise<StepOutcome<PollVerificationOutputs, CustomerVerificationPollStepId>> {
+  const step = {
+    workflowId: "customer-verification-poll",
+    stepId: "pollVerification",
+    method: "GET",
+    path: "/v1/customers/{customer_id}/verification/{verification_id}",
+  };
   const result = await send(
     step,
     run.signal,
     (signal) => {
-      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"], "get"> = {
+      const init: MaybeOptionalInit<
+        CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"],
+        "get"
+      > = {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -299,28 +361,34 @@ async function pollVerificationStep(run: Run, inputs: CustomerVerificationPollIn
     run.options,
   );
   const data = result.data as PollVerificationResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: PollVerificationOutputs = {
     status: data?.status,
     matchScore: data?.match_score,
   };
   // success action `verified`
-  if (jsonPathMatches(data, "$[?@.status == 'verified']", true)) return { outputs, then: { type: "end", action: "verified" } };
+  if (jsonPathMatches(data, "$[?@.status == 'verified']", true)) {
+    return { outputs, then: { type: "end", action: "verified" } };
+  }
   // success action `notVerified`
-  if (jsonPathMatches(data, "$[?@.status == 'unverified' || @.status == 'failed']", true)) return { outputs, then: { type: "goto", action: "notVerified", stepId: "reportFailure" } };
+  if (jsonPathMatches(data, "$[?@.status == 'unverified' || @.status == 'failed']", true)) {
+    return { outputs, then: { type: "goto", action: "notVerified", stepId: "reportFailure" } };
+  }
   // success action `pending`
-  if (jsonPathMatches(data, "$[?@.status == 'pending']", true)) return { outputs, then: { type: "goto", action: "pending", stepId: "pollVerification" } };
+  if (jsonPathMatches(data, "$[?@.status == 'pending']", true)) {
+    return { outputs, then: { type: "goto", action: "pending", stepId: "pollVerification" } };
+  }
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`). */
-type ReportFailureParameters = CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["parameters"];
-/** Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for HTTP 200. */
-type ReportFailureResponse = CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Response body of `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) for
+ * HTTP 200.
+ */
+type ReportFailureResponse =
+  CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]["responses"][200]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `reportFailure`. */
 interface ReportFailureOutputs {
@@ -329,19 +397,32 @@ interface ReportFailureOutputs {
 }
 
 /**
- * Step `reportFailure`: `GET /v1/customers/{customer_id}/verification/{verification_id}` (`getCustomerVerificationById`) on `customersApi`.
+ * Step `reportFailure`: `GET /v1/customers/{customer_id}/verification/{verification_id}`
+ * (`getCustomerVerificationById`) on `customersApi`.
  *
  * Terminal failure handling — re-read the verification so the failing status is captured.
  *
  * Defined at fintecture-customer-verification-poll-workflow.yml:130:13.
  */
-async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInputs, steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs }): Promise<StepOutcome<ReportFailureOutputs, CustomerVerificationPollStepId>> {
-  const step = { workflowId: "customer-verification-poll", stepId: "reportFailure", method: "GET", path: "/v1/customers/{customer_id}/verification/{verification_id}" };
+async function reportFailureStep(
+  run: Run,
+  inputs: CustomerVerificationPollInputs,
+  steps: { createCustomer: CreateCustomerOutputs; startVerification: StartVerificationOutputs },
+): Promise<StepOutcome<ReportFailureOutputs, CustomerVerificationPollStepId>> {
+  const step = {
+    workflowId: "customer-verification-poll",
+    stepId: "reportFailure",
+    method: "GET",
+    path: "/v1/customers/{customer_id}/verification/{verification_id}",
+  };
   const result = await send(
     step,
     run.signal,
     (signal) => {
-      const init: MaybeOptionalInit<CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"], "get"> = {
+      const init: MaybeOptionalInit<
+        CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"],
+        "get"
+      > = {
         params: {
           path: {
             customer_id: steps.createCustomer.customerId,
@@ -358,11 +439,7 @@ async function reportFailureStep(run: Run, inputs: CustomerVerificationPollInput
     run.options,
   );
   const data = result.data as ReportFailureResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ReportFailureOutputs = {
     failedStatus: data?.status,
   };

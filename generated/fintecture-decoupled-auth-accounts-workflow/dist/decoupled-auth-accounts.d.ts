@@ -44,18 +44,24 @@ export interface DecoupledAuthAccountsOutputs {
     /** `$steps.reportFailure.outputs.failedStatus` (absent when the run ends before step `reportFailure` succeeds) */
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
-/** Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi">;
 /**
  * Run decoupled PSU authentication, poll to completion, then enumerate accounts.
  *
- * Confirms the provider, starts decoupled authorization, polls the decoupled status until COMPLETED or FAILED, and lists the connection's accounts on success.
+ * Confirms the provider, starts decoupled authorization, polls the decoupled status until COMPLETED or FAILED, and
+ * lists the connection's accounts on success.
  *
- * Steps: `getProvider`, `startAuthorization`, `pollDecoupled`, `listAccounts`, `reportFailure`, following their success and failure actions.
+ * Steps: `getProvider`, `startAuthorization`, `pollDecoupled`, `listAccounts`, `reportFailure`, following their success
+ * and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runDecoupledAuthAccounts(inputs: DecoupledAuthAccountsInputs, options?: DecoupledAuthAccountsOptions): Promise<DecoupledAuthAccountsOutputs>;
 /** Parameters of `GET /res/v1/providers/{provider_id}` (`getResV1Provider`). */
@@ -67,9 +73,11 @@ type StartAuthorizationResponse = AisApiPaths["/ais/v1/provider/{provider_id}/au
 /** Outputs of step `startAuthorization`. */
 interface StartAuthorizationOutputs {
     /** `$response.body#/meta/session_id` (required: a later step uses it) */
-    sessionId: NonNullable<NonNullable<StartAuthorizationResponse["meta"]>["session_id"] | undefined>;
+    sessionId: NonNullable<NonNullable<StartAuthorizationResponse["meta"]>["session_id"]>;
 }
-/** Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`). */
+/**
+ * Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`).
+ */
 type PollDecoupledParameters = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["parameters"];
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
 type ListAccountsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["parameters"];
@@ -80,9 +88,14 @@ interface ListAccountsOutputs {
     /** `$response.body#/data` */
     accounts: ListAccountsResponse["data"] | undefined;
 }
-/** Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`). */
+/**
+ * Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`).
+ */
 type ReportFailureParameters = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) for HTTP 200. */
+/**
+ * Response body of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`)
+ * for HTTP 200.
+ */
 type ReportFailureResponse = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["responses"][200]["content"]["application/json"];
 /** Outputs of step `reportFailure`. */
 interface ReportFailureOutputs {

@@ -5,19 +5,22 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createResourcesApiClient } from "./resources-api.client.js";
 import { createAisApiClient } from "./ais-api.client.js";
-import { requireOutput, send, stepFailed } from "./runtime.js";
+import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
  * Run decoupled PSU authentication, poll to completion, then enumerate accounts.
  *
- * Confirms the provider, starts decoupled authorization, polls the decoupled status until COMPLETED or FAILED, and lists the connection's accounts on success.
+ * Confirms the provider, starts decoupled authorization, polls the decoupled status until COMPLETED or FAILED, and
+ * lists the connection's accounts on success.
  *
- * Steps: `getProvider`, `startAuthorization`, `pollDecoupled`, `listAccounts`, `reportFailure`, following their success and failure actions.
+ * Steps: `getProvider`, `startAuthorization`, `pollDecoupled`, `listAccounts`, `reportFailure`, following their success
+ * and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runDecoupledAuthAccounts(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -25,8 +28,18 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-            aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            resourcesApi: createResourcesApiClient({
+                baseUrl: options.baseUrls?.resourcesApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
+            aisApi: createAisApiClient({
+                baseUrl: options.baseUrls?.aisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
         flow: new WorkflowRun("decoupled-auth-accounts", options),
     };
@@ -50,7 +63,9 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
                 break;
             }
             case "pollDecoupled": {
-                const outcome = await pollDecoupledStep(run, inputs, { startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled") });
+                const outcome = await pollDecoupledStep(run, inputs, {
+                    startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
+                });
                 if (outcome.outputs)
                     steps.pollDecoupled = outcome.outputs;
                 current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
@@ -64,7 +79,9 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
                 break;
             }
             case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, { startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure") });
+                const outcome = await reportFailureStep(run, inputs, {
+                    startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
+                });
                 if (outcome.outputs)
                     steps.reportFailure = outcome.outputs;
                 current = await run.flow.follow("reportFailure", outcome, undefined);
@@ -86,7 +103,12 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:48:13.
  */
 async function getProviderStep(run, inputs) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider", method: "GET", path: "/res/v1/providers/{provider_id}" };
+    const step = {
+        workflowId: "decoupled-auth-accounts",
+        stepId: "getProvider",
+        method: "GET",
+        path: "/res/v1/providers/{provider_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -102,24 +124,28 @@ async function getProviderStep(run, inputs) {
         return run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         authModels: data?.auth_models,
     };
     return { outputs, then: { type: "next" } };
 }
 /**
- * Step `startAuthorization`: `GET /ais/v1/provider/{provider_id}/authorize` (`getAisV1ProviderAuthorization`) on `aisApi`.
+ * Step `startAuthorization`: `GET /ais/v1/provider/{provider_id}/authorize` (`getAisV1ProviderAuthorization`) on
+ * `aisApi`.
  *
- * Trigger provider authorization, which initiates a decoupled authentication request on the PSU's bank mobile app and returns a session id to poll.
+ * Trigger provider authorization, which initiates a decoupled authentication request on the PSU's bank mobile app and
+ * returns a session id to poll.
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:62:13.
  */
 async function startAuthorizationStep(run, inputs) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize" };
+    const step = {
+        workflowId: "decoupled-auth-accounts",
+        stepId: "startAuthorization",
+        method: "GET",
+        path: "/ais/v1/provider/{provider_id}/authorize",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -138,19 +164,18 @@ async function startAuthorizationStep(run, inputs) {
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
     };
     return { outputs, then: { type: "next" } };
 }
 /**
- * Step `pollDecoupled`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
+ * Step `pollDecoupled`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled`
+ * (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
  *
- * Poll the decoupled authentication status. COMPLETED proceeds to list accounts, FAILED routes to the failure step, and PENDING loops back.
+ * Poll the decoupled authentication status. COMPLETED proceeds to list accounts, FAILED routes to the failure step, and
+ * PENDING loops back.
  *
  * - on success, `authCompleted`: go to step `listAccounts` when `$.status == "COMPLETED"`
  * - on success, `authFailed`: go to step `reportFailure` when `$.status == "FAILED"`
@@ -159,7 +184,12 @@ async function startAuthorizationStep(run, inputs) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:81:13.
  */
 async function pollDecoupledStep(run, inputs, steps) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
+    const step = {
+        workflowId: "decoupled-auth-accounts",
+        stepId: "pollDecoupled",
+        method: "GET",
+        path: "/ais/v1/provider/{provider_id}/authorize/decoupled",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -178,22 +208,22 @@ async function pollDecoupledStep(run, inputs, steps) {
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         status: data?.status,
     };
     // success action `authCompleted`
-    if (jsonPathMatches(data, "$[?@.status == 'COMPLETED']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'COMPLETED']", true)) {
         return { outputs, then: { type: "goto", action: "authCompleted", stepId: "listAccounts" } };
+    }
     // success action `authFailed`
-    if (jsonPathMatches(data, "$[?@.status == 'FAILED']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'FAILED']", true)) {
         return { outputs, then: { type: "goto", action: "authFailed", stepId: "reportFailure" } };
+    }
     // success action `authPending`
-    if (jsonPathMatches(data, "$[?@.status == 'PENDING']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'PENDING']", true)) {
         return { outputs, then: { type: "goto", action: "authPending", stepId: "pollDecoupled" } };
+    }
     return { outputs, then: { type: "next" } };
 }
 /**
@@ -206,7 +236,12 @@ async function pollDecoupledStep(run, inputs, steps) {
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:122:13.
  */
 async function listAccountsStep(run, inputs) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
+    const step = {
+        workflowId: "decoupled-auth-accounts",
+        stepId: "listAccounts",
+        method: "GET",
+        path: "/ais/v1/customer/{customer_id}/accounts",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -222,10 +257,7 @@ async function listAccountsStep(run, inputs) {
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         accounts: data?.data,
     };
@@ -233,14 +265,20 @@ async function listAccountsStep(run, inputs) {
     return { outputs, then: { type: "end", action: "done" } };
 }
 /**
- * Step `reportFailure`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
+ * Step `reportFailure`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled`
+ * (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
  *
  * Terminal failure handling — re-read the decoupled status so the failing state is captured in the workflow outputs.
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:139:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
+    const step = {
+        workflowId: "decoupled-auth-accounts",
+        stepId: "reportFailure",
+        method: "GET",
+        path: "/ais/v1/provider/{provider_id}/authorize/decoupled",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -259,10 +297,7 @@ async function reportFailureStep(run, inputs, steps) {
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         failedStatus: data?.status,
     };

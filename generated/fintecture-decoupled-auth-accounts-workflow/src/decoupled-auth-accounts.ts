@@ -8,7 +8,7 @@ import { createResourcesApiClient, type ResourcesApiClient } from "./resources-a
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -28,7 +28,16 @@ export interface DecoupledAuthAccountsInputs {
    *
    * Narrowed to the type of path parameter `provider_id` of step `reportFailure`.
    */
-  providerId: Narrow<Narrow<Narrow<Narrow<string, NonNullable<GetProviderParameters["path"]>["provider_id"]>, NonNullable<StartAuthorizationParameters["path"]>["provider_id"]>, NonNullable<PollDecoupledParameters["path"]>["provider_id"]>, NonNullable<ReportFailureParameters["path"]>["provider_id"]>;
+  providerId: Narrow<
+    Narrow<
+      Narrow<
+        Narrow<string, NonNullable<GetProviderParameters["path"]>["provider_id"]>,
+        NonNullable<StartAuthorizationParameters["path"]>["provider_id"]
+      >,
+      NonNullable<PollDecoupledParameters["path"]>["provider_id"]
+    >,
+    NonNullable<ReportFailureParameters["path"]>["provider_id"]
+  >;
   /**
    * The connection (customer) identifier to read accounts from once authenticated.
    *
@@ -53,10 +62,18 @@ export interface DecoupledAuthAccountsOutputs {
   failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 
-/** Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi">;
 /** The steps of workflow `decoupled-auth-accounts`. */
-type DecoupledAuthAccountsStepId = "getProvider" | "startAuthorization" | "pollDecoupled" | "listAccounts" | "reportFailure";
+type DecoupledAuthAccountsStepId =
+  | "getProvider"
+  | "startAuthorization"
+  | "pollDecoupled"
+  | "listAccounts"
+  | "reportFailure";
 
 /** The outputs of each step, once it has succeeded. */
 interface DecoupledAuthAccountsSteps {
@@ -67,7 +84,10 @@ interface DecoupledAuthAccountsSteps {
   reportFailure: ReportFailureOutputs;
 }
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: DecoupledAuthAccountsOptions;
   readonly signal: AbortSignal | undefined;
@@ -79,22 +99,38 @@ interface Run {
 /**
  * Run decoupled PSU authentication, poll to completion, then enumerate accounts.
  *
- * Confirms the provider, starts decoupled authorization, polls the decoupled status until COMPLETED or FAILED, and lists the connection's accounts on success.
+ * Confirms the provider, starts decoupled authorization, polls the decoupled status until COMPLETED or FAILED, and
+ * lists the connection's accounts on success.
  *
- * Steps: `getProvider`, `startAuthorization`, `pollDecoupled`, `listAccounts`, `reportFailure`, following their success and failure actions.
+ * Steps: `getProvider`, `startAuthorization`, `pollDecoupled`, `listAccounts`, `reportFailure`, following their success
+ * and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runDecoupledAuthAccounts(inputs: DecoupledAuthAccountsInputs, options: DecoupledAuthAccountsOptions = {}): Promise<DecoupledAuthAccountsOutputs> {
+export async function runDecoupledAuthAccounts(
+  inputs: DecoupledAuthAccountsInputs,
+  options: DecoupledAuthAccountsOptions = {},
+): Promise<DecoupledAuthAccountsOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-      aisApi: createAisApiClient({ baseUrl: options.baseUrls?.aisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      resourcesApi: createResourcesApiClient({
+        baseUrl: options.baseUrls?.resourcesApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
+      aisApi: createAisApiClient({
+        baseUrl: options.baseUrls?.aisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
     flow: new WorkflowRun<DecoupledAuthAccountsStepId>("decoupled-auth-accounts", options),
   };
@@ -116,7 +152,9 @@ export async function runDecoupledAuthAccounts(inputs: DecoupledAuthAccountsInpu
         break;
       }
       case "pollDecoupled": {
-        const outcome = await pollDecoupledStep(run, inputs, { startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled") });
+        const outcome = await pollDecoupledStep(run, inputs, {
+          startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
+        });
         if (outcome.outputs) steps.pollDecoupled = outcome.outputs;
         current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
         break;
@@ -128,7 +166,9 @@ export async function runDecoupledAuthAccounts(inputs: DecoupledAuthAccountsInpu
         break;
       }
       case "reportFailure": {
-        const outcome = await reportFailureStep(run, inputs, { startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure") });
+        const outcome = await reportFailureStep(run, inputs, {
+          startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
+        });
         if (outcome.outputs) steps.reportFailure = outcome.outputs;
         current = await run.flow.follow("reportFailure", outcome, undefined);
         break;
@@ -146,7 +186,8 @@ export async function runDecoupledAuthAccounts(inputs: DecoupledAuthAccountsInpu
 /** Parameters of `GET /res/v1/providers/{provider_id}` (`getResV1Provider`). */
 type GetProviderParameters = ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]["parameters"];
 /** Response body of `GET /res/v1/providers/{provider_id}` (`getResV1Provider`) for HTTP 200. */
-type GetProviderResponse = ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetProviderResponse =
+  ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getProvider`. */
 interface GetProviderOutputs {
@@ -161,8 +202,16 @@ interface GetProviderOutputs {
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:48:13.
  */
-async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<GetProviderOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "getProvider", method: "GET", path: "/res/v1/providers/{provider_id}" };
+async function getProviderStep(
+  run: Run,
+  inputs: DecoupledAuthAccountsInputs,
+): Promise<StepOutcome<GetProviderOutputs, DecoupledAuthAccountsStepId>> {
+  const step = {
+    workflowId: "decoupled-auth-accounts",
+    stepId: "getProvider",
+    method: "GET",
+    path: "/res/v1/providers/{provider_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -183,11 +232,7 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
     run.options,
   );
   const data = result.data as GetProviderResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: GetProviderOutputs = {
     authModels: data?.auth_models,
   };
@@ -197,23 +242,34 @@ async function getProviderStep(run: Run, inputs: DecoupledAuthAccountsInputs): P
 /** Parameters of `GET /ais/v1/provider/{provider_id}/authorize` (`getAisV1ProviderAuthorization`). */
 type StartAuthorizationParameters = AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]["parameters"];
 /** Response body of `GET /ais/v1/provider/{provider_id}/authorize` (`getAisV1ProviderAuthorization`) for HTTP 200. */
-type StartAuthorizationResponse = AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]["responses"][200]["content"]["application/json"];
+type StartAuthorizationResponse =
+  AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `startAuthorization`. */
 interface StartAuthorizationOutputs {
   /** `$response.body#/meta/session_id` (required: a later step uses it) */
-  sessionId: NonNullable<NonNullable<StartAuthorizationResponse["meta"]>["session_id"] | undefined>;
+  sessionId: NonNullable<NonNullable<StartAuthorizationResponse["meta"]>["session_id"]>;
 }
 
 /**
- * Step `startAuthorization`: `GET /ais/v1/provider/{provider_id}/authorize` (`getAisV1ProviderAuthorization`) on `aisApi`.
+ * Step `startAuthorization`: `GET /ais/v1/provider/{provider_id}/authorize` (`getAisV1ProviderAuthorization`) on
+ * `aisApi`.
  *
- * Trigger provider authorization, which initiates a decoupled authentication request on the PSU's bank mobile app and returns a session id to poll.
+ * Trigger provider authorization, which initiates a decoupled authentication request on the PSU's bank mobile app and
+ * returns a session id to poll.
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:62:13.
  */
-async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<StartAuthorizationOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "startAuthorization", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize" };
+async function startAuthorizationStep(
+  run: Run,
+  inputs: DecoupledAuthAccountsInputs,
+): Promise<StepOutcome<StartAuthorizationOutputs, DecoupledAuthAccountsStepId>> {
+  const step = {
+    workflowId: "decoupled-auth-accounts",
+    stepId: "startAuthorization",
+    method: "GET",
+    path: "/ais/v1/provider/{provider_id}/authorize",
+  };
   const result = await send(
     step,
     run.signal,
@@ -237,21 +293,25 @@ async function startAuthorizationStep(run: Run, inputs: DecoupledAuthAccountsInp
     run.options,
   );
   const data = result.data as StartAuthorizationResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: StartAuthorizationOutputs = {
     sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
   };
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`). */
+/**
+ * Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`).
+ */
 type PollDecoupledParameters = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) for HTTP 200. */
-type PollDecoupledResponse = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Response body of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`)
+ * for HTTP 200.
+ */
+type PollDecoupledResponse =
+  AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["responses"][200]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `pollDecoupled`. */
 interface PollDecoupledOutputs {
@@ -260,9 +320,11 @@ interface PollDecoupledOutputs {
 }
 
 /**
- * Step `pollDecoupled`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
+ * Step `pollDecoupled`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled`
+ * (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
  *
- * Poll the decoupled authentication status. COMPLETED proceeds to list accounts, FAILED routes to the failure step, and PENDING loops back.
+ * Poll the decoupled authentication status. COMPLETED proceeds to list accounts, FAILED routes to the failure step, and
+ * PENDING loops back.
  *
  * - on success, `authCompleted`: go to step `listAccounts` when `$.status == "COMPLETED"`
  * - on success, `authFailed`: go to step `reportFailure` when `$.status == "FAILED"`
@@ -270,8 +332,17 @@ interface PollDecoupledOutputs {
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:81:13.
  */
-async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, steps: { startAuthorization: StartAuthorizationOutputs }): Promise<StepOutcome<PollDecoupledOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "pollDecoupled", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
+async function pollDecoupledStep(
+  run: Run,
+  inputs: DecoupledAuthAccountsInputs,
+  steps: { startAuthorization: StartAuthorizationOutputs },
+): Promise<StepOutcome<PollDecoupledOutputs, DecoupledAuthAccountsStepId>> {
+  const step = {
+    workflowId: "decoupled-auth-accounts",
+    stepId: "pollDecoupled",
+    method: "GET",
+    path: "/ais/v1/provider/{provider_id}/authorize/decoupled",
+  };
   const result = await send(
     step,
     run.signal,
@@ -295,27 +366,30 @@ async function pollDecoupledStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
     run.options,
   );
   const data = result.data as PollDecoupledResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: PollDecoupledOutputs = {
     status: data?.status,
   };
   // success action `authCompleted`
-  if (jsonPathMatches(data, "$[?@.status == 'COMPLETED']", true)) return { outputs, then: { type: "goto", action: "authCompleted", stepId: "listAccounts" } };
+  if (jsonPathMatches(data, "$[?@.status == 'COMPLETED']", true)) {
+    return { outputs, then: { type: "goto", action: "authCompleted", stepId: "listAccounts" } };
+  }
   // success action `authFailed`
-  if (jsonPathMatches(data, "$[?@.status == 'FAILED']", true)) return { outputs, then: { type: "goto", action: "authFailed", stepId: "reportFailure" } };
+  if (jsonPathMatches(data, "$[?@.status == 'FAILED']", true)) {
+    return { outputs, then: { type: "goto", action: "authFailed", stepId: "reportFailure" } };
+  }
   // success action `authPending`
-  if (jsonPathMatches(data, "$[?@.status == 'PENDING']", true)) return { outputs, then: { type: "goto", action: "authPending", stepId: "pollDecoupled" } };
+  if (jsonPathMatches(data, "$[?@.status == 'PENDING']", true)) {
+    return { outputs, then: { type: "goto", action: "authPending", stepId: "pollDecoupled" } };
+  }
   return { outputs, then: { type: "next" } };
 }
 
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
 type ListAccountsParameters = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["parameters"];
 /** Response body of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`) for HTTP 200. */
-type ListAccountsResponse = AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["responses"][200]["content"]["application/json"];
+type ListAccountsResponse =
+  AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listAccounts`. */
 interface ListAccountsOutputs {
@@ -332,8 +406,16 @@ interface ListAccountsOutputs {
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:122:13.
  */
-async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): Promise<StepOutcome<ListAccountsOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "listAccounts", method: "GET", path: "/ais/v1/customer/{customer_id}/accounts" };
+async function listAccountsStep(
+  run: Run,
+  inputs: DecoupledAuthAccountsInputs,
+): Promise<StepOutcome<ListAccountsOutputs, DecoupledAuthAccountsStepId>> {
+  const step = {
+    workflowId: "decoupled-auth-accounts",
+    stepId: "listAccounts",
+    method: "GET",
+    path: "/ais/v1/customer/{customer_id}/accounts",
+  };
   const result = await send(
     step,
     run.signal,
@@ -354,11 +436,7 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
     run.options,
   );
   const data = result.data as ListAccountsResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ListAccountsOutputs = {
     accounts: data?.data,
   };
@@ -366,10 +444,18 @@ async function listAccountsStep(run: Run, inputs: DecoupledAuthAccountsInputs): 
   return { outputs, then: { type: "end", action: "done" } };
 }
 
-/** Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`). */
+/**
+ * Parameters of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`).
+ */
 type ReportFailureParameters = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["parameters"];
-/** Response body of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) for HTTP 200. */
-type ReportFailureResponse = AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Response body of `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`)
+ * for HTTP 200.
+ */
+type ReportFailureResponse =
+  AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]["responses"][200]["content"][
+    "application/json"
+  ];
 
 /** Outputs of step `reportFailure`. */
 interface ReportFailureOutputs {
@@ -378,14 +464,24 @@ interface ReportFailureOutputs {
 }
 
 /**
- * Step `reportFailure`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled` (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
+ * Step `reportFailure`: `GET /ais/v1/provider/{provider_id}/authorize/decoupled`
+ * (`getAisV1ProviderAuthorizationDecoupled`) on `aisApi`.
  *
  * Terminal failure handling — re-read the decoupled status so the failing state is captured in the workflow outputs.
  *
  * Defined at fintecture-decoupled-auth-accounts-workflow.yml:139:13.
  */
-async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, steps: { startAuthorization: StartAuthorizationOutputs }): Promise<StepOutcome<ReportFailureOutputs, DecoupledAuthAccountsStepId>> {
-  const step = { workflowId: "decoupled-auth-accounts", stepId: "reportFailure", method: "GET", path: "/ais/v1/provider/{provider_id}/authorize/decoupled" };
+async function reportFailureStep(
+  run: Run,
+  inputs: DecoupledAuthAccountsInputs,
+  steps: { startAuthorization: StartAuthorizationOutputs },
+): Promise<StepOutcome<ReportFailureOutputs, DecoupledAuthAccountsStepId>> {
+  const step = {
+    workflowId: "decoupled-auth-accounts",
+    stepId: "reportFailure",
+    method: "GET",
+    path: "/ais/v1/provider/{provider_id}/authorize/decoupled",
+  };
   const result = await send(
     step,
     run.signal,
@@ -409,11 +505,7 @@ async function reportFailureStep(run: Run, inputs: DecoupledAuthAccountsInputs, 
     run.options,
   );
   const data = result.data as ReportFailureResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ReportFailureOutputs = {
     failedStatus: data?.status,
   };

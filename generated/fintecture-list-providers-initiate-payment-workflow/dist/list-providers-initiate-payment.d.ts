@@ -60,18 +60,23 @@ export interface ListProvidersInitiatePaymentOutputs {
     /** `$steps.getPayment.outputs.status` */
     status: GetPaymentOutputs["status"];
 }
-/** Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 /**
  * List bank providers for a country, then create and inspect a payment session.
  *
- * Resolves the provider catalog filtered by country, creates a payment session for the requested amount, and reads the resulting payment back to obtain the PSU connect URL and payment status.
+ * Resolves the provider catalog filtered by country, creates a payment session for the requested amount, and reads the
+ * resulting payment back to obtain the PSU connect URL and payment status.
  *
  * Steps: `listProviders` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runListProvidersInitiatePayment(inputs: ListProvidersInitiatePaymentInputs, options?: ListProvidersInitiatePaymentOptions): Promise<ListProvidersInitiatePaymentOutputs>;
 /** Parameters of `GET /res/v1/providers` (`getResV1Providers`). */
@@ -94,7 +99,7 @@ type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"]
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
     /** `$response.body#/meta/session_id` (required: a later step uses it) */
-    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
     /** `$response.body#/meta/url` */
     connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }

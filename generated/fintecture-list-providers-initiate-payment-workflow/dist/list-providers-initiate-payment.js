@@ -9,13 +9,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * List bank providers for a country, then create and inspect a payment session.
  *
- * Resolves the provider catalog filtered by country, creates a payment session for the requested amount, and reads the resulting payment back to obtain the PSU connect URL and payment status.
+ * Resolves the provider catalog filtered by country, creates a payment session for the requested amount, and reads the
+ * resulting payment back to obtain the PSU connect URL and payment status.
  *
  * Steps: `listProviders` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runListProvidersInitiatePayment(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,8 +25,18 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            resourcesApi: createResourcesApiClient({
+                baseUrl: options.baseUrls?.resourcesApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const listProviders = await listProvidersStep(run, inputs);
@@ -45,7 +57,12 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:61:13.
  */
 async function listProvidersStep(run, inputs) {
-    const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders", method: "GET", path: "/res/v1/providers" };
+    const step = {
+        workflowId: "list-providers-initiate-payment",
+        stepId: "listProviders",
+        method: "GET",
+        path: "/res/v1/providers",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -70,12 +87,18 @@ async function listProvidersStep(run, inputs) {
 /**
  * Step `createPayment`: `POST /pis/v2/connect` (`createPisV2Connect`) on `pisApi`.
  *
- * Create an Immediate Transfer payment session for the requested amount, returning the connect URL the PSU uses to authorize the payment at their bank.
+ * Create an Immediate Transfer payment session for the requested amount, returning the connect URL the PSU uses to
+ * authorize the payment at their bank.
  *
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:78:13.
  */
 async function createPaymentStep(run, inputs) {
-    const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
+    const step = {
+        workflowId: "list-providers-initiate-payment",
+        stepId: "createPayment",
+        method: "POST",
+        path: "/pis/v2/connect",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -121,7 +144,12 @@ async function createPaymentStep(run, inputs) {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:109:13.
  */
 async function getPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "list-providers-initiate-payment",
+        stepId: "getPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {

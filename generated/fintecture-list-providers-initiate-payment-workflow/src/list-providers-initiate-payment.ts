@@ -40,7 +40,10 @@ export interface ListProvidersInitiatePaymentInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
    */
-  communication: Narrow<Narrow<string, NonNullable<CreatePaymentParameters["header"]>["x-request-id"]>, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    Narrow<string, NonNullable<CreatePaymentParameters["header"]>["x-request-id"]>,
+    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+  >;
   /**
    * Full name of the paying PSU.
    *
@@ -67,10 +70,16 @@ export interface ListProvidersInitiatePaymentOutputs {
   status: GetPaymentOutputs["status"];
 }
 
-/** Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: ListProvidersInitiatePaymentOptions;
   readonly signal: AbortSignal | undefined;
@@ -81,22 +90,37 @@ interface Run {
 /**
  * List bank providers for a country, then create and inspect a payment session.
  *
- * Resolves the provider catalog filtered by country, creates a payment session for the requested amount, and reads the resulting payment back to obtain the PSU connect URL and payment status.
+ * Resolves the provider catalog filtered by country, creates a payment session for the requested amount, and reads the
+ * resulting payment back to obtain the PSU connect URL and payment status.
  *
  * Steps: `listProviders` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runListProvidersInitiatePayment(inputs: ListProvidersInitiatePaymentInputs, options: ListProvidersInitiatePaymentOptions = {}): Promise<ListProvidersInitiatePaymentOutputs> {
+export async function runListProvidersInitiatePayment(
+  inputs: ListProvidersInitiatePaymentInputs,
+  options: ListProvidersInitiatePaymentOptions = {},
+): Promise<ListProvidersInitiatePaymentOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      resourcesApi: createResourcesApiClient({
+        baseUrl: options.baseUrls?.resourcesApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const listProviders = await listProvidersStep(run, inputs);
@@ -113,7 +137,8 @@ export async function runListProvidersInitiatePayment(inputs: ListProvidersIniti
 /** Parameters of `GET /res/v1/providers` (`getResV1Providers`). */
 type ListProvidersParameters = ResourcesApiPaths["/res/v1/providers"]["get"]["parameters"];
 /** Response body of `GET /res/v1/providers` (`getResV1Providers`) for HTTP 200. */
-type ListProvidersResponse = ResourcesApiPaths["/res/v1/providers"]["get"]["responses"][200]["content"]["application/json"];
+type ListProvidersResponse =
+  ResourcesApiPaths["/res/v1/providers"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listProviders`. */
 interface ListProvidersOutputs {
@@ -131,7 +156,12 @@ interface ListProvidersOutputs {
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:61:13.
  */
 async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentInputs): Promise<ListProvidersOutputs> {
-  const step = { workflowId: "list-providers-initiate-payment", stepId: "listProviders", method: "GET", path: "/res/v1/providers" };
+  const step = {
+    workflowId: "list-providers-initiate-payment",
+    stepId: "listProviders",
+    method: "GET",
+    path: "/res/v1/providers",
+  };
   const result = await send(
     step,
     run.signal,
@@ -162,14 +192,16 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
 type CreatePaymentParameters = PisApiPaths["/pis/v2/connect"]["post"]["parameters"];
 /** Request body of `POST /pis/v2/connect` (`createPisV2Connect`) as `application/json`. */
-type CreatePaymentRequestBody = NonNullable<PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]>["content"]["application/json"];
+type CreatePaymentRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/connect` (`createPisV2Connect`) for HTTP 200. */
 type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
   /** `$response.body#/meta/session_id` (required: a later step uses it) */
-  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
   /** `$response.body#/meta/url` */
   connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }
@@ -177,12 +209,18 @@ interface CreatePaymentOutputs {
 /**
  * Step `createPayment`: `POST /pis/v2/connect` (`createPisV2Connect`) on `pisApi`.
  *
- * Create an Immediate Transfer payment session for the requested amount, returning the connect URL the PSU uses to authorize the payment at their bank.
+ * Create an Immediate Transfer payment session for the requested amount, returning the connect URL the PSU uses to
+ * authorize the payment at their bank.
  *
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:78:13.
  */
 async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInputs): Promise<CreatePaymentOutputs> {
-  const step = { workflowId: "list-providers-initiate-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
+  const step = {
+    workflowId: "list-providers-initiate-payment",
+    stepId: "createPayment",
+    method: "POST",
+    path: "/pis/v2/connect",
+  };
   const result = await send(
     step,
     run.signal,
@@ -192,7 +230,10 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
             "x-request-id": inputs.communication,
-          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+          } satisfies Omit<
+            CreatePaymentParameters["header"],
+            "Signature" | "Digest" | "Date"
+          > as CreatePaymentParameters["header"],
         },
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
@@ -226,10 +267,9 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
   };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type GetPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
@@ -246,8 +286,17 @@ interface GetPaymentOutputs {
  *
  * Defined at fintecture-list-providers-initiate-payment-workflow.yml:109:13.
  */
-async function getPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<GetPaymentOutputs> {
-  const step = { workflowId: "list-providers-initiate-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function getPaymentStep(
+  run: Run,
+  inputs: ListProvidersInitiatePaymentInputs,
+  steps: { createPayment: CreatePaymentOutputs },
+): Promise<GetPaymentOutputs> {
+  const step = {
+    workflowId: "list-providers-initiate-payment",
+    stepId: "getPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,

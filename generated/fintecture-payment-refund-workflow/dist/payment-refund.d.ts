@@ -49,21 +49,29 @@ export interface PaymentRefundOutputs {
     refundId: CreateRefundOutputs["refundId"] | undefined;
     /** `$steps.listRefunds.outputs.refunds` (absent when the run ends before step `listRefunds` succeeds) */
     refunds: ListRefundsOutputs["refunds"] | undefined;
-    /** `$steps.abortNotRefundable.outputs.blockingStatus` (absent when the run ends before step `abortNotRefundable` succeeds) */
+    /**
+     * `$steps.abortNotRefundable.outputs.blockingStatus` (absent when the run ends before step `abortNotRefundable`
+     * succeeds)
+     */
     blockingStatus: AbortNotRefundableOutputs["blockingStatus"] | undefined;
 }
-/** Options of {@link runPaymentRefund}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runPaymentRefund}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ */
 export type PaymentRefundOptions = RunOptions<"pisApi">;
 /**
  * Confirm a payment is completed, refund it, and list the resulting refunds.
  *
- * Reads the original payment, branches on whether it is completed, creates a refund for the requested amount, and lists all refunds on the payment.
+ * Reads the original payment, branches on whether it is completed, creates a refund for the requested amount, and lists
+ * all refunds on the payment.
  *
- * Steps: `getPayment`, `createRefund`, `listRefunds`, `abortNotRefundable`, following their success and failure actions.
+ * Steps: `getPayment`, `createRefund`, `listRefunds`, `abortNotRefundable`, following their success and failure
+ * actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runPaymentRefund(inputs: PaymentRefundInputs, options?: PaymentRefundOptions): Promise<PaymentRefundOutputs>;
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */

@@ -3,19 +3,22 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient } from "./pis-api.client.js";
-import { send, stepFailed } from "./runtime.js";
+import { assertCriterion, send } from "./runtime.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { WorkflowRun } from "./runtime-flow.js";
 /**
  * Confirm a payment is completed, refund it, and list the resulting refunds.
  *
- * Reads the original payment, branches on whether it is completed, creates a refund for the requested amount, and lists all refunds on the payment.
+ * Reads the original payment, branches on whether it is completed, creates a refund for the requested amount, and lists
+ * all refunds on the payment.
  *
- * Steps: `getPayment`, `createRefund`, `listRefunds`, `abortNotRefundable`, following their success and failure actions.
+ * Steps: `getPayment`, `createRefund`, `listRefunds`, `abortNotRefundable`, following their success and failure
+ * actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runPaymentRefund(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,7 +26,12 @@ export async function runPaymentRefund(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
         flow: new WorkflowRun("payment-refund", options),
     };
@@ -79,7 +87,12 @@ export async function runPaymentRefund(inputs, options = {}) {
  * Defined at fintecture-payment-refund-workflow.yml:52:13.
  */
 async function getPaymentStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "payment-refund",
+        stepId: "getPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -95,19 +108,18 @@ async function getPaymentStep(run, inputs) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         status: data?.status,
     };
     // success action `refundable`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) {
         return { outputs, then: { type: "goto", action: "refundable", stepId: "createRefund" } };
+    }
     // success action `notRefundable`
-    if (jsonPathMatches(data, "$[?@.status != 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status != 'payment_completed']", true)) {
         return { outputs, then: { type: "goto", action: "notRefundable", stepId: "abortNotRefundable" } };
+    }
     return { outputs, then: { type: "next" } };
 }
 /**
@@ -141,10 +153,7 @@ async function createRefundStep(run, inputs) {
         return run.clients.pisApi.POST("/pis/v2/refund", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         refundId: data?.id,
         refundStatus: data?.status,
@@ -161,7 +170,12 @@ async function createRefundStep(run, inputs) {
  * Defined at fintecture-payment-refund-workflow.yml:105:13.
  */
 async function listRefundsStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "listRefunds", method: "GET", path: "/pis/v2/payments/{payment_id}/refunds" };
+    const step = {
+        workflowId: "payment-refund",
+        stepId: "listRefunds",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}/refunds",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -177,10 +191,7 @@ async function listRefundsStep(run, inputs) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         refunds: data?.data,
     };
@@ -190,12 +201,18 @@ async function listRefundsStep(run, inputs) {
 /**
  * Step `abortNotRefundable`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Terminal step taken when the payment is not in a refundable state — capture the blocking status in the workflow outputs.
+ * Terminal step taken when the payment is not in a refundable state — capture the blocking status in the workflow
+ * outputs.
  *
  * Defined at fintecture-payment-refund-workflow.yml:122:13.
  */
 async function abortNotRefundableStep(run, inputs) {
-    const step = { workflowId: "payment-refund", stepId: "abortNotRefundable", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "payment-refund",
+        stepId: "abortNotRefundable",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -211,10 +228,7 @@ async function abortNotRefundableStep(run, inputs) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         blockingStatus: data?.status,
     };

@@ -5,7 +5,7 @@
 
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions, send, stepFailed } from "./runtime.js";
+import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -23,7 +23,13 @@ export interface PaymentRefundInputs {
    *
    * Narrowed to the type of path parameter `payment_id` of step `abortNotRefundable`.
    */
-  paymentId: Narrow<Narrow<Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>, NonNullable<ListRefundsParameters["path"]>["payment_id"]>, NonNullable<AbortNotRefundableParameters["path"]>["payment_id"]>;
+  paymentId: Narrow<
+    Narrow<
+      Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>,
+      NonNullable<ListRefundsParameters["path"]>["payment_id"]
+    >,
+    NonNullable<AbortNotRefundableParameters["path"]>["payment_id"]
+  >;
   /**
    * The session id of the original payment, supplied in the refund meta.
    *
@@ -47,7 +53,10 @@ export interface PaymentRefundInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `createRefund`.
    */
-  communication: Narrow<string, NonNullable<NonNullable<CreateRefundRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    string,
+    NonNullable<NonNullable<CreateRefundRequestBody["data"]>["attributes"]>["communication"]
+  >;
 }
 
 /** Outputs of workflow `payment-refund`, typed from the API responses they are read from. */
@@ -56,11 +65,16 @@ export interface PaymentRefundOutputs {
   refundId: CreateRefundOutputs["refundId"] | undefined;
   /** `$steps.listRefunds.outputs.refunds` (absent when the run ends before step `listRefunds` succeeds) */
   refunds: ListRefundsOutputs["refunds"] | undefined;
-  /** `$steps.abortNotRefundable.outputs.blockingStatus` (absent when the run ends before step `abortNotRefundable` succeeds) */
+  /**
+   * `$steps.abortNotRefundable.outputs.blockingStatus` (absent when the run ends before step `abortNotRefundable`
+   * succeeds)
+   */
   blockingStatus: AbortNotRefundableOutputs["blockingStatus"] | undefined;
 }
 
-/** Options of {@link runPaymentRefund}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runPaymentRefund}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ */
 export type PaymentRefundOptions = RunOptions<"pisApi">;
 /** The steps of workflow `payment-refund`. */
 type PaymentRefundStepId = "getPayment" | "createRefund" | "listRefunds" | "abortNotRefundable";
@@ -73,7 +87,10 @@ interface PaymentRefundSteps {
   abortNotRefundable: AbortNotRefundableOutputs;
 }
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: PaymentRefundOptions;
   readonly signal: AbortSignal | undefined;
@@ -85,21 +102,32 @@ interface Run {
 /**
  * Confirm a payment is completed, refund it, and list the resulting refunds.
  *
- * Reads the original payment, branches on whether it is completed, creates a refund for the requested amount, and lists all refunds on the payment.
+ * Reads the original payment, branches on whether it is completed, creates a refund for the requested amount, and lists
+ * all refunds on the payment.
  *
- * Steps: `getPayment`, `createRefund`, `listRefunds`, `abortNotRefundable`, following their success and failure actions.
+ * Steps: `getPayment`, `createRefund`, `listRefunds`, `abortNotRefundable`, following their success and failure
+ * actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runPaymentRefund(inputs: PaymentRefundInputs, options: PaymentRefundOptions = {}): Promise<PaymentRefundOutputs> {
+export async function runPaymentRefund(
+  inputs: PaymentRefundInputs,
+  options: PaymentRefundOptions = {},
+): Promise<PaymentRefundOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
     flow: new WorkflowRun<PaymentRefundStepId>("payment-refund", options),
   };
@@ -145,7 +173,8 @@ export async function runPaymentRefund(inputs: PaymentRefundInputs, options: Pay
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
 type GetPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
@@ -163,8 +192,16 @@ interface GetPaymentOutputs {
  *
  * Defined at fintecture-payment-refund-workflow.yml:52:13.
  */
-async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<GetPaymentOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function getPaymentStep(
+  run: Run,
+  inputs: PaymentRefundInputs,
+): Promise<StepOutcome<GetPaymentOutputs, PaymentRefundStepId>> {
+  const step = {
+    workflowId: "payment-refund",
+    stepId: "getPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -185,23 +222,25 @@ async function getPaymentStep(run: Run, inputs: PaymentRefundInputs): Promise<St
     run.options,
   );
   const data = result.data as GetPaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: GetPaymentOutputs = {
     status: data?.status,
   };
   // success action `refundable`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "goto", action: "refundable", stepId: "createRefund" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) {
+    return { outputs, then: { type: "goto", action: "refundable", stepId: "createRefund" } };
+  }
   // success action `notRefundable`
-  if (jsonPathMatches(data, "$[?@.status != 'payment_completed']", true)) return { outputs, then: { type: "goto", action: "notRefundable", stepId: "abortNotRefundable" } };
+  if (jsonPathMatches(data, "$[?@.status != 'payment_completed']", true)) {
+    return { outputs, then: { type: "goto", action: "notRefundable", stepId: "abortNotRefundable" } };
+  }
   return { outputs, then: { type: "next" } };
 }
 
 /** Request body of `POST /pis/v2/refund` (`createPisV2Refund`) as `application/json`. */
-type CreateRefundRequestBody = NonNullable<PisApiPaths["/pis/v2/refund"]["post"]["requestBody"]>["content"]["application/json"];
+type CreateRefundRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/refund"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/refund` (`createPisV2Refund`) for HTTP 200. */
 type CreateRefundResponse = PisApiPaths["/pis/v2/refund"]["post"]["responses"][200]["content"]["application/json"];
 
@@ -220,7 +259,10 @@ interface CreateRefundOutputs {
  *
  * Defined at fintecture-payment-refund-workflow.yml:83:13.
  */
-async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<CreateRefundOutputs, PaymentRefundStepId>> {
+async function createRefundStep(
+  run: Run,
+  inputs: PaymentRefundInputs,
+): Promise<StepOutcome<CreateRefundOutputs, PaymentRefundStepId>> {
   const step = { workflowId: "payment-refund", stepId: "createRefund", method: "POST", path: "/pis/v2/refund" };
   const result = await send(
     step,
@@ -249,11 +291,7 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
     run.options,
   );
   const data = result.data as CreateRefundResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: CreateRefundOutputs = {
     refundId: data?.id,
     refundStatus: data?.status,
@@ -264,7 +302,8 @@ async function createRefundStep(run: Run, inputs: PaymentRefundInputs): Promise<
 /** Parameters of `GET /pis/v2/payments/{payment_id}/refunds` (`getPisV2PaymentRefunds`). */
 type ListRefundsParameters = PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}/refunds` (`getPisV2PaymentRefunds`) for HTTP 200. */
-type ListRefundsResponse = PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]["responses"][200]["content"]["application/json"];
+type ListRefundsResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listRefunds`. */
 interface ListRefundsOutputs {
@@ -281,8 +320,16 @@ interface ListRefundsOutputs {
  *
  * Defined at fintecture-payment-refund-workflow.yml:105:13.
  */
-async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<ListRefundsOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "listRefunds", method: "GET", path: "/pis/v2/payments/{payment_id}/refunds" };
+async function listRefundsStep(
+  run: Run,
+  inputs: PaymentRefundInputs,
+): Promise<StepOutcome<ListRefundsOutputs, PaymentRefundStepId>> {
+  const step = {
+    workflowId: "payment-refund",
+    stepId: "listRefunds",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}/refunds",
+  };
   const result = await send(
     step,
     run.signal,
@@ -303,11 +350,7 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
     run.options,
   );
   const data = result.data as ListRefundsResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ListRefundsOutputs = {
     refunds: data?.data,
   };
@@ -318,7 +361,8 @@ async function listRefundsStep(run: Run, inputs: PaymentRefundInputs): Promise<S
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
 type AbortNotRefundableParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type AbortNotRefundableResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type AbortNotRefundableResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `abortNotRefundable`. */
 interface AbortNotRefundableOutputs {
@@ -329,12 +373,21 @@ interface AbortNotRefundableOutputs {
 /**
  * Step `abortNotRefundable`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Terminal step taken when the payment is not in a refundable state — capture the blocking status in the workflow outputs.
+ * Terminal step taken when the payment is not in a refundable state — capture the blocking status in the workflow
+ * outputs.
  *
  * Defined at fintecture-payment-refund-workflow.yml:122:13.
  */
-async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Promise<StepOutcome<AbortNotRefundableOutputs, PaymentRefundStepId>> {
-  const step = { workflowId: "payment-refund", stepId: "abortNotRefundable", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function abortNotRefundableStep(
+  run: Run,
+  inputs: PaymentRefundInputs,
+): Promise<StepOutcome<AbortNotRefundableOutputs, PaymentRefundStepId>> {
+  const step = {
+    workflowId: "payment-refund",
+    stepId: "abortNotRefundable",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -355,11 +408,7 @@ async function abortNotRefundableStep(run: Run, inputs: PaymentRefundInputs): Pr
     run.options,
   );
   const data = result.data as AbortNotRefundableResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: AbortNotRefundableOutputs = {
     blockingStatus: data?.status,
   };

@@ -42,18 +42,23 @@ export interface PaymentStatusPollOutputs {
     /** `$steps.reportFailure.outputs.failedStatus` (absent when the run ends before step `reportFailure` succeeds) */
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
-/** Options of {@link runPaymentStatusPoll}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runPaymentStatusPoll}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type PaymentStatusPollOptions = RunOptions<"pisApi">;
 /**
  * Create a payment session, then poll until the payment reaches a terminal status.
  *
- * Creates an Immediate Transfer payment session, then polls the payment resource. Branches to success on payment_completed and to failure on payment_rejected, payment_cancelled, or payment_failed; otherwise loops.
+ * Creates an Immediate Transfer payment session, then polls the payment resource. Branches to success on
+ * payment_completed and to failure on payment_rejected, payment_cancelled, or payment_failed; otherwise loops.
  *
  * Steps: `createPayment`, `pollPayment`, `reportFailure`, following their success and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runPaymentStatusPoll(inputs: PaymentStatusPollInputs, options?: PaymentStatusPollOptions): Promise<PaymentStatusPollOutputs>;
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
@@ -65,7 +70,7 @@ type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"]
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
     /** `$response.body#/meta/session_id` (required: a later step uses it) */
-    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
     /** `$response.body#/meta/url` */
     connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }

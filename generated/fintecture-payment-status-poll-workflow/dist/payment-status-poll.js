@@ -3,19 +3,21 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient } from "./pis-api.client.js";
-import { requireOutput, send, stepFailed } from "./runtime.js";
+import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
  * Create a payment session, then poll until the payment reaches a terminal status.
  *
- * Creates an Immediate Transfer payment session, then polls the payment resource. Branches to success on payment_completed and to failure on payment_rejected, payment_cancelled, or payment_failed; otherwise loops.
+ * Creates an Immediate Transfer payment session, then polls the payment resource. Branches to success on
+ * payment_completed and to failure on payment_rejected, payment_cancelled, or payment_failed; otherwise loops.
  *
  * Steps: `createPayment`, `pollPayment`, `reportFailure`, following their success and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runPaymentStatusPoll(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,7 +25,12 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
         flow: new WorkflowRun("payment-status-poll", options),
     };
@@ -40,14 +47,18 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
                 break;
             }
             case "pollPayment": {
-                const outcome = await pollPaymentStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment") });
+                const outcome = await pollPaymentStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                });
                 if (outcome.outputs)
                     steps.pollPayment = outcome.outputs;
                 current = await run.flow.follow("pollPayment", outcome, "reportFailure");
                 break;
             }
             case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure") });
+                const outcome = await reportFailureStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                });
                 if (outcome.outputs)
                     steps.reportFailure = outcome.outputs;
                 current = await run.flow.follow("reportFailure", outcome, undefined);
@@ -98,10 +109,7 @@ async function createPaymentStep(run, inputs) {
         return run.clients.pisApi.POST("/pis/v2/connect", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
         connectUrl: data?.meta?.url,
@@ -111,16 +119,24 @@ async function createPaymentStep(run, inputs) {
 /**
  * Step `pollPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Read the payment back and decide whether it has reached a terminal state. A completed payment ends the workflow; a rejected, cancelled, or failed payment routes to failure; anything else loops back to poll again.
+ * Read the payment back and decide whether it has reached a terminal state. A completed payment ends the workflow; a
+ * rejected, cancelled, or failed payment routes to failure; anything else loops back to poll again.
  *
  * - on success, `paymentSettled`: end the workflow when `$.status == "payment_completed"`
- * - on success, `paymentFailed`: go to step `reportFailure` when `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
- * - on success, `stillPending`: go to step `pollPayment` when `$.status in ["payment_created","payment_pending","payment_initiated"]`
+ * - on success, `paymentFailed`: go to step `reportFailure` when
+ *   `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
+ * - on success, `stillPending`: go to step `pollPayment` when
+ *   `$.status in ["payment_created","payment_pending","payment_initiated"]`
  *
  * Defined at fintecture-payment-status-poll-workflow.yml:75:13.
  */
 async function pollPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "payment-status-poll", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "payment-status-poll",
+        stepId: "pollPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -136,33 +152,37 @@ async function pollPaymentStep(run, inputs, steps) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         status: data?.status,
     };
     // success action `paymentSettled`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) {
         return { outputs, then: { type: "end", action: "paymentSettled" } };
+    }
     // success action `paymentFailed`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || " + "@.status == 'payment_failed']", true))
         return { outputs, then: { type: "goto", action: "paymentFailed", stepId: "reportFailure" } };
     // success action `stillPending`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status " + "== 'payment_initiated']", true))
         return { outputs, then: { type: "goto", action: "stillPending", stepId: "pollPayment" } };
     return { outputs, then: { type: "next" } };
 }
 /**
  * Step `reportFailure`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Terminal failure handling — read the payment one final time so the failing status and attributes are captured in the workflow outputs.
+ * Terminal failure handling — read the payment one final time so the failing status and attributes are captured in the
+ * workflow outputs.
  *
  * Defined at fintecture-payment-status-poll-workflow.yml:113:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "payment-status-poll", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "payment-status-poll",
+        stepId: "reportFailure",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -178,10 +198,7 @@ async function reportFailureStep(run, inputs, steps) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         failedStatus: data?.status,
     };

@@ -5,7 +5,7 @@
 
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -31,7 +31,10 @@ export interface PaymentStatusPollInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
    */
-  communication: Narrow<string, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    string,
+    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+  >;
   /**
    * Unique request identifier (UUID v4) for the create call.
    *
@@ -50,7 +53,10 @@ export interface PaymentStatusPollOutputs {
   failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 
-/** Options of {@link runPaymentStatusPoll}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runPaymentStatusPoll}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type PaymentStatusPollOptions = RunOptions<"pisApi">;
 /** The steps of workflow `payment-status-poll`. */
 type PaymentStatusPollStepId = "createPayment" | "pollPayment" | "reportFailure";
@@ -62,7 +68,10 @@ interface PaymentStatusPollSteps {
   reportFailure: ReportFailureOutputs;
 }
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: PaymentStatusPollOptions;
   readonly signal: AbortSignal | undefined;
@@ -74,21 +83,31 @@ interface Run {
 /**
  * Create a payment session, then poll until the payment reaches a terminal status.
  *
- * Creates an Immediate Transfer payment session, then polls the payment resource. Branches to success on payment_completed and to failure on payment_rejected, payment_cancelled, or payment_failed; otherwise loops.
+ * Creates an Immediate Transfer payment session, then polls the payment resource. Branches to success on
+ * payment_completed and to failure on payment_rejected, payment_cancelled, or payment_failed; otherwise loops.
  *
  * Steps: `createPayment`, `pollPayment`, `reportFailure`, following their success and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runPaymentStatusPoll(inputs: PaymentStatusPollInputs, options: PaymentStatusPollOptions = {}): Promise<PaymentStatusPollOutputs> {
+export async function runPaymentStatusPoll(
+  inputs: PaymentStatusPollInputs,
+  options: PaymentStatusPollOptions = {},
+): Promise<PaymentStatusPollOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
     flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options),
   };
@@ -104,13 +123,17 @@ export async function runPaymentStatusPoll(inputs: PaymentStatusPollInputs, opti
         break;
       }
       case "pollPayment": {
-        const outcome = await pollPaymentStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment") });
+        const outcome = await pollPaymentStep(run, inputs, {
+          createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+        });
         if (outcome.outputs) steps.pollPayment = outcome.outputs;
         current = await run.flow.follow("pollPayment", outcome, "reportFailure");
         break;
       }
       case "reportFailure": {
-        const outcome = await reportFailureStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure") });
+        const outcome = await reportFailureStep(run, inputs, {
+          createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+        });
         if (outcome.outputs) steps.reportFailure = outcome.outputs;
         current = await run.flow.follow("reportFailure", outcome, undefined);
         break;
@@ -128,14 +151,16 @@ export async function runPaymentStatusPoll(inputs: PaymentStatusPollInputs, opti
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
 type CreatePaymentParameters = PisApiPaths["/pis/v2/connect"]["post"]["parameters"];
 /** Request body of `POST /pis/v2/connect` (`createPisV2Connect`) as `application/json`. */
-type CreatePaymentRequestBody = NonNullable<PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]>["content"]["application/json"];
+type CreatePaymentRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/connect` (`createPisV2Connect`) for HTTP 200. */
 type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
   /** `$response.body#/meta/session_id` (required: a later step uses it) */
-  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
   /** `$response.body#/meta/url` */
   connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }
@@ -147,7 +172,10 @@ interface CreatePaymentOutputs {
  *
  * Defined at fintecture-payment-status-poll-workflow.yml:49:13.
  */
-async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Promise<StepOutcome<CreatePaymentOutputs, PaymentStatusPollStepId>> {
+async function createPaymentStep(
+  run: Run,
+  inputs: PaymentStatusPollInputs,
+): Promise<StepOutcome<CreatePaymentOutputs, PaymentStatusPollStepId>> {
   const step = { workflowId: "payment-status-poll", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
@@ -158,7 +186,10 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
             "x-request-id": inputs.requestId,
-          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+          } satisfies Omit<
+            CreatePaymentParameters["header"],
+            "Signature" | "Digest" | "Date"
+          > as CreatePaymentParameters["header"],
         },
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
@@ -182,11 +213,7 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
     run.options,
   );
   const data = result.data as CreatePaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: CreatePaymentOutputs = {
     sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
     connectUrl: data?.meta?.url,
@@ -194,10 +221,9 @@ async function createPaymentStep(run: Run, inputs: PaymentStatusPollInputs): Pro
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type PollPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type PollPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type PollPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `pollPayment`. */
 interface PollPaymentOutputs {
@@ -208,16 +234,28 @@ interface PollPaymentOutputs {
 /**
  * Step `pollPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Read the payment back and decide whether it has reached a terminal state. A completed payment ends the workflow; a rejected, cancelled, or failed payment routes to failure; anything else loops back to poll again.
+ * Read the payment back and decide whether it has reached a terminal state. A completed payment ends the workflow; a
+ * rejected, cancelled, or failed payment routes to failure; anything else loops back to poll again.
  *
  * - on success, `paymentSettled`: end the workflow when `$.status == "payment_completed"`
- * - on success, `paymentFailed`: go to step `reportFailure` when `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
- * - on success, `stillPending`: go to step `pollPayment` when `$.status in ["payment_created","payment_pending","payment_initiated"]`
+ * - on success, `paymentFailed`: go to step `reportFailure` when
+ *   `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
+ * - on success, `stillPending`: go to step `pollPayment` when
+ *   `$.status in ["payment_created","payment_pending","payment_initiated"]`
  *
  * Defined at fintecture-payment-status-poll-workflow.yml:75:13.
  */
-async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<PollPaymentOutputs, PaymentStatusPollStepId>> {
-  const step = { workflowId: "payment-status-poll", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function pollPaymentStep(
+  run: Run,
+  inputs: PaymentStatusPollInputs,
+  steps: { createPayment: CreatePaymentOutputs },
+): Promise<StepOutcome<PollPaymentOutputs, PaymentStatusPollStepId>> {
+  const step = {
+    workflowId: "payment-status-poll",
+    stepId: "pollPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -238,27 +276,36 @@ async function pollPaymentStep(run: Run, inputs: PaymentStatusPollInputs, steps:
     run.options,
   );
   const data = result.data as PollPaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: PollPaymentOutputs = {
     status: data?.status,
   };
   // success action `paymentSettled`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "end", action: "paymentSettled" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) {
+    return { outputs, then: { type: "end", action: "paymentSettled" } };
+  }
   // success action `paymentFailed`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "goto", action: "paymentFailed", stepId: "reportFailure" } };
+  if (
+    jsonPathMatches(
+      data,
+      "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || " + "@.status == 'payment_failed']",
+      true,
+    )
+  ) return { outputs, then: { type: "goto", action: "paymentFailed", stepId: "reportFailure" } };
   // success action `stillPending`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true)) return { outputs, then: { type: "goto", action: "stillPending", stepId: "pollPayment" } };
+  if (
+    jsonPathMatches(
+      data,
+      "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status " + "== 'payment_initiated']",
+      true,
+    )
+  ) return { outputs, then: { type: "goto", action: "stillPending", stepId: "pollPayment" } };
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type ReportFailureParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type ReportFailureResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type ReportFailureResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `reportFailure`. */
 interface ReportFailureOutputs {
@@ -269,12 +316,22 @@ interface ReportFailureOutputs {
 /**
  * Step `reportFailure`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Terminal failure handling — read the payment one final time so the failing status and attributes are captured in the workflow outputs.
+ * Terminal failure handling — read the payment one final time so the failing status and attributes are captured in the
+ * workflow outputs.
  *
  * Defined at fintecture-payment-status-poll-workflow.yml:113:13.
  */
-async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<ReportFailureOutputs, PaymentStatusPollStepId>> {
-  const step = { workflowId: "payment-status-poll", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function reportFailureStep(
+  run: Run,
+  inputs: PaymentStatusPollInputs,
+  steps: { createPayment: CreatePaymentOutputs },
+): Promise<StepOutcome<ReportFailureOutputs, PaymentStatusPollStepId>> {
+  const step = {
+    workflowId: "payment-status-poll",
+    stepId: "reportFailure",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -295,11 +352,7 @@ async function reportFailureStep(run: Run, inputs: PaymentStatusPollInputs, step
     run.options,
   );
   const data = result.data as ReportFailureResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ReportFailureOutputs = {
     failedStatus: data?.status,
   };

@@ -60,18 +60,23 @@ export interface RequestToPayStatusOutputs {
     /** `$steps.getPayment.outputs.status` */
     status: GetPaymentOutputs["status"];
 }
-/** Options of {@link runRequestToPayStatus}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runRequestToPayStatus}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type RequestToPayStatusOptions = RunOptions<"pisApi">;
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
  *
- * Generates a payment link, lists payments filtered by status to find the created payment, and reads the matched payment's detailed status.
+ * Generates a payment link, lists payments filtered by status to find the created payment, and reads the matched
+ * payment's detailed status.
  *
  * Steps: `createLink` → `findPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runRequestToPayStatus(inputs: RequestToPayStatusInputs, options?: RequestToPayStatusOptions): Promise<RequestToPayStatusOutputs>;
 /** Parameters of `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`). */

@@ -7,13 +7,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
  *
- * Generates a payment link, lists payments filtered by status to find the created payment, and reads the matched payment's detailed status.
+ * Generates a payment link, lists payments filtered by status to find the created payment, and reads the matched
+ * payment's detailed status.
  *
  * Steps: `createLink` → `findPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runRequestToPayStatus(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -21,7 +23,12 @@ export async function runRequestToPayStatus(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const createLink = await createLinkStep(run, inputs);
@@ -41,7 +48,12 @@ export async function runRequestToPayStatus(inputs, options = {}) {
  * Defined at fintecture-request-to-pay-status-workflow.yml:59:13.
  */
 async function createLinkStep(run, inputs) {
-    const step = { workflowId: "request-to-pay-status", stepId: "createLink", method: "POST", path: "/pis/v2/request-to-pay" };
+    const step = {
+        workflowId: "request-to-pay-status",
+        stepId: "createLink",
+        method: "POST",
+        path: "/pis/v2/request-to-pay",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -118,7 +130,12 @@ async function findPaymentStep(run, inputs) {
  * Defined at fintecture-request-to-pay-status-workflow.yml:103:13.
  */
 async function getPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "request-to-pay-status", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "request-to-pay-status",
+        stepId: "getPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {

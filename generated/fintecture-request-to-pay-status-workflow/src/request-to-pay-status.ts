@@ -66,10 +66,16 @@ export interface RequestToPayStatusOutputs {
   status: GetPaymentOutputs["status"];
 }
 
-/** Options of {@link runRequestToPayStatus}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runRequestToPayStatus}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type RequestToPayStatusOptions = RunOptions<"pisApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: RequestToPayStatusOptions;
   readonly signal: AbortSignal | undefined;
@@ -80,21 +86,31 @@ interface Run {
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
  *
- * Generates a payment link, lists payments filtered by status to find the created payment, and reads the matched payment's detailed status.
+ * Generates a payment link, lists payments filtered by status to find the created payment, and reads the matched
+ * payment's detailed status.
  *
  * Steps: `createLink` → `findPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runRequestToPayStatus(inputs: RequestToPayStatusInputs, options: RequestToPayStatusOptions = {}): Promise<RequestToPayStatusOutputs> {
+export async function runRequestToPayStatus(
+  inputs: RequestToPayStatusInputs,
+  options: RequestToPayStatusOptions = {},
+): Promise<RequestToPayStatusOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const createLink = await createLinkStep(run, inputs);
@@ -110,9 +126,12 @@ export async function runRequestToPayStatus(inputs: RequestToPayStatusInputs, op
 /** Parameters of `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`). */
 type CreateLinkParameters = PisApiPaths["/pis/v2/request-to-pay"]["post"]["parameters"];
 /** Request body of `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`) as `application/json`. */
-type CreateLinkRequestBody = NonNullable<PisApiPaths["/pis/v2/request-to-pay"]["post"]["requestBody"]>["content"]["application/json"];
+type CreateLinkRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/request-to-pay"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`) for HTTP 200. */
-type CreateLinkResponse = PisApiPaths["/pis/v2/request-to-pay"]["post"]["responses"][200]["content"]["application/json"];
+type CreateLinkResponse =
+  PisApiPaths["/pis/v2/request-to-pay"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `createLink`. */
 interface CreateLinkOutputs {
@@ -132,7 +151,12 @@ interface CreateLinkOutputs {
  * Defined at fintecture-request-to-pay-status-workflow.yml:59:13.
  */
 async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promise<CreateLinkOutputs> {
-  const step = { workflowId: "request-to-pay-status", stepId: "createLink", method: "POST", path: "/pis/v2/request-to-pay" };
+  const step = {
+    workflowId: "request-to-pay-status",
+    stepId: "createLink",
+    method: "POST",
+    path: "/pis/v2/request-to-pay",
+  };
   const result = await send(
     step,
     run.signal,
@@ -142,7 +166,10 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
             "x-request-id": inputs.requestId,
-          } satisfies Omit<CreateLinkParameters["header"], "Signature" | "Digest" | "Date"> as CreateLinkParameters["header"],
+          } satisfies Omit<
+            CreateLinkParameters["header"],
+            "Signature" | "Digest" | "Date"
+          > as CreateLinkParameters["header"],
         },
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
@@ -187,7 +214,7 @@ interface FindPaymentOutputs {
   /** `$response.body#/data` */
   payments: FindPaymentResponse["data"] | undefined;
   /** `$response.body#/data/0/id` (required: a later step uses it) */
-  firstPaymentId: NonNullable<NonNullable<NonNullable<FindPaymentResponse["data"]>[number]>["id"] | undefined>;
+  firstPaymentId: NonNullable<NonNullable<NonNullable<FindPaymentResponse["data"]>[number]>["id"]>;
 }
 
 /**
@@ -226,10 +253,9 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
   };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type GetPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
@@ -244,8 +270,17 @@ interface GetPaymentOutputs {
  *
  * Defined at fintecture-request-to-pay-status-workflow.yml:103:13.
  */
-async function getPaymentStep(run: Run, inputs: RequestToPayStatusInputs, steps: { findPayment: FindPaymentOutputs }): Promise<GetPaymentOutputs> {
-  const step = { workflowId: "request-to-pay-status", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function getPaymentStep(
+  run: Run,
+  inputs: RequestToPayStatusInputs,
+  steps: { findPayment: FindPaymentOutputs },
+): Promise<GetPaymentOutputs> {
+  const step = {
+    workflowId: "request-to-pay-status",
+    stepId: "getPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,

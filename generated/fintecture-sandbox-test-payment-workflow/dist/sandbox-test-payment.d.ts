@@ -43,18 +43,24 @@ export interface SandboxTestPaymentOutputs {
     /** `$steps.reportFailure.outputs.failedStatus` (absent when the run ends before step `reportFailure` succeeds) */
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
-/** Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 /**
  * Select a sandbox test account, create a payment, and poll to a terminal status.
  *
- * Reads sandbox test accounts, creates an Immediate Transfer payment session, and polls the payment until completed or failed.
+ * Reads sandbox test accounts, creates an Immediate Transfer payment session, and polls the payment until completed or
+ * failed.
  *
- * Steps: `listTestAccounts`, `createPayment`, `pollPayment`, `reportFailure`, following their success and failure actions.
+ * Steps: `listTestAccounts`, `createPayment`, `pollPayment`, `reportFailure`, following their success and failure
+ * actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runSandboxTestPayment(inputs: SandboxTestPaymentInputs, options?: SandboxTestPaymentOptions): Promise<SandboxTestPaymentOutputs>;
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
@@ -66,7 +72,7 @@ type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"]
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
     /** `$response.body#/meta/session_id` (required: a later step uses it) */
-    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
     /** `$response.body#/meta/url` */
     connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }

@@ -5,19 +5,22 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createResourcesApiClient } from "./resources-api.client.js";
 import { createPisApiClient } from "./pis-api.client.js";
-import { requireOutput, send, stepFailed } from "./runtime.js";
+import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
  * Select a sandbox test account, create a payment, and poll to a terminal status.
  *
- * Reads sandbox test accounts, creates an Immediate Transfer payment session, and polls the payment until completed or failed.
+ * Reads sandbox test accounts, creates an Immediate Transfer payment session, and polls the payment until completed or
+ * failed.
  *
- * Steps: `listTestAccounts`, `createPayment`, `pollPayment`, `reportFailure`, following their success and failure actions.
+ * Steps: `listTestAccounts`, `createPayment`, `pollPayment`, `reportFailure`, following their success and failure
+ * actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runSandboxTestPayment(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -25,8 +28,18 @@ export async function runSandboxTestPayment(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            resourcesApi: createResourcesApiClient({
+                baseUrl: options.baseUrls?.resourcesApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
         flow: new WorkflowRun("sandbox-test-payment", options),
     };
@@ -43,21 +56,27 @@ export async function runSandboxTestPayment(inputs, options = {}) {
                 break;
             }
             case "createPayment": {
-                const outcome = await createPaymentStep(run, inputs, { listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment") });
+                const outcome = await createPaymentStep(run, inputs, {
+                    listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment"),
+                });
                 if (outcome.outputs)
                     steps.createPayment = outcome.outputs;
                 current = await run.flow.follow("createPayment", outcome, "pollPayment");
                 break;
             }
             case "pollPayment": {
-                const outcome = await pollPaymentStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment") });
+                const outcome = await pollPaymentStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                });
                 if (outcome.outputs)
                     steps.pollPayment = outcome.outputs;
                 current = await run.flow.follow("pollPayment", outcome, "reportFailure");
                 break;
             }
             case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure") });
+                const outcome = await reportFailureStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                });
                 if (outcome.outputs)
                     steps.reportFailure = outcome.outputs;
                 current = await run.flow.follow("reportFailure", outcome, undefined);
@@ -79,7 +98,12 @@ export async function runSandboxTestPayment(inputs, options = {}) {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:51:13.
  */
 async function listTestAccountsStep(run, inputs) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts", method: "GET", path: "/res/v1/test-accounts" };
+    const step = {
+        workflowId: "sandbox-test-payment",
+        stepId: "listTestAccounts",
+        method: "GET",
+        path: "/res/v1/test-accounts",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             headers: {
@@ -90,10 +114,7 @@ async function listTestAccountsStep(run, inputs) {
         return run.clients.resourcesApi.GET("/res/v1/test-accounts", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         testAccounts: data?.data,
         firstIban: data?.data?.[0]?.iban,
@@ -140,10 +161,7 @@ async function createPaymentStep(run, inputs, steps) {
         return run.clients.pisApi.POST("/pis/v2/connect", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
         connectUrl: data?.meta?.url,
@@ -153,16 +171,24 @@ async function createPaymentStep(run, inputs, steps) {
 /**
  * Step `pollPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Poll the payment until it reaches a terminal state. Completed ends the workflow; rejected, cancelled, or failed routes to the failure step; otherwise loops.
+ * Poll the payment until it reaches a terminal state. Completed ends the workflow; rejected, cancelled, or failed
+ * routes to the failure step; otherwise loops.
  *
  * - on success, `completed`: end the workflow when `$.status == "payment_completed"`
- * - on success, `failed`: go to step `reportFailure` when `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
- * - on success, `pending`: go to step `pollPayment` when `$.status in ["payment_created","payment_pending","payment_initiated"]`
+ * - on success, `failed`: go to step `reportFailure` when
+ *   `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
+ * - on success, `pending`: go to step `pollPayment` when
+ *   `$.status in ["payment_created","payment_pending","payment_initiated"]`
  *
  * Defined at fintecture-sandbox-test-payment-workflow.yml:91:13.
  */
 async function pollPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "sandbox-test-payment",
+        stepId: "pollPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -178,21 +204,19 @@ async function pollPaymentStep(run, inputs, steps) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         status: data?.status,
     };
     // success action `completed`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) {
         return { outputs, then: { type: "end", action: "completed" } };
+    }
     // success action `failed`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || " + "@.status == 'payment_failed']", true))
         return { outputs, then: { type: "goto", action: "failed", stepId: "reportFailure" } };
     // success action `pending`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status " + "== 'payment_initiated']", true))
         return { outputs, then: { type: "goto", action: "pending", stepId: "pollPayment" } };
     return { outputs, then: { type: "next" } };
 }
@@ -204,7 +228,12 @@ async function pollPaymentStep(run, inputs, steps) {
  * Defined at fintecture-sandbox-test-payment-workflow.yml:129:13.
  */
 async function reportFailureStep(run, inputs, steps) {
-    const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "sandbox-test-payment",
+        stepId: "reportFailure",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -220,10 +249,7 @@ async function reportFailureStep(run, inputs, steps) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         failedStatus: data?.status,
     };

@@ -8,7 +8,7 @@ import { createResourcesApiClient, type ResourcesApiClient } from "./resources-a
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, requireOutput, type RunOptions, send, stepFailed } from "./runtime.js";
+import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -34,7 +34,10 @@ export interface SandboxTestPaymentInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
    */
-  communication: Narrow<string, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    string,
+    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+  >;
   /**
    * Unique request identifier (UUID v4) for the payment create call.
    *
@@ -53,7 +56,10 @@ export interface SandboxTestPaymentOutputs {
   failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 
-/** Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
 /** The steps of workflow `sandbox-test-payment`. */
 type SandboxTestPaymentStepId = "listTestAccounts" | "createPayment" | "pollPayment" | "reportFailure";
@@ -66,7 +72,10 @@ interface SandboxTestPaymentSteps {
   reportFailure: ReportFailureOutputs;
 }
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: SandboxTestPaymentOptions;
   readonly signal: AbortSignal | undefined;
@@ -78,22 +87,38 @@ interface Run {
 /**
  * Select a sandbox test account, create a payment, and poll to a terminal status.
  *
- * Reads sandbox test accounts, creates an Immediate Transfer payment session, and polls the payment until completed or failed.
+ * Reads sandbox test accounts, creates an Immediate Transfer payment session, and polls the payment until completed or
+ * failed.
  *
- * Steps: `listTestAccounts`, `createPayment`, `pollPayment`, `reportFailure`, following their success and failure actions.
+ * Steps: `listTestAccounts`, `createPayment`, `pollPayment`, `reportFailure`, following their success and failure
+ * actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runSandboxTestPayment(inputs: SandboxTestPaymentInputs, options: SandboxTestPaymentOptions = {}): Promise<SandboxTestPaymentOutputs> {
+export async function runSandboxTestPayment(
+  inputs: SandboxTestPaymentInputs,
+  options: SandboxTestPaymentOptions = {},
+): Promise<SandboxTestPaymentOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      resourcesApi: createResourcesApiClient({ baseUrl: options.baseUrls?.resourcesApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      resourcesApi: createResourcesApiClient({
+        baseUrl: options.baseUrls?.resourcesApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
     flow: new WorkflowRun<SandboxTestPaymentStepId>("sandbox-test-payment", options),
   };
@@ -109,19 +134,25 @@ export async function runSandboxTestPayment(inputs: SandboxTestPaymentInputs, op
         break;
       }
       case "createPayment": {
-        const outcome = await createPaymentStep(run, inputs, { listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment") });
+        const outcome = await createPaymentStep(run, inputs, {
+          listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment"),
+        });
         if (outcome.outputs) steps.createPayment = outcome.outputs;
         current = await run.flow.follow("createPayment", outcome, "pollPayment");
         break;
       }
       case "pollPayment": {
-        const outcome = await pollPaymentStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment") });
+        const outcome = await pollPaymentStep(run, inputs, {
+          createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+        });
         if (outcome.outputs) steps.pollPayment = outcome.outputs;
         current = await run.flow.follow("pollPayment", outcome, "reportFailure");
         break;
       }
       case "reportFailure": {
-        const outcome = await reportFailureStep(run, inputs, { createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure") });
+        const outcome = await reportFailureStep(run, inputs, {
+          createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+        });
         if (outcome.outputs) steps.reportFailure = outcome.outputs;
         current = await run.flow.follow("reportFailure", outcome, undefined);
         break;
@@ -137,7 +168,8 @@ export async function runSandboxTestPayment(inputs: SandboxTestPaymentInputs, op
 }
 
 /** Response body of `GET /res/v1/test-accounts` (`getResV1TestAccounts`) for HTTP 200. */
-type ListTestAccountsResponse = ResourcesApiPaths["/res/v1/test-accounts"]["get"]["responses"][200]["content"]["application/json"];
+type ListTestAccountsResponse =
+  ResourcesApiPaths["/res/v1/test-accounts"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listTestAccounts`. */
 interface ListTestAccountsOutputs {
@@ -146,7 +178,7 @@ interface ListTestAccountsOutputs {
   /** `$response.body#/data/0/iban` */
   firstIban: NonNullable<NonNullable<ListTestAccountsResponse["data"]>[number]>["iban"] | undefined;
   /** `$response.body#/data/0/holder_name` (required: a later step uses it) */
-  firstHolder: NonNullable<NonNullable<NonNullable<ListTestAccountsResponse["data"]>[number]>["holder_name"] | undefined>;
+  firstHolder: NonNullable<NonNullable<NonNullable<ListTestAccountsResponse["data"]>[number]>["holder_name"]>;
 }
 
 /**
@@ -156,8 +188,16 @@ interface ListTestAccountsOutputs {
  *
  * Defined at fintecture-sandbox-test-payment-workflow.yml:51:13.
  */
-async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs): Promise<StepOutcome<ListTestAccountsOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "listTestAccounts", method: "GET", path: "/res/v1/test-accounts" };
+async function listTestAccountsStep(
+  run: Run,
+  inputs: SandboxTestPaymentInputs,
+): Promise<StepOutcome<ListTestAccountsOutputs, SandboxTestPaymentStepId>> {
+  const step = {
+    workflowId: "sandbox-test-payment",
+    stepId: "listTestAccounts",
+    method: "GET",
+    path: "/res/v1/test-accounts",
+  };
   const result = await send(
     step,
     run.signal,
@@ -173,11 +213,7 @@ async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs):
     run.options,
   );
   const data = result.data as ListTestAccountsResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ListTestAccountsOutputs = {
     testAccounts: data?.data,
     firstIban: data?.data?.[0]?.iban,
@@ -189,14 +225,16 @@ async function listTestAccountsStep(run: Run, inputs: SandboxTestPaymentInputs):
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
 type CreatePaymentParameters = PisApiPaths["/pis/v2/connect"]["post"]["parameters"];
 /** Request body of `POST /pis/v2/connect` (`createPisV2Connect`) as `application/json`. */
-type CreatePaymentRequestBody = NonNullable<PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]>["content"]["application/json"];
+type CreatePaymentRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/connect` (`createPisV2Connect`) for HTTP 200. */
 type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
   /** `$response.body#/meta/session_id` (required: a later step uses it) */
-  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
   /** `$response.body#/meta/url` */
   connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }
@@ -208,7 +246,11 @@ interface CreatePaymentOutputs {
  *
  * Defined at fintecture-sandbox-test-payment-workflow.yml:64:13.
  */
-async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { listTestAccounts: ListTestAccountsOutputs }): Promise<StepOutcome<CreatePaymentOutputs, SandboxTestPaymentStepId>> {
+async function createPaymentStep(
+  run: Run,
+  inputs: SandboxTestPaymentInputs,
+  steps: { listTestAccounts: ListTestAccountsOutputs },
+): Promise<StepOutcome<CreatePaymentOutputs, SandboxTestPaymentStepId>> {
   const step = { workflowId: "sandbox-test-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
@@ -219,7 +261,10 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
             "x-request-id": inputs.requestId,
-          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+          } satisfies Omit<
+            CreatePaymentParameters["header"],
+            "Signature" | "Digest" | "Date"
+          > as CreatePaymentParameters["header"],
         },
         headers: {
           Authorization: `Bearer ${inputs.accessToken}`,
@@ -245,11 +290,7 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
     run.options,
   );
   const data = result.data as CreatePaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: CreatePaymentOutputs = {
     sessionId: requireOutput(data?.meta?.session_id, step, result, "$response.body#/meta/session_id"),
     connectUrl: data?.meta?.url,
@@ -257,10 +298,9 @@ async function createPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, ste
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type PollPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type PollPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type PollPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `pollPayment`. */
 interface PollPaymentOutputs {
@@ -271,16 +311,28 @@ interface PollPaymentOutputs {
 /**
  * Step `pollPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
  *
- * Poll the payment until it reaches a terminal state. Completed ends the workflow; rejected, cancelled, or failed routes to the failure step; otherwise loops.
+ * Poll the payment until it reaches a terminal state. Completed ends the workflow; rejected, cancelled, or failed
+ * routes to the failure step; otherwise loops.
  *
  * - on success, `completed`: end the workflow when `$.status == "payment_completed"`
- * - on success, `failed`: go to step `reportFailure` when `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
- * - on success, `pending`: go to step `pollPayment` when `$.status in ["payment_created","payment_pending","payment_initiated"]`
+ * - on success, `failed`: go to step `reportFailure` when
+ *   `$.status in ["payment_rejected","payment_cancelled","payment_failed"]`
+ * - on success, `pending`: go to step `pollPayment` when
+ *   `$.status in ["payment_created","payment_pending","payment_initiated"]`
  *
  * Defined at fintecture-sandbox-test-payment-workflow.yml:91:13.
  */
-async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<PollPaymentOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "pollPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function pollPaymentStep(
+  run: Run,
+  inputs: SandboxTestPaymentInputs,
+  steps: { createPayment: CreatePaymentOutputs },
+): Promise<StepOutcome<PollPaymentOutputs, SandboxTestPaymentStepId>> {
+  const step = {
+    workflowId: "sandbox-test-payment",
+    stepId: "pollPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -301,27 +353,36 @@ async function pollPaymentStep(run: Run, inputs: SandboxTestPaymentInputs, steps
     run.options,
   );
   const data = result.data as PollPaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: PollPaymentOutputs = {
     status: data?.status,
   };
   // success action `completed`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) return { outputs, then: { type: "end", action: "completed" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_completed']", true)) {
+    return { outputs, then: { type: "end", action: "completed" } };
+  }
   // success action `failed`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "goto", action: "failed", stepId: "reportFailure" } };
+  if (
+    jsonPathMatches(
+      data,
+      "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || " + "@.status == 'payment_failed']",
+      true,
+    )
+  ) return { outputs, then: { type: "goto", action: "failed", stepId: "reportFailure" } };
   // success action `pending`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status == 'payment_initiated']", true)) return { outputs, then: { type: "goto", action: "pending", stepId: "pollPayment" } };
+  if (
+    jsonPathMatches(
+      data,
+      "$[?@.status == 'payment_created' || @.status == 'payment_pending' || @.status " + "== 'payment_initiated']",
+      true,
+    )
+  ) return { outputs, then: { type: "goto", action: "pending", stepId: "pollPayment" } };
   return { outputs, then: { type: "next" } };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type ReportFailureParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type ReportFailureResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type ReportFailureResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `reportFailure`. */
 interface ReportFailureOutputs {
@@ -336,8 +397,17 @@ interface ReportFailureOutputs {
  *
  * Defined at fintecture-sandbox-test-payment-workflow.yml:129:13.
  */
-async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, steps: { createPayment: CreatePaymentOutputs }): Promise<StepOutcome<ReportFailureOutputs, SandboxTestPaymentStepId>> {
-  const step = { workflowId: "sandbox-test-payment", stepId: "reportFailure", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function reportFailureStep(
+  run: Run,
+  inputs: SandboxTestPaymentInputs,
+  steps: { createPayment: CreatePaymentOutputs },
+): Promise<StepOutcome<ReportFailureOutputs, SandboxTestPaymentStepId>> {
+  const step = {
+    workflowId: "sandbox-test-payment",
+    stepId: "reportFailure",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -358,11 +428,7 @@ async function reportFailureStep(run: Run, inputs: SandboxTestPaymentInputs, ste
     run.options,
   );
   const data = result.data as ReportFailureResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ReportFailureOutputs = {
     failedStatus: data?.status,
   };

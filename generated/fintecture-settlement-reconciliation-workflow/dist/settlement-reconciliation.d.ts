@@ -32,18 +32,23 @@ export interface SettlementReconciliationOutputs {
     /** `$steps.listTransactions.outputs.merchantTransactions` */
     merchantTransactions: ListTransactionsOutputs["merchantTransactions"];
 }
-/** Options of {@link runSettlementReconciliation}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runSettlementReconciliation}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transactionsApi">;
 /**
  * Enumerate settlements, inspect one, and reconcile against merchant transactions.
  *
- * Lists settlements, reads the first settlement's detail, and lists merchant transactions over a date range to support reconciliation.
+ * Lists settlements, reads the first settlement's detail, and lists merchant transactions over a date range to support
+ * reconciliation.
  *
  * Steps: `listSettlements` → `getSettlement` → `listTransactions`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runSettlementReconciliation(inputs: SettlementReconciliationInputs, options?: SettlementReconciliationOptions): Promise<SettlementReconciliationOutputs>;
 /** Response body of `GET /pis/v2/settlements` (`getPisV2Settlements`) for HTTP 200. */
@@ -53,7 +58,7 @@ interface ListSettlementsOutputs {
     /** `$response.body#/data` */
     settlements: ListSettlementsResponse["data"] | undefined;
     /** `$response.body#/data/0/id` (required: a later step uses it) */
-    firstSettlementId: NonNullable<NonNullable<NonNullable<ListSettlementsResponse["data"]>[number]>["id"] | undefined>;
+    firstSettlementId: NonNullable<NonNullable<NonNullable<ListSettlementsResponse["data"]>[number]>["id"]>;
 }
 /** Response body of `GET /pis/v2/settlements/{settlement_id}` (`getSettlementById`) for HTTP 200. */
 type GetSettlementResponse = PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]["responses"][200]["content"]["application/json"];

@@ -9,13 +9,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Enumerate settlements, inspect one, and reconcile against merchant transactions.
  *
- * Lists settlements, reads the first settlement's detail, and lists merchant transactions over a date range to support reconciliation.
+ * Lists settlements, reads the first settlement's detail, and lists merchant transactions over a date range to support
+ * reconciliation.
  *
  * Steps: `listSettlements` → `getSettlement` → `listTransactions`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runSettlementReconciliation(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,8 +25,18 @@ export async function runSettlementReconciliation(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-            transactionsApi: createTransactionsApiClient({ baseUrl: options.baseUrls?.transactionsApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
+            transactionsApi: createTransactionsApiClient({
+                baseUrl: options.baseUrls?.transactionsApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const listSettlements = await listSettlementsStep(run, inputs);
@@ -44,7 +56,12 @@ export async function runSettlementReconciliation(inputs, options = {}) {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:41:13.
  */
 async function listSettlementsStep(run, inputs) {
-    const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements", method: "GET", path: "/pis/v2/settlements" };
+    const step = {
+        workflowId: "settlement-reconciliation",
+        stepId: "listSettlements",
+        method: "GET",
+        path: "/pis/v2/settlements",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             headers: {
@@ -69,7 +86,12 @@ async function listSettlementsStep(run, inputs) {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:53:13.
  */
 async function getSettlementStep(run, inputs, steps) {
-    const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement", method: "GET", path: "/pis/v2/settlements/{settlement_id}" };
+    const step = {
+        workflowId: "settlement-reconciliation",
+        stepId: "getSettlement",
+        method: "GET",
+        path: "/pis/v2/settlements/{settlement_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -100,7 +122,12 @@ async function getSettlementStep(run, inputs, steps) {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:69:13.
  */
 async function listTransactionsStep(run, inputs) {
-    const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions", method: "GET", path: "/v1/transactions" };
+    const step = {
+        workflowId: "settlement-reconciliation",
+        stepId: "listTransactions",
+        method: "GET",
+        path: "/v1/transactions",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {

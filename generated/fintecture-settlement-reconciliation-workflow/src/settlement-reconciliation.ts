@@ -39,10 +39,16 @@ export interface SettlementReconciliationOutputs {
   merchantTransactions: ListTransactionsOutputs["merchantTransactions"];
 }
 
-/** Options of {@link runSettlementReconciliation}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runSettlementReconciliation}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transactionsApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: SettlementReconciliationOptions;
   readonly signal: AbortSignal | undefined;
@@ -53,22 +59,37 @@ interface Run {
 /**
  * Enumerate settlements, inspect one, and reconcile against merchant transactions.
  *
- * Lists settlements, reads the first settlement's detail, and lists merchant transactions over a date range to support reconciliation.
+ * Lists settlements, reads the first settlement's detail, and lists merchant transactions over a date range to support
+ * reconciliation.
  *
  * Steps: `listSettlements` → `getSettlement` → `listTransactions`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runSettlementReconciliation(inputs: SettlementReconciliationInputs, options: SettlementReconciliationOptions = {}): Promise<SettlementReconciliationOutputs> {
+export async function runSettlementReconciliation(
+  inputs: SettlementReconciliationInputs,
+  options: SettlementReconciliationOptions = {},
+): Promise<SettlementReconciliationOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-      transactionsApi: createTransactionsApiClient({ baseUrl: options.baseUrls?.transactionsApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
+      transactionsApi: createTransactionsApiClient({
+        baseUrl: options.baseUrls?.transactionsApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const listSettlements = await listSettlementsStep(run, inputs);
@@ -82,14 +103,15 @@ export async function runSettlementReconciliation(inputs: SettlementReconciliati
 }
 
 /** Response body of `GET /pis/v2/settlements` (`getPisV2Settlements`) for HTTP 200. */
-type ListSettlementsResponse = PisApiPaths["/pis/v2/settlements"]["get"]["responses"][200]["content"]["application/json"];
+type ListSettlementsResponse =
+  PisApiPaths["/pis/v2/settlements"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listSettlements`. */
 interface ListSettlementsOutputs {
   /** `$response.body#/data` */
   settlements: ListSettlementsResponse["data"] | undefined;
   /** `$response.body#/data/0/id` (required: a later step uses it) */
-  firstSettlementId: NonNullable<NonNullable<NonNullable<ListSettlementsResponse["data"]>[number]>["id"] | undefined>;
+  firstSettlementId: NonNullable<NonNullable<NonNullable<ListSettlementsResponse["data"]>[number]>["id"]>;
 }
 
 /**
@@ -100,7 +122,12 @@ interface ListSettlementsOutputs {
  * Defined at fintecture-settlement-reconciliation-workflow.yml:41:13.
  */
 async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInputs): Promise<ListSettlementsOutputs> {
-  const step = { workflowId: "settlement-reconciliation", stepId: "listSettlements", method: "GET", path: "/pis/v2/settlements" };
+  const step = {
+    workflowId: "settlement-reconciliation",
+    stepId: "listSettlements",
+    method: "GET",
+    path: "/pis/v2/settlements",
+  };
   const result = await send(
     step,
     run.signal,
@@ -123,10 +150,9 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
   };
 }
 
-/** Parameters of `GET /pis/v2/settlements/{settlement_id}` (`getSettlementById`). */
-type GetSettlementParameters = PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/settlements/{settlement_id}` (`getSettlementById`) for HTTP 200. */
-type GetSettlementResponse = PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetSettlementResponse =
+  PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getSettlement`. */
 interface GetSettlementOutputs {
@@ -145,8 +171,17 @@ interface GetSettlementOutputs {
  *
  * Defined at fintecture-settlement-reconciliation-workflow.yml:53:13.
  */
-async function getSettlementStep(run: Run, inputs: SettlementReconciliationInputs, steps: { listSettlements: ListSettlementsOutputs }): Promise<GetSettlementOutputs> {
-  const step = { workflowId: "settlement-reconciliation", stepId: "getSettlement", method: "GET", path: "/pis/v2/settlements/{settlement_id}" };
+async function getSettlementStep(
+  run: Run,
+  inputs: SettlementReconciliationInputs,
+  steps: { listSettlements: ListSettlementsOutputs },
+): Promise<GetSettlementOutputs> {
+  const step = {
+    workflowId: "settlement-reconciliation",
+    stepId: "getSettlement",
+    method: "GET",
+    path: "/pis/v2/settlements/{settlement_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -178,7 +213,8 @@ async function getSettlementStep(run: Run, inputs: SettlementReconciliationInput
 /** Parameters of `GET /v1/transactions` (`listAllTransactions`). */
 type ListTransactionsParameters = TransactionsApiPaths["/v1/transactions"]["get"]["parameters"];
 /** Response body of `GET /v1/transactions` (`listAllTransactions`) for HTTP 200. */
-type ListTransactionsResponse = TransactionsApiPaths["/v1/transactions"]["get"]["responses"][200]["content"]["application/json"];
+type ListTransactionsResponse =
+  TransactionsApiPaths["/v1/transactions"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `listTransactions`. */
 interface ListTransactionsOutputs {
@@ -193,8 +229,16 @@ interface ListTransactionsOutputs {
  *
  * Defined at fintecture-settlement-reconciliation-workflow.yml:69:13.
  */
-async function listTransactionsStep(run: Run, inputs: SettlementReconciliationInputs): Promise<ListTransactionsOutputs> {
-  const step = { workflowId: "settlement-reconciliation", stepId: "listTransactions", method: "GET", path: "/v1/transactions" };
+async function listTransactionsStep(
+  run: Run,
+  inputs: SettlementReconciliationInputs,
+): Promise<ListTransactionsOutputs> {
+  const step = {
+    workflowId: "settlement-reconciliation",
+    stepId: "listTransactions",
+    method: "GET",
+    path: "/v1/transactions",
+  };
   const result = await send(
     step,
     run.signal,

@@ -56,18 +56,23 @@ export interface TokenThenPaymentOutputs {
     /** `$steps.getPayment.outputs.status` */
     status: GetPaymentOutputs["status"];
 }
-/** Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
  *
- * Mints a PIS-scoped access token, creates an Immediate Transfer payment session with it, and reads the payment back to obtain its status.
+ * Mints a PIS-scoped access token, creates an Immediate Transfer payment session with it, and reads the payment back to
+ * obtain its status.
  *
  * Steps: `mintToken` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runTokenThenPayment(inputs: TokenThenPaymentInputs, options?: TokenThenPaymentOptions): Promise<TokenThenPaymentOutputs>;
 /** Request body of `POST /oauth/accesstoken` (`createAccessToken`) as `application/x-www-form-urlencoded`. */
@@ -77,7 +82,7 @@ type MintTokenResponse = OauthApiPaths["/oauth/accesstoken"]["post"]["responses"
 /** Outputs of step `mintToken`. */
 interface MintTokenOutputs {
     /** `$response.body#/access_token` (required: a later step uses it) */
-    accessToken: NonNullable<MintTokenResponse["access_token"] | undefined>;
+    accessToken: NonNullable<MintTokenResponse["access_token"]>;
     /** `$response.body#/expires_in` */
     expiresIn: MintTokenResponse["expires_in"] | undefined;
 }
@@ -90,7 +95,7 @@ type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"]
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
     /** `$response.body#/meta/session_id` (required: a later step uses it) */
-    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+    sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
     /** `$response.body#/meta/url` */
     connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }

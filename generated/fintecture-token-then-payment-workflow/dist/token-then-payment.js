@@ -9,13 +9,15 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
  *
- * Mints a PIS-scoped access token, creates an Immediate Transfer payment session with it, and reads the payment back to obtain its status.
+ * Mints a PIS-scoped access token, creates an Immediate Transfer payment session with it, and reads the payment back to
+ * obtain its status.
  *
  * Steps: `mintToken` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runTokenThenPayment(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,13 +25,23 @@ export async function runTokenThenPayment(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            oauthApi: createOauthApiClient({
+                baseUrl: options.baseUrls?.oauthApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
     };
     const mintToken = await mintTokenStep(run, inputs);
     const createPayment = await createPaymentStep(run, inputs, { mintToken });
-    const getPayment = await getPaymentStep(run, inputs, { mintToken, createPayment });
+    const getPayment = await getPaymentStep(run, { mintToken, createPayment });
     return {
         accessToken: mintToken.accessToken,
         sessionId: createPayment.sessionId,
@@ -118,8 +130,13 @@ async function createPaymentStep(run, inputs, steps) {
  *
  * Defined at fintecture-token-then-payment-workflow.yml:96:13.
  */
-async function getPaymentStep(run, inputs, steps) {
-    const step = { workflowId: "token-then-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function getPaymentStep(run, steps) {
+    const step = {
+        workflowId: "token-then-payment",
+        stepId: "getPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {

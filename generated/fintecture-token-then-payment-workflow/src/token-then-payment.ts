@@ -42,7 +42,10 @@ export interface TokenThenPaymentInputs {
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
    */
-  communication: Narrow<string, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    string,
+    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+  >;
   /**
    * Unique request identifier (UUID v4) for the payment create call.
    *
@@ -63,10 +66,16 @@ export interface TokenThenPaymentOutputs {
   status: GetPaymentOutputs["status"];
 }
 
-/** Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: TokenThenPaymentOptions;
   readonly signal: AbortSignal | undefined;
@@ -77,27 +86,42 @@ interface Run {
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
  *
- * Mints a PIS-scoped access token, creates an Immediate Transfer payment session with it, and reads the payment back to obtain its status.
+ * Mints a PIS-scoped access token, creates an Immediate Transfer payment session with it, and reads the payment back to
+ * obtain its status.
  *
  * Steps: `mintToken` → `createPayment` → `getPayment`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runTokenThenPayment(inputs: TokenThenPaymentInputs, options: TokenThenPaymentOptions = {}): Promise<TokenThenPaymentOutputs> {
+export async function runTokenThenPayment(
+  inputs: TokenThenPaymentInputs,
+  options: TokenThenPaymentOptions = {},
+): Promise<TokenThenPaymentOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      oauthApi: createOauthApiClient({ baseUrl: options.baseUrls?.oauthApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      oauthApi: createOauthApiClient({
+        baseUrl: options.baseUrls?.oauthApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const mintToken = await mintTokenStep(run, inputs);
   const createPayment = await createPaymentStep(run, inputs, { mintToken });
-  const getPayment = await getPaymentStep(run, inputs, { mintToken, createPayment });
+  const getPayment = await getPaymentStep(run, { mintToken, createPayment });
   return {
     accessToken: mintToken.accessToken,
     sessionId: createPayment.sessionId,
@@ -107,14 +131,16 @@ export async function runTokenThenPayment(inputs: TokenThenPaymentInputs, option
 }
 
 /** Request body of `POST /oauth/accesstoken` (`createAccessToken`) as `application/x-www-form-urlencoded`. */
-type MintTokenRequestBody = NonNullable<OauthApiPaths["/oauth/accesstoken"]["post"]["requestBody"]>["content"]["application/x-www-form-urlencoded"];
+type MintTokenRequestBody = NonNullable<
+  OauthApiPaths["/oauth/accesstoken"]["post"]["requestBody"]
+>["content"]["application/x-www-form-urlencoded"];
 /** Response body of `POST /oauth/accesstoken` (`createAccessToken`) for HTTP 200. */
 type MintTokenResponse = OauthApiPaths["/oauth/accesstoken"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `mintToken`. */
 interface MintTokenOutputs {
   /** `$response.body#/access_token` (required: a later step uses it) */
-  accessToken: NonNullable<MintTokenResponse["access_token"] | undefined>;
+  accessToken: NonNullable<MintTokenResponse["access_token"]>;
   /** `$response.body#/expires_in` */
   expiresIn: MintTokenResponse["expires_in"] | undefined;
 }
@@ -159,14 +185,16 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
 type CreatePaymentParameters = PisApiPaths["/pis/v2/connect"]["post"]["parameters"];
 /** Request body of `POST /pis/v2/connect` (`createPisV2Connect`) as `application/json`. */
-type CreatePaymentRequestBody = NonNullable<PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]>["content"]["application/json"];
+type CreatePaymentRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/connect"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /pis/v2/connect` (`createPisV2Connect`) for HTTP 200. */
 type CreatePaymentResponse = PisApiPaths["/pis/v2/connect"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `createPayment`. */
 interface CreatePaymentOutputs {
   /** `$response.body#/meta/session_id` (required: a later step uses it) */
-  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"] | undefined>;
+  sessionId: NonNullable<NonNullable<CreatePaymentResponse["meta"]>["session_id"]>;
   /** `$response.body#/meta/url` */
   connectUrl: NonNullable<CreatePaymentResponse["meta"]>["url"] | undefined;
 }
@@ -178,7 +206,11 @@ interface CreatePaymentOutputs {
  *
  * Defined at fintecture-token-then-payment-workflow.yml:70:13.
  */
-async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: { mintToken: MintTokenOutputs }): Promise<CreatePaymentOutputs> {
+async function createPaymentStep(
+  run: Run,
+  inputs: TokenThenPaymentInputs,
+  steps: { mintToken: MintTokenOutputs },
+): Promise<CreatePaymentOutputs> {
   const step = { workflowId: "token-then-payment", stepId: "createPayment", method: "POST", path: "/pis/v2/connect" };
   const result = await send(
     step,
@@ -189,7 +221,10 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
           // Required by the API but not supplied by the workflow: Signature, Digest, Date. Add them with a middleware.
           header: {
             "x-request-id": inputs.requestId,
-          } satisfies Omit<CreatePaymentParameters["header"], "Signature" | "Digest" | "Date"> as CreatePaymentParameters["header"],
+          } satisfies Omit<
+            CreatePaymentParameters["header"],
+            "Signature" | "Digest" | "Date"
+          > as CreatePaymentParameters["header"],
         },
         headers: {
           Authorization: `Bearer ${steps.mintToken.accessToken}`,
@@ -220,10 +255,9 @@ async function createPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps
   };
 }
 
-/** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
-type GetPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
@@ -238,8 +272,16 @@ interface GetPaymentOutputs {
  *
  * Defined at fintecture-token-then-payment-workflow.yml:96:13.
  */
-async function getPaymentStep(run: Run, inputs: TokenThenPaymentInputs, steps: { mintToken: MintTokenOutputs; createPayment: CreatePaymentOutputs }): Promise<GetPaymentOutputs> {
-  const step = { workflowId: "token-then-payment", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function getPaymentStep(
+  run: Run,
+  steps: { mintToken: MintTokenOutputs; createPayment: CreatePaymentOutputs },
+): Promise<GetPaymentOutputs> {
+  const step = {
+    workflowId: "token-then-payment",
+    stepId: "getPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,

@@ -29,23 +29,33 @@ export interface UpdatePaymentCommunicationInputs {
 export interface UpdatePaymentCommunicationOutputs {
     /** `$steps.getPayment.outputs.status` */
     initialStatus: GetPaymentOutputs["status"];
-    /** `$steps.confirmPayment.outputs.confirmedStatus` (absent when the run ends before step `confirmPayment` succeeds) */
+    /**
+     * `$steps.confirmPayment.outputs.confirmedStatus` (absent when the run ends before step `confirmPayment` succeeds)
+     */
     confirmedStatus: ConfirmPaymentOutputs["confirmedStatus"] | undefined;
-    /** `$steps.confirmPayment.outputs.confirmedCommunication` (absent when the run ends before step `confirmPayment` succeeds) */
+    /**
+     * `$steps.confirmPayment.outputs.confirmedCommunication` (absent when the run ends before step `confirmPayment`
+     * succeeds)
+     */
     confirmedCommunication: ConfirmPaymentOutputs["confirmedCommunication"] | undefined;
 }
-/** Options of {@link runUpdatePaymentCommunication}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runUpdatePaymentCommunication}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type UpdatePaymentCommunicationOptions = RunOptions<"pisApi">;
 /**
  * Read a payment, patch its communication if still pending, and confirm.
  *
- * Reads a payment, branches on whether it is still pending, patches the communication field, and re-reads the payment to confirm.
+ * Reads a payment, branches on whether it is still pending, patches the communication field, and re-reads the payment
+ * to confirm.
  *
  * Steps: `getPayment`, `patchPayment`, `confirmPayment`, following their success and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export declare function runUpdatePaymentCommunication(inputs: UpdatePaymentCommunicationInputs, options?: UpdatePaymentCommunicationOptions): Promise<UpdatePaymentCommunicationOutputs>;
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */

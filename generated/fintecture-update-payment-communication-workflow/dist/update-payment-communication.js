@@ -3,19 +3,21 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient } from "./pis-api.client.js";
-import { send, stepFailed } from "./runtime.js";
+import { assertCriterion, send } from "./runtime.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { WorkflowRun } from "./runtime-flow.js";
 /**
  * Read a payment, patch its communication if still pending, and confirm.
  *
- * Reads a payment, branches on whether it is still pending, patches the communication field, and re-reads the payment to confirm.
+ * Reads a payment, branches on whether it is still pending, patches the communication field, and re-reads the payment
+ * to confirm.
  *
  * Steps: `getPayment`, `patchPayment`, `confirmPayment`, following their success and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
 export async function runUpdatePaymentCommunication(inputs, options = {}) {
     // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
@@ -23,7 +25,12 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
         options,
         signal: options.signal,
         clients: {
-            pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+            pisApi: createPisApiClient({
+                baseUrl: options.baseUrls?.pisApi,
+                fetch: options.fetch,
+                middleware: options.middleware,
+                trackRequests: !!options.onStep,
+            }),
         },
         flow: new WorkflowRun("update-payment-communication", options),
     };
@@ -67,12 +74,18 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
  * Read the payment and branch on its status — only a created or pending payment proceeds to the patch step.
  *
  * - on success, `editable`: go to step `patchPayment` when `$.status in ["payment_created","payment_pending"]`
- * - on success, `locked`: end the workflow when `$.status in ["payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]`
+ * - on success, `locked`: end the workflow when
+ *   `$.status in ["payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]`
  *
  * Defined at fintecture-update-payment-communication-workflow.yml:39:13.
  */
 async function getPaymentStep(run, inputs) {
-    const step = { workflowId: "update-payment-communication", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "update-payment-communication",
+        stepId: "getPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -88,18 +101,17 @@ async function getPaymentStep(run, inputs) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         status: data?.status,
     };
     // success action `editable`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true)) {
         return { outputs, then: { type: "goto", action: "editable", stepId: "patchPayment" } };
+    }
     // success action `locked`
-    if (jsonPathMatches(data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || @.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true))
+    if (jsonPathMatches(data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || "
+        + "@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status " + "== 'payment_failed']", true))
         return { outputs, then: { type: "end", action: "locked" } };
     return { outputs, then: { type: "next" } };
 }
@@ -111,7 +123,12 @@ async function getPaymentStep(run, inputs) {
  * Defined at fintecture-update-payment-communication-workflow.yml:69:13.
  */
 async function patchPaymentStep(run, inputs) {
-    const step = { workflowId: "update-payment-communication", stepId: "patchPayment", method: "PATCH", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "update-payment-communication",
+        stepId: "patchPayment",
+        method: "PATCH",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -134,10 +151,7 @@ async function patchPaymentStep(run, inputs) {
         return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         patchedStatus: data?.status,
     };
@@ -151,7 +165,12 @@ async function patchPaymentStep(run, inputs) {
  * Defined at fintecture-update-payment-communication-workflow.yml:89:13.
  */
 async function confirmPaymentStep(run, inputs) {
-    const step = { workflowId: "update-payment-communication", stepId: "confirmPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+    const step = {
+        workflowId: "update-payment-communication",
+        stepId: "confirmPayment",
+        method: "GET",
+        path: "/pis/v2/payments/{payment_id}",
+    };
     const result = await send(step, run.signal, (signal) => {
         const init = {
             params: {
@@ -167,10 +186,7 @@ async function confirmPaymentStep(run, inputs) {
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
     }, run.options);
     const data = result.data;
-    const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-    if (unmet !== undefined) {
-        throw stepFailed(step, result, unmet);
-    }
+    assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
         confirmedCommunication: data?.attributes?.communication,
         confirmedStatus: data?.status,

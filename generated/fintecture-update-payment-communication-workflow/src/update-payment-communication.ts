@@ -5,7 +5,7 @@
 
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions, send, stepFailed } from "./runtime.js";
+import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -23,26 +23,43 @@ export interface UpdatePaymentCommunicationInputs {
    *
    * Narrowed to the type of path parameter `payment_id` of step `confirmPayment`.
    */
-  paymentId: Narrow<Narrow<Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>, NonNullable<PatchPaymentParameters["path"]>["payment_id"]>, NonNullable<ConfirmPaymentParameters["path"]>["payment_id"]>;
+  paymentId: Narrow<
+    Narrow<
+      Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>,
+      NonNullable<PatchPaymentParameters["path"]>["payment_id"]
+    >,
+    NonNullable<ConfirmPaymentParameters["path"]>["payment_id"]
+  >;
   /**
    * New free-form remittance information to write to the payment.
    *
    * Narrowed to the type of request body field `/data/attributes/communication` of step `patchPayment`.
    */
-  communication: Narrow<string, NonNullable<NonNullable<PatchPaymentRequestBody["data"]>["attributes"]>["communication"]>;
+  communication: Narrow<
+    string,
+    NonNullable<NonNullable<PatchPaymentRequestBody["data"]>["attributes"]>["communication"]
+  >;
 }
 
 /** Outputs of workflow `update-payment-communication`, typed from the API responses they are read from. */
 export interface UpdatePaymentCommunicationOutputs {
   /** `$steps.getPayment.outputs.status` */
   initialStatus: GetPaymentOutputs["status"];
-  /** `$steps.confirmPayment.outputs.confirmedStatus` (absent when the run ends before step `confirmPayment` succeeds) */
+  /**
+   * `$steps.confirmPayment.outputs.confirmedStatus` (absent when the run ends before step `confirmPayment` succeeds)
+   */
   confirmedStatus: ConfirmPaymentOutputs["confirmedStatus"] | undefined;
-  /** `$steps.confirmPayment.outputs.confirmedCommunication` (absent when the run ends before step `confirmPayment` succeeds) */
+  /**
+   * `$steps.confirmPayment.outputs.confirmedCommunication` (absent when the run ends before step `confirmPayment`
+   * succeeds)
+   */
   confirmedCommunication: ConfirmPaymentOutputs["confirmedCommunication"] | undefined;
 }
 
-/** Options of {@link runUpdatePaymentCommunication}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runUpdatePaymentCommunication}: base URLs keyed by source description, fetch, signal, middleware,
+ * step budget.
+ */
 export type UpdatePaymentCommunicationOptions = RunOptions<"pisApi">;
 /** The steps of workflow `update-payment-communication`. */
 type UpdatePaymentCommunicationStepId = "getPayment" | "patchPayment" | "confirmPayment";
@@ -54,7 +71,10 @@ interface UpdatePaymentCommunicationSteps {
   confirmPayment: ConfirmPaymentOutputs;
 }
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: UpdatePaymentCommunicationOptions;
   readonly signal: AbortSignal | undefined;
@@ -66,21 +86,31 @@ interface Run {
 /**
  * Read a payment, patch its communication if still pending, and confirm.
  *
- * Reads a payment, branches on whether it is still pending, patches the communication field, and re-reads the payment to confirm.
+ * Reads a payment, branches on whether it is still pending, patches the communication field, and re-reads the payment
+ * to confirm.
  *
  * Steps: `getPayment`, `patchPayment`, `confirmPayment`, following their success and failure actions.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runUpdatePaymentCommunication(inputs: UpdatePaymentCommunicationInputs, options: UpdatePaymentCommunicationOptions = {}): Promise<UpdatePaymentCommunicationOutputs> {
+export async function runUpdatePaymentCommunication(
+  inputs: UpdatePaymentCommunicationInputs,
+  options: UpdatePaymentCommunicationOptions = {},
+): Promise<UpdatePaymentCommunicationOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      pisApi: createPisApiClient({ baseUrl: options.baseUrls?.pisApi, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      pisApi: createPisApiClient({
+        baseUrl: options.baseUrls?.pisApi,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
     flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options),
   };
@@ -120,7 +150,8 @@ export async function runUpdatePaymentCommunication(inputs: UpdatePaymentCommuni
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
 type GetPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type GetPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type GetPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getPayment`. */
 interface GetPaymentOutputs {
@@ -134,12 +165,21 @@ interface GetPaymentOutputs {
  * Read the payment and branch on its status — only a created or pending payment proceeds to the patch step.
  *
  * - on success, `editable`: go to step `patchPayment` when `$.status in ["payment_created","payment_pending"]`
- * - on success, `locked`: end the workflow when `$.status in ["payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]`
+ * - on success, `locked`: end the workflow when
+ *   `$.status in ["payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]`
  *
  * Defined at fintecture-update-payment-communication-workflow.yml:39:13.
  */
-async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<GetPaymentOutputs, UpdatePaymentCommunicationStepId>> {
-  const step = { workflowId: "update-payment-communication", stepId: "getPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function getPaymentStep(
+  run: Run,
+  inputs: UpdatePaymentCommunicationInputs,
+): Promise<StepOutcome<GetPaymentOutputs, UpdatePaymentCommunicationStepId>> {
+  const step = {
+    workflowId: "update-payment-communication",
+    stepId: "getPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -160,27 +200,35 @@ async function getPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs
     run.options,
   );
   const data = result.data as GetPaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: GetPaymentOutputs = {
     status: data?.status,
   };
   // success action `editable`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true)) return { outputs, then: { type: "goto", action: "editable", stepId: "patchPayment" } };
+  if (jsonPathMatches(data, "$[?@.status == 'payment_created' || @.status == 'payment_pending']", true)) {
+    return { outputs, then: { type: "goto", action: "editable", stepId: "patchPayment" } };
+  }
   // success action `locked`
-  if (jsonPathMatches(data, "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || @.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']", true)) return { outputs, then: { type: "end", action: "locked" } };
+  if (
+    jsonPathMatches(
+      data,
+      "$[?@.status == 'payment_initiated' || @.status == 'payment_completed' || "
+        + "@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status " + "== 'payment_failed']",
+      true,
+    )
+  ) return { outputs, then: { type: "end", action: "locked" } };
   return { outputs, then: { type: "next" } };
 }
 
 /** Parameters of `PATCH /pis/v2/payments/{payment_id}` (`patchPisV2PaymentSession`). */
 type PatchPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["patch"]["parameters"];
 /** Request body of `PATCH /pis/v2/payments/{payment_id}` (`patchPisV2PaymentSession`) as `application/json`. */
-type PatchPaymentRequestBody = NonNullable<PisApiPaths["/pis/v2/payments/{payment_id}"]["patch"]["requestBody"]>["content"]["application/json"];
+type PatchPaymentRequestBody = NonNullable<
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["patch"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `PATCH /pis/v2/payments/{payment_id}` (`patchPisV2PaymentSession`) for HTTP 200. */
-type PatchPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["patch"]["responses"][200]["content"]["application/json"];
+type PatchPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["patch"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `patchPayment`. */
 interface PatchPaymentOutputs {
@@ -195,8 +243,16 @@ interface PatchPaymentOutputs {
  *
  * Defined at fintecture-update-payment-communication-workflow.yml:69:13.
  */
-async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<PatchPaymentOutputs, UpdatePaymentCommunicationStepId>> {
-  const step = { workflowId: "update-payment-communication", stepId: "patchPayment", method: "PATCH", path: "/pis/v2/payments/{payment_id}" };
+async function patchPaymentStep(
+  run: Run,
+  inputs: UpdatePaymentCommunicationInputs,
+): Promise<StepOutcome<PatchPaymentOutputs, UpdatePaymentCommunicationStepId>> {
+  const step = {
+    workflowId: "update-payment-communication",
+    stepId: "patchPayment",
+    method: "PATCH",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -224,11 +280,7 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
     run.options,
   );
   const data = result.data as PatchPaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: PatchPaymentOutputs = {
     patchedStatus: data?.status,
   };
@@ -238,7 +290,8 @@ async function patchPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInpu
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
 type ConfirmPaymentParameters = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["parameters"];
 /** Response body of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) for HTTP 200. */
-type ConfirmPaymentResponse = PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
+type ConfirmPaymentResponse =
+  PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `confirmPayment`. */
 interface ConfirmPaymentOutputs {
@@ -255,8 +308,16 @@ interface ConfirmPaymentOutputs {
  *
  * Defined at fintecture-update-payment-communication-workflow.yml:89:13.
  */
-async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationInputs): Promise<StepOutcome<ConfirmPaymentOutputs, UpdatePaymentCommunicationStepId>> {
-  const step = { workflowId: "update-payment-communication", stepId: "confirmPayment", method: "GET", path: "/pis/v2/payments/{payment_id}" };
+async function confirmPaymentStep(
+  run: Run,
+  inputs: UpdatePaymentCommunicationInputs,
+): Promise<StepOutcome<ConfirmPaymentOutputs, UpdatePaymentCommunicationStepId>> {
+  const step = {
+    workflowId: "update-payment-communication",
+    stepId: "confirmPayment",
+    method: "GET",
+    path: "/pis/v2/payments/{payment_id}",
+  };
   const result = await send(
     step,
     run.signal,
@@ -277,11 +338,7 @@ async function confirmPaymentStep(run: Run, inputs: UpdatePaymentCommunicationIn
     run.options,
   );
   const data = result.data as ConfirmPaymentResponse | undefined;
-  const unmet = !(result.response.status === 200) ? "$statusCode == 200" : undefined;
-  if (unmet !== undefined) {
-    throw stepFailed(step, result, unmet);
-  }
-
+  assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   const outputs: ConfirmPaymentOutputs = {
     confirmedCommunication: data?.attributes?.communication,
     confirmedStatus: data?.status,

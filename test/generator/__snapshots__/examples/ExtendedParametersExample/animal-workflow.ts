@@ -16,10 +16,15 @@ export interface AnimalWorkflowInputs {
 export interface AnimalWorkflowOutputs {
 }
 
-/** Options of {@link runAnimalWorkflow}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runAnimalWorkflow}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ */
 export type AnimalWorkflowOptions = RunOptions<"animals">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: AnimalWorkflowOptions;
   readonly signal: AbortSignal | undefined;
@@ -32,28 +37,30 @@ interface Run {
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runAnimalWorkflow(inputs: AnimalWorkflowInputs, options: AnimalWorkflowOptions = {}): Promise<AnimalWorkflowOutputs> {
+export async function runAnimalWorkflow(
+  inputs: AnimalWorkflowInputs,
+  options: AnimalWorkflowOptions = {},
+): Promise<AnimalWorkflowOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      animals: createAnimalsClient({ baseUrl: options.baseUrls?.animals, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      animals: createAnimalsClient({
+        baseUrl: options.baseUrls?.animals,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
-  await postStepStep(run, inputs);
-  await getStepStep(run, inputs);
-  return {
-
-  };
+  await postStepStep(run);
+  await getStepStep(run);
+  return {};
 }
-
-/** Parameters of `POST /animals` (`postAnimal`). */
-type PostStepParameters = AnimalsPaths["/animals"]["post"]["parameters"];
-/** Response body of `POST /animals` (`postAnimal`) for HTTP 201. */
-type PostStepResponse = AnimalsPaths["/animals"]["post"]["responses"][201]["content"]["application/json"];
 
 /** Outputs of step `post-step`. */
 interface PostStepOutputs {
@@ -64,7 +71,7 @@ interface PostStepOutputs {
  *
  * Defined at ExtendedParametersExample.arazzo.yaml:19:17.
  */
-async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<PostStepOutputs> {
+async function postStepStep(run: Run): Promise<PostStepOutputs> {
   const step = { workflowId: "animal-workflow", stepId: "post-step", method: "POST", path: "/animals" };
   const cookies = {
     workflowLevelParamOne: "someValue",
@@ -91,11 +98,6 @@ async function postStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<Pos
   return {};
 }
 
-/** Parameters of `GET /animals/random` (`getRandomAnimal`). */
-type GetStepParameters = AnimalsPaths["/animals/random"]["get"]["parameters"];
-/** Response body of `GET /animals/random` (`getRandomAnimal`) for HTTP 200. */
-type GetStepResponse = AnimalsPaths["/animals/random"]["get"]["responses"][200]["content"]["application/json"];
-
 /** Outputs of step `get-step`. */
 interface GetStepOutputs {
 }
@@ -105,7 +107,7 @@ interface GetStepOutputs {
  *
  * Defined at ExtendedParametersExample.arazzo.yaml:25:17.
  */
-async function getStepStep(run: Run, inputs: AnimalWorkflowInputs): Promise<GetStepOutputs> {
+async function getStepStep(run: Run): Promise<GetStepOutputs> {
   const step = { workflowId: "animal-workflow", stepId: "get-step", method: "GET", path: "/animals/random" };
   const cookies = {
     workflowLevelParamOne: "someValue",

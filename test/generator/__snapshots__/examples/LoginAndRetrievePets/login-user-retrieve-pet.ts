@@ -22,10 +22,16 @@ export interface LoginUserRetrievePetOutputs {
   available: GetPetStepOutputs["availablePets"];
 }
 
-/** Options of {@link runLoginUserRetrievePet}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runLoginUserRetrievePet}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type LoginUserRetrievePetOptions = RunOptions<"petStoreDescription">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: LoginUserRetrievePetOptions;
   readonly signal: AbortSignal | undefined;
@@ -42,19 +48,28 @@ interface Run {
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runLoginUserRetrievePet(inputs: LoginUserRetrievePetInputs, options: LoginUserRetrievePetOptions = {}): Promise<LoginUserRetrievePetOutputs> {
+export async function runLoginUserRetrievePet(
+  inputs: LoginUserRetrievePetInputs,
+  options: LoginUserRetrievePetOptions = {},
+): Promise<LoginUserRetrievePetOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      petStoreDescription: createPetStoreDescriptionClient({ baseUrl: options.baseUrls?.petStoreDescription, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      petStoreDescription: createPetStoreDescriptionClient({
+        baseUrl: options.baseUrls?.petStoreDescription,
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const loginStep = await loginStepStep(run, inputs);
-  const getPetStep = await getPetStepStep(run, inputs, { loginStep });
+  const getPetStep = await getPetStepStep(run, { loginStep });
   return {
     available: getPetStep.availablePets,
   };
@@ -63,7 +78,8 @@ export async function runLoginUserRetrievePet(inputs: LoginUserRetrievePetInputs
 /** Parameters of `GET /user/login` (`loginUser`). */
 type LoginStepParameters = PetStoreDescriptionPaths["/user/login"]["get"]["parameters"];
 /** Response body of `GET /user/login` (`loginUser`) for HTTP 200. */
-type LoginStepResponse = PetStoreDescriptionPaths["/user/login"]["get"]["responses"][200]["content"]["application/json"];
+type LoginStepResponse =
+  PetStoreDescriptionPaths["/user/login"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `loginStep`. */
 interface LoginStepOutputs {
@@ -72,7 +88,7 @@ interface LoginStepOutputs {
   /** `$response.header.X-Rate-Limit` */
   rateLimit: string | undefined;
   /** `$response.body` (required: a later step uses it) */
-  sessionToken: NonNullable<LoginStepResponse | undefined>;
+  sessionToken: NonNullable<LoginStepResponse>;
 }
 
 /**
@@ -104,16 +120,15 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
   const data = result.data as LoginStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    tokenExpires: (result.response.headers.get("X-Expires-After") ?? undefined),
-    rateLimit: (result.response.headers.get("X-Rate-Limit") ?? undefined),
+    tokenExpires: result.response.headers.get("X-Expires-After") ?? undefined,
+    rateLimit: result.response.headers.get("X-Rate-Limit") ?? undefined,
     sessionToken: requireOutput(data, step, result, "$response.body"),
   };
 }
 
-/** Parameters of `GET /pet/findByStatus` (`findPetsByStatus`). */
-type GetPetStepParameters = PetStoreDescriptionPaths["/pet/findByStatus"]["get"]["parameters"];
 /** Response body of `GET /pet/findByStatus` (`findPetsByStatus`) for HTTP 200. */
-type GetPetStepResponse = PetStoreDescriptionPaths["/pet/findByStatus"]["get"]["responses"][200]["content"]["application/json"];
+type GetPetStepResponse =
+  PetStoreDescriptionPaths["/pet/findByStatus"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `getPetStep`. */
 interface GetPetStepOutputs {
@@ -128,7 +143,7 @@ interface GetPetStepOutputs {
  *
  * Defined at LoginAndRetrievePets.arazzo.yaml:44:13.
  */
-async function getPetStepStep(run: Run, inputs: LoginUserRetrievePetInputs, steps: { loginStep: LoginStepOutputs }): Promise<GetPetStepOutputs> {
+async function getPetStepStep(run: Run, steps: { loginStep: LoginStepOutputs }): Promise<GetPetStepOutputs> {
   const step = { workflowId: "loginUserRetrievePet", stepId: "getPetStep", method: "GET", path: "/pet/findByStatus" };
   const result = await send(
     step,

@@ -17,7 +17,10 @@ export interface AuthorizationCodeFlowInputs {
    *
    * Narrowed to the type of request body field `/client_id` of step `get-access-token`.
    */
-  client_id: Narrow<Narrow<string, NonNullable<BrowserAuthorizeParameters["query"]>["client_id"]>, GetAccessTokenRequestBody["client_id"]>;
+  client_id: Narrow<
+    Narrow<string, NonNullable<BrowserAuthorizeParameters["query"]>["client_id"]>,
+    GetAccessTokenRequestBody["client_id"]
+  >;
   /**
    * The client secret
    *
@@ -31,7 +34,10 @@ export interface AuthorizationCodeFlowInputs {
    *
    * Narrowed to the type of request body field `/redirect_uri` of step `get-access-token`.
    */
-  redirect_uri: Narrow<Narrow<string, NonNullable<BrowserAuthorizeParameters["query"]>["redirect_uri"]>, GetAccessTokenRequestBody["redirect_uri"]>;
+  redirect_uri: Narrow<
+    Narrow<string, NonNullable<BrowserAuthorizeParameters["query"]>["redirect_uri"]>,
+    GetAccessTokenRequestBody["redirect_uri"]
+  >;
 }
 
 /** Outputs of workflow `authorization-code-flow`, typed from the API responses they are read from. */
@@ -44,10 +50,16 @@ export interface AuthorizationCodeFlowOutputs {
   expires_in: GetAccessTokenOutputs["expires_in"];
 }
 
-/** Options of {@link runAuthorizationCodeFlow}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runAuthorizationCodeFlow}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type AuthorizationCodeFlowOptions = RunOptions<"apim-auth">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: AuthorizationCodeFlowOptions;
   readonly signal: AbortSignal | undefined;
@@ -64,15 +76,24 @@ interface Run {
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runAuthorizationCodeFlow(inputs: AuthorizationCodeFlowInputs, options: AuthorizationCodeFlowOptions = {}): Promise<AuthorizationCodeFlowOutputs> {
+export async function runAuthorizationCodeFlow(
+  inputs: AuthorizationCodeFlowInputs,
+  options: AuthorizationCodeFlowOptions = {},
+): Promise<AuthorizationCodeFlowOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      "apim-auth": createApimAuthClient({
+        baseUrl: options.baseUrls?.["apim-auth"],
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const browserAuthorize = await browserAuthorizeStep(run, inputs);
@@ -92,7 +113,7 @@ type BrowserAuthorizeResponse = ApimAuthPaths["/authorize"]["get"]["responses"][
 /** Outputs of step `browser-authorize`. */
 interface BrowserAuthorizeOutputs {
   /** `$response.body#/code` (required: a later step uses it) */
-  code: NonNullable<BrowserAuthorizeResponse["code"] | undefined>;
+  code: NonNullable<BrowserAuthorizeResponse["code"]>;
 }
 
 /**
@@ -103,7 +124,12 @@ interface BrowserAuthorizeOutputs {
  * Defined at oauth.arazzo.yaml:136:17.
  */
 async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInputs): Promise<BrowserAuthorizeOutputs> {
-  const step = { workflowId: "authorization-code-flow", stepId: "browser-authorize", method: "GET", path: "/authorize" };
+  const step = {
+    workflowId: "authorization-code-flow",
+    stepId: "browser-authorize",
+    method: "GET",
+    path: "/authorize",
+  };
   const result = await send(
     step,
     run.signal,
@@ -133,7 +159,9 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
 }
 
 /** Request body of `POST /oauth/token` (`get-token`) as `application/x-www-form-urlencoded`. */
-type GetAccessTokenRequestBody = NonNullable<ApimAuthPaths["/oauth/token"]["post"]["requestBody"]>["content"]["application/x-www-form-urlencoded"];
+type GetAccessTokenRequestBody = NonNullable<
+  ApimAuthPaths["/oauth/token"]["post"]["requestBody"]
+>["content"]["application/x-www-form-urlencoded"];
 /** Response body of `POST /oauth/token` (`get-token`) for HTTP 200. */
 type GetAccessTokenResponse = ApimAuthPaths["/oauth/token"]["post"]["responses"][200]["content"]["application/json"];
 
@@ -154,8 +182,17 @@ interface GetAccessTokenOutputs {
  *
  * Defined at oauth.arazzo.yaml:163:17.
  */
-async function getAccessTokenStep(run: Run, inputs: AuthorizationCodeFlowInputs, steps: { "browser-authorize": BrowserAuthorizeOutputs }): Promise<GetAccessTokenOutputs> {
-  const step = { workflowId: "authorization-code-flow", stepId: "get-access-token", method: "POST", path: "/oauth/token" };
+async function getAccessTokenStep(
+  run: Run,
+  inputs: AuthorizationCodeFlowInputs,
+  steps: { "browser-authorize": BrowserAuthorizeOutputs },
+): Promise<GetAccessTokenOutputs> {
+  const step = {
+    workflowId: "authorization-code-flow",
+    stepId: "get-access-token",
+    method: "POST",
+    path: "/oauth/token",
+  };
   const result = await send(
     step,
     run.signal,

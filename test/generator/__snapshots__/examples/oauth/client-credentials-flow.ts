@@ -31,10 +31,16 @@ export interface ClientCredentialsFlowOutputs {
   access_token: GetClientCredsTokenOutputs["access_token"];
 }
 
-/** Options of {@link runClientCredentialsFlow}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runClientCredentialsFlow}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type ClientCredentialsFlowOptions = RunOptions<"apim-auth">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: ClientCredentialsFlowOptions;
   readonly signal: AbortSignal | undefined;
@@ -51,15 +57,24 @@ interface Run {
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runClientCredentialsFlow(inputs: ClientCredentialsFlowInputs, options: ClientCredentialsFlowOptions = {}): Promise<ClientCredentialsFlowOutputs> {
+export async function runClientCredentialsFlow(
+  inputs: ClientCredentialsFlowInputs,
+  options: ClientCredentialsFlowOptions = {},
+): Promise<ClientCredentialsFlowOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      "apim-auth": createApimAuthClient({
+        baseUrl: options.baseUrls?.["apim-auth"],
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const getClientCredsToken = await getClientCredsTokenStep(run, inputs);
@@ -69,9 +84,12 @@ export async function runClientCredentialsFlow(inputs: ClientCredentialsFlowInpu
 }
 
 /** Request body of `POST /oauth/token` (`get-token`) as `application/x-www-form-urlencoded`. */
-type GetClientCredsTokenRequestBody = NonNullable<ApimAuthPaths["/oauth/token"]["post"]["requestBody"]>["content"]["application/x-www-form-urlencoded"];
+type GetClientCredsTokenRequestBody = NonNullable<
+  ApimAuthPaths["/oauth/token"]["post"]["requestBody"]
+>["content"]["application/x-www-form-urlencoded"];
 /** Response body of `POST /oauth/token` (`get-token`) for HTTP 200. */
-type GetClientCredsTokenResponse = ApimAuthPaths["/oauth/token"]["post"]["responses"][200]["content"]["application/json"];
+type GetClientCredsTokenResponse =
+  ApimAuthPaths["/oauth/token"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `get-client-creds-token`. */
 interface GetClientCredsTokenOutputs {
@@ -86,8 +104,16 @@ interface GetClientCredsTokenOutputs {
  *
  * Defined at oauth.arazzo.yaml:97:17.
  */
-async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowInputs): Promise<GetClientCredsTokenOutputs> {
-  const step = { workflowId: "client-credentials-flow", stepId: "get-client-creds-token", method: "POST", path: "/oauth/token" };
+async function getClientCredsTokenStep(
+  run: Run,
+  inputs: ClientCredentialsFlowInputs,
+): Promise<GetClientCredsTokenOutputs> {
+  const step = {
+    workflowId: "client-credentials-flow",
+    stepId: "get-client-creds-token",
+    method: "POST",
+    path: "/oauth/token",
+  };
   const result = await send(
     step,
     run.signal,
@@ -109,7 +135,12 @@ async function getClientCredsTokenStep(run: Run, inputs: ClientCredentialsFlowIn
   );
   const data = result.data as GetClientCredsTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(jsonPathMatches(data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");
+  assertCriterion(
+    jsonPathMatches(data, "$[?@.access_token != null]", true),
+    step,
+    result,
+    "$[?@.access_token != null]",
+  );
   return {
     access_token: data?.access_token,
   };

@@ -19,7 +19,10 @@ export interface RefreshTokenFlowInputs {
    *
    * Narrowed to the type of request body field `/client_id` of step `do-the-refresh`.
    */
-  my_client_id: Narrow<Narrow<string, Parameters<typeof runAuthorizationCodeFlow>[0]["client_id"]>, DoTheRefreshRequestBody["client_id"]>;
+  my_client_id: Narrow<
+    Narrow<string, Parameters<typeof runAuthorizationCodeFlow>[0]["client_id"]>,
+    DoTheRefreshRequestBody["client_id"]
+  >;
   /**
    * The client secret
    *
@@ -44,10 +47,16 @@ export interface RefreshTokenFlowOutputs {
   expires_in: DoTheRefreshOutputs["expires_in"];
 }
 
-/** Options of {@link runRefreshTokenFlow}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runRefreshTokenFlow}: base URLs keyed by source description, fetch, signal, middleware, step
+ * budget.
+ */
 export type RefreshTokenFlowOptions = RunOptions<"apim-auth">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: RefreshTokenFlowOptions;
   readonly signal: AbortSignal | undefined;
@@ -64,15 +73,24 @@ interface Run {
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runRefreshTokenFlow(inputs: RefreshTokenFlowInputs, options: RefreshTokenFlowOptions = {}): Promise<RefreshTokenFlowOutputs> {
+export async function runRefreshTokenFlow(
+  inputs: RefreshTokenFlowInputs,
+  options: RefreshTokenFlowOptions = {},
+): Promise<RefreshTokenFlowOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      "apim-auth": createApimAuthClient({ baseUrl: options.baseUrls?.["apim-auth"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      "apim-auth": createApimAuthClient({
+        baseUrl: options.baseUrls?.["apim-auth"],
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const doTheAuthFlow = await doTheAuthFlowStep(run, inputs);
@@ -110,7 +128,9 @@ async function doTheAuthFlowStep(run: Run, inputs: RefreshTokenFlowInputs): Prom
 }
 
 /** Request body of `POST /oauth/token` (`get-token`) as `application/x-www-form-urlencoded`. */
-type DoTheRefreshRequestBody = NonNullable<ApimAuthPaths["/oauth/token"]["post"]["requestBody"]>["content"]["application/x-www-form-urlencoded"];
+type DoTheRefreshRequestBody = NonNullable<
+  ApimAuthPaths["/oauth/token"]["post"]["requestBody"]
+>["content"]["application/x-www-form-urlencoded"];
 /** Response body of `POST /oauth/token` (`get-token`) for HTTP 200. */
 type DoTheRefreshResponse = ApimAuthPaths["/oauth/token"]["post"]["responses"][200]["content"]["application/json"];
 
@@ -131,7 +151,11 @@ interface DoTheRefreshOutputs {
  *
  * Defined at oauth.arazzo.yaml:57:17.
  */
-async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps: { "do-the-auth-flow": DoTheAuthFlowOutputs }): Promise<DoTheRefreshOutputs> {
+async function doTheRefreshStep(
+  run: Run,
+  inputs: RefreshTokenFlowInputs,
+  steps: { "do-the-auth-flow": DoTheAuthFlowOutputs },
+): Promise<DoTheRefreshOutputs> {
   const step = { workflowId: "refresh-token-flow", stepId: "do-the-refresh", method: "POST", path: "/oauth/token" };
   const result = await send(
     step,
@@ -154,7 +178,12 @@ async function doTheRefreshStep(run: Run, inputs: RefreshTokenFlowInputs, steps:
   );
   const data = result.data as DoTheRefreshResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(jsonPathMatches(data, "$[?@.access_token != null]", true), step, result, "$[?@.access_token != null]");
+  assertCriterion(
+    jsonPathMatches(data, "$[?@.access_token != null]", true),
+    step,
+    result,
+    "$[?@.access_token != null]",
+  );
   return {
     access_token: data?.access_token,
     refresh_token: data?.refresh_token,

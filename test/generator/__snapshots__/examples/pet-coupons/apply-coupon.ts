@@ -29,7 +29,10 @@ export interface ApplyCouponOutputs {
 /** Options of {@link runApplyCoupon}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
 export type ApplyCouponOptions = RunOptions<"pet-coupons">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: ApplyCouponOptions;
   readonly signal: AbortSignal | undefined;
@@ -40,26 +43,36 @@ interface Run {
 /**
  * Apply a coupon to a pet order.
  *
- * This is how you can find a pet, find an applicable coupon, and apply that coupon in your order. The workflow concludes by outputting the ID of the placed order.
+ * This is how you can find a pet, find an applicable coupon, and apply that coupon in your order. The workflow
+ * concludes by outputting the ID of the placed order.
  *
  * Steps: `find-pet` → `find-coupons` → `place-order`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runApplyCoupon(inputs: ApplyCouponInputs, options: ApplyCouponOptions = {}): Promise<ApplyCouponOutputs> {
+export async function runApplyCoupon(
+  inputs: ApplyCouponInputs,
+  options: ApplyCouponOptions = {},
+): Promise<ApplyCouponOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      "pet-coupons": createPetCouponsClient({
+        baseUrl: options.baseUrls?.["pet-coupons"],
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const findPet = await findPetStep(run, inputs);
-  const findCoupons = await findCouponsStep(run, inputs, { "find-pet": findPet });
-  const placeOrder = await placeOrderStep(run, inputs, { "find-pet": findPet, "find-coupons": findCoupons });
+  const findCoupons = await findCouponsStep(run, { "find-pet": findPet });
+  const placeOrder = await placeOrderStep(run, { "find-pet": findPet, "find-coupons": findCoupons });
   return {
     apply_coupon_pet_order_id: placeOrder.my_order_id,
   };
@@ -67,13 +80,16 @@ export async function runApplyCoupon(inputs: ApplyCouponInputs, options: ApplyCo
 
 /** Parameters of `GET /pet/findByTags` (`findPetsByTags`). */
 type FindPetParameters = PetCouponsPaths["/pet/findByTags"]["get"]["parameters"];
-/** Response body of `GET /pet/findByTags` (`findPetsByTags`) for HTTP 200, as `application/json` (the API also documents `application/xml`, which the step does not read). */
+/**
+ * Response body of `GET /pet/findByTags` (`findPetsByTags`) for HTTP 200, as `application/json` (the API also documents
+ * `application/xml`, which the step does not read).
+ */
 type FindPetResponse = PetCouponsPaths["/pet/findByTags"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `find-pet`. */
 interface FindPetOutputs {
   /** `$response.body#/0/id` (required: a later step uses it) */
-  my_pet_id: NonNullable<NonNullable<FindPetResponse[number]>["id"] | undefined>;
+  my_pet_id: NonNullable<NonNullable<FindPetResponse[number]>["id"]>;
 }
 
 /**
@@ -108,15 +124,17 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
   };
 }
 
-/** Parameters of `GET /pet/{petId}/coupons` (`getPetCoupons`). */
-type FindCouponsParameters = PetCouponsPaths["/pet/{petId}/coupons"]["get"]["parameters"];
-/** Response body of `GET /pet/{petId}/coupons` (`getPetCoupons`) for HTTP 200, as `application/json` (the API also documents `application/xml`, which the step does not read). */
-type FindCouponsResponse = PetCouponsPaths["/pet/{petId}/coupons"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * Response body of `GET /pet/{petId}/coupons` (`getPetCoupons`) for HTTP 200, as `application/json` (the API also
+ * documents `application/xml`, which the step does not read).
+ */
+type FindCouponsResponse =
+  PetCouponsPaths["/pet/{petId}/coupons"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `find-coupons`. */
 interface FindCouponsOutputs {
   /** `$response.body#/couponCode` (required: a later step uses it) */
-  my_coupon_code: NonNullable<FindCouponsResponse["couponCode"] | undefined>;
+  my_coupon_code: NonNullable<FindCouponsResponse["couponCode"]>;
 }
 
 /**
@@ -126,7 +144,7 @@ interface FindCouponsOutputs {
  *
  * Defined at pet-coupons.arazzo.yaml:38:17.
  */
-async function findCouponsStep(run: Run, inputs: ApplyCouponInputs, steps: { "find-pet": FindPetOutputs }): Promise<FindCouponsOutputs> {
+async function findCouponsStep(run: Run, steps: { "find-pet": FindPetOutputs }): Promise<FindCouponsOutputs> {
   const step = { workflowId: "apply-coupon", stepId: "find-coupons", method: "GET", path: "/pet/{petId}/coupons" };
   const result = await send(
     step,
@@ -164,7 +182,10 @@ interface PlaceOrderOutputs {
  *
  * Defined at pet-coupons.arazzo.yaml:49:17.
  */
-async function placeOrderStep(run: Run, inputs: ApplyCouponInputs, steps: { "find-pet": FindPetOutputs; "find-coupons": FindCouponsOutputs }): Promise<PlaceOrderOutputs> {
+async function placeOrderStep(
+  run: Run,
+  steps: { "find-pet": FindPetOutputs; "find-coupons": FindCouponsOutputs },
+): Promise<PlaceOrderOutputs> {
   const result = await runPlaceOrder({
     pet_id: steps["find-pet"].my_pet_id,
     coupon_code: steps["find-coupons"].my_coupon_code,

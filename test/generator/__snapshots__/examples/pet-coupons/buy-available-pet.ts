@@ -20,10 +20,15 @@ export interface BuyAvailablePetOutputs {
   buy_pet_order_id: PlaceOrderOutputs["my_order_id"];
 }
 
-/** Options of {@link runBuyAvailablePet}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
+/**
+ * Options of {@link runBuyAvailablePet}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ */
 export type BuyAvailablePetOptions = RunOptions<"pet-coupons">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: BuyAvailablePetOptions;
   readonly signal: AbortSignal | undefined;
@@ -34,39 +39,50 @@ interface Run {
 /**
  * Buy an available pet if one is available.
  *
- * This workflow demonstrates a workflow very similar to `apply-coupon`, by intention. It's meant to indicate how to reuse a step (`place-order`) as well as a parameter (`page`, `pageSize`).
+ * This workflow demonstrates a workflow very similar to `apply-coupon`, by intention. It's meant to indicate how to
+ * reuse a step (`place-order`) as well as a parameter (`page`, `pageSize`).
  *
  * Steps: `find-pet` → `place-order`.
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runBuyAvailablePet(inputs: BuyAvailablePetInputs, options: BuyAvailablePetOptions = {}): Promise<BuyAvailablePetOutputs> {
+export async function runBuyAvailablePet(
+  inputs: BuyAvailablePetInputs,
+  options: BuyAvailablePetOptions = {},
+): Promise<BuyAvailablePetOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      "pet-coupons": createPetCouponsClient({
+        baseUrl: options.baseUrls?.["pet-coupons"],
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
-  const findPet = await findPetStep(run, inputs);
-  const placeOrder = await placeOrderStep(run, inputs, { "find-pet": findPet });
+  const findPet = await findPetStep(run);
+  const placeOrder = await placeOrderStep(run, { "find-pet": findPet });
   return {
     buy_pet_order_id: placeOrder.my_order_id,
   };
 }
 
-/** Parameters of `GET /pet/findByStatus` (`findPetsByStatus`). */
-type FindPetParameters = PetCouponsPaths["/pet/findByStatus"]["get"]["parameters"];
-/** Response body of `GET /pet/findByStatus` (`findPetsByStatus`) for HTTP 200, as `application/json` (the API also documents `application/xml`, which the step does not read). */
+/**
+ * Response body of `GET /pet/findByStatus` (`findPetsByStatus`) for HTTP 200, as `application/json` (the API also
+ * documents `application/xml`, which the step does not read).
+ */
 type FindPetResponse = PetCouponsPaths["/pet/findByStatus"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Outputs of step `find-pet`. */
 interface FindPetOutputs {
   /** `$response.body#/0/id` (required: a later step uses it) */
-  my_pet_id: NonNullable<NonNullable<FindPetResponse[number]>["id"] | undefined>;
+  my_pet_id: NonNullable<NonNullable<FindPetResponse[number]>["id"]>;
 }
 
 /**
@@ -76,7 +92,7 @@ interface FindPetOutputs {
  *
  * Defined at pet-coupons.arazzo.yaml:71:17.
  */
-async function findPetStep(run: Run, inputs: BuyAvailablePetInputs): Promise<FindPetOutputs> {
+async function findPetStep(run: Run): Promise<FindPetOutputs> {
   const step = { workflowId: "buy-available-pet", stepId: "find-pet", method: "GET", path: "/pet/findByStatus" };
   const result = await send(
     step,
@@ -116,7 +132,7 @@ interface PlaceOrderOutputs {
  *
  * Defined at pet-coupons.arazzo.yaml:86:17.
  */
-async function placeOrderStep(run: Run, inputs: BuyAvailablePetInputs, steps: { "find-pet": FindPetOutputs }): Promise<PlaceOrderOutputs> {
+async function placeOrderStep(run: Run, steps: { "find-pet": FindPetOutputs }): Promise<PlaceOrderOutputs> {
   const result = await runPlaceOrder({
     pet_id: steps["find-pet"].my_pet_id,
   }, run.options);

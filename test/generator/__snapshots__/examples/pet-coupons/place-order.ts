@@ -39,7 +39,10 @@ export interface PlaceOrderOutputs {
 /** Options of {@link runPlaceOrder}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
 export type PlaceOrderOptions = RunOptions<"pet-coupons">;
 
-/** What the steps of one run share: the options, the abort signal and one client per source description, created for this run. */
+/**
+ * What the steps of one run share: the options, the abort signal and one client per source description, created for
+ * this run.
+ */
 interface Run {
   readonly options: PlaceOrderOptions;
   readonly signal: AbortSignal | undefined;
@@ -56,15 +59,24 @@ interface Run {
  * @param inputs - the workflow's inputs
  * @param options - base URLs, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
- * @throws {@link ArazzoStepError} when a step fails and no failure action handles it, or a value a later step needs is missing
+ * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
+ *   later step needs is missing
  */
-export async function runPlaceOrder(inputs: PlaceOrderInputs, options: PlaceOrderOptions = {}): Promise<PlaceOrderOutputs> {
+export async function runPlaceOrder(
+  inputs: PlaceOrderInputs,
+  options: PlaceOrderOptions = {},
+): Promise<PlaceOrderOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
     options,
     signal: options.signal,
     clients: {
-      "pet-coupons": createPetCouponsClient({ baseUrl: options.baseUrls?.["pet-coupons"], fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }),
+      "pet-coupons": createPetCouponsClient({
+        baseUrl: options.baseUrls?.["pet-coupons"],
+        fetch: options.fetch,
+        middleware: options.middleware,
+        trackRequests: !!options.onStep,
+      }),
     },
   };
   const placeOrder = await placeOrderStep(run, inputs);
@@ -74,7 +86,9 @@ export async function runPlaceOrder(inputs: PlaceOrderInputs, options: PlaceOrde
 }
 
 /** Request body of `POST /store/order` (`placeOrder`) as `application/json`. */
-type PlaceOrderStepRequestBody = NonNullable<PetCouponsPaths["/store/order"]["post"]["requestBody"]>["content"]["application/json"];
+type PlaceOrderStepRequestBody = NonNullable<
+  PetCouponsPaths["/store/order"]["post"]["requestBody"]
+>["content"]["application/json"];
 /** Response body of `POST /store/order` (`placeOrder`) for HTTP 200. */
 type PlaceOrderStepResponse = PetCouponsPaths["/store/order"]["post"]["responses"][200]["content"]["application/json"];
 

@@ -1,0 +1,87 @@
+/**
+ * Formatting generated code (`generator/emit/format.ts`) and finding the emitters' fragments
+ * in the formatted text (`generator/emit/source-map.ts`).
+ */
+import { describe, expect, test } from "vitest";
+import { formatTypeScript, LINE_WIDTH, longStringLiteral, wrapComments } from "../../generator/emit/format.ts";
+import { entryAt, locateFragments } from "../../generator/emit/source-map.ts";
+
+const location = (line: number) => ({ file: "flow.arazzo.yaml", line, col: 1 });
+const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
+
+describe("formatTypeScript", () => {
+  test("lays code out within the line width and keeps quotes and import order", () => {
+    const code = [
+      'import { b } from "./b.js";',
+      'import { a } from "./a.js";',
+      `export const x = { ${Array.from({ length: 12 }, (_, i) => `key${i}: "value ${i}"`).join(", ")} };`,
+      "",
+    ].join("\n");
+    const out = formatTypeScript("x.ts", code);
+    expect(out.split("\n").every((l) => l.length <= LINE_WIDTH)).toBe(true);
+    expect(out.indexOf("./b.js")).toBeLessThan(out.indexOf("./a.js"));
+    expect(out).toContain('key0: "value 0",');
+    expect(formatTypeScript("x.ts", out)).toBe(out);
+  });
+});
+
+describe("wrapComments", () => {
+  test.each([
+    ["a one-line doc comment", `/** ${words(30)} */`],
+    ["a doc comment line", `/**\n * ${words(30)}\n */`],
+    ["an indented line comment", `  // ${words(30)}`],
+    ["a list item", `/**\n * - ${words(30)}\n */`],
+  ])("%s is wrapped to the line width", (_, text) => {
+    const out = wrapComments(text);
+    const lines = out.split("\n");
+    expect(lines.every((l) => l.length <= LINE_WIDTH)).toBe(true);
+    expect(lines.length).toBeGreaterThan(text.split("\n").length);
+    expect(out.replace(/\s*(\/\*\*|\*\/|\*|\/\/)\s*/g, " ").trim()).toBe(text.replace(/\s*(\/\*\*|\*\/|\*|\/\/)\s*/g, " ").trim());
+  });
+
+  test("code and short comments are left alone; code spans stay whole", () => {
+    const code = `const s = "${words(30)}";`;
+    expect(wrapComments(code)).toBe(code);
+    expect(wrapComments("// short")).toBe("// short");
+    const spans = wrapComments(`// ${words(18)} \`$statusCode == 200\` and more`);
+    expect(spans).toContain("`$statusCode == 200`");
+  });
+});
+
+describe("longStringLiteral", () => {
+  test.each([
+    ["short", "$statusCode == 200"],
+    ["long with spaces", `$[?${Array.from({ length: 8 }, (_, i) => `@.status == 'state_${i}'`).join(" || ")}]`],
+    ["long without spaces", "x".repeat(200)],
+    ["escapes and astral characters", `"\\\`\u2028 ${"😀".repeat(100)}`],
+  ])("%s: evaluates to the same string", (_, value) => {
+    const code = longStringLiteral(value);
+    expect(new Function(`return ${code};`)()).toBe(value);
+    if (value.length <= 80) expect(code).not.toContain(" + ");
+  });
+});
+
+describe("locateFragments on formatted text", () => {
+  test("a fragment is found after the formatter broke it over lines and added trailing commas", () => {
+    const emitted = `const init = { body: { amount: inputs.amount, currency: inputs.currency, communication: inputs.communication, method: "x" } };\n`;
+    const formatted = formatTypeScript("x.ts", emitted);
+    expect(formatted).not.toBe(emitted);
+    const entries = [
+      { fragment: "currency: inputs.currency", location: location(7) },
+      { fragment: `body: { amount: inputs.amount, currency: inputs.currency, communication: inputs.communication, method: "x" }`, location: location(3) },
+    ];
+    const ranges = locateFragments(formatted, entries);
+    expect(ranges).toHaveLength(2);
+    expect(entryAt(ranges, formatted.indexOf("inputs.currency"))?.location.line).toBe(7);
+    expect(entryAt(ranges, formatted.indexOf("inputs.communication"))?.location.line).toBe(3);
+    expect(formatted.slice(ranges[0]!.start, ranges[0]!.end)).toBe("currency: inputs.currency");
+  });
+
+  test("a fragment is found after the formatter dropped parentheses that change nothing", () => {
+    const emitted = `const outputs = { rateLimit: (result.response.headers.get("X-Rate-Limit") ?? undefined) };\n`;
+    const formatted = formatTypeScript("x.ts", emitted);
+    expect(formatted).not.toContain("(result");
+    const ranges = locateFragments(formatted, [{ fragment: `rateLimit: (result.response.headers.get("X-Rate-Limit") ?? undefined)`, location: location(9) }]);
+    expect(entryAt(ranges, formatted.indexOf("undefined"))?.location.line).toBe(9);
+  });
+});
