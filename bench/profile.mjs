@@ -33,7 +33,12 @@ export const STAGES = [
   { stage: "model (bind, types, names)", file: "generator/model/build.ts", fn: "buildDocumentModel" },
   { stage: "emit: openapi-typescript (paths types)", file: "generator/emit/paths-types.ts", fn: "pathsTypes" },
   { stage: "emit: workflow structures (generator code)", file: "generator/emit/workflow-module.ts", fn: "workflowModule" },
-  { stage: "emit: ts-morph createSourceFile (print structures)", file: "generator/emit/package.ts", fn: "packageSources", calls: ["createSourceFile", "getFullText", "removeSourceFile"] },
+  {
+    stage: "emit: ts-morph createSourceFile (print structures)",
+    file: "generator/emit/package.ts",
+    fn: "packageSources",
+    calls: ["createSourceFile", "getFullText", "removeSourceFile"],
+  },
   { stage: "emit: templates (Handlebars)", file: "generator/emit/templates.ts", fn: "render" },
   { stage: "type-check (getPreEmitDiagnostics)", file: "generator/emit/compile.ts", fn: "compilePackages", calls: ["getPreEmitDiagnostics"] },
   { stage: "declaration + JS emit (emitToMemory)", file: "generator/emit/compile.ts", fn: "compilePackages", calls: ["emitToMemory"] },
@@ -50,7 +55,7 @@ const TS_PHASES = [
 
 function moduleOf(url) {
   if (!url) return "(native / V8)";
-  let file = url.startsWith("file://") ? fileURLToPath(url) : url;
+  const file = url.startsWith("file://") ? fileURLToPath(url) : url;
   if (file.startsWith("node:")) return "node: internals";
   const nm = file.lastIndexOf("node_modules/");
   if (nm !== -1) {
@@ -70,7 +75,7 @@ export function summarise(profile, { top = 25, from = -Infinity, to = Infinity }
   const dt = new Map();
   let now = profile.startTime;
   let totalUs = 0;
-  profile.samples.forEach((id, i) => {
+  profile.samples.forEach((_id, i) => {
     now += profile.timeDeltas[i] ?? 0;
     if (now < from || now > to) return;
     dt.set(i, profile.timeDeltas[i] ?? 0);
@@ -143,7 +148,13 @@ export function summarise(profile, { top = 25, from = -Infinity, to = Infinity }
     const us = dt.get(i);
     const fnKey = `${cf.functionName || "(anonymous)"}  ${moduleOf(cf.url)}:${cf.lineNumber + 1}`;
     selfByFn.set(fnKey, (selfByFn.get(fnKey) ?? 0) + us);
-    const mod = cf.url ? moduleOf(cf.url) : cf.functionName === "(garbage collector)" ? "(garbage collector)" : cf.functionName === "(idle)" ? "(idle)" : "(native / V8)";
+    const mod = cf.url
+      ? moduleOf(cf.url)
+      : cf.functionName === "(garbage collector)"
+        ? "(garbage collector)"
+        : cf.functionName === "(idle)"
+          ? "(idle)"
+          : "(native / V8)";
     selfByModule.set(mod, (selfByModule.get(mod) ?? 0) + us);
     const tsPhase = phaseOfNode(id);
     let stage = stageOfNode(id);

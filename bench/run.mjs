@@ -189,7 +189,8 @@ function generationSection(reps) {
   };
 
   measure("seed", SEED, SEED_OPENAPI, reps);
-  if (!SMOKE && existsSync(path.join(ROOT, PROVIDER.arazzo))) measure("provider (asana, 2.25 MB OpenAPI)", PROVIDER.arazzo, PROVIDER.openapi, Math.max(1, Math.min(reps, 3)));
+  if (!SMOKE && existsSync(path.join(ROOT, PROVIDER.arazzo)))
+    measure("provider (asana, 2.25 MB OpenAPI)", PROVIDER.arazzo, PROVIDER.openapi, Math.max(1, Math.min(reps, 3)));
   measure(`synthetic-${small}`, synthetic.arazzo[small], [synthetic.openapi], SMOKE ? 1 : Math.max(1, Math.min(reps, 3)));
   // Smoke: both synthetic sizes share one OpenAPI document, so one baseline measurement does.
   measure(`synthetic-${large}`, synthetic.arazzo[large], [synthetic.openapi], SMOKE ? 1 : Math.max(1, Math.min(reps, 3)), { reuseBaseline: SMOKE });
@@ -277,7 +278,11 @@ function runtimeSection(reps) {
     processes.push(JSON.parse(run(NODE, ["bench/runtime.mjs", ...args]).stdout.trim()));
   }
   const all = (variant, key) => processes.flatMap((p) => p[variant][key]);
-  const variant = (name) => ({ opsPerSec: stats(all(name, "opsPerSec")), opsPerCpuSec: stats(all(name, "opsPerCpuSec")), maxOpsPerSec: Math.max(...all(name, "opsPerSec")) });
+  const variant = (name) => ({
+    opsPerSec: stats(all(name, "opsPerSec")),
+    opsPerCpuSec: stats(all(name, "opsPerCpuSec")),
+    maxOpsPerSec: Math.max(...all(name, "opsPerSec")),
+  });
   const gen = variant("generated");
   const hand = variant("handWritten");
   const handMw = variant("handWrittenWithMiddleware");
@@ -306,7 +311,9 @@ function runtimeSection(reps) {
       generatedToItCpu: handMw.opsPerCpuSec.median / gen.opsPerCpuSec.median,
     },
   };
-  log(`    generated ${round(gen.opsPerSec.median, 0)} runs/s vs hand-written ${round(hand.opsPerSec.median, 0)} runs/s: ${round(section.ratio, 3)}× (pairs), ${round(section.ratioCpu, 3)}× (CPU)`);
+  log(
+    `    generated ${round(gen.opsPerSec.median, 0)} runs/s vs hand-written ${round(hand.opsPerSec.median, 0)} runs/s: ${round(section.ratio, 3)}× (pairs), ${round(section.ratioCpu, 3)}× (CPU)`,
+  );
   return section;
 }
 
@@ -381,7 +388,12 @@ function targets(results) {
   const gen = results.generation;
   if (gen) {
     for (const [name, c] of Object.entries(gen.cases)) {
-      list.push({ benchmark: `generation ${name} (wall)`, target: `≤ ${TARGETS.generation}×`, ratio: round(c.ratio.wall, 2), met: c.ratio.wall <= TARGETS.generation });
+      list.push({
+        benchmark: `generation ${name} (wall)`,
+        target: `≤ ${TARGETS.generation}×`,
+        ratio: round(c.ratio.wall, 2),
+        met: c.ratio.wall <= TARGETS.generation,
+      });
     }
   }
   if (results.generation1000) {
@@ -390,11 +402,26 @@ function targets(results) {
   }
   if (results.cli) {
     const r = results.cli.ratio;
-    list.push({ benchmark: "CLI --version start-up (whole process, vs node -e 0)", target: "≤ 3×", ratio: round(r.versionToBareNode, 2), met: r.versionToBareNode <= 3 });
-    list.push({ benchmark: "CLI generate seed (whole process, vs openapi-typescript CLI)", target: `≤ ${TARGETS.generation}×`, ratio: round(r.generateToOpenapiTypescript, 2), met: r.generateToOpenapiTypescript <= TARGETS.generation });
+    list.push({
+      benchmark: "CLI --version start-up (whole process, vs node -e 0)",
+      target: "≤ 3×",
+      ratio: round(r.versionToBareNode, 2),
+      met: r.versionToBareNode <= 3,
+    });
+    list.push({
+      benchmark: "CLI generate seed (whole process, vs openapi-typescript CLI)",
+      target: `≤ ${TARGETS.generation}×`,
+      ratio: round(r.generateToOpenapiTypescript, 2),
+      met: r.generateToOpenapiTypescript <= TARGETS.generation,
+    });
   }
   if (results.runtime) {
-    list.push({ benchmark: "runtime (time per run)", target: `≤ ${TARGETS.runtime}×`, ratio: round(results.runtime.ratio, 3), met: results.runtime.ratio <= TARGETS.runtime });
+    list.push({
+      benchmark: "runtime (time per run)",
+      target: `≤ ${TARGETS.runtime}×`,
+      ratio: round(results.runtime.ratio, 3),
+      met: results.runtime.ratio <= TARGETS.runtime,
+    });
   }
   if (results.typecheck) {
     const r = results.typecheck.ratio.totalTime;
@@ -412,24 +439,42 @@ function report(results) {
   const f = (x, d = 0) => (x === undefined ? "–" : round(x, d).toLocaleString("en-US"));
   const row1000 = (c) =>
     `| synthetic-1000 (once, ${c.date.slice(0, 10)}) | ${f(c.generate.runMs)} | ${f(c.openapiTypescript.runMs)} | **${f(c.ratio.wall, 1)}×** | ${f(c.ratio.cpu, 1)}× | – | ${f(c.generate.maxRSSMB)} | ${f(c.openapiTypescript.maxRSSMB)} | ${c.generate.output.files} / ${f(c.generate.output.bytes)} |`;
-  lines.push(`Machine (as of the last run; each section records when it was measured and the load average around it): ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; ${m.date}${m.commit ? `; commit ${m.commit}${m.uncommittedChanges ? ` + ${m.uncommittedChanges} uncommitted changes` : ""}` : ""}; load average at start ${m.loadAverageAtStart.join(" / ")}`, "");
+  lines.push(
+    `Machine (as of the last run; each section records when it was measured and the load average around it): ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; ${m.date}${m.commit ? `; commit ${m.commit}${m.uncommittedChanges ? ` + ${m.uncommittedChanges} uncommitted changes` : ""}` : ""}; load average at start ${m.loadAverageAtStart.join(" / ")}`,
+    "",
+  );
   if (results.generation) {
     const g = results.generation;
     lines.push(`### Generation (median of ${g.repetitions} for the seed, ${Math.min(g.repetitions, 3)} for synthetic; min in brackets)`, "");
-    lines.push("| case | generate wall ms | openapi-typescript wall ms | ratio wall (min/min) | ratio CPU | whole process: ratio (ms) | generate peak RSS MB | openapi-typescript peak RSS MB | files / bytes out |");
+    lines.push(
+      "| case | generate wall ms | openapi-typescript wall ms | ratio wall (min/min) | ratio CPU | whole process: ratio (ms) | generate peak RSS MB | openapi-typescript peak RSS MB | files / bytes out |",
+    );
     lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const [name, c] of Object.entries(g.cases)) {
-      const whole = c.ratio.wholeProcess === undefined ? "–" : `${f(c.ratio.wholeProcess, 1)}× (${f(c.generate.wholeMs.median)} / ${f(c.openapiTypescript.wholeMs.median)})`;
+      const whole =
+        c.ratio.wholeProcess === undefined
+          ? "–"
+          : `${f(c.ratio.wholeProcess, 1)}× (${f(c.generate.wholeMs.median)} / ${f(c.openapiTypescript.wholeMs.median)})`;
       lines.push(
         `| ${name} | ${f(c.generate.runMs.median)} (${f(c.generate.runMs.min)}) | ${f(c.openapiTypescript.runMs.median)} (${f(c.openapiTypescript.runMs.min)}) | **${f(c.ratio.wall, 1)}×** (${f(c.ratio.wallMin, 1)}×) | ${f(c.ratio.cpu, 1)}× | ${whole} | ${f(c.generate.maxRSSMB.median)} | ${f(c.openapiTypescript.maxRSSMB.median)} | ${c.generate.output.files} / ${f(c.generate.output.bytes)} |`,
       );
     }
     if (results.generation1000) lines.push(row1000(results.generation1000));
-    lines.push("", `Module loading (not in the figures above): generate ${f(Object.values(g.cases)[0].generate.importMs.median)} ms, openapi-typescript ${f(Object.values(g.cases)[0].openapiTypescript.importMs.median)} ms (seed case, median).`);
-    lines.push(`Growth: ${g.growth.workflows.join(" → ")} workflows: ${g.growth.runMs.map((x) => f(x)).join(" → ")} ms, exponent ${f(g.growth.exponent, 2)} (1 = linear), ${f(g.growth.msPerAddedWorkflow)} ms per added workflow.`, "");
+    lines.push(
+      "",
+      `Module loading (not in the figures above): generate ${f(Object.values(g.cases)[0].generate.importMs.median)} ms, openapi-typescript ${f(Object.values(g.cases)[0].openapiTypescript.importMs.median)} ms (seed case, median).`,
+    );
+    lines.push(
+      `Growth: ${g.growth.workflows.join(" → ")} workflows: ${g.growth.runMs.map((x) => f(x)).join(" → ")} ms, exponent ${f(g.growth.exponent, 2)} (1 = linear), ${f(g.growth.msPerAddedWorkflow)} ms per added workflow.`,
+      "",
+    );
   }
   if (results.generation1000 && !results.generation) {
-    lines.push("### Generation, 1,000 workflows", "", "| case | generate wall ms | openapi-typescript wall ms | ratio wall | ratio CPU | whole process | generate peak RSS MB | openapi-typescript peak RSS MB | files / bytes out |");
+    lines.push(
+      "### Generation, 1,000 workflows",
+      "",
+      "| case | generate wall ms | openapi-typescript wall ms | ratio wall | ratio CPU | whole process | generate peak RSS MB | openapi-typescript peak RSS MB | files / bytes out |",
+    );
     lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", row1000(results.generation1000), "");
   }
   if (results.profile) {
@@ -448,9 +493,14 @@ function report(results) {
   if (results.calls) {
     const c = results.calls;
     lines.push(`### Type-check cost of one openapi-fetch call (${c.calls} calls, ${c.operations}-operation paths; median of ${c.reps})`, "");
-    lines.push("| variant | tsc Check time, s | CPU ms (process) | CPU ms per call over no-calls | Instantiations | Types |", "| --- | --- | --- | --- | --- | --- |");
+    lines.push(
+      "| variant | tsc Check time, s | CPU ms (process) | CPU ms per call over no-calls | Instantiations | Types |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
     for (const [name, v] of Object.entries(c.median)) {
-      lines.push(`| ${name} | ${f(v.checkS, 2)} | ${f(v.cpuMs)} | ${v.cpuMsPerCall === undefined ? "–" : f(v.cpuMsPerCall, 1)} | ${f(v.instantiations)} | ${f(v.types)} |`);
+      lines.push(
+        `| ${name} | ${f(v.checkS, 2)} | ${f(v.cpuMs)} | ${v.cpuMsPerCall === undefined ? "–" : f(v.cpuMsPerCall, 1)} | ${f(v.instantiations)} | ${f(v.types)} |`,
+      );
     }
     lines.push("", `Command: \`${c.command}\``, "");
   }
@@ -460,17 +510,29 @@ function report(results) {
     lines.push("| command | ms | baseline | baseline ms | ratio |", "| --- | --- | --- | --- | --- |");
     lines.push(`| \`arazzo-ts --version\` | ${f(c.medianMs.version)} | \`node -e 0\` | ${f(c.medianMs.bareNode)} | **${f(c.ratio.versionToBareNode, 2)}×** |`);
     lines.push(`| \`arazzo-ts --help\` | ${f(c.medianMs.help)} | \`node -e 0\` | ${f(c.medianMs.bareNode)} | ${f(c.ratio.helpToBareNode, 2)}× |`);
-    lines.push(`| \`arazzo-ts validate\` seed | ${f(c.medianMs.validate)} | openapi-typescript CLI, both seed documents | ${f(c.medianMs.openapiTypescript)} | **${f(c.ratio.validateToOpenapiTypescript, 2)}×** |`);
-    lines.push(`| \`arazzo-ts generate\` seed | ${f(c.medianMs.generate)} | openapi-typescript CLI, both seed documents | ${f(c.medianMs.openapiTypescript)} | **${f(c.ratio.generateToOpenapiTypescript, 2)}×** |`, "");
+    lines.push(
+      `| \`arazzo-ts validate\` seed | ${f(c.medianMs.validate)} | openapi-typescript CLI, both seed documents | ${f(c.medianMs.openapiTypescript)} | **${f(c.ratio.validateToOpenapiTypescript, 2)}×** |`,
+    );
+    lines.push(
+      `| \`arazzo-ts generate\` seed | ${f(c.medianMs.generate)} | openapi-typescript CLI, both seed documents | ${f(c.medianMs.openapiTypescript)} | **${f(c.ratio.generateToOpenapiTypescript, 2)}×** |`,
+      "",
+    );
   }
   if (results.runtime) {
     const r = results.runtime;
     lines.push(`### Runtime (${r.processes} processes × ${r.batchesPerProcess} batches of ${r.runsPerBatch} runs; median, best in brackets)`, "");
     lines.push("| | runs/s | runs per CPU-second |", "| --- | --- | --- |");
-    lines.push(`| generated runTokenThenPayment | ${f(r.generated.opsPerSec.median)} (${f(r.generated.maxOpsPerSec)}) | ${f(r.generated.opsPerCpuSec.median)} |`);
-    lines.push(`| hand-written openapi-fetch | ${f(r.handWritten.opsPerSec.median)} (${f(r.handWritten.maxOpsPerSec)}) | ${f(r.handWritten.opsPerCpuSec.median)} |`);
+    lines.push(
+      `| generated runTokenThenPayment | ${f(r.generated.opsPerSec.median)} (${f(r.generated.maxOpsPerSec)}) | ${f(r.generated.opsPerCpuSec.median)} |`,
+    );
+    lines.push(
+      `| hand-written openapi-fetch | ${f(r.handWritten.opsPerSec.median)} (${f(r.handWritten.maxOpsPerSec)}) | ${f(r.handWritten.opsPerCpuSec.median)} |`,
+    );
     const d = r.diagnostic;
-    lines.push(`| (diagnostic) hand-written + one no-op middleware per client | ${f(d.handWrittenWithMiddleware.opsPerSec.median)} (${f(d.handWrittenWithMiddleware.maxOpsPerSec)}) | ${f(d.handWrittenWithMiddleware.opsPerCpuSec.median)} |`, "");
+    lines.push(
+      `| (diagnostic) hand-written + one no-op middleware per client | ${f(d.handWrittenWithMiddleware.opsPerSec.median)} (${f(d.handWrittenWithMiddleware.maxOpsPerSec)}) | ${f(d.handWrittenWithMiddleware.opsPerCpuSec.median)} |`,
+      "",
+    );
     lines.push(
       `Ratio, time per run generated / hand-written: **${f(r.ratio, 3)}×** (median of back-to-back batch pairs; min ${f(r.pairRatios.min, 3)}×); ratio of medians ${f(r.ratioOfMedians, 3)}×; CPU time ${f(r.ratioCpu, 3)}×; best vs best ${f(r.ratioBest, 3)}×.`,
       `One no-op middleware costs the hand-written sequence ${f(d.ratioToHandWritten, 3)}× (pairs; CPU ${f(d.ratioToHandWrittenCpu, 3)}×); generated vs that: CPU ${f(d.generatedToItCpu, 3)}×.`,
@@ -482,7 +544,9 @@ function report(results) {
     lines.push(`### Type-check (median of ${t.repetitions}; min in brackets)`, "");
     lines.push("| | generated consumer | hand-written consumer | ratio |", "| --- | --- | --- | --- |");
     const row = (label, key, d = 2, ratioKey) =>
-      lines.push(`| ${label} | ${f(t.generated[key].median, d)} (${f(t.generated[key].min, d)}) | ${f(t.hand[key].median, d)} (${f(t.hand[key].min, d)}) | ${ratioKey ? `${f(t.ratio[ratioKey], 2)}×` : ""} |`);
+      lines.push(
+        `| ${label} | ${f(t.generated[key].median, d)} (${f(t.generated[key].min, d)}) | ${f(t.hand[key].median, d)} (${f(t.hand[key].min, d)}) | ${ratioKey ? `${f(t.ratio[ratioKey], 2)}×` : ""} |`,
+      );
     row("tsc Total time, s", "totalS", 2, "totalTime");
     row("tsc Check time, s", "checkS", 2, "checkTime");
     row("process wall time, ms", "wallMs", 0, "wall");

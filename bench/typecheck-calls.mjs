@@ -77,22 +77,43 @@ for (const [name, text] of Object.entries(VARIANTS)) {
   writeFileSync(
     path.join(DIR, `tsconfig.${name}.json`),
     JSON.stringify({
-      compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022", "DOM"], strict: true, skipLibCheck: true, noEmit: true, types: [] },
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        lib: ["ES2022", "DOM"],
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: [],
+      },
       files: [`${name}.ts`],
     }),
   );
 }
 for (let rep = 0; rep < REPS; rep++) {
   for (const name of Object.keys(VARIANTS)) {
-    const r = spawnSync(process.execPath, [path.join(BENCH, "tsc-child.cjs"), "-p", path.join(DIR, `tsconfig.${name}.json`), "--extendedDiagnostics"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [path.join(BENCH, "tsc-child.cjs"), "-p", path.join(DIR, `tsconfig.${name}.json`), "--extendedDiagnostics"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`${name}: tsc failed\n${r.stdout}\n${r.stderr}`);
     const out = {};
     for (const line of r.stdout.split("\n")) {
       const m = /^([A-Za-z ]+):\s+([\d.]+)K?s?$/.exec(line.trim());
       if (m && FIELDS[m[1].trim()]) out[FIELDS[m[1].trim()]] = Number(m[2]);
     }
-    Object.assign(out, JSON.parse(r.stderr.split("\n").find((l) => l.startsWith("@@bench ")).slice(8)));
-    (results[name] ??= []).push(out);
+    Object.assign(
+      out,
+      JSON.parse(
+        r.stderr
+          .split("\n")
+          .find((l) => l.startsWith("@@bench "))
+          .slice(8),
+      ),
+    );
+    results[name] ??= [];
+    results[name].push(out);
   }
 }
 const summary = Object.fromEntries(

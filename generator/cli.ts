@@ -107,7 +107,8 @@ export async function main(
 
   let maxWarnings: number | undefined;
   if (values["max-warnings"] !== undefined) {
-    if (!/^\d+$/.test(values["max-warnings"])) return usage(`--max-warnings takes a number of warnings (0 or more), not ${JSON.stringify(values["max-warnings"])}`);
+    if (!/^\d+$/.test(values["max-warnings"]))
+      return usage(`--max-warnings takes a number of warnings (0 or more), not ${JSON.stringify(values["max-warnings"])}`);
     maxWarnings = Number(values["max-warnings"]);
   }
   const sources: Record<string, string> = {};
@@ -155,7 +156,8 @@ export async function main(
   if (configured.inputs.length === 0) {
     return usage(configFile ? `no Arazzo file given, and ${display(configFile, io.cwd)} lists no \`documents\`` : "no Arazzo file given");
   }
-  if (command === "generate" && !configured.outDir) return usage(`--out <dir> is required${configFile ? ` (or \`out\` in ${display(configFile, io.cwd)})` : ""}`);
+  if (command === "generate" && !configured.outDir)
+    return usage(`--out <dir> is required${configFile ? ` (or \`out\` in ${display(configFile, io.cwd)})` : ""}`);
 
   const quiet = values.quiet === true;
   const printDiagnostics = (diagnostics: readonly Diagnostic[]) => {
@@ -197,7 +199,16 @@ export async function main(
     return tooManyWarnings(warnings) ? 1 : 0;
   }
 
-  if (values.watch) return watchCommand(options(configured), { configFile, quiet, io, reload: async () => { const c = await configure(); return c && options(c); } });
+  if (values.watch)
+    return watchCommand(options(configured), {
+      configFile,
+      quiet,
+      io,
+      reload: async () => {
+        const c = await configure();
+        return c && options(c);
+      },
+    });
 
   const { generate, staleFiles } = await import("./generate.ts");
   const check = values.check === true;
@@ -234,7 +245,12 @@ async function watchCommand(
   settings: { configFile: string | undefined; quiet: boolean; io: CliIo; reload: () => Promise<GenerateOptions | undefined> },
 ): Promise<number> {
   const { watch } = await import("./watch.ts");
-  const watcher = watch({ options, quiet: settings.quiet, io: settings.io, ...(settings.configFile ? { configFile: settings.configFile, reload: settings.reload } : {}) });
+  const watcher = watch({
+    options,
+    quiet: settings.quiet,
+    io: settings.io,
+    ...(settings.configFile ? { configFile: settings.configFile, reload: settings.reload } : {}),
+  });
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

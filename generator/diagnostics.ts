@@ -67,18 +67,13 @@ export class GenerationFailed extends Error {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file ?? "").localeCompare(b.file ?? "") ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.col ?? 0) - (b.col ?? 0) ||
-      a.severity.localeCompare(b.severity),
+      (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.severity.localeCompare(b.severity),
   );
 }
 
 /** `file:line:col - error CODE: message` with an indented hint line; `file` shown relative to `cwd`. */
 export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): string {
-  const where = d.file
-    ? `${toDisplayPath(d.file, cwd)}${d.line ? `:${d.line}:${d.col ?? 1}` : ""} - `
-    : "";
+  const where = d.file ? `${toDisplayPath(d.file, cwd)}${d.line ? `:${d.line}:${d.col ?? 1}` : ""} - ` : "";
   const head = `${where}${d.severity} ${d.code}: ${d.message}`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }

@@ -45,8 +45,6 @@ export interface GenerateOptions {
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
 }
 
-
-
 export interface GeneratedPackage {
   readonly name: string;
   /** Absolute package directory. */
@@ -97,7 +95,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const name = documentName(file);
     const clash = names.get(name);
     if (clash) {
-      diagnostics.error("duplicate-package", `${path.basename(file)} and ${path.basename(clash)} would both generate package \`${name}\``, { file, line: 1, col: 1 });
+      diagnostics.error("duplicate-package", `${path.basename(file)} and ${path.basename(clash)} would both generate package \`${name}\``, {
+        file,
+        line: 1,
+        col: 1,
+      });
       continue;
     }
     names.set(name, file);
@@ -106,11 +108,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     reads[file] = [...read];
     if (!model) continue;
     const dir = path.join(outDir, model.name);
-    packages.push({ name: model.name, dir, files: await packageSources(model, dir, project, diagnostics, {
-          allOperations: options.allOperations,
-          metadata: options.packages?.[file],
-          projectRoot: options.projectRoot && path.resolve(options.projectRoot),
-        }) });
+    packages.push({
+      name: model.name,
+      dir,
+      files: await packageSources(model, dir, project, diagnostics, {
+        allOperations: options.allOperations,
+        metadata: options.packages?.[file],
+        projectRoot: options.projectRoot && path.resolve(options.projectRoot),
+      }),
+    });
   }
 
   if (!diagnostics.hasErrors && packages.length) {

@@ -179,7 +179,9 @@ export function watch(settings: WatchOptions): Watcher {
       }
       report(inputs, result, ms);
     } else {
-      io.err(`${stamp()} internal error: ${(error as Error)?.message ?? String(error)} (a bug in arazzo-ts; set ARAZZO_TS_DEBUG=1 for details); still watching.`);
+      io.err(
+        `${stamp()} internal error: ${(error as Error)?.message ?? String(error)} (a bug in arazzo-ts; set ARAZZO_TS_DEBUG=1 for details); still watching.`,
+      );
       if (process.env.ARAZZO_TS_DEBUG) io.err(String((error as Error)?.stack ?? error));
     }
     updateFolders();

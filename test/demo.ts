@@ -50,7 +50,10 @@ async function listWorkflows(): Promise<void> {
 
 /** Runs one Fintecture workflow's scenario against the generic mock; the exit code. */
 async function runWorkflow(workflowId: string): Promise<number> {
-  const [{ findScenario, fakeSigning }, { createOpenApiMock }] = await Promise.all([import("./mocks/fintecture-scenarios.ts"), import("./mocks/openapi-mock.ts")]);
+  const [{ findScenario, fakeSigning }, { createOpenApiMock }] = await Promise.all([
+    import("./mocks/fintecture-scenarios.ts"),
+    import("./mocks/openapi-mock.ts"),
+  ]);
   const scenario = findScenario(workflowId);
   if (!scenario) {
     console.error(`Unknown workflow id: ${workflowId}\n`);

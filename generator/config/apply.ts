@@ -64,7 +64,11 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
     } else {
       const file = path.resolve(dir, pattern);
       if (!isFile(file)) {
-        error(at, `document \`${pattern}\` ${exists(file) ? "is not a file" : "does not exist"}`, "paths in the config are relative to the config file's folder");
+        error(
+          at,
+          `document \`${pattern}\` ${exists(file) ? "is not a file" : "does not exist"}`,
+          "paths in the config are relative to the config file's folder",
+        );
         continue;
       }
       files = [file];
@@ -72,7 +76,11 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
     for (const file of files) if (!documents.includes(file)) documents.push(file);
     if (typeof entry === "string" || !entry.package) continue;
     if (entry.package.name !== undefined && files.length > 1) {
-      error(["documents", i, "package", "name"], `\`documents.${i}.package.name\` is set for a glob that matches ${files.length} documents: each package needs its own name`, "list those documents one by one");
+      error(
+        ["documents", i, "package", "name"],
+        `\`documents.${i}.package.name\` is set for a glob that matches ${files.length} documents: each package needs its own name`,
+        "list those documents one by one",
+      );
       continue;
     }
     for (const file of files) {
@@ -85,7 +93,8 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
   for (const [file, at] of nameAt) {
     const name = packages[file]!.name!;
     const other = named.get(name);
-    if (other) error(at, `package name \`${name}\` is already the name of the package of \`${path.relative(dir, other)}\``, "each generated package needs its own name");
+    if (other)
+      error(at, `package name \`${name}\` is already the name of the package of \`${path.relative(dir, other)}\``, "each generated package needs its own name");
     else named.set(name, file);
   }
   if (diagnostics.length) return { ok: false, diagnostics };

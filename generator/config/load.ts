@@ -64,10 +64,17 @@ async function importModule(file: string, url: string): Promise<Imported> {
     // A fresh URL each time: the module cache would otherwise return the first version.
     module = (await import(url.startsWith("file:") ? `${url}?load=${++imports}` : url)) as { default?: unknown };
   } catch (error) {
-    if (!(await readFile(file).then(() => true, () => false))) return { ok: false, diagnostics: [fileError(file, "file does not exist")] };
+    if (
+      !(await readFile(file).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return { ok: false, diagnostics: [fileError(file, "file does not exist")] };
     return { ok: false, diagnostics: [fileError(file, `loading it failed: ${firstLine(error)}`)] };
   }
-  if (!("default" in module)) return { ok: false, diagnostics: [fileError(file, "the module has no default export; write `export default { documents: [...], out: \"...\" }`")] };
+  if (!("default" in module))
+    return { ok: false, diagnostics: [fileError(file, 'the module has no default export; write `export default { documents: [...], out: "..." }`')] };
   return { ok: true, value: module.default };
 }
 

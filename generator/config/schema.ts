@@ -47,7 +47,10 @@ function relevant(all: readonly ErrorObject[]): ErrorObject[] {
   const mistyped = new Set(concrete.filter((e) => e.keyword === "type").map((e) => e.instancePath));
   const seen = new Set<string>();
   return concrete.filter((e) => {
-    const key = mistyped.has(e.instancePath) && e.propertyName === undefined ? `${e.instancePath}|type` : `${e.instancePath}|${e.keyword}|${e.propertyName ?? ""}|${JSON.stringify(e.params)}`;
+    const key =
+      mistyped.has(e.instancePath) && e.propertyName === undefined
+        ? `${e.instancePath}|type`
+        : `${e.instancePath}|${e.keyword}|${e.propertyName ?? ""}|${JSON.stringify(e.params)}`;
     if (mistyped.has(e.instancePath) && e.propertyName === undefined && e.keyword !== "type") return false;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -98,7 +101,12 @@ function describe(error: ErrorObject, path: DataPath): { message: string; hint?:
       return { message: `${where} must be at most ${String(params.limit)} characters long`, at: path };
     case "pattern": {
       const last = path[path.length - 1];
-      if (last === "name") return { message: `${where} is not a valid npm package name`, hint: "lowercase letters, digits, `-`, `.`, `_`, `~`; a scope is allowed: `@acme/payments`", at: path };
+      if (last === "name")
+        return {
+          message: `${where} is not a valid npm package name`,
+          hint: "lowercase letters, digits, `-`, `.`, `_`, `~`; a scope is allowed: `@acme/payments`",
+          at: path,
+        };
       if (last === "version") return { message: `${where} is not a semantic version`, hint: "like `1.2.3` or `2.0.0-beta.1` (https://semver.org)", at: path };
       return { message: `${where} must match \`${String(params.pattern)}\``, at: path };
     }

@@ -137,7 +137,10 @@ export function toSimpleCondition(node: LenientCondition, context: ParsedExpress
 // Parser
 
 class SyntaxFailure extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -363,7 +366,17 @@ class LenientParser {
       if (close < 0) fail(`missing \`]\` to close the \`[\` at character ${open + 1}`, this.text.length);
       const inside = this.text.slice(open, close + 1);
       const what =
-        ch === "?" ? "a filter" : ch === "*" ? "a wildcard" : ch === "-" ? "a negative index" : inside.includes(":") ? "a slice" : inside.includes(",") ? "a list" : "not a name or an index";
+        ch === "?"
+          ? "a filter"
+          : ch === "*"
+            ? "a wildcard"
+            : ch === "-"
+              ? "a negative index"
+              : inside.includes(":")
+                ? "a slice"
+                : inside.includes(",")
+                  ? "a list"
+                  : "not a name or an index";
       fail(`cannot read \`${inside}\` (${what}) in a comparison: only \`.name\`, \`['name']\` and \`[0]\` can be compared`, open);
     }
     if (this.text[this.pos] !== "]") fail(`expected \`]\` to close the \`[\` at character ${open + 1}`, this.pos);
@@ -548,9 +561,7 @@ function rfcSegment(segment: string | number): string {
 /** A single-quoted RFC 9535 string literal (§2.3.1.1): `\` and `'` escaped, control characters as escapes. */
 export function rfcString(value: string): string {
   const named: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-  const body = [...value]
-    .map((ch) => named[ch] ?? (ch < " " ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}` : ch))
-    .join("");
+  const body = [...value].map((ch) => named[ch] ?? (ch < " " ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}` : ch)).join("");
   return `'${body}'`;
 }
 
@@ -601,7 +612,8 @@ function contextPath(context: ParsedExpression, segments: readonly (string | num
   const bad = tokens.find((t) => OPERAND_BREAK.test(t) || t === "");
   if (bad !== undefined) fail(`member name ${JSON.stringify(bad)} cannot be written in a simple condition's JSON pointer`, at);
   if (tokens.length === 0) {
-    if (context.expression.kind === "inputsObject") fail("`$` here is the whole inputs object, which a simple condition cannot compare; name an input (`$.name`)", at);
+    if (context.expression.kind === "inputsObject")
+      fail("`$` here is the whole inputs object, which a simple condition cannot compare; name an input (`$.name`)", at);
     return context.text;
   }
   const pointer = (list: readonly string[]) => formatJsonPointer(list).slice(1);
@@ -609,7 +621,8 @@ function contextPath(context: ParsedExpression, segments: readonly (string | num
   switch (e.kind) {
     case "inputsObject": {
       const [first, ...rest] = segments;
-      if (typeof first !== "string" || /[.#]/.test(first)) fail(`the inputs have no ${typeof first === "number" ? `index ${first}` : `name \`${first}\` usable in \`$inputs.<name>\``}`, at);
+      if (typeof first !== "string" || /[.#]/.test(first))
+        fail(`the inputs have no ${typeof first === "number" ? `index ${first}` : `name \`${first}\` usable in \`$inputs.<name>\``}`, at);
       return `$inputs.${first}${rest.length ? `#/${pointer(rest.map(String))}` : ""}`;
     }
     case "request":

@@ -62,7 +62,10 @@ export function singleQuoted(text: string, strings: readonly DoubleQuotedString[
 }
 
 class SyntaxFailure extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }

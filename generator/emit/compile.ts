@@ -98,7 +98,9 @@ export function compilePackages(project: Project, packages: readonly PackageToCo
   const shifted = new Map<string, number>();
   const outputs = project.emitToMemory().getFiles();
   for (const output of outputs) {
-    const pkg = packages.find((p) => output.filePath.startsWith(path.join(p.dir, "src") + path.sep) || output.filePath.startsWith(path.join(p.dir, "src") + "/"));
+    const pkg = packages.find(
+      (p) => output.filePath.startsWith(path.join(p.dir, "src") + path.sep) || output.filePath.startsWith(`${path.join(p.dir, "src")}/`),
+    );
     if (!pkg || output.filePath.endsWith(".map")) continue;
     const relative = path.relative(path.join(pkg.dir, "src"), output.filePath).split(path.sep).join("/");
     const source = pkg.files.find((f) => f.path === `src/${relative.replace(/\.d\.ts$|\.js$/, ".ts")}`);

@@ -48,7 +48,8 @@ function dprint(): Formatter {
   );
   const problems = created.getConfigDiagnostics();
   if (problems.length) throw new Error(`dprint configuration: ${problems.map((p) => `${p.propertyName}: ${p.message}`).join("; ")}`);
-  return (formatter = created);
+  formatter = created;
+  return created;
 }
 
 /** `text` (a TypeScript module) formatted to {@link LINE_WIDTH} columns, comments included. */

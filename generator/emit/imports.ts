@@ -20,7 +20,10 @@ export class Imports {
 
   use(module: string, name: string, options: { typeOnly?: boolean; alias?: string } = {}): string {
     let names = this.byModule.get(module);
-    if (!names) this.byModule.set(module, (names = new Map()));
+    if (!names) {
+      names = new Map();
+      this.byModule.set(module, names);
+    }
     const existing = names.get(name);
     names.set(name, { alias: options.alias, typeOnly: (existing?.typeOnly ?? true) && !!options.typeOnly });
     return options.alias ?? name;

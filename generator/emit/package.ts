@@ -65,7 +65,6 @@ export async function packageSources(
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
   const files: GeneratedFile[] = [];
 
-
   // This document and the Arazzo documents it names as sources (emitted with prefixed names).
   const models = withExternals(doc);
   const allSources = models.flatMap((m) => m.sources);

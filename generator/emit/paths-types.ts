@@ -59,5 +59,8 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "").trim();
+  return (error instanceof Error ? error.message : String(error))
+    .split("\n")[0]!
+    .replace(/^\s*✘\s*/, "")
+    .trim();
 }

@@ -8,7 +8,13 @@
  * state machine follows.
  */
 import path from "node:path";
-import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
+import {
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+} from "ts-morph";
 import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
 import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../model/types.ts";
 import { allCriteriaCode, criterionCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "./code.ts";
@@ -59,7 +65,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
 
   // Names the step in errors; an operation step also names its operation, for `options.onStep`.
   const stepFields = [`workflowId: ${stringLiteral(workflow.workflowId)}`, `stepId: ${stringLiteral(step.stepId)}`];
-  if (step.kind === "operation") stepFields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
+  if (step.kind === "operation")
+    stepFields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
   const body: string[] = [`const step = { ${stepFields.join(", ")} };`];
   let sendIndex = 0;
   let successScope: CodeScope;
@@ -83,7 +90,13 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap, optionalInputs };
     // Without a documented JSON success body, `$response.body` is read untyped.
     const typedBody = step.aliases.response && step.parseAs === "json" ? { name: "data", used: false } : undefined;
-    successScope = { ...scope, result: "result", responseSchema: step.responseSchema, body: step.aliases.response || step.parseAs === "text" ? "typed" : "any", typedBody };
+    successScope = {
+      ...scope,
+      result: "result",
+      responseSchema: step.responseSchema,
+      body: step.aliases.response || step.parseAs === "text" ? "typed" : "any",
+      typedBody,
+    };
     failureScope = { ...successScope, body: "any" };
     const cookies = step.parameters.filter((p) => p.in === "cookie");
     if (cookies.length) {
@@ -122,7 +135,9 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
         `if (!(error instanceof ${imports.use(RUNTIME, "ArazzoStepError")})) throw error;`,
         ...actionLines(step.onFailure, step, failureScope, ctx, "failure", "throw error;"),
       ];
-      body.push(`let result: Awaited<ReturnType<typeof ${step.runFunction}>>;\ntry {\n  result = await ${call};\n} catch (error) {\n${indent(failure.join("\n"))}\n}`);
+      body.push(
+        `let result: Awaited<ReturnType<typeof ${step.runFunction}>>;\ntry {\n  result = await ${call};\n} catch (error) {\n${indent(failure.join("\n"))}\n}`,
+      );
     }
   }
   const result = step.kind === "operation" ? "result" : "undefined";
@@ -146,7 +161,14 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
         return `${code} ? ${longStringLiteral(c.text)}`;
       });
       body.push(`const unmet = ${checks.join(" : ")} : undefined;`);
-      const failure = actionLines(step.onFailure, step, failureScope, ctx, "failure", () => `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`);
+      const failure = actionLines(
+        step.onFailure,
+        step,
+        failureScope,
+        ctx,
+        "failure",
+        () => `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`,
+      );
       body.push(`if (unmet !== undefined) {\n${indent(failure.join("\n"))}\n}`);
     }
     body.push(`const outputs: ${step.typeName}Outputs = ${outputsObject(step, successScope, ctx)};`);
@@ -201,7 +223,14 @@ function stepDoc(step: StepModel, what: string): string {
   if (step.description) lines.push(docText(step.description));
   const actions = [...step.onSuccess.map((a) => ["on success", a] as const), ...step.onFailure.map((a) => ["on failure", a] as const)];
   if (actions.length) {
-    lines.push(actions.map(([when, a]) => `- ${when}, \`${docText(a.name)}\`: ${describeAction(a)}${a.criteria.length ? ` when ${a.criteria.map((c) => `\`${docText(c.text)}\``).join(" and ")}` : ""}`).join("\n"));
+    lines.push(
+      actions
+        .map(
+          ([when, a]) =>
+            `- ${when}, \`${docText(a.name)}\`: ${describeAction(a)}${a.criteria.length ? ` when ${a.criteria.map((c) => `\`${docText(c.text)}\``).join(" and ")}` : ""}`,
+        )
+        .join("\n"),
+    );
   }
   lines.push(`Defined at ${docText(`${path.basename(step.location.file)}:${step.location.line}:${step.location.col}`)}.`);
   return lines.join("\n\n");
@@ -322,7 +351,8 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   const headers: string[] = [];
   for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, "    ", sourceMap));
   if (step.parameters.some((p) => p.in === "cookie")) headers.push(`    Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
-  const textBody = step.requestBody && !/[/+]json\b/i.test(step.requestBody.contentType) && !/x-www-form-urlencoded|multipart\/form-data/i.test(step.requestBody.contentType);
+  const textBody =
+    step.requestBody && !/[/+]json\b/i.test(step.requestBody.contentType) && !/x-www-form-urlencoded|multipart\/form-data/i.test(step.requestBody.contentType);
   if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType)) {
     headers.push(`    "Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
   }

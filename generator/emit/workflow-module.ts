@@ -7,7 +7,14 @@
  * other. A workflow with `onSuccess` / `onFailure` actions becomes a state machine: a
  * `switch` over step ids inside a loop bounded by `options.maxSteps`.
  */
-import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure, type StatementStructures } from "ts-morph";
+import {
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type OptionalKind,
+  type PropertySignatureStructure,
+  type StatementStructures,
+} from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
 import { readMember } from "./code.ts";
 import type { WorkflowModel, WorkflowOutputModel } from "../model/types.ts";
@@ -72,10 +79,16 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
   // `inputs` is passed to the step functions that take it.
   const takeInputs = new Set(
     workflow.steps
-      .filter((s) => stepDeclarations.some((d) => d.kind === StructureKind.Function && d.name === functionNames.get(s.stepId) && d.parameters?.some((p) => p.name === "inputs")))
+      .filter((s) =>
+        stepDeclarations.some(
+          (d) => d.kind === StructureKind.Function && d.name === functionNames.get(s.stepId) && d.parameters?.some((p) => p.name === "inputs"),
+        ),
+      )
       .map((s) => s.stepId),
   );
-  const run = flowMode ? stateMachineFunction(workflow, functionNames, takeInputs, imports) : straightLineFunction(workflow, functionNames, takeInputs, imports);
+  const run = flowMode
+    ? stateMachineFunction(workflow, functionNames, takeInputs, imports)
+    : straightLineFunction(workflow, functionNames, takeInputs, imports);
 
   const statements: StatementStructures[] = [
     ...imports.structures(),
@@ -201,7 +214,10 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
               isReadonly: true,
               docs: ["The workflows this one depends on, run first with the same inputs and options."],
               type: `{ ${workflow.dependsOn
-                .map((d) => `readonly ${propertyKey(d.workflowId)}: { inputs: Parameters<typeof ${d.runFunction}>[0]; outputs: Awaited<ReturnType<typeof ${d.runFunction}>> }`)
+                .map(
+                  (d) =>
+                    `readonly ${propertyKey(d.workflowId)}: { inputs: Parameters<typeof ${d.runFunction}>[0]; outputs: Awaited<ReturnType<typeof ${d.runFunction}>> }`,
+                )
                 .join("; ")} }`,
             },
           ]
@@ -229,10 +245,14 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports):
     return `    ${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
   });
   const clients = [`  clients: {\n${clientLines.join("\n")}\n  },`];
-  const flow = flowMode ? [`  flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`] : [];
+  const flow = flowMode
+    ? [`  flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`]
+    : [];
   // dependsOn: those workflows run first, in order, with the same inputs and options.
   const dependencies = workflow.dependsOn.length
-    ? [`  workflows: {\n${workflow.dependsOn.map((d) => `    ${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n  },`]
+    ? [
+        `  workflows: {\n${workflow.dependsOn.map((d) => `    ${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n  },`,
+      ]
     : [];
   return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
 }
@@ -253,23 +273,46 @@ function functionStructure(workflow: WorkflowModel, flowMode: boolean, statement
   };
 }
 
-function straightLineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, takeInputs: ReadonlySet<string>, imports: Imports): FunctionDeclarationStructure {
+function straightLineFunction(
+  workflow: WorkflowModel,
+  functionNames: ReadonlyMap<string, string>,
+  takeInputs: ReadonlySet<string>,
+  imports: Imports,
+): FunctionDeclarationStructure {
   const calls = workflow.steps.map((step) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
-    const args = ["run", ...(takeInputs.has(step.stepId) ? ["inputs"] : []), ...(reads.length ? [`{ ${reads.map((s) => (objectKey(s.stepId) === s.varName ? s.varName : `${objectKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : [])];
-    const used = workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) || workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
+    const args = [
+      "run",
+      ...(takeInputs.has(step.stepId) ? ["inputs"] : []),
+      ...(reads.length ? [`{ ${reads.map((s) => (objectKey(s.stepId) === s.varName ? s.varName : `${objectKey(s.stepId)}: ${s.varName}`)).join(", ")} }`] : []),
+    ];
+    const used =
+      workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) ||
+      workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
     return `${used ? `const ${step.varName} = ` : ""}await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
   });
-  const outputs = workflow.outputs.map((o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`);
-  return functionStructure(workflow, false, [
-    "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-    runStart(workflow, false, imports),
-    ...calls,
-    `return {\n${outputs.join("\n")}\n};`,
-  ], imports);
+  const outputs = workflow.outputs.map(
+    (o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`,
+  );
+  return functionStructure(
+    workflow,
+    false,
+    [
+      "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
+      runStart(workflow, false, imports),
+      ...calls,
+      `return {\n${outputs.join("\n")}\n};`,
+    ],
+    imports,
+  );
 }
 
-function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMap<string, string>, takeInputs: ReadonlySet<string>, imports: Imports): FunctionDeclarationStructure {
+function stateMachineFunction(
+  workflow: WorkflowModel,
+  functionNames: ReadonlyMap<string, string>,
+  takeInputs: ReadonlySet<string>,
+  imports: Imports,
+): FunctionDeclarationStructure {
   const cases = workflow.steps.map((step, i) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
     const readArg = reads.length
@@ -285,17 +328,24 @@ function stateMachineFunction(workflow: WorkflowModel, functionNames: ReadonlyMa
       "}",
     ].join("\n");
   });
-  const outputs = workflow.outputs.map((o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => `steps${memberAccess(stepId)}`, imports, true)},`);
+  const outputs = workflow.outputs.map(
+    (o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => `steps${memberAccess(stepId)}`, imports, true)},`,
+  );
   const first = workflow.steps[0];
-  return functionStructure(workflow, true, [
-    "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-    runStart(workflow, true, imports),
-    // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
-    `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
-    `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
-    `while (current !== undefined) {\n  run.flow.enter(current);\n  switch (current) {\n${indent(cases.join("\n"), 4)}\n  }\n}`,
-    `return {\n${outputs.join("\n")}\n};`,
-  ], imports);
+  return functionStructure(
+    workflow,
+    true,
+    [
+      "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
+      runStart(workflow, true, imports),
+      // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
+      `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
+      `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
+      `while (current !== undefined) {\n  run.flow.enter(current);\n  switch (current) {\n${indent(cases.join("\n"), 4)}\n  }\n}`,
+      `return {\n${outputs.join("\n")}\n};`,
+    ],
+    imports,
+  );
 }
 
 function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, imports: Imports, optional = false): string {

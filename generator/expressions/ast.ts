@@ -69,9 +69,7 @@ export interface ExpressionSyntaxError {
   readonly offset: number;
 }
 
-export type ParseResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ExpressionSyntaxError };
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ExpressionSyntaxError };
 
 /**
  * A string value split into literal text and embedded expressions.

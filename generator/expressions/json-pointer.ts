@@ -40,7 +40,7 @@ export function parseJsonPointer(text: string): ParseResult<JsonPointer> {
 
 /** Inverse of `parseJsonPointer`: `["a/b", "0"]` → `"/a~1b/0"`, `[]` → `""`. */
 export function formatJsonPointer(pointer: JsonPointer): string {
-  return pointer.map((token) => "/" + token.replaceAll("~", "~0").replaceAll("/", "~1")).join("");
+  return pointer.map((token) => `/${token.replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }
 
 /** RFC 6901 array index: `0` or a digit string without leading zeros (`-` is not an element). */
@@ -59,7 +59,7 @@ export function evaluateJsonPointer(value: unknown, pointer: JsonPointer): unkno
       if (index >= current.length) return undefined;
       current = current[index];
     } else if (typeof current === "object" && current !== null) {
-      if (!Object.prototype.hasOwnProperty.call(current, token)) return undefined;
+      if (!Object.hasOwn(current, token)) return undefined;
       current = (current as Record<string, unknown>)[token];
     } else {
       return undefined;

@@ -12,8 +12,17 @@ import { parseJsonPointer } from "./json-pointer.ts";
 
 /** Every root, in the order the spec lists them; the ones ending in `.` take a suffix. */
 export const EXPRESSION_ROOTS = [
-  "$url", "$method", "$statusCode", "$request.", "$response.", "$inputs.", "$outputs.",
-  "$steps.", "$workflows.", "$sourceDescriptions.", "$components.",
+  "$url",
+  "$method",
+  "$statusCode",
+  "$request.",
+  "$response.",
+  "$inputs.",
+  "$outputs.",
+  "$steps.",
+  "$workflows.",
+  "$sourceDescriptions.",
+  "$components.",
 ] as const;
 
 /** Fields of the Components Object that `$components.<type>.<name>` can point into. */
@@ -60,7 +69,10 @@ export function knownRootAt(text: string, start: number): (typeof EXPRESSION_ROO
 }
 
 class SyntaxFailure extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -213,9 +225,8 @@ class ExpressionParser {
       const dot = this.text.indexOf(".", start);
       const end = dot < 0 || dot > namesEnd ? namesEnd : dot;
       if (end === start) {
-        const message = segments.length === 0
-          ? `expected a name after \`${this.text.slice(0, start)}\``
-          : `empty name segment after \`${this.text.slice(0, start)}\``;
+        const message =
+          segments.length === 0 ? `expected a name after \`${this.text.slice(0, start)}\`` : `empty name segment after \`${this.text.slice(0, start)}\``;
         fail(message, start);
       }
       this.checkNameChars(start, end, "a name", false);

@@ -56,7 +56,12 @@ export function parseLoadedDocument(file: string, text: string, diagnostics: Dia
   // exhausts the stack. That is the document's shape, not a syntax error: say so.
   const tooDeep = (error: unknown, offset = 0) => {
     if (!(error instanceof RangeError) && !/Maximum call stack/.test(String((error as Error)?.message))) return false;
-    diagnostics.error("too-deep", "the document nests too deeply to read", at(offset), "flatten the structure; arazzo-ts reads documents up to a few hundred levels deep");
+    diagnostics.error(
+      "too-deep",
+      "the document nests too deeply to read",
+      at(offset),
+      "flatten the structure; arazzo-ts reads documents up to a few hundred levels deep",
+    );
     return true;
   };
   let doc: ReturnType<typeof parseDocument>;

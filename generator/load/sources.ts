@@ -66,11 +66,18 @@ export async function readSources(
         );
         return undefined;
       }
-      const document = await loadDocument(file, diagnostics, { location: arazzo.locate([...at, "url"]), as: override ? `--source ${source.name}=${overrides[source.name]}` : source.url });
+      const document = await loadDocument(file, diagnostics, {
+        location: arazzo.locate([...at, "url"]),
+        as: override ? `--source ${source.name}=${overrides[source.name]}` : source.url,
+      });
       if (!document) return undefined;
       if (source.type === "arazzo" || (source.type === undefined && typeof (document.data as { arazzo?: unknown } | null)?.arazzo === "string")) {
         if (loading.includes(file)) {
-          diagnostics.error("recursive-source", `source \`${source.name}\` names an Arazzo document that names this one: ${[...loading, file].map((f) => path.basename(f)).join(" → ")}`, arazzo.locate([...at, "url"]));
+          diagnostics.error(
+            "recursive-source",
+            `source \`${source.name}\` names an Arazzo document that names this one: ${[...loading, file].map((f) => path.basename(f)).join(" → ")}`,
+            arazzo.locate([...at, "url"]),
+          );
           return undefined;
         }
         return { kind: "arazzo", name: source.name, document, file };
@@ -85,7 +92,11 @@ export async function readSources(
   );
   for (const name of Object.keys(overrides)) {
     if (!list.some((s) => s?.name === name)) {
-      diagnostics.warning("unknown-source-override", `--source ${name}=…: ${path.basename(arazzo.file)} has no source description \`${name}\``, arazzo.locate(["sourceDescriptions"], "key"));
+      diagnostics.warning(
+        "unknown-source-override",
+        `--source ${name}=…: ${path.basename(arazzo.file)} has no source description \`${name}\``,
+        arazzo.locate(["sourceDescriptions"], "key"),
+      );
     }
   }
   const ofKind = (kind: "openapi" | "arazzo") =>

@@ -87,7 +87,11 @@ function buildAction(kind: ActionKind, raw: Record<string, unknown>, at: DataPat
   }
   const type = raw.type;
   if (typeof type !== "string" || !TYPES[kind].includes(type)) {
-    diagnostics.error("invalid-action-type", `${kind} action \`${raw.name}\` has type ${JSON.stringify(type)}; expected ${TYPES[kind].join(", ")}`, doc.locate([...at, "type"]));
+    diagnostics.error(
+      "invalid-action-type",
+      `${kind} action \`${raw.name}\` has type ${JSON.stringify(type)}; expected ${TYPES[kind].join(", ")}`,
+      doc.locate([...at, "type"]),
+    );
     return undefined;
   }
   let target: ActionModel["target"];
@@ -98,14 +102,24 @@ function buildAction(kind: ActionKind, raw: Record<string, unknown>, at: DataPat
   if (typeof raw.stepId === "string") {
     if (!ctx.stepIds.includes(raw.stepId)) {
       const best = closest(raw.stepId, ctx.stepIds);
-      diagnostics.error("unknown-step", `action \`${raw.name}\` goes to step \`${raw.stepId}\`, which is not in this workflow`, doc.locate([...at, "stepId"]), best ? `did you mean \`${best}\`?` : undefined);
+      diagnostics.error(
+        "unknown-step",
+        `action \`${raw.name}\` goes to step \`${raw.stepId}\`, which is not in this workflow`,
+        doc.locate([...at, "stepId"]),
+        best ? `did you mean \`${best}\`?` : undefined,
+      );
       return undefined;
     }
     target = { kind: "step", stepId: raw.stepId };
   } else if (typeof raw.workflowId === "string") {
     if (!ctx.workflowIds.includes(raw.workflowId)) {
       const best = closest(raw.workflowId, ctx.workflowIds);
-      diagnostics.error("unknown-workflow", `action \`${raw.name}\` goes to workflow \`${raw.workflowId}\`, which does not exist`, doc.locate([...at, "workflowId"]), best ? `did you mean \`${best}\`?` : undefined);
+      diagnostics.error(
+        "unknown-workflow",
+        `action \`${raw.name}\` goes to workflow \`${raw.workflowId}\`, which does not exist`,
+        doc.locate([...at, "workflowId"]),
+        best ? `did you mean \`${best}\`?` : undefined,
+      );
       return undefined;
     }
     target = { kind: "workflow", workflowId: raw.workflowId };

@@ -72,7 +72,18 @@ export type ReferenceContext = Pick<StepContext, "raw" | "diagnostics" | "workfl
 /** Fields `buildStep` fills in for every kind of step. */
 export type StepShared = Pick<
   StepModel,
-  "stepId" | "varName" | "typeName" | "description" | "location" | "successCriteria" | "onSuccess" | "onFailure" | "inputTargets" | "outputTargets" | "consumedOutputs" | "readsSteps"
+  | "stepId"
+  | "varName"
+  | "typeName"
+  | "description"
+  | "location"
+  | "successCriteria"
+  | "onSuccess"
+  | "onFailure"
+  | "inputTargets"
+  | "outputTargets"
+  | "consumedOutputs"
+  | "readsSteps"
 >;
 
 /** How a step's outputs are typed: what `$response.body`, `$request.body` and `$outputs` are. */

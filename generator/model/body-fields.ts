@@ -41,7 +41,10 @@ export function checkBodyPointer(use: BodyPointerUse, diagnostics: DiagnosticBag
     const hint = best
       ? `did you mean \`${use.spell([...use.pointer.slice(0, walk.at), best, ...use.pointer.slice(walk.at + 1)])}\`?`
       : walk.known.length
-        ? `${walk.at === 0 ? "the body" : `\`${field(walk.at)}\``} has: ${walk.known.slice(0, 12).map((k) => `\`${k}\``).join(", ")}${walk.known.length > 12 ? ", …" : ""}`
+        ? `${walk.at === 0 ? "the body" : `\`${field(walk.at)}\``} has: ${walk.known
+            .slice(0, 12)
+            .map((k) => `\`${k}\``)
+            .join(", ")}${walk.known.length > 12 ? ", …" : ""}`
         : undefined;
     const what = walk.actual ? `${parent} is ${article(walk.actual)} ${walk.actual}, which has no field \`${name}\`` : `${parent} has no field \`${name}\``;
     diagnostics.error("unknown-field", `${use.use} ${use.verb ?? "reads"} \`${field(walk.at + 1)}\`, but ${what}`, use.location, hint);
@@ -56,7 +59,6 @@ export function checkBodyPointer(use: BodyPointerUse, diagnostics: DiagnosticBag
   }
   return walk;
 }
-
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? "an" : "a";

@@ -32,7 +32,10 @@ function fileStem(stem: string): string {
 
 /** The package/folder name for an Arazzo file: `flows/pay.arazzo.yaml` → `pay`. */
 export function documentName(file: string): string {
-  return path.basename(file).replace(/\.(ya?ml|json)$/i, "").replace(/\.arazzo$/i, "");
+  return path
+    .basename(file)
+    .replace(/\.(ya?ml|json)$/i, "")
+    .replace(/\.arazzo$/i, "");
 }
 
 /**
@@ -56,14 +59,25 @@ export function buildDocumentModel(
   const pascalNames = new NameScope();
   const moduleName = (id: string) => `${naming.modulePrefix}${fileStem(kebabCase(id))}`;
   const sourceLocation = (name: string) =>
-    arazzo.locate(["sourceDescriptions", Math.max(0, (raw.sourceDescriptions ?? []).findIndex((s) => s?.name === name)), "name"]);
+    arazzo.locate([
+      "sourceDescriptions",
+      Math.max(
+        0,
+        (raw.sourceDescriptions ?? []).findIndex((s) => s?.name === name),
+      ),
+      "name",
+    ]);
   const typeName = (id: string) => `${naming.typePrefix}${pascalCase(id)}`;
   const sources: SourceModel[] = loadedSources.map((s) => {
     const info = ((s.document.data as any)?.info ?? {}) as { title?: string };
     return {
       name: s.name,
       pascalName: pascalNames.name(s.name, typeName, (name, wanted) =>
-        diagnostics.warning("renamed-identifier", `source \`${s.name}\` is named \`${name}\` in generated code: \`${wanted}\` is taken by another id`, sourceLocation(s.name)),
+        diagnostics.warning(
+          "renamed-identifier",
+          `source \`${s.name}\` is named \`${name}\` in generated code: \`${wanted}\` is taken by another id`,
+          sourceLocation(s.name),
+        ),
       ),
       moduleName: moduleNames.name(s.name, moduleName),
       document: s.document,
@@ -120,20 +134,25 @@ export function buildDocumentModel(
     const workflow = rawWorkflows[index]!;
     const names = typeof workflow?.workflowId === "string" ? workflowNames.get(workflow.workflowId) : undefined;
     if (!names || rawWorkflows.findIndex((w) => w?.workflowId === workflow.workflowId) !== index) continue;
-    built.set(workflow.workflowId!, buildWorkflow(workflow, index, {
-      arazzo,
-      raw,
-      sources,
-      loadedSources,
-      unavailableSources: unavailable,
-      diagnostics,
-      workflowNames,
-      builtWorkflows: built,
-      workflowTypeName: names.typeName,
-      moduleName: names.moduleName,
-    }));
+    built.set(
+      workflow.workflowId!,
+      buildWorkflow(workflow, index, {
+        arazzo,
+        raw,
+        sources,
+        loadedSources,
+        unavailableSources: unavailable,
+        diagnostics,
+        workflowNames,
+        builtWorkflows: built,
+        workflowTypeName: names.typeName,
+        moduleName: names.moduleName,
+      }),
+    );
   }
-  const workflows = rawWorkflows.flatMap((w) => (typeof w?.workflowId === "string" && built.has(w.workflowId) ? [built.get(w.workflowId)!] : [])).filter((w, i, all) => all.indexOf(w) === i);
+  const workflows = rawWorkflows
+    .flatMap((w) => (typeof w?.workflowId === "string" && built.has(w.workflowId) ? [built.get(w.workflowId)!] : []))
+    .filter((w, i, all) => all.indexOf(w) === i);
   checkCallCycles(workflows, arazzo, diagnostics);
   return {
     name: documentName(arazzo.file),
@@ -193,7 +212,11 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
       return;
     }
     if (seen.has(rawStep.stepId)) {
-      ctx.diagnostics.error("duplicate-step-id", `stepId \`${rawStep.stepId}\` is used twice in workflow \`${workflowId}\``, ctx.arazzo.locate([...stepAt, "stepId"]));
+      ctx.diagnostics.error(
+        "duplicate-step-id",
+        `stepId \`${rawStep.stepId}\` is used twice in workflow \`${workflowId}\``,
+        ctx.arazzo.locate([...stepAt, "stepId"]),
+      );
       return;
     }
     seen.add(rawStep.stepId);
@@ -269,28 +292,23 @@ function buildInputs(workflow: Workflow, at: readonly (string | number)[], steps
   });
 }
 
-function buildWorkflowOutputs(
-  workflow: Workflow,
-  at: readonly (string | number)[],
-  steps: readonly StepModel[],
-  ctx: WorkflowContext,
-): WorkflowOutputModel[] {
+function buildWorkflowOutputs(workflow: Workflow, at: readonly (string | number)[], steps: readonly StepModel[], ctx: WorkflowContext): WorkflowOutputModel[] {
   return Object.entries(workflow.outputs ?? {}).flatMap(([name, text]) => {
     const location = ctx.arazzo.locate([...at, "outputs", name]);
     const parsed = typeof text === "string" ? parseExpression(text) : undefined;
     if (!parsed?.ok) {
-      ctx.diagnostics.error(
-        "invalid-expression",
-        `workflow output \`${name}\`: ${parsed ? parsed.error.message : "must be a runtime expression"}`,
-        location,
-      );
+      ctx.diagnostics.error("invalid-expression", `workflow output \`${name}\`: ${parsed ? parsed.error.message : "must be a runtime expression"}`, location);
       return [];
     }
     const expression = parsed.value.expression;
     if (expression.kind === "steps") {
       const rawStep = workflow.steps?.find((s) => s?.stepId === expression.stepId);
       if (!rawStep) {
-        ctx.diagnostics.error("unknown-step", `workflow output \`${name}\` reads step \`${expression.stepId}\`, which does not exist in workflow \`${workflow.workflowId}\``, location);
+        ctx.diagnostics.error(
+          "unknown-step",
+          `workflow output \`${name}\` reads step \`${expression.stepId}\`, which does not exist in workflow \`${workflow.workflowId}\``,
+          location,
+        );
         return [];
       }
       const names = Object.keys(rawStep.outputs ?? {});
@@ -307,16 +325,28 @@ function buildWorkflowOutputs(
     } else if (expression.kind === "workflows") {
       const known = ctx.raw.workflows?.find((w) => w?.workflowId === expression.workflowId);
       if (!(workflow.dependsOn ?? []).includes(expression.workflowId) || !known) {
-        ctx.diagnostics.error("invalid-context", `workflow output \`${name}\` reads workflow \`${expression.workflowId}\`, which is not in \`dependsOn\``, location);
+        ctx.diagnostics.error(
+          "invalid-context",
+          `workflow output \`${name}\` reads workflow \`${expression.workflowId}\`, which is not in \`dependsOn\``,
+          location,
+        );
         return [];
       }
       const names = Object.keys(expression.field === "outputs" ? (known.outputs ?? {}) : (known.inputs?.properties ?? {}));
       if (!names.includes(expression.name)) {
-        ctx.diagnostics.error("unknown-output", `workflow output \`${name}\`: workflow \`${expression.workflowId}\` has no ${expression.field === "outputs" ? "output" : "input"} \`${expression.name}\``, location);
+        ctx.diagnostics.error(
+          "unknown-output",
+          `workflow output \`${name}\`: workflow \`${expression.workflowId}\` has no ${expression.field === "outputs" ? "output" : "input"} \`${expression.name}\``,
+          location,
+        );
         return [];
       }
     } else if (expression.kind !== "inputs") {
-      ctx.diagnostics.error("unsupported-expression", `workflow output \`${name}\`: \`${text}\` is not supported here; use $steps.<id>.outputs.<name> or $inputs.<name>`, location);
+      ctx.diagnostics.error(
+        "unsupported-expression",
+        `workflow output \`${name}\`: \`${text}\` is not supported here; use $steps.<id>.outputs.<name> or $inputs.<name>`,
+        location,
+      );
       return [];
     }
     return [{ name, parsed: parsed.value, location }];
@@ -334,7 +364,12 @@ function buildDependsOn(workflow: Workflow, at: readonly (string | number)[], ct
     const location = ctx.arazzo.locate([...at, "dependsOn", i]);
     const names = typeof id === "string" ? ctx.workflowNames.get(id) : undefined;
     if (!names) {
-      ctx.diagnostics.error("unknown-workflow", `\`dependsOn\` names workflow ${JSON.stringify(id)}, which does not exist`, location, suggestion(String(id), [...ctx.workflowNames.keys()]));
+      ctx.diagnostics.error(
+        "unknown-workflow",
+        `\`dependsOn\` names workflow ${JSON.stringify(id)}, which does not exist`,
+        location,
+        suggestion(String(id), [...ctx.workflowNames.keys()]),
+      );
       return [];
     }
     return [{ workflowId: id as string, runFunction: `run${names.typeName}`, moduleName: names.moduleName, location }];

@@ -20,13 +20,7 @@ export type ReferenceCheck = (parsed: ParsedExpression, at: SourceLocation) => v
 const JSONPATH_VERSIONS = ["draft-goessner-dispatch-jsonpath-00"];
 const XPATH_VERSIONS = ["xpath-30", "xpath-20", "xpath-10"];
 
-export function buildCriteria(
-  list: unknown,
-  at: DataPath,
-  doc: LoadedDocument,
-  diagnostics: DiagnosticBag,
-  check: ReferenceCheck,
-): CriterionModel[] {
+export function buildCriteria(list: unknown, at: DataPath, doc: LoadedDocument, diagnostics: DiagnosticBag, check: ReferenceCheck): CriterionModel[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
     diagnostics.error("invalid-type", "criteria must be a list of Criterion Objects", doc.locate(at));
@@ -144,7 +138,12 @@ function buildCriterion(
         return undefined;
       }
       if (version !== "xpath-10") {
-        diagnostics.warning("xpath-version", `XPath ${version ?? "3.1 (the default)"} is evaluated as XPath 1.0, the version the runtime implements`, typeLocation, "expressions beyond XPath 1.0 fail at generation time");
+        diagnostics.warning(
+          "xpath-version",
+          `XPath ${version ?? "3.1 (the default)"} is evaluated as XPath 1.0, the version the runtime implements`,
+          typeLocation,
+          "expressions beyond XPath 1.0 fail at generation time",
+        );
       }
       return { kind: "xpath", text, context, expression: text, location };
     default:
@@ -233,7 +232,11 @@ function rfc9535Criterion(
     const why = !simple.ok
       ? `${simple.error.message} (at character ${simple.error.offset + 1} of \`${text}\`)`
       : `\`${simple.value}\`: ${condition && !condition.ok ? condition.error.message : ""}`;
-    diagnostics.error("invalid-jsonpath", `not an RFC 9535 JSONPath query, and RFC 9535 cannot compare with a runtime expression; it cannot be read as a simple condition either: ${why}`, location);
+    diagnostics.error(
+      "invalid-jsonpath",
+      `not an RFC 9535 JSONPath query, and RFC 9535 cannot compare with a runtime expression; it cannot be read as a simple condition either: ${why}`,
+      location,
+    );
     return undefined;
   }
   for (const e of expressions) check(e, location);
@@ -246,7 +249,8 @@ function rfc9535Criterion(
   return { kind: "simple", text, condition: condition.value, location };
 }
 
-const JSONPATH_HINT = "a condition on the context is an RFC 9535 filter, e.g. `$[?@.status == 'done']`; a comparison with runtime expressions is a simple condition";
+const JSONPATH_HINT =
+  "a condition on the context is an RFC 9535 filter, e.g. `$[?@.status == 'done']`; a comparison with runtime expressions is a simple condition";
 
 function tryParse(text: string): { ok: true; ast: unknown } | { ok: false; message: string; offset: number } {
   try {
@@ -274,7 +278,12 @@ function isIndexedSingularQuery(operand: unknown): boolean {
 /** `$[?…]` as the first segment: the filter is meant to test the context itself (as in the spec's examples). */
 function startsWithFilter(ast: unknown): boolean {
   const first = (ast as { segments?: { type?: string; node?: { type?: string; selectors?: { type?: string }[] } }[] }).segments?.[0];
-  return first?.type === "ChildSegment" && first.node?.type === "BracketedSelection" && first.node.selectors?.length === 1 && first.node.selectors[0]?.type === "FilterSelector";
+  return (
+    first?.type === "ChildSegment" &&
+    first.node?.type === "BracketedSelection" &&
+    first.node.selectors?.length === 1 &&
+    first.node.selectors[0]?.type === "FilterSelector"
+  );
 }
 
 export function* conditionExpressions(node: ConditionNode): Generator<ParsedExpression> {

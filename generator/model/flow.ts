@@ -59,13 +59,24 @@ function targetsOf(actions: readonly ActionModel[], i: number, attempt: (id: str
 function dominatorSets(edges: readonly number[][], entry: number): (Set<number> | undefined)[] {
   const count = edges.length;
   const predecessors: number[][] = Array.from({ length: count }, () => []);
-  edges.forEach((targets, from) => targets.forEach((to) => predecessors[to]!.push(from)));
+  edges.forEach((targets, from) => {
+    for (const to of targets) predecessors[to]!.push(from);
+  });
   const reachable = new Set<number>([entry]);
   const queue = [entry];
-  while (queue.length) for (const to of edges[queue.shift()!]!) if (!reachable.has(to)) (reachable.add(to), queue.push(to));
+  while (queue.length) {
+    for (const to of edges[queue.shift()!]!) {
+      if (!reachable.has(to)) {
+        reachable.add(to);
+        queue.push(to);
+      }
+    }
+  }
 
   const all = new Set(reachable);
-  const dom: (Set<number> | undefined)[] = Array.from({ length: count }, (_, v) => (v === entry ? new Set([entry]) : reachable.has(v) ? new Set(all) : undefined));
+  const dom: (Set<number> | undefined)[] = Array.from({ length: count }, (_, v) =>
+    v === entry ? new Set([entry]) : reachable.has(v) ? new Set(all) : undefined,
+  );
   let changed = true;
   while (changed) {
     changed = false;

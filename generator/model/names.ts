@@ -50,9 +50,11 @@ export function camelCase(id: string): string {
 
 /** `oauthApi` → `oauth-api`, for file names. */
 export function kebabCase(id: string): string {
-  return words(id)
-    .map((w) => w.toLowerCase())
-    .join("-") || "source";
+  return (
+    words(id)
+      .map((w) => w.toLowerCase())
+      .join("-") || "source"
+  );
 }
 
 /** Whether `name` can be written as `obj.name` / `{ name: … }` without quotes. */
@@ -94,10 +96,7 @@ export function memberAccess(name: string): string {
 
 /** Text safe inside a `/** … *\/` doc comment: no comment terminator, no stray `@` tags from spec prose at line start. */
 export function docText(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .replace(/\*\//g, "*\\/")
-    .trim();
+  return text.replace(/\r\n?/g, "\n").replace(/\*\//g, "*\\/").trim();
 }
 
 /** Text safe inside a `//` line comment: one line, no line terminators. */

@@ -22,7 +22,12 @@ import { toValueModel } from "./values.ts";
 
 type Bound = { source: SourceModel; loaded: LoadedSource; operation: OperationInfo };
 
-export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, scope: StepScope): BoundStep<Omit<OperationStepModel, keyof StepShared | "outputs">> | undefined {
+export function bindOperationStep(
+  step: Step,
+  at: DataPath,
+  ctx: StepContext,
+  scope: StepScope,
+): BoundStep<Omit<OperationStepModel, keyof StepShared | "outputs">> | undefined {
   const { arazzo, diagnostics } = ctx;
   const location = arazzo.locate([...at, "stepId"]);
   const bound = bindOperation(step, at, ctx);
@@ -53,7 +58,10 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
         "unknown-parameter",
         `operation ${describe(operation)} has no ${paramIn} parameter \`${param.name}\``,
         paramLocation,
-        suggestion(param.name, operation.parameters.filter((p) => p.in === paramIn).map((p) => p.name)),
+        suggestion(
+          param.name,
+          operation.parameters.filter((p) => p.in === paramIn).map((p) => p.name),
+        ),
       );
       continue;
     }
@@ -62,7 +70,12 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
     scope.checkValue(value);
     const name = declared?.name ?? param.name;
     if (declared) {
-      scope.noteInputTarget(value, `NonNullable<${typeName}Parameters[${stringLiteral(paramIn)}]>[${stringLiteral(name)}]`, `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``, declared.required);
+      scope.noteInputTarget(
+        value,
+        `NonNullable<${typeName}Parameters[${stringLiteral(paramIn)}]>[${stringLiteral(name)}]`,
+        `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``,
+        declared.required,
+      );
     }
     parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });
   }
@@ -102,9 +115,7 @@ export function bindOperationStep(step: Step, at: DataPath, ctx: StepContext, sc
   const responseSchema = bodies[0] ? operation.responses.get(bodies[0].status)?.get(bodies[0].mediaType) : undefined;
   // Non-JSON success bodies (XML, text) and XPath over the body are read as text.
   const otherBodies = successStatuses.some((status) => [...(operation.responses.get(status)?.keys() ?? [])].length > 0);
-  const xpathOnBody = ctx.allCriteria.some(
-    (c) => c.kind === "xpath" && c.context.expression.kind === "response" && c.context.expression.source.in === "body",
-  );
+  const xpathOnBody = ctx.allCriteria.some((c) => c.kind === "xpath" && c.context.expression.kind === "response" && c.context.expression.source.in === "body");
   const parseAs: OperationStepModel["parseAs"] = xpathOnBody || (!responseMediaType && otherBodies) ? "text" : "json";
 
   return {
@@ -163,7 +174,11 @@ function listFromString(value: ValueModel, declared: OperationParameter, diagnos
 
 function isArraySchema(schema: unknown): boolean {
   const s = schema as { type?: unknown; items?: unknown } | undefined;
-  return !!s && typeof s === "object" && (s.type === "array" || (Array.isArray(s.type) && s.type.includes("array")) || (s.type === undefined && s.items !== undefined));
+  return (
+    !!s &&
+    typeof s === "object" &&
+    (s.type === "array" || (Array.isArray(s.type) && s.type.includes("array")) || (s.type === undefined && s.items !== undefined))
+  );
 }
 
 /**
@@ -200,7 +215,15 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
   // A source that failed to load was reported already; its operations cannot be checked.
   const unknownSource = (name: string, where: ReturnType<typeof arazzo.locate>) => {
     if (!ctx.unavailableSources.has(name)) {
-      diagnostics.error("unknown-source", `source description \`${name}\` does not exist`, where, suggestion(name, ctx.loadedSources.map((s) => s.name)));
+      diagnostics.error(
+        "unknown-source",
+        `source description \`${name}\` does not exist`,
+        where,
+        suggestion(
+          name,
+          ctx.loadedSources.map((s) => s.name),
+        ),
+      );
     }
     return undefined;
   };
@@ -236,17 +259,27 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
       return undefined;
     }
     // operationIds are case-sensitive; one that differs only in case is unambiguous enough to use, with a warning.
-    const caseInsensitive = candidates.flatMap((s) => [...s.operations.byId].filter(([id]) => id.toLowerCase() === operationId.toLowerCase()).map(([, op]) => withSource(s, op)));
+    const caseInsensitive = candidates.flatMap((s) =>
+      [...s.operations.byId].filter(([id]) => id.toLowerCase() === operationId.toLowerCase()).map(([, op]) => withSource(s, op)),
+    );
     if (caseInsensitive.length === 1) {
       const found = caseInsensitive[0]!;
-      diagnostics.warning("operation-id-case", `operationId \`${operationId}\` does not exist; \`${found.operation.operationId}\` differs only in case and is used`, idAt, `write \`${step.operationId.replace(operationId, found.operation.operationId!)}\``);
+      diagnostics.warning(
+        "operation-id-case",
+        `operationId \`${operationId}\` does not exist; \`${found.operation.operationId}\` differs only in case and is used`,
+        idAt,
+        `write \`${step.operationId.replace(operationId, found.operation.operationId!)}\``,
+      );
       return found;
     }
     diagnostics.error(
       "unknown-operation",
       `operationId \`${operationId}\` does not exist in ${candidates.map((s) => `\`${s.name}\``).join(", ") || "any source description"}`,
       idAt,
-      suggestion(operationId, candidates.flatMap((s) => [...s.operations.byId.keys()])),
+      suggestion(
+        operationId,
+        candidates.flatMap((s) => [...s.operations.byId.keys()]),
+      ),
     );
     return undefined;
   }
@@ -267,11 +300,21 @@ function bindOperation(step: Step, at: DataPath, ctx: StepContext): Bound | unde
       // operation only when the path has exactly one.
       const operations = [...source.operations.byPathAndMethod.values()].filter((op) => op.path === path);
       if (operations.length !== 1) {
-        diagnostics.error("invalid-operation-path", `operationPath points at path \`${path}\`, which has ${operations.length} operations; add the method`, pathAt, `write ${step.operationPath}/<method>`);
+        diagnostics.error(
+          "invalid-operation-path",
+          `operationPath points at path \`${path}\`, which has ${operations.length} operations; add the method`,
+          pathAt,
+          `write ${step.operationPath}/<method>`,
+        );
         return undefined;
       }
       const only = operations[0]!;
-      diagnostics.warning("operation-path-method", `operationPath points at a path item, not an operation; its only operation, ${only.method.toUpperCase()}, is used`, pathAt, `write '${step.operationPath}/${only.method}'`);
+      diagnostics.warning(
+        "operation-path-method",
+        `operationPath points at a path item, not an operation; its only operation, ${only.method.toUpperCase()}, is used`,
+        pathAt,
+        `write '${step.operationPath}/${only.method}'`,
+      );
       return withSource(source, only);
     }
     const operation = source.operations.byPathAndMethod.get(`${method.toLowerCase()} ${path}`);

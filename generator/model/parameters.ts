@@ -37,7 +37,8 @@ export function stepParameters(stepList: unknown, stepAt: DataPath, workflowList
   const key = (p: ResolvedParameter) => `${p.in ?? ""}|${p.in === "header" ? p.name.toLowerCase() : p.name}`;
   const seen = new Set<string>();
   for (const p of own) {
-    if (seen.has(key(p))) ctx.diagnostics.error("duplicate-parameter", `parameter \`${p.name}\`${p.in ? ` in ${p.in}` : ""} is listed twice`, ctx.doc.locate(p.at));
+    if (seen.has(key(p)))
+      ctx.diagnostics.error("duplicate-parameter", `parameter \`${p.name}\`${p.in ? ` in ${p.in}` : ""} is listed twice`, ctx.doc.locate(p.at));
     seen.add(key(p));
   }
   return [...inherited.filter((p) => !seen.has(key(p))), ...own];
@@ -63,7 +64,11 @@ function resolveParameter(raw: Parameter | ReusableObject, at: DataPath, ctx: Pa
     const name = e?.kind === "components" && e.type === "parameters" ? e.name : undefined;
     const target = name !== undefined ? ctx.raw.components?.parameters?.[name] : undefined;
     if (!target) {
-      ctx.diagnostics.error("unresolved-reference", `\`${reusable.reference}\` does not name a parameter in components.parameters`, ctx.doc.locate([...at, "reference"]));
+      ctx.diagnostics.error(
+        "unresolved-reference",
+        `\`${reusable.reference}\` does not name a parameter in components.parameters`,
+        ctx.doc.locate([...at, "reference"]),
+      );
       return undefined;
     }
     const overridden = "value" in reusable;
@@ -89,7 +94,11 @@ function checkShape(param: Parameter, valuePath: DataPath, at: DataPath, ctx: Pa
   }
   const valid = param.in === undefined ? !ctx.requireIn : ["path", "query", "header", "cookie"].includes(param.in);
   if (!valid) {
-    ctx.diagnostics.error("invalid-parameter-in", `parameter \`${param.name}\` needs \`in\`: path, query, header or cookie`, ctx.doc.locate([...at, param.in ? "in" : "name"]));
+    ctx.diagnostics.error(
+      "invalid-parameter-in",
+      `parameter \`${param.name}\` needs \`in\`: path, query, header or cookie`,
+      ctx.doc.locate([...at, param.in ? "in" : "name"]),
+    );
     return undefined;
   }
   return { name: param.name, in: param.in, value: param.value, valuePath, at, fromWorkflow };

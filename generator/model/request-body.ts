@@ -42,7 +42,11 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
   const { arazzo, diagnostics, operation } = ctx;
   if (!step.requestBody || typeof step.requestBody !== "object") {
     if (operation.requestBody?.required) {
-      diagnostics.warning("missing-request-body", `step \`${step.stepId}\` sends no request body, but ${ctx.describe} requires one`, arazzo.locate([...at, "stepId"]));
+      diagnostics.warning(
+        "missing-request-body",
+        `step \`${step.stepId}\` sends no request body, but ${ctx.describe} requires one`,
+        arazzo.locate([...at, "stepId"]),
+      );
     }
     return undefined;
   }
@@ -63,7 +67,12 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
       "document the request body in the OpenAPI description to type it",
     );
   } else if (!mediaType) {
-    diagnostics.error("unknown-content-type", `operation ${ctx.describe} does not accept \`${contentType}\``, arazzo.locate([...bodyAt, "contentType"]), `it accepts: ${declaredTypes.join(", ")}`);
+    diagnostics.error(
+      "unknown-content-type",
+      `operation ${ctx.describe} does not accept \`${contentType}\``,
+      arazzo.locate([...bodyAt, "contentType"]),
+      `it accepts: ${declaredTypes.join(", ")}`,
+    );
   }
 
   let payload = payloadModel(step.requestBody.payload ?? null, mediaType ?? contentType, arazzo, [...bodyAt, "payload"], diagnostics);
@@ -71,11 +80,16 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
     const rAt = [...bodyAt, "replacements", i];
     const target = typeof r?.target === "string" ? parseJsonPointer(r.target) : undefined;
     if (!target?.ok) {
-      diagnostics.error("invalid-pointer", `replacement target must be a JSON Pointer${target ? `: ${target.error.message}` : ""}`, arazzo.locate([...rAt, "target"]));
+      diagnostics.error(
+        "invalid-pointer",
+        `replacement target must be a JSON Pointer${target ? `: ${target.error.message}` : ""}`,
+        arazzo.locate([...rAt, "target"]),
+      );
       return;
     }
     const replaced = replaceAt(payload, target.value, toValueModel(r.value, arazzo, [...rAt, "value"], diagnostics));
-    if (typeof replaced === "string") diagnostics.error("invalid-replacement", `replacement target \`${r.target}\`: ${replaced}`, arazzo.locate([...rAt, "target"]));
+    if (typeof replaced === "string")
+      diagnostics.error("invalid-replacement", `replacement target \`${r.target}\`: ${replaced}`, arazzo.locate([...rAt, "target"]));
     else payload = replaced;
   });
   scope.checkValue(payload);
@@ -87,7 +101,12 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
       // An input is narrowed only to a field the schema types; elsewhere it keeps its own type.
       const walk = walkSchemaPointer(schema, pointer, ctx.resolve);
       if (walk.kind !== "typed") continue;
-      scope.noteInputTarget(value, pointerType(`${ctx.typeName}RequestBody`, pointer, schema, ctx.resolve), `request body field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``, walk.required && !walk.additional);
+      scope.noteInputTarget(
+        value,
+        pointerType(`${ctx.typeName}RequestBody`, pointer, schema, ctx.resolve),
+        `request body field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``,
+        walk.required && !walk.additional,
+      );
     }
   }
   return {
@@ -137,7 +156,13 @@ function checkPayloadFields(value: ValueModel, pointer: readonly string[], schem
  * does not add) is rejected: the API would answer 400. Only where the schema says which
  * object it is (`oneOf`/`anyOf` alternatives are left to the compiler).
  */
-function reportMissingRequired(value: Extract<ValueModel, { kind: "object" }>, pointer: readonly string[], schema: unknown, stepId: string, ctx: RequestBodyContext): void {
+function reportMissingRequired(
+  value: Extract<ValueModel, { kind: "object" }>,
+  pointer: readonly string[],
+  schema: unknown,
+  stepId: string,
+  ctx: RequestBodyContext,
+): void {
   const walk = walkSchemaPointer(schema, pointer, ctx.resolve);
   if (walk.kind !== "typed") return;
   const required = requiredNames(walk.schema, ctx.resolve);
@@ -163,7 +188,8 @@ function requiredNames(raw: unknown, resolve: SchemaResolver, seen: Set<unknown>
   const own = Array.isArray(schema.required) ? schema.required.filter((n): n is string => typeof n === "string") : [];
   const inherited = Array.isArray(schema.allOf) ? schema.allOf.flatMap((member) => requiredNames(member, resolve, seen)) : [];
   const readOnly = (name: string) => {
-    const property = schema.properties && Object.hasOwn(schema.properties, name) ? (resolve(schema.properties[name]) as { readOnly?: unknown } | undefined) : undefined;
+    const property =
+      schema.properties && Object.hasOwn(schema.properties, name) ? (resolve(schema.properties[name]) as { readOnly?: unknown } | undefined) : undefined;
     return property?.readOnly === true;
   };
   return [...new Set([...own.filter((n) => !readOnly(n)), ...inherited])];

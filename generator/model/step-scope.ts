@@ -57,19 +57,37 @@ export class StepScope {
  * checked against the raw document, so a step that failed to build (already reported)
  * does not cascade into more errors.
  */
-function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: ReferenceContext, use: ExpressionUse): { stepId: string; output: string } | undefined {
+function checkReference(
+  parsed: ParsedExpression,
+  at: SourceLocation,
+  ctx: ReferenceContext,
+  use: ExpressionUse,
+): { stepId: string; output: string } | undefined {
   const e = parsed.expression;
   const { diagnostics } = ctx;
   switch (e.kind) {
     case "inputs":
       if (!ctx.inputNames.has(e.name)) {
-        diagnostics.error("unknown-input", `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no input \`${e.name}\``, at, suggestion(e.name, [...ctx.inputNames]));
+        diagnostics.error(
+          "unknown-input",
+          `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no input \`${e.name}\``,
+          at,
+          suggestion(e.name, [...ctx.inputNames]),
+        );
       }
       return undefined;
     case "steps": {
       const index = ctx.rawSteps.findIndex((s) => s?.stepId === e.stepId);
       if (index < 0) {
-        diagnostics.error("unknown-step", `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no step \`${e.stepId}\``, at, suggestion(e.stepId, ctx.rawSteps.map((s) => s?.stepId ?? "")));
+        diagnostics.error(
+          "unknown-step",
+          `\`${parsed.text}\`: workflow \`${ctx.workflowId}\` has no step \`${e.stepId}\``,
+          at,
+          suggestion(
+            e.stepId,
+            ctx.rawSteps.map((s) => s?.stepId ?? ""),
+          ),
+        );
         return undefined;
       }
       if (index >= ctx.index) {
@@ -91,7 +109,12 @@ function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: Refer
       const names = Object.keys(ctx.calledWorkflow.outputs ?? {});
       if (use === "request") diagnostics.error("invalid-context", `\`${parsed.text}\` is not available before the workflow has run`, at);
       else if (!names.includes(e.name)) {
-        diagnostics.error("unknown-output", `\`${parsed.text}\`: workflow \`${ctx.calledWorkflow.workflowId}\` has no output \`${e.name}\``, at, suggestion(e.name, names));
+        diagnostics.error(
+          "unknown-output",
+          `\`${parsed.text}\`: workflow \`${ctx.calledWorkflow.workflowId}\` has no output \`${e.name}\``,
+          at,
+          suggestion(e.name, names),
+        );
       }
       return undefined;
     }
@@ -113,7 +136,12 @@ function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: Refer
       const target = ctx.raw.workflows?.find((w) => w?.workflowId === e.workflowId);
       const names = Object.keys(e.field === "outputs" ? (target?.outputs ?? {}) : (target?.inputs?.properties ?? {}));
       if (!names.includes(e.name)) {
-        diagnostics.error("unknown-output", `\`${parsed.text}\`: workflow \`${e.workflowId}\` has no ${e.field === "outputs" ? "output" : "input"} \`${e.name}\``, at, suggestion(e.name, names));
+        diagnostics.error(
+          "unknown-output",
+          `\`${parsed.text}\`: workflow \`${e.workflowId}\` has no ${e.field === "outputs" ? "output" : "input"} \`${e.name}\``,
+          at,
+          suggestion(e.name, names),
+        );
       }
       return undefined;
     }
@@ -121,7 +149,8 @@ function checkReference(parsed: ParsedExpression, at: SourceLocation, ctx: Refer
     case "statusCode":
       // `$statusCode` in a workflow step's criteria is dropped, with a warning, by the workflow step builder.
       if (ctx.calledWorkflow) {
-        if (e.kind === "response") diagnostics.error("invalid-context", `\`${parsed.text}\` has no meaning in a step that runs a workflow; use $outputs.<name>`, at);
+        if (e.kind === "response")
+          diagnostics.error("invalid-context", `\`${parsed.text}\` has no meaning in a step that runs a workflow; use $outputs.<name>`, at);
       } else if (use === "request") {
         diagnostics.error("invalid-context", `\`${parsed.text}\` is not available before the request is sent`, at);
       }

@@ -20,11 +20,7 @@ import { pointerType } from "./type-text.ts";
 import type { ActionModel, StepModel, StepOutputModel } from "./types.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
-export function buildStep(
-  step: Step,
-  at: DataPath,
-  ctx: Omit<StepContext, "successCriteria" | "allCriteria">,
-): StepModel | undefined {
+export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "successCriteria" | "allCriteria">): StepModel | undefined {
   const { arazzo, diagnostics } = ctx;
   // The workflow a workflow step runs, for checking `$outputs.<name>`: built already (callees come first), or raw.
   const calledModel = typeof step.workflowId === "string" ? ctx.builtWorkflows.get(step.workflowId) : undefined;
@@ -66,8 +62,7 @@ export function buildStep(
   const allCriteria = [...successCriteria, ...[...onSuccess, ...onFailure].flatMap((a: ActionModel) => a.criteria)];
   const fullContext: StepContext = { ...ctx, successCriteria, allCriteria };
 
-  const bound =
-    typeof step.workflowId === "string" ? bindWorkflowStep(step, at, fullContext, scope) : bindOperationStep(step, at, fullContext, scope);
+  const bound = typeof step.workflowId === "string" ? bindWorkflowStep(step, at, fullContext, scope) : bindOperationStep(step, at, fullContext, scope);
   if (!bound) return undefined;
 
   // Outputs (§"Step Object" outputs): each typed from where it reads.
@@ -88,7 +83,12 @@ export function buildStep(
         continue;
       }
       // The author clearly means the field of whatever body comes back; it cannot be typed.
-      diagnostics.warning("untyped-output", `output \`${name}\` reads the response body, but ${bound.typing.noBody}; it is typed \`unknown\``, location, "document the response's JSON schema in the OpenAPI description to type it");
+      diagnostics.warning(
+        "untyped-output",
+        `output \`${name}\` reads the response body, but ${bound.typing.noBody}; it is typed \`unknown\``,
+        location,
+        "document the response's JSON schema in the OpenAPI description to type it",
+      );
       outputs.push({ name, parsed: parsed.value, type: "unknown", required: false, untyped: true, location });
       continue;
     }
@@ -171,6 +171,7 @@ function outputType(e: RuntimeExpression, typing: OutputTyping, ctx: Pick<StepCo
       // `| undefined`: the body may lack the field (or any field on the way to it), whatever the schema says.
       return `${pointerType(base, e.source.pointer, e.kind === "response" ? typing.responseSchema : typing.requestSchema, typing.resolve)} | undefined`;
     }
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: deliberate, see the comment below.
     case "workflows":
       if (e.field !== "outputs" || e.workflowId !== typing.calledWorkflowId) return "unknown";
     // falls through: in the step that ran it, the workflow's outputs are `$outputs`

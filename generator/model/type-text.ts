@@ -18,10 +18,7 @@ export function pointerType(base: string, pointer: JsonPointer, schema: unknown,
   const walk = schema === undefined ? undefined : walkSchemaPointer(schema, pointer, resolve);
   if (walk && walk.kind !== "typed") return "unknown";
   const segments = walk?.segments ?? untypedSegments(pointer);
-  return segments.reduce(
-    (text, step, i) => `${i === 0 ? text : `NonNullable<${text}>`}[${step.index ? "number" : stringLiteral(step.segment)}]`,
-    base,
-  );
+  return segments.reduce((text, step, i) => `${i === 0 ? text : `NonNullable<${text}>`}[${step.index ? "number" : stringLiteral(step.segment)}]`, base);
 }
 
 /**

@@ -42,11 +42,7 @@ export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, di
 function stringValue(text: string, location: SourceLocation, diagnostics: DiagnosticBag): ValueModel {
   const syntax = parseValueSyntax(text);
   if (!syntax.ok) {
-    diagnostics.error(
-      "invalid-expression",
-      `${syntax.error.message} (in ${JSON.stringify(text)} at character ${syntax.error.offset + 1})`,
-      location,
-    );
+    diagnostics.error("invalid-expression", `${syntax.error.message} (in ${JSON.stringify(text)} at character ${syntax.error.offset + 1})`, location);
     return { kind: "literal", value: text, location };
   }
   const value = syntax.value;
@@ -61,7 +57,7 @@ function stringValue(text: string, location: SourceLocation, diagnostics: Diagno
         "unbraced-expression",
         `runtime expression \`${part.parsed.text}\` is embedded in a string without braces; the spec reads that as literal text, arazzo-ts evaluates it`,
         location,
-        `write ${JSON.stringify(text.slice(0, part.start) + "{" + part.parsed.text + "}" + text.slice(part.end))}`,
+        `write ${JSON.stringify(`${text.slice(0, part.start)}{${part.parsed.text}}${text.slice(part.end)}`)}`,
       );
     }
   }
@@ -129,9 +125,7 @@ export function replaceAt(payload: ValueModel, target: readonly string[], value:
     if (!existing && rest.length > 0) return `property ${JSON.stringify(head)} does not exist in the payload`;
     const replaced = existing ? replaceAt(existing[1], rest, value) : value;
     if (typeof replaced === "string") return replaced;
-    const entries = existing
-      ? payload.entries.map(([key, v]) => [key, key === head ? replaced : v] as const)
-      : [...payload.entries, [head, replaced] as const];
+    const entries = existing ? payload.entries.map(([key, v]) => [key, key === head ? replaced : v] as const) : [...payload.entries, [head, replaced] as const];
     return { kind: "object", entries, location: payload.location };
   }
   if (payload.kind === "array" && /^(0|[1-9]\d*)$/.test(head) && Number(head) < payload.items.length) {

@@ -17,10 +17,7 @@ export function buildOrder(workflows: readonly Workflow[]): number[] {
     if (state.has(i)) return;
     state.set(i, "visiting");
     const w = workflows[i];
-    const callees = [
-      ...(Array.isArray(w?.dependsOn) ? w.dependsOn : []),
-      ...(Array.isArray(w?.steps) ? w.steps.map((s) => s?.workflowId) : []),
-    ];
+    const callees = [...(Array.isArray(w?.dependsOn) ? w.dependsOn : []), ...(Array.isArray(w?.steps) ? w.steps.map((s) => s?.workflowId) : [])];
     for (const id of callees) {
       const j = indexOf(id);
       if (j >= 0 && state.get(j) !== "visiting") visit(j);
@@ -28,7 +25,7 @@ export function buildOrder(workflows: readonly Workflow[]): number[] {
     state.set(i, "done");
     order.push(i);
   };
-  workflows.forEach((_, i) => visit(i));
+  for (let i = 0; i < workflows.length; i++) visit(i);
   return order;
 }
 
@@ -43,7 +40,11 @@ export function checkCallCycles(workflows: readonly WorkflowModel[], arazzo: Loa
     if (path && !reported.has(key)) {
       reported.add(key);
       const via = calls.get(w.workflowId)!.find((c) => c.workflowId === path[1])!;
-      diagnostics.error("recursive-workflow", `workflow \`${w.workflowId}\` runs itself: ${path.map((id) => `\`${id}\``).join(" → ")}`, via.location ?? arazzo.locate([]));
+      diagnostics.error(
+        "recursive-workflow",
+        `workflow \`${w.workflowId}\` runs itself: ${path.map((id) => `\`${id}\``).join(" → ")}`,
+        via.location ?? arazzo.locate([]),
+      );
     }
   }
 }

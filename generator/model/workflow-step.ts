@@ -12,23 +12,39 @@ import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
 import type { WorkflowStepModel } from "./types.ts";
 import { toValueModel } from "./values.ts";
 
-export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, scope: StepScope): BoundStep<Omit<WorkflowStepModel, keyof StepShared | "outputs">> | undefined {
+export function bindWorkflowStep(
+  step: Step,
+  at: DataPath,
+  ctx: StepContext,
+  scope: StepScope,
+): BoundStep<Omit<WorkflowStepModel, keyof StepShared | "outputs">> | undefined {
   const { arazzo, diagnostics } = ctx;
   const workflowId = step.workflowId!;
   const idAt = arazzo.locate([...at, "workflowId"]);
   // A workflow of this document by id, or of an Arazzo source as $sourceDescriptions.<name>.<workflowId>.
   const names = ctx.workflowNames.get(workflowId);
   const model = ctx.builtWorkflows.get(workflowId);
-  const inputNames = model ? model.inputs.map((i) => i.name) : Object.keys((ctx.raw.workflows?.find((w) => w?.workflowId === workflowId)?.inputs as { properties?: object } | undefined)?.properties ?? {});
+  const inputNames = model
+    ? model.inputs.map((i) => i.name)
+    : Object.keys((ctx.raw.workflows?.find((w) => w?.workflowId === workflowId)?.inputs as { properties?: object } | undefined)?.properties ?? {});
   if (!names) {
     const source = /^\$sourceDescriptions\.([^.]+)\./.exec(workflowId)?.[1];
     if (!(source && ctx.unavailableSources.has(source))) {
-      diagnostics.error("unknown-workflow", `step \`${step.stepId}\` runs workflow \`${workflowId}\`, which does not exist`, idAt, suggestion(workflowId, [...ctx.workflowNames.keys()]));
+      diagnostics.error(
+        "unknown-workflow",
+        `step \`${step.stepId}\` runs workflow \`${workflowId}\`, which does not exist`,
+        idAt,
+        suggestion(workflowId, [...ctx.workflowNames.keys()]),
+      );
     }
     return undefined;
   }
   if (step.requestBody !== undefined) {
-    diagnostics.error("unexpected-request-body", `step \`${step.stepId}\` runs a workflow; a request body has no meaning there`, arazzo.locate([...at, "requestBody"], "key"));
+    diagnostics.error(
+      "unexpected-request-body",
+      `step \`${step.stepId}\` runs a workflow; a request body has no meaning there`,
+      arazzo.locate([...at, "requestBody"], "key"),
+    );
   }
   const runFunction = `run${names.typeName}`;
 
@@ -42,13 +58,23 @@ export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, sco
   const inputs = resolved.flatMap((param) => {
     if (!inputNames.includes(param.name)) {
       if (param.fromWorkflow) return [];
-      diagnostics.error("unknown-input", `workflow \`${workflowId}\` has no input \`${param.name}\``, arazzo.locate(param.at), suggestion(param.name, inputNames));
+      diagnostics.error(
+        "unknown-input",
+        `workflow \`${workflowId}\` has no input \`${param.name}\``,
+        arazzo.locate(param.at),
+        suggestion(param.name, inputNames),
+      );
       return [];
     }
     const value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
     scope.checkValue(value);
     const calledRequired = ctx.builtWorkflows.get(workflowId)?.inputs.find((i) => i.name === param.name)?.required ?? false;
-    scope.noteInputTarget(value, `Parameters<typeof ${runFunction}>[0][${stringLiteral(param.name)}]`, `input \`${param.name}\` of workflow \`${workflowId}\``, calledRequired);
+    scope.noteInputTarget(
+      value,
+      `Parameters<typeof ${runFunction}>[0][${stringLiteral(param.name)}]`,
+      `input \`${param.name}\` of workflow \`${workflowId}\``,
+      calledRequired,
+    );
     return [{ name: param.name, value, location: arazzo.locate(param.at) }];
   });
 
@@ -57,14 +83,24 @@ export function bindWorkflowStep(step: Step, at: DataPath, ctx: StepContext, sco
   const successCriteria = ctx.successCriteria.filter((c) => {
     const statusOnly = c.kind === "simple" && /\$statusCode\b/.test(c.text);
     if (statusOnly) {
-      diagnostics.warning("ignored-criterion", `\`${c.text}\` tests a status code, but step \`${step.stepId}\` runs a workflow and has no response; it is ignored`, c.location, "a workflow step succeeds when the workflow completes; test its outputs with $outputs.<name>");
+      diagnostics.warning(
+        "ignored-criterion",
+        `\`${c.text}\` tests a status code, but step \`${step.stepId}\` runs a workflow and has no response; it is ignored`,
+        c.location,
+        "a workflow step succeeds when the workflow completes; test its outputs with $outputs.<name>",
+      );
     }
     return !statusOnly;
   });
 
   return {
     parts: { kind: "workflow", workflowId, runFunction, moduleName: names.moduleName, inputs },
-    typing: { resolve: (s) => s, calledOutputs: `Awaited<ReturnType<typeof ${runFunction}>>`, calledWorkflowId: workflowId, noBody: "a step that runs a workflow has no response body" },
+    typing: {
+      resolve: (s) => s,
+      calledOutputs: `Awaited<ReturnType<typeof ${runFunction}>>`,
+      calledWorkflowId: workflowId,
+      noBody: "a step that runs a workflow has no response body",
+    },
     successCriteria,
   };
 }

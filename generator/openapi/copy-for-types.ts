@@ -59,7 +59,19 @@ const FIELDS: Record<Exclude<Position, "mapping">, Record<string, Field>> = {
     ...Object.fromEntries(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"].map((k) => [k, "map:schema"])),
     ...Object.fromEntries(["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, "list:schema"])),
     ...Object.fromEntries(
-      ["additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems", "not", "if", "then", "else", "contains", "propertyNames", "contentSchema"].map((k) => [k, "schema"]),
+      [
+        "additionalProperties",
+        "unevaluatedProperties",
+        "additionalItems",
+        "unevaluatedItems",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "contentSchema",
+      ].map((k) => [k, "schema"]),
     ),
     items: "schema-or-list",
     discriminator: "discriminator",
@@ -152,7 +164,8 @@ function copyDiscriminator(value: unknown, at: DataPath, onRef: OnRef): Copied {
   const mapping = copy?.mapping;
   if (!mapping || typeof mapping !== "object") return copy;
   for (const [name, target] of Object.entries(mapping)) {
-    if (typeof target === "string" && (target.startsWith("#") || target.includes("/")) && !onRef(target, [...at, "mapping", name], "mapping")) delete mapping[name];
+    if (typeof target === "string" && (target.startsWith("#") || target.includes("/")) && !onRef(target, [...at, "mapping", name], "mapping"))
+      delete mapping[name];
   }
   return copy;
 }

@@ -83,9 +83,7 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
   return {
     byId,
     byPathAndMethod,
-    serverUrls: Array.isArray(root.servers)
-      ? root.servers.map((s: any) => s?.url).filter((u: unknown): u is string => typeof u === "string")
-      : [],
+    serverUrls: Array.isArray(root.servers) ? root.servers.map((s: any) => s?.url).filter((u: unknown): u is string => typeof u === "string") : [],
     resolve,
   };
 

@@ -109,7 +109,8 @@ export function pruneDocument<Op extends UsedOperation>(
     }
     if (top === "components" && a !== undefined) {
       const kind = COMPONENT_POSITIONS[a] ?? position;
-      if (b === undefined) return Object.keys(asObject(asObject(root.components)[a])).map((name) => want(key("component", a, name), ["components", a, name], kind));
+      if (b === undefined)
+        return Object.keys(asObject(asObject(root.components)[a])).map((name) => want(key("component", a, name), ["components", a, name], kind));
       return [want(key("component", a, b), ["components", a, b], kind)];
     }
     if (top === "webhooks" && a !== undefined) return [want(key("webhook", a), ["webhooks", a], "pathItem")];
@@ -136,7 +137,8 @@ export function pruneDocument<Op extends UsedOperation>(
     }
     for (const name of Object.keys(asObject(root.$defs))) want(key("top", "$defs", name), ["$defs", name], "schema");
   } else {
-    for (const name of Object.keys(asObject(asObject(root.components).securitySchemes))) want(key("component", "securitySchemes", name), ["components", "securitySchemes", name], "securityScheme");
+    for (const name of Object.keys(asObject(asObject(root.components).securitySchemes)))
+      want(key("component", "securitySchemes", name), ["components", "securitySchemes", name], "securityScheme");
   }
 
   // Copy each unit once, following its references to more units (which join the queue).
@@ -145,7 +147,10 @@ export function pruneDocument<Op extends UsedOperation>(
     const unit = units.get(unitKey)!;
     const onRef: OnRef = (ref, at, position) => {
       let target = followed.get(ref);
-      if (!target) followed.set(ref, (target = followRef(root, doc.file, ref)));
+      if (!target) {
+        target = followRef(root, doc.file, ref);
+        followed.set(ref, target);
+      }
       if (target.kind === "broken") {
         found.push({ ref, at, position, placeholder: PLACEHOLDERS[position], problem: target.problem, unit: unitKey });
         return false;
@@ -194,7 +199,8 @@ function assemble(root: Record<string, unknown>, units: ReadonlyMap<string, Unit
     if (!name.startsWith(key("top", "")) || unit.copy === undefined || unit.copy === DROPPED) continue;
     const [top, entry] = unit.path.map(String) as [string, string | undefined];
     if (entry === undefined) others.set(top, unit.copy);
-    else if (!others.has(top) || Array.isArray(others.get(top))) others.set(top, [...((others.get(top) as [string, unknown][] | undefined) ?? []), [entry, unit.copy]]);
+    else if (!others.has(top) || Array.isArray(others.get(top)))
+      others.set(top, [...((others.get(top) as [string, unknown][] | undefined) ?? []), [entry, unit.copy]]);
   }
   for (const [top, value] of others) out.push([top, Array.isArray(value) ? Object.fromEntries(value as [string, unknown][]) : value]);
   return Object.fromEntries(out);
@@ -208,7 +214,12 @@ function withUsers<Op extends UsedOperation>(found: readonly Found[], roots: Rea
       const seen = new Set([rootKey]);
       const stack = [rootKey];
       for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
-        for (const next of units.get(current)?.edges ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+        for (const next of units.get(current)?.edges ?? []) {
+          if (!seen.has(next)) {
+            seen.add(next);
+            stack.push(next);
+          }
+        }
       }
       for (const unitKey of seen) reach.set(unitKey, [...(reach.get(unitKey) ?? []), op]);
     }
@@ -223,7 +234,8 @@ function key(...parts: string[]): string {
 
 function lookUp(root: unknown, path: DataPath): unknown {
   let node = root;
-  for (const token of path) node = node !== null && typeof node === "object" && Object.hasOwn(node, token) ? (node as Record<string | number, unknown>)[token] : undefined;
+  for (const token of path)
+    node = node !== null && typeof node === "object" && Object.hasOwn(node, token) ? (node as Record<string | number, unknown>)[token] : undefined;
   return node;
 }
 

@@ -112,7 +112,7 @@ function lookUp(root: unknown, tokens: readonly string[]): Found {
   let prefix = "#";
   for (const token of tokens) {
     const holder = node as Record<string, unknown> | null;
-    if (holder === null || typeof holder !== "object" || !Object.prototype.hasOwnProperty.call(holder, token)) {
+    if (holder === null || typeof holder !== "object" || !Object.hasOwn(holder, token)) {
       const candidates = holder !== null && typeof holder === "object" && !Array.isArray(holder) ? Object.keys(holder) : [];
       return { missing: { segment: token, prefix }, candidates };
     }

@@ -155,7 +155,21 @@ function ownChild(schema: Schema, segment: string, resolve: SchemaResolver): Chi
 function saysNothing(raw: unknown): boolean {
   const schema = asSchema(raw);
   if (!schema) return true;
-  const typing = ["type", "properties", "additionalProperties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "enum", "const", "$ref", "not", "patternProperties"];
+  const typing = [
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "const",
+    "$ref",
+    "not",
+    "patternProperties",
+  ];
   return !typing.some((k) => k in schema);
 }
 

@@ -49,11 +49,13 @@ export async function loadSources(
   const loaded = read.openapi.map((s): LoadedSource => ({ name: s.name, document: s.document, operations: indexOperations(s.document) }));
   const valid = read.arazzo.filter((s) => validateAgainstSchema(s.document, diagnostics));
   const arazzoSources = await Promise.all(
-    valid.map(async (s): Promise<LoadedArazzoSource> => ({
-      name: s.name,
-      document: s.document,
-      sources: await loadSources(s.document, diagnostics, {}, [...loading, s.file]),
-    })),
+    valid.map(
+      async (s): Promise<LoadedArazzoSource> => ({
+        name: s.name,
+        document: s.document,
+        sources: await loadSources(s.document, diagnostics, {}, [...loading, s.file]),
+      }),
+    ),
   );
   const followed = new Set([...loaded, ...arazzoSources].map((s) => s.name));
   const unavailable = new Set(read.declared.filter((n) => !followed.has(n)));

@@ -50,7 +50,11 @@ function validateSafely(data: unknown): ValidateFunction {
 function withoutKeyword(value: any, keyword: string): any {
   if (Array.isArray(value)) return value.map((v) => withoutKeyword(v, keyword));
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== keyword).map(([k, v]) => [k, withoutKeyword(v, keyword)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== keyword)
+      .map(([k, v]) => [k, withoutKeyword(v, keyword)]),
+  );
 }
 
 /**
@@ -89,7 +93,12 @@ export function validateAgainstSchema(doc: LoadedDocument, diagnostics: Diagnost
   for (const error of relevantErrors(validate.errors ?? [])) {
     const path = pointerToPath(error.instancePath);
     const { message, hint, at } = describe(error, path);
-    diagnostics.error("schema", message, doc.locate(at, error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties" ? "key" : "value"), hint);
+    diagnostics.error(
+      "schema",
+      message,
+      doc.locate(at, error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties" ? "key" : "value"),
+      hint,
+    );
   }
   return false;
 }

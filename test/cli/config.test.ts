@@ -111,7 +111,9 @@ describe("config formats", () => {
     const p = project({ "arazzo-ts.config.ts": 'export default {\n  out: "out",,\n};\n' });
     const result = await runCli(["generate"], p.dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("arazzo-ts.config.ts:2:14 - error config: cannot compile it: Property assignment expected.\n\n1 error(s) in arazzo-ts.config.ts; nothing was done.");
+    expect(result.stderr).toBe(
+      "arazzo-ts.config.ts:2:14 - error config: cannot compile it: Property assignment expected.\n\n1 error(s) in arazzo-ts.config.ts; nothing was done.",
+    );
     expect(readdirSync(p.dir).filter((f) => f.startsWith("."))).toEqual([]);
   });
 
@@ -201,7 +203,12 @@ describe("config validation: every problem, located", () => {
   test("two documents with the same package name", async () => {
     const p = project({
       "second.arazzo.yaml": readFileSync(path.join(import.meta.dirname, "../fixtures/mini/order.arazzo.yaml"), "utf8"),
-      "arazzo-ts.config.json": json({ documents: [{ path: "order.arazzo.yaml", package: { name: "@acme/x" } }, { path: "second.arazzo.yaml", package: { name: "@acme/x" } }] }),
+      "arazzo-ts.config.json": json({
+        documents: [
+          { path: "order.arazzo.yaml", package: { name: "@acme/x" } },
+          { path: "second.arazzo.yaml", package: { name: "@acme/x" } },
+        ],
+      }),
     });
     const result = await runCli(["validate"], p.dir);
     expect(result.stderr).toContain(
@@ -238,7 +245,10 @@ describe("what the config sets, and the command line overriding it", () => {
     const p = project({
       "second.arazzo.yaml": readFileSync(path.join(import.meta.dirname, "../fixtures/mini/order.arazzo.yaml"), "utf8"),
       "arazzo-ts.config.json": json({
-        documents: [{ path: "*.arazzo.yaml", package: { license: "MIT" } }, { path: "order.arazzo.yaml", package: { name: "@acme/orders", version: "3.0.0" } }],
+        documents: [
+          { path: "*.arazzo.yaml", package: { license: "MIT" } },
+          { path: "order.arazzo.yaml", package: { name: "@acme/orders", version: "3.0.0" } },
+        ],
         out: "generated",
         sources: { shop: "vendored/shop.yaml" },
         allOperations: true,
@@ -283,7 +293,7 @@ describe("what the config sets, and the command line overriding it", () => {
     });
     const fromConfig = await runCli(["generate"], p.dir);
     expect(fromConfig.code).toBe(1);
-    expect(fromConfig.stderr).toContain("error file-not-found: \"--source shop=");
+    expect(fromConfig.stderr).toContain('error file-not-found: "--source shop=');
 
     const result = await runCli(["generate", "second.arazzo.yaml", "--out", "out-cli", "--source", "shop=shop.openapi.yaml"], p.dir);
     expect(result.code, result.stderr).toBe(0);

@@ -35,7 +35,10 @@ describe("arazzo-ts starts fast", () => {
     test(`${args.join(" ")} loads none of ${HEAVY.join(", ")}`, () => {
       const run = runRecorded(args);
       expect(run.status, run.stderr).toBe(0);
-      expect(run.lines.some((l) => /\/generator\/cli\.(ts|js)$/.test(l)), "the recorder saw the CLI module").toBe(true);
+      expect(
+        run.lines.some((l) => /\/generator\/cli\.(ts|js)$/.test(l)),
+        "the recorder saw the CLI module",
+      ).toBe(true);
       expect(HEAVY.filter((p) => run.packages.has(p))).toEqual([]);
     });
   }

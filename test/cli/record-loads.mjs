@@ -9,5 +9,12 @@ const log = process.env.ARAZZO_TS_LOAD_LOG;
 if (log) {
   register("./record-loads-hooks.mjs", import.meta.url, { data: { log } });
   const cache = createRequire(import.meta.url).cache;
-  process.on("exit", () => appendFileSync(log, Object.keys(cache).map((file) => `cjs ${file}\n`).join("")));
+  process.on("exit", () =>
+    appendFileSync(
+      log,
+      Object.keys(cache)
+        .map((file) => `cjs ${file}\n`)
+        .join(""),
+    ),
+  );
 }

@@ -84,7 +84,11 @@ describe("config warnings: off, warn, error", () => {
 describe("--quiet", () => {
   test("no warnings and no success summary", async () => {
     const p = withWarning();
-    for (const args of [["generate", "order.arazzo.yaml", "--out", "out", "--quiet"], ["validate", "order.arazzo.yaml", "-q"], ["generate", "order.arazzo.yaml", "--out", "out", "--check", "-q"]]) {
+    for (const args of [
+      ["generate", "order.arazzo.yaml", "--out", "out", "--quiet"],
+      ["validate", "order.arazzo.yaml", "-q"],
+      ["generate", "order.arazzo.yaml", "--out", "out", "--check", "-q"],
+    ]) {
       const result = await runCli(args, p.dir);
       expect(result.code).toBe(0);
       expect([result.stdout, result.stderr]).toEqual(["", ""]);

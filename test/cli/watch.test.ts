@@ -45,7 +45,9 @@ function nextRun(w: Watcher, ms = 20_000): Promise<WatchRun> {
 }
 
 function mtimes(dir: string): Map<string, number> {
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile());
   return new Map(files.map((f) => [f, statSync(f).mtimeMs]));
 }
 
@@ -102,7 +104,9 @@ describe("watch()", () => {
     ws.patch("order.arazzo.yaml", "operationId: getOrder", "operationId: getOrdr");
     const broken = await run;
     expect(broken.result?.ok).toBe(false);
-    expect(err, err.join("\n")).toContain("order.arazzo.yaml:38:22 - error unknown-operation: operationId `getOrdr` does not exist in `shop`\n  hint: did you mean `getOrder`?");
+    expect(err, err.join("\n")).toContain(
+      "order.arazzo.yaml:38:22 - error unknown-operation: operationId `getOrdr` does not exist in `shop`\n  hint: did you mean `getOrder`?",
+    );
     expect(err.at(-1)).toMatch(/^\[\d\d:\d\d:\d\d\] order\.arazzo\.yaml: 1 error\(s\), 0 warning\(s\); nothing written, still watching\.$/);
 
     run = nextRun(watcher);
@@ -121,7 +125,10 @@ describe("watch()", () => {
     let outDir = "out";
     ws = workspace("mini");
     ws.write("arazzo-ts.config.json", "{}");
-    const w = await start({ configFile: ws.file("arazzo-ts.config.json"), reload: async () => ({ inputs: [ws!.file("order.arazzo.yaml")], outDir: ws!.file(outDir) }) });
+    const w = await start({
+      configFile: ws.file("arazzo-ts.config.json"),
+      reload: async () => ({ inputs: [ws!.file("order.arazzo.yaml")], outDir: ws!.file(outDir) }),
+    });
     expect(w.watcher.files()).toContain(w.ws.file("arazzo-ts.config.json"));
     const run = nextRun(w.watcher);
     outDir = "elsewhere";
@@ -154,7 +161,11 @@ describe("watch()", () => {
 describe("arazzo-ts generate --watch", () => {
   test("regenerates on a change and exits 0 on Ctrl-C (SIGINT)", async () => {
     ws = workspace("mini");
-    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../../generator/bin.js"), "generate", "order.arazzo.yaml", "--out", "out", "--watch"], { cwd: ws.dir });
+    const child = spawn(
+      process.execPath,
+      [path.resolve(import.meta.dirname, "../../generator/bin.js"), "generate", "order.arazzo.yaml", "--out", "out", "--watch"],
+      { cwd: ws.dir },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -173,7 +184,9 @@ describe("arazzo-ts generate --watch", () => {
         child.stdout.on("data", check);
       });
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-    await waitFor(/^\[\d\d:\d\d:\d\d\] order\.arazzo\.yaml: generated in \d+ ms, \d+ file\(s\) changed\.\nWatching 2 file\(s\) for changes; press Ctrl-C to stop\.\n$/);
+    await waitFor(
+      /^\[\d\d:\d\d:\d\d\] order\.arazzo\.yaml: generated in \d+ ms, \d+ file\(s\) changed\.\nWatching 2 file\(s\) for changes; press Ctrl-C to stop\.\n$/,
+    );
     ws.patch("order.arazzo.yaml", "summary: Place an order and read it back.", "summary: Edited while watching.");
     await waitFor(/^\[\d\d:\d\d:\d\d\] order\.arazzo\.yaml: generated in \d+ ms, [1-9]\d* file\(s\) changed\.\n$/);
     expect(readFileSync(ws.file("out/order/README.md"), "utf8")).toContain("Edited while watching.");

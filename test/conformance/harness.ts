@@ -218,7 +218,10 @@ export async function runScenario(pkg: GeneratedPackage, scenario: Scenario): Pr
   const elapsed = performance.now() - started;
 
   const expected = scenario.exchanges.map((e) => e.request);
-  expect(mock.recorded.map((r, i) => comparable(r, expected[i])), "requests sent").toEqual(expected);
+  expect(
+    mock.recorded.map((r, i) => comparable(r, expected[i])),
+    "requests sent",
+  ).toEqual(expected);
   expect(mock.unexpected, "requests beyond the script").toEqual([]);
 
   if ("outputs" in scenario.expect) {

@@ -141,14 +141,20 @@ describe("what the workflows send", () => {
     expect(payment?.headers["x-request-id"]).toBe(scenario.inputs.requestId);
     expect(bodyOf(payment)).toEqual({
       meta: { psu_name: "Jeanne Martin", psu_email: "jeanne.martin@example.com" },
-      data: { type: "PIS", attributes: { amount: "129.90", currency: "EUR", communication: "Order 2026-0042", customer_id: "customer-0001", payment_method: "immediate_transfer" } },
+      data: {
+        type: "PIS",
+        attributes: { amount: "129.90", currency: "EUR", communication: "Order 2026-0042", customer_id: "customer-0001", payment_method: "immediate_transfer" },
+      },
     });
   });
 
   test("sandbox-test-payment: the payment is made in the name of the first test account's holder", async () => {
     const scenario = findScenario("sandbox-test-payment")!;
     const { mock } = await play(scenario, scenario.main);
-    expect(bodyOf(mock.requests[1])).toMatchObject({ meta: { psu_name: "Jean Dupont" }, data: { attributes: { amount: "10.00", payment_method: "immediate_transfer" } } });
+    expect(bodyOf(mock.requests[1])).toMatchObject({
+      meta: { psu_name: "Jean Dupont" },
+      data: { attributes: { amount: "10.00", payment_method: "immediate_transfer" } },
+    });
   });
 
   test("list-providers-initiate-payment: x-request-id carries the communication, as the Arazzo document wires it", async () => {
@@ -245,7 +251,13 @@ describe("the generic OpenAPI mock", () => {
       );
     const first = await create();
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ id: "customer-0001", first_name: "Ada", last_name: "Lovelace", email: "ada@example.com", address: { country: "FR" } });
+    expect(await first.json()).toMatchObject({
+      id: "customer-0001",
+      first_name: "Ada",
+      last_name: "Lovelace",
+      email: "ada@example.com",
+      address: { country: "FR" },
+    });
     expect(await (await create()).json()).toMatchObject({ id: "customer-0002" });
   });
 

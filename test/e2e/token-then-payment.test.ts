@@ -8,11 +8,7 @@ import { createHash } from "node:crypto";
 import { setupServer } from "msw/node";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  ArazzoStepError,
-  runTokenThenPayment,
-  type TokenThenPaymentInputs,
-} from "../../generated/fintecture-token-then-payment-workflow/dist/index.js";
+import { ArazzoStepError, runTokenThenPayment, type TokenThenPaymentInputs } from "../../generated/fintecture-token-then-payment-workflow/dist/index.js";
 import { apiError, createFintectureMock, errorResponse, type FintectureMock, type RecordedRequest } from "../mocks/fintecture.ts";
 
 const API = "https://api.fintecture.com";
@@ -342,8 +338,7 @@ describe("global fetch (msw setupServer)", () => {
 describe("the mock itself", () => {
   test("rejects PIS calls without an issued bearer token and answers 501 when no handler matches", async () => {
     const mock = newMock();
-    const pay = (authorization: string) =>
-      mock.fetch(new Request(`${API}/pis/v2/payments/session-0001`, { headers: { authorization } }));
+    const pay = (authorization: string) => mock.fetch(new Request(`${API}/pis/v2/payments/session-0001`, { headers: { authorization } }));
     expect((await pay("Bearer undefined")).status).toBe(401);
     expect((await pay("Bearer forged")).status).toBe(401);
     expect((await mock.fetch(new Request(`${API}/pis/v2/unknown`))).status).toBe(501);

@@ -20,11 +20,16 @@ const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/broken-openapi");
 const out = mkdtempSync(path.join(FIXTURE, ".out-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const run = (file: string, options: { allOperations?: boolean } = {}) => generate({ inputs: [path.join(FIXTURE, file)], outDir: out, write: false, ...options });
+const run = (file: string, options: { allOperations?: boolean } = {}) =>
+  generate({ inputs: [path.join(FIXTURE, file)], outDir: out, write: false, ...options });
 const shown = (result: GenerateResult) => result.diagnostics.map((d) => formatDiagnostic(d, FIXTURE));
 const pathsFile = (result: GenerateResult) => result.packages[0]!.files.find((f) => f.path === "src/pets.paths.ts")!.text;
 /** The operation names of the `operations` interface. */
-const operationNames = (types: string) => types.slice(types.indexOf("export interface operations {")).match(/^ {4}\w+(?=: \{$)/gm)?.map((n) => n.trim());
+const operationNames = (types: string) =>
+  types
+    .slice(types.indexOf("export interface operations {"))
+    .match(/^ {4}\w+(?=: \{$)/gm)
+    ?.map((n) => n.trim());
 /** `text` contains `snippet`, whatever the whitespace. */
 const has = (text: string, snippet: string) => text.replace(/\s+/g, " ").includes(snippet.replace(/\s+/g, " "));
 
@@ -65,7 +70,12 @@ describe("an OpenAPI document with broken references", () => {
     // listPets: the dangling `Limit` parameter is left out, `Cursor` is kept, no phantom `limit`.
     expect(has(types, `query?: { cursor?: components["parameters"]["Cursor"]; };`)).toBe(true);
     // renamePet: the dangling request body is left out, the dangling 204 response has no content.
-    expect(has(types, `renamePet: { parameters: { query?: never; header?: never; path: { petId: string; }; cookie?: never; }; requestBody?: never; responses: { 204: { headers: { [name: string]: unknown; }; content?: never; }; }; };`)).toBe(true);
+    expect(
+      has(
+        types,
+        `renamePet: { parameters: { query?: never; header?: never; path: { petId: string; }; cookie?: never; }; requestBody?: never; responses: { 204: { headers: { [name: string]: unknown; }; content?: never; }; }; };`,
+      ),
+    ).toBe(true);
     expect(types).not.toMatch(/\blimit\b/);
     // The loop's schemas and example files are not in the output; an existing external file is bundled.
     expect(types).not.toMatch(/\b(Dog|Animal|Owner)\b/);
@@ -81,7 +91,13 @@ describe("an OpenAPI document with broken references", () => {
 
   test("with allOperations, every operation is typed, and unused broken parts are still not reported", () => {
     const types = pathsFile(all);
-    expect(types.match(/^ {4}"\/[^"]*": \{$/gm)).toEqual(['    "/pets": {', '    "/pets/{petId}": {', '    "/animals/{id}": {', '    "/pets/{petId}/name": {', '    "/owners": {']);
+    expect(types.match(/^ {4}"\/[^"]*": \{$/gm)).toEqual([
+      '    "/pets": {',
+      '    "/pets/{petId}": {',
+      '    "/animals/{id}": {',
+      '    "/pets/{petId}/name": {',
+      '    "/owners": {',
+    ]);
     expect(operationNames(types)).toEqual(["listPets", "createPet", "getPet", "deletePet", "getAnimal", "renamePet", "listOwners"]);
     // deletePet: its dangling parameter is left out. listOwners: the missing schema file is `unknown`, the dangling default response has no content.
     expect(has(types, `deletePet: { parameters: { query?: never; header?: never; path: { petId: string; }; cookie?: never; };`)).toBe(true);

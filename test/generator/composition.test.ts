@@ -65,7 +65,9 @@ describe("composition", () => {
     try {
       const result = await runCli(["generate", "checkout.arazzo.yaml", "--out", "out"], ws.dir);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain("orders.arazzo.yaml:10:10 - error recursive-source: source `back` names an Arazzo document that names this one: checkout.arazzo.yaml → orders.arazzo.yaml → checkout.arazzo.yaml");
+      expect(result.stderr).toContain(
+        "orders.arazzo.yaml:10:10 - error recursive-source: source `back` names an Arazzo document that names this one: checkout.arazzo.yaml → orders.arazzo.yaml → checkout.arazzo.yaml",
+      );
     } finally {
       ws.remove();
     }

@@ -54,7 +54,10 @@ const rows: [string, Row][] = [
     {
       patch: [[ARAZZO, "firstSku: $steps.read.outputs.firstSku", "firstSku: $steps.read.outputs.sku"]],
       code: 1,
-      errors: ["order.arazzo.yaml:55:17 - error unknown-output: workflow output `firstSku` reads `sku`, which step `read` does not define", "  hint: step `read` defines: state, firstSku, odd"],
+      errors: [
+        "order.arazzo.yaml:55:17 - error unknown-output: workflow output `firstSku` reads `sku`, which step `read` does not define",
+        "  hint: step `read` defines: state, firstSku, odd",
+      ],
     },
   ],
   [
@@ -93,7 +96,7 @@ const rows: [string, Row][] = [
   [
     "unparseable condition",
     {
-      patch: [[ARAZZO, "condition: $statusCode == 201", 'condition: $statusCode = 201']],
+      patch: [[ARAZZO, "condition: $statusCode == 201", "condition: $statusCode = 201"]],
       code: 1,
       errors: ["order.arazzo.yaml:34:24 - error invalid-condition:"],
     },
@@ -119,7 +122,10 @@ const rows: [string, Row][] = [
     {
       patch: [[ARAZZO, "            note: $inputs.note", "            notes: $inputs.note"]],
       code: 1,
-      errors: ["order.arazzo.yaml:32:20 - error unknown-field: the payload of step `create` sets `/notes`, but the request body of `createOrder` has no field `notes`", "  hint: did you mean `/note`?"],
+      errors: [
+        "order.arazzo.yaml:32:20 - error unknown-field: the payload of step `create` sets `/notes`, but the request body of `createOrder` has no field `notes`",
+        "  hint: did you mean `/note`?",
+      ],
     },
   ],
   [
@@ -127,10 +133,20 @@ const rows: [string, Row][] = [
     {
       patch: [[ARAZZO, "state: $response.body#/state", "state: $response.body#/status"]],
       code: 1,
-      errors: ["order.arazzo.yaml:49:18 - error unknown-field: output `state` reads `/status`, but the HTTP 200 response body of `getOrder` has no field `status`", "  hint: did you mean `$response.body#/state`?"],
+      errors: [
+        "order.arazzo.yaml:49:18 - error unknown-field: output `state` reads `/status`, but the HTTP 200 response body of `getOrder` has no field `status`",
+        "  hint: did you mean `$response.body#/state`?",
+      ],
     },
   ],
-  ["no arguments", { args: [], code: 2, errors: ["Usage:", "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--check | --watch] [--all-operations] [--source <name>=<file>]..."] }],
+  [
+    "no arguments",
+    {
+      args: [],
+      code: 2,
+      errors: ["Usage:", "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--check | --watch] [--all-operations] [--source <name>=<file>]..."],
+    },
+  ],
   ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: Unknown option '--outt'."] }],
 ];
 
@@ -146,7 +162,10 @@ describe("diagnostics for bad input", () => {
       const result = await runCli(row.args ?? ["generate", ARAZZO, "--out", "out"], ws.dir);
       const lines = result.stderr.split("\n");
       for (const expected of row.errors) {
-        expect(lines.some((line) => line.startsWith(expected)), `stderr:\n${result.stderr}`).toBe(true);
+        expect(
+          lines.some((line) => line.startsWith(expected)),
+          `stderr:\n${result.stderr}`,
+        ).toBe(true);
       }
       expect(result.code).toBe(row.code);
       if (row.count !== undefined) expect(lines.filter((line) => / - error /.test(line))).toHaveLength(row.count);
@@ -157,7 +176,11 @@ describe("diagnostics for bad input", () => {
 
 describe("warnings", () => {
   test("required parameters the workflow does not supply are warnings with a location; generation succeeds", async () => {
-    const ws = workspace("mini").patch(ARAZZO, "        parameters:\n          - name: Idempotency-Key\n            in: header\n            value: $inputs.key\n", "");
+    const ws = workspace("mini").patch(
+      ARAZZO,
+      "        parameters:\n          - name: Idempotency-Key\n            in: header\n            value: $inputs.key\n",
+      "",
+    );
     try {
       const result = await runCli(["generate", ARAZZO, "--out", "out"], ws.dir);
       expect(result.code).toBe(0);

@@ -33,21 +33,18 @@ describe("generated code quality", () => {
   });
 
   test("every package compiles with noUnusedLocals and noUnusedParameters, without a diagnostic", () => {
-    const program = ts.createProgram(
-      PACKAGES.flatMap(sources),
-      {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-        strict: true,
-        noUnusedLocals: true,
-        noUnusedParameters: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: [],
-      },
-    );
+    const program = ts.createProgram(PACKAGES.flatMap(sources), {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      strict: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
       const where = d.file ? `${relative(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
       return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;

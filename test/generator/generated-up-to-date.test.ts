@@ -16,8 +16,16 @@ const INPUTS = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")
   .flatMap((arg) => {
     if (!arg.includes("*")) return [path.join(ROOT, arg)];
     const dir = path.join(ROOT, path.dirname(arg));
-    const pattern = new RegExp(`^${path.basename(arg).replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-    return readdirSync(dir).filter((name) => pattern.test(name)).sort().map((name) => path.join(dir, name));
+    const pattern = new RegExp(
+      `^${path
+        .basename(arg)
+        .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")}$`,
+    );
+    return readdirSync(dir)
+      .filter((name) => pattern.test(name))
+      .sort()
+      .map((name) => path.join(dir, name));
   });
 
 function filesOf(result: GenerateResult): Map<string, string> {

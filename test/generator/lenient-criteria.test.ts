@@ -40,7 +40,7 @@ const expected: [string, [string, string]][] = [
   [
     "216:24",
     [
-      "double-quoted-string: strings in conditions use single quotes; `\"it's done\"` is read as the JSON string it spells",
+      'double-quoted-string: strings in conditions use single quotes; `"it\'s done"` is read as the JSON string it spells',
       "write `condition: $statusCode == 200 && $response.body#/state == 'it''s done'`",
     ],
   ],

@@ -60,7 +60,10 @@ const examples: [string, Example][] = [
   ],
   [
     "pet-coupons: parameter names the operations do not have",
-    { file: "original/pet-coupons.arazzo.yaml", errors: ["pet-coupons.arazzo.yaml:26:13 - error unknown-parameter", "pet-coupons.arazzo.yaml:40:13 - error unknown-parameter"] },
+    {
+      file: "original/pet-coupons.arazzo.yaml",
+      errors: ["pet-coupons.arazzo.yaml:26:13 - error unknown-parameter", "pet-coupons.arazzo.yaml:40:13 - error unknown-parameter"],
+    },
   ],
   ["pet-coupons, corrected", { file: "corrected/pet-coupons.arazzo.yaml", errors: [] }],
   ["oauth, corrected", { file: "corrected/oauth.arazzo.yaml", errors: [] }],

@@ -83,7 +83,18 @@ describe("a generated package with npm metadata", () => {
     const [packed] = JSON.parse(npm("pack", "--dry-run", "--json")) as { name: string; files: { path: string }[] }[];
     const files = packed!.files.map((f) => f.path).sort();
     expect(packed!.name).toBe("@acme/fintecture-payments");
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/index.d.ts.map", "src/index.ts", "src/token-then-payment.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "LICENSE",
+        "README.md",
+        "package.json",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/index.d.ts.map",
+        "src/index.ts",
+        "src/token-then-payment.ts",
+      ]),
+    );
     expect(files).not.toContain("tsconfig.json");
   });
 

@@ -53,7 +53,18 @@ export function nodeBinary(major) {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     execFileSync(
       npm,
-      ["install", "--prefix", staging, "--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", `${binaryPackage()}@${major}`],
+      [
+        "install",
+        "--prefix",
+        staging,
+        "--no-save",
+        "--no-package-lock",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        `${binaryPackage()}@${major}`,
+      ],
       { stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 },
     );
     version = versionOf(binaryIn(staging));

@@ -160,7 +160,12 @@ const accountHolders = scenario({
   document: "fintecture-account-holders-identity-workflow",
   summary: "List a connection's accounts, read the first account's holders, verify the holder's identity",
   documents: [openapi("ais")],
-  inputs: { accessToken: ACCESS_TOKEN, customerId: CUSTOMER_ID, providerId: PROVIDER_ID, expectedName: "Jeanne Martin" } satisfies accountHoldersIdentity.AccountHoldersIdentityInputs,
+  inputs: {
+    accessToken: ACCESS_TOKEN,
+    customerId: CUSTOMER_ID,
+    providerId: PROVIDER_ID,
+    expectedName: "Jeanne Martin",
+  } satisfies accountHoldersIdentity.AccountHoldersIdentityInputs,
   bearer: ACCESS_TOKEN,
   runWorkflow: accountHoldersIdentity.runAccountHoldersIdentity,
   main: {
@@ -172,11 +177,7 @@ const accountHolders = scenario({
       },
       createAisV1Verification: { patch: { status: "verified", match_score: 0.97 } },
     },
-    requests: [
-      `GET /ais/v1/customer/${CUSTOMER_ID}/accounts`,
-      `GET /ais/v1/customer/${CUSTOMER_ID}/account/acc_4a1b9d/holders`,
-      "POST /ais/v1/verification",
-    ],
+    requests: [`GET /ais/v1/customer/${CUSTOMER_ID}/accounts`, `GET /ais/v1/customer/${CUSTOMER_ID}/account/acc_4a1b9d/holders`, "POST /ais/v1/verification"],
     outputs: {
       holders: [{ name: "Jeanne Martin", address: "12 rue de la Paix, 75002 Paris", email: "jeanne.martin@example.com", phone: "+33612345678" }],
       verificationId: "verification-0001",
@@ -293,7 +294,13 @@ const customerVerification = scenario({
   main: {
     name: "polls pending, pending, verified, then ends",
     overrides: { getCustomerVerificationById: [verificationStatus("pending"), verificationStatus("pending"), verificationStatus("verified", 0.97)] },
-    requests: ["POST /v1/customers", "POST /v1/customers/customer-0001/verification", `GET ${VERIFICATION_URL}`, `GET ${VERIFICATION_URL}`, `GET ${VERIFICATION_URL}`],
+    requests: [
+      "POST /v1/customers",
+      "POST /v1/customers/customer-0001/verification",
+      `GET ${VERIFICATION_URL}`,
+      `GET ${VERIFICATION_URL}`,
+      `GET ${VERIFICATION_URL}`,
+    ],
     pollStatuses: ["pending", "pending", "verified"],
     outputs: { customerId: "customer-0001", verificationId: "customer-verification-0001", finalStatus: "verified", failedStatus: undefined },
   },
@@ -301,7 +308,13 @@ const customerVerification = scenario({
     {
       name: "unverified: goes to reportFailure, which reads the failing status",
       overrides: { getCustomerVerificationById: [verificationStatus("pending"), verificationStatus("unverified", 0.12)] },
-      requests: ["POST /v1/customers", "POST /v1/customers/customer-0001/verification", `GET ${VERIFICATION_URL}`, `GET ${VERIFICATION_URL}`, `GET ${VERIFICATION_URL}`],
+      requests: [
+        "POST /v1/customers",
+        "POST /v1/customers/customer-0001/verification",
+        `GET ${VERIFICATION_URL}`,
+        `GET ${VERIFICATION_URL}`,
+        `GET ${VERIFICATION_URL}`,
+      ],
       pollStatuses: ["pending", "unverified", "unverified"],
       outputs: { customerId: "customer-0001", verificationId: "customer-verification-0001", finalStatus: "unverified", failedStatus: "unverified" },
     },
@@ -324,7 +337,12 @@ const decoupledAuth = scenario({
   document: "fintecture-decoupled-auth-accounts-workflow",
   summary: "Read a provider, start a decoupled (mobile app) authentication, poll it, list the accounts",
   documents: [openapi("resources"), openapi("ais")],
-  inputs: { accessToken: ACCESS_TOKEN, providerId: PROVIDER_ID, customerId: CUSTOMER_ID, psuType: "retail" } satisfies decoupledAuthAccounts.DecoupledAuthAccountsInputs,
+  inputs: {
+    accessToken: ACCESS_TOKEN,
+    providerId: PROVIDER_ID,
+    customerId: CUSTOMER_ID,
+    psuType: "retail",
+  } satisfies decoupledAuthAccounts.DecoupledAuthAccountsInputs,
   bearer: ACCESS_TOKEN,
   runWorkflow: decoupledAuthAccounts.runDecoupledAuthAccounts,
   poll: { operationId: "getAisV1ProviderAuthorizationDecoupled", stepId: "pollDecoupled", success: ["COMPLETED"], failure: ["FAILED"] },
@@ -350,7 +368,13 @@ const decoupledAuth = scenario({
     {
       name: "FAILED: goes to reportFailure and lists no accounts",
       overrides: { getAisV1ProviderAuthorizationDecoupled: [decoupledStatus("PENDING"), decoupledStatus("FAILED")] },
-      requests: [`GET /res/v1/providers/${PROVIDER_ID}`, `GET /ais/v1/provider/${PROVIDER_ID}/authorize?psu_type=retail`, `GET ${DECOUPLED_URL}`, `GET ${DECOUPLED_URL}`, `GET ${DECOUPLED_URL}`],
+      requests: [
+        `GET /res/v1/providers/${PROVIDER_ID}`,
+        `GET /ais/v1/provider/${PROVIDER_ID}/authorize?psu_type=retail`,
+        `GET ${DECOUPLED_URL}`,
+        `GET ${DECOUPLED_URL}`,
+        `GET ${DECOUPLED_URL}`,
+      ],
       pollStatuses: ["PENDING", "FAILED", "FAILED"],
       outputs: { sessionId: "session-0001", accounts: undefined, failedStatus: "FAILED" },
     },
@@ -358,7 +382,11 @@ const decoupledAuth = scenario({
       name: "stays PENDING: maxSteps 10 stops the loop",
       overrides: { getAisV1ProviderAuthorizationDecoupled: decoupledStatus("PENDING") },
       maxSteps: 10,
-      requests: [`GET /res/v1/providers/${PROVIDER_ID}`, `GET /ais/v1/provider/${PROVIDER_ID}/authorize?psu_type=retail`, ...Array<string>(8).fill(`GET ${DECOUPLED_URL}`)],
+      requests: [
+        `GET /res/v1/providers/${PROVIDER_ID}`,
+        `GET /ais/v1/provider/${PROVIDER_ID}/authorize?psu_type=retail`,
+        ...Array<string>(8).fill(`GET ${DECOUPLED_URL}`),
+      ],
       pollStatuses: Array<string>(8).fill("PENDING"),
       error: { stepId: "pollDecoupled", reason: "step-budget" },
     },
@@ -366,8 +394,26 @@ const decoupledAuth = scenario({
 });
 
 const PROVIDERS = [
-  { id: "cmcifrpp", name: "CIC", country: "FR", logo_url: "https://example.com/logos/cic.png", auth_models: ["redirect" as const], ais: ["Accounts" as const, "Transactions" as const], pis: ["SEPA" as const, "iSCT" as const], psu_types: ["retail" as const, "corporate" as const] },
-  { id: "agrifrpp", name: "Crédit Agricole", country: "FR", logo_url: "https://example.com/logos/ca.png", auth_models: ["redirect" as const, "decoupled" as const], ais: ["Accounts" as const], pis: ["SEPA" as const], psu_types: ["retail" as const] },
+  {
+    id: "cmcifrpp",
+    name: "CIC",
+    country: "FR",
+    logo_url: "https://example.com/logos/cic.png",
+    auth_models: ["redirect" as const],
+    ais: ["Accounts" as const, "Transactions" as const],
+    pis: ["SEPA" as const, "iSCT" as const],
+    psu_types: ["retail" as const, "corporate" as const],
+  },
+  {
+    id: "agrifrpp",
+    name: "Crédit Agricole",
+    country: "FR",
+    logo_url: "https://example.com/logos/ca.png",
+    auth_models: ["redirect" as const, "decoupled" as const],
+    ais: ["Accounts" as const],
+    pis: ["SEPA" as const],
+    psu_types: ["retail" as const],
+  },
 ];
 
 const listProviders = scenario({
@@ -390,7 +436,12 @@ const listProviders = scenario({
     name: "lists two providers and creates a payment that is payment_created",
     overrides: { getResV1Providers: { body: { data: PROVIDERS } }, createPisV2Connect: withConnectUrl },
     requests: ["GET /res/v1/providers?country=FR", "POST /pis/v2/connect", "GET /pis/v2/payments/session-0001"],
-    outputs: { providers: PROVIDERS, sessionId: "session-0001", connectUrl: "https://connect.fintecture.com/?session_id=session-0001", status: "payment_created" },
+    outputs: {
+      providers: PROVIDERS,
+      sessionId: "session-0001",
+      connectUrl: "https://connect.fintecture.com/?session_id=session-0001",
+      status: "payment_created",
+    },
   },
 });
 
@@ -398,7 +449,12 @@ const listProviders = scenario({
 function refundFromRequest({ json }: OverrideContext): MockReply {
   const request = json as { meta?: { session_id?: string }; data?: { attributes?: { amount?: string; currency?: string } } };
   return {
-    patch: { amount: request.data?.attributes?.amount, currency: request.data?.attributes?.currency, status: "refund_created", original_payment_id: request.meta?.session_id },
+    patch: {
+      amount: request.data?.attributes?.amount,
+      currency: request.data?.attributes?.currency,
+      status: "refund_created",
+      original_payment_id: request.meta?.session_id,
+    },
   };
 }
 
@@ -408,7 +464,14 @@ function refundsSoFar({ requests }: OverrideContext): MockReply {
   return { body: { data: created } };
 }
 
-const REFUND = { id: "refund-0001", amount: "20.00", currency: "EUR", status: "refund_created", original_payment_id: PAYMENT_ID, created_at: "2026-01-02T03:04:05.000Z" };
+const REFUND = {
+  id: "refund-0001",
+  amount: "20.00",
+  currency: "EUR",
+  status: "refund_created",
+  original_payment_id: PAYMENT_ID,
+  created_at: "2026-01-02T03:04:05.000Z",
+};
 
 const refund = scenario({
   workflowId: "payment-refund",
@@ -448,7 +511,13 @@ const statusPoll = scenario({
   document: "fintecture-payment-status-poll-workflow",
   summary: "Open a payment session, poll the payment until it is completed or failed",
   documents: [openapi("pis")],
-  inputs: { accessToken: ACCESS_TOKEN, amount: "49.90", currency: "EUR", communication: "Order 2026-0042", requestId: REQUEST_ID } satisfies paymentStatusPoll.PaymentStatusPollInputs,
+  inputs: {
+    accessToken: ACCESS_TOKEN,
+    amount: "49.90",
+    currency: "EUR",
+    communication: "Order 2026-0042",
+    requestId: REQUEST_ID,
+  } satisfies paymentStatusPoll.PaymentStatusPollInputs,
   bearer: ACCESS_TOKEN,
   runWorkflow: paymentStatusPoll.runPaymentStatusPoll,
   poll: {
@@ -516,8 +585,24 @@ const requestToPay = scenario({
 });
 
 const TEST_ACCOUNTS = [
-  { id: "test-account-cic-1", provider_id: "cmcifrpp", iban: "FR7630066100410001057380116", bic: "CMCIFRPPXXX", holder_name: "Jean Dupont", balance: "5000.00", currency: "EUR" },
-  { id: "test-account-ca-1", provider_id: "agrifrpp", iban: "FR7618206000576025840255308", bic: "AGRIFRPPXXX", holder_name: "Marie Durand", balance: "750.00", currency: "EUR" },
+  {
+    id: "test-account-cic-1",
+    provider_id: "cmcifrpp",
+    iban: "FR7630066100410001057380116",
+    bic: "CMCIFRPPXXX",
+    holder_name: "Jean Dupont",
+    balance: "5000.00",
+    currency: "EUR",
+  },
+  {
+    id: "test-account-ca-1",
+    provider_id: "agrifrpp",
+    iban: "FR7618206000576025840255308",
+    bic: "AGRIFRPPXXX",
+    holder_name: "Marie Durand",
+    balance: "750.00",
+    currency: "EUR",
+  },
 ];
 
 const sandboxPayment = scenario({
@@ -525,7 +610,13 @@ const sandboxPayment = scenario({
   document: "fintecture-sandbox-test-payment-workflow",
   summary: "Pick a sandbox test account, pay with it, poll the payment to a terminal status",
   documents: [openapi("resources"), openapi("pis")],
-  inputs: { accessToken: ACCESS_TOKEN, amount: "10.00", currency: "EUR", communication: "Sandbox test payment", requestId: REQUEST_ID } satisfies sandboxTestPayment.SandboxTestPaymentInputs,
+  inputs: {
+    accessToken: ACCESS_TOKEN,
+    amount: "10.00",
+    currency: "EUR",
+    communication: "Sandbox test payment",
+    requestId: REQUEST_ID,
+  } satisfies sandboxTestPayment.SandboxTestPaymentInputs,
   bearer: ACCESS_TOKEN,
   runWorkflow: sandboxTestPayment.runSandboxTestPayment,
   poll: {
@@ -548,7 +639,10 @@ const sandboxPayment = scenario({
   variants: [
     {
       name: "payment_cancelled: goes to reportFailure, which reads the failing status",
-      overrides: { getResV1TestAccounts: { body: { data: TEST_ACCOUNTS } }, getPaymentSession: [paymentStatus("payment_initiated"), paymentStatus("payment_cancelled")] },
+      overrides: {
+        getResV1TestAccounts: { body: { data: TEST_ACCOUNTS } },
+        getPaymentSession: [paymentStatus("payment_initiated"), paymentStatus("payment_cancelled")],
+      },
       requests: ["GET /res/v1/test-accounts", "POST /pis/v2/connect", `GET ${PAYMENT_URL}`, `GET ${PAYMENT_URL}`, `GET ${PAYMENT_URL}`],
       pollStatuses: ["payment_initiated", "payment_cancelled", "payment_cancelled"],
       outputs: { sessionId: "session-0001", finalStatus: "payment_cancelled", failedStatus: "payment_cancelled" },
@@ -574,8 +668,30 @@ const SETTLEMENT = {
   transactions: ["mtx_0001", "mtx_0002"],
 };
 const MERCHANT_TRANSACTIONS = [
-  { id: "mtx_0001", amount: "1020.40", currency: "EUR", type: "credit" as const, status: "settled", booking_date: "2026-01-30", value_date: "2026-01-30", description: "Order 2026-0040", related_payment_id: "pay_0040", related_settlement_id: SETTLEMENT.id },
-  { id: "mtx_0002", amount: "500.00", currency: "EUR", type: "credit" as const, status: "settled", booking_date: "2026-01-30", value_date: "2026-01-30", description: "Order 2026-0041", related_payment_id: "pay_0041", related_settlement_id: SETTLEMENT.id },
+  {
+    id: "mtx_0001",
+    amount: "1020.40",
+    currency: "EUR",
+    type: "credit" as const,
+    status: "settled",
+    booking_date: "2026-01-30",
+    value_date: "2026-01-30",
+    description: "Order 2026-0040",
+    related_payment_id: "pay_0040",
+    related_settlement_id: SETTLEMENT.id,
+  },
+  {
+    id: "mtx_0002",
+    amount: "500.00",
+    currency: "EUR",
+    type: "credit" as const,
+    status: "settled",
+    booking_date: "2026-01-30",
+    value_date: "2026-01-30",
+    description: "Order 2026-0041",
+    related_payment_id: "pay_0041",
+    related_settlement_id: SETTLEMENT.id,
+  },
 ];
 
 const settlement = scenario({
@@ -629,7 +745,9 @@ const tokenPayment = scenario({
 /** The payment as stored: `payment_pending`, with the communication of the last PATCH, if any. */
 function editablePayment({ requests }: OverrideContext): MockReply {
   const patched = requests.filter((r) => r.operationId === "patchPisV2PaymentSession" && r.response?.status === 200).at(-1);
-  const communication = patched ? (JSON.parse(patched.body) as { data: { attributes: { communication: string } } }).data.attributes.communication : "Order 2026-0042";
+  const communication = patched
+    ? (JSON.parse(patched.body) as { data: { attributes: { communication: string } } }).data.attributes.communication
+    : "Order 2026-0042";
   return { patch: { status: "payment_pending", attributes: { communication } } };
 }
 
@@ -644,7 +762,11 @@ const updateCommunication = scenario({
   document: "fintecture-update-payment-communication-workflow",
   summary: "Read a payment, patch its communication while it is pending, read it back",
   documents: [openapi("pis")],
-  inputs: { accessToken: ACCESS_TOKEN, paymentId: PAYMENT_ID, communication: "Order 2026-0042 (gift wrap)" } satisfies updatePaymentCommunication.UpdatePaymentCommunicationInputs,
+  inputs: {
+    accessToken: ACCESS_TOKEN,
+    paymentId: PAYMENT_ID,
+    communication: "Order 2026-0042 (gift wrap)",
+  } satisfies updatePaymentCommunication.UpdatePaymentCommunicationInputs,
   bearer: ACCESS_TOKEN,
   runWorkflow: updatePaymentCommunication.runUpdatePaymentCommunication,
   main: {

@@ -111,7 +111,10 @@ function resolve(doc: JsonObject, value: unknown): { value: JsonObject; refName?
   for (let hops = 0; isObject(current) && typeof current.$ref === "string"; hops++) {
     const ref = current.$ref;
     if (!ref.startsWith("#/") || hops > 20) throw new Error(`openapi-mock: cannot resolve $ref ${ref}`);
-    const tokens = ref.slice(2).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const tokens = ref
+      .slice(2)
+      .split("/")
+      .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
     refName = tokens[tokens.length - 1];
     current = tokens.reduce<unknown>((node, token) => (isObject(node) ? node[token] : undefined), doc);
   }
@@ -132,7 +135,11 @@ function indexOperations(paths: readonly string[], baseUrl: string | undefined):
         const paramNames: string[] = [];
         const source = template
           .split(/(\{[^}]+\})/)
-          .map((part) => (part.startsWith("{") ? (paramNames.push(part.slice(1, -1)), "([^/]+)") : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")))
+          .map((part) => {
+            if (!part.startsWith("{")) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+            paramNames.push(part.slice(1, -1));
+            return "([^/]+)";
+          })
           .join("");
         const parameters = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])].map((p) => resolve(doc, p).value);
         operations.push({
@@ -306,11 +313,16 @@ function jsonSchema(doc: JsonObject, response: JsonObject | undefined): unknown 
 }
 
 /** What makes the request invalid for `op`: a status and problems, or undefined when it is fine. */
-function check(op: Operation, request: RecordedRequest, query: URLSearchParams, params: Record<string, string>): { status: number; problems: string[] } | undefined {
+function check(
+  op: Operation,
+  request: RecordedRequest,
+  query: URLSearchParams,
+  params: Record<string, string>,
+): { status: number; problems: string[] } | undefined {
   // Security: some requirement must be met; only bearer and header API keys are checked.
   const requirements = (op.operation.security ?? op.doc.security) as JsonObject[] | undefined;
   if (Array.isArray(requirements) && requirements.length > 0) {
-    const schemes = (((op.doc.components as JsonObject | undefined)?.securitySchemes ?? {}) as JsonObject);
+    const schemes = ((op.doc.components as JsonObject | undefined)?.securitySchemes ?? {}) as JsonObject;
     const unmet = (requirement: JsonObject): string[] =>
       Object.keys(requirement).flatMap((schemeName) => {
         const scheme = resolve(op.doc, schemes[schemeName]).value;
@@ -327,7 +339,13 @@ function check(op: Operation, request: RecordedRequest, query: URLSearchParams, 
   for (const parameter of op.parameters) {
     const name = String(parameter.name);
     const value =
-      parameter.in === "query" ? (query.get(name) ?? undefined) : parameter.in === "header" ? request.headers[name.toLowerCase()] : parameter.in === "path" ? params[name] : undefined;
+      parameter.in === "query"
+        ? (query.get(name) ?? undefined)
+        : parameter.in === "header"
+          ? request.headers[name.toLowerCase()]
+          : parameter.in === "path"
+            ? params[name]
+            : undefined;
     if (value === undefined || value === "") {
       if (parameter.required === true && parameter.in !== "cookie") problems.push(`${String(parameter.in)} parameter ${name} is required`);
       continue;

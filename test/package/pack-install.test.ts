@@ -85,7 +85,11 @@ beforeAll(() => {
   project = path.join(work, "project");
   mkdirSync(project);
 
-  Object.assign(nodes, { 20: process.execPath }, timed("install Node 22 and 24 (cached after the first run)", () => nodeBinaries([22, 24])));
+  Object.assign(
+    nodes,
+    { 20: process.execPath },
+    timed("install Node 22 and 24 (cached after the first run)", () => nodeBinaries([22, 24])),
+  );
 
   // The build is explicit: `npm pack` would run it again through `prepack`.
   timed("npm run build", () => ok(run("npm", ["run", "build"], { cwd: ROOT }), "npm run build"));
@@ -170,7 +174,9 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       // npx and the bin's `#!/usr/bin/env node` both take the Node first on PATH.
       // `--yes=false`: never fetch some other "arazzo-ts" from the registry if the bin were
       // missing (without a TTY npx would). Not `--no`: it makes npx take `--version` as its own.
-      const version = timed(`Node ${major}: npx arazzo-ts --version`, () => ok(run("npx", ["--yes=false", "arazzo-ts", "--version"], { major }), "npx arazzo-ts --version"));
+      const version = timed(`Node ${major}: npx arazzo-ts --version`, () =>
+        ok(run("npx", ["--yes=false", "arazzo-ts", "--version"], { major }), "npx arazzo-ts --version"),
+      );
       expect(version.stdout.trim()).toBe(PACKAGE.version);
 
       const bin = path.join("node_modules", ".bin", "arazzo-ts");
@@ -184,20 +190,28 @@ describe("the packed arazzo-ts installed into an empty project", () => {
         return samples.sort((a, b) => a - b)[2]!;
       };
       const [bare, cli] = [median(["-e", "0"]), median([bin, "--version"])];
-      timings.push(`Node ${major}: node ${bin} --version ${cli.toFixed(0)} ms, node -e 0 ${bare.toFixed(0)} ms (medians of 5, with spawnSync): ${(cli / bare).toFixed(1)}×`);
+      timings.push(
+        `Node ${major}: node ${bin} --version ${cli.toFixed(0)} ms, node -e 0 ${bare.toFixed(0)} ms (medians of 5, with spawnSync): ${(cli / bare).toFixed(1)}×`,
+      );
 
-      const validated = timed(`Node ${major}: arazzo-ts validate`, () => ok(run(bin, ["validate", "specs/order.arazzo.yaml"], { major }), "arazzo-ts validate"));
+      const validated = timed(`Node ${major}: arazzo-ts validate`, () =>
+        ok(run(bin, ["validate", "specs/order.arazzo.yaml"], { major }), "arazzo-ts validate"),
+      );
       expect(validated.stdout).toMatch(/1 document\(s\) checked: 0 error\(s\)/);
 
       const outCli = `out-cli-${major}`;
-      const generated = timed(`Node ${major}: arazzo-ts generate`, () => ok(run(bin, ["generate", "specs/order.arazzo.yaml", "--out", outCli], { major }), "arazzo-ts generate"));
+      const generated = timed(`Node ${major}: arazzo-ts generate`, () =>
+        ok(run(bin, ["generate", "specs/order.arazzo.yaml", "--out", outCli], { major }), "arazzo-ts generate"),
+      );
       expect(generated.stdout).toMatch(/Generated 1 package\(s\)/);
       expect(existsSync(path.join(project, outCli, "order/dist/index.js"))).toBe(true);
 
       // With the config file: no arguments; the package gets its scoped name, version and license.
       const configured = path.join(project, "configured");
       rmSync(path.join(configured, "out-config"), { recursive: true, force: true });
-      timed(`Node ${major}: arazzo-ts generate (config)`, () => ok(run(path.join(project, bin), ["generate"], { major, cwd: configured }), "arazzo-ts generate (config)"));
+      timed(`Node ${major}: arazzo-ts generate (config)`, () =>
+        ok(run(path.join(project, bin), ["generate"], { major, cwd: configured }), "arazzo-ts generate (config)"),
+      );
       const configuredPkg = JSON.parse(readFileSync(path.join(configured, "out-config/order/package.json"), "utf8")) as Record<string, unknown>;
       expect(configuredPkg).toMatchObject({ name: "@acme/order-workflows", version: "1.2.3", license: "MIT", author: "Acme" });
       expect(readFileSync(path.join(configured, "out-config/order/LICENSE"), "utf8")).toMatch(/^MIT License/);
@@ -221,11 +235,15 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       expect(report.generate.written).toBeGreaterThan(0);
       // The CLI and the API give the same files.
       for (const file of ["src/place-order.ts", "dist/place-order.js", "package.json"]) {
-        expect(readFileSync(path.join(project, `out-api-${major}`, "order", file), "utf8"), file).toBe(readFileSync(path.join(project, outCli, "order", file), "utf8"));
+        expect(readFileSync(path.join(project, `out-api-${major}`, "order", file), "utf8"), file).toBe(
+          readFileSync(path.join(project, outCli, "order", file), "utf8"),
+        );
       }
 
       // The generated package, imported by its dist/index.js and run against a scripted fetch.
-      const ran = timed(`Node ${major}: run the generated workflow`, () => ok(run("node", ["run-generated.mjs", `./${outCli}/order/dist/index.js`], { major }), "run-generated.mjs"));
+      const ran = timed(`Node ${major}: run the generated workflow`, () =>
+        ok(run("node", ["run-generated.mjs", `./${outCli}/order/dist/index.js`], { major }), "run-generated.mjs"),
+      );
       expect(JSON.parse(ran.stdout.trim().split("\n").at(-1)!)).toEqual({
         node: major,
         outputs: { orderId: "o-1", state: "placed", firstSku: "SKU-1" },

@@ -31,29 +31,121 @@ export const INJECTIONS = [
   "*/ process.exit(1) /*",
   "${process.exit(1)}",
   "`+process.exit(1)+`",
-  "\\\"; globalThis.__pwned = true; //",
+  '\\"; globalThis.__pwned = true; //',
   "\\u0022; globalThis.__pwned = true; //",
 ] as const;
 
 /** Pieces that break out of literals, comments and templates or confuse readers of the text. */
 export const FRAGMENTS = [
-  "*/", "/*", "/**", "//", "`", "${", "}", "{", "\\", "\\\\", "'", '"', "''", "\n", "\r", "\r\n", "\t",
-  "\u2028", "\u2029", "\u0085", "</script>", "<!--", "-->", "\0", "\x7f", "\u00a0", "\ufeff", "\u200b",
-  "\u202e", "\ud800", "😀", "👩‍💻", "𝒳", "@param", "{@link x}", " * @deprecated", "\\u0000", "%s", "%00", "#",
-  "?", "&", "=", "+", "%", " ", "",
+  "*/",
+  "/*",
+  "/**",
+  "//",
+  "`",
+  "${",
+  "}",
+  "{",
+  "\\",
+  "\\\\",
+  "'",
+  '"',
+  "''",
+  "\n",
+  "\r",
+  "\r\n",
+  "\t",
+  "\u2028",
+  "\u2029",
+  "\u0085",
+  "</script>",
+  "<!--",
+  "-->",
+  "\0",
+  "\x7f",
+  "\u00a0",
+  "\ufeff",
+  "\u200b",
+  "\u202e",
+  "\ud800",
+  "😀",
+  "👩‍💻",
+  "𝒳",
+  "@param",
+  "{@link x}",
+  " * @deprecated",
+  "\\u0000",
+  "%s",
+  "%00",
+  "#",
+  "?",
+  "&",
+  "=",
+  "+",
+  "%",
+  " ",
+  "",
 ] as const;
 
 /** Names that are reserved words, inherited from Object.prototype, or special to promises. */
 export const RESERVED_NAMES = [
-  "default", "class", "constructor", "__proto__", "prototype", "toString", "then", "valueOf",
-  "hasOwnProperty", "arguments", "eval", "await", "yield", "let", "enum", "undefined", "NaN",
-  "null", "true", "new", "this", "super", "import", "export", "function",
+  "default",
+  "class",
+  "constructor",
+  "__proto__",
+  "prototype",
+  "toString",
+  "then",
+  "valueOf",
+  "hasOwnProperty",
+  "arguments",
+  "eval",
+  "await",
+  "yield",
+  "let",
+  "enum",
+  "undefined",
+  "NaN",
+  "null",
+  "true",
+  "new",
+  "this",
+  "super",
+  "import",
+  "export",
+  "function",
 ] as const;
 
 /** Names that only identifier mangling can turn into code: digits first, separators, Unicode, empty-ish, long. */
 export const ODD_NAMES = [
-  "1st", "42", "0", "a-b", "aB", "a_b", "a.b", "a b", "A-B", "x.y", "x-y", "-", "_", "__", "$", "$x", "",
-  " ", "é", "ß", "ǅ", "日本語", "Ωmega", "𝒳y", "a\u200db", "\u0870x", "\u{11f04}k", "\u{31350}", "x".repeat(200),
+  "1st",
+  "42",
+  "0",
+  "a-b",
+  "aB",
+  "a_b",
+  "a.b",
+  "a b",
+  "A-B",
+  "x.y",
+  "x-y",
+  "-",
+  "_",
+  "__",
+  "$",
+  "$x",
+  "",
+  " ",
+  "é",
+  "ß",
+  "ǅ",
+  "日本語",
+  "Ωmega",
+  "𝒳y",
+  "a\u200db",
+  "\u0870x",
+  "\u{11f04}k",
+  "\u{31350}",
+  "x".repeat(200),
   "Lorem-ipsum-".repeat(16),
 ] as const;
 
@@ -76,8 +168,28 @@ export const hostileName: fc.Arbitrary<string> = fc.oneof(
 
 /** Source description names are limited by the Arazzo schema to `[A-Za-z0-9_-]+`; these are the hostile ones within that. */
 export const SOURCE_NAMES = [
-  "api", "default", "class", "constructor", "__proto__", "prototype", "toString", "then", "1api", "_", "-",
-  "a-b", "a_b", "aB", "run", "options", "signal", "flow", "workflows", "index", "runtime", "package",
+  "api",
+  "default",
+  "class",
+  "constructor",
+  "__proto__",
+  "prototype",
+  "toString",
+  "then",
+  "1api",
+  "_",
+  "-",
+  "a-b",
+  "a_b",
+  "aB",
+  "run",
+  "options",
+  "signal",
+  "flow",
+  "workflows",
+  "index",
+  "runtime",
+  "package",
   "x".repeat(200),
 ] as const;
 
@@ -89,15 +201,46 @@ export const SOURCE_NAMES = [
  * `PROTOTYPE_QUERY_NAMES`.)
  */
 export const QUERY_NAMES = [
-  "q", "__proto__", "class", "default", "then", "1st", "a-b", "a.b", "aB",
-  "*/", "/*", "`x`", "${x}", "'x'", '"x"', "é", "😀", "x</script>", "a\\b", "x y", "a:b",
+  "q",
+  "__proto__",
+  "class",
+  "default",
+  "then",
+  "1st",
+  "a-b",
+  "a.b",
+  "aB",
+  "*/",
+  "/*",
+  "`x`",
+  "${x}",
+  "'x'",
+  '"x"',
+  "é",
+  "😀",
+  "x</script>",
+  "a\\b",
+  "x y",
+  "a:b",
 ] as const;
 
 /** Query parameter names that are members of `Object.prototype` in TypeScript's lib (a known bug: see the test). */
 export const PROTOTYPE_QUERY_NAMES = ["constructor", "toString"] as const;
 
 /** Header names whose meaning HTTP or the generated code fixes (the body's type, the cookie parameter's header). */
-const RESERVED_HEADERS = new Set(["content-type", "content-length", "cookie", "host", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te", "trailer"]);
+const RESERVED_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "cookie",
+  "host",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+]);
 
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI document
@@ -147,6 +290,7 @@ export function echoOpenApi(baseUrl: string, queryNames: readonly string[]) {
 
 /** Whether `name` can be written in `$inputs.<name>` / `$steps.<name>.outputs.<name>` (no separators, brackets, braces, whitespace or controls). */
 export function referable(name: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what the class excludes.
   return /^[^\s\x00-\x1f{}[\].#]+$/.test(name);
 }
 
@@ -306,11 +450,12 @@ export function isInheritedName(name: string): boolean {
 const uniqueNames = (name: fc.Arbitrary<string>, maxLength: number, minLength = 0, key: (s: string) => string = (s) => s) =>
   fc.uniqueArray(name, { minLength, maxLength, selector: key });
 
-const jsonLiteral = (m: Material): fc.Arbitrary<Json> => fc.oneof(
-  { weight: 4, arbitrary: m.literal },
-  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })) },
-  { weight: 1, arbitrary: fc.constantFrom<Json>(true, false, null) },
-);
+const jsonLiteral = (m: Material): fc.Arbitrary<Json> =>
+  fc.oneof(
+    { weight: 4, arbitrary: m.literal },
+    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })) },
+    { weight: 1, arbitrary: fc.constantFrom<Json>(true, false, null) },
+  );
 
 const inputArb = (m: Material): fc.Arbitrary<InputSpec> =>
   fc
@@ -328,7 +473,9 @@ const inputArb = (m: Material): fc.Arbitrary<InputSpec> =>
       required,
       ...(description !== undefined ? { description } : {}),
       ...(values ? { enum: values } : {}),
-      ...(required || supplied || (m.avoid.unsuppliedInheritedInputs && isInheritedName(name)) ? { runValue: values ? values[pick % values.length]! : free } : {}),
+      ...(required || supplied || (m.avoid.unsuppliedInheritedInputs && isInheritedName(name))
+        ? { runValue: values ? values[pick % values.length]! : free }
+        : {}),
     }));
 
 interface ValueContext {
@@ -345,7 +492,10 @@ function stringValue(ctx: ValueContext, m: Material): fc.Arbitrary<ValueSpec> {
   if (refable.length) options.push(fc.constantFrom(...refable).map((i) => ({ kind: "input", name: i.name })));
   if (inTemplates.length) {
     const text = m.avoid.templateLineBreaks ? m.literal.filter((t) => !/[\r\n]/.test(t)) : m.literal;
-    const part = fc.oneof(text, fc.constantFrom(...inTemplates).map((i) => ({ input: i.name })));
+    const part = fc.oneof(
+      text,
+      fc.constantFrom(...inTemplates).map((i) => ({ input: i.name })),
+    );
     options.push(
       fc
         .array(part, { minLength: 1, maxLength: 4 })
@@ -372,15 +522,20 @@ function payloadValue(ctx: ValueContext, m: Material): fc.Arbitrary<ValueSpec> {
   );
 }
 
-function stepArb(stepId: string, earlier: readonly { stepId: string; labelOutput: string }[], inputs: readonly InputSpec[], m: Material): fc.Arbitrary<StepSpec> {
+function stepArb(
+  stepId: string,
+  earlier: readonly { stepId: string; labelOutput: string }[],
+  inputs: readonly InputSpec[],
+  m: Material,
+): fc.Arbitrary<StepSpec> {
   const { avoid, name } = m;
   const ctx: ValueContext = {
     inputs,
     labels: earlier.flatMap((s, i) => (referable(s.stepId) && referable(s.labelOutput) ? [i] : [])),
   };
-  const headerName = fc.oneof(name, fc.constantFrom("X-Trace", "x-trace-2", "X-1st", "x_a.b", "__proto__", "constructor", "then", "a'b", "a`b", "a$b")).filter(
-    (n) => !RESERVED_HEADERS.has(n.toLowerCase()) && (!avoid.protoKeys || n !== "__proto__"),
-  );
+  const headerName = fc
+    .oneof(name, fc.constantFrom("X-Trace", "x-trace-2", "X-1st", "x_a.b", "__proto__", "constructor", "then", "a'b", "a`b", "a$b"))
+    .filter((n) => !RESERVED_HEADERS.has(n.toLowerCase()) && (!avoid.protoKeys || n !== "__proto__"));
   const queryName = fc.constantFrom(...QUERY_NAMES).filter((n) => !avoid.protoKeys || n !== "__proto__");
   return fc
     .record({
@@ -432,7 +587,11 @@ function workflowArb(workflowId: string, m: Material): fc.Arbitrary<WorkflowSpec
     .chain(({ stepIds, ...w }) =>
       stepsArb(stepIds, w.inputs, m).chain((steps) => {
         const sources: WorkflowOutputSpec[] = [
-          ...steps.flatMap((s, i) => [s.labelOutput, ...s.echoOutputs.map(([o]) => o)].filter((o) => referable(s.stepId) && referable(o)).map((output): WorkflowOutputSpec => ({ kind: "step", step: i, output }))),
+          ...steps.flatMap((s, i) =>
+            [s.labelOutput, ...s.echoOutputs.map(([o]) => o)]
+              .filter((o) => referable(s.stepId) && referable(o))
+              .map((output): WorkflowOutputSpec => ({ kind: "step", step: i, output })),
+          ),
           ...w.inputs.filter((i) => referable(i.name)).map((i): WorkflowOutputSpec => ({ kind: "input", name: i.name })),
         ];
         const outputs = sources.length ? fc.uniqueArray(fc.tuple(name, fc.constantFrom(...sources)), { maxLength: 3, selector: ([n]) => n }) : fc.constant([]);
@@ -444,7 +603,9 @@ function workflowArb(workflowId: string, m: Material): fc.Arbitrary<WorkflowSpec
 /** A valid-shaped document: one OpenAPI source, one or two workflows of one or two steps. */
 export function docArb(avoid: Avoid = {}): fc.Arbitrary<DocSpec> {
   const m = material(avoid);
-  const source = fc.constantFrom(...SOURCE_NAMES).filter((n) => (!avoid.inheritedSourceNames || !isInheritedName(n)) && (!avoid.runFieldSources || !RUN_FIELDS.has(n)));
+  const source = fc
+    .constantFrom(...SOURCE_NAMES)
+    .filter((n) => (!avoid.inheritedSourceNames || !isInheritedName(n)) && (!avoid.runFieldSources || !RUN_FIELDS.has(n)));
   const workflowId = avoid.longFileNames ? m.id.filter(fitsFileName) : m.id;
   return fc
     .record({
@@ -519,7 +680,10 @@ const optional = (key: string, value: string | undefined): [string, Json][] => (
 export function arazzoDocument(doc: DocSpec, openapiFile: string): Json {
   return objectOf<Json>([
     ["arazzo", "1.0.1"],
-    ["info", objectOf<Json>([["title", doc.title], ...optional("summary", doc.summary), ...optional("description", doc.description), ["version", doc.version]])],
+    [
+      "info",
+      objectOf<Json>([["title", doc.title], ...optional("summary", doc.summary), ...optional("description", doc.description), ["version", doc.version]]),
+    ],
     ["sourceDescriptions", [{ name: doc.source, url: openapiFile, type: "openapi" }]],
     [
       "workflows",
@@ -622,10 +786,12 @@ export function expectedRun(w: WorkflowSpec): ExpectedRun {
       case "label":
         return w.steps[v.step]!.pathValue;
       case "object":
-        return objectOf(v.entries.flatMap(([k, item]) => {
-          const value = evaluate(item);
-          return value === undefined ? [] : [[k, value] as const];
-        }));
+        return objectOf(
+          v.entries.flatMap(([k, item]) => {
+            const value = evaluate(item);
+            return value === undefined ? [] : [[k, value] as const];
+          }),
+        );
       case "array":
         return [...v.items];
     }
@@ -651,9 +817,7 @@ export function expectedRun(w: WorkflowSpec): ExpectedRun {
       ...(s.cookie !== undefined ? { cookie: s.cookie } : {}),
       body: JSON.stringify(objectOf(present(s.payload))),
     })),
-    outputs: objectOf(
-      w.outputs.map(([name, o]) => [name, o.kind === "input" ? input(o.name) : stepOutputs[o.step]![o.output]] as const),
-    ),
+    outputs: objectOf(w.outputs.map(([name, o]) => [name, o.kind === "input" ? input(o.name) : stepOutputs[o.step]![o.output]] as const)),
   };
 }
 
@@ -722,7 +886,12 @@ export function mutate(data: Json, mutations: readonly Mutation[]): Json {
   for (const m of mutations) {
     const paths = jsonPaths(data).filter((p) => p.length > 0 && (!m.leaf || typeof valueAt(data, p) === "string"));
     if (paths.length === 0) continue;
-    data = replaceAtPath(data, paths[m.pick % paths.length]!, m.leaf && m.replacement !== undefined && typeof m.replacement !== "string" ? String(m.replacement) : m.replacement) ?? data;
+    data =
+      replaceAtPath(
+        data,
+        paths[m.pick % paths.length]!,
+        m.leaf && m.replacement !== undefined && typeof m.replacement !== "string" ? String(m.replacement) : m.replacement,
+      ) ?? data;
   }
   return data;
 }
@@ -751,11 +920,61 @@ export function documentText(data: Json, form: TextForm): string {
  * or to each other's derived names (`a` → `aStep`, `run-a-b` → `runAB`).
  */
 export const COLLIDING_IDS = [
-  "a-b", "aB", "a_b", "a.b", "a b", "A-B", "AB", "ab", "x.y", "x-y", "x_y", "xY", "a", "a-step", "aStep", "a-b-step",
-  "aBStep", "run", "Run", "run-a-b", "runAB", "api", "api-client", "apiClient", "createApiClient", "default",
-  "constructor", "__proto__", "toString", "then", "index", "runtime", "package", "source", "send", "step", "steps",
-  "inputs", "options", "outputs", "result", "unmet", "current", "outcome", "error", "1", "_1", "", "*/", "$",
-  "ArazzoStepError", "RunOptions", "Narrow", "Promise", "Object",
+  "a-b",
+  "aB",
+  "a_b",
+  "a.b",
+  "a b",
+  "A-B",
+  "AB",
+  "ab",
+  "x.y",
+  "x-y",
+  "x_y",
+  "xY",
+  "a",
+  "a-step",
+  "aStep",
+  "a-b-step",
+  "aBStep",
+  "run",
+  "Run",
+  "run-a-b",
+  "runAB",
+  "api",
+  "api-client",
+  "apiClient",
+  "createApiClient",
+  "default",
+  "constructor",
+  "__proto__",
+  "toString",
+  "then",
+  "index",
+  "runtime",
+  "package",
+  "source",
+  "send",
+  "step",
+  "steps",
+  "inputs",
+  "options",
+  "outputs",
+  "result",
+  "unmet",
+  "current",
+  "outcome",
+  "error",
+  "1",
+  "_1",
+  "",
+  "*/",
+  "$",
+  "ArazzoStepError",
+  "RunOptions",
+  "Narrow",
+  "Promise",
+  "Object",
 ] as const;
 
 /** Source names (limited to `[A-Za-z0-9_-]+` by the schema) whose clients' names collide. */
@@ -871,16 +1090,21 @@ export function collisionDocument(doc: CollisionDoc, openapiFile: string): Json 
         ...(w.dependsOn.length ? [["dependsOn", w.dependsOn.map((i) => doc.workflows[i]!.workflowId)] as [string, Json]] : []),
         [
           "steps",
-          w.steps.map((s): Json =>
-            s.kind === "operation"
-              ? {
-                  stepId: s.stepId,
-                  operationId: operation(s.source),
-                  parameters: [{ name: "id", in: "path", value: s.marker }],
-                  successCriteria: [{ condition: "$statusCode == 200" }],
-                  outputs: objectOf([[s.output, "$response.body#/label"]]),
-                }
-              : { stepId: s.stepId, workflowId: doc.workflows[s.workflow]!.workflowId, outputs: objectOf(s.outputs.map(([name, from]) => [name, `$outputs.${from}`] as const)) },
+          w.steps.map(
+            (s): Json =>
+              s.kind === "operation"
+                ? {
+                    stepId: s.stepId,
+                    operationId: operation(s.source),
+                    parameters: [{ name: "id", in: "path", value: s.marker }],
+                    successCriteria: [{ condition: "$statusCode == 200" }],
+                    outputs: objectOf([[s.output, "$response.body#/label"]]),
+                  }
+                : {
+                    stepId: s.stepId,
+                    workflowId: doc.workflows[s.workflow]!.workflowId,
+                    outputs: objectOf(s.outputs.map(([name, from]) => [name, `$outputs.${from}`] as const)),
+                  },
           ),
         ],
         ["outputs", objectOf(w.outputs.map(([name, j, output]) => [name, `$steps.${w.steps[j]!.stepId}.outputs.${output}`] as const))],
@@ -906,7 +1130,17 @@ export function collisionOutputs(doc: CollisionDoc, index: number): Record<strin
 
 /** A step that sends nothing but its path value, checks `$statusCode == 200` and reads the label. */
 export function plainStep(overrides: Partial<StepSpec> = {}): StepSpec {
-  return { stepId: "s", pathValue: "p", query: [], headers: [], payload: [], criteria: [{ kind: "status" }], labelOutput: "label", echoOutputs: [], ...overrides };
+  return {
+    stepId: "s",
+    pathValue: "p",
+    query: [],
+    headers: [],
+    payload: [],
+    criteria: [{ kind: "status" }],
+    labelOutput: "label",
+    echoOutputs: [],
+    ...overrides,
+  };
 }
 
 /** One workflow `w` of the given steps (one plain step by default) over source `api`. */

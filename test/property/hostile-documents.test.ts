@@ -120,7 +120,9 @@ async function generateTexts(texts: readonly string[], write = true): Promise<Ge
 const errorsOf = (result: GenerateResult) => result.diagnostics.filter((d) => d.severity === "error");
 
 function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => `${d.file ? path.basename(d.file) : "?"}:${d.line}:${d.col} ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`).join("\n");
+  return diagnostics
+    .map((d) => `${d.file ? path.basename(d.file) : "?"}:${d.line}:${d.col} ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`)
+    .join("\n");
 }
 
 /** The `run<Workflow>` export names of a generated package, in document order (as `src/index.ts` lists them). */
@@ -218,8 +220,9 @@ async function runAndCheck(module: GeneratedModule, functionNames: readonly stri
     // The first request that cannot be sent fails its step with reason `request`.
     const refused = expected.requests.findIndex(unsendable);
     const reached = refused < 0 ? expected.requests : expected.requests.slice(0, refused);
-    if (refused < 0 && "error" in outcome) throw new Error(`workflow ${JSON.stringify(w.workflowId)} failed after ${sent.length} request(s)`, { cause: outcome.error });
-    reached.forEach((request, k) => checkRequest(sent[k], request));
+    if (refused < 0 && "error" in outcome)
+      throw new Error(`workflow ${JSON.stringify(w.workflowId)} failed after ${sent.length} request(s)`, { cause: outcome.error });
+    for (const [k, request] of reached.entries()) checkRequest(sent[k], request);
     expect(sent.length, "requests sent").toBe(reached.length);
     if (refused >= 0) {
       expect("error" in outcome, "a refused request fails the run").toBe(true);
@@ -301,74 +304,92 @@ const brokenDocText = fc
 // ---------------------------------------------------------------------------------------------
 
 describe("hostile documents", () => {
-  test("1. generation never throws: it succeeds, or reports errors with a code, a message, a file and a line", async () => {
-    // A batch is all intact (type-checked and written) or all broken: one broken document stops a batch before type-checking.
-    const batch = fc.oneof(
-      fc.array(intactDocText, { minLength: 2, maxLength: 2 }),
-      fc.array(brokenDocText, { minLength: 4, maxLength: 4 }),
-    );
-    await fc.assert(
-      fc.asyncProperty(batch, async (texts) => {
-        const { files, result, dir } = await generateTexts(texts);
-        checkDiagnostics(result, files);
-        rmSync(dir, { recursive: true, force: true });
-      }),
-      options(12),
-    );
-  }, TIMEOUT);
+  test(
+    "1. generation never throws: it succeeds, or reports errors with a code, a message, a file and a line",
+    async () => {
+      // A batch is all intact (type-checked and written) or all broken: one broken document stops a batch before type-checking.
+      const batch = fc.oneof(fc.array(intactDocText, { minLength: 2, maxLength: 2 }), fc.array(brokenDocText, { minLength: 4, maxLength: 4 }));
+      await fc.assert(
+        fc.asyncProperty(batch, async (texts) => {
+          const { files, result, dir } = await generateTexts(texts);
+          checkDiagnostics(result, files);
+          rmSync(dir, { recursive: true, force: true });
+        }),
+        options(12),
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("2. a generated package runs: hostile values arrive byte for byte, outputs keep their names, no injected code runs", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(docArb(KNOWN_BUGS), textForm), { minLength: 3, maxLength: 3 }), async (docs) => {
-        const { dir, result } = await generateTexts(docs.map(([doc, form]) => documentText(arazzoDocument(doc, OPENAPI_URL), form)));
-        expect(result.ok, describeDiagnostics(errorsOf(result))).toBe(true);
-        globalThis.__pwned = false;
-        for (const [i, [doc]] of docs.entries()) {
-          const module = await importPackage(dir, `doc${i}`);
-          expect(globalThis.__pwned, "injected code ran on import").toBe(false);
-          await runAndCheck(module, runFunctionNames(result, `doc${i}`), doc);
-        }
-      }),
-      options(15),
-    );
-  }, TIMEOUT);
+  test(
+    "2. a generated package runs: hostile values arrive byte for byte, outputs keep their names, no injected code runs",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(docArb(KNOWN_BUGS), textForm), { minLength: 3, maxLength: 3 }), async (docs) => {
+          const { dir, result } = await generateTexts(docs.map(([doc, form]) => documentText(arazzoDocument(doc, OPENAPI_URL), form)));
+          expect(result.ok, describeDiagnostics(errorsOf(result))).toBe(true);
+          globalThis.__pwned = false;
+          for (const [i, [doc]] of docs.entries()) {
+            const module = await importPackage(dir, `doc${i}`);
+            expect(globalThis.__pwned, "injected code ran on import").toBe(false);
+            await runAndCheck(module, runFunctionNames(result, `doc${i}`), doc);
+          }
+        }),
+        options(15),
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("3. generation is deterministic: the same documents give the same files", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(docArb(KNOWN_BUGS), textForm), { minLength: 3, maxLength: 3 }), async (docs) => {
-        const texts = docs.map(([doc, form]) => documentText(arazzoDocument(doc, OPENAPI_URL), form));
-        const first = await generateTexts(texts, false);
-        const second = await generate({ inputs: first.files, outDir: path.join(first.dir, "out"), write: false });
-        expect(first.result.ok, describeDiagnostics(errorsOf(first.result))).toBe(true);
-        const files = (r: GenerateResult) => r.packages.flatMap((p) => p.files.map((f) => [`${p.name}/${f.path}`, f.text] as const));
-        expect(files(second)).toEqual(files(first.result));
-        expect(second.diagnostics).toEqual(first.result.diagnostics);
-      }),
-      options(8),
-    );
-  }, TIMEOUT);
+  test(
+    "3. generation is deterministic: the same documents give the same files",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(docArb(KNOWN_BUGS), textForm), { minLength: 3, maxLength: 3 }), async (docs) => {
+          const texts = docs.map(([doc, form]) => documentText(arazzoDocument(doc, OPENAPI_URL), form));
+          const first = await generateTexts(texts, false);
+          const second = await generate({ inputs: first.files, outDir: path.join(first.dir, "out"), write: false });
+          expect(first.result.ok, describeDiagnostics(errorsOf(first.result))).toBe(true);
+          const files = (r: GenerateResult) => r.packages.flatMap((p) => p.files.map((f) => [`${p.name}/${f.path}`, f.text] as const));
+          expect(files(second)).toEqual(files(first.result));
+          expect(second.diagnostics).toEqual(first.result.diagnostics);
+        }),
+        options(8),
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("4. ids that map to the same identifier compile, with distinct names that later ids do not change", async () => {
-    await fc.assert(
-      fc.asyncProperty(collisionDocArb(COLLISION_BUGS), async (doc) => {
-        // doc0: the document; doc1: the same with one more workflow, whose id may take an earlier one's name.
-        const extra = { workflowId: `${doc.workflows[0]!.workflowId}-`, dependsOn: [], steps: [{ kind: "operation" as const, stepId: "s", source: 0, marker: "extra", output: "o" }], outputs: [] };
-        const longer = { ...doc, workflows: [...doc.workflows, extra] };
-        const { dir, result } = await generateTexts([doc, longer].map((d) => documentText(collisionDocument(d, OPENAPI_URL), "json")));
-        expect(result.ok, describeDiagnostics(errorsOf(result))).toBe(true);
-        const names = runFunctionNames(result, "doc0");
-        expect(new Set(names).size, names.join(", ")).toBe(doc.workflows.length);
-        expect(runFunctionNames(result, "doc1").slice(0, names.length), "names do not depend on later workflows").toEqual(names);
-        const module = await importPackage(dir, "doc0");
-        for (const [i, name] of names.entries()) {
-          const run = module[name] as (inputs: object, options: object) => Promise<Record<string, unknown>>;
-          const outputs = await run({}, { fetch: echoFetch([]) });
-          expect(outputs, `${name} (workflow ${JSON.stringify(doc.workflows[i]!.workflowId)})`).toEqual(collisionOutputs(doc, i));
-        }
-      }),
-      options(15),
-    );
-  }, TIMEOUT);
+  test(
+    "4. ids that map to the same identifier compile, with distinct names that later ids do not change",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(collisionDocArb(COLLISION_BUGS), async (doc) => {
+          // doc0: the document; doc1: the same with one more workflow, whose id may take an earlier one's name.
+          const extra = {
+            workflowId: `${doc.workflows[0]!.workflowId}-`,
+            dependsOn: [],
+            steps: [{ kind: "operation" as const, stepId: "s", source: 0, marker: "extra", output: "o" }],
+            outputs: [],
+          };
+          const longer = { ...doc, workflows: [...doc.workflows, extra] };
+          const { dir, result } = await generateTexts([doc, longer].map((d) => documentText(collisionDocument(d, OPENAPI_URL), "json")));
+          expect(result.ok, describeDiagnostics(errorsOf(result))).toBe(true);
+          const names = runFunctionNames(result, "doc0");
+          expect(new Set(names).size, names.join(", ")).toBe(doc.workflows.length);
+          expect(runFunctionNames(result, "doc1").slice(0, names.length), "names do not depend on later workflows").toEqual(names);
+          const module = await importPackage(dir, "doc0");
+          for (const [i, name] of names.entries()) {
+            const run = module[name] as (inputs: object, options: object) => Promise<Record<string, unknown>>;
+            const outputs = await run({}, { fetch: echoFetch([]) });
+            expect(outputs, `${name} (workflow ${JSON.stringify(doc.workflows[i]!.workflowId)})`).toEqual(collisionOutputs(doc, i));
+          }
+        }),
+        options(15),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -412,15 +433,19 @@ function knownBug(name: string, symptom: RegExp, body: () => Promise<void>, time
     test(name, body, timeout);
     return;
   }
-  test(`${name} [known bug]`, async () => {
-    const error = (await body().then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as (Error & { cause?: unknown }) | undefined;
-    expect(error, "the known bug no longer happens: make this a plain test").toBeDefined();
-    // fast-check reports the failing run's error as the cause of its own.
-    expect([error?.message, (error?.cause as Error | undefined)?.message].join("\n")).toMatch(symptom);
-  }, timeout);
+  test(
+    `${name} [known bug]`,
+    async () => {
+      const error = (await body().then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as (Error & { cause?: unknown }) | undefined;
+      expect(error, "the known bug no longer happens: make this a plain test").toBeDefined();
+      // fast-check reports the failing run's error as the cause of its own.
+      expect([error?.message, (error?.cause as Error | undefined)?.message].join("\n")).toMatch(symptom);
+    },
+    timeout,
+  );
 }
 
 /** Hostile text, shrinking to "" so the minimal counterexample shows what the bug needs. */
@@ -435,14 +460,18 @@ describe("known generator bugs", () => {
   // writePackage (the module file name is the kebab-cased id; 251 + ".d.ts" > 255 bytes),
   // after writing part of the package. Same for a source name of 244+ characters
   // (`<name>.client.d.ts`); the CLI exits 3 (internal error).
-  test("regression A. an id too long for a file name gets a shortened module name", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 200, max: 400 }), async (length) => {
-        await generateOne(plainDoc({ workflow: { workflowId: "w".repeat(length) } }));
-      }),
-      options(4),
-    );
-  }, TIMEOUT);
+  test(
+    "regression A. an id too long for a file name gets a shortened module name",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 200, max: 400 }), async (length) => {
+          await generateOne(plainDoc({ workflow: { workflowId: "w".repeat(length) } }));
+        }),
+        options(4),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: an input named "\\" (one backslash) with `enum: ["/*"]`.
   // Expected: `interface WInputs { "\\"?: "/*"; }`.
@@ -451,43 +480,55 @@ describe("known generator bugs", () => {
   // `*/` after the interface: TS1109 "Expression expected", reported without file or line.
   // Any line of an interface (input names, enum values, output names) with a string ending in
   // a backslash followed by `/*` in a later string does it.
-  test("regression B. a name ending in a backslash before a `/*` on the same line compiles", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.tuple(orEmpty(hostileName), orEmpty(hostileText)), async ([name, value]) => {
-        const input: InputSpec = { name: `${name}\\`, required: false, enum: [`${value}/*`] };
-        await generateAndRun(plainDoc({ workflow: { inputs: [input] } }));
-      }),
-      options(3),
-    );
-  }, TIMEOUT);
+  test(
+    "regression B. a name ending in a backslash before a `/*` on the same line compiles",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.tuple(orEmpty(hostileName), orEmpty(hostileText)), async ([name, value]) => {
+          const input: InputSpec = { name: `${name}\\`, required: false, enum: [`${value}/*`] };
+          await generateAndRun(plainDoc({ workflow: { inputs: [input] } }));
+        }),
+        options(3),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: a source description named "options" (schema-valid: [A-Za-z0-9_-]+).
   // Expected: the client lives under another key of the `Run` object.
   // Actual: `interface Run { readonly options: WOptions; …; readonly options: OptionsClient }`:
   // TS2300 duplicate identifier, TS1117, reported without file or line. Same for "signal",
   // and (checked by hand) "flow" in a workflow with actions and "workflows" in one with dependsOn.
-  test("regression C. a source named like a field of the generated Run object compiles", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("options", "signal"), async (source) => {
-        await generateAndRun(plainDoc({ source }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression C. a source named like a field of the generated Run object compiles",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("options", "signal"), async (source) => {
+          await generateAndRun(plainDoc({ source }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: a source named "constructor", run with `baseUrls: {}`.
   // Expected: the source's default server is used (`baseUrls` is a Partial record).
   // Actual: `options.baseUrls?.constructor` is Object, `createClient({ baseUrl: Object })`
   // throws `TypeError: url.endsWith is not a function` outside any step: a TypeError, not an
   // ArazzoStepError. Same for "__proto__", "toString", "valueOf", "hasOwnProperty".
-  test("regression D. a source named like an Object.prototype member uses its default server given partial baseUrls", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"), async (source) => {
-        await generateAndRun(plainDoc({ source }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression D. a source named like an Object.prototype member uses its default server given partial baseUrls",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"), async (source) => {
+          await generateAndRun(plainDoc({ source }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: a payload key "__proto__" (`payload: {"__proto__": "v"}`).
   // Expected: the JSON body is {"__proto__":"v"}.
@@ -495,37 +536,47 @@ describe("known generator bugs", () => {
   // property, so the body is {}. Also confirmed for a query parameter, a header, a step output
   // and a workflow output named "__proto__" (each silently dropped); `propertyKey` must emit
   // `["__proto__"]: …` for it.
-  test("regression E. `__proto__` as a key or name is sent and read like any other", async () => {
-    const v: ValueSpec = { kind: "literal", value: "v" };
-    const places: Record<string, DocSpec> = {
-      payload: plainDoc({ workflow: { steps: [plainStep({ payload: [["__proto__", v]] })] } }),
-      query: plainDoc({ workflow: { steps: [plainStep({ query: [["__proto__", v]] })] } }),
-      header: plainDoc({ workflow: { steps: [plainStep({ headers: [["__proto__", v]] })] } }),
-      "step output": plainDoc({ workflow: { steps: [plainStep({ labelOutput: "__proto__" })], outputs: [["out", { kind: "step", step: 0, output: "__proto__" }]] } }),
-      "workflow output": plainDoc({ workflow: { outputs: [["__proto__", { kind: "step", step: 0, output: "label" }]] } }),
-    };
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(places)), async (place) => {
-        await generateAndRun(places[place]!);
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression E. `__proto__` as a key or name is sent and read like any other",
+    async () => {
+      const v: ValueSpec = { kind: "literal", value: "v" };
+      const places: Record<string, DocSpec> = {
+        payload: plainDoc({ workflow: { steps: [plainStep({ payload: [["__proto__", v]] })] } }),
+        query: plainDoc({ workflow: { steps: [plainStep({ query: [["__proto__", v]] })] } }),
+        header: plainDoc({ workflow: { steps: [plainStep({ headers: [["__proto__", v]] })] } }),
+        "step output": plainDoc({
+          workflow: { steps: [plainStep({ labelOutput: "__proto__" })], outputs: [["out", { kind: "step", step: 0, output: "__proto__" }]] },
+        }),
+        "workflow output": plainDoc({ workflow: { outputs: [["__proto__", { kind: "step", step: 0, output: "label" }]] } }),
+      };
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...Object.keys(places)), async (place) => {
+          await generateAndRun(places[place]!);
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: two steps, each with an output named "valueOf".
   // Expected: generate() returns.
   // Actual: it rejects with `TypeError: a.valueOf is not a function` from fast-deep-equal, which
   // Ajv uses for the schema's `uniqueItems: true` on `steps` (and `workflows`, `parameters`…):
   // comparing two objects with an own `valueOf` or `toString` key calls it. (The CLI exits 3.)
-  test("regression F. keys named valueOf or toString in two steps do not crash generation", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("valueOf", "toString"), async (key) => {
-        const steps = [plainStep({ stepId: "a", labelOutput: key }), plainStep({ stepId: "b", labelOutput: key })];
-        await generateOne(plainDoc({ workflow: { steps } }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression F. keys named valueOf or toString in two steps do not crash generation",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("valueOf", "toString"), async (key) => {
+          const steps = [plainStep({ stepId: "a", labelOutput: key }), plainStep({ stepId: "b", labelOutput: key })];
+          await generateOne(plainDoc({ workflow: { steps } }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: an optional input named "constructor", sent as query parameter `q`
   // and returned as workflow output `o`, left out of the run's inputs.
@@ -534,19 +585,23 @@ describe("known generator bugs", () => {
   // `q=function Object() { [native code] }` and `o` is the Object function. Same for every
   // Object.prototype member (`toString`, `valueOf`, `hasOwnProperty`, `__proto__`…): `$inputs`
   // reads should go through `ownProperty` like `$response.body` pointers do.
-  test("regression G. an optional input named like an Object.prototype member is absent when left out", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"), async (name) => {
-        const workflow: Partial<WorkflowSpec> = {
-          inputs: [{ name, required: false }],
-          steps: [plainStep({ query: [["q", { kind: "input", name }]] })],
-          outputs: [["o", { kind: "input", name }]],
-        };
-        await generateAndRun(plainDoc({ workflow }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression G. an optional input named like an Object.prototype member is absent when left out",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"), async (name) => {
+          const workflow: Partial<WorkflowSpec> = {
+            inputs: [{ name, required: false }],
+            steps: [plainStep({ query: [["q", { kind: "input", name }]] })],
+            outputs: [["o", { kind: "input", name }]],
+          };
+          await generateAndRun(plainDoc({ workflow }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: the OpenAPI operation declares a query parameter "constructor";
   // the step supplies query parameter "q".
@@ -555,28 +610,37 @@ describe("known generator bugs", () => {
   // TypeScript checks the object literal's inherited `constructor` (Function) against it:
   // TS2322 on every step that sends a query parameter, reported without file or line.
   // Same for "toString" and the other Object members.
-  knownBug("H. an API query parameter named constructor makes every step with a query fail to compile", /TS2322: Type '\{ "[^"]*": string; \}' is not assignable to type '\{ q\?: string \| undefined; __proto__\?/, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...QUERY_NAMES), async (name) => {
-        const step = plainStep({ query: [[name, { kind: "literal", value: "v" }]] });
-        await generateAndRun(plainDoc({ workflow: { steps: [step] } }), PROTOTYPE_OPENAPI_URL);
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  knownBug(
+    "H. an API query parameter named constructor makes every step with a query fail to compile",
+    /TS2322: Type '\{ "[^"]*": string; \}' is not assignable to type '\{ q\?: string \| undefined; __proto__\?/,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...QUERY_NAMES), async (name) => {
+          const step = plainStep({ query: [[name, { kind: "literal", value: "v" }]] });
+          await generateAndRun(plainDoc({ workflow: { steps: [step] } }), PROTOTYPE_OPENAPI_URL);
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: two sources "api-client" and "api_client" (or "api" and "Api").
   // Expected: distinct exports.
   // Actual: the clients get distinct Pascal names (ApiClient, ApiClient2) but one camel name:
   // `export { apiClientDefaultBaseUrl }` twice in index.ts (TS2300, without file or line).
-  test("regression I. two sources with the same camel-case name export distinct default-URL constants", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(["api-client", "api_client"], ["api", "Api"], ["a-b", "aB"]), async (sources) => {
-        await generateAndRunCollisions({ sources, workflows: [{ workflowId: "w", dependsOn: [], steps: [opStep("s", "m")], outputs: [["o", 0, "o"]] }] });
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression I. two sources with the same camel-case name export distinct default-URL constants",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(["api-client", "api_client"], ["api", "Api"], ["a-b", "aB"]), async (sources) => {
+          await generateAndRunCollisions({ sources, workflows: [{ workflowId: "w", dependsOn: [], steps: [opStep("s", "m")], outputs: [["o", 0, "o"]] }] });
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: source "api", workflow "w" whose step "createApiClient" is read by an output.
   // Expected: the step's variable gets a name nothing else uses.
@@ -584,51 +648,79 @@ describe("known generator bugs", () => {
   // imported `createApiClient` above it: TS2448 (used before its declaration), TS2349. Same for a
   // step "runB" in a workflow that depends on workflow "b" (`runB(inputs, options)`), and for
   // steps "a" and "aStep" (the variable `aStep` shadows the function of step "a").
-  test("regression J. a step whose variable name is a function the run calls compiles", async () => {
-    const cases: Record<string, CollisionDoc> = {
-      "createApiClient": { sources: ["api"], workflows: [{ workflowId: "w", dependsOn: [], steps: [opStep("createApiClient", "m")], outputs: [["o", 0, "o"]] }] },
-      "runB": {
-        sources: ["api"],
-        workflows: [
-          { workflowId: "b", dependsOn: [], steps: [opStep("s", "b")], outputs: [] },
-          { workflowId: "w", dependsOn: [0], steps: [opStep("runB", "m")], outputs: [["o", 0, "o"]] },
-        ],
-      },
-      "a and aStep": { sources: ["api"], workflows: [{ workflowId: "w", dependsOn: [], steps: [opStep("a", "a"), opStep("aStep", "b")], outputs: [["x", 0, "o"], ["y", 1, "o"]] }] },
-    };
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(cases)), async (name) => {
-        await generateAndRunCollisions(cases[name]!);
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression J. a step whose variable name is a function the run calls compiles",
+    async () => {
+      const cases: Record<string, CollisionDoc> = {
+        createApiClient: {
+          sources: ["api"],
+          workflows: [{ workflowId: "w", dependsOn: [], steps: [opStep("createApiClient", "m")], outputs: [["o", 0, "o"]] }],
+        },
+        runB: {
+          sources: ["api"],
+          workflows: [
+            { workflowId: "b", dependsOn: [], steps: [opStep("s", "b")], outputs: [] },
+            { workflowId: "w", dependsOn: [0], steps: [opStep("runB", "m")], outputs: [["o", 0, "o"]] },
+          ],
+        },
+        "a and aStep": {
+          sources: ["api"],
+          workflows: [
+            {
+              workflowId: "w",
+              dependsOn: [],
+              steps: [opStep("a", "a"), opStep("aStep", "b")],
+              outputs: [
+                ["x", 0, "o"],
+                ["y", 1, "o"],
+              ],
+            },
+          ],
+        },
+      };
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...Object.keys(cases)), async (name) => {
+          await generateAndRunCollisions(cases[name]!);
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: workflowId "run".
   // Expected: a package exporting runRun, RunInputs, RunOutputs and a distinct options type.
   // Actual: the module declares `export type RunOptions = RunOptions<"api">` beside its import of
   // the runtime's `RunOptions` (TS2440), and index.ts exports `RunOptions` twice (TS2300).
-  test("regression K. a workflow named run does not clash with the runtime's RunOptions", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("run", "Run", "run_"), async (workflowId) => {
-        await generateAndRun(plainDoc({ workflow: { workflowId } }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression K. a workflow named run does not clash with the runtime's RunOptions",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("run", "Run", "run_"), async (workflowId) => {
+          await generateAndRun(plainDoc({ workflow: { workflowId } }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: source "api" and workflowId "apiClient".
   // Expected: distinct exports.
   // Actual: index.ts exports `ApiClientOptions` for the workflow's options and for the client's
   // options (TS2300, without file or line).
-  test("regression L. a workflow named like a client (apiClient beside source api) exports distinct names", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom("apiClient", "api-client", "ApiClient"), async (workflowId) => {
-        await generateAndRun(plainDoc({ workflow: { workflowId } }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression L. a workflow named like a client (apiClient beside source api) exports distinct names",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom("apiClient", "api-client", "ApiClient"), async (workflowId) => {
+          await generateAndRun(plainDoc({ workflow: { workflowId } }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample (Node 20.20, Unicode 17): stepId "\u088f" (a letter added in Unicode 17).
   // Expected: an identifier TypeScript accepts.
@@ -636,14 +728,18 @@ describe("known generator bugs", () => {
   // which know Unicode 17; TypeScript 5.9's scanner does not: TS1127 "Invalid character" in
   // `type \u088fOutputs`, reported without file or line. (Depends on the Node version: skipped
   // where both agree.)
-  (NEWER_LETTERS.length ? test : test.skip)("regression M. letters newer than TypeScript's Unicode tables become valid identifiers", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...NEWER_LETTERS), async (letter) => {
-        await generateAndRun(plainDoc({ workflow: { steps: [plainStep({ stepId: letter })] } }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  (NEWER_LETTERS.length ? test : test.skip)(
+    "regression M. letters newer than TypeScript's Unicode tables become valid identifiers",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...NEWER_LETTERS), async (letter) => {
+          await generateAndRun(plainDoc({ workflow: { steps: [plainStep({ stepId: letter })] } }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 
   // Minimal counterexample: payload `{"k": "\n{$inputs.x}"}` with input x = "b".
   // Expected: the body is {"k":"\nb"}.
@@ -651,16 +747,20 @@ describe("known generator bugs", () => {
   // request code is re-indented as text (`call.replace(/\n/g, "\n    ")` in step-function.ts, then
   // by ts-morph), so spaces go into the value (and `\r\n` becomes `\n`). Any `{$…}` template
   // whose literal text has a line break; templateCode should escape line terminators.
-  test("regression N. a line break in a template value is sent as it is", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.tuple(orEmpty(hostileText.filter(literalText)), fc.constantFrom("\n", "\r\n")), async ([text, lineBreak]) => {
-        const workflow: Partial<WorkflowSpec> = {
-          inputs: [{ name: "x", required: true, runValue: "b" }],
-          steps: [plainStep({ payload: [["k", { kind: "template", parts: [`${text}${lineBreak}`, { input: "x" }] }]] })],
-        };
-        await generateAndRun(plainDoc({ workflow }));
-      }),
-      options(2),
-    );
-  }, TIMEOUT);
+  test(
+    "regression N. a line break in a template value is sent as it is",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.tuple(orEmpty(hostileText.filter(literalText)), fc.constantFrom("\n", "\r\n")), async ([text, lineBreak]) => {
+          const workflow: Partial<WorkflowSpec> = {
+            inputs: [{ name: "x", required: true, runValue: "b" }],
+            steps: [plainStep({ payload: [["k", { kind: "template", parts: [`${text}${lineBreak}`, { input: "x" }] }]] })],
+          };
+          await generateAndRun(plainDoc({ workflow }));
+        }),
+        options(2),
+      );
+    },
+    TIMEOUT,
+  );
 });

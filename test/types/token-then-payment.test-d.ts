@@ -49,13 +49,7 @@ describe("outputs", () => {
   test("are typed from the OpenAPI response schemas", () => {
     expectTypeOf<TokenThenPaymentOutputs["status"]>().toEqualTypeOf<PisApiComponents["schemas"]["Payment"]["status"]>();
     expectTypeOf<NonNullable<TokenThenPaymentOutputs["status"]>>().toEqualTypeOf<
-      | "payment_created"
-      | "payment_pending"
-      | "payment_initiated"
-      | "payment_completed"
-      | "payment_rejected"
-      | "payment_cancelled"
-      | "payment_failed"
+      "payment_created" | "payment_pending" | "payment_initiated" | "payment_completed" | "payment_rejected" | "payment_cancelled" | "payment_failed"
     >();
     // A later step needs these, so the run fails rather than resolve without them.
     expectTypeOf<TokenThenPaymentOutputs["accessToken"]>().toEqualTypeOf<string>();

@@ -150,7 +150,16 @@ describe("parseLoadedDocument: invalid input", () => {
       "unclosed flow sequence",
       {
         given: "a: [1, 2\nb: 3\n",
-        want: [{ severity: "error", code: "invalid-yaml", message: "Flow sequence in block collection must be sufficiently indented and end with a ]", file: FILE, line: 2, col: 1 }],
+        want: [
+          {
+            severity: "error",
+            code: "invalid-yaml",
+            message: "Flow sequence in block collection must be sufficiently indented and end with a ]",
+            file: FILE,
+            line: 2,
+            col: 1,
+          },
+        ],
       },
     ],
     [
@@ -177,7 +186,10 @@ describe("parseLoadedDocument: invalid input", () => {
     ],
     [
       "duplicate nested keys",
-      { given: "info:\n  title: a\n  title: b\n", want: [{ severity: "error", code: "invalid-yaml", message: "Map keys must be unique", file: FILE, line: 3, col: 3 }] },
+      {
+        given: "info:\n  title: a\n  title: b\n",
+        want: [{ severity: "error", code: "invalid-yaml", message: "Map keys must be unique", file: FILE, line: 3, col: 3 }],
+      },
     ],
     [
       "duplicate JSON keys",
@@ -187,7 +199,16 @@ describe("parseLoadedDocument: invalid input", () => {
       "several documents",
       {
         given: "a: 1\n---\nb: 2\n",
-        want: [{ severity: "error", code: "invalid-yaml", message: "Source contains multiple documents; please use YAML.parseAllDocuments()", file: FILE, line: 2, col: 1 }],
+        want: [
+          {
+            severity: "error",
+            code: "invalid-yaml",
+            message: "Source contains multiple documents; please use YAML.parseAllDocuments()",
+            file: FILE,
+            line: 2,
+            col: 1,
+          },
+        ],
       },
     ],
   ];
@@ -216,20 +237,38 @@ describe("formatDiagnostic", () => {
     [
       "error inside cwd: relative path",
       {
-        given: { severity: "error", code: "unknown-operation", message: "operationId `getPet` does not exist", file: path.join(cwd, "specs/flow.yaml"), line: 12, col: 9 },
+        given: {
+          severity: "error",
+          code: "unknown-operation",
+          message: "operationId `getPet` does not exist",
+          file: path.join(cwd, "specs/flow.yaml"),
+          line: 12,
+          col: 9,
+        },
         want: "specs/flow.yaml:12:9 - error unknown-operation: operationId `getPet` does not exist",
       },
     ],
     [
       "with a hint",
       {
-        given: { severity: "error", code: "unknown-operation", message: "m", file: path.join(cwd, "a.yaml"), line: 1, col: 2, hint: "did you mean `getOrder`?" },
+        given: {
+          severity: "error",
+          code: "unknown-operation",
+          message: "m",
+          file: path.join(cwd, "a.yaml"),
+          line: 1,
+          col: 2,
+          hint: "did you mean `getOrder`?",
+        },
         want: "a.yaml:1:2 - error unknown-operation: m\n  hint: did you mean `getOrder`?",
       },
     ],
     [
       "warning",
-      { given: { severity: "warning", code: "unused-input", message: "m", file: path.join(cwd, "a.yaml"), line: 3, col: 4 }, want: "a.yaml:3:4 - warning unused-input: m" },
+      {
+        given: { severity: "warning", code: "unused-input", message: "m", file: path.join(cwd, "a.yaml"), line: 3, col: 4 },
+        want: "a.yaml:3:4 - warning unused-input: m",
+      },
     ],
     [
       "outside cwd: absolute path",
@@ -237,14 +276,20 @@ describe("formatDiagnostic", () => {
     ],
     [
       "sibling directory with the same prefix: absolute path",
-      { given: { severity: "error", code: "c", message: "m", file: "/work/project-2/b.yaml", line: 1, col: 1 }, want: "/work/project-2/b.yaml:1:1 - error c: m" },
+      {
+        given: { severity: "error", code: "c", message: "m", file: "/work/project-2/b.yaml", line: 1, col: 1 },
+        want: "/work/project-2/b.yaml:1:1 - error c: m",
+      },
     ],
     [
       "parent of cwd: absolute path",
       { given: { severity: "error", code: "c", message: "m", file: "/work/b.yaml", line: 1, col: 1 }, want: "/work/b.yaml:1:1 - error c: m" },
     ],
     ["cwd itself: absolute path", { given: { severity: "error", code: "c", message: "m", file: cwd, line: 1, col: 1 }, want: `${cwd}:1:1 - error c: m` }],
-    ["line without col: col 1", { given: { severity: "error", code: "c", message: "m", file: path.join(cwd, "a.yaml"), line: 7 }, want: "a.yaml:7:1 - error c: m" }],
+    [
+      "line without col: col 1",
+      { given: { severity: "error", code: "c", message: "m", file: path.join(cwd, "a.yaml"), line: 7 }, want: "a.yaml:7:1 - error c: m" },
+    ],
     ["file without line", { given: { severity: "error", code: "c", message: "m", file: path.join(cwd, "a.yaml") }, want: "a.yaml - error c: m" }],
     ["no file", { given: { severity: "error", code: "c", message: "m" }, want: "error c: m" }],
     ["no file, with hint", { given: { severity: "warning", code: "c", message: "m", hint: "h" }, want: "warning c: m\n  hint: h" }],
@@ -285,13 +330,28 @@ describe("sortDiagnostics", () => {
     ["by line", { given: [d("/a.yaml", 10, 1), d("/a.yaml", 9, 5)], want: [d("/a.yaml", 9, 5), d("/a.yaml", 10, 1)] }],
     ["line numerically, not as text", { given: [d("/a.yaml", 10, 1), d("/a.yaml", 2, 1)], want: [d("/a.yaml", 2, 1), d("/a.yaml", 10, 1)] }],
     ["by column", { given: [d("/a.yaml", 3, 12), d("/a.yaml", 3, 4)], want: [d("/a.yaml", 3, 4), d("/a.yaml", 3, 12)] }],
-    ["errors before warnings at the same place", { given: [d("/a.yaml", 3, 4, "warning"), d("/a.yaml", 3, 4, "error")], want: [d("/a.yaml", 3, 4, "error"), d("/a.yaml", 3, 4, "warning")] }],
-    ["position before severity", { given: [d("/a.yaml", 3, 5, "error"), d("/a.yaml", 3, 4, "warning")], want: [d("/a.yaml", 3, 4, "warning"), d("/a.yaml", 3, 5, "error")] }],
-    ["without a file first", { given: [d("/a.yaml", 1, 1), d(undefined, undefined, undefined)], want: [d(undefined, undefined, undefined), d("/a.yaml", 1, 1)] }],
-    ["without a line first in a file", { given: [d("/a.yaml", 1, 1), d("/a.yaml", undefined, undefined)], want: [d("/a.yaml", undefined, undefined), d("/a.yaml", 1, 1)] }],
+    [
+      "errors before warnings at the same place",
+      { given: [d("/a.yaml", 3, 4, "warning"), d("/a.yaml", 3, 4, "error")], want: [d("/a.yaml", 3, 4, "error"), d("/a.yaml", 3, 4, "warning")] },
+    ],
+    [
+      "position before severity",
+      { given: [d("/a.yaml", 3, 5, "error"), d("/a.yaml", 3, 4, "warning")], want: [d("/a.yaml", 3, 4, "warning"), d("/a.yaml", 3, 5, "error")] },
+    ],
+    [
+      "without a file first",
+      { given: [d("/a.yaml", 1, 1), d(undefined, undefined, undefined)], want: [d(undefined, undefined, undefined), d("/a.yaml", 1, 1)] },
+    ],
+    [
+      "without a line first in a file",
+      { given: [d("/a.yaml", 1, 1), d("/a.yaml", undefined, undefined)], want: [d("/a.yaml", undefined, undefined), d("/a.yaml", 1, 1)] },
+    ],
     [
       "ties keep their order",
-      { given: [d("/a.yaml", 1, 1, "error", "second"), d("/a.yaml", 1, 1, "error", "first")], want: [d("/a.yaml", 1, 1, "error", "second"), d("/a.yaml", 1, 1, "error", "first")] },
+      {
+        given: [d("/a.yaml", 1, 1, "error", "second"), d("/a.yaml", 1, 1, "error", "first")],
+        want: [d("/a.yaml", 1, 1, "error", "second"), d("/a.yaml", 1, 1, "error", "first")],
+      },
     ],
     ["empty", { given: [], want: [] }],
   ];

@@ -11,38 +11,53 @@ import { knownRootAt, parseExpression, scanExpression } from "../../generator/ex
 type Expr = RuntimeExpression;
 const inputs = (name: string, path: string[] = [], pointer: JsonPointer = []): Expr => ({ kind: "inputs", name, path, pointer });
 const outputs = (name: string, path: string[] = [], pointer: JsonPointer = []): Expr => ({ kind: "outputs", name, path, pointer });
-const steps = (stepId: string, name: string, path: string[] = [], pointer: JsonPointer = []): Expr =>
-  ({ kind: "steps", stepId, field: "outputs", name, path, pointer });
-const workflows = (workflowId: string, field: "inputs" | "outputs", name: string, path: string[] = [], pointer: JsonPointer = []): Expr =>
-  ({ kind: "workflows", workflowId, field, name, path, pointer });
-const components = (type: string, name: string, path: string[] = [], pointer: JsonPointer = []): Expr =>
-  ({ kind: "components", type, name, path, pointer });
+const steps = (stepId: string, name: string, path: string[] = [], pointer: JsonPointer = []): Expr => ({
+  kind: "steps",
+  stepId,
+  field: "outputs",
+  name,
+  path,
+  pointer,
+});
+const workflows = (workflowId: string, field: "inputs" | "outputs", name: string, path: string[] = [], pointer: JsonPointer = []): Expr => ({
+  kind: "workflows",
+  workflowId,
+  field,
+  name,
+  path,
+  pointer,
+});
+const components = (type: string, name: string, path: string[] = [], pointer: JsonPointer = []): Expr => ({ kind: "components", type, name, path, pointer });
 const source = (name: string, reference: string): Expr => ({ kind: "sourceDescriptions", name, reference });
 const body = (kind: "request" | "response", pointer: JsonPointer): Expr => ({ kind, source: { in: "body", pointer } });
-const message = (kind: "request" | "response", where: "header" | "query" | "path", name: string): Expr =>
-  ({ kind, source: { in: where, name } });
+const message = (kind: "request" | "response", where: "header" | "query" | "path", name: string): Expr => ({ kind, source: { in: where, name } });
 
 /** Test-only inverse of the parser, for the round-trip property. */
 function format(e: Expr): string {
   const named = (v: { name: string; path: readonly string[]; pointer: JsonPointer }) =>
-    [v.name, ...v.path].join(".") + (v.pointer.length > 0 ? "#" + formatJsonPointer(v.pointer) : "");
+    [v.name, ...v.path].join(".") + (v.pointer.length > 0 ? `#${formatJsonPointer(v.pointer)}` : "");
   switch (e.kind) {
-    case "url": case "method": case "statusCode":
+    case "url":
+    case "method":
+    case "statusCode":
       return `$${e.kind}`;
-    case "request": case "response":
-      return `$${e.kind}.` + (e.source.in === "body"
-        ? "body" + (e.source.pointer.length > 0 ? "#" + formatJsonPointer(e.source.pointer) : "")
-        : `${e.source.in}.${e.source.name}`);
+    case "request":
+    case "response":
+      return (
+        `$${e.kind}.` +
+        (e.source.in === "body" ? `body${e.source.pointer.length > 0 ? `#${formatJsonPointer(e.source.pointer)}` : ""}` : `${e.source.in}.${e.source.name}`)
+      );
     case "inputsObject":
       return "$inputs";
-    case "inputs": case "outputs":
+    case "inputs":
+    case "outputs":
       return `$${e.kind}.${named(e)}`;
     case "steps":
       return `$steps.${e.stepId}.outputs.${named(e)}`;
     case "workflows":
       return `$workflows.${e.workflowId}.${e.field}.${named(e)}`;
     case "sourceDescriptions":
-      return `$sourceDescriptions.${e.name}` + (e.reference ? `.${e.reference}` : "");
+      return `$sourceDescriptions.${e.name}${e.reference ? `.${e.reference}` : ""}`;
     case "components":
       return `$components.${e.type}.${named(e)}`;
   }
@@ -113,8 +128,14 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["text after $statusCode", { given: "$statusCode#/a", want: { message: "unexpected `#/a` after `$statusCode`", offset: 11 } }],
   ["request without source", { given: "$request", want: { message: "`$request` must be followed by `.header.<name>`", offset: 8 } }],
   ["request with empty source", { given: "$request.", want: { message: "unknown request source a message part", offset: 9 } }],
-  ["unknown response source", { given: "$response.cookie.a", want: { message: "unknown response source `cookie`; expected `header.`, `query.`, `path.` or `body`", offset: 10 } }],
-  ["response.path with pointer", { given: "$response.path#/code", want: { message: "`$response.path` must be followed by `.<path-parameter-name>`, got `#`", offset: 14 } }],
+  [
+    "unknown response source",
+    { given: "$response.cookie.a", want: { message: "unknown response source `cookie`; expected `header.`, `query.`, `path.` or `body`", offset: 10 } },
+  ],
+  [
+    "response.path with pointer",
+    { given: "$response.path#/code", want: { message: "`$response.path` must be followed by `.<path-parameter-name>`, got `#`", offset: 14 } },
+  ],
   ["header without dot", { given: "$response.header", want: { message: "`$response.header` must be followed by `.<header-name>`", offset: 16 } }],
   ["empty header name", { given: "$request.header.", want: { message: "expected a header name after `$request.header.`", offset: 16 } }],
   ["header name with space", { given: "$request.header.X Y", want: { message: "invalid character ` ` in header name", offset: 17 } }],
@@ -123,7 +144,10 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["empty path name", { given: "$response.path.", want: { message: "expected a parameter name", offset: 15 } }],
   ["query name with hash", { given: "$request.query.a#/b", want: { message: "`#` is not allowed in a parameter name", offset: 16 } }],
   ["query name with bracket", { given: "$request.query.a[0]", want: { message: "`[` is not allowed in a parameter name", offset: 16 } }],
-  ["body followed by a property", { given: "$response.body.foo", want: { message: "unexpected `.foo` after `$response.body`; expected `#` and a JSON pointer", offset: 14 } }],
+  [
+    "body followed by a property",
+    { given: "$response.body.foo", want: { message: "unexpected `.foo` after `$response.body`; expected `#` and a JSON pointer", offset: 14 } },
+  ],
   ["body pointer without slash", { given: "$response.body#foo", want: { message: "must be empty or start with `/`", offset: 15 } }],
   ["body pointer bad escape", { given: "$response.body#/a~2", want: { message: "invalid JSON pointer escape `~2`", offset: 17 } }],
   ["body pointer dangling tilde", { given: "$response.body#/a~", want: { message: "invalid JSON pointer escape end of pointer", offset: 17 } }],
@@ -132,7 +156,10 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["inputs with only pointer", { given: "$inputs.#/a", want: { message: "expected a name after `$inputs.`", offset: 8 } }],
   ["inputs with empty segment", { given: "$inputs.a..b", want: { message: "empty name segment after `$inputs.a.`", offset: 10 } }],
   ["inputs with trailing dot", { given: "$inputs.a.", want: { message: "empty name segment", offset: 10 } }],
-  ["inputs with index", { given: "$inputs.list[0]", want: { message: "`[` is not allowed in a name; index into a value with a JSON pointer instead (`#/0`)", offset: 12 } }],
+  [
+    "inputs with index",
+    { given: "$inputs.list[0]", want: { message: "`[` is not allowed in a name; index into a value with a JSON pointer instead (`#/0`)", offset: 12 } },
+  ],
   ["inputs with brace", { given: "$inputs.a}", want: { message: "`}` is not allowed in a name", offset: 9 } }],
   ["inputs with whitespace", { given: "$inputs.a b", want: { message: "unexpected whitespace", offset: 9 } }],
   ["inputs with bad pointer", { given: "$inputs.a#x", want: { message: "must be empty or start with `/`", offset: 10 } }],
@@ -141,10 +168,13 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["steps with empty id", { given: "$steps..outputs.x", want: { message: "expected a step id after `$steps.`", offset: 7 } }],
   ["steps id only", { given: "$steps.x", want: { message: "`$steps.x` must continue with `.outputs.<name>`: steps only expose `outputs`", offset: 8 } }],
   ["steps id with pointer", { given: "$steps.x#/a", want: { message: "`#` is not allowed in a step id", offset: 8 } }],
-  ["steps without outputs (bnpl example)", {
-    given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
-    want: { message: "steps only expose `outputs`, not `finalizedPaymentPlan`", offset: 36 },
-  }],
+  [
+    "steps without outputs (bnpl example)",
+    {
+      given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
+      want: { message: "steps only expose `outputs`, not `finalizedPaymentPlan`", offset: 36 },
+    },
+  ],
   ["steps inputs", { given: "$steps.a.inputs.x", want: { message: "steps only expose `outputs`, not `inputs`", offset: 9 } }],
   ["steps outputs without name", { given: "$steps.a.outputs", want: { message: "`$steps.a.outputs` must be followed by `.<output-name>`", offset: 16 } }],
   ["steps outputs with pointer only", { given: "$steps.a.outputs#/x", want: { message: "must be followed by `.<output-name>`, got `#`", offset: 16 } }],
@@ -154,9 +184,18 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["workflows unknown field", { given: "$workflows.foo.steps.x", want: { message: "workflows only expose `inputs` and `outputs`, not `steps`", offset: 15 } }],
   ["workflows field without name", { given: "$workflows.foo.inputs", want: { message: "`$workflows.foo.inputs` must be followed by `.<name>`", offset: 21 } }],
   ["source description empty name", { given: "$sourceDescriptions.", want: { message: "expected a source description name", offset: 20 } }],
-  ["source description reference with hash", { given: "$sourceDescriptions.a.url#/paths", want: { message: "`#` is not allowed in a source description reference", offset: 25 } }],
+  [
+    "source description reference with hash",
+    { given: "$sourceDescriptions.a.url#/paths", want: { message: "`#` is not allowed in a source description reference", offset: 25 } },
+  ],
   ["components without type", { given: "$components.", want: { message: "expected a component type after `$components.`", offset: 12 } }],
-  ["components unknown type", { given: "$components.schemas.Pet", want: { message: "unknown component type `schemas`; expected one of `inputs`, `parameters`, `successActions`, `failureActions`", offset: 12 } }],
+  [
+    "components unknown type",
+    {
+      given: "$components.schemas.Pet",
+      want: { message: "unknown component type `schemas`; expected one of `inputs`, `parameters`, `successActions`, `failureActions`", offset: 12 },
+    },
+  ],
   ["components without name", { given: "$components.parameters", want: { message: "`$components.parameters` must be followed by `.<name>`", offset: 22 } }],
   ["components empty name", { given: "$components.parameters.", want: { message: "expected a name after `$components.parameters.`", offset: 23 } }],
 ];
@@ -315,12 +354,14 @@ describe("parseExpression", () => {
     expect(parseExpression(given)).toEqual({ ok: true, value: { text: given, expression: want } });
   });
 
-  test.each([...valid.map(([, { given }]) => given), ...corpus.map(([given]) => given)]
-    .filter((given) => !given.endsWith("#") && !given.endsWith(".")))("round-trips %s", (given) => {
-    const result = parseExpression(given);
-    if (!result.ok) throw new Error(result.error.message);
-    expect(format(result.value.expression)).toBe(given);
-  });
+  test.each([...valid.map(([, { given }]) => given), ...corpus.map(([given]) => given)].filter((given) => !given.endsWith("#") && !given.endsWith(".")))(
+    "round-trips %s",
+    (given) => {
+      const result = parseExpression(given);
+      if (!result.ok) throw new Error(result.error.message);
+      expect(format(result.value.expression)).toBe(given);
+    },
+  );
 
   test("error offsets point inside the input", () => {
     for (const [, { given }] of invalid) {

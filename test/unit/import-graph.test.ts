@@ -198,7 +198,10 @@ describe("generator/ import graph", () => {
   });
 
   test("every file has a stage", () => {
-    expect(files.filter((f) => stageOf(f) === undefined), "add the file's folder to STAGES in this test").toEqual([]);
+    expect(
+      files.filter((f) => stageOf(f) === undefined),
+      "add the file's folder to STAGES in this test",
+    ).toEqual([]);
   });
 
   test("every relative import names a file that exists (runtime/ only as text)", () => {
@@ -224,7 +227,11 @@ describe("generator/ import graph", () => {
     const runtime = path.join(root, "runtime");
     const outside = readdirSync(runtime)
       .filter((f) => f.endsWith(".ts"))
-      .flatMap((f) => importsIn(`runtime/${f}`, readFileSync(path.join(runtime, f), "utf8")).filter((i) => !i.to.startsWith("runtime/")).map((i) => `generator/runtime/${f}:${i.line} imports generator/${i.to}`));
+      .flatMap((f) =>
+        importsIn(`runtime/${f}`, readFileSync(path.join(runtime, f), "utf8"))
+          .filter((i) => !i.to.startsWith("runtime/"))
+          .map((i) => `generator/runtime/${f}:${i.line} imports generator/${i.to}`),
+      );
     expect(outside).toEqual([]);
   });
 

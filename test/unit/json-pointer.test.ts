@@ -14,7 +14,7 @@ const parses: [string, { given: string; want: JsonPointer }][] = [
   ["~01 is ~1, not /", { given: "/~01", want: ["~1"] }],
   ["~10 is /0", { given: "/~10", want: ["/0"] }],
   ["only escapes", { given: "/~0~1~0", want: ["~/~"] }],
-  ["spaces and punctuation", { given: "/a b/c%25d/e^f/g|h/i\\j/k\"l/ m ", want: ["a b", "c%25d", "e^f", "g|h", "i\\j", 'k"l', " m "] }],
+  ["spaces and punctuation", { given: '/a b/c%25d/e^f/g|h/i\\j/k"l/ m ', want: ["a b", "c%25d", "e^f", "g|h", "i\\j", 'k"l', " m "] }],
   ["dots, hashes, brackets", { given: "/a.b/#/[0]", want: ["a.b", "#", "[0]"] }],
   ["unicode", { given: "/prénom/日本/😀", want: ["prénom", "日本", "😀"] }],
   ["trailing empty token", { given: "/a/", want: ["a", ""] }],
@@ -76,7 +76,10 @@ describe("formatJsonPointer", () => {
 
 const document = {
   status: "ok",
-  data: [{ id: "a1", tags: ["x", "y"] }, { id: "a2", empty: null, zero: 0, no: false }],
+  data: [
+    { id: "a1", tags: ["x", "y"] },
+    { id: "a2", empty: null, zero: 0, no: false },
+  ],
   "a/b": 1,
   "m~n": 2,
   "": "empty key",

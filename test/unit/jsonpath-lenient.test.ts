@@ -50,7 +50,10 @@ const filters: [string, string, string?][] = [
     "$[?@[0].state != 'running' && @[0].state != 'scheduled']",
     "$[?value(@[0].state) != 'running' && value(@[0].state) != 'scheduled']",
   ],
-  ["$.status == 'completed' || $.status == 'declined' || $.status == 'voided'", "$[?@.status == 'completed' || @.status == 'declined' || @.status == 'voided']"],
+  [
+    "$.status == 'completed' || $.status == 'declined' || $.status == 'voided'",
+    "$[?@.status == 'completed' || @.status == 'declined' || @.status == 'voided']",
+  ],
   ["$.publishDate == null", "$[?!@.publishDate || @.publishDate == null]"],
   ["$.publishDate != null", "$[?@.publishDate && @.publishDate != null]"],
   ["$.data.completed == true", "$[?@.data.completed == true]"],
@@ -59,7 +62,10 @@ const filters: [string, string, string?][] = [
   ['$.connection_state != "connected"', "$[?@.connection_state != 'connected']"],
   // Fintecture (generated/ depends on these exact texts).
   ['$.status == "payment_completed"', "$[?@.status == 'payment_completed']"],
-  ['$.status in ["payment_rejected","payment_cancelled","payment_failed"]', "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']"],
+  [
+    '$.status in ["payment_rejected","payment_cancelled","payment_failed"]',
+    "$[?@.status == 'payment_rejected' || @.status == 'payment_cancelled' || @.status == 'payment_failed']",
+  ],
   // Every operator, operand and grouping.
   ["$.a < 1", "$[?@.a < 1]"],
   ["$.a <= 1.5", "$[?@.a <= 1.5]"],
@@ -294,7 +300,11 @@ describe("buildCriteria", () => {
   const jsonpath = (condition: string, context = "$response.body") => ({ context, condition, type: "jsonpath" });
 
   test("a valid RFC 9535 query is kept as written, without a warning", () => {
-    for (const [query, filtersContext] of [["$[?count(@.pets) > 0]", true], ["$.signers[?(@.status != 'completed')]", false], ["$.a", false]] as const) {
+    for (const [query, filtersContext] of [
+      ["$[?count(@.pets) > 0]", true],
+      ["$.signers[?(@.status != 'completed')]", false],
+      ["$.a", false],
+    ] as const) {
       const { model, diagnostics } = build(jsonpath(query));
       expect(diagnostics).toEqual([]);
       expect(model).toMatchObject({ kind: "jsonpath", query, dialect: "rfc9535", filtersContext });

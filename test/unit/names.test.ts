@@ -115,10 +115,10 @@ describe("camelCase", () => {
   // `[^\p{L}\p{N}]`, but `\p{N}` includes "other numbers" (No: ², ½, ①) that are not
   // ID_Continue, so `camelCase("x²")` returns `x²` and `pascalCase("x²")` returns `X²`,
   // which are not valid identifiers (`const x² = 1` is a syntax error).
-  test("camelCase(\"x²\") is a valid identifier", () => {
+  test('camelCase("x²") is a valid identifier', () => {
     expect(isBindingName(camelCase("x²"))).toBe(true);
   });
-  test("pascalCase(\"amount½\") is a valid identifier", () => {
+  test('pascalCase("amount½") is a valid identifier', () => {
     expect(isBindingName(pascalCase("amount½"))).toBe(true);
   });
 });
@@ -190,7 +190,7 @@ describe("isIdentifierName", () => {
       expect(isIdentifierName(given)).toBe(want);
     });
   }
-  test("propertyKey(\"x²\") parses", () => {
+  test('propertyKey("x²") parses', () => {
     expect(syntaxErrors(`const o = { ${propertyKey("x²")}: 1 };`)).toEqual([]);
   });
 });
@@ -305,7 +305,18 @@ describe("NameScope", () => {
     ["a suffixed name is itself taken", { given: { ask: ["aB", "a-b", "aB2"] }, want: ["aB", "aB2", "aB22"] }],
     ["reserved names avoided", { given: { reserved: ["inputs", "options"], ask: ["inputs", "options", "other"] }, want: ["inputs2", "options2", "other"] }],
     ["reserved numbered names skipped", { given: { reserved: ["client", "client2"], ask: ["client"] }, want: ["client3"] }],
-    ["custom make", { given: { ask: [["token-then-payment", pascalCase], ["tokenThenPayment", pascalCase]] }, want: ["TokenThenPayment", "TokenThenPayment2"] }],
+    [
+      "custom make",
+      {
+        given: {
+          ask: [
+            ["token-then-payment", pascalCase],
+            ["tokenThenPayment", pascalCase],
+          ],
+        },
+        want: ["TokenThenPayment", "TokenThenPayment2"],
+      },
+    ],
     ["reserved words already suffixed by camelCase", { given: { reserved: ["default_"], ask: ["default"] }, want: ["default_2"] }],
   ];
   for (const [name, { given, want }] of rows) {

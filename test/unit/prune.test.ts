@@ -28,7 +28,8 @@ function shape(document: Doc): { paths: Record<string, string[]>; components: Re
 /** The replacements, short: `ref @ data/path (position → placeholder, problem) used by: get /a`. */
 function replacements(pruned: PrunedDocument): string[] {
   return pruned.replacements.map(
-    (r) => `${r.ref} @ ${r.at.join("/")} (${r.position} → ${r.placeholder}, ${r.problem.kind}) used by: ${r.usedBy.map((u) => `${u.method} ${u.path}`).join(", ")}`,
+    (r) =>
+      `${r.ref} @ ${r.at.join("/")} (${r.position} → ${r.placeholder}, ${r.problem.kind}) used by: ${r.usedBy.map((u) => `${u.method} ${u.path}`).join(", ")}`,
   );
 }
 
@@ -87,7 +88,10 @@ const rows: [string, Row][] = [
           paths: { "/pets": { get: { responses: ok(ref("#/components/schemas/Pet")) } } },
           components: {
             schemas: {
-              Pet: { type: "object", properties: { owner: ref("#/components/schemas/Owner"), tags: { type: "array", items: ref("#/components/schemas/Tag") } } },
+              Pet: {
+                type: "object",
+                properties: { owner: ref("#/components/schemas/Owner"), tags: { type: "array", items: ref("#/components/schemas/Tag") } },
+              },
               Owner: { allOf: [ref("#/components/schemas/Person")] },
               Person: { type: "object", additionalProperties: ref("#/components/schemas/Note") },
               Note: { type: "string" },
@@ -118,7 +122,11 @@ const rows: [string, Row][] = [
             "/b": ref("#/components/pathItems/B"),
           },
           components: {
-            parameters: { Trace: { name: "t", in: "header", schema: ref("#/components/schemas/Id") }, Limit: { name: "limit", in: "query", schema: { type: "integer" } }, Other: { name: "o", in: "query" } },
+            parameters: {
+              Trace: { name: "t", in: "header", schema: ref("#/components/schemas/Id") },
+              Limit: { name: "limit", in: "query", schema: { type: "integer" } },
+              Other: { name: "o", in: "query" },
+            },
             requestBodies: { NewPet: { content: { "application/json": { schema: ref("#/components/schemas/Pet") } } } },
             responses: {
               Created: { description: "created", headers: { Location: ref("#/components/headers/Location") } },
@@ -203,7 +211,13 @@ const rows: [string, Row][] = [
             },
           },
           components: {
-            schemas: { Pet: { oneOf: [ref("#/components/schemas/Cat")], discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat", dog: "#/components/schemas/Dog" } } }, Cat: { type: "object" } },
+            schemas: {
+              Pet: {
+                oneOf: [ref("#/components/schemas/Cat")],
+                discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat", dog: "#/components/schemas/Dog" } },
+              },
+              Cat: { type: "object" },
+            },
           },
         }),
         used: [op("post", "/pets")],
@@ -267,7 +281,12 @@ const rows: [string, Row][] = [
             "/pets": {
               get: {
                 responses: {
-                  "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { tag: ref("./tag.schema.yaml"), gone: ref("./missing.yaml#/Gone") } } } } },
+                  "200": {
+                    description: "ok",
+                    content: {
+                      "application/json": { schema: { type: "object", properties: { tag: ref("./tag.schema.yaml"), gone: ref("./missing.yaml#/Gone") } } },
+                    },
+                  },
                   "500": ref("missing-responses.yaml#/Error"),
                 },
               },
@@ -278,7 +297,10 @@ const rows: [string, Row][] = [
       },
       want: {
         values: [
-          [["paths", "/pets", "get", "responses", "200", "content", "application/json", "schema", "properties"], { tag: { $ref: "./tag.schema.yaml" }, gone: {} }],
+          [
+            ["paths", "/pets", "get", "responses", "200", "content", "application/json", "schema", "properties"],
+            { tag: { $ref: "./tag.schema.yaml" }, gone: {} },
+          ],
           [["paths", "/pets", "get", "responses", "500"], { description: "" }],
         ],
         replacements: [
@@ -296,7 +318,9 @@ const rows: [string, Row][] = [
           paths: {
             "/pets": {
               post: {
-                parameters: [{ name: "q", in: "query", schema: { type: "string" }, example: ref("#/components/examples/Q"), examples: { a: ref("./missing.json") } }],
+                parameters: [
+                  { name: "q", in: "query", schema: { type: "string" }, example: ref("#/components/examples/Q"), examples: { a: ref("./missing.json") } },
+                ],
                 requestBody: {
                   content: {
                     "application/json": {
@@ -307,7 +331,13 @@ const rows: [string, Row][] = [
                   },
                 },
                 callbacks: { onEvent: ref("#/components/callbacks/Gone") },
-                responses: { "200": { description: "ok", links: { next: ref("#/components/links/Gone") }, headers: { X: { schema: { type: "string" }, examples: { a: ref("./missing.json") } } } } },
+                responses: {
+                  "200": {
+                    description: "ok",
+                    links: { next: ref("#/components/links/Gone") },
+                    headers: { X: { schema: { type: "string" }, examples: { a: ref("./missing.json") } } },
+                  },
+                },
               },
             },
           },
@@ -317,7 +347,10 @@ const rows: [string, Row][] = [
       want: {
         values: [
           [["paths", "/pets", "post", "parameters", 0], { name: "q", in: "query", schema: { type: "string" } }],
-          [["paths", "/pets", "post", "requestBody", "content", "application/json"], { schema: { type: "object", properties: { name: { type: "string", example: "Rex", examples: ["Rex", "Fido"] } } } }],
+          [
+            ["paths", "/pets", "post", "requestBody", "content", "application/json"],
+            { schema: { type: "object", properties: { name: { type: "string", example: "Rex", examples: ["Rex", "Fido"] } } } },
+          ],
           [["paths", "/pets", "post", "callbacks"], undefined],
           [["paths", "/pets", "post", "responses", "200"], { description: "ok", headers: { X: { schema: { type: "string" } } } }],
         ],
@@ -401,7 +434,12 @@ describe("pruneDocument", () => {
   test("a misspelt local reference carries the closest name", () => {
     const doc = openapi({ paths: { "/a": { get: { responses: ok(ref("#/components/schemas/Pett")) } } }, components: { schemas: { Pet: {} } } });
     const [replacement] = pruneDocument({ data: doc, file: FILE }, [op("get", "/a")]).replacements;
-    expect(replacement?.problem).toEqual({ kind: "missing", ref: "#/components/schemas/Pett", missing: "#/components/schemas/Pett", suggestion: "#/components/schemas/Pet" });
+    expect(replacement?.problem).toEqual({
+      kind: "missing",
+      ref: "#/components/schemas/Pett",
+      missing: "#/components/schemas/Pett",
+      suggestion: "#/components/schemas/Pet",
+    });
   });
 
   test.each([false, true])("the input document is not changed, nor shared with the output (whole: %s)", (whole) => {

@@ -135,8 +135,7 @@ describe("looseEquals", () => {
         "tsx",
         "--input-type=module",
         "-e",
-        `import { looseEquals, compare } from ${JSON.stringify(RUNTIME)};` +
-          `console.log(JSON.stringify([looseEquals("id", "ID"), compare("i", "<=", "I")]));`,
+        `import { looseEquals, compare } from ${JSON.stringify(RUNTIME)};console.log(JSON.stringify([looseEquals("id", "ID"), compare("i", "<=", "I")]));`,
       ],
       { env: { ...process.env, LC_ALL: locale, LANG: locale }, encoding: "utf8", cwd: path.resolve(import.meta.dirname, "../..") },
     );
@@ -252,7 +251,13 @@ describe("ownProperty", () => {
     ["boolean primitive", { given: [true, "valueOf"], want: undefined }],
     ["function", { given: [() => 1, "name"], want: undefined }],
   ];
-  for (const [name, { given: [value, key], want }] of rows) {
+  for (const [
+    name,
+    {
+      given: [value, key],
+      want,
+    },
+  ] of rows) {
     test(name, () => {
       expect(ownProperty(value as Record<PropertyKey, unknown>, key)).toBe(want);
     });
@@ -360,11 +365,17 @@ describe("assertCriterion", () => {
   const rows: [string, { given: { met: boolean; status: number; data?: unknown; error?: unknown }; want: { status: number; body: unknown } | "no throw" }][] = [
     ["met on 200", { given: { met: true, status: 200, data: { ok: true } }, want: "no throw" }],
     ["met on 500", { given: { met: true, status: 500, error: { message: "x" } }, want: "no throw" }],
-    ["not met on 200: body is data", { given: { met: false, status: 200, data: { ok: false }, error: { ignored: 1 } }, want: { status: 200, body: { ok: false } } }],
+    [
+      "not met on 200: body is data",
+      { given: { met: false, status: 200, data: { ok: false }, error: { ignored: 1 } }, want: { status: 200, body: { ok: false } } },
+    ],
     ["not met on 204 without data", { given: { met: false, status: 204 }, want: { status: 204, body: undefined } }],
     ["not met on 299: still ok, body is data", { given: { met: false, status: 299, data: "d", error: "e" }, want: { status: 299, body: "d" } }],
     ["not met on 300: body is error", { given: { met: false, status: 300, data: "d", error: "e" }, want: { status: 300, body: "e" } }],
-    ["not met on 404: body is error", { given: { met: false, status: 404, data: { ignored: 1 }, error: { code: "not_found" } }, want: { status: 404, body: { code: "not_found" } } }],
+    [
+      "not met on 404: body is error",
+      { given: { met: false, status: 404, data: { ignored: 1 }, error: { code: "not_found" } }, want: { status: 404, body: { code: "not_found" } } },
+    ],
     ["not met on 500: body is error", { given: { met: false, status: 500, error: "Internal" }, want: { status: 500, body: "Internal" } }],
   ];
   for (const [name, { given, want }] of rows) {
@@ -381,9 +392,7 @@ describe("assertCriterion", () => {
       expect(e.reason).toBe("criteria");
       expect(e.status).toBe(want.status);
       expect(e.body).toEqual(want.body);
-      expect(e.message).toBe(
-        `workflow \`tokenThenPayment\`, step \`mintToken\`: success criterion \`$statusCode == 200\` not met (HTTP ${want.status})`,
-      );
+      expect(e.message).toBe(`workflow \`tokenThenPayment\`, step \`mintToken\`: success criterion \`$statusCode == 200\` not met (HTTP ${want.status})`);
     });
   }
 });
@@ -410,7 +419,10 @@ describe("requireOutput", () => {
   const missing: [string, { given: { value: unknown; status: number; data?: unknown; error?: unknown }; want: { status: number; body: unknown } }][] = [
     ["undefined on 200", { given: { value: undefined, status: 200, data: { other: 1 } }, want: { status: 200, body: { other: 1 } } }],
     ["null on 201", { given: { value: null, status: 201, data: { token: null }, error: "ignored" }, want: { status: 201, body: { token: null } } }],
-    ["undefined on 400: body is error", { given: { value: undefined, status: 400, data: "ignored", error: { code: "bad" } }, want: { status: 400, body: { code: "bad" } } }],
+    [
+      "undefined on 400: body is error",
+      { given: { value: undefined, status: 400, data: "ignored", error: { code: "bad" } }, want: { status: 400, body: { code: "bad" } } },
+    ],
   ];
   for (const [name, { given, want }] of missing) {
     test(`throws missing-output for ${name}`, () => {
@@ -450,14 +462,17 @@ describe("send", () => {
     };
   }
 
-  type Want =
-    | { returns: FetchResultLike; calls: number }
-    | { rethrows: unknown; calls: number }
-    | { stepError: string; cause: unknown; calls: number };
+  type Want = { returns: FetchResultLike; calls: number } | { rethrows: unknown; calls: number } | { stepError: string; cause: unknown; calls: number };
   const rows: [string, { given: { signal?: () => AbortSignal; request: () => Promise<FetchResultLike> }; want: Want }][] = [
     ["returns the result", { given: { request: async () => ok }, want: { returns: ok, calls: 1 } }],
-    ["returns the result with a live signal", { given: { signal: () => new AbortController().signal, request: async () => ok }, want: { returns: ok, calls: 1 } }],
-    ["returns a non-ok result as is", { given: { request: async () => result(500, undefined, "x") }, want: { returns: expect.objectContaining({ error: "x" }), calls: 1 } }],
+    [
+      "returns the result with a live signal",
+      { given: { signal: () => new AbortController().signal, request: async () => ok }, want: { returns: ok, calls: 1 } },
+    ],
+    [
+      "returns a non-ok result as is",
+      { given: { request: async () => result(500, undefined, "x") }, want: { returns: expect.objectContaining({ error: "x" }), calls: 1 } },
+    ],
     [
       "already aborted: throws the signal's reason without sending",
       { given: { signal: () => AbortSignal.abort(abortReason), request: async () => ok }, want: { rethrows: abortReason, calls: 0 } },
@@ -469,11 +484,20 @@ describe("send", () => {
         want: { rethrows: expect.objectContaining({ name: "AbortError" }), calls: 0 },
       },
     ],
-    ["AbortError DOMException from the request is rethrown as is", { given: { request: async () => Promise.reject(abortError) }, want: { rethrows: abortError, calls: 1 } }],
+    [
+      "AbortError DOMException from the request is rethrown as is",
+      { given: { request: async () => Promise.reject(abortError) }, want: { rethrows: abortError, calls: 1 } },
+    ],
     ["Error named AbortError is rethrown as is", { given: { request: async () => Promise.reject(namedAbort) }, want: { rethrows: namedAbort, calls: 1 } }],
     ["any error after the signal aborted mid-request is rethrown as is", abortedMidRequest()],
-    ["TypeError becomes a request error", { given: { request: async () => Promise.reject(typeError) }, want: { stepError: "TypeError", cause: typeError, calls: 1 } }],
-    ["SyntaxError becomes a request error", { given: { request: async () => Promise.reject(syntaxError) }, want: { stepError: "SyntaxError", cause: syntaxError, calls: 1 } }],
+    [
+      "TypeError becomes a request error",
+      { given: { request: async () => Promise.reject(typeError) }, want: { stepError: "TypeError", cause: typeError, calls: 1 } },
+    ],
+    [
+      "SyntaxError becomes a request error",
+      { given: { request: async () => Promise.reject(syntaxError) }, want: { stepError: "SyntaxError", cause: syntaxError, calls: 1 } },
+    ],
     [
       "a synchronous throw becomes a request error",
       {
@@ -485,7 +509,10 @@ describe("send", () => {
         want: { stepError: "TypeError", cause: typeError, calls: 1 },
       },
     ],
-    ["a thrown non-Error becomes `unknown error`", { given: { request: async () => Promise.reject(SECRET) }, want: { stepError: "unknown error", cause: SECRET, calls: 1 } }],
+    [
+      "a thrown non-Error becomes `unknown error`",
+      { given: { request: async () => Promise.reject(SECRET) }, want: { stepError: "unknown error", cause: SECRET, calls: 1 } },
+    ],
   ];
   for (const [name, { given, want }] of rows) {
     test(name, async () => {
@@ -524,7 +551,10 @@ describe("redactUrl", () => {
     ["plain query kept", { given: "https://api.test/a?status=open&page=2", want: "https://api.test/a?status=open&page=2" }],
     [
       "secret-looking names redacted",
-      { given: "https://api.test/login?username=ann&password=hunter2&api_key=k1&Token=t", want: "https://api.test/login?username=ann&password=[redacted]&api_key=[redacted]&Token=[redacted]" },
+      {
+        given: "https://api.test/login?username=ann&password=hunter2&api_key=k1&Token=t",
+        want: "https://api.test/login?username=ann&password=[redacted]&api_key=[redacted]&Token=[redacted]",
+      },
     ],
     ["percent-encoded names are recognised", { given: "https://api.test/x?client%5Fsecret=s", want: "https://api.test/x?client%5Fsecret=[redacted]" }],
     ["user info dropped", { given: "https://user:pass@api.test/x", want: "https://api.test/x" }],

@@ -95,28 +95,40 @@ const rows: Row[] = [
       want: '{ "0"?: number; "a-b": string; ""?: boolean; }',
     },
   ],
-  [
-    "property name with a quote",
-    { given: { type: "object", properties: { 'say"hi': { type: "string" } } }, want: '{ "say\\"hi"?: string; }' },
-  ],
+  ["property name with a quote", { given: { type: "object", properties: { 'say"hi': { type: "string" } } }, want: '{ "say\\"hi"?: string; }' }],
   [
     "inherited-looking property names are plain keys",
-    { given: { type: "object", properties: JSON.parse('{ "constructor": { "type": "string" }, "__proto__": { "type": "number" } }') }, want: "{ constructor?: string; __proto__?: number; }" },
+    {
+      given: { type: "object", properties: JSON.parse('{ "constructor": { "type": "string" }, "__proto__": { "type": "number" } }') },
+      want: "{ constructor?: string; __proto__?: number; }",
+    },
   ],
-  ["required name without a property adds nothing", { given: { type: "object", properties: { a: { type: "string" } }, required: ["b"] }, want: "{ a?: string; }" }],
+  [
+    "required name without a property adds nothing",
+    { given: { type: "object", properties: { a: { type: "string" } }, required: ["b"] }, want: "{ a?: string; }" },
+  ],
   ["nested object", { given: { type: "object", properties: { a: { type: "object", properties: { b: { type: "null" } } } } }, want: "{ a?: { b?: null; }; }" }],
-  ["boolean property schemas", { given: { type: "object", properties: { a: true, b: false } as unknown as Record<string, JsonSchema> }, want: "{ a?: unknown; b?: never; }" }],
+  [
+    "boolean property schemas",
+    { given: { type: "object", properties: { a: true, b: false } as unknown as Record<string, JsonSchema> }, want: "{ a?: unknown; b?: never; }" },
+  ],
   ["nullable object", { given: { type: ["object", "null"], properties: { a: { type: "string" } } }, want: "{ a?: string; } | null" }],
   ["properties without type infers object", { given: { properties: { a: { type: "string" } } }, want: "{ a?: string; }" }],
   ["empty properties infers object", { given: { properties: {} }, want: "{ [key: string]: unknown; }" }],
   // descriptions
   [
     "description becomes a doc comment",
-    { given: { type: "object", properties: { token: { type: "string", description: "The access token." } } }, want: "{ /** The access token. */ token?: string; }" },
+    {
+      given: { type: "object", properties: { token: { type: "string", description: "The access token." } } },
+      want: "{ /** The access token. */ token?: string; }",
+    },
   ],
   [
     "multi-line description on one line",
-    { given: { type: "object", properties: { a: { type: "string", description: "first\r\nsecond\nthird\n" } } }, want: "{ /** first second third */ a?: string; }" },
+    {
+      given: { type: "object", properties: { a: { type: "string", description: "first\r\nsecond\nthird\n" } } },
+      want: "{ /** first second third */ a?: string; }",
+    },
   ],
   [
     "description with a comment terminator",
@@ -145,7 +157,10 @@ const rows: Row[] = [
   ],
   [
     "properties and additionalProperties true",
-    { given: { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: true }, want: "{ a: string; [key: string]: unknown; }" },
+    {
+      given: { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: true },
+      want: "{ a: string; [key: string]: unknown; }",
+    },
   ],
   [
     "properties and additionalProperties schema",
@@ -154,10 +169,7 @@ const rows: Row[] = [
       want: "{ a?: string; [key: string]: string | undefined; }",
     },
   ],
-  [
-    "properties only: no index signature",
-    { given: { type: "object", properties: { a: { type: "string" } } }, want: "{ a?: string; }" },
-  ],
+  ["properties only: no index signature", { given: { type: "object", properties: { a: { type: "string" } } }, want: "{ a?: string; }" }],
   // enum / const
   ["string enum", { given: { type: "string", enum: ["EUR", "GBP", "PLN"] }, want: '"EUR" | "GBP" | "PLN"' }],
   ["enum escapes strings", { given: { enum: ['a"b', "c\\d", "e\nf", "g\u2028h"] }, want: '"a\\"b" | "c\\u005cd" | "e\\nf" | "g\\u2028h"' }],
@@ -183,7 +195,12 @@ const rows: Row[] = [
   [
     "oneOf of objects",
     {
-      given: { oneOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "number" } } }] },
+      given: {
+        oneOf: [
+          { type: "object", properties: { a: { type: "string" } } },
+          { type: "object", properties: { b: { type: "number" } } },
+        ],
+      },
       want: "{ a?: string; } | { b?: number; }",
     },
   ],
@@ -191,7 +208,12 @@ const rows: Row[] = [
   [
     "allOf of objects",
     {
-      given: { allOf: [{ type: "object", properties: { a: { type: "string" } }, required: ["a"] }, { type: "object", properties: { b: { type: "number" } } }] },
+      given: {
+        allOf: [
+          { type: "object", properties: { a: { type: "string" } }, required: ["a"] },
+          { type: "object", properties: { b: { type: "number" } } },
+        ],
+      },
       want: "{ a: string; } & { b?: number; }",
     },
   ],
@@ -203,7 +225,10 @@ const rows: Row[] = [
   ["$ref to false", { given: { $ref: "#/$defs/Nothing" }, want: "never" }],
   ["$ref the resolver cannot resolve", { given: { $ref: "#/$defs/Missing" }, want: "unknown" }],
   ["$ref wins over siblings", { given: { $ref: "#/$defs/Currency", type: "number" }, want: '"EUR" | "GBP"' }],
-  ["$ref inside a property", { given: { type: "object", properties: { amount: { $ref: "#/$defs/Money" } }, required: ["amount"] }, want: "{ amount: { value: string; }; }" }],
+  [
+    "$ref inside a property",
+    { given: { type: "object", properties: { amount: { $ref: "#/$defs/Money" } }, required: ["amount"] }, want: "{ amount: { value: string; }; }" },
+  ],
   ["$ref as array items", { given: { type: "array", items: { $ref: "#/$defs/Currency" } }, want: '("EUR" | "GBP")[]' }],
   ["$ref to itself stops", { given: { $ref: "#/$defs/Self" }, want: "unknown" }],
 ];
@@ -248,7 +273,12 @@ describe("schemaType", () => {
       {
         given: {
           type: "array",
-          items: { oneOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "number" } } }] },
+          items: {
+            oneOf: [
+              { type: "object", properties: { a: { type: "string" } } },
+              { type: "object", properties: { b: { type: "number" } } },
+            ],
+          },
         },
         want: "({ a?: string; } | { b?: number; })[]",
       },
@@ -260,7 +290,12 @@ describe("schemaType", () => {
     [
       "allOf with a nullable object",
       {
-        given: { allOf: [{ type: ["object", "null"], properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "string" } } }] },
+        given: {
+          allOf: [
+            { type: ["object", "null"], properties: { a: { type: "string" } } },
+            { type: "object", properties: { b: { type: "string" } } },
+          ],
+        },
         want: "({ a?: string; } | null) & { b?: string; }",
       },
     ],

@@ -106,10 +106,14 @@ const corpus: [string, Node][] = [
   ["$response.body#/existingCustomerNotEligible == false", bin("==", ex("$response.body#/existingCustomerNotEligible"), lit(false))],
   ["$response.body#/redirectAuthToken != null", bin("!=", ex("$response.body#/redirectAuthToken"), lit(null))],
   ["$response.body#/redirectAuthToken == null", bin("==", ex("$response.body#/redirectAuthToken"), lit(null))],
-  ["$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired == false",
-    bin("==", ex("$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired"), lit(false))],
-  ["$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired == true",
-    bin("==", ex("$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired"), lit(true))],
+  [
+    "$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired == false",
+    bin("==", ex("$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired"), lit(false)),
+  ],
+  [
+    "$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired == true",
+    bin("==", ex("$steps.checkLoanCanBeProvided.outputs.eligibilityCheckRequired"), lit(true)),
+  ],
 ];
 
 const invalid: [string, { given: string; want: { message: string; offset: number } }][] = [
@@ -123,7 +127,10 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["unterminated after escaped quote", { given: "'it''", want: { message: "unterminated string", offset: 0 } }],
   ["chained ==", { given: "$statusCode == 200 == true", want: { message: "comparison operators cannot be chained", offset: 19 } }],
   ["chained <", { given: "1 < 2 < 3", want: { message: "cannot be chained", offset: 6 } }],
-  ["single =", { given: "$statusCode = 200", want: { message: "unexpected `=`; expected an operator or the end of the condition; did you mean `==`?", offset: 12 } }],
+  [
+    "single =",
+    { given: "$statusCode = 200", want: { message: "unexpected `=`; expected an operator or the end of the condition; did you mean `==`?", offset: 12 } },
+  ],
   ["single &", { given: "true & false", want: { message: "did you mean `&&`?", offset: 5 } }],
   ["single |", { given: "true | false", want: { message: "did you mean `||`?", offset: 5 } }],
   ["missing right operand", { given: "$statusCode ==", want: { message: "expected an operand at the end of the condition", offset: 14 } }],
@@ -150,10 +157,19 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["unknown root", { given: "$foo == 1", want: { message: "unknown runtime expression root `$foo`", offset: 0 } }],
   ["bad expression on the right", { given: "1 == $steps.a.b", want: { message: "steps only expose `outputs`, not `b`", offset: 14 } }],
   ["bad pointer", { given: "$response.body#/a~2 == 1", want: { message: "invalid JSON pointer escape `~2`", offset: 17 } }],
-  ["jsonpath $.", { given: '$.status == "COMPLETED"', want: { message: "`$.` and `$[` start a JSONPath query, not a runtime expression; use `type: jsonpath`", offset: 0 } }],
+  [
+    "jsonpath $.",
+    { given: '$.status == "COMPLETED"', want: { message: "`$.` and `$[` start a JSONPath query, not a runtime expression; use `type: jsonpath`", offset: 0 } },
+  ],
   ["jsonpath $[", { given: "$[?count(@.products) > 0]", want: { message: "start a JSONPath query", offset: 0 } }],
   ["jsonpath after &&", { given: "true && $.a", want: { message: "start a JSONPath query", offset: 8 } }],
-  ["index after pointer", { given: "$response.body#/items[0] == 1", want: { message: "an expression with a JSON pointer cannot be indexed with `[]`; extend the pointer instead", offset: 21 } }],
+  [
+    "index after pointer",
+    {
+      given: "$response.body#/items[0] == 1",
+      want: { message: "an expression with a JSON pointer cannot be indexed with `[]`; extend the pointer instead", offset: 21 },
+    },
+  ],
   ["index not a number", { given: "$inputs.l[a]", want: { message: "an index must be a non-negative integer", offset: 10 } }],
   ["negative index", { given: "$inputs.l[-1]", want: { message: "an index must be a non-negative integer", offset: 10 } }],
   ["quoted index", { given: "$inputs.l['a']", want: { message: "an index must be a non-negative integer", offset: 10 } }],
@@ -192,7 +208,14 @@ describe("parseCondition", () => {
   // Double-quoted strings are listed with their offsets, and `singleQuoted` rewrites them the spec's way.
   test.each([
     ['$response.body#/status == "active"', [{ start: 26, end: 34, value: "active" }], "$response.body#/status == 'active'"],
-    ['"it\'s" == $inputs.a || $inputs.b != "x\\"y"', [{ start: 0, end: 6, value: "it's" }, { start: 36, end: 42, value: 'x"y' }], "'it''s' == $inputs.a || $inputs.b != 'x\"y'"],
+    [
+      '"it\'s" == $inputs.a || $inputs.b != "x\\"y"',
+      [
+        { start: 0, end: 6, value: "it's" },
+        { start: 36, end: 42, value: 'x"y' },
+      ],
+      "'it''s' == $inputs.a || $inputs.b != 'x\"y'",
+    ],
     ["$inputs.a == 'single' && $inputs.b == \"\"", [{ start: 38, end: 40, value: "" }], "$inputs.a == 'single' && $inputs.b == ''"],
     ["$statusCode == 200", [], "$statusCode == 200"],
   ] as const)("double-quoted strings in %s", (given, strings, rewritten) => {

@@ -14,11 +14,21 @@ function parsed(text: string): ParsedExpression {
 }
 const text = (value: string): TemplatePart => ({ kind: "text", value });
 /** `{<expression>}` starting at `start`. */
-const braced = (expression: string, start: number): TemplatePart =>
-  ({ kind: "expression", parsed: parsed(expression), braced: true, start, end: start + expression.length + 2 });
+const braced = (expression: string, start: number): TemplatePart => ({
+  kind: "expression",
+  parsed: parsed(expression),
+  braced: true,
+  start,
+  end: start + expression.length + 2,
+});
 /** A bare `<expression>` starting at `start`. */
-const bare = (expression: string, start: number): TemplatePart =>
-  ({ kind: "expression", parsed: parsed(expression), braced: false, start, end: start + expression.length });
+const bare = (expression: string, start: number): TemplatePart => ({
+  kind: "expression",
+  parsed: parsed(expression),
+  braced: false,
+  start,
+  end: start + expression.length,
+});
 const whole = (expression: string): ValueSyntax => ({ kind: "expression", parsed: parsed(expression) });
 const template = (...parts: TemplatePart[]): ValueSyntax => ({ kind: "template", parts });
 const literal = (value: string): ValueSyntax => ({ kind: "literal", value });
@@ -38,28 +48,42 @@ const valid: [string, { given: string; want: ValueSyntax }][] = [
   ["two braced, adjacent", { given: "{$inputs.a}{$inputs.b}", want: template(braced("$inputs.a", 0), braced("$inputs.b", 11)) }],
   ["braced pointer with braces inside", { given: "x{$response.body#/{k}}", want: template(text("x"), braced("$response.body#/{k}", 1)) }],
   ["braced pointer with spaces", { given: "{$response.body#/a b} !", want: template(braced("$response.body#/a b", 0), text(" !")) }],
-  ["braced operationPath (LoginAndRetrievePets)", {
-    given: "{$sourceDescriptions.petStoreDescription.url}#/paths/~1pet~1findByStatus",
-    want: template(braced("$sourceDescriptions.petStoreDescription.url", 0), text("#/paths/~1pet~1findByStatus")),
-  }],
-  ["braced inside JSON text (FAPI-PAR)", {
-    given: '{\n  "code": "{$steps.AuthzCodeStep.outputs.code}",\n  "redirect_uri": "{$inputs.redirect_uri}"\n}',
-    want: template(
-      text('{\n  "code": "'), braced("$steps.AuthzCodeStep.outputs.code", 13),
-      text('",\n  "redirect_uri": "'), braced("$inputs.redirect_uri", 70),
-      text('"\n}'),
-    ),
-  }],
-  ["braced inputs pointer (bnpl)", {
-    given: '"firstName": "{$inputs.customer#/firstName}"',
-    want: template(text('"firstName": "'), braced("$inputs.customer#/firstName", 14), text('"')),
-  }],
+  [
+    "braced operationPath (LoginAndRetrievePets)",
+    {
+      given: "{$sourceDescriptions.petStoreDescription.url}#/paths/~1pet~1findByStatus",
+      want: template(braced("$sourceDescriptions.petStoreDescription.url", 0), text("#/paths/~1pet~1findByStatus")),
+    },
+  ],
+  [
+    "braced inside JSON text (FAPI-PAR)",
+    {
+      given: '{\n  "code": "{$steps.AuthzCodeStep.outputs.code}",\n  "redirect_uri": "{$inputs.redirect_uri}"\n}',
+      want: template(
+        text('{\n  "code": "'),
+        braced("$steps.AuthzCodeStep.outputs.code", 13),
+        text('",\n  "redirect_uri": "'),
+        braced("$inputs.redirect_uri", 70),
+        text('"\n}'),
+      ),
+    },
+  ],
+  [
+    "braced inputs pointer (bnpl)",
+    {
+      given: '"firstName": "{$inputs.customer#/firstName}"',
+      want: template(text('"firstName": "'), braced("$inputs.customer#/firstName", 14), text('"')),
+    },
+  ],
   // Bare expressions inside longer text.
   ["bearer inputs (Fintecture)", { given: "Bearer $inputs.accessToken", want: template(text("Bearer "), bare("$inputs.accessToken", 7)) }],
-  ["bearer step output (Fintecture)", {
-    given: "Bearer $steps.mintToken.outputs.accessToken",
-    want: template(text("Bearer "), bare("$steps.mintToken.outputs.accessToken", 7)),
-  }],
+  [
+    "bearer step output (Fintecture)",
+    {
+      given: "Bearer $steps.mintToken.outputs.accessToken",
+      want: template(text("Bearer "), bare("$steps.mintToken.outputs.accessToken", 7)),
+    },
+  ],
   ["bare then text", { given: "$inputs.a and more", want: template(bare("$inputs.a", 0), text(" and more")) }],
   ["bare then braced", { given: "$inputs.a {$inputs.b}", want: template(bare("$inputs.a", 0), text(" "), braced("$inputs.b", 10)) }],
   ["bare $url", { given: "go to $url now", want: template(text("go to "), bare("$url", 6), text(" now")) }],
@@ -99,10 +123,13 @@ const valid: [string, { given: string; want: ValueSyntax }][] = [
 ];
 
 const invalid: [string, { given: string; want: { message: string; offset: number } }][] = [
-  ["whole broken steps (bnpl)", {
-    given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
-    want: { message: "steps only expose `outputs`", offset: 36 },
-  }],
+  [
+    "whole broken steps (bnpl)",
+    {
+      given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
+      want: { message: "steps only expose `outputs`", offset: 36 },
+    },
+  ],
   ["whole unknown response source", { given: "$response.path#/code", want: { message: "`$response.path` must be followed by", offset: 14 } }],
   ["whole wrong case", { given: "$Inputs.a", want: { message: "did you mean `$inputs`?", offset: 0 } }],
   ["whole root without name", { given: "$inputs", want: { message: "`$inputs` must be followed by `.<name>`", offset: 7 } }],

@@ -35,15 +35,24 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   ["one property", { given: { pointer: ["status"] }, want: { type: 'Base["status"]', expression: "base?.status" } }],
   [
     "nested properties",
-    { given: { pointer: ["meta", "links", "self"] }, want: { type: 'NonNullable<NonNullable<Base["meta"]>["links"]>["self"]', expression: "base?.meta?.links?.self" } },
+    {
+      given: { pointer: ["meta", "links", "self"] },
+      want: { type: 'NonNullable<NonNullable<Base["meta"]>["links"]>["self"]', expression: "base?.meta?.links?.self" },
+    },
   ],
   // no schema: canonical integers (RFC 6901) index
   [
     "no schema: integer segment indexes",
-    { given: { pointer: ["meta", "items", "0"] }, want: { type: 'NonNullable<NonNullable<Base["meta"]>["items"]>[number]', expression: "base?.meta?.items?.[0]" } },
+    {
+      given: { pointer: ["meta", "items", "0"] },
+      want: { type: 'NonNullable<NonNullable<Base["meta"]>["items"]>[number]', expression: "base?.meta?.items?.[0]" },
+    },
   ],
   ["no schema: multi-digit index", { given: { pointer: ["12"] }, want: { type: "Base[number]", expression: "base?.[12]" } }],
-  ["no schema: leading zero is a property", { given: { pointer: ["data", "01"] }, want: { type: 'NonNullable<Base["data"]>["01"]', expression: 'base?.data?.["01"]' } }],
+  [
+    "no schema: leading zero is a property",
+    { given: { pointer: ["data", "01"] }, want: { type: 'NonNullable<Base["data"]>["01"]', expression: 'base?.data?.["01"]' } },
+  ],
   ["no schema: negative number is a property", { given: { pointer: ["-1"] }, want: { type: 'Base["-1"]', expression: 'base?.["-1"]' } }],
   ["no schema: RFC 6901 `-` is a property", { given: { pointer: ["-"] }, want: { type: 'Base["-"]', expression: 'base?.["-"]' } }],
   ["no schema: decimal is a property", { given: { pointer: ["1.5"] }, want: { type: 'Base["1.5"]', expression: 'base?.["1.5"]' } }],
@@ -51,7 +60,10 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   [
     "array schema: integer indexes",
     {
-      given: { pointer: ["data", "0", "id"], schema: { type: "object", properties: { data: { type: "array", items: { type: "object", properties: { id: { type: "string" } } } } } } },
+      given: {
+        pointer: ["data", "0", "id"],
+        schema: { type: "object", properties: { data: { type: "array", items: { type: "object", properties: { id: { type: "string" } } } } } },
+      },
       want: { type: 'NonNullable<NonNullable<Base["data"]>[number]>["id"]', expression: "base?.data?.[0]?.id" },
     },
   ],
@@ -69,7 +81,10 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   [
     "object schema: integer segment stays a property",
     {
-      given: { pointer: ["meta", "0", "url"], schema: { type: "object", properties: { meta: { type: "object", properties: { "0": { type: "object", properties: { url: { type: "string" } } } } } } } },
+      given: {
+        pointer: ["meta", "0", "url"],
+        schema: { type: "object", properties: { meta: { type: "object", properties: { "0": { type: "object", properties: { url: { type: "string" } } } } } } },
+      },
       want: { type: 'NonNullable<NonNullable<Base["meta"]>["0"]>["url"]', expression: 'base?.meta?.["0"]?.url' },
     },
   ],
@@ -94,28 +109,52 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   [
     "a field only some oneOf alternatives have: read untyped from there",
     {
-      given: { pointer: ["a", "b"], schema: { oneOf: [{ type: "object", properties: { a: { type: "object", properties: { b: { type: "string" } } } } }, { type: "object", properties: { c: { type: "string" } } }] } },
+      given: {
+        pointer: ["a", "b"],
+        schema: {
+          oneOf: [
+            { type: "object", properties: { a: { type: "object", properties: { b: { type: "string" } } } } },
+            { type: "object", properties: { c: { type: "string" } } },
+          ],
+        },
+      },
       want: { type: "unknown", expression: 'readPointer(base, ["a", "b"])' },
     },
   ],
   [
     "a field every oneOf alternative has, and a null alternative: typed",
     {
-      given: { pointer: ["a"], schema: { oneOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { a: { type: "integer" } } }, { type: "null" }] } },
+      given: {
+        pointer: ["a"],
+        schema: {
+          oneOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { a: { type: "integer" } } }, { type: "null" }],
+        },
+      },
       want: { type: 'Base["a"]', expression: "base?.a" },
     },
   ],
   [
     "allOf: a field of any member is typed",
     {
-      given: { pointer: ["b"], schema: { allOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "string" } } }] } },
+      given: {
+        pointer: ["b"],
+        schema: {
+          allOf: [
+            { type: "object", properties: { a: { type: "string" } } },
+            { type: "object", properties: { b: { type: "string" } } },
+          ],
+        },
+      },
       want: { type: 'Base["b"]', expression: "base?.b" },
     },
   ],
   [
     "additionalProperties with a schema: typed; open additionalProperties: untyped below",
     {
-      given: { pointer: ["m", "k", "z"], schema: { type: "object", properties: { m: { type: "object", additionalProperties: { type: "object", additionalProperties: true } } } } },
+      given: {
+        pointer: ["m", "k", "z"],
+        schema: { type: "object", properties: { m: { type: "object", additionalProperties: { type: "object", additionalProperties: true } } } },
+      },
       want: { type: "unknown", expression: 'readPointer(base?.m?.k, ["z"])' },
     },
   ],
@@ -129,7 +168,10 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   ],
   [
     "$ref at the root and a $ref chain",
-    { given: { pointer: ["0", "0"], schema: { $ref: "#/components/schemas/Alias" } }, want: { type: 'NonNullable<Base[number]>["0"]', expression: 'base?.[0]?.["0"]' } },
+    {
+      given: { pointer: ["0", "0"], schema: { $ref: "#/components/schemas/Alias" } },
+      want: { type: 'NonNullable<Base[number]>["0"]', expression: 'base?.[0]?.["0"]' },
+    },
   ],
   [
     "$ref to an object then through its array",
@@ -142,7 +184,10 @@ const rows: [string, { given: { pointer: JsonPointer; schema?: unknown }; want: 
   ["dash", { given: { pointer: ["access-token"] }, want: { type: 'Base["access-token"]', expression: 'base?.["access-token"]' } }],
   ["space", { given: { pointer: ["a b"] }, want: { type: 'Base["a b"]', expression: 'base?.["a b"]' } }],
   ["empty key", { given: { pointer: [""] }, want: { type: 'Base[""]', expression: 'base?.[""]' } }],
-  ["unescaped slash and tilde", { given: { pointer: ["a/b", "c~d"] }, want: { type: 'NonNullable<Base["a/b"]>["c~d"]', expression: 'base?.["a/b"]?.["c~d"]' } }],
+  [
+    "unescaped slash and tilde",
+    { given: { pointer: ["a/b", "c~d"] }, want: { type: 'NonNullable<Base["a/b"]>["c~d"]', expression: 'base?.["a/b"]?.["c~d"]' } },
+  ],
   ["quote and backslash", { given: { pointer: ['a"b\\'] }, want: { type: 'Base["a\\"b\\u005c"]', expression: 'base?.["a\\"b\\u005c"]' } }],
   ["line separator", { given: { pointer: ["a\u2028"] }, want: { type: 'Base["a\\u2028"]', expression: 'base?.["a\\u2028"]' } }],
   ["$ in a key is an identifier", { given: { pointer: ["$ref"] }, want: { type: 'Base["$ref"]', expression: "base?.$ref" } }],

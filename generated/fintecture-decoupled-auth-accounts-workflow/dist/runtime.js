@@ -205,7 +205,7 @@ export function readPointer(value, pointer) {
         if (Array.isArray(current)) {
             current = /^(0|[1-9]\d*)$/.test(token) ? current[Number(token)] : undefined;
         }
-        else if (current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, token)) {
+        else if (current !== null && typeof current === "object" && Object.hasOwn(current, token)) {
             current = current[token];
         }
         else {
@@ -221,5 +221,5 @@ export function readPointer(value, pointer) {
  * property is optional.
  */
 export function ownProperty(value, key) {
-    return (value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined);
+    return (value !== null && typeof value === "object" && Object.hasOwn(value, key) ? value[key] : undefined);
 }

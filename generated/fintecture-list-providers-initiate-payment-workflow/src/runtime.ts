@@ -318,7 +318,7 @@ export function readPointer(value: unknown, pointer: readonly string[]): unknown
   for (const token of pointer) {
     if (Array.isArray(current)) {
       current = /^(0|[1-9]\d*)$/.test(token) ? current[Number(token)] : undefined;
-    } else if (current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, token)) {
+    } else if (current !== null && typeof current === "object" && Object.hasOwn(current, token)) {
       current = (current as Record<string, unknown>)[token];
     } else {
       return undefined;
@@ -334,9 +334,10 @@ export function readPointer(value: unknown, pointer: readonly string[]): unknown
  * property is optional.
  */
 export function ownProperty<V extends object | null | undefined, K extends keyof NonNullable<V>>(value: V, key: K): OwnProperty<V, K> {
-  return (value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? (value as NonNullable<V>)[key] : undefined) as OwnProperty<V, K>;
+  return (value !== null && typeof value === "object" && Object.hasOwn(value, key) ? (value as NonNullable<V>)[key] : undefined) as OwnProperty<V, K>;
 }
 
 export type OwnProperty<V, K extends keyof NonNullable<V>> =
   | (V extends null | undefined ? undefined : never)
+  // biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is the test for an optional key.
   | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);

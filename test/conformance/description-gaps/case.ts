@@ -19,7 +19,11 @@ export const scenarios: Scenario[] = [
     inputs: { body: "hello", owner: "ada", tag: "t1" },
     exchanges: [
       {
-        request: { method: "POST", url: `${API}/notes`, json: { properties: { body: "hello", owner: "ada" }, extra: { tag: "t1" }, metadata: { source: "web" } } },
+        request: {
+          method: "POST",
+          url: `${API}/notes`,
+          json: { properties: { body: "hello", owner: "ada" }, extra: { tag: "t1" }, metadata: { source: "web" } },
+        },
         response: { status: 201, json: { id: "n1", priority: "low", meta: { source: "api" } } },
       },
     ],

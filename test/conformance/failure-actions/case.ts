@@ -72,7 +72,10 @@ export const scenarios: Scenario[] = [
     run: "runRetryStep",
     exchanges: [
       hit("auth", { status: 200, json: { token: "t1" } }),
-      { request: { method: "GET", url: "https://api.example.test/v1/steps/call", headers: { authorization: "Bearer t1" } }, response: { status: 401, json: {} } },
+      {
+        request: { method: "GET", url: "https://api.example.test/v1/steps/call", headers: { authorization: "Bearer t1" } },
+        response: { status: 401, json: {} },
+      },
       hit("auth", { status: 200, json: { token: "t2" } }),
       { request: { method: "GET", url: "https://api.example.test/v1/steps/call", headers: { authorization: "Bearer t2" } }, response: ok() },
     ],

@@ -57,7 +57,10 @@ export const scenarios: Scenario[] = [
     name: "`[1].name` reads into a step output (matching)",
     run: "runAccessors",
     exchanges: [
-      { request: { method: "GET", url: "https://api.example.test/v1/steps/list" }, response: { status: 200, json: { pets: [{ name: "rex" }, { name: "Tom" }] } } },
+      {
+        request: { method: "GET", url: "https://api.example.test/v1/steps/list" },
+        response: { status: 200, json: { pets: [{ name: "rex" }, { name: "Tom" }] } },
+      },
       { request: { method: "GET", url: "https://api.example.test/v1/steps/check" }, response: { status: 200, json: { count: 1 } } },
     ],
     expect: { outputs: { count: 1 } },
@@ -66,7 +69,10 @@ export const scenarios: Scenario[] = [
     name: "`[1].name` reads into a step output (not matching)",
     run: "runAccessors",
     exchanges: [
-      { request: { method: "GET", url: "https://api.example.test/v1/steps/list" }, response: { status: 200, json: { pets: [{ name: "Tom" }, { name: "rex" }] } } },
+      {
+        request: { method: "GET", url: "https://api.example.test/v1/steps/list" },
+        response: { status: 200, json: { pets: [{ name: "Tom" }, { name: "rex" }] } },
+      },
       { request: { method: "GET", url: "https://api.example.test/v1/steps/check" }, response: { status: 200, json: { count: 1 } } },
     ],
     expect: { error: { name: "ArazzoStepError", reason: "criteria", stepId: "check", status: 200, message: ["`$steps.list.outputs.pets[1].name == 'tom'`"] } },

@@ -14,15 +14,45 @@ const pets = [
 const goodXml = "<report><status>ok</status><item/><item/></report>";
 
 export const scenarios: Scenario[] = [
-  { name: "regex: matches a 2xx status and the body field", run: "runRegex", exchanges: hit("regex", 202, { label: "lab-42" }), expect: { outputs: { label: "lab-42" } } },
-  { name: "regex: a 404 does not match `^2\\d\\d$`", run: "runRegex", exchanges: hit("regex", 404, { message: "no" }), expect: criteriaError("^2\\d\\d$", 404) },
-  { name: "regex: a body field that does not match fails", run: "runRegex", exchanges: hit("regex", 200, { label: "lab-x" }), expect: criteriaError("^lab-[0-9]+$", 200) },
+  {
+    name: "regex: matches a 2xx status and the body field",
+    run: "runRegex",
+    exchanges: hit("regex", 202, { label: "lab-42" }),
+    expect: { outputs: { label: "lab-42" } },
+  },
+  {
+    name: "regex: a 404 does not match `^2\\d\\d$`",
+    run: "runRegex",
+    exchanges: hit("regex", 404, { message: "no" }),
+    expect: criteriaError("^2\\d\\d$", 404),
+  },
+  {
+    name: "regex: a body field that does not match fails",
+    run: "runRegex",
+    exchanges: hit("regex", 200, { label: "lab-x" }),
+    expect: criteriaError("^lab-[0-9]+$", 200),
+  },
 
-  { name: "jsonpath: `$[?count(@.pets) > 0]` holds with pets", run: "runJsonpath", exchanges: hit("jsonpath", 200, { pets }), expect: { outputs: { firstPet: "Rex" } } },
+  {
+    name: "jsonpath: `$[?count(@.pets) > 0]` holds with pets",
+    run: "runJsonpath",
+    exchanges: hit("jsonpath", 200, { pets }),
+    expect: { outputs: { firstPet: "Rex" } },
+  },
   // RFC 9535 `count()` counts nodes: `count(@.pets)` is 1 for `pets: []` too, so only a body without `pets` fails it.
-  { name: "jsonpath: `$[?count(@.pets) > 0]` fails without pets", run: "runJsonpath", exchanges: hit("jsonpath", 200, { label: "none" }), expect: criteriaError("$[?count(@.pets) > 0]", 200) },
+  {
+    name: "jsonpath: `$[?count(@.pets) > 0]` fails without pets",
+    run: "runJsonpath",
+    exchanges: hit("jsonpath", 200, { label: "none" }),
+    expect: criteriaError("$[?count(@.pets) > 0]", 200),
+  },
 
-  { name: "goessner jsonpath: a filter selecting a dog holds", run: "runGoessner", exchanges: hit("goessner", 200, { pets }), expect: { outputs: { firstPet: "Rex" } } },
+  {
+    name: "goessner jsonpath: a filter selecting a dog holds",
+    run: "runGoessner",
+    exchanges: hit("goessner", 200, { pets }),
+    expect: { outputs: { firstPet: "Rex" } },
+  },
   {
     name: "goessner jsonpath: no dog, no match",
     run: "runGoessner",

@@ -1,7 +1,6 @@
 /** A failure action without `criteria` applies to every failure of its step. */
 import type { Exchange, MockResponse, Scenario } from "../harness.ts";
 
-
 const hit = (name: string, response: MockResponse): Exchange => ({
   request: { method: "GET", url: `https://api.example.test/v1/steps/${name}` },
   response,

@@ -1,7 +1,6 @@
 /** The whole XML (text) response body as a step output, read by an XPath criterion too. */
 import type { Scenario } from "../harness.ts";
 
-
 const xml = "<report><status>ok</status></report>";
 
 export const scenarios: Scenario[] = [
