@@ -8,7 +8,8 @@
  */
 import parseJsonPath from "jsonpath-rfc9535/parser";
 import { describe, expect, test } from "vitest";
-import { lenientExpressions, parseLenientJsonPath, rfcString, toRfc9535Filter, toSimpleCondition } from "../../generator/criteria/jsonpath-lenient.ts";
+import { lenientExpressions, parseLenientJsonPath } from "../../generator/criteria/jsonpath-lenient.ts";
+import { rfcString, toRfc9535Filter, toSimpleCondition } from "../../generator/criteria/jsonpath-lenient-print.ts";
 import { parseCondition } from "../../generator/criteria/simple.ts";
 import { DiagnosticBag } from "../../generator/diagnostics.ts";
 import type { ParsedExpression } from "../../generator/expressions/ast.ts";
