@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Diagnostic, SourceLocation } from "../diagnostics.ts";
-import type { DataPath } from "../load/document.ts";
+import { pointerToPath, type DataPath } from "../load/document.ts";
 import { closest } from "../shared/suggest.ts";
 
 /** Where a value of the config is: `file:line:col` for JSON, the file alone for `.mjs`/`.ts`. */
@@ -113,14 +113,4 @@ function describe(error: ErrorObject, path: DataPath): { message: string; hint?:
     default:
       return { message: `${where} ${error.message ?? "is invalid"}`, at: path };
   }
-}
-
-/** `/documents/0/package` → `["documents", 0, "package"]`. */
-function pointerToPath(pointer: string): DataPath {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((token) => (/^(0|[1-9]\d*)$/.test(token) ? Number(token) : token));
 }

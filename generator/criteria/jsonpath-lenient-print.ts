@@ -6,7 +6,8 @@
  */
 import type { ParsedExpression, ParseResult } from "../expressions/ast.ts";
 import { formatJsonPointer } from "../expressions/json-pointer.ts";
-import { fail, SyntaxFailure, type LenientCondition, type LenientOperand } from "./jsonpath-lenient.ts";
+import type { LenientCondition, LenientOperand } from "./jsonpath-lenient.ts";
+import { fail, parseResult } from "../expressions/scanner.ts";
 
 /**
  * The RFC 9535 filter on the context that `node` means (it must have no runtime-expression
@@ -25,12 +26,7 @@ export function toRfc9535Filter(node: LenientCondition): { readonly text: string
  * it: a length, an existence test, a path into a context that has no fields (`$statusCode`).
  */
 export function toSimpleCondition(node: LenientCondition, context: ParsedExpression): ParseResult<string> {
-  try {
-    return { ok: true, value: simpleCondition(node, context) };
-  } catch (error) {
-    if (error instanceof SyntaxFailure) return { ok: false, error: { message: error.message, offset: error.offset } };
-    throw error;
-  }
+  return parseResult(() => simpleCondition(node, context));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@
  */
 import type { ParsedExpression, ParseResult } from "../expressions/ast.ts";
 import { parseExpression, scanExpression } from "../expressions/parse.ts";
+import { ConditionScanner, fail, parseResult } from "../expressions/scanner.ts";
 
 export type ComparisonOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -63,12 +64,7 @@ export type LenientCondition =
   | { readonly kind: "logical"; readonly operator: "&&" | "||"; readonly left: LenientCondition; readonly right: LenientCondition };
 
 export function parseLenientJsonPath(text: string): ParseResult<LenientCondition> {
-  try {
-    return { ok: true, value: new LenientParser(text).parse() };
-  } catch (error) {
-    if (error instanceof SyntaxFailure) return { ok: false, error: { message: error.message, offset: error.offset } };
-    throw error;
-  }
+  return parseResult(() => new LenientParser(text).parse());
 }
 
 /** The runtime expressions the condition uses as operands, in order. */
@@ -110,20 +106,6 @@ export function* lenientPaths(node: LenientCondition): Generator<Extract<Lenient
 // ---------------------------------------------------------------------------------------
 // Parser
 
-/** A reading failure at `offset`; thrown inside the parser and the printers, returned as a `ParseResult`. */
-export class SyntaxFailure extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
-export function fail(message: string, offset: number): never {
-  throw new SyntaxFailure(message, offset);
-}
-
 const COMPARISON_OPERATORS: readonly ComparisonOperator[] = ["==", "!=", "<=", ">=", "<", ">"];
 const EXPRESSION_STOP = new Set(["=", "!", "<", ">", "&", "|", "(", ")", "[", "]", ","]);
 const JSON_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
@@ -131,11 +113,7 @@ const NAME_FIRST = /[A-Za-z_\u0080-\uffff]/;
 const NAME_CHAR = /[A-Za-z0-9_\-\u0080-\uffff]/;
 const RFC_ESCAPES: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", "/": "/", "\\": "\\", "'": "'", '"': '"' };
 
-class LenientParser {
-  private pos = 0;
-
-  constructor(private readonly text: string) {}
-
+class LenientParser extends ConditionScanner {
   parse(): LenientCondition {
     this.skipWhitespace();
     if (this.pos >= this.text.length) fail("empty condition", 0);
@@ -431,29 +409,11 @@ class LenientParser {
     return { kind: "literal", value: values[word]!, raw: word, start, end: this.pos };
   }
 
-  private unexpected(expected: string): never {
-    const ch = this.text[this.pos]!;
-    const hints: Record<string, string> = { "=": "; did you mean `==`?", "&": "; did you mean `&&`?", "|": "; did you mean `||`?" };
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.pos))?.[0] ?? ch;
-    return fail(`unexpected \`${word}\`; expected ${expected}${hints[ch] ?? ""}`, this.pos);
-  }
-
-  private accept(token: string): boolean {
-    this.skipWhitespace();
-    if (!this.text.startsWith(token, this.pos)) return false;
-    this.pos += token.length;
-    return true;
-  }
-
   /** A keyword operator (`in`) followed by whitespace or `[`. */
   private acceptWord(word: string): boolean {
     this.skipWhitespace();
     if (!this.text.startsWith(word, this.pos) || /[A-Za-z0-9_]/.test(this.text[this.pos + word.length] ?? "")) return false;
     this.pos += word.length;
     return true;
-  }
-
-  private skipWhitespace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
   }
 }

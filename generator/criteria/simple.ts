@@ -15,6 +15,7 @@
  */
 import type { ConditionNode, ParsedExpression, ParseResult } from "../expressions/ast.ts";
 import { parseExpression, scanExpression } from "../expressions/parse.ts";
+import { ConditionScanner, fail, parseResult } from "../expressions/scanner.ts";
 
 type ComparisonOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -41,13 +42,10 @@ export interface DoubleQuotedString {
  * caller warns, showing `singleQuoted`.
  */
 export function parseConditionNoting(text: string): ParseResult<{ condition: ConditionNode; doubleQuoted: readonly DoubleQuotedString[] }> {
-  try {
+  return parseResult(() => {
     const parser = new ConditionParser(text);
-    return { ok: true, value: { condition: parser.parse(), doubleQuoted: parser.doubleQuoted } };
-  } catch (error) {
-    if (error instanceof SyntaxFailure) return { ok: false, error: { message: error.message, offset: error.offset } };
-    throw error;
-  }
+    return { condition: parser.parse(), doubleQuoted: parser.doubleQuoted };
+  });
 }
 
 /** `text` with each double-quoted string written in single quotes (`''` for a literal `'`). */
@@ -61,24 +59,8 @@ export function singleQuoted(text: string, strings: readonly DoubleQuotedString[
   return out + text.slice(from);
 }
 
-class SyntaxFailure extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
-function fail(message: string, offset: number): never {
-  throw new SyntaxFailure(message, offset);
-}
-
-class ConditionParser {
-  private pos = 0;
+class ConditionParser extends ConditionScanner {
   readonly doubleQuoted: DoubleQuotedString[] = [];
-
-  constructor(private readonly text: string) {}
 
   parse(): ConditionNode {
     this.skipWhitespace();
@@ -254,28 +236,6 @@ class ConditionParser {
     if (word === "false") return false;
     if (word === "null") return null;
     return fail(`unexpected \`${word}\`; expected \`true\`, \`false\`, \`null\`, a number, a 'string' or a runtime expression`, start);
-  }
-
-  private unexpected(expected: string): never {
-    const ch = this.text[this.pos]!;
-    const hints: Record<string, string> = {
-      "=": "; did you mean `==`?",
-      "&": "; did you mean `&&`?",
-      "|": "; did you mean `||`?",
-    };
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.pos))?.[0] ?? ch;
-    return fail(`unexpected \`${word}\`; expected ${expected}${hints[ch] ?? ""}`, this.pos);
-  }
-
-  private accept(token: string): boolean {
-    this.skipWhitespace();
-    if (!this.text.startsWith(token, this.pos)) return false;
-    this.pos += token.length;
-    return true;
-  }
-
-  private skipWhitespace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
   }
 }
 

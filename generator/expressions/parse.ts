@@ -9,6 +9,7 @@
  */
 import type { JsonPointer, MessageSource, NamedValue, ParseResult, ParsedExpression, RuntimeExpression } from "./ast.ts";
 import { parseJsonPointer } from "./json-pointer.ts";
+import { fail, parseResult } from "./scanner.ts";
 
 /** Every root, in the order the spec lists them; the ones ending in `.` take a suffix. */
 export const EXPRESSION_ROOTS = [
@@ -30,12 +31,7 @@ export const COMPONENT_TYPES = ["inputs", "parameters", "successActions", "failu
 
 /** Parses `text` as exactly one runtime expression. */
 export function parseExpression(text: string): ParseResult<ParsedExpression> {
-  try {
-    return { ok: true, value: { text, expression: new ExpressionParser(text).parse() } };
-  } catch (error) {
-    if (error instanceof SyntaxFailure) return { ok: false, error: { message: error.message, offset: error.offset } };
-    throw error;
-  }
+  return parseResult(() => ({ text, expression: new ExpressionParser(text).parse() }));
 }
 
 /**
@@ -66,19 +62,6 @@ export function knownRootAt(text: string, start: number): (typeof EXPRESSION_ROO
   const word = readLetters(text, start + 1);
   const dotted = text[start + 1 + word.length] === ".";
   return EXPRESSION_ROOTS.find((root) => (root.endsWith(".") ? dotted && root === `$${word}.` : root === `$${word}`));
-}
-
-class SyntaxFailure extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
-function fail(message: string, offset: number): never {
-  throw new SyntaxFailure(message, offset);
 }
 
 const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/;

@@ -139,3 +139,13 @@ function scalarValue(node: unknown): string | undefined {
 function firstLine(message: string): string {
   return message.split("\n")[0]!.trim();
 }
+
+/** A JSON Pointer as a data path (numbers for array indexes), e.g. an Ajv `instancePath`: `/workflows/0/steps/1` → `["workflows", 0, "steps", 1]`. */
+export function pointerToPath(pointer: string): DataPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((t) => (/^(0|[1-9]\d*)$/.test(t) ? Number(t) : t));
+}

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import type { DiagnosticBag } from "../diagnostics.ts";
-import type { DataPath, LoadedDocument } from "../load/document.ts";
+import { pointerToPath, type DataPath, type LoadedDocument } from "../load/document.ts";
 
 const compiled = new Map<"full" | "withoutUniqueItems", ValidateFunction>();
 
@@ -156,14 +156,4 @@ function describe(error: ErrorObject, path: DataPath): { message: string; hint?:
     default:
       return { message: `${where} ${error.message ?? "is invalid"}`, at: path };
   }
-}
-
-/** `/workflows/0/steps/1` → `["workflows", 0, "steps", 1]`. */
-function pointerToPath(pointer: string): DataPath {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((t) => (/^(0|[1-9]\d*)$/.test(t) ? Number(t) : t));
 }
