@@ -26,23 +26,23 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  * function name). The innermost matching frame of a sample decides its stage.
  */
 export const STAGES = [
-  { stage: "ts-morph Project creation", file: "generator/emit/compile.ts", fn: "createProject" },
+  { stage: "ts-morph Project creation", file: "generator/targets/typescript/compile.ts", fn: "createProject" },
   { stage: "load (read + parse YAML/JSON, sources)", file: "generator/load/", fn: null },
   { stage: "openapi (index operations, resolve refs)", file: "generator/openapi/", fn: null },
   { stage: "validate (Ajv, Arazzo schema)", file: "generator/validate/schema.ts", fn: null },
-  { stage: "model (bind, types, names)", file: "generator/model/build.ts", fn: "buildDocumentModel" },
-  { stage: "emit: openapi-typescript (paths types)", file: "generator/emit/paths-types.ts", fn: "pathsTypes" },
-  { stage: "emit: workflow structures (generator code)", file: "generator/emit/workflow-module.ts", fn: "workflowModule" },
+  { stage: "model (bind, types, names)", file: "generator/ir/build.ts", fn: "buildDocumentModel" },
+  { stage: "emit: openapi-typescript (paths types)", file: "generator/targets/typescript/paths-types.ts", fn: "pathsTypes" },
+  { stage: "emit: workflow structures (generator code)", file: "generator/targets/openapi-fetch/workflow-module.ts", fn: "workflowModule" },
   {
     stage: "emit: ts-morph createSourceFile (print structures)",
-    file: "generator/emit/package.ts",
+    file: "generator/targets/openapi-fetch/package.ts",
     fn: "packageSources",
     calls: ["createSourceFile", "getFullText", "removeSourceFile"],
   },
-  { stage: "emit: templates (Handlebars)", file: "generator/emit/templates.ts", fn: "render" },
-  { stage: "type-check (getPreEmitDiagnostics)", file: "generator/emit/compile.ts", fn: "compilePackages", calls: ["getPreEmitDiagnostics"] },
-  { stage: "declaration + JS emit (emitToMemory)", file: "generator/emit/compile.ts", fn: "compilePackages", calls: ["emitToMemory"] },
-  { stage: "compile: add sources to project", file: "generator/emit/compile.ts", fn: "compilePackages", calls: ["createSourceFile"] },
+  { stage: "emit: templates (Handlebars)", file: "generator/targets/typescript/templates.ts", fn: "render" },
+  { stage: "type-check (getPreEmitDiagnostics)", file: "generator/targets/typescript/compile.ts", fn: "compilePackages", calls: ["getPreEmitDiagnostics"] },
+  { stage: "declaration + JS emit (emitToMemory)", file: "generator/targets/typescript/compile.ts", fn: "compilePackages", calls: ["emitToMemory"] },
+  { stage: "compile: add sources to project", file: "generator/targets/typescript/compile.ts", fn: "compilePackages", calls: ["createSourceFile"] },
 ];
 
 /** TypeScript compiler phases, by function of the compiler bundled in @ts-morph/common; the innermost wins. */

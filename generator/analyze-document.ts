@@ -9,9 +9,9 @@
 import type { DiagnosticBag } from "./diagnostics.ts";
 import { loadDocument } from "./load/document.ts";
 import { loadSources, type LoadedSources } from "./openapi/sources.ts";
-import { buildDocumentModel } from "./model/build.ts";
-import { reportUnresolvedRefs } from "./model/unresolved-refs.ts";
-import type { DocumentModel } from "./model/types.ts";
+import { buildDocumentModel } from "./ir/build.ts";
+import { reportUnresolvedRefs } from "./ir/unresolved-refs.ts";
+import type { DocumentModel } from "./ir/types.ts";
 import { validateAgainstSchema } from "./validate/schema.ts";
 
 /**

@@ -4,7 +4,7 @@
 // code the files it reads relative to itself (dist/ mirrors generator/'s folders):
 //   generator/runtime/*.ts   → dist/runtime/   TypeScript text copied into generated packages
 //   every other data file    → dist/<same path> (the Arazzo JSON Schema, the config's JSON Schema, …)
-// templates/ stays where it is: dist/emit/templates.js finds ../../templates/ as generator/emit/ does.
+// templates/ stays where it is: dist/targets/typescript/templates.js finds ../../../templates/ as generator/targets/typescript/ does.
 // The repository's own scripts do not use dist/: they run the sources through tsx (generator/bin.js).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";

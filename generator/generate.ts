@@ -5,12 +5,12 @@
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic, type WarningLevel } from "./diagnostics.ts";
-import { compilePackages, createProject } from "./emit/compile.ts";
-import { packageSources, type GeneratedFile, type PackageMetadata } from "./emit/package.ts";
+import { compilePackages, createProject } from "./targets/typescript/compile.ts";
+import { packageSources, type GeneratedFile, type PackageMetadata } from "./targets/openapi-fetch/package.ts";
 
 export type { PackageMetadata };
 import { analyzeDocument } from "./analyze-document.ts";
-import { documentName } from "./model/build.ts";
+import { documentName } from "./ir/build.ts";
 
 export interface GenerateOptions {
   /** Arazzo documents to generate, one package each. */

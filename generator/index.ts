@@ -12,8 +12,8 @@ import type * as Analyze from "./analyze.ts";
 export type { GenerateOptions, GenerateResult, GeneratedPackage, PackageMetadata } from "./generate.ts";
 export type { ValidateResult } from "./analyze.ts";
 export type { ArazzoTsConfig } from "./config/types.ts";
-export type { GeneratedFile } from "./emit/package.ts";
-export type { SourceMapEntry } from "./emit/source-map.ts";
+export type { GeneratedFile } from "./targets/openapi-fetch/package.ts";
+export type { SourceMapEntry } from "./targets/typescript/source-map.ts";
 export { formatDiagnostic, type Diagnostic, type Severity, type SourceLocation } from "./diagnostics.ts";
 
 /** What `validate()` takes: the Arazzo documents, and source descriptions to read from local files. */

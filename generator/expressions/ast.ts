@@ -41,7 +41,7 @@ export type RuntimeExpression =
   /**
    * `$inputs` alone: the whole workflow inputs object. Not in the ABNF (which requires
    * `$inputs.<name>`) and never produced by `parseExpression`; criteria accept it as a
-   * `context`, with a warning (see `model/criteria.ts`).
+   * `context`, with a warning (see `ir/criteria.ts`).
    */
   | { readonly kind: "inputsObject" }
   | ({ readonly kind: "outputs" } & NamedValue)

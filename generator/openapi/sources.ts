@@ -45,7 +45,7 @@ export async function loadSources(
 ): Promise<LoadedSources> {
   const read = await readSources(arazzo, diagnostics, overrides, loading);
   // Broken `$ref`s are not an error here: most real documents have some in parts no
-  // workflow uses. Those in used parts are reported by `model/unresolved-refs.ts`.
+  // workflow uses. Those in used parts are reported by `ir/unresolved-refs.ts`.
   const loaded = read.openapi.map((s): LoadedSource => ({ name: s.name, document: s.document, operations: indexOperations(s.document) }));
   const valid = read.arazzo.filter((s) => validateAgainstSchema(s.document, diagnostics));
   const arazzoSources = await Promise.all(

@@ -51,7 +51,7 @@ describe("arazzo-ts starts fast", () => {
   test("control: the recorder sees the heavy packages when a command loads them", () => {
     const run = runRecorded(["validate", "--no-types", "order.arazzo.yaml"], path.join(FIXTURES, "mini"));
     expect(run.status, run.stderr).toBe(0);
-    // `validate --no-types` loads no emitter: TypeScript only for identifier rules (`model/names.ts`), not ts-morph.
+    // `validate --no-types` loads no emitter: TypeScript only for identifier rules (`shared/names.ts`), not ts-morph.
     expect(["yaml", "ajv", "typescript"].filter((p) => !run.packages.has(p))).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
-import { LINE_WIDTH } from "../../generator/emit/format.ts";
+import { LINE_WIDTH } from "../../generator/targets/typescript/format.ts";
 
 const GENERATED = path.resolve(import.meta.dirname, "../../generated");
 const PACKAGES = readdirSync(GENERATED, { withFileTypes: true })

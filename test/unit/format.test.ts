@@ -3,8 +3,8 @@
  * in the formatted text (`generator/emit/source-map.ts`).
  */
 import { describe, expect, test } from "vitest";
-import { formatTypeScript, LINE_WIDTH, longStringLiteral, wrapComments } from "../../generator/emit/format.ts";
-import { entryAt, locateFragments } from "../../generator/emit/source-map.ts";
+import { formatTypeScript, LINE_WIDTH, longStringLiteral, wrapComments } from "../../generator/targets/typescript/format.ts";
+import { entryAt, locateFragments } from "../../generator/targets/typescript/source-map.ts";
 
 const location = (line: number) => ({ file: "flow.arazzo.yaml", line, col: 1 });
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");

@@ -1,7 +1,7 @@
 /**
  * The import graph of `generator/` runs one way (docs ARCHITECTURE.md, issue 11):
  *
- *   load → validate → openapi → expressions (and criteria) → model → emit → cli/API
+ *   load → validate → openapi → expressions (and criteria) → ir → targets → cli/API
  *
  * Each file may import only from its own stage and the stages before it, plus the
  * cross-cutting modules (`diagnostics.ts`, `shared/`). And no two files import each other,
@@ -47,9 +47,12 @@ const STAGES: readonly (readonly [prefix: string, stage: Stage])[] = [
   ["expressions/", "expressions"],
   ["criteria/", "expressions"],
   // 5. The IR and its builders.
-  ["model/", "model"],
-  // 6. Targets: IR → files.
-  ["emit/", "emit"],
+  ["ir/", "ir"],
+  // 6. Targets: IR → files. What every TypeScript target shares comes first; a target
+  // never imports another target.
+  ["targets/typescript/", "targets-shared"],
+  ["targets/target.ts", "targets-shared"],
+  ["targets/", "targets"],
   // 7. The programmatic API and the command line.
   ["config/", "cli"],
   ["analyze.ts", "cli"],
@@ -62,7 +65,7 @@ const STAGES: readonly (readonly [prefix: string, stage: Stage])[] = [
 ];
 
 type Stage = (typeof ORDER)[number];
-const ORDER = ["shared", "load", "validate", "openapi", "expressions", "model", "emit", "cli"] as const;
+const ORDER = ["shared", "load", "validate", "openapi", "expressions", "ir", "targets-shared", "targets", "cli"] as const;
 
 function stageOf(file: string): Stage | undefined {
   return STAGES.find(([prefix]) => (prefix.endsWith("/") ? file.startsWith(prefix) : file === prefix))?.[1];

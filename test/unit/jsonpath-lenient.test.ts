@@ -15,7 +15,7 @@ import { DiagnosticBag } from "../../generator/diagnostics.ts";
 import type { ParsedExpression } from "../../generator/expressions/ast.ts";
 import { parseExpression } from "../../generator/expressions/parse.ts";
 import { parseLoadedDocument } from "../../generator/load/document.ts";
-import { buildCriteria } from "../../generator/model/criteria.ts";
+import { buildCriteria } from "../../generator/ir/criteria.ts";
 import { jsonPathMatches } from "../../generator/runtime/jsonpath.ts";
 
 function expression(text: string): ParsedExpression {

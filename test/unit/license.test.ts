@@ -1,6 +1,6 @@
 /** The LICENSE of a generated package: full texts for the short permissive licenses, a notice for others, none for UNLICENSED. */
 import { describe, expect, test } from "vitest";
-import { licenseText } from "../../generator/emit/license.ts";
+import { licenseText } from "../../generator/targets/typescript/license.ts";
 
 describe("licenseText", () => {
   test.each(["MIT", "ISC", "BSD-2-Clause", "BSD-3-Clause"])("%s: the full text, naming the holder", (spdx) => {

@@ -15,7 +15,7 @@ import {
   pascalCase,
   propertyKey,
   stringLiteral,
-} from "../../generator/model/names.ts";
+} from "../../generator/shared/names.ts";
 
 /** Parses `code` as TypeScript and returns its syntax errors (no evaluation). */
 function syntaxErrors(code: string): string[] {

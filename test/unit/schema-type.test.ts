@@ -5,7 +5,7 @@
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import type { JsonSchema } from "../../generator/load/arazzo-document.ts";
-import { schemaType, type SchemaRefResolver } from "../../generator/model/schema-type.ts";
+import { schemaType, type SchemaRefResolver } from "../../generator/ir/schema-type.ts";
 
 const defs: Record<string, JsonSchema | boolean> = {
   Currency: { type: "string", enum: ["EUR", "GBP"] },

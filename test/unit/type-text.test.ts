@@ -6,7 +6,7 @@
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import type { JsonPointer } from "../../generator/expressions/ast.ts";
-import { pointerExpression, pointerType, statusKey, type SchemaResolver } from "../../generator/model/type-text.ts";
+import { pointerExpression, pointerType, statusKey, type SchemaResolver } from "../../generator/ir/type-text.ts";
 
 const components: Record<string, unknown> = {
   Item: { type: "object", properties: { id: { type: "string" }, "0": { type: "string" } } },

@@ -8,7 +8,7 @@ import type { ArazzoDocument, JsonSchema, Workflow } from "../load/arazzo-docume
 import type { LoadedDocument } from "../load/document.ts";
 import type { LoadedSources } from "../openapi/sources.ts";
 import { parseExpression } from "../expressions/parse.ts";
-import { NameScope, kebabCase, pascalCase } from "./names.ts";
+import { NameScope, kebabCase, pascalCase } from "../shared/names.ts";
 import { schemaType } from "./schema-type.ts";
 import { analyzeFlow } from "./flow.ts";
 import { buildOrder, checkCallCycles, withOptionSources } from "./workflow-graph.ts";

@@ -11,17 +11,19 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
-import type { DocumentModel } from "../model/types.ts";
-import type { DiagnosticBag } from "../diagnostics.ts";
-import { operationUses } from "../model/operation-uses.ts";
-import { licenseText } from "./license.ts";
-import { pathsTypes } from "./paths-types.ts";
-import { specNamer } from "./spec-paths.ts";
-import type { SourceMapEntry } from "./source-map.ts";
-import { render } from "./templates.ts";
-import { RUNTIME_MODULES, type RuntimeModule } from "./imports.ts";
+import type { DocumentModel } from "../../ir/types.ts";
+import type { DiagnosticBag } from "../../diagnostics.ts";
+import { operationUses } from "../../ir/operation-uses.ts";
+import { licenseText } from "../typescript/license.ts";
+import { pathsTypes } from "../typescript/paths-types.ts";
+import { specNamer } from "../typescript/spec-paths.ts";
+import type { GeneratedFile } from "../target.ts";
+
+export type { GeneratedFile };
+import { render } from "../typescript/templates.ts";
+import { RUNTIME_MODULES, type RuntimeModule } from "../typescript/imports.ts";
 import { workflowModule } from "./workflow-module.ts";
-import { formatTypeScript } from "./format.ts";
+import { formatTypeScript } from "../typescript/format.ts";
 
 /** What a user sets about a generated package (config `documents[].package`). */
 export interface PackageMetadata {
@@ -35,15 +37,8 @@ export interface PackageMetadata {
   readonly description?: string;
 }
 
-/** One generated file: `path` is relative to the package directory, with `/` separators. */
-export interface GeneratedFile {
-  readonly path: string;
-  readonly text: string;
-  /** For workflow modules: where their code came from in the Arazzo document. */
-  readonly sourceMap?: readonly SourceMapEntry[];
-}
 
-const RUNTIME_DIR = fileURLToPath(new URL("../runtime/", import.meta.url));
+const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** The version range a generated package depends on: the version the generator was built and tested with. */

@@ -4,10 +4,10 @@
  * `$response.body#/id` → `result.data?.id`); Arazzo's loose, case-insensitive comparisons,
  * regex, JSONPath and XPath call small runtime helpers.
  */
-import type { ConditionNode, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
-import { pointerExpression, type SchemaResolver } from "../model/type-text.ts";
-import { INHERITED_NAMES, memberAccess, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
-import type { CriterionModel, StepModel, ValueModel } from "../model/types.ts";
+import type { ConditionNode, ParsedExpression, TemplatePart } from "../../expressions/ast.ts";
+import { pointerExpression, type SchemaResolver } from "../../ir/type-text.ts";
+import { INHERITED_NAMES, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
+import type { CriterionModel, StepModel, ValueModel } from "../../ir/types.ts";
 import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 import { longStringLiteral } from "./format.ts";

@@ -31,7 +31,7 @@ export interface BindingContext {
   readonly builtWorkflows: ReadonlyMap<string, WorkflowModel>;
 }
 
-/** Binding one workflow (`model/build.ts`): its generated names. */
+/** Binding one workflow (`ir/build.ts`): its generated names. */
 export interface WorkflowContext extends BindingContext {
   readonly workflowTypeName: string;
   readonly moduleName: string;

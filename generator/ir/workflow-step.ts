@@ -5,7 +5,7 @@
  */
 import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
-import { stringLiteral } from "./names.ts";
+import { stringLiteral } from "../shared/names.ts";
 import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";

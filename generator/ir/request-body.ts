@@ -12,7 +12,7 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
 import { walkSchemaPointer, type SchemaResolver } from "../openapi/schema-pointer.ts";
 import { checkBodyPointer } from "./body-fields.ts";
-import { stringLiteral } from "./names.ts";
+import { stringLiteral } from "../shared/names.ts";
 import type { StepScope } from "./step-scope.ts";
 import { pointerType } from "./type-text.ts";
 import type { OperationStepModel, ValueModel } from "./types.ts";

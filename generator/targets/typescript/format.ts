@@ -23,7 +23,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Formatter } from "@dprint/formatter";
-import { stringLiteral } from "../model/names.ts";
+import { stringLiteral } from "../../shared/names.ts";
 
 /** The widest line of a generated module. */
 export const LINE_WIDTH = 120;

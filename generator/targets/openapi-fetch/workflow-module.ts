@@ -15,11 +15,11 @@ import {
   type PropertySignatureStructure,
   type StatementStructures,
 } from "ts-morph";
-import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
-import { readMember } from "./code.ts";
-import type { WorkflowModel, WorkflowOutputModel } from "../model/types.ts";
-import { Imports, type RuntimeModule } from "./imports.ts";
-import type { SourceMapEntry } from "./source-map.ts";
+import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
+import { readMember } from "../typescript/code.ts";
+import type { WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
+import { Imports, type RuntimeModule } from "../typescript/imports.ts";
+import type { SourceMapEntry } from "../typescript/source-map.ts";
 import { stepStatements, type StepEmitContext } from "./step-function.ts";
 
 export interface EmittedModule {

@@ -5,7 +5,7 @@
  */
 import type { JsonPointer } from "../expressions/ast.ts";
 import { walkSchemaPointer, type PointerSegment, type SchemaResolver } from "../openapi/schema-pointer.ts";
-import { INHERITED_NAMES, isIdentifierName, stringLiteral } from "./names.ts";
+import { INHERITED_NAMES, isIdentifierName, stringLiteral } from "../shared/names.ts";
 
 export type { SchemaResolver };
 

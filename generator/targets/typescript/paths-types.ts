@@ -4,7 +4,7 @@
  * `cwd` lets it resolve relative external `$ref`s). It is given only the operations the
  * workflows use and what they reach (`openapi/prune.ts`), or with `allOperations` the whole
  * document; `$ref`s that cannot be followed are placeholders there (reported, as warnings,
- * by `model/unresolved-refs.ts`).
+ * by `ir/unresolved-refs.ts`).
  *
  * `defaultNonNullable: false`: with openapi-typescript's default, every property with a
  * `default` becomes required, in request bodies and parameters too (openapi-typescript
@@ -15,9 +15,9 @@
  */
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import type { DiagnosticBag } from "../diagnostics.ts";
-import type { SourceModel } from "../model/types.ts";
-import { pruneDocument, type UsedOperation } from "../openapi/prune.ts";
+import type { DiagnosticBag } from "../../diagnostics.ts";
+import type { SourceModel } from "../../ir/types.ts";
+import { pruneDocument, type UsedOperation } from "../../openapi/prune.ts";
 
 /**
  * The types, or a diagnostic when openapi-typescript cannot read the document anyway (an

@@ -10,7 +10,7 @@
  * adds when it breaks a list over lines), no parentheses (it drops those that change
  * nothing, as in `k: (a ?? b)`). Offsets are mapped back to the formatted text.
  */
-import type { SourceLocation } from "../diagnostics.ts";
+import type { SourceLocation } from "../../diagnostics.ts";
 
 export interface SourceMapEntry {
   /** Exact text the emitter produced (one line or less). */

@@ -12,7 +12,7 @@ import type { DataPath } from "../load/document.ts";
 import { buildActions, mergeActions, type ActionContext } from "./actions.ts";
 import { checkBodyPointer } from "./body-fields.ts";
 import { buildCriteria, conditionExpressions } from "./criteria.ts";
-import { stringLiteral } from "./names.ts";
+import { stringLiteral } from "../shared/names.ts";
 import { bindOperationStep } from "./operation-step.ts";
 import type { OutputTyping, StepContext } from "./binding-context.ts";
 import { StepScope } from "./step-scope.ts";

@@ -15,12 +15,12 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
-import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../model/names.ts";
-import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../model/types.ts";
-import { allCriteriaCode, criterionCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "./code.ts";
-import { longStringLiteral } from "./format.ts";
-import type { Imports } from "./imports.ts";
-import type { SourceMapEntry } from "./source-map.ts";
+import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
+import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../../ir/types.ts";
+import { allCriteriaCode, criterionCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "../typescript/code.ts";
+import { longStringLiteral } from "../typescript/format.ts";
+import type { Imports } from "../typescript/imports.ts";
+import type { SourceMapEntry } from "../typescript/source-map.ts";
 
 const RUNTIME = "./runtime.js";
 const FLOW = "./runtime-flow.js";

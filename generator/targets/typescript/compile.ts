@@ -12,9 +12,9 @@
 import path from "node:path";
 import { createRequire } from "node:module";
 import { IndentationText, ModuleKind, ModuleResolutionKind, NewLineKind, Project, QuoteKind, ScriptTarget, ts } from "ts-morph";
-import type { Diagnostic } from "../diagnostics.ts";
+import type { Diagnostic } from "../../diagnostics.ts";
 import { RUNTIME_MODULES } from "./imports.ts";
-import type { GeneratedFile } from "./package.ts";
+import type { GeneratedFile } from "../target.ts";
 import { entryAt, locateFragments } from "./source-map.ts";
 
 const require = createRequire(import.meta.url);

@@ -7,9 +7,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import { docText, stringLiteral } from "../model/names.ts";
+import { docText, stringLiteral } from "../../shared/names.ts";
 
-const TEMPLATE_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+const TEMPLATE_DIR = fileURLToPath(new URL("../../../templates/", import.meta.url));
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper("ts", (value: unknown) => (typeof value === "string" ? stringLiteral(value) : "undefined"));

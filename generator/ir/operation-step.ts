@@ -10,7 +10,7 @@ import { parseExpression } from "../expressions/parse.ts";
 import { parseJsonPointer } from "../expressions/json-pointer.ts";
 import type { OperationInfo, OperationParameter } from "../openapi/operations.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
-import { stringLiteral } from "./names.ts";
+import { stringLiteral } from "../shared/names.ts";
 import { stepParameters } from "./parameters.ts";
 import { statusesIn } from "./criteria.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";

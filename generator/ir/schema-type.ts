@@ -5,7 +5,7 @@
  * becomes `unknown`, never `any`.
  */
 import type { JsonSchema } from "../load/arazzo-document.ts";
-import { docText, propertyKey, stringLiteral } from "./names.ts";
+import { docText, propertyKey, stringLiteral } from "../shared/names.ts";
 
 export type SchemaRefResolver = (ref: string) => JsonSchema | undefined;
 
