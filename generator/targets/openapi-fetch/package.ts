@@ -37,7 +37,6 @@ export interface PackageMetadata {
   readonly description?: string;
 }
 
-
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
 
