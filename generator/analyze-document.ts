@@ -1,8 +1,9 @@
 /**
  * The checking half of the pipeline, shared by `generate` and `validate`: load the
  * document, validate it against the Arazzo JSON Schema, load its sources, bind it into a
- * model (which checks references, operations, expressions and criteria), and warn about
- * the OpenAPI `$ref`s the bound steps need that cannot be followed.
+ * model (which checks references, operations, expressions and criteria), then cut each
+ * OpenAPI document down to what the bound steps use, for the types, warning about the
+ * `$ref`s they need that cannot be followed.
  *
  * `validate()` (`analyze.ts`) is `generate()` without writing; both call `analyzeDocument`.
  */
@@ -10,21 +11,22 @@ import type { DiagnosticBag } from "./diagnostics.ts";
 import { loadDocument } from "./load/document.ts";
 import { loadSources, type LoadedSources } from "./openapi/sources.ts";
 import { buildDocumentModel } from "./ir/build.ts";
-import { reportUnresolvedRefs } from "./ir/unresolved-refs.ts";
-import type { DocumentModel } from "./ir/types.ts";
+import { apiTypeInputs } from "./ir/api-types.ts";
+import type { PackageModel } from "./ir/types.ts";
 import { validateAgainstSchema } from "./validate/schema.ts";
 
-/**
- * The model of one Arazzo document, or undefined when it has errors (reported to `diagnostics`).
- * `reads`, when given, receives every file the document was read from: itself, and the
- * OpenAPI and Arazzo source descriptions that loaded (watch mode watches them).
- */
-export async function analyzeDocument(
-  file: string,
-  diagnostics: DiagnosticBag,
-  sources?: Readonly<Record<string, string>>,
-  reads?: Set<string>,
-): Promise<DocumentModel | undefined> {
+export interface AnalyzeOptions {
+  /** Source description name → local file to read instead of its `url`. */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** Receives every file the document was read from: itself, and the OpenAPI and Arazzo source descriptions that loaded (watch mode watches them). */
+  readonly reads?: Set<string>;
+  /** Type every operation of each OpenAPI document, not only those the workflows call. */
+  readonly allOperations?: boolean;
+}
+
+/** The model of one Arazzo document, or undefined when it has errors (reported to `diagnostics`). */
+export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, options: AnalyzeOptions = {}): Promise<PackageModel | undefined> {
+  const { sources, reads } = options;
   reads?.add(file);
   const arazzo = await loadDocument(file, diagnostics);
   if (!arazzo) return undefined;
@@ -34,10 +36,10 @@ export async function analyzeDocument(
   const before = errorCount(diagnostics);
   const loaded = await loadSources(arazzo, diagnostics, sources);
   if (reads) addSourceFiles(loaded, reads);
-  const model = buildDocumentModel(arazzo, loaded, diagnostics);
+  const document = buildDocumentModel(arazzo, loaded, diagnostics);
   // Also when binding failed: a broken `$ref` is often why a step does not bind.
-  reportUnresolvedRefs(model, diagnostics);
-  return errorCount(diagnostics) > before ? undefined : model;
+  const apiTypes = apiTypeInputs(document, loaded, diagnostics, { allOperations: options.allOperations });
+  return errorCount(diagnostics) > before ? undefined : { document, apiTypes };
 }
 
 function addSourceFiles(sources: LoadedSources, reads: Set<string>): void {

@@ -34,7 +34,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     return { ok: result.ok, diagnostics: result.diagnostics };
   }
   const diagnostics = new DiagnosticBag();
-  for (const file of options.inputs) await analyzeDocument(path.resolve(file), diagnostics, options.sources);
+  for (const file of options.inputs) await analyzeDocument(path.resolve(file), diagnostics, { sources: options.sources });
   const list = applyWarningLevels(sortDiagnostics(diagnostics.items), options.warnings);
   return { ok: !list.some((d) => d.severity === "error"), diagnostics: list };
 }

@@ -104,15 +104,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     names.set(name, file);
     const read = new Set<string>();
-    const model = await analyzeDocument(file, diagnostics, options.sources, read);
+    const model = await analyzeDocument(file, diagnostics, { sources: options.sources, reads: read, allOperations: options.allOperations });
     reads[file] = [...read];
     if (!model) continue;
-    const dir = path.join(outDir, model.name);
+    const dir = path.join(outDir, model.document.name);
     packages.push({
-      name: model.name,
+      name: model.document.name,
       dir,
       files: await packageSources(model, dir, project, diagnostics, {
-        allOperations: options.allOperations,
         metadata: options.packages?.[file],
         projectRoot: options.projectRoot && path.resolve(options.projectRoot),
       }),

@@ -9,7 +9,7 @@ import type { DiagnosticBag } from "../diagnostics.ts";
 import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { LoadedSource } from "../openapi/sources.ts";
-import type { SchemaResolver } from "./type-text.ts";
+import type { SchemaResolver } from "./access-plan.ts";
 import type { CriterionModel, SourceModel, StepModel, WorkflowModel } from "./types.ts";
 
 /**
@@ -88,13 +88,15 @@ export type StepShared = Pick<
 
 /** How a step's outputs are typed: what `$response.body`, `$request.body` and `$outputs` are. */
 export interface OutputTyping {
-  readonly response?: string;
+  /** `$response.body`: the documented JSON body (`json`), a text body (`text`), or undocumented. */
+  readonly response?: "json" | "text";
   readonly responseSchema?: unknown;
-  readonly requestBody?: string;
+  /** `$request.body` is typed by the documented request body. */
+  readonly requestBody?: boolean;
   readonly requestSchema?: unknown;
   readonly resolve: SchemaResolver;
-  /** Type text of the called workflow's outputs, for `$outputs.<name>`. */
-  readonly calledOutputs?: string;
+  /** `$outputs.<name>` are the outputs of the workflow the step runs. */
+  readonly calledOutputs?: boolean;
   /** The workflow a workflow step runs (its outputs are also `$workflows.<id>.outputs`). */
   readonly calledWorkflowId?: string;
   /** Why a body output cannot be typed, for the diagnostic. */

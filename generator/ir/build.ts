@@ -80,10 +80,9 @@ export function buildDocumentModel(
         ),
       ),
       moduleName: moduleNames.name(s.name, moduleName),
-      document: s.document,
+      file: s.document.file,
       title: typeof info.title === "string" ? info.title : s.name,
       defaultBaseUrl: s.operations.serverUrls[0],
-      resolve: s.operations.resolve,
     };
   });
   // Arazzo documents named as sources, built first: their workflows can be run from this one
@@ -156,7 +155,7 @@ export function buildDocumentModel(
   checkCallCycles(workflows, arazzo, diagnostics);
   return {
     name: documentName(arazzo.file),
-    arazzo,
+    file: arazzo.file,
     title: raw.info?.title ?? documentName(arazzo.file),
     summary: raw.info?.summary,
     description: raw.info?.description,
@@ -286,7 +285,7 @@ function buildInputs(workflow: Workflow, at: readonly (string | number)[], steps
       name,
       required: required.has(name) || !!requiredBy,
       description: typeof prop?.description === "string" ? prop.description : undefined,
-      schemaType: schemaType(prop, resolveRef),
+      schema: schemaType(prop, resolveRef),
       narrowTo,
     };
   });
@@ -389,7 +388,7 @@ function markRequiredOutputs(steps: StepModel[]): StepModel[] {
     ...step,
     outputs: step.outputs.map((o) => {
       const target = o.untyped ? targets.get(`${step.stepId}.${o.name}`) : undefined;
-      return { ...o, required: needed.has(`${step.stepId}.${o.name}`), ...(target ? { type: target.type, typedFrom: target.what } : {}) };
+      return { ...o, required: needed.has(`${step.stepId}.${o.name}`), ...(target ? { type: target.type, optional: false, typedFrom: target.what } : {}) };
     }),
   }));
 }

@@ -10,12 +10,10 @@ import { parseExpression } from "../expressions/parse.ts";
 import { parseJsonPointer } from "../expressions/json-pointer.ts";
 import type { OperationInfo, OperationParameter } from "../openapi/operations.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
-import { stringLiteral } from "../shared/names.ts";
 import { stepParameters } from "./parameters.ts";
 import { statusesIn } from "./criteria.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
-import { statusKey } from "./type-text.ts";
 import type { OperationStepModel, ParameterModel, SourceModel, ValueModel } from "./types.ts";
 import { bindRequestBody } from "./request-body.ts";
 import { toValueModel } from "./values.ts";
@@ -27,15 +25,13 @@ export function bindOperationStep(
   at: DataPath,
   ctx: StepContext,
   scope: StepScope,
-): BoundStep<Omit<OperationStepModel, keyof StepShared | "outputs">> | undefined {
+): BoundStep<Omit<OperationStepModel, keyof StepShared | "outputs" | "responseAccess">> | undefined {
   const { arazzo, diagnostics } = ctx;
   const location = arazzo.locate([...at, "stepId"]);
   const bound = bindOperation(step, at, ctx);
   if (!bound) return undefined;
   const { source, loaded, operation } = bound;
-  const typeName = ctx.typeName;
   const resolve = loaded.operations.resolve;
-  const opPath = `${source.pascalName}Paths[${stringLiteral(operation.path)}][${stringLiteral(operation.method)}]`;
 
   // Parameters (§"Parameter Object"), matched to the operation's by name and location.
   const parameters: ParameterModel[] = [];
@@ -72,7 +68,14 @@ export function bindOperationStep(
     if (declared) {
       scope.noteInputTarget(
         value,
-        `NonNullable<${typeName}Parameters[${stringLiteral(paramIn)}]>[${stringLiteral(name)}]`,
+        {
+          kind: "access",
+          root: { kind: "parameters", stepId: step.stepId! },
+          segments: [
+            { key: paramIn, index: false },
+            { key: name, index: false },
+          ],
+        },
         `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``,
         declared.required,
       );
@@ -94,9 +97,8 @@ export function bindOperationStep(
   }
 
   // Request body (§"Request Body Object").
-  const body = bindRequestBody(step, at, { ...ctx, operation, opPath, resolve, describe: describe(operation) }, scope);
+  const body = bindRequestBody(step, at, { ...ctx, operation, resolve, describe: describe(operation) }, scope);
   const requestBody = body?.requestBody;
-  const requestBodyAlias = body?.alias;
 
   // Which response `$response.body` is: the statuses the criteria test, else every documented 2xx.
   const documented = [...operation.responses.keys()];
@@ -106,9 +108,6 @@ export function bindOperationStep(
     const mediaType = jsonMediaType(operation.responses.get(status));
     return mediaType ? [{ status, mediaType }] : [];
   });
-  const responseAlias = bodies.length
-    ? bodies.map((b) => `${opPath}["responses"][${statusKey(b.status)}]["content"][${stringLiteral(b.mediaType)}]`).join(" | ")
-    : undefined;
   const responseMediaType = bodies[0]?.mediaType;
   // Other media types the same responses document (an event stream beside JSON): not what the step reads.
   const otherMediaTypes = [...new Set(bodies.flatMap((b) => [...(operation.responses.get(b.status)?.keys() ?? [])].filter((t) => t !== b.mediaType)))];
@@ -128,16 +127,14 @@ export function bindOperationStep(
       unsuppliedParameters,
       requestBody,
       successStatuses,
-      responseMediaType,
+      responseBodies: bodies,
       ...(otherMediaTypes.length ? { otherResponseMediaTypes: otherMediaTypes } : {}),
-      responseSchema,
       parseAs,
-      aliases: { parameters: `${opPath}["parameters"]`, requestBody: requestBodyAlias, response: responseAlias },
     },
     typing: {
-      response: responseAlias ? `${typeName}Response` : parseAs === "text" ? "string" : undefined,
+      response: bodies.length ? "json" : parseAs === "text" ? "text" : undefined,
       responseSchema,
-      requestBody: requestBodyAlias ? `${typeName}RequestBody` : undefined,
+      requestBody: requestBody?.typed,
       requestSchema: body?.schema,
       resolve,
       noBody: `${describe(operation)} documents no JSON body for status ${successStatuses.join(", ") || "(none)"}`,

@@ -12,9 +12,8 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
 import { walkSchemaPointer, type SchemaResolver } from "../openapi/schema-pointer.ts";
 import { checkBodyPointer } from "./body-fields.ts";
-import { stringLiteral } from "../shared/names.ts";
 import type { StepScope } from "./step-scope.ts";
-import { pointerType } from "./type-text.ts";
+import { pointerTypeRef } from "./access-plan.ts";
 import type { OperationStepModel, ValueModel } from "./types.ts";
 import { expressionsIn, payloadModel, replaceAt, toValueModel } from "./values.ts";
 
@@ -22,9 +21,6 @@ export interface RequestBodyContext {
   readonly arazzo: LoadedDocument;
   readonly diagnostics: DiagnosticBag;
   readonly operation: OperationInfo;
-  /** Type text of the operation in `paths`: `ApiPaths["/pets"]["post"]`. */
-  readonly opPath: string;
-  readonly typeName: string;
   readonly resolve: SchemaResolver;
   /** The operation as messages name it. */
   readonly describe: string;
@@ -32,9 +28,7 @@ export interface RequestBodyContext {
 
 export interface BoundRequestBody {
   readonly requestBody: NonNullable<OperationStepModel["requestBody"]>;
-  /** Type text of the documented body for the chosen media type, when there is one. */
-  readonly alias?: string;
-  /** Its schema, for typing `$request.body` pointers. */
+  /** The schema of the documented body for the chosen media type, when there is one, for typing `$request.body` pointers. */
   readonly schema?: unknown;
 }
 
@@ -103,15 +97,14 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
       if (walk.kind !== "typed") continue;
       scope.noteInputTarget(
         value,
-        pointerType(`${ctx.typeName}RequestBody`, pointer, schema, ctx.resolve),
+        pointerTypeRef({ kind: "request-body", stepId: step.stepId! }, pointer, schema, ctx.resolve),
         `request body field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``,
         walk.required && !walk.additional,
       );
     }
   }
   return {
-    requestBody: { contentType: mediaType ?? contentType, payload, documented, location: arazzo.locate(bodyAt, "key") },
-    alias: mediaType ? `NonNullable<${ctx.opPath}["requestBody"]>["content"][${stringLiteral(mediaType)}]` : undefined,
+    requestBody: { contentType: mediaType ?? contentType, typed: !!mediaType, payload, documented, location: arazzo.locate(bodyAt, "key") },
     schema,
   };
 }

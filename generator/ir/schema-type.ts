@@ -1,21 +1,22 @@
 /**
- * TypeScript type text for a workflow `inputs` JSON Schema (draft 2020-12, the subset
- * that describes data: type, enum, const, properties/required, items,
- * additionalProperties, oneOf/anyOf/allOf, local `$ref`). Anything it cannot express
- * becomes `unknown`, never `any`.
+ * The `DataType` of a workflow `inputs` JSON Schema (draft 2020-12, the subset that
+ * describes data: type, enum, const, properties/required, items, additionalProperties,
+ * oneOf/anyOf/allOf, local `$ref`). Anything it cannot express becomes `unknown`, never `any`.
  */
 import type { JsonSchema } from "../load/arazzo-document.ts";
-import { docText, propertyKey, stringLiteral } from "../shared/names.ts";
+import type { DataType } from "./types.ts";
 
 export type SchemaRefResolver = (ref: string) => JsonSchema | undefined;
 
-export function schemaType(schema: JsonSchema | boolean | undefined, resolveRef: SchemaRefResolver, depth = 0, seen: ReadonlySet<string> = new Set()): string {
-  if (schema === undefined || schema === true) return "unknown";
-  if (schema === false) return "never";
-  if (depth > 32) return "unknown"; // absurdly deep nesting: stop rather than grow without end
+const UNKNOWN: DataType = { kind: "unknown" };
+
+export function schemaType(schema: JsonSchema | boolean | undefined, resolveRef: SchemaRefResolver, depth = 0, seen: ReadonlySet<string> = new Set()): DataType {
+  if (schema === undefined || schema === true) return UNKNOWN;
+  if (schema === false) return { kind: "never" };
+  if (depth > 32) return UNKNOWN; // absurdly deep nesting: stop rather than grow without end
   if (typeof schema.$ref === "string") {
     // A recursive schema is typed `unknown` where it refers back to itself.
-    if (seen.has(schema.$ref)) return "unknown";
+    if (seen.has(schema.$ref)) return UNKNOWN;
     return schemaType(resolveRef(schema.$ref), resolveRef, depth + 1, new Set([...seen, schema.$ref]));
   }
   if ("const" in schema) return literalType(schema.const);
@@ -23,45 +24,42 @@ export function schemaType(schema: JsonSchema | boolean | undefined, resolveRef:
   if (schema.oneOf || schema.anyOf) {
     return union((schema.oneOf ?? schema.anyOf)!.map((s) => schemaType(s, resolveRef, depth + 1, seen)));
   }
-  if (schema.allOf) {
-    return schema.allOf.map((s) => parenthesize(schemaType(s, resolveRef, depth + 1, seen))).join(" & ");
-  }
+  if (schema.allOf) return { kind: "intersection", members: schema.allOf.map((s) => schemaType(s, resolveRef, depth + 1, seen)) };
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : inferTypes(schema);
-  if (types.length === 0) return "unknown";
+  if (types.length === 0) return UNKNOWN;
   return union(types.map((t) => singleType(t, schema, resolveRef, depth, seen)));
 }
 
-function singleType(type: string, schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): string {
+function singleType(type: string, schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): DataType {
   switch (type) {
     case "string":
-      return "string";
+    case "boolean":
+    case "null":
+      return { kind: type };
     case "number":
     case "integer":
-      return "number";
-    case "boolean":
-      return "boolean";
-    case "null":
-      return "null";
+      return { kind: "number" };
     case "array":
-      return `${parenthesize(schemaType(schema.items ?? true, resolveRef, depth + 1, seen))}[]`;
+      return { kind: "array", items: schemaType(schema.items ?? true, resolveRef, depth + 1, seen) };
     case "object":
       return objectType(schema, resolveRef, depth, seen);
     default:
-      return "unknown";
+      return UNKNOWN;
   }
 }
 
-function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): string {
+function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): DataType {
   const required = new Set(schema.required ?? []);
-  const members = Object.entries(schema.properties ?? {}).map(([name, prop]) => {
-    const doc = prop && typeof prop === "object" && prop.description ? `/** ${docText(prop.description).replace(/\n/g, " ")} */ ` : "";
-    return `${doc}${propertyKey(name)}${required.has(name) ? "" : "?"}: ${schemaType(prop, resolveRef, depth + 1, seen)};`;
-  });
+  const properties = Object.entries(schema.properties ?? {}).map(([name, prop]) => ({
+    name,
+    required: required.has(name),
+    ...(prop && typeof prop === "object" && prop.description ? { description: prop.description } : {}),
+    type: schemaType(prop, resolveRef, depth + 1, seen),
+  }));
   const extra = schema.additionalProperties;
-  if (extra !== false && (members.length === 0 || extra)) {
-    members.push(`[key: string]: ${extra && extra !== true ? `${schemaType(extra, resolveRef, depth + 1, seen)} | undefined` : "unknown"};`);
-  }
-  return members.length ? `{ ${members.join(" ")} }` : "Record<string, never>";
+  // Without properties, any object; `additionalProperties: false` alone, the empty object.
+  const additional = extra !== false && (properties.length === 0 || extra) ? (extra && extra !== true ? schemaType(extra, resolveRef, depth + 1, seen) : "any") : undefined;
+  return { kind: "object", properties, ...(additional ? { additional } : {}) };
 }
 
 function inferTypes(schema: JsonSchema): string[] {
@@ -70,32 +68,16 @@ function inferTypes(schema: JsonSchema): string[] {
   return [];
 }
 
-function literalType(value: unknown): string {
-  if (typeof value === "string") return stringLiteral(value);
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "boolean" || value === null) return String(value);
-  return "unknown";
+function literalType(value: unknown): DataType {
+  if (typeof value === "string" || typeof value === "boolean" || value === null) return { kind: "literal", value };
+  if (typeof value === "number" && Number.isFinite(value)) return { kind: "literal", value };
+  return UNKNOWN;
 }
 
-function union(parts: string[]): string {
-  const unique = [...new Set(parts)];
-  if (unique.includes("unknown")) return "unknown";
-  return unique.length ? unique.join(" | ") : "never";
-}
-
-/** Wraps a union or intersection in parentheses, so `[]` or `&` applies to the whole of it. */
-function parenthesize(type: string): string {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < type.length; i++) {
-    const ch = type[i]!;
-    if (quote) {
-      if (ch === "\\") i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"') quote = ch;
-    else if ("{[(<".includes(ch)) depth++;
-    else if ("}])>".includes(ch)) depth--;
-    else if (depth === 0 && (ch === "|" || ch === "&")) return `(${type})`;
-  }
-  return type;
+/** One of several types: the same type twice counts once, and `unknown` absorbs the rest. */
+function union(members: DataType[]): DataType {
+  const unique = [...new Map(members.map((m) => [JSON.stringify(m), m])).values()];
+  if (unique.some((m) => m.kind === "unknown")) return UNKNOWN;
+  if (unique.length === 0) return { kind: "never" };
+  return unique.length === 1 ? unique[0]! : { kind: "union", members: unique };
 }

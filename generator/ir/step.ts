@@ -12,12 +12,11 @@ import type { DataPath } from "../load/document.ts";
 import { buildActions, mergeActions, type ActionContext } from "./actions.ts";
 import { checkBodyPointer } from "./body-fields.ts";
 import { buildCriteria, conditionExpressions } from "./criteria.ts";
-import { stringLiteral } from "../shared/names.ts";
 import { bindOperationStep } from "./operation-step.ts";
 import type { OutputTyping, StepContext } from "./binding-context.ts";
 import { StepScope } from "./step-scope.ts";
-import { pointerType } from "./type-text.ts";
-import type { ActionModel, StepModel, StepOutputModel } from "./types.ts";
+import { accessPlan, pointerTypeRef } from "./access-plan.ts";
+import type { AccessPlan, ActionModel, CriterionModel, StepModel, StepOutputModel, TypeRef } from "./types.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
 export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "successCriteria" | "allCriteria">): StepModel | undefined {
@@ -76,8 +75,8 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     }
     scope.check(parsed.value, location, "output");
     if (!checkBodyField(parsed.value, `output \`${name}\``, location, bound.typing, diagnostics)) continue;
-    const type = outputType(parsed.value.expression, bound.typing, ctx);
-    if (type === undefined) {
+    const typed = outputType(parsed.value.expression, bound.typing, ctx, step.stepId!);
+    if (typed === undefined) {
       if (bound.parts.kind !== "operation") {
         diagnostics.error("no-response-body", `output \`${name}\` reads the response body, but ${bound.typing.noBody}`, location);
         continue;
@@ -89,10 +88,10 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
         location,
         "document the response's JSON schema in the OpenAPI description to type it",
       );
-      outputs.push({ name, parsed: parsed.value, type: "unknown", required: false, untyped: true, location });
+      outputs.push({ name, parsed: parsed.value, type: { kind: "unknown" }, optional: false, required: false, untyped: true, location });
       continue;
     }
-    outputs.push({ name, parsed: parsed.value, type, required: false, location });
+    outputs.push({ name, parsed: parsed.value, ...typed, required: false, location });
   }
 
   // Success criteria and success actions read the typed body: check their pointers too.
@@ -111,8 +110,12 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     for (const e of expressions) checkBodyField(e, `the criterion \`${criterion.text}\``, criterion.location, bound.typing, diagnostics);
   }
 
+  const criteria = [...(bound.successCriteria ?? successCriteria), ...onSuccess.flatMap((a) => a.criteria), ...onFailure.flatMap((a) => a.criteria)];
+  const responseAccess =
+    bound.parts.kind === "operation" ? responseAccessPlans([...outputs.map((o) => o.parsed), ...criteria.flatMap(criterionExpressions)], bound.typing) : undefined;
   return {
     ...bound.parts,
+    ...(responseAccess ? { responseAccess } : {}),
     stepId: step.stepId!,
     varName: ctx.varName,
     typeName: ctx.typeName,
@@ -138,7 +141,7 @@ function checkBodyField(parsed: ParsedExpression, use: string, location: SourceL
   if ((e.kind !== "response" && e.kind !== "request") || e.source.in !== "body" || e.source.pointer.length === 0) return true;
   const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
   const typed = e.kind === "response" ? typing.response : typing.requestBody;
-  if (schema === undefined || !typed || typed === "string") return true;
+  if (schema === undefined || !typed || typed === "text") return true;
   const walk = checkBodyPointer(
     {
       schema,
@@ -155,36 +158,60 @@ function checkBodyField(parsed: ParsedExpression, use: string, location: SourceL
   return walk.kind !== "missing";
 }
 
-/** The TypeScript type of a step output; undefined when it reads a body that is not documented. */
-function outputType(e: RuntimeExpression, typing: OutputTyping, ctx: Pick<StepContext, "inputsTypeName" | "built">): string | undefined {
+/** The type of a step output; undefined when it reads a body that is not documented. */
+function outputType(e: RuntimeExpression, typing: OutputTyping, ctx: Pick<StepContext, "built">, stepId: string): { type: TypeRef; optional: boolean } | undefined {
+  const plain = (kind: "unknown" | "string" | "number", optional = false) => ({ type: { kind }, optional });
+  const field = (root: Extract<TypeRef, { kind: "access" }>["root"], name: string) => ({
+    type: { kind: "access" as const, root, segments: [{ key: name, index: false }] },
+    optional: false,
+  });
   switch (e.kind) {
     case "statusCode":
-      return "number";
+      return plain("number");
     case "url":
     case "method":
-      return "string";
+      return plain("string");
     case "request":
     case "response": {
-      if (e.source.in !== "body") return "string | undefined";
-      const base = e.kind === "response" ? typing.response : typing.requestBody;
-      if (!base || (base === "string" && e.source.pointer.length > 0)) return undefined;
-      // `| undefined`: the body may lack the field (or any field on the way to it), whatever the schema says.
-      return `${pointerType(base, e.source.pointer, e.kind === "response" ? typing.responseSchema : typing.requestSchema, typing.resolve)} | undefined`;
+      if (e.source.in !== "body") return plain("string", true);
+      const base = e.kind === "response" ? typing.response : typing.requestBody && "json";
+      if (!base || (base === "text" && e.source.pointer.length > 0)) return undefined;
+      if (base === "text") return plain("string", true);
+      const root = { kind: e.kind === "response" ? "response" : "request-body", stepId: stepId } as const;
+      // Optional: the body may lack the field (or any field on the way to it), whatever the schema says.
+      const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
+      return { type: pointerTypeRef(root, e.source.pointer, schema, typing.resolve), optional: true };
     }
     // biome-ignore lint/suspicious/noFallthroughSwitchClause: deliberate, see the comment below.
     case "workflows":
-      if (e.field !== "outputs" || e.workflowId !== typing.calledWorkflowId) return "unknown";
+      if (e.field !== "outputs" || e.workflowId !== typing.calledWorkflowId) return plain("unknown");
     // falls through: in the step that ran it, the workflow's outputs are `$outputs`
     case "outputs":
-      if (!typing.calledOutputs) return "unknown";
-      return e.path.length || e.pointer.length ? "unknown" : `${typing.calledOutputs}[${stringLiteral(e.name)}]`;
+      if (!typing.calledOutputs) return plain("unknown");
+      return e.path.length || e.pointer.length ? plain("unknown") : field({ kind: "called-outputs", stepId: stepId }, e.name);
     case "inputs":
-      return e.path.length || e.pointer.length ? "unknown" : `${ctx.inputsTypeName}[${stringLiteral(e.name)}]`;
+      return e.path.length || e.pointer.length ? plain("unknown") : field({ kind: "inputs" }, e.name);
     case "steps": {
       const step = ctx.built.find((s) => s.stepId === e.stepId);
-      return step && e.path.length === 0 && e.pointer.length === 0 ? `${step.typeName}Outputs[${stringLiteral(e.name)}]` : "unknown";
+      return step && e.path.length === 0 && e.pointer.length === 0 ? field({ kind: "outputs", stepId: step.stepId }, e.name) : plain("unknown");
     }
     default:
-      return "unknown";
+      return plain("unknown");
   }
+}
+
+/** The expressions a criterion reads: its condition's operands, or its context. */
+function criterionExpressions(criterion: CriterionModel): ParsedExpression[] {
+  return criterion.kind === "simple" ? [...conditionExpressions(criterion.condition)] : [criterion.context];
+}
+
+/** How the step reads each `$response.body` pointer in `expressions`, by pointer. */
+function responseAccessPlans(expressions: readonly ParsedExpression[], typing: OutputTyping): Record<string, AccessPlan> {
+  const plans: Record<string, AccessPlan> = {};
+  for (const { expression: e } of expressions) {
+    if (e.kind !== "response" || e.source.in !== "body") continue;
+    const key = formatJsonPointer(e.source.pointer);
+    if (!Object.hasOwn(plans, key)) plans[key] = accessPlan(e.source.pointer, typing.responseSchema, typing.resolve);
+  }
+  return plans;
 }

@@ -6,12 +6,12 @@
 import type { SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, JsonPointer, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
-import type { LoadedDocument } from "../load/document.ts";
 
 export interface DocumentModel {
   /** File-name stem of the Arazzo document, used as package and folder name. */
   readonly name: string;
-  readonly arazzo: LoadedDocument;
+  /** The Arazzo file (absolute path), named in generated headers. */
+  readonly file: string;
   readonly title: string;
   readonly summary?: string;
   readonly description?: string;
@@ -27,14 +27,33 @@ export interface SourceModel {
   readonly name: string;
   /** Identifier stem: `oauthApi` → `OauthApi` in `createOauthApiClient`, `OauthApiPaths`. */
   readonly pascalName: string;
-  /** Module stem: `oauth-api` → `oauth-api.paths.ts`, `oauth-api.client.ts`. */
+  /** Module stem: `oauth-api` → `oauth-api.paths.ts`, `oauth-api.client.ts`; unique in the package, the key of its `ApiTypeInput`. */
   readonly moduleName: string;
-  readonly document: LoadedDocument;
+  /** The OpenAPI file (absolute path), named in generated headers. */
+  readonly file: string;
   readonly title: string;
   /** The document's first server URL, the default base URL. */
   readonly defaultBaseUrl?: string;
-  /** Resolves a document-local `$ref` in this source's document. */
-  readonly resolve: (value: unknown) => unknown;
+}
+
+/**
+ * What a package's API types are generated from, per OpenAPI file: the document cut down
+ * to the operations the workflows call and what those reach by `$ref` (or whole, with
+ * `allOperations`), with placeholders where a `$ref` cannot be followed. Plain JSON, handed
+ * unchanged to a type generator (openapi-typescript); targets never read it to make a decision:
+ * everything they decide on is in the model.
+ */
+export interface ApiTypeInput {
+  readonly file: string;
+  readonly document: Readonly<Record<string, unknown>>;
+  /** The document's root, where a type generator's failure is reported. */
+  readonly location: SourceLocation;
+}
+
+/** What a target receives: one Arazzo document's model, and the inputs of its API types by source `moduleName`. */
+export interface PackageModel {
+  readonly document: DocumentModel;
+  readonly apiTypes: ReadonlyMap<string, ApiTypeInput>;
 }
 
 /** A value from the document as the generated code must produce it; `location` is where it is written. */
@@ -54,20 +73,75 @@ export type ValueModel = { readonly location: SourceLocation } & (
   | { readonly kind: "array"; readonly items: readonly ValueModel[] }
 );
 
+/**
+ * A type described by a workflow's `inputs` JSON Schema (Arazzo 1.0.1 §"Workflow Object"
+ * `inputs`), in the terms every target language has. `$ref`s are already followed; a
+ * recursive one is `unknown` where it refers back to itself.
+ */
+export type DataType =
+  | { readonly kind: "unknown" | "never" | "string" | "number" | "boolean" | "null" }
+  | { readonly kind: "literal"; readonly value: string | number | boolean | null }
+  | { readonly kind: "array"; readonly items: DataType }
+  | {
+      readonly kind: "object";
+      readonly properties: readonly { readonly name: string; readonly required: boolean; readonly description?: string; readonly type: DataType }[];
+      /** Other keys: `any` (any value), a type (each such key may also be absent), or none. */
+      readonly additional?: "any" | DataType;
+    }
+  | { readonly kind: "union" | "intersection"; readonly members: readonly DataType[] };
+
+/** One segment of a JSON Pointer as the generated code reads it: a property, or an array index. */
+export interface AccessSegment {
+  readonly key: string;
+  /** An array index (the schema says an array is there; without a schema, a canonical integer). */
+  readonly index: boolean;
+}
+
+/**
+ * How a JSON Pointer into a body is read, decided from the body's schema: the segments
+ * read as typed properties or indexes, then the tokens the schema does not type, read at
+ * run time without types.
+ */
+export interface AccessPlan {
+  readonly read: readonly AccessSegment[];
+  readonly rest: readonly string[];
+  /** The schema types the whole pointer: its type is an indexed access, else `unknown`. */
+  readonly typed: boolean;
+}
+
+/**
+ * Where a type is read from; the target names it. `parameters`, `request-body` and
+ * `response` are the step's operation's (the response for the statuses in
+ * `successStatuses`); `outputs` the step's outputs; `called-inputs` / `called-outputs`
+ * those of the workflow a workflow step runs; `inputs` the workflow's own.
+ */
+export type TypeRoot =
+  | { readonly kind: "parameters" | "request-body" | "response" | "outputs" | "called-inputs" | "called-outputs"; readonly stepId: string }
+  | { readonly kind: "inputs" };
+
+/**
+ * A type the model hands to targets: a plain one, or an access path from a root — each
+ * segment a property or, for arrays, any index; every segment after the first reads through
+ * a value that may be absent.
+ */
+export type TypeRef =
+  | { readonly kind: "unknown" | "string" | "number" }
+  | { readonly kind: "access"; readonly root: TypeRoot; readonly segments: readonly AccessSegment[] };
+
 export interface InputModel {
   readonly name: string;
   readonly required: boolean;
   readonly description?: string;
-  /** TypeScript type text from the input's JSON Schema. */
-  readonly schemaType: string;
-  /** Type texts of API fields this input flows into unchanged; the input is narrowed to them. */
+  /** The type its JSON Schema describes. */
+  readonly schema: DataType;
+  /** API fields this input flows into unchanged; the input is narrowed to their types. */
   readonly narrowTo: readonly InputTarget[];
 }
 
 /** An API field a workflow input flows into unchanged. */
 export interface InputTarget {
-  /** Type text of the field. */
-  readonly type: string;
+  /** The field's type, from a root of the step that sends it. */
+  readonly type: TypeRef;
   /** Human description: "request body field `/a/b` of step `x`". */
   readonly what: string;
   /** The API requires the field (a required parameter or property). */
@@ -88,8 +162,9 @@ export interface ParameterModel {
 export interface StepOutputModel {
   readonly name: string;
   readonly parsed: ParsedExpression;
-  /** TypeScript type text of the value. */
-  readonly type: string;
+  readonly type: TypeRef;
+  /** The value may be absent (`T | undefined`): a body field or a header, whatever the schema says. */
+  readonly optional: boolean;
   /** A later step or the workflow's outputs read it: it must be present, or the step fails. */
   readonly required: boolean;
   /** Reads a response body the OpenAPI description does not document: read without types. */
@@ -174,6 +249,8 @@ export interface OperationStepModel extends StepBase {
   readonly unsuppliedParameters: readonly { readonly name: string; readonly in: string }[];
   readonly requestBody?: {
     readonly contentType: string;
+    /** The payload is typed by the body the operation documents for `contentType`. */
+    readonly typed: boolean;
     readonly payload: ValueModel;
     /** False when the operation documents no request body: the payload is sent untyped. */
     readonly documented: boolean;
@@ -184,20 +261,14 @@ export interface OperationStepModel extends StepBase {
    * from `$statusCode == N` criteria, else every documented 2xx.
    */
   readonly successStatuses: readonly string[];
-  /** Media type of the success response body, when it has one. */
-  readonly responseMediaType?: string;
+  /** The JSON bodies `$response.body` is typed by: a media type per success status that documents one. */
+  readonly responseBodies: readonly { readonly status: string; readonly mediaType: string }[];
   /** Other media types the success responses document, which the step does not read. */
   readonly otherResponseMediaTypes?: readonly string[];
-  /** Schema of that body (for deciding how JSON Pointers into it are read). */
-  readonly responseSchema?: unknown;
   /** How openapi-fetch reads the response: JSON, or text (XML and other non-JSON bodies). */
   readonly parseAs: "json" | "text";
-  /** Type texts of the step's aliases, for the emitter to declare. */
-  readonly aliases: {
-    readonly requestBody?: string;
-    readonly response?: string;
-    readonly parameters: string;
-  };
+  /** How each `$response.body` pointer the step reads is read, by pointer (`/data/0/id`). */
+  readonly responseAccess: Readonly<Record<string, AccessPlan>>;
 }
 
 /** A step that runs another workflow of the document (Arazzo 1.0.1 §"Step Object" `workflowId`). */

@@ -5,7 +5,6 @@
  */
 import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
-import { stringLiteral } from "../shared/names.ts";
 import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
@@ -71,7 +70,7 @@ export function bindWorkflowStep(
     const calledRequired = ctx.builtWorkflows.get(workflowId)?.inputs.find((i) => i.name === param.name)?.required ?? false;
     scope.noteInputTarget(
       value,
-      `Parameters<typeof ${runFunction}>[0][${stringLiteral(param.name)}]`,
+      { kind: "access", root: { kind: "called-inputs", stepId: step.stepId! }, segments: [{ key: param.name, index: false }] },
       `input \`${param.name}\` of workflow \`${workflowId}\``,
       calledRequired,
     );
@@ -97,7 +96,7 @@ export function bindWorkflowStep(
     parts: { kind: "workflow", workflowId, runFunction, moduleName: names.moduleName, inputs },
     typing: {
       resolve: (s) => s,
-      calledOutputs: `Awaited<ReturnType<typeof ${runFunction}>>`,
+      calledOutputs: true,
       calledWorkflowId: workflowId,
       noBody: "a step that runs a workflow has no response body",
     },

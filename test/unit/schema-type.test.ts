@@ -5,7 +5,13 @@
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import type { JsonSchema } from "../../generator/load/arazzo-document.ts";
-import { schemaType, type SchemaRefResolver } from "../../generator/ir/schema-type.ts";
+import { schemaType as schemaDataType, type SchemaRefResolver } from "../../generator/ir/schema-type.ts";
+import { dataTypeCode } from "../../generator/targets/typescript/type-code.ts";
+
+/** The IR's `DataType` for a schema, as the TypeScript target writes it. */
+function schemaType(schema: JsonSchema | boolean | undefined, resolve: SchemaRefResolver): string {
+  return dataTypeCode(schemaDataType(schema, resolve));
+}
 
 const defs: Record<string, JsonSchema | boolean> = {
   Currency: { type: "string", enum: ["EUR", "GBP"] },
@@ -242,6 +248,15 @@ describe("schemaType", () => {
     });
   }
 
+  test("the IR type is plain data, with `$ref`s followed", () => {
+    const type = schemaDataType({ type: "object", properties: { amount: { $ref: "#/$defs/Money" } }, required: ["amount"] }, resolver());
+    expect(JSON.parse(JSON.stringify(type))).toEqual(type);
+    expect(type).toEqual({
+      kind: "object",
+      properties: [{ name: "amount", required: true, type: { kind: "object", properties: [{ name: "value", required: true, type: { kind: "string" } }] } }],
+    });
+  });
+
   test("the resolver is asked for the exact $ref", () => {
     const resolve = resolver();
     schemaType({ type: "object", properties: { a: { $ref: "#/$defs/Amount" } } }, resolve);
@@ -260,7 +275,7 @@ describe("schemaType", () => {
     expect(typeSyntaxErrors(text)).toEqual([]);
   });
 
-  // Regression test, fixed (generator/model/schema-type.ts, parenthesize): a union or intersection that starts with
+  // Regression test, fixed (then generator/model/schema-type.ts, parenthesize; now targets/typescript/type-code.ts): a union or intersection that starts with
   // `{` is not parenthesized, so it binds wrongly as array items or inside allOf:
   //   items: { oneOf: [{type:object, properties:{a:string}}, {type:object, properties:{b:number}}] }
   //     gives `{ a?: string; } | { b?: number; }[]`  (an object OR an array), not `({ a?: string; } | { b?: number; })[]`
@@ -306,7 +321,7 @@ describe("schemaType", () => {
     });
   }
 
-  // Regression test, fixed (generator/model/schema-type.ts, schemaType): recursion is bounded by depth (32) only, not
+  // Regression test, fixed (generator/ir/schema-type.ts, schemaType): recursion is bounded by depth (32) only, not
   // by the $refs already being expanded, so a schema that refers to itself from k properties
   // expands to about k^16 copies. With two (`Tree` above) the text is 1,441,777 characters; with
   // three, the generator throws `RangeError: Invalid string length` after ~25 s.

@@ -11,9 +11,8 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
-import type { DocumentModel } from "../../ir/types.ts";
+import type { DocumentModel, PackageModel } from "../../ir/types.ts";
 import type { DiagnosticBag } from "../../diagnostics.ts";
-import { operationUses } from "../../ir/operation-uses.ts";
 import { licenseText } from "../typescript/license.ts";
 import { pathsTypes } from "../typescript/paths-types.ts";
 import { specNamer } from "../typescript/spec-paths.ts";
@@ -46,28 +45,30 @@ export function dependencyRange(name: string): string {
   return `^${version}`;
 }
 
-/** `allOperations`: type every operation of each source, not only those the workflows call. */
 export async function packageSources(
-  doc: DocumentModel,
+  pkg: PackageModel,
   packageDir: string,
   project: Project,
   diagnostics: DiagnosticBag,
-  options: { readonly allOperations?: boolean; readonly metadata?: PackageMetadata; readonly projectRoot?: string } = {},
+  options: { readonly metadata?: PackageMetadata; readonly projectRoot?: string } = {},
 ): Promise<GeneratedFile[]> {
-  const allSpecs = [...new Set(withExternals(doc).flatMap((m) => [m.arazzo.file, ...m.sources.map((s) => s.document.file)]))];
-  const relative = specNamer(doc.arazzo.file, allSpecs, options.projectRoot);
+  const doc = pkg.document;
+  const allSpecs = [...new Set(withExternals(doc).flatMap((m) => [m.file, ...m.sources.map((s) => s.file)]))];
+  const relative = specNamer(doc.file, allSpecs, options.projectRoot);
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
   const files: GeneratedFile[] = [];
 
   // This document and the Arazzo documents it names as sources (emitted with prefixed names).
   const models = withExternals(doc);
   const allSources = models.flatMap((m) => m.sources);
-  const uses = new Map(operationUses(doc).map((u) => [u.source, u.uses]));
   // One at a time: `pathsTypes` silences the console while openapi-typescript runs.
   const typeTexts: (string | undefined)[] = [];
-  for (const source of allSources) typeTexts.push(await pathsTypes(source, options.allOperations ? "all" : (uses.get(source) ?? []), diagnostics));
+  for (const source of allSources) {
+    const input = pkg.apiTypes.get(source.moduleName);
+    typeTexts.push(input && (await pathsTypes(input, diagnostics)));
+  }
   allSources.forEach((source, i) => {
-    const sourceHeader = header([source.document.file]);
+    const sourceHeader = header([source.file]);
     files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
     files.push({
       path: `src/${source.moduleName}.client.ts`,
@@ -95,7 +96,7 @@ export async function packageSources(
       for (const m of used) runtimeModules.add(m);
       const file = project.createSourceFile(
         path.join(packageDir, "src", `${workflow.moduleName}.ts`),
-        { statements, leadingTrivia: `${header([model.arazzo.file, ...workflow.sources.map((s) => s.document.file)])}\n\n` },
+        { statements, leadingTrivia: `${header([model.file, ...workflow.sources.map((s) => s.file)])}\n\n` },
         { overwrite: true },
       );
       // Formatted before the type-check: the check and `dist/` then use the text that ships.

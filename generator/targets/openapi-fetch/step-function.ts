@@ -21,6 +21,7 @@ import { allCriteriaCode, criterionCode, expressionCode, negatedCriterionCode, v
 import { longStringLiteral } from "../typescript/format.ts";
 import type { Imports } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
+import { stepAliases, typeIn } from "./type-names.ts";
 
 const RUNTIME = "./runtime.js";
 const FLOW = "./runtime-flow.js";
@@ -41,6 +42,7 @@ export interface StepEmitContext {
 
 export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
   const { workflow, imports, sourceMap } = ctx;
+  const typeCode = typeIn(workflow);
   const flowMode = !workflow.flow.straightLine;
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (suffix: string, type: string, docs: string) => {
@@ -55,8 +57,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     name: `${step.typeName}Outputs`,
     docs: [`Outputs of step \`${docText(step.stepId)}\`.`],
     properties: step.outputs.map((o) => {
-      // `T | undefined` made non-optional is `NonNullable<T>`: the `| undefined` would be noise.
-      const type = o.required ? `NonNullable<${o.type.replace(/ \| undefined$/, "")}>` : o.type;
+      // A required output is present: `NonNullable<T>`, where `T | undefined` would be noise.
+      const type = o.required ? `NonNullable<${typeCode(o.type)}>` : o.optional ? `${typeCode(o.type)} | undefined` : typeCode(o.type);
       sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
       const typedFrom = o.typedFrom ? `; the API does not document it, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
       return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}${typedFrom}`] };
@@ -74,27 +76,27 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   let what: string;
   if (step.kind === "operation") {
     what = `${operationText(step)} on \`${docText(step.source.name)}\``;
+    const aliasTypes = stepAliases(step);
     if (step.parameters.some((p) => p.declared) || step.unsuppliedParameters.length) {
-      alias("Parameters", step.aliases.parameters, `Parameters of ${operationText(step)}.`);
+      alias("Parameters", aliasTypes.parameters, `Parameters of ${operationText(step)}.`);
     }
-    if (step.requestBody && step.aliases.requestBody) {
-      alias("RequestBody", step.aliases.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
+    if (step.requestBody && aliasTypes.requestBody) {
+      alias("RequestBody", aliasTypes.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
     }
-    if (step.aliases.response) {
+    if (aliasTypes.response) {
       const others = step.otherResponseMediaTypes?.length
-        ? `, as \`${docText(step.responseMediaType ?? "")}\` (the API also documents ${step.otherResponseMediaTypes.map((t) => `\`${docText(t)}\``).join(", ")}, which the step does not read)`
+        ? `, as \`${docText(step.responseBodies[0]?.mediaType ?? "")}\` (the API also documents ${step.otherResponseMediaTypes.map((t) => `\`${docText(t)}\``).join(", ")}, which the step does not read)`
         : "";
-      alias("Response", step.aliases.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}${others}.`);
+      alias("Response", aliasTypes.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}${others}.`);
     }
     const optionalInputs = new Set(workflow.inputs.filter((i) => !i.required).map((i) => i.name));
-    const scope: CodeScope = { resolve: step.source.resolve, step, imports, sourceMap, optionalInputs };
+    const scope: CodeScope = { step, imports, sourceMap, optionalInputs };
     // Without a documented JSON success body, `$response.body` is read untyped.
-    const typedBody = step.aliases.response && step.parseAs === "json" ? { name: "data", used: false } : undefined;
+    const typedBody = aliasTypes.response && step.parseAs === "json" ? { name: "data", used: false } : undefined;
     successScope = {
       ...scope,
       result: "result",
-      responseSchema: step.responseSchema,
-      body: step.aliases.response || step.parseAs === "text" ? "typed" : "any",
+      body: aliasTypes.response || step.parseAs === "text" ? "typed" : "any",
       typedBody,
     };
     failureScope = { ...successScope, body: "any" };
@@ -123,7 +125,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     sendIndex = body.length;
   } else {
     what = `runs workflow \`${docText(step.workflowId)}\``;
-    const scope: CodeScope = { resolve: (x) => x, step, imports, sourceMap };
+    const scope: CodeScope = { step, imports, sourceMap };
     successScope = { ...scope, called: "result" };
     failureScope = scope;
     const call = `${step.runFunction}(${workflowInputs(step, scope, sourceMap)}, run.options)`;

@@ -20,7 +20,9 @@ import { readMember } from "../typescript/code.ts";
 import type { WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
+import { dataTypeCode } from "../typescript/type-code.ts";
 import { stepStatements, type StepEmitContext } from "./step-function.ts";
+import { typeIn } from "./type-names.ts";
 
 export interface EmittedModule {
   readonly statements: StatementStructures[];
@@ -132,16 +134,18 @@ function targetWorkflows(workflow: WorkflowModel): string[] {
 }
 
 function inputsInterface(workflow: WorkflowModel, imports: Imports, sourceMap: SourceMapEntry[]): InterfaceDeclarationStructure {
+  const typeCode = typeIn(workflow);
   return {
     kind: StructureKind.Interface,
     name: `${workflow.typeName}Inputs`,
     isExported: true,
     docs: [`Inputs of workflow \`${docText(workflow.workflowId)}\`, from its \`inputs\` JSON Schema.`],
     properties: workflow.inputs.map((input): OptionalKind<PropertySignatureStructure> => {
-      let type = input.schemaType;
+      let type = dataTypeCode(input.schema);
       for (const target of input.narrowTo) {
-        type = `${imports.use("./runtime.js", "Narrow", { typeOnly: true })}<${type}, ${target.type}>`;
-        sourceMap.push({ fragment: target.type, location: target.location, note: `input \`${input.name}\` flows into ${target.what}` });
+        const targetType = typeCode(target.type);
+        type = `${imports.use("./runtime.js", "Narrow", { typeOnly: true })}<${type}, ${targetType}>`;
+        sourceMap.push({ fragment: targetType, location: target.location, note: `input \`${input.name}\` flows into ${target.what}` });
       }
       const narrowed = input.narrowTo.map((t) => `Narrowed to the type of ${t.what}.`);
       const docs = [input.description, ...narrowed].filter((d): d is string => !!d).map(docText);

@@ -5,9 +5,11 @@
  * regex, JSONPath and XPath call small runtime helpers.
  */
 import type { ConditionNode, ParsedExpression, TemplatePart } from "../../expressions/ast.ts";
-import { pointerExpression, type SchemaResolver } from "../../ir/type-text.ts";
+import { formatJsonPointer } from "../../expressions/json-pointer.ts";
+import { untypedSegments } from "../../ir/access-plan.ts";
 import { INHERITED_NAMES, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import type { CriterionModel, StepModel, ValueModel } from "../../ir/types.ts";
+import { accessReadCode } from "./type-code.ts";
 import type { Imports } from "./imports.ts";
 import type { SourceMapEntry } from "./source-map.ts";
 import { longStringLiteral } from "./format.ts";
@@ -20,14 +22,12 @@ export interface CodeScope {
   readonly result?: string;
   /** Variable holding a called workflow's outputs (`$outputs.<name>` in a workflow step). */
   readonly called?: string;
-  readonly responseSchema?: unknown;
   /**
    * How `$response.body` is read: `typed` from openapi-fetch's `data` (the documented
    * success body; success criteria, success actions, outputs), or `any` whichever body came
    * back, through the runtime (failure actions, where the response is often an error).
    */
   readonly body?: "typed" | "any";
-  readonly resolve: SchemaResolver;
   /**
    * Local variable that holds the documented JSON success body (typed by the step's
    * `Response` alias), declared by the step function only when some code reads it.
@@ -84,7 +84,9 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
           scope.typedBody.used = true;
           data = scope.typedBody.name;
         }
-        return noteHelpers(pointerExpression(data, e.source.pointer, scope.responseSchema, scope.resolve), scope);
+        const step = scope.step?.kind === "operation" ? scope.step : undefined;
+        const plan = step?.responseAccess[formatJsonPointer(e.source.pointer)] ?? { read: untypedSegments(e.source.pointer), rest: [] };
+        return noteHelpers(accessReadCode(data, plan), scope);
       }
       break;
   }
@@ -122,7 +124,7 @@ function noteHelpers(code: string, scope: CodeScope): string {
 
 /** Dotted path segments or pointer tokens read from an object that may be absent. */
 function pointerAccessCode(base: string, segments: readonly string[], scope: CodeScope): string {
-  return segments.length ? noteHelpers(pointerExpression(base, segments, undefined, scope.resolve), scope) : base;
+  return segments.length ? noteHelpers(accessReadCode(base, { read: untypedSegments(segments), rest: [] }), scope) : base;
 }
 
 /** The value a parameter or payload field sends, as TypeScript; objects are laid out one entry per line. */

@@ -1,10 +1,9 @@
 /**
  * The `paths`/`components`/`operations` types of one OpenAPI document, produced by
- * openapi-typescript from the document already loaded (no second read of the file;
- * `cwd` lets it resolve relative external `$ref`s). It is given only the operations the
- * workflows use and what they reach (`openapi/prune.ts`), or with `allOperations` the whole
- * document; `$ref`s that cannot be followed are placeholders there (reported, as warnings,
- * by `ir/unresolved-refs.ts`).
+ * openapi-typescript from the model's `ApiTypeInput` (no second read of the file; `cwd`
+ * lets it resolve relative external `$ref`s): only the operations the workflows use and
+ * what they reach, or with `allOperations` the whole document; `$ref`s that cannot be
+ * followed are placeholders there (reported, as warnings, by `ir/api-types.ts`).
  *
  * `defaultNonNullable: false`: with openapi-typescript's default, every property with a
  * `default` becomes required, in request bodies and parameters too (openapi-typescript
@@ -16,20 +15,18 @@
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import type { DiagnosticBag } from "../../diagnostics.ts";
-import type { SourceModel } from "../../ir/types.ts";
-import { pruneDocument, type UsedOperation } from "../../openapi/prune.ts";
+import type { ApiTypeInput } from "../../ir/types.ts";
 
 /**
  * The types, or a diagnostic when openapi-typescript cannot read the document anyway (an
  * external file with broken references, say). Not safe to run concurrently with itself:
  * it replaces `console.error`/`console.warn` while openapi-typescript runs.
  */
-export async function pathsTypes(source: SourceModel, used: readonly UsedOperation[] | "all", diagnostics: DiagnosticBag): Promise<string | undefined> {
-  const { document } = used === "all" ? pruneDocument(source.document, [], { whole: true }) : pruneDocument(source.document, used);
+export async function pathsTypes(input: ApiTypeInput, diagnostics: DiagnosticBag): Promise<string | undefined> {
   try {
     const nodes = await quietly(() =>
-      openapiTS(document as unknown as OpenAPI3, {
-        cwd: pathToFileURL(source.document.file),
+      openapiTS(input.document as unknown as OpenAPI3, {
+        cwd: pathToFileURL(input.file),
         silent: true,
         defaultNonNullable: false,
         emptyObjectsUnknown: true,
@@ -37,7 +34,7 @@ export async function pathsTypes(source: SourceModel, used: readonly UsedOperati
     );
     return astToString(nodes);
   } catch (error) {
-    diagnostics.error("openapi-types", `openapi-typescript cannot read this description: ${firstLine(error)}`, source.document.locate([]));
+    diagnostics.error("openapi-types", `openapi-typescript cannot read this description: ${firstLine(error)}`, input.location);
     return undefined;
   }
 }

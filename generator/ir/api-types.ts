@@ -1,35 +1,65 @@
 /**
- * Warnings for the `$ref`s the workflows' operations need but that cannot be followed
- * (OpenAPI 3.1 §4.8.23): each is located at the `$ref` in the OpenAPI file, names the
- * steps that use it and says what took its place in the types. Broken references in
- * parts no step uses are not reported: they do not reach the generated package.
+ * The inputs of a package's API types (`ApiTypeInput`), one per OpenAPI file its workflows
+ * use: each file is cut down once (`openapi/prune.ts`) to the operations the steps call and
+ * what they reach by `$ref`, or kept whole with `allOperations`.
+ *
+ * The same cut finds the `$ref`s those operations need but that cannot be followed (OpenAPI
+ * 3.1 §4.8.23): each is a warning located at the `$ref` in the OpenAPI file, naming the steps
+ * that use it and saying what took its place in the types. Broken references in parts no
+ * step uses are not reported: they do not reach the generated package.
  */
 import path from "node:path";
 import type { DiagnosticBag } from "../diagnostics.ts";
-import type { DocumentModel, SourceModel } from "./types.ts";
+import type { LoadedDocument } from "../load/document.ts";
 import type { Position } from "../openapi/copy-for-types.ts";
 import { pruneDocument, type Replacement } from "../openapi/prune.ts";
 import { lastSegment, pointerTokens, type RefProblem } from "../openapi/refs.ts";
-import { operationUses, type OperationUse } from "./operation-uses.ts";
+import type { LoadedSources } from "../openapi/sources.ts";
+import { operationUses, type OperationUse, type SourceUses } from "./operation-uses.ts";
+import type { ApiTypeInput, DocumentModel } from "./types.ts";
 
-/** Reports the broken references in the used parts of every source of `doc` (and of the Arazzo documents it names). */
-export function reportUnresolvedRefs(doc: DocumentModel, diagnostics: DiagnosticBag): void {
-  // One report per OpenAPI file, naming the steps of every document that uses it.
-  const byFile = new Map<string, { source: SourceModel; uses: OperationUse[] }>();
-  for (const { source, uses } of operationUses(doc)) {
-    const entry = byFile.get(source.document.file) ?? { source, uses: [] };
-    entry.uses.push(...uses);
-    byFile.set(source.document.file, entry);
-  }
-  for (const { source, uses } of byFile.values()) {
-    if (!uses.length) continue;
-    const { replacements } = pruneDocument(source.document, uses);
-    for (const r of replacements) {
+/**
+ * The type inputs of every source of `doc` and of the Arazzo documents it names, by the
+ * source's `moduleName` (unique in the package); reports the broken references in their
+ * used parts, once per OpenAPI file. `loaded` are the sources `doc` was bound with.
+ */
+export function apiTypeInputs(
+  doc: DocumentModel,
+  loaded: LoadedSources,
+  diagnostics: DiagnosticBag,
+  options: { readonly allOperations?: boolean } = {},
+): Map<string, ApiTypeInput> {
+  const documents = new Map<string, LoadedDocument>();
+  const collect = (sources: LoadedSources): void => {
+    for (const s of sources.loaded) documents.set(s.document.file, s.document);
+    for (const a of sources.arazzo) collect(a.sources);
+  };
+  collect(loaded);
+  const byFile = new Map<string, SourceUses[]>();
+  for (const uses of operationUses(doc)) byFile.set(uses.source.file, [...(byFile.get(uses.source.file) ?? []), uses]);
+
+  const inputs = new Map<string, ApiTypeInput>();
+  for (const [file, sources] of byFile) {
+    const document = documents.get(file);
+    if (!document) continue;
+    // The warnings name the steps of every document that uses the file; the common case, one
+    // source per file, cuts it once for both.
+    const all = pruneDocument(document, sources.flatMap((s) => s.uses));
+    for (const r of all.replacements) {
       if (!r.usedBy.length) continue;
-      const { message, hint } = describe(r, path.basename(source.document.file), path.dirname(source.document.file));
-      diagnostics.warning("unresolved-reference", message, source.document.locate([...r.at, "$ref"]), hint);
+      const { message, hint } = describe(r, path.basename(file), path.dirname(file));
+      diagnostics.warning("unresolved-reference", message, document.locate([...r.at, "$ref"]), hint);
+    }
+    for (const { source, uses } of sources) {
+      const typed = options.allOperations
+        ? pruneDocument(document, [], { whole: true })
+        : sources.length === 1
+          ? all
+          : pruneDocument(document, uses);
+      inputs.set(source.moduleName, { file, document: typed.document, location: document.locate([]) });
     }
   }
+  return inputs;
 }
 
 const NOUNS: Record<Position, string> = {

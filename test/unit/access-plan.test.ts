@@ -1,12 +1,25 @@
 /**
- * `pointerType` / `pointerExpression`: a JSON Pointer into a response turned into an indexed
- * access type and the matching optional-chained read, with the schema deciding which
- * segments index arrays; and `statusKey` for openapi-typescript response keys.
+ * Access plans (`ir/access-plan.ts`) and their TypeScript (`targets/typescript/type-code.ts`):
+ * a JSON Pointer into a response planned once from the schema (which segments index arrays,
+ * how far it is typed), rendered as an indexed access type and the matching optional-chained
+ * read; and `statusKey` for openapi-typescript response keys.
  */
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import type { JsonPointer } from "../../generator/expressions/ast.ts";
-import { pointerExpression, pointerType, statusKey, type SchemaResolver } from "../../generator/ir/type-text.ts";
+import { accessPlan, type SchemaResolver } from "../../generator/ir/access-plan.ts";
+import { accessReadCode, accessTypeCode, statusKey } from "../../generator/targets/typescript/type-code.ts";
+
+/** The type a plan gives from `base`: the indexed access, or `unknown` where the schema does not type the pointer. */
+function pointerType(base: string, pointer: JsonPointer, schema: unknown, resolve: SchemaResolver): string {
+  const plan = accessPlan(pointer, schema, resolve);
+  return plan.typed ? accessTypeCode(base, plan.read) : "unknown";
+}
+
+/** The read a plan gives from `base`. */
+function pointerExpression(base: string, pointer: JsonPointer, schema: unknown, resolve: SchemaResolver): string {
+  return accessReadCode(base, accessPlan(pointer, schema, resolve));
+}
 
 const components: Record<string, unknown> = {
   Item: { type: "object", properties: { id: { type: "string" }, "0": { type: "string" } } },
@@ -243,7 +256,7 @@ describe("pointerType and pointerExpression", () => {
     expect(read(["missing", "0", "x"])).toBeUndefined();
   });
 
-  // Regression test, fixed (generator/model/type-text.ts, pointerExpression): a canonical integer segment beyond
+  // Regression test, fixed (then generator/model/type-text.ts, pointerExpression; now the plan's `index`): a canonical integer segment beyond
   // Number.MAX_SAFE_INTEGER is emitted as a numeric literal, which rounds: with no schema,
   // pointer ["12345678901234567890"] gives `base?.[12345678901234567890]`, which reads the key
   // "12345678901234567000" (e.g. a map keyed by large numeric ids), not "12345678901234567890".
@@ -252,6 +265,29 @@ describe("pointerType and pointerExpression", () => {
     const expression = pointerExpression("base", [key], undefined, resolve);
     const value = new Function("base", `return ${expression};`)({ [key]: "right", "12345678901234567000": "wrong" });
     expect(value).toBe("right");
+  });
+});
+
+describe("accessPlan", () => {
+  test("is plain data: the segments read with types, the tokens read at run time, whether the type is known", () => {
+    const schema = { type: "object", properties: { data: { type: "array", items: { type: "object" } } } };
+    expect(accessPlan(["data", "0", "meta", "x"], schema, resolve)).toEqual({
+      read: [
+        { key: "data", index: false },
+        { key: "0", index: true },
+      ],
+      rest: ["meta", "x"],
+      typed: false,
+    });
+    expect(accessPlan(["data", "0"], schema, resolve)).toEqual({
+      read: [
+        { key: "data", index: false },
+        { key: "0", index: true },
+      ],
+      rest: [],
+      typed: true,
+    });
+    expect(JSON.parse(JSON.stringify(accessPlan(["a"], undefined, resolve)))).toEqual({ read: [{ key: "a", index: false }], rest: [], typed: true });
   });
 });
 
