@@ -44,18 +44,17 @@ export function apiTypeInputs(
     if (!document) continue;
     // The warnings name the steps of every document that uses the file; the common case, one
     // source per file, cuts it once for both.
-    const all = pruneDocument(document, sources.flatMap((s) => s.uses));
+    const all = pruneDocument(
+      document,
+      sources.flatMap((s) => s.uses),
+    );
     for (const r of all.replacements) {
       if (!r.usedBy.length) continue;
       const { message, hint } = describe(r, path.basename(file), path.dirname(file));
       diagnostics.warning("unresolved-reference", message, document.locate([...r.at, "$ref"]), hint);
     }
     for (const { source, uses } of sources) {
-      const typed = options.allOperations
-        ? pruneDocument(document, [], { whole: true })
-        : sources.length === 1
-          ? all
-          : pruneDocument(document, uses);
+      const typed = options.allOperations ? pruneDocument(document, [], { whole: true }) : sources.length === 1 ? all : pruneDocument(document, uses);
       inputs.set(source.moduleName, { file, document: typed.document, location: document.locate([]) });
     }
   }

@@ -10,7 +10,12 @@ export type SchemaRefResolver = (ref: string) => JsonSchema | undefined;
 
 const UNKNOWN: DataType = { kind: "unknown" };
 
-export function schemaType(schema: JsonSchema | boolean | undefined, resolveRef: SchemaRefResolver, depth = 0, seen: ReadonlySet<string> = new Set()): DataType {
+export function schemaType(
+  schema: JsonSchema | boolean | undefined,
+  resolveRef: SchemaRefResolver,
+  depth = 0,
+  seen: ReadonlySet<string> = new Set(),
+): DataType {
   if (schema === undefined || schema === true) return UNKNOWN;
   if (schema === false) return { kind: "never" };
   if (depth > 32) return UNKNOWN; // absurdly deep nesting: stop rather than grow without end
@@ -58,7 +63,8 @@ function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: nu
   }));
   const extra = schema.additionalProperties;
   // Without properties, any object; `additionalProperties: false` alone, the empty object.
-  const additional = extra !== false && (properties.length === 0 || extra) ? (extra && extra !== true ? schemaType(extra, resolveRef, depth + 1, seen) : "any") : undefined;
+  const additional =
+    extra !== false && (properties.length === 0 || extra) ? (extra && extra !== true ? schemaType(extra, resolveRef, depth + 1, seen) : "any") : undefined;
   return { kind: "object", properties, ...(additional ? { additional } : {}) };
 }
 

@@ -112,7 +112,9 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
 
   const criteria = [...(bound.successCriteria ?? successCriteria), ...onSuccess.flatMap((a) => a.criteria), ...onFailure.flatMap((a) => a.criteria)];
   const responseAccess =
-    bound.parts.kind === "operation" ? responseAccessPlans([...outputs.map((o) => o.parsed), ...criteria.flatMap(criterionExpressions)], bound.typing) : undefined;
+    bound.parts.kind === "operation"
+      ? responseAccessPlans([...outputs.map((o) => o.parsed), ...criteria.flatMap(criterionExpressions)], bound.typing)
+      : undefined;
   return {
     ...bound.parts,
     ...(responseAccess ? { responseAccess } : {}),
@@ -159,7 +161,12 @@ function checkBodyField(parsed: ParsedExpression, use: string, location: SourceL
 }
 
 /** The type of a step output; undefined when it reads a body that is not documented. */
-function outputType(e: RuntimeExpression, typing: OutputTyping, ctx: Pick<StepContext, "built">, stepId: string): { type: TypeRef; optional: boolean } | undefined {
+function outputType(
+  e: RuntimeExpression,
+  typing: OutputTyping,
+  ctx: Pick<StepContext, "built">,
+  stepId: string,
+): { type: TypeRef; optional: boolean } | undefined {
   const plain = (kind: "unknown" | "string" | "number", optional = false) => ({ type: { kind }, optional });
   const field = (root: Extract<TypeRef, { kind: "access" }>["root"], name: string) => ({
     type: { kind: "access" as const, root, segments: [{ key: name, index: false }] },
