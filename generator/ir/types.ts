@@ -1,7 +1,25 @@
 /**
- * The intermediate model: plain data describing each workflow with everything resolved
- * (operations bound, expressions parsed, identifiers made safe). Emitters read only this,
- * never the raw documents.
+ * The IR: the one contract between understanding an Arazzo document and writing code for
+ * it. Plain data — no closures, no loaded documents, no target-language text — with
+ * everything resolved: steps bound to operations, values and expressions parsed, criteria
+ * compiled to conditions, types as access paths, identifiers made safe. Targets
+ * (`targets/`) read only this; the builders are `ir/build.ts` and the modules it calls.
+ *
+ * | node | models (Arazzo 1.0.1) |
+ * | --- | --- |
+ * | `PackageModel` | what a target receives: a `DocumentModel` and the `ApiTypeInput` of each source |
+ * | `DocumentModel` | §"Arazzo Specification" (the document: `info`, `sourceDescriptions`, `workflows`); `externals` are §"Source Description Object" `type: arazzo` |
+ * | `SourceModel` | §"Source Description Object" `type: openapi` |
+ * | `WorkflowModel` | §"Workflow Object" (`inputs` → `InputModel`, `dependsOn`, `outputs` → `WorkflowOutputModel`; `flow` is derived) |
+ * | `OperationStepModel`, `WorkflowStepModel` | §"Step Object" with `operationId`/`operationPath`, or `workflowId` |
+ * | `ParameterModel` | §"Parameter Object" (bound to the operation's parameter) |
+ * | `OperationStepModel.requestBody` | §"Request Body Object" with §"Payload Replacement Object"s applied |
+ * | `CriterionModel` | §"Criterion Object" (`simple`, `regex`, `jsonpath`, `xpath`) |
+ * | `ActionModel` | §"Success Action Object", §"Failure Action Object" (`components` references resolved) |
+ * | `StepOutputModel` | §"Step Object" `outputs` |
+ * | `ValueModel` | a value written in the document: literal, §"Runtime Expressions" expression, `{$…}` template, object, array |
+ * | `DataType` | the JSON Schema of `inputs` (a §"Schema Object") |
+ * | `TypeRef`, `AccessPlan` | the type of an API field or output, and how a JSON Pointer (RFC 6901) into a body is read |
  */
 import type { SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, JsonPointer, ParsedExpression, TemplatePart } from "../expressions/ast.ts";

@@ -1,7 +1,15 @@
 /**
- * What every target produces. A target turns the IR (`ir/types.ts`) into the files of one
- * package; each target owns naming and layout in its output.
+ * The target interface. A target turns the IR of one Arazzo document (`PackageModel`,
+ * `ir/types.ts`) into the files of one package, and owns naming and layout in its output.
+ * Adding a target touches neither loading, validation nor the IR builders: it is a new
+ * folder under `targets/` and a row in `targets/index.ts`.
+ *
+ * What a target returns is source: for TypeScript targets, `targets/typescript/compile.ts`
+ * then type-checks it (a type error is reported at the Arazzo location its source map
+ * names) and adds `dist/`.
  */
+import type { DiagnosticBag } from "../diagnostics.ts";
+import type { PackageModel } from "../ir/types.ts";
 import type { SourceMapEntry } from "./typescript/source-map.ts";
 
 /** One generated file: `path` is relative to the package directory, with `/` separators. */
@@ -10,4 +18,33 @@ export interface GeneratedFile {
   readonly text: string;
   /** For workflow modules: where their code came from in the Arazzo document. */
   readonly sourceMap?: readonly SourceMapEntry[];
+}
+
+/** What a user sets about a generated package (config `documents[].package`). */
+export interface PackageMetadata {
+  /** npm name, scope allowed: `@acme/payments-workflows`. */
+  readonly name?: string;
+  readonly version?: string;
+  /** SPDX expression; a LICENSE file is written when set. */
+  readonly license?: string;
+  readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
+  readonly author?: string;
+  readonly description?: string;
+}
+
+export interface TargetContext {
+  /** Absolute directory the package will be written to. */
+  readonly packageDir: string;
+  readonly diagnostics: DiagnosticBag;
+  readonly metadata?: PackageMetadata;
+  /** The folder spec paths in generated headers are written relative to. */
+  readonly projectRoot?: string;
+}
+
+export interface Target {
+  /** How users choose it: `--target <name>`, config `target`. */
+  readonly name: string;
+  readonly description: string;
+  /** The package's files, `dist/` excepted. Problems go to `context.diagnostics`. */
+  emit(pkg: PackageModel, context: TargetContext): Promise<GeneratedFile[]>;
 }

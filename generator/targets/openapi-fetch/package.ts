@@ -16,25 +16,13 @@ import type { DiagnosticBag } from "../../diagnostics.ts";
 import { licenseText } from "../typescript/license.ts";
 import { pathsTypes } from "../typescript/paths-types.ts";
 import { specNamer } from "../typescript/spec-paths.ts";
-import type { GeneratedFile } from "../target.ts";
+import type { GeneratedFile, PackageMetadata } from "../target.ts";
 
-export type { GeneratedFile };
+export type { GeneratedFile, PackageMetadata };
 import { render } from "../typescript/templates.ts";
 import { RUNTIME_MODULES, type RuntimeModule } from "../typescript/imports.ts";
 import { workflowModule } from "./workflow-module.ts";
 import { formatTypeScript } from "../typescript/format.ts";
-
-/** What a user sets about a generated package (config `documents[].package`). */
-export interface PackageMetadata {
-  /** npm name, scope allowed: `@acme/payments-workflows`. */
-  readonly name?: string;
-  readonly version?: string;
-  /** SPDX expression; a LICENSE file is written when set. */
-  readonly license?: string;
-  readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
-  readonly author?: string;
-  readonly description?: string;
-}
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
