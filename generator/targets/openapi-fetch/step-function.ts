@@ -41,149 +41,176 @@ export interface StepEmitContext {
 }
 
 export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
-  const { workflow, imports, sourceMap } = ctx;
-  const typeCode = typeIn(workflow);
-  const flowMode = !workflow.flow.straightLine;
+  const flowMode = !ctx.workflow.flow.straightLine;
+  const aliases = step.kind === "operation" ? stepAliasStatements(step, ctx) : [];
+  const call = step.kind === "operation" ? operationCall(step, ctx) : runWorkflowCall(step, flowMode, ctx);
+  const body = [stepConstant(step, ctx.workflow), ...call.statements, ...(flowMode ? outcome(step, call, ctx) : checkedOutputs(step, call, ctx))];
+  if (call.success.typedBody?.used && step.kind === "operation") {
+    // openapi-fetch types `data` as any 2xx body in any media type; the step reads the one
+    // its criteria test, in the JSON media type (the `Response` alias).
+    body.splice(1 + call.statements.length, 0, `const data = result.data as ${step.typeName}Response | undefined;`);
+  }
+  // `step` names the step in errors; a step that cannot fail with one does not declare it.
+  if (!body.slice(1).some((line) => /\bstep\b/.test(line))) body.shift();
+  return [...aliases, outputsInterface(step, ctx), stepFunction(step, body, call.what, flowMode, ctx)];
+}
+
+/** The step's type aliases into its source's `paths`: those its code and types use (unused ones are dropped later). */
+function stepAliasStatements(step: OperationStepModel, ctx: StepEmitContext): TypeAliasDeclarationStructure[] {
   const aliases: TypeAliasDeclarationStructure[] = [];
   const alias = (suffix: string, type: string, docs: string) => {
     const entry = { fragment: type, location: step.location };
     aliases.push({ kind: StructureKind.TypeAlias, name: `${step.typeName}${suffix}`, type, docs: [docs] });
-    sourceMap.push(entry);
+    ctx.sourceMap.push(entry);
     ctx.aliasEntries.set(`${step.typeName}${suffix}`, entry);
   };
+  const types = stepAliases(step);
+  if (step.parameters.some((p) => p.declared) || step.unsuppliedParameters.length) {
+    alias("Parameters", types.parameters, `Parameters of ${operationText(step)}.`);
+  }
+  if (step.requestBody && types.requestBody) {
+    alias("RequestBody", types.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
+  }
+  if (types.response) {
+    const others = step.otherResponseMediaTypes?.length
+      ? `, as \`${docText(step.responseBodies[0]?.mediaType ?? "")}\` (the API also documents ${step.otherResponseMediaTypes.map((t) => `\`${docText(t)}\``).join(", ")}, which the step does not read)`
+      : "";
+    alias("Response", types.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}${others}.`);
+  }
+  return aliases;
+}
 
-  const outputsInterface: InterfaceDeclarationStructure = {
+function outputsInterface(step: StepModel, ctx: StepEmitContext): InterfaceDeclarationStructure {
+  const typeCode = typeIn(ctx.workflow);
+  return {
     kind: StructureKind.Interface,
     name: `${step.typeName}Outputs`,
     docs: [`Outputs of step \`${docText(step.stepId)}\`.`],
     properties: step.outputs.map((o) => {
       // A required output is present: `NonNullable<T>`, where `T | undefined` would be noise.
       const type = o.required ? `NonNullable<${typeCode(o.type)}>` : o.optional ? `${typeCode(o.type)} | undefined` : typeCode(o.type);
-      sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
+      ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
       const typedFrom = o.typedFrom ? `; the API does not document it, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
       return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}${typedFrom}`] };
     }),
   };
+}
 
-  // Names the step in errors; an operation step also names its operation, for `options.onStep`.
-  const stepFields = [`workflowId: ${stringLiteral(workflow.workflowId)}`, `stepId: ${stringLiteral(step.stepId)}`];
-  if (step.kind === "operation")
-    stepFields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
-  const body: string[] = [`const step = { ${stepFields.join(", ")} };`];
-  let sendIndex = 0;
-  let successScope: CodeScope;
-  let failureScope: CodeScope;
-  let what: string;
-  if (step.kind === "operation") {
-    what = `${operationText(step)} on \`${docText(step.source.name)}\``;
-    const aliasTypes = stepAliases(step);
-    if (step.parameters.some((p) => p.declared) || step.unsuppliedParameters.length) {
-      alias("Parameters", aliasTypes.parameters, `Parameters of ${operationText(step)}.`);
-    }
-    if (step.requestBody && aliasTypes.requestBody) {
-      alias("RequestBody", aliasTypes.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
-    }
-    if (aliasTypes.response) {
-      const others = step.otherResponseMediaTypes?.length
-        ? `, as \`${docText(step.responseBodies[0]?.mediaType ?? "")}\` (the API also documents ${step.otherResponseMediaTypes.map((t) => `\`${docText(t)}\``).join(", ")}, which the step does not read)`
-        : "";
-      alias("Response", aliasTypes.response, `Response body of ${operationText(step)} for HTTP ${step.successStatuses.join(" or ")}${others}.`);
-    }
-    const optionalInputs = new Set(workflow.inputs.filter((i) => !i.required).map((i) => i.name));
-    const scope: CodeScope = { step, imports, sourceMap, optionalInputs };
-    // Without a documented JSON success body, `$response.body` is read untyped.
-    const typedBody = aliasTypes.response && step.parseAs === "json" ? { name: "data", used: false } : undefined;
-    successScope = {
-      ...scope,
-      result: "result",
-      body: aliasTypes.response || step.parseAs === "text" ? "typed" : "any",
-      typedBody,
-    };
-    failureScope = { ...successScope, body: "any" };
-    const cookies = step.parameters.filter((p) => p.in === "cookie");
-    if (cookies.length) {
-      // openapi-fetch types cookie parameters but does not send them: they go in a Cookie header.
-      body.push(`const cookies = ${objectCode(cookies, scope, "", sourceMap)};`);
-    }
-    const client = `run.clients${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}`;
-    const init = requestInit(step, scope, sourceMap);
-    let request: string;
-    if (step.parseAs === "json") {
-      // Typed against this one operation before the call: checking the literal inside the
-      // call would check it against every path of the API (the benchmark measured 47 ms
-      // against 13 ms per step on a 1,000-operation API).
-      const initType = `${imports.use("openapi-fetch", "MaybeOptionalInit", { typeOnly: true })}<${step.source.pascalName}Paths[${stringLiteral(step.operation.path)}], ${stringLiteral(step.operation.method)}>`;
-      sourceMap.push({ fragment: `const init: ${initType} = {`, location: step.location });
-      request = `(signal) => {\n    const init: ${initType} = ${init.replace(/\n/g, "\n    ")};\n    return ${client}(${stringLiteral(step.operation.path)}, init);\n  }`;
-    } else {
-      // parseAs must stay a literal in the call, for the response to be typed as text.
-      const call = `${client}(${stringLiteral(step.operation.path)}, ${init})`;
-      sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
-      request = `(signal) =>\n    ${call.replace(/\n/g, "\n    ")}`;
-    }
-    body.push(`const result = await ${imports.use(RUNTIME, "send")}(\n  step,\n  run.signal,\n  ${request},\n  run.options,\n);`);
-    sendIndex = body.length;
-  } else {
-    what = `runs workflow \`${docText(step.workflowId)}\``;
-    const scope: CodeScope = { step, imports, sourceMap };
-    successScope = { ...scope, called: "result" };
-    failureScope = scope;
-    const call = `${step.runFunction}(${workflowInputs(step, scope, sourceMap)}, run.options)`;
-    if (!flowMode) {
-      body.push(`const result = await ${call};`);
-    } else {
-      // The called workflow's failure is this step's failure: its failure actions apply.
-      const failure = [
-        `if (!(error instanceof ${imports.use(RUNTIME, "ArazzoStepError")})) throw error;`,
-        ...actionLines(step.onFailure, step, failureScope, ctx, "failure", "throw error;"),
-      ];
-      body.push(
-        `let result: Awaited<ReturnType<typeof ${step.runFunction}>>;\ntry {\n  result = await ${call};\n} catch (error) {\n${indent(failure.join("\n"))}\n}`,
-      );
-    }
+/** `const step = { … }`: names the step in errors; an operation step also names its operation, for `options.onStep`. */
+function stepConstant(step: StepModel, workflow: WorkflowModel): string {
+  const fields = [`workflowId: ${stringLiteral(workflow.workflowId)}`, `stepId: ${stringLiteral(step.stepId)}`];
+  if (step.kind === "operation") fields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
+  return `const step = { ${fields.join(", ")} };`;
+}
+
+/** What running a step gives the code after it: its statements, and the scopes its criteria and actions are read in. */
+interface StepCall {
+  /** What the step does, for its doc comment. */
+  readonly what: string;
+  readonly statements: readonly string[];
+  /** Success criteria, success actions and outputs. */
+  readonly success: CodeScope;
+  /** Failure actions. */
+  readonly failure: CodeScope;
+}
+
+/** Sends the typed openapi-fetch request through the runtime's `send` (signal, onStep, errors). */
+function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall {
+  const { imports, sourceMap } = ctx;
+  const optionalInputs = new Set(ctx.workflow.inputs.filter((i) => !i.required).map((i) => i.name));
+  const scope: CodeScope = { step, imports, sourceMap, optionalInputs };
+  const documentedJson = step.responseBodies.length > 0;
+  // Without a documented JSON success body, `$response.body` is read untyped.
+  const typedBody = documentedJson && step.parseAs === "json" ? { name: "data", used: false } : undefined;
+  const success: CodeScope = { ...scope, result: "result", body: documentedJson || step.parseAs === "text" ? "typed" : "any", typedBody };
+  const statements: string[] = [];
+  const cookies = step.parameters.filter((p) => p.in === "cookie");
+  if (cookies.length) {
+    // openapi-fetch types cookie parameters but does not send them: they go in a Cookie header.
+    statements.push(`const cookies = ${objectCode(cookies, scope, sourceMap)};`);
   }
+  const client = `run.clients${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}`;
+  const init = requestInit(step, scope, sourceMap);
+  let request: string;
+  if (step.parseAs === "json") {
+    // Typed against this one operation before the call: checking the literal inside the
+    // call would check it against every path of the API (the benchmark measured 47 ms
+    // against 13 ms per step on a 1,000-operation API).
+    const initType = `${imports.use("openapi-fetch", "MaybeOptionalInit", { typeOnly: true })}<${step.source.pascalName}Paths[${stringLiteral(step.operation.path)}], ${stringLiteral(step.operation.method)}>`;
+    sourceMap.push({ fragment: `const init: ${initType} = {`, location: step.location });
+    request = `(signal) => {\nconst init: ${initType} = ${init};\nreturn ${client}(${stringLiteral(step.operation.path)}, init);\n}`;
+  } else {
+    // parseAs must stay a literal in the call, for the response to be typed as text.
+    const call = `${client}(${stringLiteral(step.operation.path)}, ${init})`;
+    sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
+    request = `(signal) =>\n${call}`;
+  }
+  statements.push(`const result = await ${imports.use(RUNTIME, "send")}(\nstep,\nrun.signal,\n${request},\nrun.options,\n);`);
+  return { what: `${operationText(step)} on \`${docText(step.source.name)}\``, statements, success, failure: { ...success, body: "any" } };
+}
+
+/** Runs the called workflow; in a state machine its failure is this step's failure, so its failure actions apply. */
+function runWorkflowCall(step: WorkflowStepModel, flowMode: boolean, ctx: StepEmitContext): StepCall {
+  const scope: CodeScope = { step, imports: ctx.imports, sourceMap: ctx.sourceMap };
+  const call = `${step.runFunction}(${workflowInputs(step, scope, ctx.sourceMap)}, run.options)`;
+  const what = `runs workflow \`${docText(step.workflowId)}\``;
+  const success = { ...scope, called: "result" };
+  if (!flowMode) return { what, statements: [`const result = await ${call};`], success, failure: scope };
+  const failure = [
+    `if (!(error instanceof ${ctx.imports.use(RUNTIME, "ArazzoStepError")})) throw error;`,
+    ...actionLines(step.onFailure, step, scope, ctx, "failure", "throw error;"),
+  ];
+  const statement = `let result: Awaited<ReturnType<typeof ${step.runFunction}>>;\ntry {\nresult = await ${call};\n} catch (error) {\n${failure.join("\n")}\n}`;
+  return { what, statements: [statement], success, failure: scope };
+}
+
+/** The success criteria as assertions (a failed one throws), for a criterion without failure actions to take over. */
+function assertions(step: StepModel, call: StepCall, ctx: StepEmitContext): string[] {
   const result = step.kind === "operation" ? "result" : "undefined";
+  return step.successCriteria.map((criterion) => {
+    const code = criterionCode(criterion, call.success);
+    ctx.sourceMap.push({ fragment: code, location: criterion.location });
+    return `${ctx.imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${longStringLiteral(criterion.text)});`;
+  });
+}
 
+/** Straight-line workflow: assert the criteria, return the outputs. */
+function checkedOutputs(step: StepModel, call: StepCall, ctx: StepEmitContext): string[] {
+  return [...assertions(step, call, ctx), `return ${outputsObject(step, call.success, ctx)};`];
+}
+
+/** State machine: the criteria, then the first failure or success action that applies decides the transition. */
+function outcome(step: StepModel, call: StepCall, ctx: StepEmitContext): string[] {
+  const { imports, sourceMap } = ctx;
+  const result = step.kind === "operation" ? "result" : "undefined";
   // Without failure actions a failed criterion throws, as in a straight-line workflow.
-  if (!flowMode || !step.onFailure.length) {
-    for (const criterion of step.successCriteria) {
-      const code = criterionCode(criterion, successScope);
-      sourceMap.push({ fragment: code, location: criterion.location });
-      body.push(`${imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${longStringLiteral(criterion.text)});`);
-    }
-  }
-  if (!flowMode) {
-    body.push(`return ${outputsObject(step, successScope, ctx)};`);
-  } else {
+  const statements = step.onFailure.length ? [] : assertions(step, call, ctx);
+  if (step.successCriteria.length && step.onFailure.length) {
     // Which success criterion failed, if any (its text goes into the error).
-    if (step.successCriteria.length && step.onFailure.length) {
-      const checks = step.successCriteria.map((c) => {
-        const code = negatedCriterionCode(c, successScope);
-        sourceMap.push({ fragment: code, location: c.location });
-        return `${code} ? ${longStringLiteral(c.text)}`;
-      });
-      body.push(`const unmet = ${checks.join(" : ")} : undefined;`);
-      const failure = actionLines(
-        step.onFailure,
-        step,
-        failureScope,
-        ctx,
-        "failure",
-        () => `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`,
-      );
-      body.push(`if (unmet !== undefined) {\n${indent(failure.join("\n"))}\n}`);
-    }
-    body.push(`const outputs: ${step.typeName}Outputs = ${outputsObject(step, successScope, ctx)};`);
-    body.push(...actionLines(step.onSuccess, step, successScope, ctx, "success", `return { outputs, then: { type: "next" } };`));
+    const checks = step.successCriteria.map((c) => {
+      const code = negatedCriterionCode(c, call.success);
+      sourceMap.push({ fragment: code, location: c.location });
+      return `${code} ? ${longStringLiteral(c.text)}`;
+    });
+    statements.push(`const unmet = ${checks.join(" : ")} : undefined;`);
+    const failure = actionLines(
+      step.onFailure,
+      step,
+      call.failure,
+      ctx,
+      "failure",
+      () => `throw ${imports.use(RUNTIME, "stepFailed")}(step, ${result}, unmet);`,
+    );
+    statements.push(`if (unmet !== undefined) {\n${failure.join("\n")}\n}`);
   }
+  statements.push(`const outputs: ${step.typeName}Outputs = ${outputsObject(step, call.success, ctx)};`);
+  statements.push(...actionLines(step.onSuccess, step, call.success, ctx, "success", `return { outputs, then: { type: "next" } };`));
+  return statements;
+}
 
-  if (successScope.typedBody?.used && step.kind === "operation") {
-    // openapi-fetch types `data` as any 2xx body in any media type; the step reads the one
-    // its criteria test, in the JSON media type (the `Response` alias).
-    body.splice(sendIndex, 0, `const data = result.data as ${step.typeName}Response | undefined;`);
-  }
-  // `step` names the step in errors; a step that cannot fail with one does not declare it.
-  if (!body.slice(1).some((line) => /\bstep\b/.test(line))) body.shift();
+/** The step's function: it takes the run, and the inputs and earlier outputs only when it reads them. */
+function stepFunction(step: StepModel, body: string[], what: string, flowMode: boolean, ctx: StepEmitContext): FunctionDeclarationStructure {
+  const { workflow } = ctx;
   const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
   const parameters = [
     { name: "run", type: "Run" },
@@ -191,8 +218,8 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     ...(body.some((line) => /(?<![\w$])(?<![^.]\.)inputs\b/.test(line)) ? [{ name: "inputs", type: `${workflow.typeName}Inputs` }] : []),
     ...(reads.length ? [{ name: "steps", type: `{ ${reads.map((s) => `${propertyKey(s.stepId)}: ${s.typeName}Outputs`).join("; ")} }` }] : []),
   ];
-  if (flowMode) imports.use(FLOW, "StepOutcome", { typeOnly: true });
-  const fn: FunctionDeclarationStructure = {
+  if (flowMode) ctx.imports.use(FLOW, "StepOutcome", { typeOnly: true });
+  return {
     kind: StructureKind.Function,
     name: ctx.functionNames.get(step.stepId)!,
     isAsync: true,
@@ -201,7 +228,6 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
     returnType: flowMode ? `Promise<StepOutcome<${step.typeName}Outputs, ${ctx.stepIdType}>>` : `Promise<${step.typeName}Outputs>`,
     statements: body,
   };
-  return [...aliases, outputsInterface, fn];
 }
 
 function operationText(step: OperationStepModel): string {
@@ -213,9 +239,9 @@ function operationText(step: OperationStepModel): string {
 function workflowInputs(step: WorkflowStepModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
   if (!step.inputs.length) return "{}";
   const lines = step.inputs.map((input) => {
-    const line = `${objectKey(input.name)}: ${valueCode(input.value, scope, "  ")}`;
+    const line = `${objectKey(input.name)}: ${valueCode(input.value, scope)}`;
     sourceMap.push({ fragment: line.split("\n")[0]!, location: input.location });
-    return `  ${line},`;
+    return `${line},`;
   });
   return `{\n${lines.join("\n")}\n}`;
 }
@@ -325,7 +351,7 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
     // Typed as the field a later step sends it to: the API says nothing to check it against.
     if (o.typedFrom) value = `${value} as ${step.typeName}Outputs[${stringLiteral(o.name)}]`;
     ctx.sourceMap.push({ fragment: `${objectKey(o.name)}: ${value}`, location: o.location });
-    return `  ${objectKey(o.name)}: ${value},`;
+    return `${objectKey(o.name)}: ${value},`;
   });
   return `{\n${lines.join("\n")}\n}`;
 }
@@ -338,54 +364,50 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
     const params = declared.filter((p) => p.in === location);
     const missing = step.unsuppliedParameters.filter((p) => p.in === location);
     if (!params.length && !missing.length) return [];
-    const object = location === "cookie" ? "cookies" : objectCode(params, scope, "    ", sourceMap);
-    if (!missing.length) return [`    ${location}: ${object},`];
+    const object = location === "cookie" ? "cookies" : objectCode(params, scope, sourceMap);
+    if (!missing.length) return [`${location}: ${object},`];
     // Required parameters the workflow does not supply: typed as a deliberate gap that a middleware fills.
     const omitted = missing.map((p) => stringLiteral(p.name)).join(" | ");
     const type = `${step.typeName}Parameters[${stringLiteral(location)}]`;
     return [
-      `    // Required by the API but not supplied by the workflow: ${lineCommentText(missing.map((p) => p.name).join(", "))}. Add them with a middleware.`,
-      `    ${location}: ${object} satisfies Omit<${type}, ${omitted}> as ${type},`,
+      `// Required by the API but not supplied by the workflow: ${lineCommentText(missing.map((p) => p.name).join(", "))}. Add them with a middleware.`,
+      `${location}: ${object} satisfies Omit<${type}, ${omitted}> as ${type},`,
     ];
   });
-  if (groups.length) fields.push(`  params: {\n${groups.join("\n")}\n  },`);
+  if (groups.length) fields.push(`params: {\n${groups.join("\n")}\n},`);
 
   const headers: string[] = [];
-  for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, "    ", sourceMap));
-  if (step.parameters.some((p) => p.in === "cookie")) headers.push(`    Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
+  for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, sourceMap));
+  if (step.parameters.some((p) => p.in === "cookie")) headers.push(`Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
   const textBody =
     step.requestBody && !/[/+]json\b/i.test(step.requestBody.contentType) && !/x-www-form-urlencoded|multipart\/form-data/i.test(step.requestBody.contentType);
   if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType)) {
-    headers.push(`    "Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
+    headers.push(`"Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
   }
-  if (headers.length) fields.push(`  headers: {\n${headers.join("\n")}\n  },`);
+  if (headers.length) fields.push(`headers: {\n${headers.join("\n")}\n},`);
   if (step.requestBody) {
-    const code = valueCode(step.requestBody.payload, scope, "  ");
+    const code = valueCode(step.requestBody.payload, scope);
     sourceMap.push({ fragment: `body: ${code.split("\n")[0]}`, location: step.requestBody.location });
-    if (step.requestBody.documented) fields.push(`  body: ${code},`);
-    else fields.push(`  // The API documents no request body: this one is sent as the workflow writes it, untyped.`, `  body: ${code} as never,`);
+    if (step.requestBody.documented) fields.push(`body: ${code},`);
+    else fields.push(`// The API documents no request body: this one is sent as the workflow writes it, untyped.`, `body: ${code} as never,`);
   }
   // XML, plain text and other non-JSON bodies are sent as written, not JSON-encoded.
-  if (textBody) fields.push(`  bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
+  if (textBody) fields.push(`bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
   if (step.queryArrays) {
-    fields.push(`  querySerializer: { array: { style: ${stringLiteral(step.queryArrays.style)}, explode: ${step.queryArrays.explode} } },`);
+    fields.push(`querySerializer: { array: { style: ${stringLiteral(step.queryArrays.style)}, explode: ${step.queryArrays.explode} } },`);
   }
-  if (step.parseAs !== "json") fields.push(`  parseAs: ${stringLiteral(step.parseAs)},`);
-  fields.push("  signal,");
+  if (step.parseAs !== "json") fields.push(`parseAs: ${stringLiteral(step.parseAs)},`);
+  fields.push("signal,");
   return `{\n${fields.join("\n")}\n}`;
 }
 
-function objectCode(params: readonly ParameterModel[], scope: CodeScope, indentation: string, sourceMap: SourceMapEntry[]): string {
+function objectCode(params: readonly ParameterModel[], scope: CodeScope, sourceMap: SourceMapEntry[]): string {
   if (!params.length) return "{}";
-  return `{\n${params.map((p) => entryCode(p, scope, `${indentation}  `, sourceMap)).join("\n")}\n${indentation}}`;
+  return `{\n${params.map((p) => entryCode(p, scope, sourceMap)).join("\n")}\n}`;
 }
 
-function entryCode(p: ParameterModel, scope: CodeScope, indentation: string, sourceMap: SourceMapEntry[]): string {
-  const line = `${objectKey(p.name)}: ${valueCode(p.value, scope, indentation)}`;
+function entryCode(p: ParameterModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
+  const line = `${objectKey(p.name)}: ${valueCode(p.value, scope)}`;
   sourceMap.push({ fragment: line.split("\n")[0]!, location: p.location });
-  return `${indentation}${line},`;
-}
-
-function indent(code: string): string {
-  return code.replace(/^(?=.)/gm, "  ");
+  return `${line},`;
 }

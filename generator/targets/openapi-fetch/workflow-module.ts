@@ -246,19 +246,19 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports): 
 function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports): string {
   const clientLines = workflow.sources.map((s) => {
     const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
-    return `    ${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
+    return `${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
   });
-  const clients = [`  clients: {\n${clientLines.join("\n")}\n  },`];
+  const clients = [`clients: {\n${clientLines.join("\n")}\n},`];
   const flow = flowMode
-    ? [`  flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`]
+    ? [`flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`]
     : [];
   // dependsOn: those workflows run first, in order, with the same inputs and options.
   const dependencies = workflow.dependsOn.length
     ? [
-        `  workflows: {\n${workflow.dependsOn.map((d) => `    ${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n  },`,
+        `workflows: {\n${workflow.dependsOn.map((d) => `${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n},`,
       ]
     : [];
-  return `const run: Run = {\n  options,\n  signal: options.signal,\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
+  return `const run: Run = {\noptions,\nsignal: options.signal,\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
 }
 
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[], imports: Imports): FunctionDeclarationStructure {
@@ -296,7 +296,7 @@ function straightLineFunction(
     return `${used ? `const ${step.varName} = ` : ""}await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
   });
   const outputs = workflow.outputs.map(
-    (o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`,
+    (o) => `${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`,
   );
   return functionStructure(
     workflow,
@@ -325,16 +325,14 @@ function stateMachineFunction(
     const following = workflow.steps[i + 1];
     return [
       `case ${stringLiteral(step.stepId)}: {`,
-      `  const outcome = await ${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg});`,
-      `  if (outcome.outputs) steps${memberAccess(step.stepId)} = outcome.outputs;`,
-      `  current = await run.flow.follow(${stringLiteral(step.stepId)}, outcome, ${following ? stringLiteral(following.stepId) : "undefined"});`,
-      "  break;",
+      `const outcome = await ${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg});`,
+      `if (outcome.outputs) steps${memberAccess(step.stepId)} = outcome.outputs;`,
+      `current = await run.flow.follow(${stringLiteral(step.stepId)}, outcome, ${following ? stringLiteral(following.stepId) : "undefined"});`,
+      "break;",
       "}",
     ].join("\n");
   });
-  const outputs = workflow.outputs.map(
-    (o) => `  ${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => `steps${memberAccess(stepId)}`, imports, true)},`,
-  );
+  const outputs = workflow.outputs.map((o) => `${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => `steps${memberAccess(stepId)}`, imports, true)},`);
   const first = workflow.steps[0];
   return functionStructure(
     workflow,
@@ -345,7 +343,7 @@ function stateMachineFunction(
       // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
       `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
       `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
-      `while (current !== undefined) {\n  run.flow.enter(current);\n  switch (current) {\n${indent(cases.join("\n"), 4)}\n  }\n}`,
+      `while (current !== undefined) {\nrun.flow.enter(current);\nswitch (current) {\n${cases.join("\n")}\n}\n}`,
       `return {\n${outputs.join("\n")}\n};`,
     ],
     imports,
@@ -361,8 +359,4 @@ function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepR
   return guaranteed
     ? `run.flow.outputsOf(steps, ${stringLiteral(e.stepId)}, ${stringLiteral(e.stepId)})${memberAccess(e.name)}`
     : `${stepRef(e.stepId)}?.${memberAccess(e.name).replace(/^\./, "")}`;
-}
-
-function indent(code: string, spaces: number): string {
-  return code.replace(/^(?=.)/gm, " ".repeat(spaces));
 }

@@ -127,8 +127,11 @@ function pointerAccessCode(base: string, segments: readonly string[], scope: Cod
   return segments.length ? noteHelpers(accessReadCode(base, { read: untypedSegments(segments), rest: [] }), scope) : base;
 }
 
-/** The value a parameter or payload field sends, as TypeScript; objects are laid out one entry per line. */
-export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): string {
+/**
+ * The value a parameter or payload field sends, as TypeScript; objects are laid out one
+ * entry per line (the formatter indents them, `format.ts`).
+ */
+export function valueCode(value: ValueModel, scope: CodeScope): string {
   switch (value.kind) {
     case "literal":
       return typeof value.value === "string" ? stringLiteral(value.value) : String(value.value);
@@ -137,19 +140,18 @@ export function valueCode(value: ValueModel, scope: CodeScope, indent = ""): str
     case "template":
       return templateCode(value.parts, scope);
     case "array":
-      return value.items.length === 0 ? "[]" : `[${value.items.map((v) => valueCode(v, scope, indent)).join(", ")}]`;
+      return value.items.length === 0 ? "[]" : `[${value.items.map((v) => valueCode(v, scope)).join(", ")}]`;
     case "object": {
       if (value.entries.length === 0) return "{}";
-      const inner = `${indent}  `;
       const lines = value.entries.map(([key, v]) => {
-        const entry = `${objectKey(key)}: ${valueCode(v, scope, inner)}`;
+        const entry = `${objectKey(key)}: ${valueCode(v, scope)}`;
         scope.sourceMap?.push({ fragment: entry.split("\n")[0]!, location: v.location });
         const input = value.additionalKeys?.includes(key) ? optionalInput(v, scope) : undefined;
         // An index signature does not take `undefined`: an absent optional input leaves the key out.
-        if (input) return `${inner}...(${input} === undefined ? {} : { ${entry} }),`;
-        return `${inner}${entry},`;
+        if (input) return `...(${input} === undefined ? {} : { ${entry} }),`;
+        return `${entry},`;
       });
-      return `{\n${lines.join("\n")}\n${indent}}`;
+      return `{\n${lines.join("\n")}\n}`;
     }
   }
 }
