@@ -16,13 +16,14 @@ export type { SchemaResolver };
  * Without a schema the compiler alone decides: a canonical integer is read as an index.
  */
 export function accessPlan(pointer: JsonPointer, schema: unknown, resolve: SchemaResolver): AccessPlan {
-  if (schema === undefined) return { read: untypedSegments(pointer), rest: [], typed: true };
+  if (schema === undefined) return { read: untypedSegments(pointer), rest: [], typed: true, present: false };
   const walk = walkSchemaPointer(schema, pointer, resolve);
   const readable = walk.kind === "typed" ? pointer.length : walk.kind === "untyped" ? Math.min(walk.from, pointer.length) : walk.at;
   return {
     read: walk.segments.slice(0, readable).map((s) => ({ key: s.segment, index: s.index })),
     rest: pointer.slice(readable),
     typed: walk.kind === "typed",
+    present: walk.kind === "typed" && walk.present,
   };
 }
 

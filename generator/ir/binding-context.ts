@@ -91,6 +91,8 @@ export interface OutputTyping {
   /** `$response.body`: the documented JSON body (`json`), a text body (`text`), or undocumented. */
   readonly response?: "json" | "text";
   readonly responseSchema?: unknown;
+  /** The success criteria check the one status whose JSON body `responseSchema` is: that body is what came back. */
+  readonly responseChecked?: boolean;
   /** `$request.body` is typed by the documented request body. */
   readonly requestBody?: boolean;
   readonly requestSchema?: unknown;

@@ -303,6 +303,31 @@ export function* conditionExpressions(node: ConditionNode): Generator<ParsedExpr
 }
 
 /** Status codes a criterion tests with `$statusCode == N` (any depth under `&&`/`||`). */
+/**
+ * The statuses a response must have for all `criteria` to hold, when they say (`$statusCode
+ * == 201`, also inside `&&`, or on both sides of `||`); undefined when they do not.
+ */
+export function impliedStatuses(criteria: readonly CriterionModel[]): Set<string> | undefined {
+  let implied: Set<string> | undefined;
+  for (const c of criteria) {
+    const statuses = c.kind === "simple" ? impliedByCondition(c.condition) : undefined;
+    if (statuses) implied = implied ? new Set([...implied].filter((s) => statuses.has(s))) : statuses;
+  }
+  return implied;
+}
+
+function impliedByCondition(node: ConditionNode): Set<string> | undefined {
+  if (node.kind !== "binary") return undefined;
+  if (node.operator === "==") {
+    const single = statusesInCondition(node);
+    return single.length ? new Set(single) : undefined;
+  }
+  const [left, right] = [impliedByCondition(node.left), impliedByCondition(node.right)];
+  if (node.operator === "&&") return left && right ? new Set([...left].filter((s) => right.has(s))) : (left ?? right);
+  if (node.operator === "||") return left && right ? new Set([...left, ...right]) : undefined;
+  return undefined;
+}
+
 export function statusesIn(criterion: CriterionModel): string[] {
   return criterion.kind === "simple" ? statusesInCondition(criterion.condition) : [];
 }

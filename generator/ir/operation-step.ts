@@ -6,7 +6,7 @@
 import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
-import { statusesIn } from "./criteria.ts";
+import { impliedStatuses, statusesIn } from "./criteria.ts";
 import type { StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
 import { bindOperation } from "./operation-binding.ts";
@@ -32,6 +32,8 @@ export function bindOperationStep(
   const requestBody = body?.requestBody;
 
   const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx);
+  const implied = impliedStatuses(ctx.successCriteria);
+  const responseChecked = bodies.length === 1 && implied?.size === 1 && implied.has(bodies[0]!.status);
 
   return {
     parts: {
@@ -50,6 +52,7 @@ export function bindOperationStep(
     typing: {
       response: bodies.length ? "json" : parseAs === "text" ? "text" : undefined,
       responseSchema,
+      responseChecked,
       requestBody: requestBody?.typed,
       requestSchema: body?.schema,
       resolve,

@@ -15,7 +15,8 @@ import { buildCriteria, conditionExpressions } from "./criteria.ts";
 import { bindOperationStep } from "./operation-step.ts";
 import type { OutputTyping, StepContext } from "./binding-context.ts";
 import { StepScope } from "./step-scope.ts";
-import { accessPlan, pointerTypeRef } from "./access-plan.ts";
+import { accessPlan } from "./access-plan.ts";
+import { pinnedLiteral } from "./pinned-literals.ts";
 import type { AccessPlan, ActionModel, CriterionModel, StepModel, StepOutputModel, TypeRef } from "./types.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
@@ -91,7 +92,8 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
       outputs.push({ name, parsed: parsed.value, type: { kind: "unknown" }, optional: false, required: false, untyped: true, location });
       continue;
     }
-    outputs.push({ name, parsed: parsed.value, ...typed, required: false, location });
+    const pinned = pinnedOutput(parsed.value, bound.successCriteria ?? successCriteria, bound.typing);
+    outputs.push({ name, parsed: parsed.value, ...typed, ...pinned, required: false, location });
   }
 
   // Success criteria and success actions read the typed body: check their pointers too.
@@ -166,7 +168,7 @@ function outputType(
   typing: OutputTyping,
   ctx: Pick<StepContext, "built">,
   stepId: string,
-): { type: TypeRef; optional: boolean } | undefined {
+): { type: TypeRef; optional: boolean; guaranteed?: boolean } | undefined {
   const plain = (kind: "unknown" | "string" | "number", optional = false) => ({ type: { kind }, optional });
   const field = (root: Extract<TypeRef, { kind: "access" }>["root"], name: string) => ({
     type: { kind: "access" as const, root, segments: [{ key: name, index: false }] },
@@ -184,10 +186,15 @@ function outputType(
       const base = e.kind === "response" ? typing.response : typing.requestBody && "json";
       if (!base || (base === "text" && e.source.pointer.length > 0)) return undefined;
       if (base === "text") return plain("string", true);
-      const root = { kind: e.kind === "response" ? "response" : "request-body", stepId: stepId } as const;
-      // Optional: the body may lack the field (or any field on the way to it), whatever the schema says.
+      const root = { kind: e.kind === "response" ? "response" : "request-body", stepId } as const;
       const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
-      return { type: pointerTypeRef(root, e.source.pointer, schema, typing.resolve), optional: true };
+      const plan = accessPlan(e.source.pointer, schema, typing.resolve);
+      // The response the criteria checked has the field when its schema requires it;
+      // otherwise the body may lack it (or any field on the way to it).
+      if (e.kind === "response" && typing.responseChecked && plan.typed && plan.present) {
+        return { type: { kind: "access", root, segments: plan.read, present: true }, optional: false, guaranteed: true };
+      }
+      return { type: plan.typed ? { kind: "access", root, segments: plan.read } : { kind: "unknown" }, optional: true };
     }
     // biome-ignore lint/suspicious/noFallthroughSwitchClause: deliberate, see the comment below.
     case "workflows":
@@ -205,6 +212,16 @@ function outputType(
     default:
       return plain("unknown");
   }
+}
+
+/** An output of the typed response body that a success criterion pins to one value: typed as that value, never absent. */
+function pinnedOutput(parsed: ParsedExpression, criteria: readonly CriterionModel[], typing: OutputTyping): Partial<StepOutputModel> {
+  const e = parsed.expression;
+  if (e.kind !== "response" || e.source.in !== "body" || typing.response !== "json") return {};
+  const value = pinnedLiteral(e.source.pointer, criteria, typing.responseSchema, typing.resolve);
+  if (value === undefined) return {};
+  const criterion = criteria.find((c) => c.kind === "simple" && [...conditionExpressions(c.condition)].some((x) => x.text === parsed.text));
+  return { type: { kind: "literal", value }, optional: false, pinned: criterion?.text ?? parsed.text };
 }
 
 /** The expressions a criterion reads: its condition's operands, or its context. */

@@ -125,6 +125,8 @@ export interface AccessPlan {
   readonly rest: readonly string[];
   /** The schema types the whole pointer: its type is an indexed access, else `unknown`. */
   readonly typed: boolean;
+  /** A body valid against the schema has a non-null value there (required, non-nullable properties all the way). */
+  readonly present: boolean;
 }
 
 /**
@@ -144,7 +146,14 @@ export type TypeRoot =
  */
 export type TypeRef =
   | { readonly kind: "unknown" | "string" | "number" }
-  | { readonly kind: "access"; readonly root: TypeRoot; readonly segments: readonly AccessSegment[] };
+  | { readonly kind: "literal"; readonly value: string | number | boolean }
+  | {
+      readonly kind: "access";
+      readonly root: TypeRoot;
+      readonly segments: readonly AccessSegment[];
+      /** Every segment is a required, non-null property: nothing on the way may be absent. */
+      readonly present?: boolean;
+    };
 
 export interface InputModel {
   readonly name: string;
@@ -183,6 +192,14 @@ export interface StepOutputModel {
   readonly type: TypeRef;
   /** The value may be absent (`T | undefined`): a body field or a header, whatever the schema says. */
   readonly optional: boolean;
+  /**
+   * The response schema requires the field and the step's success criteria check the status
+   * it documents: the value is there whenever the server keeps to its description (checked at
+   * run time all the same), so its type has no `| undefined`.
+   */
+  readonly guaranteed?: boolean;
+  /** A success criterion pins the value (`$response.body#/status == 'shipped'`): `type` is that literal, `pinned` the criterion. */
+  readonly pinned?: string;
   /** A later step or the workflow's outputs read it: it must be present, or the step fails. */
   readonly required: boolean;
   /** Reads a response body the OpenAPI description does not document: read without types. */

@@ -30,6 +30,12 @@ export type PointerWalk = { readonly segments: readonly PointerSegment[] } & (
       readonly kind: "typed";
       /** The last property is in its parent's `required` (true for an empty pointer). */
       readonly required: boolean;
+      /**
+       * A body valid against the schema has a non-null value there: every segment is a
+       * property its parent requires, none an array index or an `additionalProperties` value,
+       * and no schema on the way may be null.
+       */
+      readonly present: boolean;
       /** The last segment is an `additionalProperties` value, not a declared property. */
       readonly additional: boolean;
       /** The schema at the end of the pointer, resolved. */
@@ -55,6 +61,7 @@ export function walkSchemaPointer(schema: unknown, pointer: readonly string[], r
   let current = resolve(schema);
   let required = true;
   let additional = false;
+  let present = !mayBeNull(current, resolve);
   for (let i = 0; i < pointer.length; i++) {
     const segment = pointer[i]!;
     const step = childOf(current, segment, resolve);
@@ -70,10 +77,11 @@ export function walkSchemaPointer(schema: unknown, pointer: readonly string[], r
     }
     current = step.schema;
     required = step.kind === "item" ? false : step.required;
+    present &&= step.kind === "property" && step.required && !mayBeNull(current, resolve);
     additional = step.kind === "additional";
   }
   if (pointer.length > 0 && saysNothing(current)) return { segments, kind: "untyped", from: pointer.length };
-  return { segments, kind: "typed", required, additional, schema: current };
+  return { segments, kind: "typed", required, additional, present, schema: current };
 }
 
 type Child =
@@ -171,6 +179,19 @@ function saysNothing(raw: unknown): boolean {
     "patternProperties",
   ];
   return !typing.some((k) => k in schema);
+}
+
+/**
+ * Whether a value of this schema may be null or anything at all (conservatively: a schema
+ * that says nothing, `type` with `null`, OpenAPI 3.0 `nullable`, `null` in `enum` or
+ * `const`, or a composition with such a member).
+ */
+function mayBeNull(raw: unknown, resolve: SchemaResolver, depth = 0): boolean {
+  const schema = asSchema(raw);
+  if (!schema || saysNothing(schema) || depth > 16) return true;
+  if (typesOf(schema).has("null") || schema.nullable === true || schema.const === null) return true;
+  if (Array.isArray(schema.enum) && schema.enum.includes(null)) return true;
+  return [...list(schema.oneOf), ...list(schema.anyOf), ...list(schema.allOf)].some((s) => mayBeNull(resolve(s), resolve, depth + 1));
 }
 
 function isNullSchema(raw: unknown): boolean {

@@ -10,6 +10,7 @@ import { OUT_DIR } from "./harness.ts";
 const CONSUMER = `
 import type { EndEarlyOutputs, GotoForwardOutputs } from "./success-actions/dist/index.js";
 import { runParams, type ParamsInputs } from "./parameters/dist/index.js";
+import type { ShipOrderOutputs, ReadOrderOutputs } from "./honest-outputs/dist/index.js";
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -18,6 +19,16 @@ export const skippable: Equals<EndEarlyOutputs["secondStatus"], number | undefin
 export const alwaysRuns: Equals<EndEarlyOutputs["firstStatus"], number> = true;
 // A step a \`goto\` can jump over (its body field is optional anyway).
 export const jumpedOver: Equals<GotoForwardOutputs["second"], "pending" | "done" | "failed" | undefined> = true;
+
+// Honest outputs: required by the schema after a status check, pinned by a criterion, or really optional.
+export const requiredId: Equals<ShipOrderOutputs["id"], string> = true;
+export const pinnedState: Equals<ShipOrderOutputs["state"], "shipped"> = true;
+export const optionalNote: Equals<ShipOrderOutputs["note"], string | undefined> = true;
+export const nullableTotal: Equals<ShipOrderOutputs["total"], number | null | undefined> = true;
+export const nestedRequired: Equals<ShipOrderOutputs["customer"], string> = true;
+export const nestedOptional: Equals<ShipOrderOutputs["email"], string | undefined> = true;
+export const unchecked: Equals<ReadOrderOutputs["id"], string | undefined> = true;
+export const uncheckedState: Equals<ReadOrderOutputs["state"], "pending" | "packed" | "shipped" | "cancelled" | undefined> = true;
 
 // An input declared \`string\` that flows into an enum query parameter is narrowed to the enum.
 export const narrowed: Equals<NonNullable<ParamsInputs["color"]>, "red" | "green"> = true;

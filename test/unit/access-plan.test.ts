@@ -278,6 +278,7 @@ describe("accessPlan", () => {
       ],
       rest: ["meta", "x"],
       typed: false,
+      present: false,
     });
     expect(accessPlan(["data", "0"], schema, resolve)).toEqual({
       read: [
@@ -286,8 +287,32 @@ describe("accessPlan", () => {
       ],
       rest: [],
       typed: true,
+      present: false,
     });
-    expect(JSON.parse(JSON.stringify(accessPlan(["a"], undefined, resolve)))).toEqual({ read: [{ key: "a", index: false }], rest: [], typed: true });
+    expect(JSON.parse(JSON.stringify(accessPlan(["a"], undefined, resolve)))).toEqual({
+      read: [{ key: "a", index: false }],
+      rest: [],
+      typed: true,
+      present: false,
+    });
+  });
+
+  test("present: only required, non-null properties all the way", () => {
+    const schema = {
+      type: "object",
+      required: ["a", "n"],
+      properties: {
+        a: { type: "object", required: ["b"], properties: { b: { type: "string" }, c: { type: "string" } } },
+        n: { type: ["object", "null"], required: ["b"], properties: { b: { type: "string" } } },
+        list: { type: "array", items: { type: "string" } },
+      },
+    };
+    expect(accessPlan(["a", "b"], schema, resolve).present).toBe(true);
+    expect(accessPlan(["a", "c"], schema, resolve).present).toBe(false);
+    expect(accessPlan(["n", "b"], schema, resolve).present).toBe(false);
+    expect(accessPlan(["list", "0"], schema, resolve).present).toBe(false);
+    expect(accessPlan([], { type: "string" }, resolve).present).toBe(true);
+    expect(accessPlan([], { type: "string", nullable: true }, resolve).present).toBe(false);
   });
 });
 

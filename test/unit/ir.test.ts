@@ -130,7 +130,7 @@ describe("building the mini order workflow", async () => {
 
   test("each response-body pointer the step reads has its access plan", () => {
     expect(read!.responseAccess).toEqual({
-      "/state": { read: [{ key: "state", index: false }], rest: [], typed: true },
+      "/state": { read: [{ key: "state", index: false }], rest: [], typed: true, present: false },
       "/lines/0/sku": {
         read: [
           { key: "lines", index: false },
@@ -139,6 +139,7 @@ describe("building the mini order workflow", async () => {
         ],
         rest: [],
         typed: true,
+        present: false,
       },
       "/lines/0/constructor": {
         read: [
@@ -148,6 +149,7 @@ describe("building the mini order workflow", async () => {
         ],
         rest: [],
         typed: true,
+        present: false,
       },
     });
   });

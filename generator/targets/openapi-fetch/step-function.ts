@@ -87,11 +87,20 @@ function outputsInterface(step: StepModel, ctx: StepEmitContext): InterfaceDecla
     name: `${step.typeName}Outputs`,
     docs: [`Outputs of step \`${docText(step.stepId)}\`.`],
     properties: step.outputs.map((o) => {
-      // A required output is present: `NonNullable<T>`, where `T | undefined` would be noise.
-      const type = o.required ? `NonNullable<${typeCode(o.type)}>` : o.optional ? `${typeCode(o.type)} | undefined` : typeCode(o.type);
+      // A required output is present: `NonNullable<T>`, where `T | undefined` would be noise;
+      // a guaranteed one's type has neither.
+      const plain = typeCode(o.type);
+      const type = o.guaranteed || o.pinned ? plain : o.required ? `NonNullable<${plain}>` : o.optional ? `${plain} | undefined` : plain;
+      const why = o.pinned
+        ? ` (\`${docText(o.pinned)}\` holds)`
+        : o.required
+          ? " (required: a later step uses it)"
+          : o.guaranteed
+            ? " (the response schema requires it)"
+            : "";
       ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
       const typedFrom = o.typedFrom ? `; the API does not document it, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
-      return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${o.required ? " (required: a later step uses it)" : ""}${typedFrom}`] };
+      return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${why}${typedFrom}`] };
     }),
   };
 }
@@ -347,9 +356,11 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
   const result = step.kind === "operation" ? "result" : "undefined";
   const lines = step.outputs.map((o) => {
     const code = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
-    let value = o.required ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
-    // Typed as the field a later step sends it to: the API says nothing to check it against.
-    if (o.typedFrom) value = `${value} as ${step.typeName}Outputs[${stringLiteral(o.name)}]`;
+    // Also a guaranteed one: a server that breaks its description fails the step, not a later read.
+    let value = o.required || o.guaranteed ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
+    // Typed as the field a later step sends it to (the API says nothing to check it against),
+    // or as the value a success criterion pinned it to.
+    if (o.typedFrom || o.pinned) value = `${value} as ${step.typeName}Outputs[${stringLiteral(o.name)}]`;
     ctx.sourceMap.push({ fragment: `${objectKey(o.name)}: ${value}`, location: o.location });
     return `${objectKey(o.name)}: ${value},`;
   });

@@ -36,12 +36,14 @@ export function dataTypeCode(type: DataType): string {
 
 /** `NonNullable<NonNullable<Root["meta"]>["items"]>[number]`: each segment after the first reads through a value that may be absent. */
 export function typeRefCode(type: TypeRef, root: (root: TypeRoot) => string): string {
+  if (type.kind === "literal") return typeof type.value === "string" ? stringLiteral(type.value) : String(type.value);
   if (type.kind !== "access") return type.kind;
-  return accessTypeCode(root(type.root), type.segments);
+  return accessTypeCode(root(type.root), type.segments, type.present);
 }
 
-export function accessTypeCode(base: string, segments: readonly AccessSegment[]): string {
-  return segments.reduce((text, s, i) => `${i === 0 ? text : `NonNullable<${text}>`}[${s.index ? "number" : stringLiteral(s.key)}]`, base);
+/** `present`: nothing on the way may be absent, so no `NonNullable`. */
+export function accessTypeCode(base: string, segments: readonly AccessSegment[], present = false): string {
+  return segments.reduce((text, s, i) => `${i === 0 || present ? text : `NonNullable<${text}>`}[${s.index ? "number" : stringLiteral(s.key)}]`, base);
 }
 
 /**

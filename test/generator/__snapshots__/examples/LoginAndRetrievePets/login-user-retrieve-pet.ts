@@ -88,7 +88,7 @@ interface LoginStepOutputs {
   /** `$response.header.X-Rate-Limit` */
   rateLimit: string | undefined;
   /** `$response.body` (required: a later step uses it) */
-  sessionToken: NonNullable<LoginStepResponse>;
+  sessionToken: LoginStepResponse;
 }
 
 /**
@@ -132,8 +132,8 @@ type GetPetStepResponse =
 
 /** Outputs of step `getPetStep`. */
 interface GetPetStepOutputs {
-  /** `$response.body` */
-  availablePets: GetPetStepResponse | undefined;
+  /** `$response.body` (the response schema requires it) */
+  availablePets: GetPetStepResponse;
 }
 
 /**
@@ -167,6 +167,6 @@ async function getPetStepStep(run: Run, steps: { loginStep: LoginStepOutputs }):
   const data = result.data as GetPetStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
   return {
-    availablePets: data,
+    availablePets: requireOutput(data, step, result, "$response.body"),
   };
 }
