@@ -76,6 +76,10 @@ export interface StepErrorDetails {
   /** What failed, in the document's own terms: the criterion text or the output's expression. Never a value. */
   readonly detail: string;
   readonly cause?: unknown;
+  /** Times the step was tried, retries included (1 when absent). */
+  readonly attempts?: number;
+  /** Milliseconds waited between those attempts (`retryAfter`, `Retry-After`). */
+  readonly waitedMs?: number;
 }
 
 /**
@@ -90,9 +94,18 @@ export class ArazzoStepError extends Error {
   readonly status: number | undefined;
   /** The parsed response body. It may hold sensitive data: it is not part of the message. */
   readonly body: unknown;
+  /** Times the step was tried, retries included: more than 1 when a retry action ran out. */
+  readonly attempts: number;
+  /** Milliseconds waited between those attempts. */
+  readonly waitedMs: number;
+  /** What the error was made from, to remake it with the attempts (`WorkflowRun.failed`). */
+  readonly details!: StepErrorDetails;
 
   constructor(details: StepErrorDetails) {
     const status = details.status === undefined ? "" : ` (HTTP ${details.status})`;
+    const attempts = details.attempts ?? 1;
+    const waitedMs = details.waitedMs ?? 0;
+    const loop = attempts > 1 ? `, after ${attempts} attempts (${formatDuration(waitedMs)} waited)` : "";
     const what = {
       criteria: `success criterion \`${details.detail}\` not met`,
       "missing-output": `response has no value for ${details.detail}`,
@@ -101,14 +114,24 @@ export class ArazzoStepError extends Error {
       "not-run": `needs the outputs of ${details.detail}, which has not run`,
       "step-budget": `not started: ${details.detail}`,
     }[details.reason];
-    super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}`, { cause: details.cause });
+    super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}${loop}`, { cause: details.cause });
     this.name = "ArazzoStepError";
     this.workflowId = details.workflowId;
     this.stepId = details.stepId;
     this.reason = details.reason;
     this.status = details.status;
+    this.attempts = attempts;
+    this.waitedMs = waitedMs;
     Object.defineProperty(this, "body", { value: details.body, enumerable: false });
+    Object.defineProperty(this, "details", { value: details, enumerable: false });
   }
+}
+
+/** `10 ms`, `1.5 s`, `90 s`. */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return `${seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds)} s`;
 }
 
 /**

@@ -52,6 +52,9 @@ export type ExpectedError =
       readonly status?: number;
       /** Substrings the message must contain (the failed criterion's text, say). */
       readonly message?: readonly string[];
+      /** `ArazzoStepError.attempts` (always checked: 1 when absent) and `waitedMs` at least this. */
+      readonly attempts?: number;
+      readonly waitedAtLeastMs?: number;
     }
   | { readonly name: "AbortError" };
 
@@ -235,12 +238,14 @@ export async function runScenario(pkg: GeneratedPackage, scenario: Scenario): Pr
       expect(error).toMatchObject({ name: "AbortError" });
     } else {
       expect(error).toBeInstanceOf(pkg.ArazzoStepError);
-      const e = error as Error & { reason: string; stepId: string; status: number | undefined };
-      expect({ reason: e.reason, stepId: e.stepId, ...(want.status !== undefined ? { status: e.status } : {}) }).toEqual({
+      const e = error as Error & { reason: string; stepId: string; status: number | undefined; attempts: number; waitedMs: number };
+      expect({ reason: e.reason, stepId: e.stepId, attempts: e.attempts, ...(want.status !== undefined ? { status: e.status } : {}) }).toEqual({
         reason: want.reason,
         stepId: want.stepId,
+        attempts: want.attempts ?? 1,
         ...(want.status !== undefined ? { status: want.status } : {}),
       });
+      if (want.waitedAtLeastMs !== undefined) expect(e.waitedMs).toBeGreaterThanOrEqual(want.waitedAtLeastMs);
       for (const text of want.message ?? []) expect(e.message).toContain(text);
     }
   }

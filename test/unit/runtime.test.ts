@@ -338,13 +338,15 @@ describe("ArazzoStepError", () => {
       const error = new ArazzoStepError(given);
       expect(Object.getOwnPropertyDescriptor(error, "body")).toMatchObject({ value: given.body, enumerable: false });
       // Enumerable own keys, whatever the order: `status` is one even when undefined; `body` never is.
-      expect(Object.keys(error).sort()).toEqual(["name", "reason", "status", "stepId", "workflowId"]);
+      expect(Object.keys(error).sort()).toEqual(["attempts", "name", "reason", "status", "stepId", "waitedMs", "workflowId"]);
       // `status` undefined is dropped by JSON.stringify; `message`, `cause` and `body` are not enumerable.
       expect(JSON.parse(JSON.stringify(error))).toEqual({
         workflowId: "tokenThenPayment",
         stepId: "mintToken",
         reason: given.reason,
         name: "ArazzoStepError",
+        attempts: 1,
+        waitedMs: 0,
         ...(want.status === undefined ? {} : { status: want.status }),
       });
       for (const text of [error.message, String(error), JSON.stringify(error), util.inspect(error)]) {
@@ -353,6 +355,19 @@ describe("ArazzoStepError", () => {
       }
     });
   }
+
+  test("a step tried more than once says how often and how long it waited", () => {
+    const rows: [number, number, string][] = [
+      [2, 10, "after 2 attempts (10 ms waited)"],
+      [3, 1500, "after 3 attempts (1.5 s waited)"],
+      [5, 90_400, "after 5 attempts (90 s waited)"],
+    ];
+    for (const [attempts, waitedMs, text] of rows) {
+      const error = new ArazzoStepError({ ...step, reason: "criteria", status: 503, detail: "$statusCode == 200", attempts, waitedMs });
+      expect(error.message).toBe(`workflow \`tokenThenPayment\`, step \`mintToken\`: success criterion \`$statusCode == 200\` not met (HTTP 503), ${text}`);
+      expect([error.attempts, error.waitedMs]).toEqual([attempts, waitedMs]);
+    }
+  });
 
   test("status undefined is kept as a field set to undefined, not left out", () => {
     const error = new ArazzoStepError({ ...step, reason: "criteria", detail: "x" });

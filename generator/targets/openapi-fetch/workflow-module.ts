@@ -343,7 +343,8 @@ function stateMachineFunction(
       // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
       `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
       `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
-      `while (current !== undefined) {\nrun.flow.enter(current);\nswitch (current) {\n${cases.join("\n")}\n}\n}`,
+      // A step that fails after retries says how often it was tried (`ArazzoStepError.attempts`).
+      `while (current !== undefined) {\nrun.flow.enter(current);\ntry {\nswitch (current) {\n${cases.join("\n")}\n}\n} catch (error) {\nthrow run.flow.failed(current, error);\n}\n}`,
       `return {\n${outputs.join("\n")}\n};`,
     ],
     imports,

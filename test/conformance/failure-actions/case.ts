@@ -11,8 +11,17 @@ const hit = (name: string, response: MockResponse): Exchange => ({
 });
 const ok = (state = "done"): MockResponse => ({ status: 200, json: { state } });
 const unavailable = (headers: Record<string, string> = {}): MockResponse => ({ status: 503, headers, json: { message: "busy" } });
-const criteriaError = (stepId: string, status: number) =>
-  ({ error: { name: "ArazzoStepError", reason: "criteria", stepId, status, message: ["`$statusCode == 200`"] } }) as const;
+const criteriaError = (stepId: string, status: number, loop?: { attempts: number; waitedAtLeastMs: number; message: string }) =>
+  ({
+    error: {
+      name: "ArazzoStepError",
+      reason: "criteria",
+      stepId,
+      status,
+      message: ["`$statusCode == 200`", ...(loop ? [loop.message] : [])],
+      ...(loop ? { attempts: loop.attempts, waitedAtLeastMs: loop.waitedAtLeastMs } : {}),
+    },
+  }) as const;
 
 export const scenarios: Scenario[] = [
   {
@@ -22,10 +31,10 @@ export const scenarios: Scenario[] = [
     expect: { outputs: { state: "done" } },
   },
   {
-    name: "retry without retryLimit: two attempts in all, then the failure is thrown",
+    name: "retry without retryLimit: two attempts in all, then the failure is thrown, saying so",
     run: "runRetryDefault",
     exchanges: [hit("flaky", unavailable()), hit("flaky", unavailable())],
-    expect: criteriaError("flaky", 503),
+    expect: criteriaError("flaky", 503, { attempts: 2, waitedAtLeastMs: 0, message: "after 2 attempts (10 ms waited)" }),
   },
   {
     name: "a retry that then succeeds goes on as a success",
@@ -46,10 +55,10 @@ export const scenarios: Scenario[] = [
     atLeastMs: 90, // two retries, retryAfter: 0.05 each
   },
   {
-    name: "retryLimit 2: three attempts, then no action matches and the failure is thrown",
+    name: "retryLimit 2: three attempts, then no action matches and the failure is thrown with the attempts and the wait",
     run: "runRetryLimit",
     exchanges: [hit("flaky", unavailable()), hit("flaky", unavailable()), hit("flaky", unavailable())],
-    expect: criteriaError("flaky", 503),
+    expect: criteriaError("flaky", 503, { attempts: 3, waitedAtLeastMs: 100, message: "after 3 attempts (100 ms waited)" }),
   },
   {
     name: "a Retry-After: 0 response header overrules retryAfter: 30",

@@ -68,7 +68,13 @@ export const scenarios: Scenario[] = [
     name: "still running after retryLimit 2: the failure is thrown after three requests",
     run: "runLatestBuild",
     exchanges: [builds("running"), builds("running"), builds("running")],
-    expect: criteriaError("list", '$[0].state != "running" && $[0].state != "scheduled"'),
+    expect: {
+      error: {
+        ...criteriaError("list", '$[0].state != "running" && $[0].state != "scheduled"').error,
+        attempts: 3,
+        message: ['`$[0].state != "running" && $[0].state != "scheduled"`', "after 3 attempts"],
+      },
+    },
   },
 
   // `context: $inputs`, `$.publishDate != null` → goto schedule; `$.publishDate == null` → goto publishNow.
