@@ -10,6 +10,15 @@ export type SchemaRefResolver = (ref: string) => JsonSchema | undefined;
 
 const UNKNOWN: DataType = { kind: "unknown" };
 
+/**
+ * A short `DataType` for docs: the schema three levels deep, `unknown` below. `resolve`
+ * follows an OpenAPI document's local `$ref`s (a Schema Object in, the resolved one out).
+ */
+export function schemaSummary(schema: unknown, resolve: (schema: unknown) => unknown): DataType {
+  const summaryDepth = 30; // `schemaType` stops at depth 32
+  return schemaType(resolve(schema) as JsonSchema | undefined, (ref) => resolve({ $ref: ref }) as JsonSchema | undefined, summaryDepth);
+}
+
 export function schemaType(
   schema: JsonSchema | boolean | undefined,
   resolveRef: SchemaRefResolver,

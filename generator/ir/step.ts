@@ -17,7 +17,9 @@ import type { OutputTyping, StepContext } from "./binding-context.ts";
 import { StepScope } from "./step-scope.ts";
 import { accessPlan } from "./access-plan.ts";
 import { pinnedLiteral } from "./pinned-literals.ts";
-import type { AccessPlan, ActionModel, CriterionModel, StepModel, StepOutputModel, TypeRef } from "./types.ts";
+import { schemaSummary } from "./schema-type.ts";
+import { walkSchemaPointer } from "../openapi/schema-pointer.ts";
+import type { AccessPlan, ActionModel, CriterionModel, DataType, StepModel, StepOutputModel, TypeRef } from "./types.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
 export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "successCriteria" | "allCriteria">): StepModel | undefined {
@@ -93,7 +95,8 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
       continue;
     }
     const pinned = pinnedOutput(parsed.value, bound.successCriteria ?? successCriteria, bound.typing);
-    outputs.push({ name, parsed: parsed.value, ...typed, ...pinned, required: false, location });
+    const schema = bodyFieldSchema(parsed.value, bound.typing);
+    outputs.push({ name, parsed: parsed.value, ...typed, ...pinned, ...(schema ? { schema } : {}), required: false, location });
   }
 
   // Success criteria and success actions read the typed body: check their pointers too.
@@ -222,6 +225,16 @@ function pinnedOutput(parsed: ParsedExpression, criteria: readonly CriterionMode
   if (value === undefined) return {};
   const criterion = criteria.find((c) => c.kind === "simple" && [...conditionExpressions(c.condition)].some((x) => x.text === parsed.text));
   return { type: { kind: "literal", value }, optional: false, pinned: criterion?.text ?? parsed.text };
+}
+
+/** The JSON Schema type of a body field an output reads, for docs; undefined where the API does not describe it. */
+function bodyFieldSchema(parsed: ParsedExpression, typing: OutputTyping): DataType | undefined {
+  const e = parsed.expression;
+  if ((e.kind !== "response" && e.kind !== "request") || e.source.in !== "body") return undefined;
+  const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
+  if (schema === undefined) return undefined;
+  const walk = walkSchemaPointer(schema, e.source.pointer, typing.resolve);
+  return walk.kind === "typed" ? schemaSummary(walk.schema, typing.resolve) : undefined;
 }
 
 /** The expressions a criterion reads: its condition's operands, or its context. */

@@ -198,6 +198,8 @@ export interface StepOutputModel {
    * run time all the same), so its type has no `| undefined`.
    */
   readonly guaranteed?: boolean;
+  /** The value's JSON Schema type where the API describes it (a body field), a few levels deep: for docs. */
+  readonly schema?: DataType;
   /** A success criterion pins the value (`$response.body#/status == 'shipped'`): `type` is that literal, `pinned` the criterion. */
   readonly pinned?: string;
   /** A later step or the workflow's outputs read it: it must be present, or the step fails. */

@@ -23,6 +23,7 @@ import { render } from "../typescript/templates.ts";
 import { RUNTIME_MODULES, type RuntimeModule } from "../typescript/imports.ts";
 import { workflowModule } from "./workflow-module.ts";
 import { formatTypeScript } from "../typescript/format.ts";
+import { inputsTable, outputsTable, workflowFlowchart } from "../typescript/workflow-docs.ts";
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -114,6 +115,9 @@ export async function packageSources(
       inputs: w.inputs,
       sourceNames: w.sources.map((s) => s.name),
       unsupplied: w.steps.flatMap((s) => (s.kind === "operation" ? s.unsuppliedParameters.map((p) => ({ step: s.stepId, ...p })) : [])),
+      flowchart: workflowFlowchart(w),
+      inputsTable: inputsTable(w),
+      outputsTable: outputsTable(w),
     })),
     sources: doc.sources.map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
   };
