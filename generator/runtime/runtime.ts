@@ -35,6 +35,13 @@ export interface RunOptions<Source extends string> {
    * or `retryAfter` asking for more is cut to this, so a server cannot stall a run for days.
    */
   maxRetryDelayMs?: number;
+  /**
+   * Check each JSON response body a step reads against its schema in the API description
+   * (validators compiled at generation time, loaded on first use): a body that does not fit
+   * fails the step with reason `invalid-response`, naming the JSON pointer and the rule, never
+   * the value. Off by default; `format` is not checked.
+   */
+  validateResponses?: boolean;
 }
 
 /** One request of a run, as `options.onStep` sees it. */
@@ -63,7 +70,9 @@ export type StepFailureReason =
   /** The step reads outputs of a step that has not run (a jump skipped it). */
   | "not-run"
   /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
-  | "step-budget";
+  | "step-budget"
+  /** With `options.validateResponses`: the response body does not fit its schema. */
+  | "invalid-response";
 
 export interface StepErrorDetails {
   readonly workflowId: string;
@@ -113,6 +122,7 @@ export class ArazzoStepError extends Error {
       timeout: `request timed out: ${details.detail}`,
       "not-run": `needs the outputs of ${details.detail}, which has not run`,
       "step-budget": `not started: ${details.detail}`,
+      "invalid-response": `response body does not fit its schema: ${details.detail}`,
     }[details.reason];
     super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}${loop}`, { cause: details.cause });
     this.name = "ArazzoStepError";
@@ -208,7 +218,7 @@ export async function send<R extends FetchResultLike>(
   step: StepContext & { readonly method?: string; readonly path?: string },
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
-  options: Pick<RunOptions<string>, "timeoutMs" | "onStep"> = {},
+  options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses"> = {},
 ): Promise<R> {
   signal?.throwIfAborted();
   const timeoutMs = options.timeoutMs;
@@ -228,8 +238,10 @@ export async function send<R extends FetchResultLike>(
   try {
     const result = await request(requestSignal);
     report("response", result.response);
+    if (options.validateResponses) await validateBody(step, result);
     return result;
   } catch (error) {
+    if (error instanceof ArazzoStepError) throw error;
     report("error");
     if (signal?.aborted) throw error;
     if (timeout?.aborted) {
@@ -238,6 +250,15 @@ export async function send<R extends FetchResultLike>(
     if (error instanceof Error && error.name === "AbortError") throw error;
     throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
   }
+}
+
+/** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */
+async function validateBody(step: StepContext & { readonly method?: string; readonly path?: string }, result: FetchResultLike): Promise<void> {
+  if (!step.method || !step.path || result.data === undefined) return;
+  const { validateResponse } = await import("./response-validators.js");
+  const problem = validateResponse(`${step.method} ${step.path} ${result.response.status}`, result.data);
+  if (problem === undefined) return;
+  throw new ArazzoStepError({ ...step, reason: "invalid-response", status: result.response.status, body: result.data, detail: problem });
 }
 
 /**

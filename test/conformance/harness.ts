@@ -47,11 +47,13 @@ export interface Exchange {
 export type ExpectedError =
   | {
       readonly name: "ArazzoStepError";
-      readonly reason: "criteria" | "missing-output" | "request" | "not-run" | "step-budget";
+      readonly reason: "criteria" | "missing-output" | "request" | "not-run" | "step-budget" | "invalid-response";
       readonly stepId: string;
       readonly status?: number;
       /** Substrings the message must contain (the failed criterion's text, say). */
       readonly message?: readonly string[];
+      /** Substrings it must not contain (a value from the response, say). */
+      readonly messageExcludes?: readonly string[];
       /** `ArazzoStepError.attempts` (always checked: 1 when absent) and `waitedMs` at least this. */
       readonly attempts?: number;
       readonly waitedAtLeastMs?: number;
@@ -63,6 +65,7 @@ export interface RunOptionsLike {
   readonly maxSteps?: number;
   readonly maxRetryDelayMs?: number;
   readonly signal?: AbortSignal;
+  readonly validateResponses?: boolean;
 }
 
 export interface Scenario {
@@ -247,6 +250,7 @@ export async function runScenario(pkg: GeneratedPackage, scenario: Scenario): Pr
       });
       if (want.waitedAtLeastMs !== undefined) expect(e.waitedMs).toBeGreaterThanOrEqual(want.waitedAtLeastMs);
       for (const text of want.message ?? []) expect(e.message).toContain(text);
+      for (const text of want.messageExcludes ?? []) expect(e.message).not.toContain(text);
     }
   }
   if (scenario.atLeastMs !== undefined) expect(elapsed, "run duration (ms)").toBeGreaterThanOrEqual(scenario.atLeastMs);

@@ -24,6 +24,7 @@ import { RUNTIME_MODULES, type RuntimeModule } from "../typescript/imports.ts";
 import { workflowModule } from "./workflow-module.ts";
 import { formatTypeScript } from "../typescript/format.ts";
 import { inputsTable, outputsTable, workflowFlowchart } from "../typescript/workflow-docs.ts";
+import { responseValidatorsModule } from "../typescript/response-validators.ts";
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -95,6 +96,11 @@ export async function packageSources(
   }
 
   const dependencies: Record<string, string> = { "openapi-fetch": dependencyRange("openapi-fetch") };
+  // Loaded by the runtime only when a run turns `validateResponses` on.
+  const validators = responseValidatorsModule(pkg, diagnostics);
+  // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
+  files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
+  for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);
   for (const m of [...runtimeModules].sort()) {
     const { source, dependencies: needs } = RUNTIME_MODULES[m];
     files.push({ path: `src/${m.slice(2).replace(/\.js$/, ".ts")}`, text: `${header([])}\n${readFileSync(path.join(RUNTIME_DIR, source), "utf8")}` });

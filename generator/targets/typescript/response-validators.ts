@@ -1,0 +1,120 @@
+/**
+ * `src/response-validators.ts` of a generated package: one validator per JSON response
+ * body the steps read (keyed `METHOD /path status`), compiled at generation time with Ajv's
+ * standalone code from the source's API types input (the cut-down OpenAPI document), so a
+ * run that turns `options.validateResponses` on compiles nothing. OpenAPI 3.0's `nullable`
+ * is understood; `format` is not checked. A body whose schema Ajv cannot compile (OpenAPI
+ * 3.0's boolean `exclusiveMinimum`, say) gets no validator and a warning.
+ *
+ * Ajv's runtime helpers (`equal`, `ucs2length`) are CommonJS `require`s in its standalone
+ * output; they become imports, and the package depends on `ajv` only when it needs them.
+ */
+import { createRequire } from "node:module";
+import type { DiagnosticBag } from "../../diagnostics.ts";
+import type { PackageModel } from "../../ir/types.ts";
+import { stringLiteral } from "../../shared/names.ts";
+
+const require = createRequire(import.meta.url);
+
+export interface ValidatorsModule {
+  readonly text: string;
+  /** npm packages the module imports (`ajv`, for its runtime helpers). */
+  readonly dependencies: readonly string[];
+}
+
+export function responseValidatorsModule(pkg: PackageModel, diagnostics: DiagnosticBag): ValidatorsModule {
+  const Ajv2020 = (require("ajv/dist/2020") as { default: new (options: object) => AjvLike }).default;
+  const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: AjvLike, refs: Record<string, string>) => string }).default;
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false, code: { source: true, esm: true, lines: true } });
+  const added = new Set<string>();
+  const exports: Record<string, string> = {};
+  const compiled = new Map<string, string>();
+  const owner = new Map<string, string>();
+  const clashes = new Set<string>();
+  const models = [pkg.document, ...pkg.document.externals.map((e) => e.model)];
+  for (const step of models.flatMap((m) => m.workflows.flatMap((w) => w.steps))) {
+    if (step.kind !== "operation" || step.parseAs !== "json") continue;
+    const input = pkg.apiTypes.get(step.source.moduleName);
+    if (!input) continue;
+    if (!added.has(step.source.moduleName)) {
+      ajv.addSchema(input.document, step.source.moduleName);
+      added.add(step.source.moduleName);
+    }
+    for (const body of step.responseBodies) {
+      const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
+      const ref = `${step.source.moduleName}#/paths/${escape(step.operation.path)}/${step.operation.method}/responses/${escape(body.status)}/content/${escape(body.mediaType)}/schema`;
+      const previous = owner.get(key);
+      if (previous !== undefined) {
+        if (previous !== ref) clashes.add(key);
+        continue;
+      }
+      owner.set(key, ref);
+      // Responses with the same schema text in one document share a validator (a large API
+      // repeats the same inline schema or `$ref` across many operations).
+      const same = `${step.source.moduleName} ${JSON.stringify(schemaAt(input.document, ref.slice(ref.indexOf("#") + 1)))}`;
+      const shared = compiled.get(same);
+      if (shared) {
+        exports[key] = shared;
+        continue;
+      }
+      const id = `v${compiled.size}`;
+      try {
+        ajv.compile({ $id: id, $ref: ref });
+        exports[key] = id;
+        compiled.set(same, id);
+      } catch (error) {
+        diagnostics.warning(
+          "unvalidated-response",
+          `the ${body.status} response of \`${key.split(" ").slice(0, 2).join(" ")}\` cannot be validated: ${(error as Error).message.split("\n")[0]}`,
+          step.location,
+          "options.validateResponses skips this response; fix its schema to have it checked",
+        );
+      }
+    }
+  }
+  // Two sources with the same method and path: a key would not say which one answered.
+  for (const key of clashes) delete exports[key];
+  const ids = [...new Set(Object.values(exports))];
+  const code = ids.length ? standaloneCode(ajv, Object.fromEntries(ids.map((id) => [id, id]))) : "";
+  const helpers = [...new Set([...code.matchAll(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/gi)].map((m) => m[1]!))];
+  const body = helpers.reduce((text, helper, i) => text.replaceAll(`require("${helper}")`, `ajvRuntime${i}`), code.replace(/^"use strict";/, ""));
+  const text = [
+    "// @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.",
+    ...helpers.map((helper, i) => `import ajvRuntime${i} from ${stringLiteral(`${helper}.js`)};`),
+    body,
+    "",
+    "/** The validator of each JSON response body the workflows read, by `METHOD /path status`. */",
+    `const validators: Record<string, ((body: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; message?: string }[] | null }> = {`,
+    ...Object.entries(exports).map(([key, id]) => `  ${stringLiteral(key)}: ${id},`),
+    "};",
+    "",
+    "/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */",
+    "export function validateResponse(key: string, body: unknown): string | undefined {",
+    "  const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;",
+    "  if (!validate || validate(body)) return undefined;",
+    "  const error = validate.errors?.[0];",
+    '  return error ? `\\`${error.instancePath || "/"}\\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";',
+    "}",
+    "",
+  ].join("\n");
+  return { text, dependencies: helpers.length ? ["ajv"] : [] };
+}
+
+interface AjvLike {
+  addSchema(schema: object, key: string): void;
+  compile(schema: object): unknown;
+}
+
+/** The value at a JSON Pointer (`/paths/~1a/get/…`) in a plain JSON document. */
+function schemaAt(document: unknown, pointer: string): unknown {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<unknown>((node, token) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined), document);
+}
+
+/** A JSON Pointer token (RFC 6901). */
+function escape(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
