@@ -286,9 +286,19 @@ function buildInputs(workflow: Workflow, at: readonly (string | number)[], steps
       required: required.has(name) || !!requiredBy,
       description: typeof prop?.description === "string" ? prop.description : undefined,
       schema: schemaType(prop, resolveRef),
+      ...exampleOf(prop, resolveRef),
       narrowTo,
     };
   });
+}
+
+/** The example a property schema gives: `examples[0]`, `example`, `default` or `const` (after one `$ref`). */
+function exampleOf(prop: JsonSchema | undefined, resolveRef: (ref: string) => JsonSchema | undefined): { example?: unknown } {
+  const schema = (typeof prop?.$ref === "string" ? resolveRef(prop.$ref) : prop) as Record<string, unknown> | undefined;
+  if (!schema || typeof schema !== "object") return {};
+  if (Array.isArray(schema.examples) && schema.examples.length) return { example: schema.examples[0] };
+  for (const key of ["example", "default", "const"]) if (key in schema) return { example: schema[key] };
+  return {};
 }
 
 function buildWorkflowOutputs(workflow: Workflow, at: readonly (string | number)[], steps: readonly StepModel[], ctx: WorkflowContext): WorkflowOutputModel[] {

@@ -225,7 +225,7 @@ function rfc9535Criterion(
       `write \`condition: ${filter.query}\``,
     );
     const paths = [...lenientPaths(node)].map((p) => p.segments.map(String));
-    return { kind: "jsonpath", text, context, query: filter.query, dialect: "rfc9535", filtersContext: true, location, paths };
+    return { kind: "jsonpath", text, context, query: filter.query, dialect: "rfc9535", filtersContext: true, location, paths, lenient: node };
   }
   const simple = toSimpleCondition(node, context);
   const condition = simple.ok ? parseCondition(simple.value) : undefined;

@@ -12,6 +12,8 @@ import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { OperationStepModel, ParameterModel, ValueModel } from "./types.ts";
 import { toValueModel } from "./values.ts";
+import { schemaSummary } from "./schema-type.ts";
+import type { SchemaResolver } from "./access-plan.ts";
 
 export interface BoundParameters {
   readonly parameters: ParameterModel[];
@@ -19,7 +21,15 @@ export interface BoundParameters {
   readonly queryArrays: OperationStepModel["queryArrays"];
 }
 
-export function bindParameters(step: Step, at: DataPath, ctx: StepContext, scope: StepScope, operation: OperationInfo, describe: string): BoundParameters {
+export function bindParameters(
+  step: Step,
+  at: DataPath,
+  ctx: StepContext,
+  scope: StepScope,
+  operation: OperationInfo,
+  describe: string,
+  resolve: SchemaResolver,
+): BoundParameters {
   const { arazzo, diagnostics } = ctx;
   const parameters: ParameterModel[] = [];
   const resolved = stepParameters(step.parameters, [...at, "parameters"], ctx.workflow.parameters, [...ctx.workflowAt, "parameters"], {
@@ -65,6 +75,7 @@ export function bindParameters(step: Step, at: DataPath, ctx: StepContext, scope
         },
         `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``,
         declared.required,
+        declared.schema === undefined ? undefined : schemaSummary(declared.schema, resolve),
       );
     }
     parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });

@@ -25,7 +25,7 @@ export function bindOperationStep(
   const { source, loaded, operation } = bound;
   const resolve = loaded.operations.resolve;
 
-  const { parameters, unsuppliedParameters, queryArrays } = bindParameters(step, at, ctx, scope, operation, describe(operation));
+  const { parameters, unsuppliedParameters, queryArrays } = bindParameters(step, at, ctx, scope, operation, describe(operation), resolve);
 
   // Request body (§"Request Body Object").
   const body = bindRequestBody(step, at, { ...ctx, operation, resolve, describe: describe(operation) }, scope);

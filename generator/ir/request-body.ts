@@ -14,6 +14,7 @@ import { walkSchemaPointer, type SchemaResolver } from "../openapi/schema-pointe
 import { checkBodyPointer } from "./body-fields.ts";
 import type { StepScope } from "./step-scope.ts";
 import { pointerTypeRef } from "./access-plan.ts";
+import { schemaSummary } from "./schema-type.ts";
 import type { OperationStepModel, ValueModel } from "./types.ts";
 import { expressionsIn, payloadModel, replaceAt, toValueModel } from "./values.ts";
 
@@ -100,6 +101,7 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
         pointerTypeRef({ kind: "request-body", stepId: step.stepId! }, pointer, schema, ctx.resolve),
         `request body field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``,
         walk.required && !walk.additional,
+        schemaSummary(walk.schema, ctx.resolve),
       );
     }
   }

@@ -7,7 +7,7 @@ import type { SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression } from "../expressions/ast.ts";
 import { closest } from "../shared/suggest.ts";
 import type { ReferenceContext } from "./binding-context.ts";
-import type { InputTarget, TypeRef, ValueModel } from "./types.ts";
+import type { DataType, InputTarget, TypeRef, ValueModel } from "./types.ts";
 import { expressionsIn } from "./values.ts";
 
 /** Where an expression is used: before the request (`request`), or once there is a response. */
@@ -42,12 +42,12 @@ export class StepScope {
    * Records that a value, when it is exactly `$inputs.<name>` or `$steps.<id>.outputs.<name>`,
    * flows into a field of type `type`; `required` when the API requires that field.
    */
-  noteInputTarget(value: ValueModel, type: TypeRef, what: string, required: boolean): void {
+  noteInputTarget(value: ValueModel, type: TypeRef, what: string, required: boolean, schema?: DataType): void {
     if (value.kind !== "expression") return;
     const e = value.parsed.expression;
     if ((e.kind !== "inputs" && e.kind !== "steps") || e.path.length > 0 || e.pointer.length > 0) return;
     const [map, key] = e.kind === "inputs" ? [this.inputTargets, e.name] : [this.outputTargets, `${e.stepId}.${e.name}`];
-    map.set(key, [...(map.get(key) ?? []), { type, what, required, location: value.location }]);
+    map.set(key, [...(map.get(key) ?? []), { type, what, required, location: value.location, ...(schema ? { schema } : {}) }]);
   }
 }
 

@@ -24,6 +24,7 @@
 import type { SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, JsonPointer, ParsedExpression, TemplatePart } from "../expressions/ast.ts";
 import type { HttpMethod } from "../openapi/operations.ts";
+import type { LenientCondition } from "../criteria/jsonpath-lenient.ts";
 
 export interface DocumentModel {
   /** File-name stem of the Arazzo document, used as package and folder name. */
@@ -161,6 +162,8 @@ export interface InputModel {
   readonly description?: string;
   /** The type its JSON Schema describes. */
   readonly schema: DataType;
+  /** A value the schema gives as an example (`examples`, `example`, `default` or `const`), as written. */
+  readonly example?: unknown;
   /** API fields this input flows into unchanged; the input is narrowed to their types. */
   readonly narrowTo: readonly InputTarget[];
 }
@@ -173,6 +176,8 @@ export interface InputTarget {
   readonly what: string;
   /** The API requires the field (a required parameter or property). */
   readonly required: boolean;
+  /** The field's JSON Schema type, a few levels deep (example inputs pick a value it takes). */
+  readonly schema?: DataType;
   /** Where the input is used. */
   readonly location: SourceLocation;
 }
@@ -228,6 +233,8 @@ export type CriterionModel = { readonly text: string; readonly location: SourceL
       readonly filtersContext: boolean;
       /** For a comparison read leniently (`$.status == 'x'`): the paths it reads from the context, to check against its schema. */
       readonly paths?: readonly JsonPointer[];
+      /** That comparison as read (operands and operators), for tools that reason about it (mocks). */
+      readonly lenient?: LenientCondition;
     }
   | { readonly kind: "xpath"; readonly context: ParsedExpression; readonly expression: string }
 );

@@ -67,12 +67,13 @@ export function bindWorkflowStep(
     }
     const value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
     scope.checkValue(value);
-    const calledRequired = ctx.builtWorkflows.get(workflowId)?.inputs.find((i) => i.name === param.name)?.required ?? false;
+    const called = ctx.builtWorkflows.get(workflowId)?.inputs.find((i) => i.name === param.name);
     scope.noteInputTarget(
       value,
       { kind: "access", root: { kind: "called-inputs", stepId: step.stepId! }, segments: [{ key: param.name, index: false }] },
       `input \`${param.name}\` of workflow \`${workflowId}\``,
-      calledRequired,
+      called?.required ?? false,
+      called?.schema,
     );
     return [{ name: param.name, value, location: arazzo.locate(param.at) }];
   });

@@ -218,9 +218,11 @@ export async function send<R extends FetchResultLike>(
   step: StepContext & { readonly method?: string; readonly path?: string },
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
-  options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses"> = {},
+  options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch"> = {},
 ): Promise<R> {
   signal?.throwIfAborted();
+  // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
+  (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
   const timeoutMs = options.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);

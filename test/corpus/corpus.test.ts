@@ -1,8 +1,11 @@
 /**
  * Every document of the real-world corpus generates and type-checks, or is rejected with
  * a located diagnostic that names the rule and the fix; none crashes. See `corpus.ts`.
+ * Every workflow of every package that generates runs to the end on the package's own
+ * mocks with its example inputs (issue 12).
  */
 import { afterAll, describe, expect, test } from "vitest";
+import { loadPackage } from "../helpers/generated-package.ts";
 import { CORPUS, UPDATE, corpusDocuments, generateCorpusDocument, readExpected, writeExpected } from "./corpus.ts";
 
 const documents = corpusDocuments();
@@ -18,8 +21,15 @@ describe.skipIf(documents.length === 0)("real-world corpus", () => {
   });
 
   test.each(documents)("%s", async (document) => {
-    const { result } = await generateCorpusDocument(document);
+    const { result, packageDir } = await generateCorpusDocument(document);
     results.set(document, result);
+    if (packageDir) {
+      const { mocks, runner } = await loadPackage(packageDir);
+      for (const [id, inputs] of Object.entries(mocks.exampleInputs)) {
+        const fetch = mocks.createMockFetch();
+        await expect(runner(id)(inputs, { fetch }), `${id} on its mocks`).resolves.toBeTypeOf("object");
+      }
+    }
     expect(result).not.toMatch(/internal error/);
     if (result !== "generated") {
       // Located, with a rule code: `file:line:col - error CODE: message`.

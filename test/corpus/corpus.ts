@@ -29,16 +29,22 @@ export function corpusDocuments(): string[] {
 }
 
 export interface CorpusResult {
+  /** The written package, when it generated. */
+  readonly packageDir?: string;
   /** `generated`, or the first error line. */
   readonly result: string;
   readonly errors: number;
   readonly warnings: number;
 }
 
+/** Generated packages go inside the repo (git-ignored), so Node resolves `openapi-fetch` & co. from its node_modules. */
+export const OUT_DIR = path.join(import.meta.dirname, ".out");
+
 export async function generateCorpusDocument(document: string): Promise<CorpusResult> {
-  const result = await generate({ inputs: [path.join(CORPUS, document)], outDir: path.join(CORPUS, ".out"), write: false });
+  const result = await generate({ inputs: [path.join(CORPUS, document)], outDir: OUT_DIR });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   return {
+    packageDir: result.packages[0]?.dir,
     result: result.ok ? "generated" : formatDiagnostic(errors[0]!, CORPUS).split("\n")[0]!,
     errors: errors.length,
     warnings: result.diagnostics.length - errors.length,

@@ -25,6 +25,7 @@ import { workflowModule } from "./workflow-module.ts";
 import { formatTypeScript } from "../typescript/format.ts";
 import { inputsTable, outputsTable, workflowFlowchart } from "../typescript/workflow-docs.ts";
 import { responseValidatorsModule } from "../typescript/response-validators.ts";
+import { mocksModule } from "./mocks.ts";
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -98,6 +99,9 @@ export async function packageSources(
   const dependencies: Record<string, string> = { "openapi-fetch": dependencyRange("openapi-fetch") };
   // Loaded by the runtime only when a run turns `validateResponses` on.
   const validators = responseValidatorsModule(pkg, diagnostics);
+  // Test doubles on their own subpath (`<package>/mocks`): production code never loads them.
+  const mocks = mocksModule(pkg, header(allSpecs));
+  files.push({ path: "src/mocks.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks.ts"), mocks) });
   // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
   files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
   for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);

@@ -1,0 +1,186 @@
+/**
+ * `src/mocks.ts` of a generated package (subpath `<package>/mocks`, so production code
+ * never loads it): `createMockFetch()`, a `fetch` that answers every operation the
+ * workflows call and, by default, drives each workflow down its happy path
+ * (`targets/typescript/mock-data.ts`); replies overridable per operationId or per step,
+ * typed by the `paths` types, as a sequence; the requests it received, each with the step
+ * that sent it; and `exampleInputs` per workflowId, typed as each workflow's inputs.
+ *
+ * The runtime tells the mock which step is sending (`send` calls `fetch.onArazzoStep`), so
+ * two steps calling the same operation get their own replies.
+ */
+import type { PackageModel, WorkflowModel } from "../../ir/types.ts";
+import { stringLiteral } from "../../shared/names.ts";
+import { mockData, type MockReply } from "../typescript/mock-data.ts";
+
+export function mocksModule(pkg: PackageModel, header: string): string {
+  const data = mockData(pkg);
+  const models = [pkg.document, ...pkg.document.externals.map((e) => e.model)];
+  const sources = new Map(models.flatMap((m) => m.sources).map((s) => [s.name, s]));
+  const workflows = pkg.document.workflows;
+  const operationKey = (o: { operationId?: string; method: string; path: string }) => o.operationId ?? `${o.method} ${o.path}`;
+  const opType = (source: string, method: string, path: string) =>
+    `${sources.get(source)!.pascalName}Paths[${stringLiteral(path)}][${stringLiteral(method.toLowerCase())}]`;
+  const stepOps = models.flatMap((m) =>
+    m.workflows.flatMap((w) =>
+      w.steps.flatMap((s) =>
+        s.kind === "operation" ? [{ key: `${w.workflowId}/${s.stepId}`, source: s.source.name, method: s.operation.method, path: s.operation.path }] : [],
+      ),
+    ),
+  );
+  // Literal paths before templated ones, so `/items/special` is not taken for `/items/{id}`.
+  const operations = [...data.operations].sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
+  const usedSources = [...new Set(operations.map((o) => o.source))].map((name) => sources.get(name)!);
+  return [
+    header,
+    "",
+    ...usedSources.map((s) => `import type { paths as ${s.pascalName}Paths } from "./${s.moduleName}.paths.js";`),
+    ...workflows.map((w) => `import type { ${w.typeName}Inputs } from "./${w.moduleName}.js";`),
+    "",
+    "/** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */",
+    "export interface MockReply<Body = unknown> {",
+    "  status: number;",
+    "  headers?: Record<string, string>;",
+    "  body?: Body;",
+    "  text?: string;",
+    "}",
+    "",
+    "/** The JSON bodies an operation documents, for any status. */",
+    'type JsonBody<Op> = Op extends { responses: infer R } ? { [S in keyof R]: R[S] extends { content: { "application/json": infer B } } ? B : never }[keyof R] : never;',
+    "",
+    "/** A reply, or replies in order (the last one repeats): to script a poll that answers `pending` twice, or a 500. */",
+    "export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonBody<Op>>[];",
+    "",
+    "/** Replies that replace the defaults: per operationId (`METHOD /path` without one), or per `workflowId/stepId`, which wins. */",
+    "export interface MockResponses {",
+    ...operations.map((o) => `  ${stringLiteral(operationKey(o))}?: MockReplies<${opType(o.source, o.method, o.path)}>;`),
+    ...stepOps.map((s) => `  ${stringLiteral(s.key)}?: MockReplies<${opType(s.source, s.method, s.path)}>;`),
+    "}",
+    "",
+    "export interface MockFetchOptions {",
+    "  responses?: MockResponses;",
+    "}",
+    "",
+    "/** A request the mock received; `step` is `workflowId/stepId` of the step that sent it. */",
+    "export interface RecordedRequest {",
+    "  method: string;",
+    "  url: string;",
+    "  headers: Record<string, string>;",
+    "  body: string | undefined;",
+    "  step: string | undefined;",
+    "}",
+    "",
+    "/** A `fetch` for `options.fetch` that records what it receives. */",
+    "export type MockFetch = ((input: Request) => Promise<Response>) & {",
+    "  readonly requests: RecordedRequest[];",
+    "  /** Called by the runtime before a step's request: which step is sending. */",
+    "  onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }): void;",
+    "};",
+    "",
+    "interface MockedOperation {",
+    "  readonly key: string;",
+    "  readonly method: string;",
+    "  readonly pattern: RegExp;",
+    "  readonly reply: MockReply;",
+    "}",
+    "",
+    "/** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */",
+    "const OPERATIONS: readonly MockedOperation[] = [",
+    ...operations.map(
+      (o) => `  { key: ${stringLiteral(operationKey(o))}, method: ${stringLiteral(o.method)}, pattern: ${pathPattern(o.path)}, reply: ${json(o.reply)} },`,
+    ),
+    "];",
+    "",
+    "/** Each step's happy-path reply, and the operation it calls. */",
+    "const STEPS: Readonly<Record<string, { readonly operation: string; readonly reply: MockReply }>> = {",
+    ...stepOps.map((s) => {
+      const op = operations.find((o) => o.source === s.source && o.method === s.method.toUpperCase() && o.path === s.path)!;
+      return `  ${stringLiteral(s.key)}: { operation: ${stringLiteral(operationKey(op))}, reply: ${json(data.steps[s.key]!)} },`;
+    }),
+    "};",
+    "",
+    "/**",
+    " * A `fetch` that answers every operation the package's workflows call. By default each step",
+    " * gets a reply that meets its success criteria (where they compare a body field or header",
+    " * with a value); `options.responses` replaces replies per operation or per step.",
+    " */",
+    "export function createMockFetch(options: MockFetchOptions = {}): MockFetch {",
+    "  const requests: RecordedRequest[] = [];",
+    "  const used = new Map<string, number>();",
+    "  const responses = (options.responses ?? {}) as Record<string, MockReply | readonly MockReply[] | undefined>;",
+    "  let current: string | undefined;",
+    "  const scripted = (key: string): MockReply | undefined => {",
+    "    const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;",
+    "    if (replies === undefined || !Array.isArray(replies)) return replies as MockReply | undefined;",
+    "    const i = used.get(key) ?? 0;",
+    "    used.set(key, i + 1);",
+    "    return replies[Math.min(i, replies.length - 1)];",
+    "  };",
+    "  const mockFetch = async (input: Request): Promise<Response> => {",
+    "    const step = current;",
+    "    current = undefined;",
+    "    const path = new URL(input.url).pathname;",
+    "    const body = input.body ? await input.text() : undefined;",
+    "    const headers: Record<string, string> = {};",
+    "    input.headers.forEach((value, name) => {",
+    "      headers[name] = value;",
+    "    });",
+    "    requests.push({ method: input.method, url: input.url, headers, body, step });",
+    "    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));",
+    "    if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });",
+    "    const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;",
+    "    const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key) ?? (own === undefined ? operation.reply : STEPS[own]!.reply);",
+    "    return toResponse(reply);",
+    "  };",
+    "  return Object.assign(mockFetch, {",
+    "    requests,",
+    "    onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }) {",
+    "      current = `${step.workflowId}/${step.stepId}`;",
+    "    },",
+    "  });",
+    "}",
+    "",
+    "function toResponse(reply: MockReply): Response {",
+    "  const headers = new Headers(reply.headers);",
+    '  if (reply.text !== undefined) return new Response(reply.text, { status: reply.status, headers: withType(headers, "application/xml") });',
+    "  if (reply.body === undefined || reply.status === 204) return new Response(null, { status: reply.status, headers });",
+    '  return new Response(JSON.stringify(reply.body), { status: reply.status, headers: withType(headers, "application/json") });',
+    "}",
+    "",
+    "function withType(headers: Headers, type: string): Headers {",
+    '  if (!headers.has("Content-Type")) headers.set("Content-Type", type);',
+    "  return headers;",
+    "}",
+    "",
+    "/** Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into. */",
+    "export const exampleInputs: {",
+    ...workflows.map((w) => `  ${stringLiteral(w.workflowId)}: ${w.typeName}Inputs;`),
+    "} = {",
+    ...workflows.map((w) => `  ${stringLiteral(w.workflowId)}: ${json(data.inputs[w.workflowId] ?? {})},`),
+    "};",
+    "",
+  ].join("\n");
+}
+
+/** `/pis/v2/payments/{id}` → a RegExp literal matching a URL path that ends with it. */
+function pathPattern(path: string): string {
+  const source = path
+    .split(/(\{[^}]*\})/)
+    .map((part) => (/^\{.*\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
+    .join("");
+  return `/${source}$/`;
+}
+
+/**
+ * A JSON value as a TypeScript literal. A `__proto__` key becomes a computed key, which
+ * makes an own property (a plain `"__proto__":` in a literal would set the prototype); in
+ * compact JSON a key follows `{` or `,`, where a string's quote never does.
+ */
+function json(value: MockReply | Record<string, unknown>): string {
+  return JSON.stringify(value)
+    .replace(/(?<=[{,])"__proto__":/g, '["__proto__"]:')
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+export type { WorkflowModel };

@@ -1,0 +1,281 @@
+/**
+ * The data behind a generated package's mocks (`mocks.ts`): for each operation the
+ * workflows call, a default response, and for each step the response that takes it down
+ * its happy path; for each workflow, example inputs.
+ *
+ * A step's response: the status its success criteria test (else the first documented 2xx),
+ * a body sampled from the response schema by openapi-sampler (which prefers the
+ * description's own `example`s), then changed so the criteria hold where they can be read —
+ * `$response.body#/p == v`, `!=`, `<`…`>=` on numbers, `$response.header.H == v`, in the
+ * success criteria and in the first success action that ends the workflow — and so every
+ * field the step's outputs read is there. Criteria it cannot read (regex, JSONPath, XPath)
+ * are left to the sample; `options.responses` covers those.
+ */
+import { createRequire } from "node:module";
+import type { ConditionNode, JsonPointer } from "../../expressions/ast.ts";
+import type { ActionModel, CriterionModel, DataType, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
+import { impliedStatuses } from "../../ir/criteria.ts";
+import type { LenientCondition } from "../../criteria/jsonpath-lenient.ts";
+
+const require = createRequire(import.meta.url);
+
+export interface MockReply {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** JSON body; absent for no body. */
+  readonly body?: unknown;
+  /** A text body (XML, plain text), sent as is. */
+  readonly text?: string;
+}
+
+export interface OperationMock {
+  readonly source: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operationId?: string;
+  /** The reply of the first step that calls it: what any other call gets. */
+  readonly reply: MockReply;
+}
+
+export interface MockData {
+  readonly operations: readonly OperationMock[];
+  /** Per `workflowId/stepId`. */
+  readonly steps: Readonly<Record<string, MockReply>>;
+  /** Per workflowId. */
+  readonly inputs: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+type Sample = (schema: object, options: object, document: object) => unknown;
+
+export function mockData(pkg: PackageModel): MockData {
+  const { sample } = require("openapi-sampler") as { sample: Sample };
+  const operations = new Map<string, OperationMock>();
+  const steps: Record<string, MockReply> = {};
+  const inputs: Record<string, Record<string, unknown>> = {};
+  const models = [pkg.document, ...pkg.document.externals.map((e) => e.model)];
+  for (const workflow of models.flatMap((m) => m.workflows)) {
+    inputs[workflow.workflowId] = exampleInputs(workflow);
+    for (const step of workflow.steps) {
+      if (step.kind !== "operation") continue;
+      const reply = stepReply(step, workflow, pkg, sample);
+      steps[`${workflow.workflowId}/${step.stepId}`] = reply;
+      const key = `${step.source.name} ${step.operation.method} ${step.operation.path}`;
+      if (!operations.has(key)) {
+        operations.set(key, {
+          source: step.source.name,
+          method: step.operation.method.toUpperCase(),
+          path: step.operation.path,
+          operationId: step.operation.operationId,
+          reply,
+        });
+      }
+    }
+  }
+  return { operations: [...operations.values()], steps, inputs };
+}
+
+function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: PackageModel, sample: Sample): MockReply {
+  const implied = impliedStatuses(step.successCriteria);
+  const status = Number([...(implied ?? [])][0] ?? step.responseBodies[0]?.status ?? step.successStatuses.find((s) => /^\d{3}$/.test(s)) ?? 200) || 200;
+  const headers: Record<string, string> = {};
+  const document = pkg.apiTypes.get(step.source.moduleName)?.document;
+  const bodyInfo = step.responseBodies.find((b) => b.status === String(status)) ?? step.responseBodies[0];
+  let body: unknown;
+  if (bodyInfo && document) {
+    const pointer = `#/paths/${escape(step.operation.path)}/${step.operation.method}/responses/${escape(bodyInfo.status)}/content/${escape(bodyInfo.mediaType)}/schema`;
+    try {
+      body = sample({ $ref: pointer }, { skipWriteOnly: true, quiet: true, maxSampleDepth: 8 }, document);
+    } catch {
+      body = {};
+    }
+  }
+  if (step.parseAs === "text") return { status, headers, text: "<ok/>" };
+  // Every field the outputs read is there, unless the criteria below need it otherwise.
+  for (const output of step.outputs) {
+    const e = output.parsed.expression;
+    if (e.kind === "response" && e.source.in === "header") headers[e.source.name] ??= "example";
+    if (e.kind === "response" && e.source.in === "body" && getAt(body, e.source.pointer) === undefined) {
+      body = setAt(body, e.source.pointer, output.type.kind === "literal" ? output.type.value : exampleOf(output.schema));
+    }
+  }
+
+  // Criteria that must hold: the success criteria, and those of the first success action that
+  // moves on (ends the run, or goes to a later step or another workflow) rather than looping back.
+  const ending = step.onSuccess.find((a) => a.type === "end") ?? nearestForward(step, workflow);
+  for (const criterion of [...step.successCriteria, ...(ending?.criteria ?? [])]) {
+    if (criterion.kind === "simple") body = satisfy(criterion.condition, body, headers);
+    const context = criterion.kind === "jsonpath" ? criterion.context.expression : undefined;
+    if (criterion.kind === "jsonpath" && criterion.lenient && context?.kind === "response" && context.source.in === "body") {
+      body = satisfyLenient(criterion.lenient, context.source.pointer, body);
+    }
+  }
+  return { status, headers, ...(body === undefined ? {} : { body }) };
+}
+
+/** The `goto` success action that moves on the least: to the nearest later step (skipping as few as possible), else to another workflow. */
+function nearestForward(step: StepModel, workflow: WorkflowModel): ActionModel | undefined {
+  const ids = workflow.steps.map((s) => s.stepId);
+  const here = ids.indexOf(step.stepId);
+  const distance = (a: ActionModel) =>
+    a.type !== "goto"
+      ? Infinity
+      : a.target?.kind === "workflow"
+        ? ids.length
+        : a.target?.kind === "step" && ids.indexOf(a.target.stepId) > here
+          ? ids.indexOf(a.target.stepId)
+          : Infinity;
+  const best = [...step.onSuccess].sort((a, b) => distance(a) - distance(b))[0];
+  return best && distance(best) !== Infinity ? best : undefined;
+}
+
+/** `body` changed so the top-level conjuncts of `node` that compare a body field or header with a literal hold. */
+function satisfy(node: ConditionNode, body: unknown, headers: Record<string, string>): unknown {
+  if (node.kind !== "binary") return body;
+  if (node.operator === "&&") return satisfy(node.right, satisfy(node.left, body, headers), headers);
+  if (node.operator === "||") return satisfy(node.left, body, headers);
+  const [field, literal, flipped] =
+    node.left.kind === "expression" && node.right.kind === "literal"
+      ? [node.left, node.right.value, false]
+      : node.right.kind === "expression" && node.left.kind === "literal"
+        ? [node.right, node.left.value, true]
+        : [undefined, undefined, false];
+  if (!field || field.accessors.length) return body;
+  const e = field.parsed.expression;
+  const operator = flipped ? mirror(node.operator) : node.operator;
+  if (e.kind === "response" && e.source.in === "header" && operator === "==" && literal !== null) {
+    headers[e.source.name] = String(literal);
+    return body;
+  }
+  if (e.kind !== "response" || e.source.in !== "body") return body;
+  const current = getAt(body, e.source.pointer);
+  const value = valueFor(operator, literal, current);
+  return value === undefined ? body : setAt(body, e.source.pointer, value);
+}
+
+/** The same for a JSONPath comparison read leniently (`$.status == "x"`, `in [...]`) on a body context at `base`. */
+function satisfyLenient(node: LenientCondition, base: JsonPointer, body: unknown): unknown {
+  if (node.kind === "logical")
+    return node.operator === "&&" ? satisfyLenient(node.right, base, satisfyLenient(node.left, base, body)) : satisfyLenient(node.left, base, body);
+  if (node.kind !== "comparison") return body;
+  const [path, literal, flipped] =
+    node.left.kind === "path" && node.right.kind === "literal"
+      ? [node.left, node.right.value, false]
+      : node.right.kind === "path" && node.left.kind === "literal"
+        ? [node.right, node.left.value, true]
+        : [undefined, undefined, false];
+  if (!path) return body;
+  const pointer = [...base, ...path.segments.map(String)];
+  if (path.length) {
+    // `.length`: an array of that many items (copies of the first the sample has, or objects).
+    const current = getAt(body, pointer);
+    const items = Array.isArray(current) ? current : [];
+    const count = typeof literal === "number" ? valueFor(flipped ? mirror(node.operator) : node.operator, literal, items.length) : undefined;
+    if (typeof count !== "number" || count < 0) return body;
+    return setAt(
+      body,
+      pointer,
+      Array.from({ length: count }, (_, i) => items[i] ?? items[0] ?? {}),
+    );
+  }
+  const value = valueFor(flipped ? mirror(node.operator) : node.operator, literal, getAt(body, pointer));
+  return value === undefined ? body : setAt(body, pointer, value);
+}
+
+/** A value for which `value <operator> literal` holds, keeping `current` when it already does. */
+function valueFor(operator: string, literal: string | number | boolean | null, current: unknown): unknown {
+  switch (operator) {
+    case "==":
+      return literal;
+    case "!=":
+      if (current !== undefined && current !== literal) return undefined;
+      return typeof literal === "number" ? literal + 1 : typeof literal === "boolean" ? !literal : literal === null ? "example" : `${literal}-other`;
+    case ">":
+    case ">=":
+      if (typeof literal !== "number") return undefined;
+      return typeof current === "number" && (operator === ">" ? current > literal : current >= literal) ? undefined : literal + 1;
+    case "<":
+    case "<=":
+      if (typeof literal !== "number") return undefined;
+      return typeof current === "number" && (operator === "<" ? current < literal : current <= literal) ? undefined : literal - 1;
+    default:
+      return undefined;
+  }
+}
+
+function mirror(operator: string): string {
+  return ({ ">": "<", "<": ">", ">=": "<=", "<=": ">=" } as Record<string, string>)[operator] ?? operator;
+}
+
+/** Example inputs of a workflow: the schema's own example, else a value of the field it flows into, else one of its type. */
+function exampleInputs(workflow: WorkflowModel): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const input of workflow.inputs) {
+    // The type of the API field it flows into, which the input is narrowed to, unless the
+    // input's own schema is already a set of values.
+    const own = input.schema.kind === "literal" || (input.schema.kind === "union" && input.schema.members.every((m) => m.kind === "literal"));
+    const targets = own ? [] : input.narrowTo.map((t) => t.schema);
+    const narrowed = targets.find((t) => t?.kind === "literal" || t?.kind === "union") ?? targets.find((t) => t !== undefined && t.kind !== "unknown");
+    inputs[input.name] = input.example !== undefined && !narrowed ? input.example : exampleOf(narrowed ?? input.schema);
+  }
+  return inputs;
+}
+
+/** A value of a type: its first literal, `"example"`, `1`, `true`, an object of its required properties. */
+export function exampleOf(type: DataType | undefined, depth = 0): unknown {
+  if (!type || depth > 8) return "example";
+  switch (type.kind) {
+    case "literal":
+      return type.value;
+    case "string":
+    case "unknown":
+      return "example";
+    case "number":
+      return 1;
+    case "boolean":
+      return true;
+    case "null":
+      return null;
+    case "never":
+      return undefined;
+    case "array":
+      return [exampleOf(type.items, depth + 1)];
+    case "union":
+      return exampleOf(type.members.find((m) => m.kind !== "null") ?? type.members[0], depth + 1);
+    case "intersection":
+      return Object.assign({}, ...type.members.map((m) => exampleOf(m, depth + 1)).filter((v) => v && typeof v === "object"));
+    case "object":
+      return Object.fromEntries(type.properties.filter((p) => p.required).map((p) => [p.name, exampleOf(p.type, depth + 1)]));
+  }
+}
+
+function getAt(value: unknown, pointer: JsonPointer): unknown {
+  let current = value;
+  for (const token of pointer) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
+  }
+  return current;
+}
+
+/** `value` with `pointer` set to `leaf`, creating objects (or arrays, for integer tokens) on the way. */
+function setAt(value: unknown, pointer: JsonPointer, leaf: unknown): unknown {
+  if (pointer.length === 0) return leaf;
+  const [token, ...rest] = pointer as [string, ...string[]];
+  const index = /^(0|[1-9]\d*)$/.test(token);
+  const container: Record<string, unknown> | unknown[] =
+    value !== null && typeof value === "object" ? (Array.isArray(value) ? [...value] : { ...value }) : index ? [] : {};
+  if (Array.isArray(container) && index) {
+    const i = Number(token);
+    while (container.length < i) container.push(container[0] ?? {});
+    container[i] = setAt(container[i], rest, leaf);
+  } else {
+    (container as Record<string, unknown>)[token] = setAt((container as Record<string, unknown>)[token], rest, leaf);
+  }
+  return container;
+}
+
+function escape(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export type { CriterionModel, StepModel };

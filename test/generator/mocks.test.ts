@@ -1,0 +1,95 @@
+/**
+ * The mocks every generated package ships (`<package>/mocks`, issue 12): for every workflow
+ * of every committed Fintecture package, `run<Workflow>(exampleInputs[id], { fetch:
+ * createMockFetch() })` resolves, each request recorded with the step that sent it; replies
+ * can be scripted per step as a sequence (a poll that says `pending` twice); the overrides
+ * are typed by the `paths` types; the main entry never loads the mocks.
+ * (`test/corpus/` runs the same over every package the real-world corpus generates.)
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { loadPackage } from "../helpers/generated-package.ts";
+import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const GENERATED = path.join(ROOT, "generated");
+const packages = readdirSync(GENERATED).filter((d) => d.startsWith("fintecture-"));
+
+describe("every Fintecture workflow runs on its package's own mocks", () => {
+  for (const name of packages) {
+    test(name, async () => {
+      const { mocks, runner } = await loadPackage(path.join(GENERATED, name));
+      const ids = Object.keys(mocks.exampleInputs);
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) {
+        const fetch = mocks.createMockFetch();
+        const outputs = await runner(id)(mocks.exampleInputs[id], { fetch });
+        expect(outputs, id).toBeTypeOf("object");
+        expect(fetch.requests.length, `${id}: requests`).toBeGreaterThan(0);
+        for (const r of fetch.requests) expect(r.step, `${r.method} ${r.url}`).toMatch(new RegExp(`^${id}/`));
+      }
+    });
+  }
+});
+
+describe("scripted replies", () => {
+  const dir = path.join(GENERATED, "fintecture-payment-status-poll-workflow");
+
+  test("a poll that answers pending twice, then completed: three polls, and the completed status comes out", async () => {
+    const { mocks, runner } = await loadPackage(dir);
+    const pending = { status: 200, body: { status: "payment_pending" } };
+    const fetch = mocks.createMockFetch({
+      responses: { "payment-status-poll/pollPayment": [pending, pending, { status: 200, body: { status: "payment_completed" } }] },
+    });
+    const outputs = await runner("payment-status-poll")(mocks.exampleInputs["payment-status-poll"], { fetch });
+    expect(fetch.requests.filter((r) => r.step === "payment-status-poll/pollPayment")).toHaveLength(3);
+    expect(outputs.finalStatus).toBe("payment_completed");
+  });
+
+  test("a 500 from an operation fails the step that called it", async () => {
+    const { mocks, runner } = await loadPackage(dir);
+    const fetch = mocks.createMockFetch({ responses: { createPisV2Connect: { status: 500, body: {} } } });
+    await expect(runner("payment-status-poll")(mocks.exampleInputs["payment-status-poll"], { fetch })).rejects.toMatchObject({
+      name: "ArazzoStepError",
+      stepId: "createPayment",
+      status: 500,
+    });
+  });
+
+  test("overrides are typed by the paths types; example inputs type-check as the workflow's inputs (through the `/mocks` export)", () => {
+    const project = mkdtempSync(path.join(tmpdir(), "arazzo-ts-mocks-consumer-"));
+    try {
+      mkdirSync(path.join(project, "node_modules"));
+      symlinkSync(dir, path.join(project, "node_modules/fintecture-payment-status-poll-workflow"), "dir");
+      symlinkSync(path.join(ROOT, "node_modules/openapi-fetch"), path.join(project, "node_modules/openapi-fetch"), "dir");
+      const consumer = `
+import { createMockFetch, exampleInputs } from "fintecture-payment-status-poll-workflow/mocks";
+import { runPaymentStatusPoll } from "fintecture-payment-status-poll-workflow";
+
+createMockFetch({ responses: { "payment-status-poll/pollPayment": [{ status: 200, body: { status: "payment_completed" } }] } });
+// @ts-expect-error "teleported" is not a payment status
+createMockFetch({ responses: { "payment-status-poll/pollPayment": { status: 200, body: { status: "teleported" } } } });
+// @ts-expect-error no such step
+createMockFetch({ responses: { "payment-status-poll/nope": { status: 200 } } });
+void runPaymentStatusPoll(exampleInputs["payment-status-poll"], { fetch: createMockFetch() });
+`;
+      expect(typeCheckStrictConsumer(path.join(project, "consumer.ts"), consumer)).toEqual([]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  test("the main entry does not load the mocks or the response validators", () => {
+    for (const name of packages) {
+      const dist = path.join(GENERATED, name, "dist");
+      for (const file of readdirSync(dist).filter((f) => f.endsWith(".js") && f !== "mocks.js")) {
+        const text = readFileSync(path.join(dist, file), "utf8");
+        expect(text, file).not.toMatch(/from "\.\/mocks\.js"|import\("\.\/mocks\.js"\)/);
+        expect(text, file).not.toMatch(/from "\.\/response-validators\.js"/);
+      }
+    }
+  });
+});
