@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
- * One measurement of the generation benchmark, in a fresh process (peak RSS is the
- * process's). Run under tsx, since the generator is TypeScript:
+ * One measurement of the generation benchmark, in a fresh process. Run under tsx, since the
+ * generator is TypeScript:
  *
  *   node --import tsx bench/generate-child.mjs generate <arazzo-file>
  *   node --import tsx bench/generate-child.mjs openapi-ts <openapi-file>...
+ *   node --import tsx bench/generate-child.mjs --root <checkout> generate <arazzo-file>
+ *
+ * `--root`: the generator of another checkout of the project (`bench/run.mjs --compare`);
+ * files are still relative to the current directory.
  *
  * `generate`: `generate({ inputs: [file], write: false })`, the whole pipeline (load,
  * validate, model, openapi-typescript, ts-morph printing, type-check, JS + .d.ts emit).
@@ -12,16 +16,24 @@
  * document in turn, as a user running it on the same OpenAPI documents would.
  *
  * Prints one JSON object: importMs (loading the modules), runMs (wall time of the call,
- * the figure compared; runStartUs/runEndUs bound it on the `--cpu-prof` clock), cpuMs (user + system CPU time of the call), rssAfterImportMB and
- * maxRSSMB (`process.resourceUsage().maxRSS`, peak of the whole process).
+ * runStartUs/runEndUs bound it on the `--cpu-prof` clock), cpuMs (user + system CPU time of the
+ * call, this process only: a child such as tsgo is not in it), rssAfterImportMB and maxRSSMB
+ * (`process.resourceUsage().maxRSS`, the peak of this process only). The whole-process
+ * figures, children included, are measured by the parent (`bench/whole-process.mjs`).
  */
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const [mode, ...files] = process.argv.slice(2);
+const args = process.argv.slice(2);
+let root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+if (args[0] === "--root") {
+  root = path.resolve(args[1]);
+  args.splice(0, 2);
+}
+const [mode, ...files] = args;
 if (!["generate", "openapi-ts"].includes(mode) || !files.length) {
-  console.error("usage: node --import tsx bench/generate-child.mjs generate|openapi-ts <file>...");
+  console.error("usage: node --import tsx bench/generate-child.mjs [--root <checkout>] generate|openapi-ts <file>...");
   process.exit(2);
 }
 
@@ -29,7 +41,7 @@ const cpuMs = (u) => (u.user + u.system) / 1000;
 const t0 = performance.now();
 let run;
 if (mode === "generate") {
-  const { generate } = await import("../generator/generate.ts");
+  const { generate } = await import(pathToFileURL(path.join(root, "generator/generate.ts")).href);
   run = async () => {
     const result = await generate({ inputs: files, outDir: path.join(tmpdir(), "arazzo-ts-bench-out"), write: false });
     if (!result.ok) {

@@ -15,7 +15,7 @@
  * Usage: node bench/synthetic.mjs [--out <dir>] [--operations 1000] [--steps 10] [--workflows 10,100,1000]
  * The output is deterministic (same arguments, same bytes).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -129,14 +129,20 @@ export function arazzoDocument(workflows, { steps = 10, operations = 1000, opena
 }
 
 /** Writes the OpenAPI document and one Arazzo document per workflow count; returns their paths. */
+/** Writes `text` unless the file already holds it (a benchmark may be reading it in another process). */
+function writeIfChanged(file, text) {
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return;
+  writeFileSync(file, text);
+}
+
 export function writeSynthetic(dir, { operations = 1000, steps = 10, workflows = [10, 100, 1000] } = {}) {
   mkdirSync(dir, { recursive: true });
   const openapi = path.join(dir, "synthetic.openapi.json");
-  writeFileSync(openapi, JSON.stringify(openapiDocument(operations), null, 2));
+  writeIfChanged(openapi, JSON.stringify(openapiDocument(operations), null, 2));
   const arazzo = {};
   for (const n of workflows) {
     const file = path.join(dir, `synthetic-${n}-workflows.arazzo.json`);
-    writeFileSync(file, JSON.stringify(arazzoDocument(n, { steps, operations }), null, 2));
+    writeIfChanged(file, JSON.stringify(arazzoDocument(n, { steps, operations }), null, 2));
     arazzo[n] = file;
   }
   return { openapi, arazzo };
