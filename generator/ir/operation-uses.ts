@@ -36,6 +36,6 @@ export function operationUses(doc: DocumentModel): SourceUses[] {
 }
 
 /** A document model followed by the models of the Arazzo documents it names, depth first. */
-function allModels(doc: DocumentModel): DocumentModel[] {
+export function allModels(doc: DocumentModel): DocumentModel[] {
   return [doc, ...doc.externals.flatMap((e) => allModels(e.model))];
 }

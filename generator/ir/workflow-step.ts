@@ -73,7 +73,8 @@ export function bindWorkflowStep(
       { kind: "access", root: { kind: "called-inputs", stepId: step.stepId! }, segments: [{ key: param.name, index: false }] },
       `input \`${param.name}\` of workflow \`${workflowId}\``,
       called?.required ?? false,
-      called?.schema,
+      // The called workflow's input as narrowed to the API fields it flows into, when it is.
+      called?.narrowTo.map((t) => t.schema).find((t) => t?.kind === "literal" || t?.kind === "union") ?? called?.schema,
     );
     return [{ name: param.name, value, location: arazzo.locate(param.at) }];
   });

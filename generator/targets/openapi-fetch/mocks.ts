@@ -9,25 +9,46 @@
  * The runtime tells the mock which step is sending (`send` calls `fetch.onArazzoStep`), so
  * two steps calling the same operation get their own replies.
  */
+import { allModels } from "../../ir/operation-uses.ts";
 import type { PackageModel, WorkflowModel } from "../../ir/types.ts";
 import { stringLiteral } from "../../shared/names.ts";
 import { mockData, type MockReply } from "../typescript/mock-data.ts";
 
 export function mocksModule(pkg: PackageModel, header: string): string {
   const data = mockData(pkg);
-  const models = [pkg.document, ...pkg.document.externals.map((e) => e.model)];
-  const sources = new Map(models.flatMap((m) => m.sources).map((s) => [s.name, s]));
+  const models = allModels(pkg.document);
+  const sources = new Map(models.flatMap((m) => m.sources).map((s) => [s.moduleName, s]));
   const workflows = pkg.document.workflows;
-  const operationKey = (o: { operationId?: string; method: string; path: string }) => o.operationId ?? `${o.method} ${o.path}`;
+  // An operation's key: its operationId, or `METHOD /path`; the source's module name first when two sources share it.
+  const plainKey = (o: { operationId?: string; method: string; path: string }) => o.operationId ?? `${o.method} ${o.path}`;
+  const counts = new Map<string, number>();
+  for (const o of data.operations) counts.set(plainKey(o), (counts.get(plainKey(o)) ?? 0) + 1);
+  const operationKey = (o: { source: string; operationId?: string; method: string; path: string }) =>
+    (counts.get(plainKey(o)) ?? 0) > 1 ? `${o.source} ${plainKey(o)}` : plainKey(o);
   const opType = (source: string, method: string, path: string) =>
     `${sources.get(source)!.pascalName}Paths[${stringLiteral(path)}][${stringLiteral(method.toLowerCase())}]`;
-  const stepOps = models.flatMap((m) =>
-    m.workflows.flatMap((w) =>
-      w.steps.flatMap((s) =>
-        s.kind === "operation" ? [{ key: `${w.workflowId}/${s.stepId}`, source: s.source.name, method: s.operation.method, path: s.operation.path }] : [],
-      ),
-    ),
-  );
+  // Keyed as the runtime names the step (`workflowId/stepId`); a workflow of an included document
+  // with the same id as one of this document's cannot be told apart: the first keeps the key.
+  const stepOps = [
+    ...new Map(
+      models
+        .flatMap((m) =>
+          m.workflows.flatMap((w) =>
+            w.steps.flatMap((s) =>
+              s.kind === "operation"
+                ? [
+                    [
+                      `${w.workflowId}/${s.stepId}`,
+                      { key: `${w.workflowId}/${s.stepId}`, source: s.source.moduleName, method: s.operation.method, path: s.operation.path },
+                    ] as const,
+                  ]
+                : [],
+            ),
+          ),
+        )
+        .reverse(),
+    ).values(),
+  ].reverse();
   // Literal paths before templated ones, so `/items/special` is not taken for `/items/{id}`.
   const operations = [...data.operations].sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
   const usedSources = [...new Set(operations.map((o) => o.source))].map((name) => sources.get(name)!);
@@ -91,11 +112,12 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     ),
     "];",
     "",
-    "/** Each step's happy-path reply, and the operation it calls. */",
-    "const STEPS: Readonly<Record<string, { readonly operation: string; readonly reply: MockReply }>> = {",
+    "/** Each step's happy-path reply (when it is not its operation's), and the operation it calls. */",
+    "const STEPS: Readonly<Record<string, { readonly operation: string; readonly reply?: MockReply }>> = {",
     ...stepOps.map((s) => {
       const op = operations.find((o) => o.source === s.source && o.method === s.method.toUpperCase() && o.path === s.path)!;
-      return `  ${stringLiteral(s.key)}: { operation: ${stringLiteral(operationKey(op))}, reply: ${json(data.steps[s.key]!)} },`;
+      const reply = json(data.steps[s.key]!);
+      return `  ${stringLiteral(s.key)}: { operation: ${stringLiteral(operationKey(op))}${reply === json(op.reply) ? "" : `, reply: ${reply}`} },`;
     }),
     "};",
     "",
@@ -129,7 +151,7 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));",
     "    if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });",
     "    const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;",
-    "    const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key) ?? (own === undefined ? operation.reply : STEPS[own]!.reply);",
+    "    const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key) ?? (own === undefined ? undefined : STEPS[own]!.reply) ?? operation.reply;",
     "    return toResponse(reply);",
     "  };",
     "  return Object.assign(mockFetch, {",
@@ -158,6 +180,41 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "} = {",
     ...workflows.map((w) => `  ${stringLiteral(w.workflowId)}: ${json(data.inputs[w.workflowId] ?? {})},`),
     "};",
+    "",
+  ].join("\n");
+}
+
+/**
+ * `src/mocks-msw.ts` (subpath `<package>/mocks/msw`): MSW request handlers for the same
+ * operations, answering as `createMockFetch` does, for users who test with MSW. `msw` is an
+ * optional peer dependency: nothing else in the package imports this module.
+ */
+export function mswModule(pkg: PackageModel, header: string): string {
+  const { operations } = mockData(pkg);
+  const routes = [...new Map(operations.filter((o) => o.method !== "TRACE").map((o) => [`${o.method} ${o.path}`, o])).values()].sort(
+    (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
+  );
+  return [
+    header,
+    "",
+    'import { http, type HttpHandler } from "msw";',
+    'import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";',
+    "",
+    "/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */",
+    "const ROUTES = [",
+    ...routes.map((o) => `  [${stringLiteral(o.method.toLowerCase())}, ${stringLiteral(`*${o.path.replace(/\{([^}]*)\}/g, ":$1")}`)}],`),
+    "] as const;",
+    "",
+    "/**",
+    " * MSW handlers answering every operation the workflows call with the replies of",
+    " * `createMockFetch(options)`; `fetch.requests` records what they received. Without the",
+    " * mock fetch, the runtime cannot say which step is sending: each operation gets the reply",
+    " * of the first step that calls it, or its `options.responses` entry.",
+    " */",
+    "export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch } {",
+    "  const fetch = createMockFetch(options);",
+    "  return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch };",
+    "}",
     "",
   ].join("\n");
 }

@@ -11,6 +11,7 @@
  * field the step's outputs read is there. Criteria it cannot read (regex, JSONPath, XPath)
  * are left to the sample; `options.responses` covers those.
  */
+import { allModels } from "../../ir/operation-uses.ts";
 import { createRequire } from "node:module";
 import type { ConditionNode, JsonPointer } from "../../expressions/ast.ts";
 import type { ActionModel, CriterionModel, DataType, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
@@ -29,6 +30,7 @@ export interface MockReply {
 }
 
 export interface OperationMock {
+  /** The source's `moduleName` (unique in the package, unlike the names in the documents it includes). */
   readonly source: string;
   readonly method: string;
   readonly path: string;
@@ -52,17 +54,17 @@ export function mockData(pkg: PackageModel): MockData {
   const operations = new Map<string, OperationMock>();
   const steps: Record<string, MockReply> = {};
   const inputs: Record<string, Record<string, unknown>> = {};
-  const models = [pkg.document, ...pkg.document.externals.map((e) => e.model)];
+  const models = allModels(pkg.document);
   for (const workflow of models.flatMap((m) => m.workflows)) {
     inputs[workflow.workflowId] = exampleInputs(workflow);
     for (const step of workflow.steps) {
       if (step.kind !== "operation") continue;
       const reply = stepReply(step, workflow, pkg, sample);
       steps[`${workflow.workflowId}/${step.stepId}`] = reply;
-      const key = `${step.source.name} ${step.operation.method} ${step.operation.path}`;
+      const key = `${step.source.moduleName} ${step.operation.method} ${step.operation.path}`;
       if (!operations.has(key)) {
         operations.set(key, {
-          source: step.source.name,
+          source: step.source.moduleName,
           method: step.operation.method.toUpperCase(),
           path: step.operation.path,
           operationId: step.operation.operationId,

@@ -9,6 +9,7 @@
  * Ajv's runtime helpers (`equal`, `ucs2length`) are CommonJS `require`s in its standalone
  * output; they become imports, and the package depends on `ajv` only when it needs them.
  */
+import { allModels } from "../../ir/operation-uses.ts";
 import { createRequire } from "node:module";
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import type { PackageModel } from "../../ir/types.ts";
@@ -26,23 +27,25 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
   const Ajv2020 = (require("ajv/dist/2020") as { default: new (options: object) => AjvLike }).default;
   const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: AjvLike, refs: Record<string, string>) => string }).default;
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false, code: { source: true, esm: true, lines: true } });
-  const added = new Set<string>();
+  const added = new Map<string, string>();
   const exports: Record<string, string> = {};
   const compiled = new Map<string, string>();
   const owner = new Map<string, string>();
   const clashes = new Set<string>();
-  const models = [pkg.document, ...pkg.document.externals.map((e) => e.model)];
+  const models = allModels(pkg.document);
   for (const step of models.flatMap((m) => m.workflows.flatMap((w) => w.steps))) {
     if (step.kind !== "operation" || step.parseAs !== "json") continue;
     const input = pkg.apiTypes.get(step.source.moduleName);
     if (!input) continue;
+    // Ajv keys its schemas in a plain object: a key of our own, not a name from the document.
+    const schemaKey = added.get(step.source.moduleName) ?? `source${added.size}`;
     if (!added.has(step.source.moduleName)) {
-      ajv.addSchema(input.document, step.source.moduleName);
-      added.add(step.source.moduleName);
+      ajv.addSchema(input.document, schemaKey);
+      added.set(step.source.moduleName, schemaKey);
     }
     for (const body of step.responseBodies) {
       const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
-      const ref = `${step.source.moduleName}#/paths/${escape(step.operation.path)}/${step.operation.method}/responses/${escape(body.status)}/content/${escape(body.mediaType)}/schema`;
+      const ref = `${schemaKey}#/paths/${escape(step.operation.path)}/${step.operation.method}/responses/${escape(body.status)}/content/${escape(body.mediaType)}/schema`;
       const previous = owner.get(key);
       if (previous !== undefined) {
         if (previous !== ref) clashes.add(key);
@@ -63,6 +66,8 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
         exports[key] = id;
         compiled.set(same, id);
       } catch (error) {
+        // A `$ref` into another file is not in the cut-down document Ajv has: such bodies are not validated (README).
+        if (/can't resolve reference (?!#)/.test((error as Error).message)) continue;
         diagnostics.warning(
           "unvalidated-response",
           `the ${body.status} response of \`${key.split(" ").slice(0, 2).join(" ")}\` cannot be validated: ${(error as Error).message.split("\n")[0]}`,
