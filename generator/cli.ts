@@ -40,6 +40,9 @@ Options:
                               its url (a remote description, or a vendored copy); repeatable
       --no-types              validate only: skip emitting and type-checking the code (faster;
                               a value of the wrong type for an API field goes unnoticed)
+      --checker <name>        what type-checks the generated code: native (tsgo, the native
+                              TypeScript compiler; the default when installed) or typescript
+                              (the TypeScript compiler in-process)
   -c, --config <file>         use this config file instead of looking for arazzo-ts.config.*
   -q, --quiet                 print errors only: no warnings, no summary when all is well
       --max-warnings <n>      exit 1 when there are more than <n> warnings
@@ -72,6 +75,7 @@ export async function main(
         "all-operations": { type: "boolean" },
         source: { type: "string", short: "s", multiple: true },
         "no-types": { type: "boolean" },
+        checker: { type: "string" },
         config: { type: "string", short: "c" },
         quiet: { type: "boolean", short: "q" },
         "max-warnings": { type: "string" },
@@ -111,6 +115,9 @@ export async function main(
       return usage(`--max-warnings takes a number of warnings (0 or more), not ${JSON.stringify(values["max-warnings"])}`);
     maxWarnings = Number(values["max-warnings"]);
   }
+  if (values.checker !== undefined && values.checker !== "native" && values.checker !== "typescript")
+    return usage(`--checker takes native or typescript, not ${JSON.stringify(values.checker)}`);
+  const checker = values.checker as "native" | "typescript" | undefined;
   const sources: Record<string, string> = {};
   for (const mapping of values.source ?? []) {
     const match = /^([^=]+)=(.+)$/.exec(mapping);
@@ -132,6 +139,7 @@ export async function main(
     ...(values.out !== undefined ? { out: path.resolve(io.cwd, values.out) } : {}),
     sources,
     allOperations: values["all-operations"] === true,
+    ...(checker ? { checker } : {}),
   };
   /** The config (re)read and combined with the command line; undefined when the config is broken (printed). */
   const configure = async () => {
@@ -179,6 +187,7 @@ export async function main(
     outDir: c.outDir ?? io.cwd,
     sources: c.sources,
     allOperations: c.allOperations,
+    ...(c.checker ? { checker: c.checker } : {}),
     ...(c.warnings ? { warnings: c.warnings } : {}),
     ...(c.packages ? { packages: c.packages } : {}),
     ...(c.projectRoot ? { projectRoot: c.projectRoot } : {}),

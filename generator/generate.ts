@@ -43,6 +43,13 @@ export interface GenerateOptions {
    * (the run fails and nothing is written), `warn` keeps it (the default). Config `warnings`.
    */
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
+  /**
+   * What type-checks the generated code and emits `dist/`: `native`, tsgo (the native
+   * TypeScript compiler, `@typescript/native-preview`, in a child process: several times
+   * faster), or `typescript`, the TypeScript compiler in-process. Default: `native` when its
+   * binary for this platform is installed, else `typescript`.
+   */
+  readonly checker?: "native" | "typescript";
 }
 
 export interface GeneratedPackage {
@@ -119,7 +126,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   if (!diagnostics.hasErrors && packages.length) {
-    const compiled = compilePackages(project, packages);
+    const compiled = await compilePackages(project, packages, options.checker);
     diagnostics.items.push(...compiled.diagnostics);
     for (const pkg of packages) pkg.files.push(...(compiled.dist.get(pkg.dir) ?? []));
   }

@@ -3,7 +3,7 @@
  * Paths in the config are relative to its folder, paths on the command line to the working
  * directory; command-line values win: files given on the command line replace `documents`
  * (their `package` settings still apply to the files they name), `--out` replaces `out`,
- * `--source` mappings replace the config's mapping of the same name.
+ * `--source` mappings replace the config's mapping of the same name, `--checker` replaces `checker`.
  *
  * `documents` entries may be globs (`specs/*.arazzo.yaml`), expanded with tinyglobby (a
  * dependency of ts-morph; Node 20 has no `fs.globSync`), loaded only when a glob is used.
@@ -21,6 +21,7 @@ export interface CommandLine {
   readonly out?: string;
   readonly sources?: Readonly<Record<string, string>>;
   readonly allOperations?: boolean;
+  readonly checker?: "native" | "typescript";
 }
 
 export interface ConfiguredOptions {
@@ -29,6 +30,7 @@ export interface ConfiguredOptions {
   readonly outDir?: string;
   readonly sources: Readonly<Record<string, string>>;
   readonly allOperations: boolean;
+  readonly checker?: "native" | "typescript";
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
   /** Keyed by absolute Arazzo path. */
   readonly packages?: Readonly<Record<string, PackageMetadata>>;
@@ -111,6 +113,7 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
       ...(outDir ? { outDir } : {}),
       sources,
       allOperations: cli.allOperations === true || config.allOperations === true,
+      ...((cli.checker ?? config.checker) ? { checker: cli.checker ?? config.checker } : {}),
       ...(config.warnings ? { warnings: config.warnings } : {}),
       ...(Object.keys(packages).length ? { packages } : {}),
       ...(loaded ? { projectRoot: loaded.dir } : {}),

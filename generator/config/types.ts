@@ -19,6 +19,8 @@ export interface ArazzoTsConfig {
   readonly allOperations?: boolean;
   /** Per warning code: `off`, `warn` (default) or `error`. */
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
+  /** What type-checks the generated code (like `--checker`): `native` (tsgo, the default when installed) or `typescript` (in-process). */
+  readonly checker?: "native" | "typescript";
 }
 
 export interface ArazzoTsDocumentConfig {
