@@ -28,7 +28,8 @@ export function checkCompilerOptions(): Record<string, unknown> {
   // Generated code imports `openapi-fetch` (and the packages some runtime modules use);
   // resolve them to the generator's own copies so the check works wherever `--out`
   // points, even outside any node_modules tree.
-  const packages = ["openapi-fetch", ...new Set(Object.values(RUNTIME_MODULES).flatMap((m) => m.dependencies))];
+  // `msw`: the optional peer `<package>/mocks/msw` is written against.
+  const packages = ["openapi-fetch", "msw", ...new Set(Object.values(RUNTIME_MODULES).flatMap((m) => m.dependencies))];
   const paths = Object.fromEntries(packages.map((name) => [name, [path.dirname(require.resolve(`${name}/package.json`))]]));
   return {
     target: "es2022",
