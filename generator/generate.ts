@@ -6,7 +6,8 @@ import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic, type WarningLevel } from "./diagnostics.ts";
 import { compilePackages, createProject } from "./targets/typescript/compile.ts";
-import { packageSources, type GeneratedFile, type PackageMetadata } from "./targets/openapi-fetch/package.ts";
+import type { GeneratedFile, PackageMetadata } from "./targets/target.ts";
+import { DEFAULT_TARGET, TARGETS } from "./targets/index.ts";
 
 export type { PackageMetadata };
 import { analyzeDocument } from "./analyze-document.ts";
@@ -92,8 +93,10 @@ export async function staleFiles(packages: readonly GeneratedPackage[]): Promise
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const diagnostics = new DiagnosticBag();
   const outDir = path.resolve(options.outDir);
+  // The in-process checker's program (the native one builds its own).
   const project = createProject();
   const packages: { name: string; dir: string; files: GeneratedFile[] }[] = [];
+  const target = TARGETS.get(DEFAULT_TARGET)!;
 
   const names = new Map<string, string>();
   const reads: Record<string, string[]> = {};
@@ -118,7 +121,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     packages.push({
       name: model.document.name,
       dir,
-      files: await packageSources(model, dir, project, diagnostics, {
+      files: await target.emit(model, {
+        packageDir: dir,
+        diagnostics,
         metadata: options.packages?.[file],
         projectRoot: options.projectRoot && path.resolve(options.projectRoot),
       }),
