@@ -33,8 +33,17 @@ function schemaValidator(kind: "full" | "withoutUniqueItems"): ValidateFunction 
  * Ajv checks `uniqueItems` with fast-deep-equal, which calls an object's own `valueOf` or
  * `toString` when it has one: a document with an output named `valueOf` would crash it. Such
  * a document is validated without `uniqueItems` (duplicate ids are still reported later).
+ *
+ * Ajv compares every pair of items (1,000 workflows: half a million deep comparisons), so a
+ * document in which no array holds two equal items (`mayRepeatItems`) is validated without
+ * `uniqueItems` too: the keyword could only add errors, and there are none to add.
  */
 function validateSafely(data: unknown): ValidateFunction {
+  if (!mayRepeatItems(data)) {
+    const withoutUniqueItems = schemaValidator("withoutUniqueItems");
+    withoutUniqueItems(data);
+    return withoutUniqueItems;
+  }
   const full = schemaValidator("full");
   try {
     full(data);
@@ -45,6 +54,48 @@ function validateSafely(data: unknown): ValidateFunction {
     withoutUniqueItems(data);
     return withoutUniqueItems;
   }
+}
+
+/**
+ * Whether some array in `data` may hold two equal items (equal as fast-deep-equal compares
+ * them: key order aside). Items are compared by a structural hash, in one pass: equal items
+ * hash alike, so "no" is certain; a "yes" may be a collision, and costs only the full check.
+ */
+function mayRepeatItems(data: unknown): boolean {
+  let repeats = false;
+  const hash = (value: unknown): number => {
+    if (typeof value === "string") return hashString(value, 1);
+    if (value === null || typeof value !== "object") return hashString(String(value), typeof value === "number" ? 2 : 3);
+    if (Array.isArray(value)) {
+      const seen = new Set<number>();
+      let h = 4;
+      for (const item of value) {
+        const itemHash = hash(item);
+        if (seen.has(itemHash)) repeats = true;
+        seen.add(itemHash);
+        h = Math.imul(h ^ itemHash, 0x01000193);
+      }
+      return h;
+    }
+    // Members are summed, so the order of keys does not count.
+    let sum = 5;
+    for (const [key, member] of Object.entries(value)) sum = (sum + Math.imul(hashString(key, 6) ^ hash(member), 0x85ebca6b)) | 0;
+    return Math.imul(sum ^ (sum >>> 15), 0x2c1b3c6d);
+  };
+  try {
+    hash(data);
+  } catch (error) {
+    if (error instanceof RangeError) return true; // nested too deep to walk here: let Ajv decide
+    throw error;
+  }
+  return repeats;
+}
+
+/** FNV-1a over the UTF-16 code units of `text`, from a seed per kind of value. */
+function hashString(text: string, seed: number): number {
+  let h = Math.imul(0x811c9dc5 ^ seed, 0x01000193);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function withoutKeyword(value: any, keyword: string): any {

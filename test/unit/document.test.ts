@@ -1,11 +1,14 @@
 /**
  * `parseLoadedDocument`: YAML/JSON text to data plus `locate(path)` source positions, and
- * `invalid-yaml` diagnostics; `formatDiagnostic` / `sortDiagnostics` as the CLI prints them.
+ * `invalid-yaml` diagnostics; the quick JSON reader held to the YAML reader's results;
+ * `formatDiagnostic` / `sortDiagnostics` as the CLI prints them.
  */
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { DiagnosticBag, formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../generator/diagnostics.ts";
-import { parseLoadedDocument, type DataPath, type LoadedDocument } from "../../generator/load/document.ts";
+import { parseJsonDocument, parseLoadedDocument, parseYamlDocument, type DataPath, type LoadedDocument } from "../../generator/load/document.ts";
 
 const FILE = "/specs/flow.arazzo.yaml";
 
@@ -228,6 +231,107 @@ describe("parseLoadedDocument: invalid input", () => {
     expect(diagnostics.items).toMatchObject([
       { severity: "error", code: "invalid-yaml", message: "Unresolved alias (the anchor must be set before the alias): nope", file: FILE },
     ]);
+  });
+});
+
+describe("parseJsonDocument: the same data and positions as the YAML reader", () => {
+  /** Every path to a value of `value`, and one step past each (a path beyond the document). */
+  function* pathsOf(value: unknown, at: DataPath = []): Generator<DataPath> {
+    yield at;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) yield* pathsOf(value[i], [...at, i]);
+      yield [...at, value.length];
+      yield [...at, "0"];
+    } else if (value !== null && typeof value === "object") {
+      for (const key of Object.keys(value)) yield* pathsOf((value as Record<string, unknown>)[key], [...at, key]);
+      yield [...at, "absent"];
+    } else {
+      yield [...at, 0];
+    }
+  }
+
+  /** Whether the quick reader took `text`; when it did, its data and every position are the YAML reader's. */
+  function sameAsYaml(text: string): boolean {
+    const json = parseJsonDocument(FILE, text);
+    if (!json) return false;
+    const diagnostics = new DiagnosticBag();
+    const yaml = parseYamlDocument(FILE, text, diagnostics);
+    expect(diagnostics.items).toEqual([]);
+    // isDeepStrictEqual tells -0 from 0
+    expect(isDeepStrictEqual(json.data, yaml?.data)).toBe(true);
+    for (const at of pathsOf(yaml!.data)) {
+      for (const target of ["key", "value"] as const) expect([at, target, json.locate(at, target)]).toEqual([at, target, yaml!.locate(at, target)]);
+    }
+    return true;
+  }
+
+  /** JSON text of `value` with the given spacing between tokens, in turn, and strings escaped more or less. */
+  function jsonText(value: unknown, spaces: readonly string[], escapeAll: boolean): string {
+    let n = 0;
+    const space = () => spaces[n++ % spaces.length] ?? "";
+    const string = (s: string) =>
+      escapeAll
+        ? `"${s
+            .split("")
+            .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+            .join("")}"`
+        : JSON.stringify(s);
+    const write = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${space()}${v.map((item) => `${write(item)}${space()}`).join(`,${space()}`)}]`;
+      if (v !== null && typeof v === "object") {
+        const members = Object.entries(v).map(([k, item]) => `${string(k)}${space()}:${space()}${write(item)}${space()}`);
+        return `{${space()}${members.join(`,${space()}`)}}`;
+      }
+      return typeof v === "string" ? string(v) : Object.is(v, -0) ? "-0" : JSON.stringify(v);
+    };
+    return `${space()}${write(value)}${space()}`;
+  }
+
+  const spacing = fc.array(fc.constantFrom("", " ", "\n", "\r\n", "\t", "\n  ", " \r\n\t"), { minLength: 1, maxLength: 8 });
+  // Strings of any code points too: astral characters, lone surrogates, controls (some of them declined).
+  const container = fc.constantFrom("grapheme-ascii", "binary").chain((unit) => {
+    const value = fc.jsonValue({ maxDepth: 4, stringUnit: unit });
+    return fc.oneof(fc.array(value), fc.dictionary(fc.string({ unit }), value));
+  });
+
+  test("generated documents, spacing and escapes", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(container, spacing, fc.boolean(), (value, spaces, escapeAll) => {
+        if (sameAsYaml(jsonText(value, spaces, escapeAll))) taken++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(taken).toBeGreaterThan(200);
+  });
+
+  test("documents as JSON.stringify writes them", () => {
+    for (const text of [JSON_TEXT, JSON.stringify(load(YAML).data), JSON.stringify(load(YAML).data, null, 2), JSON.stringify(load(YAML).data, null, "\t")]) {
+      expect(sameAsYaml(text)).toBe(true);
+    }
+  });
+
+  const declined: [string, string][] = [
+    ["not an object or array", "1"],
+    ["not JSON", "{a: 1}"],
+    ["duplicate keys", '{"a": 1, "a": 2}'],
+    ["duplicate keys once unescaped", '{"a": 1, "\\u0061": 2}'],
+    ["nested duplicate keys", '[{"b": {"a": 1, "a": 2}}]'],
+    ["nested deeper than 200", `${"[".repeat(201)}${"]".repeat(201)}`],
+    ["an integer of 16 digits", '{"a": 1234567890123456}'],
+    ["a CR that does not end a line", '{"a": 1,\r"b": 2}'],
+    ["a byte order mark", '\ufeff{"a": 1}'],
+    ["U+2028 in a string", '{"a": "x\u2028y"}'],
+  ];
+  for (const [name, text] of declined) {
+    test(`declines: ${name}`, () => {
+      expect(parseJsonDocument(FILE, text)).toBeUndefined();
+    });
+  }
+
+  test("takes: nested 200 deep, an integer of 15 digits, long numbers with a fraction or exponent", () => {
+    expect(sameAsYaml(`${"[".repeat(200)}${"]".repeat(200)}`)).toBe(true);
+    expect(sameAsYaml('{"a": 123456789012345, "b": 1.23456789012345678, "c": 1e-400, "d": -0}')).toBe(true);
   });
 });
 

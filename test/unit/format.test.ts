@@ -1,9 +1,22 @@
 /**
- * Formatting generated code (`generator/emit/format.ts`) and finding the emitters' fragments
- * in the formatted text (`generator/emit/source-map.ts`).
+ * Printing ts-morph structures (`generator/targets/typescript/print.ts`), formatting generated
+ * code in-process and on worker threads (`format.ts`, `format-pool.ts`), and finding the
+ * emitters' fragments in the formatted text (`source-map.ts`).
  */
+import {
+  IndentationText,
+  NewLineKind,
+  type OptionalKind,
+  Project,
+  QuoteKind,
+  type SourceFileStructure,
+  StructureKind,
+  VariableDeclarationKind,
+} from "ts-morph";
 import { describe, expect, test } from "vitest";
+import { formatPool, MIN_MODULES } from "../../generator/targets/typescript/format-pool.ts";
 import { formatTypeScript, LINE_WIDTH, longStringLiteral, wrapComments } from "../../generator/targets/typescript/format.ts";
+import { printSourceFile } from "../../generator/targets/typescript/print.ts";
 import { entryAt, locateFragments } from "../../generator/targets/typescript/source-map.ts";
 
 const location = (line: number) => ({ file: "flow.arazzo.yaml", line, col: 1 });
@@ -22,6 +35,86 @@ describe("formatTypeScript", () => {
     expect(out.indexOf("./b.js")).toBeLessThan(out.indexOf("./a.js"));
     expect(out).toContain('key0: "value 0",');
     expect(formatTypeScript("x.ts", out)).toBe(out);
+  });
+});
+
+describe("printSourceFile", () => {
+  test("the text createSourceFile gives, without creating the file", () => {
+    const project = new Project({
+      manipulationSettings: {
+        indentationText: IndentationText.TwoSpaces,
+        quoteKind: QuoteKind.Double,
+        newLineKind: NewLineKind.LineFeed,
+        useTrailingCommas: true,
+      },
+      useInMemoryFileSystem: true,
+    });
+    const structure: OptionalKind<SourceFileStructure> = {
+      leadingTrivia: "// header\n\n",
+      statements: [
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./a.js", namedImports: ["a", { name: "B", isTypeOnly: true }] },
+        {
+          kind: StructureKind.Interface,
+          name: "Inputs",
+          isExported: true,
+          docs: ["Inputs of `w`."],
+          properties: [{ name: "id", type: "string", hasQuestionToken: true, docs: ["The id."] }],
+        },
+        {
+          kind: StructureKind.Function,
+          name: "run",
+          isAsync: true,
+          parameters: [{ name: "inputs", type: "Inputs" }],
+          returnType: "Promise<void>",
+          statements: ["// a comment", "await a(inputs.id);"],
+        },
+        { kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Const, declarations: [{ name: "x", initializer: '{ a: "1" }' }] },
+      ],
+    };
+    const file = project.createSourceFile("/p/src/w.ts", structure, { overwrite: true });
+    expect(printSourceFile(project, "/p/src/w.ts", structure)).toBe(file.getFullText());
+    project.removeSourceFile(file);
+    expect(project.getSourceFiles()).toEqual([]);
+  });
+});
+
+describe("formatPool", () => {
+  const modules = Array.from({ length: MIN_MODULES + 3 }, (_, i) => [
+    `/p/src/w${i}.ts`,
+    [
+      `// ${words(5 * i)}`,
+      `export const x${i} = { ${Array.from({ length: i }, (_, k) => `key${k}: "value ${k}"`).join(", ")} };`,
+      `export function f${i}(a: string,b: number) { return a+b }`,
+      "",
+    ].join("\n"),
+  ]);
+
+  test("on workers, the text formatTypeScript gives, each for its own task", async () => {
+    const pool = formatPool(modules.length);
+    try {
+      const results = await Promise.all(modules.map(([file, text]) => pool.format(file!, text!)));
+      expect(results).toEqual(modules.map(([file, text]) => formatTypeScript(file!, text!)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("text dprint cannot read is an error; the tasks after it are formatted", async () => {
+    const pool = formatPool(modules.length);
+    try {
+      const [broken, ...rest] = await Promise.allSettled([pool.format("/p/src/broken.ts", "const = ;"), ...modules.map(([f, t]) => pool.format(f!, t!))]);
+      expect(broken).toMatchObject({ status: "rejected", reason: { message: expect.stringContaining("/p/src/broken.ts") } });
+      expect(rest.map((r) => (r.status === "fulfilled" ? r.value : r.reason))).toEqual(modules.map(([f, t]) => formatTypeScript(f!, t!)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("a few modules are formatted in-process, errors included", async () => {
+    const pool = formatPool(2);
+    await expect(pool.format("/p/src/a.ts", "const  a=1")).resolves.toBe("const a = 1;\n");
+    await expect(pool.format("/p/src/broken.ts", "const = ;")).rejects.toThrow();
+    await pool.close();
   });
 });
 

@@ -149,6 +149,7 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "    });",
     "    requests.push({ method: input.method, url: input.url, headers, body, step });",
     "    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "    if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });",
     "    const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;",
     "    const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key) ?? (own === undefined ? undefined : STEPS[own]!.reply) ?? operation.reply;",
@@ -157,6 +158,7 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  return Object.assign(mockFetch, {",
     "    requests,",
     "    onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }) {",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "      current = `${step.workflowId}/${step.stepId}`;",
     "    },",
     "  });",

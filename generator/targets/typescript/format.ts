@@ -22,39 +22,61 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Formatter } from "@dprint/formatter";
+import type { Formatter, GlobalConfiguration } from "@dprint/formatter";
 import { stringLiteral } from "../../shared/names.ts";
 
 /** The widest line of a generated module. */
 export const LINE_WIDTH = 120;
 
+/** dprint's settings: with {@link dprintPlugin}, all a worker thread needs to format alike (`format-pool.ts`). */
+export const DPRINT_CONFIG: { readonly global: GlobalConfiguration; readonly plugin: Record<string, unknown> } = {
+  global: { lineWidth: LINE_WIDTH, indentWidth: 2, useTabs: false, newLineKind: "lf" },
+  plugin: {
+    quoteStyle: "alwaysDouble",
+    "module.sortImportDeclarations": "maintain",
+    "module.sortExportDeclarations": "maintain",
+    "importDeclaration.sortNamedImports": "maintain",
+    "exportDeclaration.sortNamedExports": "maintain",
+  },
+};
+
 const require = createRequire(import.meta.url);
+let plugin: WebAssembly.Module | undefined;
 let formatter: Formatter | undefined;
+
+/** dprint's TypeScript plugin, compiled once per process: worker threads are given the compiled module. */
+export function dprintPlugin(): WebAssembly.Module {
+  const { getPath } = require("@dprint/typescript") as { getPath(): string };
+  plugin ??= new WebAssembly.Module(readFileSync(getPath()));
+  return plugin;
+}
 
 function dprint(): Formatter {
   if (formatter) return formatter;
-  const { createFromBuffer } = require("@dprint/formatter") as typeof import("@dprint/formatter");
-  const { getPath } = require("@dprint/typescript") as { getPath(): string };
-  const created = createFromBuffer(readFileSync(getPath()));
-  created.setConfig(
-    { lineWidth: LINE_WIDTH, indentWidth: 2, useTabs: false, newLineKind: "lf" },
-    {
-      quoteStyle: "alwaysDouble",
-      "module.sortImportDeclarations": "maintain",
-      "module.sortExportDeclarations": "maintain",
-      "importDeclaration.sortNamedImports": "maintain",
-      "exportDeclaration.sortNamedExports": "maintain",
-    },
-  );
+  const { createFromWasmModule } = require("@dprint/formatter") as typeof import("@dprint/formatter");
+  const created = createFromWasmModule(dprintPlugin());
+  created.setConfig(DPRINT_CONFIG.global, DPRINT_CONFIG.plugin);
   const problems = created.getConfigDiagnostics();
   if (problems.length) throw new Error(`dprint configuration: ${problems.map((p) => `${p.propertyName}: ${p.message}`).join("; ")}`);
   formatter = created;
   return created;
 }
 
-/** `text` (a TypeScript module) formatted to {@link LINE_WIDTH} columns, comments included. */
+/**
+ * `text` (a TypeScript module) formatted to {@link LINE_WIDTH} columns, comments included.
+ * dprint throws on text it cannot parse, and when it runs out of memory (a type nested twenty
+ * deep takes gigabytes: its layout search doubles with each level); the formatter is then made
+ * anew, since a WebAssembly instance that ran out of memory fails every later call too.
+ */
 export function formatTypeScript(filePath: string, text: string): string {
-  return wrapComments(dprint().formatText({ filePath, fileText: text }));
+  let formatted: string;
+  try {
+    formatted = dprint().formatText({ filePath, fileText: text });
+  } catch (error) {
+    formatter = undefined;
+    throw error;
+  }
+  return wrapComments(formatted);
 }
 
 /**

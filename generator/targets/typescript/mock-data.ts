@@ -84,7 +84,7 @@ function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: Packa
   const bodyInfo = step.responseBodies.find((b) => b.status === String(status)) ?? step.responseBodies[0];
   let body: unknown;
   if (bodyInfo && document) {
-    const pointer = `#/paths/${escape(step.operation.path)}/${step.operation.method}/responses/${escape(bodyInfo.status)}/content/${escape(bodyInfo.mediaType)}/schema`;
+    const pointer = `#/paths/${pointerToken(step.operation.path)}/${step.operation.method}/responses/${pointerToken(bodyInfo.status)}/content/${pointerToken(bodyInfo.mediaType)}/schema`;
     try {
       body = sample({ $ref: pointer }, { skipWriteOnly: true, quiet: true, maxSampleDepth: 8 }, document);
     } catch {
@@ -276,7 +276,7 @@ function setAt(value: unknown, pointer: JsonPointer, leaf: unknown): unknown {
   return container;
 }
 
-function escape(token: string): string {
+function pointerToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 

@@ -45,7 +45,7 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     }
     for (const body of step.responseBodies) {
       const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
-      const ref = `${schemaKey}#/paths/${escape(step.operation.path)}/${step.operation.method}/responses/${escape(body.status)}/content/${escape(body.mediaType)}/schema`;
+      const ref = `${schemaKey}#/paths/${pointerToken(step.operation.path)}/${step.operation.method}/responses/${pointerToken(body.status)}/content/${pointerToken(body.mediaType)}/schema`;
       const previous = owner.get(key);
       if (previous !== undefined) {
         if (previous !== ref) clashes.add(key);
@@ -98,6 +98,7 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     "  const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;",
     "  if (!validate || validate(body)) return undefined;",
     "  const error = validate.errors?.[0];",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     '  return error ? `\\`${error.instancePath || "/"}\\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";',
     "}",
     "",
@@ -120,6 +121,6 @@ function schemaAt(document: unknown, pointer: string): unknown {
 }
 
 /** A JSON Pointer token (RFC 6901). */
-function escape(token: string): string {
+function pointerToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
