@@ -157,6 +157,15 @@ export type Narrow<Source, Target> = 0 extends 1 & Target
       ? Target & {} // `& {}` rather than NonNullable<…> so errors show the plain union
       : Source;
 
+/**
+ * `Narrow` applied for each of `Targets` in turn: an input that flows into several API
+ * fields. A list rather than nested `Narrow<Narrow<…>>`, which grows unreadable (and makes
+ * formatting exponentially slow) for an input many steps send.
+ */
+export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets extends readonly [infer First, ...infer Rest]
+  ? NarrowAll<Narrow<Source, First>, Rest>
+  : Source;
+
 /** Which step is running, for errors. */
 export interface StepContext {
   readonly workflowId: string;

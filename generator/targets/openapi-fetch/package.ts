@@ -23,12 +23,17 @@ import { render } from "../typescript/templates.ts";
 import { RUNTIME_MODULES, type RuntimeModule } from "../typescript/imports.ts";
 import { workflowModule } from "./workflow-module.ts";
 import { formatTypeScript } from "../typescript/format.ts";
+import { formatPool } from "../typescript/format-pool.ts";
+import { printSourceFile } from "../typescript/print.ts";
 import { inputsTable, outputsTable, workflowFlowchart } from "../typescript/workflow-docs.ts";
 import { responseValidatorsModule } from "../typescript/response-validators.ts";
-import { mocksModule } from "./mocks.ts";
+import { mocksModule, mswModule } from "./mocks.ts";
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
+
+/** The optional peer range of `msw` for `<package>/mocks/msw`: the 2.x API it is written against (tested with the generator's own copy). */
+const MSW_RANGE = "^2.0.0";
 
 /** The version range a generated package depends on: the version the generator was built and tested with. */
 export function dependencyRange(name: string): string {
@@ -76,24 +81,45 @@ export async function packageSources(
   });
 
   const runtimeModules = new Set<RuntimeModule>(["./runtime.js"]);
-  for (const model of models) {
-    // Workflows a step or action can run: the document's by id, its sources' by reference.
-    const workflowIndex = new Map([
-      ...model.workflows.map((w) => [w.workflowId, w] as const),
-      ...model.externals.flatMap((e) => e.model.workflows.map((w) => [`$sourceDescriptions.${e.name}.${w.workflowId}`, w] as const)),
-    ]);
-    for (const workflow of model.workflows) {
-      const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex);
-      for (const m of used) runtimeModules.add(m);
-      const file = project.createSourceFile(
-        path.join(packageDir, "src", `${workflow.moduleName}.ts`),
-        { statements, leadingTrivia: `${header([model.file, ...workflow.sources.map((s) => s.file)])}\n\n` },
-        { overwrite: true },
-      );
-      // Formatted before the type-check: the check and `dist/` then use the text that ships.
-      files.push({ path: `src/${workflow.moduleName}.ts`, text: formatTypeScript(file.getFilePath(), file.getFullText()), sourceMap });
-      project.removeSourceFile(file);
+  // Formatted before the type-check: the check and `dist/` then use the text that ships. Each
+  // module goes to the formatter as soon as it is printed (on worker threads when there are
+  // many, `format-pool.ts`) and its formatted text takes its place in `files`.
+  const formatter = formatPool(models.reduce((n, m) => n + m.workflows.length, 0));
+  const formatted: Promise<void>[] = [];
+  try {
+    for (const model of models) {
+      // Workflows a step or action can run: the document's by id, its sources' by reference.
+      const workflowIndex = new Map([
+        ...model.workflows.map((w) => [w.workflowId, w] as const),
+        ...model.externals.flatMap((e) => e.model.workflows.map((w) => [`$sourceDescriptions.${e.name}.${w.workflowId}`, w] as const)),
+      ]);
+      for (const workflow of model.workflows) {
+        const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex);
+        for (const m of used) runtimeModules.add(m);
+        const filePath = path.join(packageDir, "src", `${workflow.moduleName}.ts`);
+        const text = printSourceFile(project, filePath, { statements, leadingTrivia: `${header([model.file, ...workflow.sources.map((s) => s.file)])}\n\n` });
+        const file: GeneratedFile = { path: `src/${workflow.moduleName}.ts`, text, sourceMap };
+        const at = files.push(file) - 1;
+        formatted.push(
+          formatter.format(filePath, text).then(
+            (result) => {
+              files[at] = { ...file, text: result };
+            },
+            (error: Error) => {
+              diagnostics.error(
+                "format",
+                `the generated module \`${file.path}\` cannot be formatted: ${error.message.split("\n")[0]}`,
+                workflow.location,
+                "this is a bug in arazzo-ts: please report it with the document",
+              );
+            },
+          ),
+        );
+      }
     }
+    await Promise.all(formatted);
+  } finally {
+    await formatter.close();
   }
 
   const dependencies: Record<string, string> = { "openapi-fetch": dependencyRange("openapi-fetch") };
@@ -101,7 +127,11 @@ export async function packageSources(
   const validators = responseValidatorsModule(pkg, diagnostics);
   // Test doubles on their own subpath (`<package>/mocks`): production code never loads them.
   const mocks = mocksModule(pkg, header(allSpecs));
-  files.push({ path: "src/mocks.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks.ts"), mocks) });
+  // Formatted like the rest, except when large (thousands of steps): it is then data, one entry a line.
+  const mocksPath = path.join(packageDir, "src", "mocks.ts");
+  files.push({ path: "src/mocks.ts", text: mocks.length > 256 * 1024 ? mocks : formatTypeScript(mocksPath, mocks) });
+  if (process.env.ARAZZO_TS_MSW)
+    files.push({ path: "src/mocks-msw.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks-msw.ts"), mswModule(pkg, header(allSpecs))) });
   // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
   files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
   for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);
@@ -141,7 +171,7 @@ export async function packageSources(
     repository: meta.repository === undefined ? null : typeof meta.repository === "string" ? { type: "git", url: meta.repository } : meta.repository,
   };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
-  files.push({ path: "package.json", text: render("package.json", { ...templateData, ...npm }) });
+  files.push({ path: "package.json", text: render("package.json", { ...templateData, ...npm, mswRange: MSW_RANGE }) });
   files.push({ path: "tsconfig.json", text: render("tsconfig.json", {}) });
   files.push({ path: "README.md", text: render("README.md", { ...templateData, name: npm.name, license: npm.license, specs: allSpecs.map(relative) }) });
   const license = npm.license ? licenseText(npm.license, npm.author) : undefined;

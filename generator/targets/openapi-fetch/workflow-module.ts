@@ -141,13 +141,25 @@ function inputsInterface(workflow: WorkflowModel, imports: Imports, sourceMap: S
     isExported: true,
     docs: [`Inputs of workflow \`${docText(workflow.workflowId)}\`, from its \`inputs\` JSON Schema.`],
     properties: workflow.inputs.map((input): OptionalKind<PropertySignatureStructure> => {
-      let type = dataTypeCode(input.schema);
-      for (const target of input.narrowTo) {
+      const own = dataTypeCode(input.schema);
+      const targets = input.narrowTo.map((target) => {
         const targetType = typeCode(target.type);
-        type = `${imports.use("./runtime.js", "Narrow", { typeOnly: true })}<${type}, ${targetType}>`;
         sourceMap.push({ fragment: targetType, location: target.location, note: `input \`${input.name}\` flows into ${target.what}` });
-      }
-      const narrowed = input.narrowTo.map((t) => `Narrowed to the type of ${t.what}.`);
+        return targetType;
+      });
+      // One field: `Narrow<Own, Field>`; several: `NarrowAll<Own, [A, B]>`, narrowed by each in turn.
+      const type =
+        targets.length === 0
+          ? own
+          : targets.length === 1
+            ? `${imports.use("./runtime.js", "Narrow", { typeOnly: true })}<${own}, ${targets[0]}>`
+            : `${imports.use("./runtime.js", "NarrowAll", { typeOnly: true })}<${own}, [${targets.join(", ")}]>`;
+      const narrowed =
+        input.narrowTo.length === 1
+          ? [`Narrowed to the type of ${input.narrowTo[0]!.what}.`]
+          : input.narrowTo.length > 1
+            ? [`Narrowed to the types of the API fields it flows into:\n${input.narrowTo.map((t) => `- ${t.what}`).join("\n")}`]
+            : [];
       const docs = [input.description, ...narrowed].filter((d): d is string => !!d).map(docText);
       return { name: propertyKey(input.name), hasQuestionToken: !input.required, type, docs: docs.length ? [docs.join("\n\n")] : [] };
     }),
