@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { loadPackage } from "../helpers/generated-package.ts";
 import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
@@ -82,10 +82,29 @@ void runPaymentStatusPoll(exampleInputs["payment-status-poll"], { fetch: createM
     }
   });
 
+  test("the MSW handlers (`<package>/mocks/msw`) answer as the mock fetch does, through the global fetch", async () => {
+    const seed = path.join(GENERATED, "fintecture-token-then-payment-workflow");
+    const { mocks, runner } = await loadPackage(seed);
+    const { createHandlers } = (await import(pathToFileURL(path.join(seed, "dist/mocks-msw.js")).href)) as {
+      createHandlers: () => { handlers: unknown[]; fetch: { requests: { method: string }[] } };
+    };
+    const { setupServer } = await import("msw/node");
+    const { handlers, fetch } = createHandlers();
+    const server = setupServer(...(handlers as Parameters<typeof setupServer>));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      const outputs = await runner("token-then-payment")(mocks.exampleInputs["token-then-payment"], {});
+      expect(outputs).toBeTypeOf("object");
+      expect(fetch.requests.map((r) => r.method)).toEqual(["POST", "POST", "GET"]);
+    } finally {
+      server.close();
+    }
+  });
+
   test("the main entry does not load the mocks or the response validators", () => {
     for (const name of packages) {
       const dist = path.join(GENERATED, name, "dist");
-      for (const file of readdirSync(dist).filter((f) => f.endsWith(".js") && f !== "mocks.js")) {
+      for (const file of readdirSync(dist).filter((f) => f.endsWith(".js") && !f.startsWith("mocks"))) {
         const text = readFileSync(path.join(dist, file), "utf8");
         expect(text, file).not.toMatch(/from "\.\/mocks\.js"|import\("\.\/mocks\.js"\)/);
         expect(text, file).not.toMatch(/from "\.\/response-validators\.js"/);

@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `account-holders-identity`, from its `inputs` JSON Schema. */
 export interface AccountHoldersIdentityInputs {
     /** A valid AIS-scoped bearer access token. */
@@ -11,13 +11,16 @@ export interface AccountHoldersIdentityInputs {
     /**
      * The connection (customer) identifier to inspect.
      *
-     * Narrowed to the type of path parameter `customer_id` of step `listAccounts`.
-     *
-     * Narrowed to the type of path parameter `customer_id` of step `getHolders`.
-     *
-     * Narrowed to the type of request body field `/meta/customer_id` of step `verifyIdentity`.
+     * Narrowed to the types of the API fields it flows into:
+     * - path parameter `customer_id` of step `listAccounts`
+     * - path parameter `customer_id` of step `getHolders`
+     * - request body field `/meta/customer_id` of step `verifyIdentity`
      */
-    customerId: Narrow<Narrow<Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>, NonNullable<GetHoldersParameters["path"]>["customer_id"]>, NonNullable<VerifyIdentityRequestBody["meta"]>["customer_id"]>;
+    customerId: NarrowAll<string, [
+        NonNullable<ListAccountsParameters["path"]>["customer_id"],
+        NonNullable<GetHoldersParameters["path"]>["customer_id"],
+        NonNullable<VerifyIdentityRequestBody["meta"]>["customer_id"]
+    ]>;
     /**
      * Identifier of the bank provider backing the verification.
      *

@@ -5,7 +5,7 @@
 
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `account-holders-identity`, from its `inputs` JSON Schema. */
@@ -15,18 +15,18 @@ export interface AccountHoldersIdentityInputs {
   /**
    * The connection (customer) identifier to inspect.
    *
-   * Narrowed to the type of path parameter `customer_id` of step `listAccounts`.
-   *
-   * Narrowed to the type of path parameter `customer_id` of step `getHolders`.
-   *
-   * Narrowed to the type of request body field `/meta/customer_id` of step `verifyIdentity`.
+   * Narrowed to the types of the API fields it flows into:
+   * - path parameter `customer_id` of step `listAccounts`
+   * - path parameter `customer_id` of step `getHolders`
+   * - request body field `/meta/customer_id` of step `verifyIdentity`
    */
-  customerId: Narrow<
-    Narrow<
-      Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>,
-      NonNullable<GetHoldersParameters["path"]>["customer_id"]
-    >,
-    NonNullable<VerifyIdentityRequestBody["meta"]>["customer_id"]
+  customerId: NarrowAll<
+    string,
+    [
+      NonNullable<ListAccountsParameters["path"]>["customer_id"],
+      NonNullable<GetHoldersParameters["path"]>["customer_id"],
+      NonNullable<VerifyIdentityRequestBody["meta"]>["customer_id"],
+    ]
   >;
   /**
    * Identifier of the bank provider backing the verification.

@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
 export interface ConnectAccountsTransactionsInputs {
     /** A valid AIS-scoped bearer access token. */
@@ -11,11 +11,14 @@ export interface ConnectAccountsTransactionsInputs {
     /**
      * The connection (customer) identifier returned after PSU authentication.
      *
-     * Narrowed to the type of path parameter `customer_id` of step `listAccounts`.
-     *
-     * Narrowed to the type of path parameter `customer_id` of step `getTransactions`.
+     * Narrowed to the types of the API fields it flows into:
+     * - path parameter `customer_id` of step `listAccounts`
+     * - path parameter `customer_id` of step `getTransactions`
      */
-    customerId: Narrow<Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>, NonNullable<GetTransactionsParameters["path"]>["customer_id"]>;
+    customerId: NarrowAll<string, [
+        NonNullable<ListAccountsParameters["path"]>["customer_id"],
+        NonNullable<GetTransactionsParameters["path"]>["customer_id"]
+    ]>;
     /**
      * URI the PSU is redirected to after the connect session.
      *

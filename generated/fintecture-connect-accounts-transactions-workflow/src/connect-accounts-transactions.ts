@@ -5,7 +5,7 @@
 
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
@@ -15,13 +15,16 @@ export interface ConnectAccountsTransactionsInputs {
   /**
    * The connection (customer) identifier returned after PSU authentication.
    *
-   * Narrowed to the type of path parameter `customer_id` of step `listAccounts`.
-   *
-   * Narrowed to the type of path parameter `customer_id` of step `getTransactions`.
+   * Narrowed to the types of the API fields it flows into:
+   * - path parameter `customer_id` of step `listAccounts`
+   * - path parameter `customer_id` of step `getTransactions`
    */
-  customerId: Narrow<
-    Narrow<string, NonNullable<ListAccountsParameters["path"]>["customer_id"]>,
-    NonNullable<GetTransactionsParameters["path"]>["customer_id"]
+  customerId: NarrowAll<
+    string,
+    [
+      NonNullable<ListAccountsParameters["path"]>["customer_id"],
+      NonNullable<GetTransactionsParameters["path"]>["customer_id"],
+    ]
   >;
   /**
    * URI the PSU is redirected to after the connect session.

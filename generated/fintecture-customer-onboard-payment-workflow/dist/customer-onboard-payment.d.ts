@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `customer-onboard-payment`, from its `inputs` JSON Schema. */
 export interface CustomerOnboardPaymentInputs {
     /** A bearer access token valid for both the Customers and PIS scopes. */
@@ -25,11 +25,14 @@ export interface CustomerOnboardPaymentInputs {
     /**
      * Customer email address.
      *
-     * Narrowed to the type of request body field `/email` of step `createCustomer`.
-     *
-     * Narrowed to the type of request body field `/meta/psu_email` of step `createPayment`.
+     * Narrowed to the types of the API fields it flows into:
+     * - request body field `/email` of step `createCustomer`
+     * - request body field `/meta/psu_email` of step `createPayment`
      */
-    email: Narrow<Narrow<string, CreateCustomerRequestBody["email"]>, NonNullable<CreatePaymentRequestBody["meta"]>["psu_email"]>;
+    email: NarrowAll<string, [
+        CreateCustomerRequestBody["email"],
+        NonNullable<CreatePaymentRequestBody["meta"]>["psu_email"]
+    ]>;
     /**
      * IBAN of the customer's bank account.
      *
@@ -39,11 +42,14 @@ export interface CustomerOnboardPaymentInputs {
     /**
      * Account holder name on the bank account.
      *
-     * Narrowed to the type of request body field `/holder_name` of step `addBankAccount`.
-     *
-     * Narrowed to the type of request body field `/meta/psu_name` of step `createPayment`.
+     * Narrowed to the types of the API fields it flows into:
+     * - request body field `/holder_name` of step `addBankAccount`
+     * - request body field `/meta/psu_name` of step `createPayment`
      */
-    holderName: Narrow<Narrow<string, AddBankAccountRequestBody["holder_name"]>, NonNullable<CreatePaymentRequestBody["meta"]>["psu_name"]>;
+    holderName: NarrowAll<string, [
+        AddBankAccountRequestBody["holder_name"],
+        NonNullable<CreatePaymentRequestBody["meta"]>["psu_name"]
+    ]>;
     /**
      * Payment amount as a string.
      *
@@ -53,11 +59,14 @@ export interface CustomerOnboardPaymentInputs {
     /**
      * ISO currency code (EUR, GBP, or PLN).
      *
-     * Narrowed to the type of request body field `/currency` of step `addBankAccount`.
-     *
-     * Narrowed to the type of request body field `/data/attributes/currency` of step `createPayment`.
+     * Narrowed to the types of the API fields it flows into:
+     * - request body field `/currency` of step `addBankAccount`
+     * - request body field `/data/attributes/currency` of step `createPayment`
      */
-    currency: Narrow<Narrow<string, AddBankAccountRequestBody["currency"]>, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["currency"]>;
+    currency: NarrowAll<string, [
+        AddBankAccountRequestBody["currency"],
+        NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["currency"]
+    ]>;
     /**
      * Free-form remittance information for the payment.
      *

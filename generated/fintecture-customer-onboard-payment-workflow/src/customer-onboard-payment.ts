@@ -8,7 +8,7 @@ import { createCustomersApiClient, type CustomersApiClient } from "./customers-a
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `customer-onboard-payment`, from its `inputs` JSON Schema. */
@@ -30,13 +30,13 @@ export interface CustomerOnboardPaymentInputs {
   /**
    * Customer email address.
    *
-   * Narrowed to the type of request body field `/email` of step `createCustomer`.
-   *
-   * Narrowed to the type of request body field `/meta/psu_email` of step `createPayment`.
+   * Narrowed to the types of the API fields it flows into:
+   * - request body field `/email` of step `createCustomer`
+   * - request body field `/meta/psu_email` of step `createPayment`
    */
-  email: Narrow<
-    Narrow<string, CreateCustomerRequestBody["email"]>,
-    NonNullable<CreatePaymentRequestBody["meta"]>["psu_email"]
+  email: NarrowAll<
+    string,
+    [CreateCustomerRequestBody["email"], NonNullable<CreatePaymentRequestBody["meta"]>["psu_email"]]
   >;
   /**
    * IBAN of the customer's bank account.
@@ -47,13 +47,13 @@ export interface CustomerOnboardPaymentInputs {
   /**
    * Account holder name on the bank account.
    *
-   * Narrowed to the type of request body field `/holder_name` of step `addBankAccount`.
-   *
-   * Narrowed to the type of request body field `/meta/psu_name` of step `createPayment`.
+   * Narrowed to the types of the API fields it flows into:
+   * - request body field `/holder_name` of step `addBankAccount`
+   * - request body field `/meta/psu_name` of step `createPayment`
    */
-  holderName: Narrow<
-    Narrow<string, AddBankAccountRequestBody["holder_name"]>,
-    NonNullable<CreatePaymentRequestBody["meta"]>["psu_name"]
+  holderName: NarrowAll<
+    string,
+    [AddBankAccountRequestBody["holder_name"], NonNullable<CreatePaymentRequestBody["meta"]>["psu_name"]]
   >;
   /**
    * Payment amount as a string.
@@ -64,13 +64,16 @@ export interface CustomerOnboardPaymentInputs {
   /**
    * ISO currency code (EUR, GBP, or PLN).
    *
-   * Narrowed to the type of request body field `/currency` of step `addBankAccount`.
-   *
-   * Narrowed to the type of request body field `/data/attributes/currency` of step `createPayment`.
+   * Narrowed to the types of the API fields it flows into:
+   * - request body field `/currency` of step `addBankAccount`
+   * - request body field `/data/attributes/currency` of step `createPayment`
    */
-  currency: Narrow<
-    Narrow<string, AddBankAccountRequestBody["currency"]>,
-    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["currency"]
+  currency: NarrowAll<
+    string,
+    [
+      AddBankAccountRequestBody["currency"],
+      NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["currency"],
+    ]
   >;
   /**
    * Free-form remittance information for the payment.

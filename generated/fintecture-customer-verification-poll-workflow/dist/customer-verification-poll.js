@@ -39,43 +39,48 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
     let current = "createCustomer";
     while (current !== undefined) {
         run.flow.enter(current);
-        switch (current) {
-            case "createCustomer": {
-                const outcome = await createCustomerStep(run, inputs);
-                if (outcome.outputs)
-                    steps.createCustomer = outcome.outputs;
-                current = await run.flow.follow("createCustomer", outcome, "startVerification");
-                break;
+        try {
+            switch (current) {
+                case "createCustomer": {
+                    const outcome = await createCustomerStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.createCustomer = outcome.outputs;
+                    current = await run.flow.follow("createCustomer", outcome, "startVerification");
+                    break;
+                }
+                case "startVerification": {
+                    const outcome = await startVerificationStep(run, inputs, {
+                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
+                    });
+                    if (outcome.outputs)
+                        steps.startVerification = outcome.outputs;
+                    current = await run.flow.follow("startVerification", outcome, "pollVerification");
+                    break;
+                }
+                case "pollVerification": {
+                    const outcome = await pollVerificationStep(run, inputs, {
+                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
+                        startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
+                    });
+                    if (outcome.outputs)
+                        steps.pollVerification = outcome.outputs;
+                    current = await run.flow.follow("pollVerification", outcome, "reportFailure");
+                    break;
+                }
+                case "reportFailure": {
+                    const outcome = await reportFailureStep(run, inputs, {
+                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
+                        startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
+                    });
+                    if (outcome.outputs)
+                        steps.reportFailure = outcome.outputs;
+                    current = await run.flow.follow("reportFailure", outcome, undefined);
+                    break;
+                }
             }
-            case "startVerification": {
-                const outcome = await startVerificationStep(run, inputs, {
-                    createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
-                });
-                if (outcome.outputs)
-                    steps.startVerification = outcome.outputs;
-                current = await run.flow.follow("startVerification", outcome, "pollVerification");
-                break;
-            }
-            case "pollVerification": {
-                const outcome = await pollVerificationStep(run, inputs, {
-                    createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
-                    startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
-                });
-                if (outcome.outputs)
-                    steps.pollVerification = outcome.outputs;
-                current = await run.flow.follow("pollVerification", outcome, "reportFailure");
-                break;
-            }
-            case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, {
-                    createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
-                    startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
-                });
-                if (outcome.outputs)
-                    steps.reportFailure = outcome.outputs;
-                current = await run.flow.follow("reportFailure", outcome, undefined);
-                break;
-            }
+        }
+        catch (error) {
+            throw run.flow.failed(current, error);
         }
     }
     return {

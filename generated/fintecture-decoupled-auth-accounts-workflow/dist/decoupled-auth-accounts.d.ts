@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `decoupled-auth-accounts`, from its `inputs` JSON Schema. */
 export interface DecoupledAuthAccountsInputs {
     /** A valid AIS-scoped bearer access token. */
@@ -13,15 +13,18 @@ export interface DecoupledAuthAccountsInputs {
     /**
      * Identifier of the bank provider to authenticate against.
      *
-     * Narrowed to the type of path parameter `provider_id` of step `getProvider`.
-     *
-     * Narrowed to the type of path parameter `provider_id` of step `startAuthorization`.
-     *
-     * Narrowed to the type of path parameter `provider_id` of step `pollDecoupled`.
-     *
-     * Narrowed to the type of path parameter `provider_id` of step `reportFailure`.
+     * Narrowed to the types of the API fields it flows into:
+     * - path parameter `provider_id` of step `getProvider`
+     * - path parameter `provider_id` of step `startAuthorization`
+     * - path parameter `provider_id` of step `pollDecoupled`
+     * - path parameter `provider_id` of step `reportFailure`
      */
-    providerId: Narrow<Narrow<Narrow<Narrow<string, NonNullable<GetProviderParameters["path"]>["provider_id"]>, NonNullable<StartAuthorizationParameters["path"]>["provider_id"]>, NonNullable<PollDecoupledParameters["path"]>["provider_id"]>, NonNullable<ReportFailureParameters["path"]>["provider_id"]>;
+    providerId: NarrowAll<string, [
+        NonNullable<GetProviderParameters["path"]>["provider_id"],
+        NonNullable<StartAuthorizationParameters["path"]>["provider_id"],
+        NonNullable<PollDecoupledParameters["path"]>["provider_id"],
+        NonNullable<ReportFailureParameters["path"]>["provider_id"]
+    ]>;
     /**
      * The connection (customer) identifier to read accounts from once authenticated.
      *

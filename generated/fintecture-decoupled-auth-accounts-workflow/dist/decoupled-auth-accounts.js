@@ -47,46 +47,51 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
     let current = "getProvider";
     while (current !== undefined) {
         run.flow.enter(current);
-        switch (current) {
-            case "getProvider": {
-                const outcome = await getProviderStep(run, inputs);
-                if (outcome.outputs)
-                    steps.getProvider = outcome.outputs;
-                current = await run.flow.follow("getProvider", outcome, "startAuthorization");
-                break;
+        try {
+            switch (current) {
+                case "getProvider": {
+                    const outcome = await getProviderStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.getProvider = outcome.outputs;
+                    current = await run.flow.follow("getProvider", outcome, "startAuthorization");
+                    break;
+                }
+                case "startAuthorization": {
+                    const outcome = await startAuthorizationStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.startAuthorization = outcome.outputs;
+                    current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
+                    break;
+                }
+                case "pollDecoupled": {
+                    const outcome = await pollDecoupledStep(run, inputs, {
+                        startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
+                    });
+                    if (outcome.outputs)
+                        steps.pollDecoupled = outcome.outputs;
+                    current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
+                    break;
+                }
+                case "listAccounts": {
+                    const outcome = await listAccountsStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.listAccounts = outcome.outputs;
+                    current = await run.flow.follow("listAccounts", outcome, "reportFailure");
+                    break;
+                }
+                case "reportFailure": {
+                    const outcome = await reportFailureStep(run, inputs, {
+                        startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
+                    });
+                    if (outcome.outputs)
+                        steps.reportFailure = outcome.outputs;
+                    current = await run.flow.follow("reportFailure", outcome, undefined);
+                    break;
+                }
             }
-            case "startAuthorization": {
-                const outcome = await startAuthorizationStep(run, inputs);
-                if (outcome.outputs)
-                    steps.startAuthorization = outcome.outputs;
-                current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
-                break;
-            }
-            case "pollDecoupled": {
-                const outcome = await pollDecoupledStep(run, inputs, {
-                    startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
-                });
-                if (outcome.outputs)
-                    steps.pollDecoupled = outcome.outputs;
-                current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
-                break;
-            }
-            case "listAccounts": {
-                const outcome = await listAccountsStep(run, inputs);
-                if (outcome.outputs)
-                    steps.listAccounts = outcome.outputs;
-                current = await run.flow.follow("listAccounts", outcome, "reportFailure");
-                break;
-            }
-            case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, {
-                    startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
-                });
-                if (outcome.outputs)
-                    steps.reportFailure = outcome.outputs;
-                current = await run.flow.follow("reportFailure", outcome, undefined);
-                break;
-            }
+        }
+        catch (error) {
+            throw run.flow.failed(current, error);
         }
     }
     return {

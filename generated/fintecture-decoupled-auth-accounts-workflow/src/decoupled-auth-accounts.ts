@@ -8,7 +8,7 @@ import { createResourcesApiClient, type ResourcesApiClient } from "./resources-a
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
-import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -20,23 +20,20 @@ export interface DecoupledAuthAccountsInputs {
   /**
    * Identifier of the bank provider to authenticate against.
    *
-   * Narrowed to the type of path parameter `provider_id` of step `getProvider`.
-   *
-   * Narrowed to the type of path parameter `provider_id` of step `startAuthorization`.
-   *
-   * Narrowed to the type of path parameter `provider_id` of step `pollDecoupled`.
-   *
-   * Narrowed to the type of path parameter `provider_id` of step `reportFailure`.
+   * Narrowed to the types of the API fields it flows into:
+   * - path parameter `provider_id` of step `getProvider`
+   * - path parameter `provider_id` of step `startAuthorization`
+   * - path parameter `provider_id` of step `pollDecoupled`
+   * - path parameter `provider_id` of step `reportFailure`
    */
-  providerId: Narrow<
-    Narrow<
-      Narrow<
-        Narrow<string, NonNullable<GetProviderParameters["path"]>["provider_id"]>,
-        NonNullable<StartAuthorizationParameters["path"]>["provider_id"]
-      >,
-      NonNullable<PollDecoupledParameters["path"]>["provider_id"]
-    >,
-    NonNullable<ReportFailureParameters["path"]>["provider_id"]
+  providerId: NarrowAll<
+    string,
+    [
+      NonNullable<GetProviderParameters["path"]>["provider_id"],
+      NonNullable<StartAuthorizationParameters["path"]>["provider_id"],
+      NonNullable<PollDecoupledParameters["path"]>["provider_id"],
+      NonNullable<ReportFailureParameters["path"]>["provider_id"],
+    ]
   >;
   /**
    * The connection (customer) identifier to read accounts from once authenticated.
@@ -138,41 +135,45 @@ export async function runDecoupledAuthAccounts(
   let current: DecoupledAuthAccountsStepId | undefined = "getProvider";
   while (current !== undefined) {
     run.flow.enter(current);
-    switch (current) {
-      case "getProvider": {
-        const outcome = await getProviderStep(run, inputs);
-        if (outcome.outputs) steps.getProvider = outcome.outputs;
-        current = await run.flow.follow("getProvider", outcome, "startAuthorization");
-        break;
+    try {
+      switch (current) {
+        case "getProvider": {
+          const outcome = await getProviderStep(run, inputs);
+          if (outcome.outputs) steps.getProvider = outcome.outputs;
+          current = await run.flow.follow("getProvider", outcome, "startAuthorization");
+          break;
+        }
+        case "startAuthorization": {
+          const outcome = await startAuthorizationStep(run, inputs);
+          if (outcome.outputs) steps.startAuthorization = outcome.outputs;
+          current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
+          break;
+        }
+        case "pollDecoupled": {
+          const outcome = await pollDecoupledStep(run, inputs, {
+            startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
+          });
+          if (outcome.outputs) steps.pollDecoupled = outcome.outputs;
+          current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
+          break;
+        }
+        case "listAccounts": {
+          const outcome = await listAccountsStep(run, inputs);
+          if (outcome.outputs) steps.listAccounts = outcome.outputs;
+          current = await run.flow.follow("listAccounts", outcome, "reportFailure");
+          break;
+        }
+        case "reportFailure": {
+          const outcome = await reportFailureStep(run, inputs, {
+            startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
+          });
+          if (outcome.outputs) steps.reportFailure = outcome.outputs;
+          current = await run.flow.follow("reportFailure", outcome, undefined);
+          break;
+        }
       }
-      case "startAuthorization": {
-        const outcome = await startAuthorizationStep(run, inputs);
-        if (outcome.outputs) steps.startAuthorization = outcome.outputs;
-        current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
-        break;
-      }
-      case "pollDecoupled": {
-        const outcome = await pollDecoupledStep(run, inputs, {
-          startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
-        });
-        if (outcome.outputs) steps.pollDecoupled = outcome.outputs;
-        current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
-        break;
-      }
-      case "listAccounts": {
-        const outcome = await listAccountsStep(run, inputs);
-        if (outcome.outputs) steps.listAccounts = outcome.outputs;
-        current = await run.flow.follow("listAccounts", outcome, "reportFailure");
-        break;
-      }
-      case "reportFailure": {
-        const outcome = await reportFailureStep(run, inputs, {
-          startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
-        });
-        if (outcome.outputs) steps.reportFailure = outcome.outputs;
-        current = await run.flow.follow("reportFailure", outcome, undefined);
-        break;
-      }
+    } catch (error) {
+      throw run.flow.failed(current, error);
     }
   }
 

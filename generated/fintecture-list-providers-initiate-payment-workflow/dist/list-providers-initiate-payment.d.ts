@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `list-providers-initiate-payment`, from its `inputs` JSON Schema. */
 export interface ListProvidersInitiatePaymentInputs {
     /** A valid PIS-scoped bearer access token. */
@@ -31,11 +31,14 @@ export interface ListProvidersInitiatePaymentInputs {
     /**
      * Free-form remittance information shown to the PSU.
      *
-     * Narrowed to the type of header parameter `x-request-id` of step `createPayment`.
-     *
-     * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
+     * Narrowed to the types of the API fields it flows into:
+     * - header parameter `x-request-id` of step `createPayment`
+     * - request body field `/data/attributes/communication` of step `createPayment`
      */
-    communication: Narrow<Narrow<string, NonNullable<CreatePaymentParameters["header"]>["x-request-id"]>, NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]>;
+    communication: NarrowAll<string, [
+        NonNullable<CreatePaymentParameters["header"]>["x-request-id"],
+        NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+    ]>;
     /**
      * Full name of the paying PSU.
      *

@@ -12,8 +12,17 @@ export class ArazzoStepError extends Error {
     status;
     /** The parsed response body. It may hold sensitive data: it is not part of the message. */
     body;
+    /** Times the step was tried, retries included: more than 1 when a retry action ran out. */
+    attempts;
+    /** Milliseconds waited between those attempts. */
+    waitedMs;
+    /** What the error was made from, to remake it with the attempts (`WorkflowRun.failed`). */
+    details;
     constructor(details) {
         const status = details.status === undefined ? "" : ` (HTTP ${details.status})`;
+        const attempts = details.attempts ?? 1;
+        const waitedMs = details.waitedMs ?? 0;
+        const loop = attempts > 1 ? `, after ${attempts} attempts (${formatDuration(waitedMs)} waited)` : "";
         const what = {
             criteria: `success criterion \`${details.detail}\` not met`,
             "missing-output": `response has no value for ${details.detail}`,
@@ -21,15 +30,26 @@ export class ArazzoStepError extends Error {
             timeout: `request timed out: ${details.detail}`,
             "not-run": `needs the outputs of ${details.detail}, which has not run`,
             "step-budget": `not started: ${details.detail}`,
+            "invalid-response": `response body does not fit its schema: ${details.detail}`,
         }[details.reason];
-        super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}`, { cause: details.cause });
+        super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}${loop}`, { cause: details.cause });
         this.name = "ArazzoStepError";
         this.workflowId = details.workflowId;
         this.stepId = details.stepId;
         this.reason = details.reason;
         this.status = details.status;
+        this.attempts = attempts;
+        this.waitedMs = waitedMs;
         Object.defineProperty(this, "body", { value: details.body, enumerable: false });
+        Object.defineProperty(this, "details", { value: details, enumerable: false });
     }
+}
+/** `10 ms`, `1.5 s`, `90 s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = ms / 1000;
+    return `${seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds)} s`;
 }
 /** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
 export function stepFailed(step, result, criterion) {
@@ -76,6 +96,8 @@ export function requireOutput(value, step, result, expression) {
  */
 export async function send(step, signal, request, options = {}) {
     signal?.throwIfAborted();
+    // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
+    options.fetch?.onArazzoStep?.(step);
     const timeoutMs = options.timeoutMs;
     const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
     const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
@@ -92,9 +114,13 @@ export async function send(step, signal, request, options = {}) {
     try {
         const result = await request(requestSignal);
         report("response", result.response);
+        if (options.validateResponses)
+            await validateBody(step, result);
         return result;
     }
     catch (error) {
+        if (error instanceof ArazzoStepError)
+            throw error;
         report("error");
         if (signal?.aborted)
             throw error;
@@ -105,6 +131,16 @@ export async function send(step, signal, request, options = {}) {
             throw error;
         throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
     }
+}
+/** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */
+async function validateBody(step, result) {
+    if (!step.method || !step.path || result.data === undefined)
+        return;
+    const { validateResponse } = await import("./response-validators.js");
+    const problem = validateResponse(`${step.method} ${step.path} ${result.response.status}`, result.data);
+    if (problem === undefined)
+        return;
+    throw new ArazzoStepError({ ...step, reason: "invalid-response", status: result.response.status, body: result.data, detail: problem });
 }
 /**
  * Arazzo's `==` (Arazzo 1.0.1 §"Criterion Object"): loose, and case-insensitive for

@@ -8,7 +8,7 @@ import { createResourcesApiClient, type ResourcesApiClient } from "./resources-a
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `list-providers-initiate-payment`, from its `inputs` JSON Schema. */
@@ -36,13 +36,16 @@ export interface ListProvidersInitiatePaymentInputs {
   /**
    * Free-form remittance information shown to the PSU.
    *
-   * Narrowed to the type of header parameter `x-request-id` of step `createPayment`.
-   *
-   * Narrowed to the type of request body field `/data/attributes/communication` of step `createPayment`.
+   * Narrowed to the types of the API fields it flows into:
+   * - header parameter `x-request-id` of step `createPayment`
+   * - request body field `/data/attributes/communication` of step `createPayment`
    */
-  communication: Narrow<
-    Narrow<string, NonNullable<CreatePaymentParameters["header"]>["x-request-id"]>,
-    NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"]
+  communication: NarrowAll<
+    string,
+    [
+      NonNullable<CreatePaymentParameters["header"]>["x-request-id"],
+      NonNullable<NonNullable<CreatePaymentRequestBody["data"]>["attributes"]>["communication"],
+    ]
   >;
   /**
    * Full name of the paying PSU.

@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `payment-refund`, from its `inputs` JSON Schema. */
 export interface PaymentRefundInputs {
     /** A valid PIS-scoped bearer access token. */
@@ -11,13 +11,16 @@ export interface PaymentRefundInputs {
     /**
      * Identifier of the original payment to refund.
      *
-     * Narrowed to the type of path parameter `payment_id` of step `getPayment`.
-     *
-     * Narrowed to the type of path parameter `payment_id` of step `listRefunds`.
-     *
-     * Narrowed to the type of path parameter `payment_id` of step `abortNotRefundable`.
+     * Narrowed to the types of the API fields it flows into:
+     * - path parameter `payment_id` of step `getPayment`
+     * - path parameter `payment_id` of step `listRefunds`
+     * - path parameter `payment_id` of step `abortNotRefundable`
      */
-    paymentId: Narrow<Narrow<Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>, NonNullable<ListRefundsParameters["path"]>["payment_id"]>, NonNullable<AbortNotRefundableParameters["path"]>["payment_id"]>;
+    paymentId: NarrowAll<string, [
+        NonNullable<GetPaymentParameters["path"]>["payment_id"],
+        NonNullable<ListRefundsParameters["path"]>["payment_id"],
+        NonNullable<AbortNotRefundableParameters["path"]>["payment_id"]
+    ]>;
     /**
      * The session id of the original payment, supplied in the refund meta.
      *

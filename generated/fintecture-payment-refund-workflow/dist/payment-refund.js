@@ -39,35 +39,40 @@ export async function runPaymentRefund(inputs, options = {}) {
     let current = "getPayment";
     while (current !== undefined) {
         run.flow.enter(current);
-        switch (current) {
-            case "getPayment": {
-                const outcome = await getPaymentStep(run, inputs);
-                if (outcome.outputs)
-                    steps.getPayment = outcome.outputs;
-                current = await run.flow.follow("getPayment", outcome, "createRefund");
-                break;
+        try {
+            switch (current) {
+                case "getPayment": {
+                    const outcome = await getPaymentStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.getPayment = outcome.outputs;
+                    current = await run.flow.follow("getPayment", outcome, "createRefund");
+                    break;
+                }
+                case "createRefund": {
+                    const outcome = await createRefundStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.createRefund = outcome.outputs;
+                    current = await run.flow.follow("createRefund", outcome, "listRefunds");
+                    break;
+                }
+                case "listRefunds": {
+                    const outcome = await listRefundsStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.listRefunds = outcome.outputs;
+                    current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
+                    break;
+                }
+                case "abortNotRefundable": {
+                    const outcome = await abortNotRefundableStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.abortNotRefundable = outcome.outputs;
+                    current = await run.flow.follow("abortNotRefundable", outcome, undefined);
+                    break;
+                }
             }
-            case "createRefund": {
-                const outcome = await createRefundStep(run, inputs);
-                if (outcome.outputs)
-                    steps.createRefund = outcome.outputs;
-                current = await run.flow.follow("createRefund", outcome, "listRefunds");
-                break;
-            }
-            case "listRefunds": {
-                const outcome = await listRefundsStep(run, inputs);
-                if (outcome.outputs)
-                    steps.listRefunds = outcome.outputs;
-                current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
-                break;
-            }
-            case "abortNotRefundable": {
-                const outcome = await abortNotRefundableStep(run, inputs);
-                if (outcome.outputs)
-                    steps.abortNotRefundable = outcome.outputs;
-                current = await run.flow.follow("abortNotRefundable", outcome, undefined);
-                break;
-            }
+        }
+        catch (error) {
+            throw run.flow.failed(current, error);
         }
     }
     return {

@@ -5,7 +5,7 @@
 
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -17,18 +17,18 @@ export interface PaymentRefundInputs {
   /**
    * Identifier of the original payment to refund.
    *
-   * Narrowed to the type of path parameter `payment_id` of step `getPayment`.
-   *
-   * Narrowed to the type of path parameter `payment_id` of step `listRefunds`.
-   *
-   * Narrowed to the type of path parameter `payment_id` of step `abortNotRefundable`.
+   * Narrowed to the types of the API fields it flows into:
+   * - path parameter `payment_id` of step `getPayment`
+   * - path parameter `payment_id` of step `listRefunds`
+   * - path parameter `payment_id` of step `abortNotRefundable`
    */
-  paymentId: Narrow<
-    Narrow<
-      Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>,
-      NonNullable<ListRefundsParameters["path"]>["payment_id"]
-    >,
-    NonNullable<AbortNotRefundableParameters["path"]>["payment_id"]
+  paymentId: NarrowAll<
+    string,
+    [
+      NonNullable<GetPaymentParameters["path"]>["payment_id"],
+      NonNullable<ListRefundsParameters["path"]>["payment_id"],
+      NonNullable<AbortNotRefundableParameters["path"]>["payment_id"],
+    ]
   >;
   /**
    * The session id of the original payment, supplied in the refund meta.
@@ -135,31 +135,35 @@ export async function runPaymentRefund(
   let current: PaymentRefundStepId | undefined = "getPayment";
   while (current !== undefined) {
     run.flow.enter(current);
-    switch (current) {
-      case "getPayment": {
-        const outcome = await getPaymentStep(run, inputs);
-        if (outcome.outputs) steps.getPayment = outcome.outputs;
-        current = await run.flow.follow("getPayment", outcome, "createRefund");
-        break;
+    try {
+      switch (current) {
+        case "getPayment": {
+          const outcome = await getPaymentStep(run, inputs);
+          if (outcome.outputs) steps.getPayment = outcome.outputs;
+          current = await run.flow.follow("getPayment", outcome, "createRefund");
+          break;
+        }
+        case "createRefund": {
+          const outcome = await createRefundStep(run, inputs);
+          if (outcome.outputs) steps.createRefund = outcome.outputs;
+          current = await run.flow.follow("createRefund", outcome, "listRefunds");
+          break;
+        }
+        case "listRefunds": {
+          const outcome = await listRefundsStep(run, inputs);
+          if (outcome.outputs) steps.listRefunds = outcome.outputs;
+          current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
+          break;
+        }
+        case "abortNotRefundable": {
+          const outcome = await abortNotRefundableStep(run, inputs);
+          if (outcome.outputs) steps.abortNotRefundable = outcome.outputs;
+          current = await run.flow.follow("abortNotRefundable", outcome, undefined);
+          break;
+        }
       }
-      case "createRefund": {
-        const outcome = await createRefundStep(run, inputs);
-        if (outcome.outputs) steps.createRefund = outcome.outputs;
-        current = await run.flow.follow("createRefund", outcome, "listRefunds");
-        break;
-      }
-      case "listRefunds": {
-        const outcome = await listRefundsStep(run, inputs);
-        if (outcome.outputs) steps.listRefunds = outcome.outputs;
-        current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
-        break;
-      }
-      case "abortNotRefundable": {
-        const outcome = await abortNotRefundableStep(run, inputs);
-        if (outcome.outputs) steps.abortNotRefundable = outcome.outputs;
-        current = await run.flow.follow("abortNotRefundable", outcome, undefined);
-        break;
-      }
+    } catch (error) {
+      throw run.flow.failed(current, error);
     }
   }
 

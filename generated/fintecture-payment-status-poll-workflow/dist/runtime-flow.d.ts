@@ -53,6 +53,8 @@ export declare class WorkflowRun<StepId extends string> {
     private started;
     /** Retries used per `step/action`, reset when the step succeeds. */
     private readonly retries;
+    /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
+    private readonly tries;
     /** Steps to go back to once the step a `retry` ran first is done. */
     private readonly resume;
     constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "signal">);
@@ -62,6 +64,11 @@ export declare class WorkflowRun<StepId extends string> {
     canRetry(stepId: StepId, action: string, limit: number): boolean;
     /** The outputs of `stepId` for a step (`neededBy`) or the workflow outputs that read them. */
     outputsOf<Steps extends object, K extends keyof Steps & StepId>(steps: Partial<Steps>, stepId: K, neededBy: StepId): Steps[K];
+    /**
+     * The error a step's failure ends the run with: an `ArazzoStepError` of a step that was
+     * tried more than once says how often and how long was waited; anything else is `error` itself.
+     */
+    failed(stepId: StepId | undefined, error: unknown): unknown;
     /** Where to go after `current` decided `then`; `following` is the next step in document order. */
     follow(current: StepId, outcome: StepOutcome<unknown, StepId>, following: StepId | undefined): Promise<StepId | undefined>;
     private clearRetries;

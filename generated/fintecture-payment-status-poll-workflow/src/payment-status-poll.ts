@@ -115,29 +115,33 @@ export async function runPaymentStatusPoll(
   let current: PaymentStatusPollStepId | undefined = "createPayment";
   while (current !== undefined) {
     run.flow.enter(current);
-    switch (current) {
-      case "createPayment": {
-        const outcome = await createPaymentStep(run, inputs);
-        if (outcome.outputs) steps.createPayment = outcome.outputs;
-        current = await run.flow.follow("createPayment", outcome, "pollPayment");
-        break;
+    try {
+      switch (current) {
+        case "createPayment": {
+          const outcome = await createPaymentStep(run, inputs);
+          if (outcome.outputs) steps.createPayment = outcome.outputs;
+          current = await run.flow.follow("createPayment", outcome, "pollPayment");
+          break;
+        }
+        case "pollPayment": {
+          const outcome = await pollPaymentStep(run, inputs, {
+            createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+          });
+          if (outcome.outputs) steps.pollPayment = outcome.outputs;
+          current = await run.flow.follow("pollPayment", outcome, "reportFailure");
+          break;
+        }
+        case "reportFailure": {
+          const outcome = await reportFailureStep(run, inputs, {
+            createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+          });
+          if (outcome.outputs) steps.reportFailure = outcome.outputs;
+          current = await run.flow.follow("reportFailure", outcome, undefined);
+          break;
+        }
       }
-      case "pollPayment": {
-        const outcome = await pollPaymentStep(run, inputs, {
-          createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
-        });
-        if (outcome.outputs) steps.pollPayment = outcome.outputs;
-        current = await run.flow.follow("pollPayment", outcome, "reportFailure");
-        break;
-      }
-      case "reportFailure": {
-        const outcome = await reportFailureStep(run, inputs, {
-          createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
-        });
-        if (outcome.outputs) steps.reportFailure = outcome.outputs;
-        current = await run.flow.follow("reportFailure", outcome, undefined);
-        break;
-      }
+    } catch (error) {
+      throw run.flow.failed(current, error);
     }
   }
 

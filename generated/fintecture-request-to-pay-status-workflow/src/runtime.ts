@@ -37,6 +37,13 @@ export interface RunOptions<Source extends string> {
    * or `retryAfter` asking for more is cut to this, so a server cannot stall a run for days.
    */
   maxRetryDelayMs?: number;
+  /**
+   * Check each JSON response body a step reads against its schema in the API description
+   * (validators compiled at generation time, loaded on first use): a body that does not fit
+   * fails the step with reason `invalid-response`, naming the JSON pointer and the rule, never
+   * the value. Off by default; `format` is not checked.
+   */
+  validateResponses?: boolean;
 }
 
 /** One request of a run, as `options.onStep` sees it. */
@@ -65,7 +72,9 @@ export type StepFailureReason =
   /** The step reads outputs of a step that has not run (a jump skipped it). */
   | "not-run"
   /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
-  | "step-budget";
+  | "step-budget"
+  /** With `options.validateResponses`: the response body does not fit its schema. */
+  | "invalid-response";
 
 export interface StepErrorDetails {
   readonly workflowId: string;
@@ -78,6 +87,10 @@ export interface StepErrorDetails {
   /** What failed, in the document's own terms: the criterion text or the output's expression. Never a value. */
   readonly detail: string;
   readonly cause?: unknown;
+  /** Times the step was tried, retries included (1 when absent). */
+  readonly attempts?: number;
+  /** Milliseconds waited between those attempts (`retryAfter`, `Retry-After`). */
+  readonly waitedMs?: number;
 }
 
 /**
@@ -92,9 +105,18 @@ export class ArazzoStepError extends Error {
   readonly status: number | undefined;
   /** The parsed response body. It may hold sensitive data: it is not part of the message. */
   readonly body: unknown;
+  /** Times the step was tried, retries included: more than 1 when a retry action ran out. */
+  readonly attempts: number;
+  /** Milliseconds waited between those attempts. */
+  readonly waitedMs: number;
+  /** What the error was made from, to remake it with the attempts (`WorkflowRun.failed`). */
+  readonly details!: StepErrorDetails;
 
   constructor(details: StepErrorDetails) {
     const status = details.status === undefined ? "" : ` (HTTP ${details.status})`;
+    const attempts = details.attempts ?? 1;
+    const waitedMs = details.waitedMs ?? 0;
+    const loop = attempts > 1 ? `, after ${attempts} attempts (${formatDuration(waitedMs)} waited)` : "";
     const what = {
       criteria: `success criterion \`${details.detail}\` not met`,
       "missing-output": `response has no value for ${details.detail}`,
@@ -102,15 +124,26 @@ export class ArazzoStepError extends Error {
       timeout: `request timed out: ${details.detail}`,
       "not-run": `needs the outputs of ${details.detail}, which has not run`,
       "step-budget": `not started: ${details.detail}`,
+      "invalid-response": `response body does not fit its schema: ${details.detail}`,
     }[details.reason];
-    super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}`, { cause: details.cause });
+    super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}${loop}`, { cause: details.cause });
     this.name = "ArazzoStepError";
     this.workflowId = details.workflowId;
     this.stepId = details.stepId;
     this.reason = details.reason;
     this.status = details.status;
+    this.attempts = attempts;
+    this.waitedMs = waitedMs;
     Object.defineProperty(this, "body", { value: details.body, enumerable: false });
+    Object.defineProperty(this, "details", { value: details, enumerable: false });
   }
+}
+
+/** `10 ms`, `1.5 s`, `90 s`. */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return `${seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds)} s`;
 }
 
 /**
@@ -125,6 +158,15 @@ export type Narrow<Source, Target> = 0 extends 1 & Target
     : [Target & {}] extends [Source]
       ? Target & {} // `& {}` rather than NonNullable<…> so errors show the plain union
       : Source;
+
+/**
+ * `Narrow` applied for each of `Targets` in turn: an input that flows into several API
+ * fields. A list rather than nested `Narrow<Narrow<…>>`, which grows unreadable (and makes
+ * formatting exponentially slow) for an input many steps send.
+ */
+export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets extends readonly [infer First, ...infer Rest]
+  ? NarrowAll<Narrow<Source, First>, Rest>
+  : Source;
 
 /** Which step is running, for errors. */
 export interface StepContext {
@@ -187,9 +229,11 @@ export async function send<R extends FetchResultLike>(
   step: StepContext & { readonly method?: string; readonly path?: string },
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
-  options: Pick<RunOptions<string>, "timeoutMs" | "onStep"> = {},
+  options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch"> = {},
 ): Promise<R> {
   signal?.throwIfAborted();
+  // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
+  (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
   const timeoutMs = options.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
@@ -207,8 +251,10 @@ export async function send<R extends FetchResultLike>(
   try {
     const result = await request(requestSignal);
     report("response", result.response);
+    if (options.validateResponses) await validateBody(step, result);
     return result;
   } catch (error) {
+    if (error instanceof ArazzoStepError) throw error;
     report("error");
     if (signal?.aborted) throw error;
     if (timeout?.aborted) {
@@ -217,6 +263,15 @@ export async function send<R extends FetchResultLike>(
     if (error instanceof Error && error.name === "AbortError") throw error;
     throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
   }
+}
+
+/** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */
+async function validateBody(step: StepContext & { readonly method?: string; readonly path?: string }, result: FetchResultLike): Promise<void> {
+  if (!step.method || !step.path || result.data === undefined) return;
+  const { validateResponse } = await import("./response-validators.js");
+  const problem = validateResponse(`${step.method} ${step.path} ${result.response.status}`, result.data);
+  if (problem === undefined) return;
+  throw new ArazzoStepError({ ...step, reason: "invalid-response", status: result.response.status, body: result.data, detail: problem });
 }
 
 /**

@@ -47,41 +47,46 @@ export async function runSandboxTestPayment(inputs, options = {}) {
     let current = "listTestAccounts";
     while (current !== undefined) {
         run.flow.enter(current);
-        switch (current) {
-            case "listTestAccounts": {
-                const outcome = await listTestAccountsStep(run, inputs);
-                if (outcome.outputs)
-                    steps.listTestAccounts = outcome.outputs;
-                current = await run.flow.follow("listTestAccounts", outcome, "createPayment");
-                break;
+        try {
+            switch (current) {
+                case "listTestAccounts": {
+                    const outcome = await listTestAccountsStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.listTestAccounts = outcome.outputs;
+                    current = await run.flow.follow("listTestAccounts", outcome, "createPayment");
+                    break;
+                }
+                case "createPayment": {
+                    const outcome = await createPaymentStep(run, inputs, {
+                        listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment"),
+                    });
+                    if (outcome.outputs)
+                        steps.createPayment = outcome.outputs;
+                    current = await run.flow.follow("createPayment", outcome, "pollPayment");
+                    break;
+                }
+                case "pollPayment": {
+                    const outcome = await pollPaymentStep(run, inputs, {
+                        createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                    });
+                    if (outcome.outputs)
+                        steps.pollPayment = outcome.outputs;
+                    current = await run.flow.follow("pollPayment", outcome, "reportFailure");
+                    break;
+                }
+                case "reportFailure": {
+                    const outcome = await reportFailureStep(run, inputs, {
+                        createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                    });
+                    if (outcome.outputs)
+                        steps.reportFailure = outcome.outputs;
+                    current = await run.flow.follow("reportFailure", outcome, undefined);
+                    break;
+                }
             }
-            case "createPayment": {
-                const outcome = await createPaymentStep(run, inputs, {
-                    listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment"),
-                });
-                if (outcome.outputs)
-                    steps.createPayment = outcome.outputs;
-                current = await run.flow.follow("createPayment", outcome, "pollPayment");
-                break;
-            }
-            case "pollPayment": {
-                const outcome = await pollPaymentStep(run, inputs, {
-                    createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
-                });
-                if (outcome.outputs)
-                    steps.pollPayment = outcome.outputs;
-                current = await run.flow.follow("pollPayment", outcome, "reportFailure");
-                break;
-            }
-            case "reportFailure": {
-                const outcome = await reportFailureStep(run, inputs, {
-                    createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
-                });
-                if (outcome.outputs)
-                    steps.reportFailure = outcome.outputs;
-                current = await run.flow.follow("reportFailure", outcome, undefined);
-                break;
-            }
+        }
+        catch (error) {
+            throw run.flow.failed(current, error);
         }
     }
     return {

@@ -36,6 +36,13 @@ export interface RunOptions<Source extends string> {
      * or `retryAfter` asking for more is cut to this, so a server cannot stall a run for days.
      */
     maxRetryDelayMs?: number;
+    /**
+     * Check each JSON response body a step reads against its schema in the API description
+     * (validators compiled at generation time, loaded on first use): a body that does not fit
+     * fails the step with reason `invalid-response`, naming the JSON pointer and the rule, never
+     * the value. Off by default; `format` is not checked.
+     */
+    validateResponses?: boolean;
 }
 /** One request of a run, as `options.onStep` sees it. */
 export interface StepEvent {
@@ -62,7 +69,9 @@ export type StepFailureReason =
 /** The step reads outputs of a step that has not run (a jump skipped it). */
  | "not-run"
 /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
- | "step-budget";
+ | "step-budget"
+/** With `options.validateResponses`: the response body does not fit its schema. */
+ | "invalid-response";
 export interface StepErrorDetails {
     readonly workflowId: string;
     readonly stepId: string;
@@ -74,6 +83,10 @@ export interface StepErrorDetails {
     /** What failed, in the document's own terms: the criterion text or the output's expression. Never a value. */
     readonly detail: string;
     readonly cause?: unknown;
+    /** Times the step was tried, retries included (1 when absent). */
+    readonly attempts?: number;
+    /** Milliseconds waited between those attempts (`retryAfter`, `Retry-After`). */
+    readonly waitedMs?: number;
 }
 /**
  * A workflow step failed. The message names the workflow, step, status and the failed
@@ -87,6 +100,12 @@ export declare class ArazzoStepError extends Error {
     readonly status: number | undefined;
     /** The parsed response body. It may hold sensitive data: it is not part of the message. */
     readonly body: unknown;
+    /** Times the step was tried, retries included: more than 1 when a retry action ran out. */
+    readonly attempts: number;
+    /** Milliseconds waited between those attempts. */
+    readonly waitedMs: number;
+    /** What the error was made from, to remake it with the attempts (`WorkflowRun.failed`). */
+    readonly details: StepErrorDetails;
     constructor(details: StepErrorDetails);
 }
 /**
@@ -95,6 +114,12 @@ export declare class ArazzoStepError extends Error {
  * Otherwise `Source` stays, and the compiler reports the mismatch where the value is used.
  */
 export type Narrow<Source, Target> = 0 extends 1 & Target ? Source : [Target & {}] extends [never] ? Source : [Target & {}] extends [Source] ? Target & {} : Source;
+/**
+ * `Narrow` applied for each of `Targets` in turn: an input that flows into several API
+ * fields. A list rather than nested `Narrow<Narrow<…>>`, which grows unreadable (and makes
+ * formatting exponentially slow) for an input many steps send.
+ */
+export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets extends readonly [infer First, ...infer Rest] ? NarrowAll<Narrow<Source, First>, Rest> : Source;
 /** Which step is running, for errors. */
 export interface StepContext {
     readonly workflowId: string;
@@ -126,7 +151,7 @@ export declare function requireOutput<T>(value: T, step: StepContext, result: Fe
 export declare function send<R extends FetchResultLike>(step: StepContext & {
     readonly method?: string;
     readonly path?: string;
-}, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep">): Promise<R>;
+}, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch">): Promise<R>;
 /**
  * Arazzo's `==` (Arazzo 1.0.1 §"Criterion Object"): loose, and case-insensitive for
  * strings ("String comparisons MUST be case insensitive"); a number and a numeric

@@ -18,6 +18,8 @@ export class WorkflowRun {
     started = 0;
     /** Retries used per `step/action`, reset when the step succeeds. */
     retries = new Map();
+    /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
+    tries = new Map();
     /** Steps to go back to once the step a `retry` ran first is done. */
     resume = [];
     constructor(workflowId, options) {
@@ -30,6 +32,11 @@ export class WorkflowRun {
     enter(stepId) {
         this.signal?.throwIfAborted();
         this.started += 1;
+        const tried = this.tries.get(stepId);
+        if (tried)
+            tried.attempts += 1;
+        else
+            this.tries.set(stepId, { attempts: 1, waitedMs: 0 });
         if (this.started > this.maxSteps) {
             throw new ArazzoStepError({
                 workflowId: this.workflowId,
@@ -51,6 +58,16 @@ export class WorkflowRun {
         }
         return outputs;
     }
+    /**
+     * The error a step's failure ends the run with: an `ArazzoStepError` of a step that was
+     * tried more than once says how often and how long was waited; anything else is `error` itself.
+     */
+    failed(stepId, error) {
+        const tried = stepId === undefined ? undefined : this.tries.get(stepId);
+        if (!(error instanceof ArazzoStepError) || error.stepId !== stepId || !tried || tried.attempts < 2 || error.attempts > 1)
+            return error;
+        return new ArazzoStepError({ ...error.details, attempts: tried.attempts, waitedMs: tried.waitedMs });
+    }
     /** Where to go after `current` decided `then`; `following` is the next step in document order. */
     async follow(current, outcome, following) {
         const then = outcome.then;
@@ -70,7 +87,11 @@ export class WorkflowRun {
             case "retry": {
                 const key = `${current}/${then.action}`;
                 this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
-                await this.sleep(Math.min(retryDelayMs(then.response, then.after), this.maxRetryDelayMs));
+                const delay = Math.min(retryDelayMs(then.response, then.after), this.maxRetryDelayMs);
+                const tried = this.tries.get(current);
+                if (tried)
+                    tried.waitedMs += delay;
+                await this.sleep(delay);
                 if (typeof then.first === "function") {
                     await then.first();
                     return current;
@@ -84,6 +105,7 @@ export class WorkflowRun {
         }
     }
     clearRetries(stepId) {
+        this.tries.delete(stepId);
         for (const key of [...this.retries.keys()])
             if (key.startsWith(`${stepId}/`))
                 this.retries.delete(key);

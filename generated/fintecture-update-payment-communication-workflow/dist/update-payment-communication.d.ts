@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { type Narrow, type RunOptions } from "./runtime.js";
+import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `update-payment-communication`, from its `inputs` JSON Schema. */
 export interface UpdatePaymentCommunicationInputs {
     /** A valid PIS-scoped bearer access token. */
@@ -11,13 +11,16 @@ export interface UpdatePaymentCommunicationInputs {
     /**
      * Identifier of the payment to update.
      *
-     * Narrowed to the type of path parameter `payment_id` of step `getPayment`.
-     *
-     * Narrowed to the type of path parameter `payment_id` of step `patchPayment`.
-     *
-     * Narrowed to the type of path parameter `payment_id` of step `confirmPayment`.
+     * Narrowed to the types of the API fields it flows into:
+     * - path parameter `payment_id` of step `getPayment`
+     * - path parameter `payment_id` of step `patchPayment`
+     * - path parameter `payment_id` of step `confirmPayment`
      */
-    paymentId: Narrow<Narrow<Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>, NonNullable<PatchPaymentParameters["path"]>["payment_id"]>, NonNullable<ConfirmPaymentParameters["path"]>["payment_id"]>;
+    paymentId: NarrowAll<string, [
+        NonNullable<GetPaymentParameters["path"]>["payment_id"],
+        NonNullable<PatchPaymentParameters["path"]>["payment_id"],
+        NonNullable<ConfirmPaymentParameters["path"]>["payment_id"]
+    ]>;
     /**
      * New free-form remittance information to write to the payment.
      *

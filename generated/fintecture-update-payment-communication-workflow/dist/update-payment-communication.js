@@ -38,28 +38,33 @@ export async function runUpdatePaymentCommunication(inputs, options = {}) {
     let current = "getPayment";
     while (current !== undefined) {
         run.flow.enter(current);
-        switch (current) {
-            case "getPayment": {
-                const outcome = await getPaymentStep(run, inputs);
-                if (outcome.outputs)
-                    steps.getPayment = outcome.outputs;
-                current = await run.flow.follow("getPayment", outcome, "patchPayment");
-                break;
+        try {
+            switch (current) {
+                case "getPayment": {
+                    const outcome = await getPaymentStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.getPayment = outcome.outputs;
+                    current = await run.flow.follow("getPayment", outcome, "patchPayment");
+                    break;
+                }
+                case "patchPayment": {
+                    const outcome = await patchPaymentStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.patchPayment = outcome.outputs;
+                    current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
+                    break;
+                }
+                case "confirmPayment": {
+                    const outcome = await confirmPaymentStep(run, inputs);
+                    if (outcome.outputs)
+                        steps.confirmPayment = outcome.outputs;
+                    current = await run.flow.follow("confirmPayment", outcome, undefined);
+                    break;
+                }
             }
-            case "patchPayment": {
-                const outcome = await patchPaymentStep(run, inputs);
-                if (outcome.outputs)
-                    steps.patchPayment = outcome.outputs;
-                current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
-                break;
-            }
-            case "confirmPayment": {
-                const outcome = await confirmPaymentStep(run, inputs);
-                if (outcome.outputs)
-                    steps.confirmPayment = outcome.outputs;
-                current = await run.flow.follow("confirmPayment", outcome, undefined);
-                break;
-            }
+        }
+        catch (error) {
+            throw run.flow.failed(current, error);
         }
     }
     return {

@@ -5,7 +5,7 @@
 
 import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -17,18 +17,18 @@ export interface UpdatePaymentCommunicationInputs {
   /**
    * Identifier of the payment to update.
    *
-   * Narrowed to the type of path parameter `payment_id` of step `getPayment`.
-   *
-   * Narrowed to the type of path parameter `payment_id` of step `patchPayment`.
-   *
-   * Narrowed to the type of path parameter `payment_id` of step `confirmPayment`.
+   * Narrowed to the types of the API fields it flows into:
+   * - path parameter `payment_id` of step `getPayment`
+   * - path parameter `payment_id` of step `patchPayment`
+   * - path parameter `payment_id` of step `confirmPayment`
    */
-  paymentId: Narrow<
-    Narrow<
-      Narrow<string, NonNullable<GetPaymentParameters["path"]>["payment_id"]>,
-      NonNullable<PatchPaymentParameters["path"]>["payment_id"]
-    >,
-    NonNullable<ConfirmPaymentParameters["path"]>["payment_id"]
+  paymentId: NarrowAll<
+    string,
+    [
+      NonNullable<GetPaymentParameters["path"]>["payment_id"],
+      NonNullable<PatchPaymentParameters["path"]>["payment_id"],
+      NonNullable<ConfirmPaymentParameters["path"]>["payment_id"],
+    ]
   >;
   /**
    * New free-form remittance information to write to the payment.
@@ -118,25 +118,29 @@ export async function runUpdatePaymentCommunication(
   let current: UpdatePaymentCommunicationStepId | undefined = "getPayment";
   while (current !== undefined) {
     run.flow.enter(current);
-    switch (current) {
-      case "getPayment": {
-        const outcome = await getPaymentStep(run, inputs);
-        if (outcome.outputs) steps.getPayment = outcome.outputs;
-        current = await run.flow.follow("getPayment", outcome, "patchPayment");
-        break;
+    try {
+      switch (current) {
+        case "getPayment": {
+          const outcome = await getPaymentStep(run, inputs);
+          if (outcome.outputs) steps.getPayment = outcome.outputs;
+          current = await run.flow.follow("getPayment", outcome, "patchPayment");
+          break;
+        }
+        case "patchPayment": {
+          const outcome = await patchPaymentStep(run, inputs);
+          if (outcome.outputs) steps.patchPayment = outcome.outputs;
+          current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
+          break;
+        }
+        case "confirmPayment": {
+          const outcome = await confirmPaymentStep(run, inputs);
+          if (outcome.outputs) steps.confirmPayment = outcome.outputs;
+          current = await run.flow.follow("confirmPayment", outcome, undefined);
+          break;
+        }
       }
-      case "patchPayment": {
-        const outcome = await patchPaymentStep(run, inputs);
-        if (outcome.outputs) steps.patchPayment = outcome.outputs;
-        current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
-        break;
-      }
-      case "confirmPayment": {
-        const outcome = await confirmPaymentStep(run, inputs);
-        if (outcome.outputs) steps.confirmPayment = outcome.outputs;
-        current = await run.flow.follow("confirmPayment", outcome, undefined);
-        break;
-      }
+    } catch (error) {
+      throw run.flow.failed(current, error);
     }
   }
 

@@ -130,8 +130,7 @@ export async function packageSources(
   // Formatted like the rest, except when large (thousands of steps): it is then data, one entry a line.
   const mocksPath = path.join(packageDir, "src", "mocks.ts");
   files.push({ path: "src/mocks.ts", text: mocks.length > 256 * 1024 ? mocks : formatTypeScript(mocksPath, mocks) });
-  if (process.env.ARAZZO_TS_MSW)
-    files.push({ path: "src/mocks-msw.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks-msw.ts"), mswModule(pkg, header(allSpecs))) });
+  files.push({ path: "src/mocks-msw.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks-msw.ts"), mswModule(pkg, header(allSpecs))) });
   // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
   files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
   for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);
