@@ -103,7 +103,10 @@ function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: Packa
 
   // Criteria that must hold: the success criteria, and those of the first success action that
   // moves on (ends the run, or goes to a later step or another workflow) rather than looping back.
-  const ending = step.onSuccess.find((a) => a.type === "end") ?? nearestForward(step, workflow);
+  // A step whose outputs a later step needs checks them before any action: an `end` that
+  // needs an empty body (`$.items.length == 0`) would fail there, so it goes on instead.
+  const needed = step.outputs.some((o) => o.required);
+  const ending = (needed ? undefined : step.onSuccess.find((a) => a.type === "end")) ?? nearestForward(step, workflow);
   for (const criterion of [...step.successCriteria, ...(ending?.criteria ?? [])]) {
     if (criterion.kind === "simple") body = satisfy(criterion.condition, body, headers);
     const context = criterion.kind === "jsonpath" ? criterion.context.expression : undefined;

@@ -5,7 +5,15 @@
 
 import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
-import { assertCriterion, looseEquals, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import {
+  assertCriterion,
+  looseEquals,
+  type Narrow,
+  type NarrowAll,
+  requireOutput,
+  type RunOptions,
+  send,
+} from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `authorization-code-flow`, from its `inputs` JSON Schema. */
@@ -13,13 +21,13 @@ export interface AuthorizationCodeFlowInputs {
   /**
    * The client id
    *
-   * Narrowed to the type of query parameter `client_id` of step `browser-authorize`.
-   *
-   * Narrowed to the type of request body field `/client_id` of step `get-access-token`.
+   * Narrowed to the types of the API fields it flows into:
+   * - query parameter `client_id` of step `browser-authorize`
+   * - request body field `/client_id` of step `get-access-token`
    */
-  client_id: Narrow<
-    Narrow<string, NonNullable<BrowserAuthorizeParameters["query"]>["client_id"]>,
-    GetAccessTokenRequestBody["client_id"]
+  client_id: NarrowAll<
+    string,
+    [NonNullable<BrowserAuthorizeParameters["query"]>["client_id"], GetAccessTokenRequestBody["client_id"]]
   >;
   /**
    * The client secret
@@ -30,13 +38,13 @@ export interface AuthorizationCodeFlowInputs {
   /**
    * The redirect uri
    *
-   * Narrowed to the type of query parameter `redirect_uri` of step `browser-authorize`.
-   *
-   * Narrowed to the type of request body field `/redirect_uri` of step `get-access-token`.
+   * Narrowed to the types of the API fields it flows into:
+   * - query parameter `redirect_uri` of step `browser-authorize`
+   * - request body field `/redirect_uri` of step `get-access-token`
    */
-  redirect_uri: Narrow<
-    Narrow<string, NonNullable<BrowserAuthorizeParameters["query"]>["redirect_uri"]>,
-    GetAccessTokenRequestBody["redirect_uri"]
+  redirect_uri: NarrowAll<
+    string,
+    [NonNullable<BrowserAuthorizeParameters["query"]>["redirect_uri"], GetAccessTokenRequestBody["redirect_uri"]]
   >;
 }
 

@@ -5,7 +5,7 @@
 
 import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
-import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runAuthorizationCodeFlow } from "./authorization-code-flow.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -15,13 +15,13 @@ export interface RefreshTokenFlowInputs {
   /**
    * The client id
    *
-   * Narrowed to the type of input `client_id` of workflow `authorization-code-flow`.
-   *
-   * Narrowed to the type of request body field `/client_id` of step `do-the-refresh`.
+   * Narrowed to the types of the API fields it flows into:
+   * - input `client_id` of workflow `authorization-code-flow`
+   * - request body field `/client_id` of step `do-the-refresh`
    */
-  my_client_id: Narrow<
-    Narrow<string, Parameters<typeof runAuthorizationCodeFlow>[0]["client_id"]>,
-    DoTheRefreshRequestBody["client_id"]
+  my_client_id: NarrowAll<
+    string,
+    [Parameters<typeof runAuthorizationCodeFlow>[0]["client_id"], DoTheRefreshRequestBody["client_id"]]
   >;
   /**
    * The client secret
