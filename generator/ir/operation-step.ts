@@ -33,7 +33,8 @@ export function bindOperationStep(
 
   const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx);
   const implied = impliedStatuses(ctx.successCriteria);
-  const responseChecked = bodies.length === 1 && implied?.size === 1 && implied.has(bodies[0]!.status);
+  // Only a 2xx body is openapi-fetch's `data`, which outputs read; another status's is its `error`.
+  const responseChecked = bodies.length === 1 && implied?.size === 1 && implied.has(bodies[0]!.status) && /^2\d\d$/.test(bodies[0]!.status);
 
   return {
     parts: {

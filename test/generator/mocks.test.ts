@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import { generate } from "../../generator/generate.ts";
 import { loadPackage } from "../helpers/generated-package.ts";
 import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
 
@@ -110,5 +111,32 @@ void runPaymentStatusPoll(exampleInputs["payment-status-poll"], { fetch: createM
         expect(text, file).not.toMatch(/from "\.\/response-validators\.js"/);
       }
     }
+  });
+});
+
+describe("mock edge cases (each found in review)", async () => {
+  const OUT = path.join(ROOT, "test/generator/.out-mock-edges");
+  const edges = path.join(ROOT, "test/fixtures/mock-edges");
+  const result = await generate({ inputs: ["path", "narrow", "proto", "ajv"].map((c) => path.join(edges, c, `${c}-edge.arazzo.yaml`)), outDir: OUT });
+  const pkg = (name: string) => path.join(OUT, `${name}-edge`);
+
+  test("all four generate (the example inputs type-check; duplicate `$id`s only skip validation, with a warning)", () => {
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.diagnostics.map((d) => d.code)).toContain("unvalidated-response");
+  });
+
+  test("a step gets its own operation's reply when another operation's path ends the same way", async () => {
+    const { mocks, runner } = await loadPackage(pkg("path"));
+    const fetch = mocks.createMockFetch();
+    const outputs = await runner("flow")(mocks.exampleInputs.flow, { fetch });
+    expect(outputs.owner).toBeTypeOf("string");
+  });
+
+  test("an input narrowed by two enum fields takes a value both accept; an input named __proto__ is an own property", async () => {
+    const narrow = await loadPackage(pkg("narrow"));
+    expect(narrow.mocks.exampleInputs.flow).toEqual({ size: "L" });
+    const proto = await loadPackage(pkg("proto"));
+    expect(Object.hasOwn(proto.mocks.exampleInputs.flow!, "__proto__")).toBe(true);
+    await expect(proto.runner("flow")(proto.mocks.exampleInputs.flow, { fetch: proto.mocks.createMockFetch() })).resolves.toBeTypeOf("object");
   });
 });

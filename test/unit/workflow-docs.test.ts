@@ -41,6 +41,12 @@ describe("flowchart", () => {
     expect(workflowFlowchart(mini)).toContain("  start --> s0\n  s0 --> s1\n  s1 --> done\n```");
   });
 
+  test("a `#` in the text cannot start a Mermaid entity", () => {
+    const step = { ...mini.steps[0]!, stepId: "a#lt;b#gt;" };
+    const chart = workflowFlowchart({ ...mini, steps: [step, mini.steps[1]!] } as WorkflowModel);
+    expect(chart).toContain('s0["a#35;lt;b#35;gt;<br/>POST /orders"]');
+  });
+
   test("hostile step ids and criteria stay inside their quoted labels", () => {
     const hostile = 'x"] --> evil\n```\n<script>|{}';
     const step = { ...mini.steps[0]!, stepId: hostile };
@@ -74,8 +80,10 @@ describe("tables", () => {
   });
 
   test("a description with pipes, backticks, markup and line breaks stays in its cell", () => {
-    const workflow = { ...mini, inputs: [{ ...mini.inputs[0]!, description: "a | b\n`c` <img src=x>" }] } as WorkflowModel;
-    expect(inputsTable(workflow).split("\n")[2]).toBe("| <code>quantity</code> | <code>number</code> | yes | a &#124; b &#96;c&#96; &lt;img src=x&gt; |");
+    const workflow = { ...mini, inputs: [{ ...mini.inputs[0]!, description: "a | b\n`c` <img src=x> __x__ [l](u)" }] } as WorkflowModel;
+    expect(inputsTable(workflow).split("\n")[2]).toBe(
+      "| <code>quantity</code> | <code>number</code> | yes | a &#124; b &#96;c&#96; &lt;img src=x&gt; &#95;&#95;x&#95;&#95; &#91;l&#93;(u) |",
+    );
   });
 
   test("type summaries: literals and unions in full, objects as `object`, long ones cut", () => {

@@ -4,11 +4,14 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-    ["post", "*/ais/v1/verification"],
-    ["get", "*/ais/v1/customer/:customer_id/accounts"],
-    ["get", "*/ais/v1/customer/:customer_id/account/:account_id/holders"],
+    ["get", /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/holders(?:[?#].*)?$/],
+    ["get", /\/ais\/v1\/customer\/[^/]+\/accounts(?:[?#].*)?$/],
+    ["post", /\/ais\/v1\/verification(?:[?#].*)?$/],
 ];
 /**
  * MSW handlers answering every operation the workflows call with the replies of

@@ -28,9 +28,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "createAisV1Verification"?: MockReplies<AisApiPaths["/ais/v1/verification"]["post"]>;
-    "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
     "getAisV1CustomerAccountHolders"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]>;
+    "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
+    "createAisV1Verification"?: MockReplies<AisApiPaths["/ais/v1/verification"]["post"]>;
     "account-holders-identity/listAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
     "account-holders-identity/getHolders"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]>;
     "account-holders-identity/verifyIdentity"?: MockReplies<AisApiPaths["/ais/v1/verification"]["post"]>;

@@ -5,13 +5,13 @@
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
-        key: "createAisV1Verification",
-        method: "POST",
-        pattern: /\/ais\/v1\/verification$/,
+        key: "getAisV1CustomerAccountHolders",
+        method: "GET",
+        pattern: /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/holders$/,
         reply: {
             "status": 200,
             "headers": {},
-            "body": { "id": "string", "status": "verified", "match_score": 0, "verified_at": "2019-08-24T14:15:22Z" },
+            "body": { "data": [{ "name": "string", "address": "string", "email": "user@example.com", "phone": "string" }] },
         },
     },
     {
@@ -39,13 +39,13 @@ const OPERATIONS = [
         },
     },
     {
-        key: "getAisV1CustomerAccountHolders",
-        method: "GET",
-        pattern: /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/holders$/,
+        key: "createAisV1Verification",
+        method: "POST",
+        pattern: /\/ais\/v1\/verification$/,
         reply: {
             "status": 200,
             "headers": {},
-            "body": { "data": [{ "name": "string", "address": "string", "email": "user@example.com", "phone": "string" }] },
+            "body": { "id": "string", "status": "verified", "match_score": 0, "verified_at": "2019-08-24T14:15:22Z" },
         },
     },
 ];
@@ -83,7 +83,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

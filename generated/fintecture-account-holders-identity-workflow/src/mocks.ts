@@ -27,11 +27,11 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "createAisV1Verification"?: MockReplies<AisApiPaths["/ais/v1/verification"]["post"]>;
-  "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
   "getAisV1CustomerAccountHolders"?: MockReplies<
     AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]
   >;
+  "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
+  "createAisV1Verification"?: MockReplies<AisApiPaths["/ais/v1/verification"]["post"]>;
   "account-holders-identity/listAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
   "account-holders-identity/getHolders"?: MockReplies<
     AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/holders"]["get"]
@@ -69,13 +69,13 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
-    key: "createAisV1Verification",
-    method: "POST",
-    pattern: /\/ais\/v1\/verification$/,
+    key: "getAisV1CustomerAccountHolders",
+    method: "GET",
+    pattern: /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/holders$/,
     reply: {
       "status": 200,
       "headers": {},
-      "body": { "id": "string", "status": "verified", "match_score": 0, "verified_at": "2019-08-24T14:15:22Z" },
+      "body": { "data": [{ "name": "string", "address": "string", "email": "user@example.com", "phone": "string" }] },
     },
   },
   {
@@ -103,13 +103,13 @@ const OPERATIONS: readonly MockedOperation[] = [
     },
   },
   {
-    key: "getAisV1CustomerAccountHolders",
-    method: "GET",
-    pattern: /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/holders$/,
+    key: "createAisV1Verification",
+    method: "POST",
+    pattern: /\/ais\/v1\/verification$/,
     reply: {
       "status": 200,
       "headers": {},
-      "body": { "data": [{ "name": "string", "address": "string", "email": "user@example.com", "phone": "string" }] },
+      "body": { "id": "string", "status": "verified", "match_score": 0, "verified_at": "2019-08-24T14:15:22Z" },
     },
   },
 ];
@@ -148,7 +148,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -28,9 +28,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "getAisV2Connect"?: MockReplies<AisApiPaths["/ais/v2/connect"]["get"]>;
-    "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
     "getAisV1CustomerAccountTransactions"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]>;
+    "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
+    "getAisV2Connect"?: MockReplies<AisApiPaths["/ais/v2/connect"]["get"]>;
     "connect-accounts-transactions/openConnect"?: MockReplies<AisApiPaths["/ais/v2/connect"]["get"]>;
     "connect-accounts-transactions/listAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
     "connect-accounts-transactions/getTransactions"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]>;

@@ -6,11 +6,14 @@
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
 
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-  ["get", "*/ais/v2/connect"],
-  ["get", "*/ais/v1/customer/:customer_id/accounts"],
-  ["get", "*/ais/v1/customer/:customer_id/account/:account_id/transactions"],
+  ["get", /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/transactions(?:[?#].*)?$/],
+  ["get", /\/ais\/v1\/customer\/[^/]+\/accounts(?:[?#].*)?$/],
+  ["get", /\/ais\/v2\/connect(?:[?#].*)?$/],
 ] as const;
 
 /**

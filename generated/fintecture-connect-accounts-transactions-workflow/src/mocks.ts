@@ -27,11 +27,11 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "getAisV2Connect"?: MockReplies<AisApiPaths["/ais/v2/connect"]["get"]>;
-  "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
   "getAisV1CustomerAccountTransactions"?: MockReplies<
     AisApiPaths["/ais/v1/customer/{customer_id}/account/{account_id}/transactions"]["get"]
   >;
+  "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
+  "getAisV2Connect"?: MockReplies<AisApiPaths["/ais/v2/connect"]["get"]>;
   "connect-accounts-transactions/openConnect"?: MockReplies<AisApiPaths["/ais/v2/connect"]["get"]>;
   "connect-accounts-transactions/listAccounts"?: MockReplies<
     AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]
@@ -71,13 +71,25 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
-    key: "getAisV2Connect",
+    key: "getAisV1CustomerAccountTransactions",
     method: "GET",
-    pattern: /\/ais\/v2\/connect$/,
+    pattern: /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/transactions$/,
     reply: {
       "status": 200,
       "headers": {},
-      "body": { "meta": { "session_id": "string", "url": "http://example.com" } },
+      "body": {
+        "data": [{
+          "id": "string",
+          "amount": "string",
+          "currency": "string",
+          "booking_date": "2019-08-24",
+          "value_date": "2019-08-24",
+          "description": "string",
+          "type": "debit",
+          "counterparty": { "name": "string", "iban": "string" },
+        }],
+        "meta": { "count": 0 },
+      },
     },
   },
   {
@@ -105,25 +117,13 @@ const OPERATIONS: readonly MockedOperation[] = [
     },
   },
   {
-    key: "getAisV1CustomerAccountTransactions",
+    key: "getAisV2Connect",
     method: "GET",
-    pattern: /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/transactions$/,
+    pattern: /\/ais\/v2\/connect$/,
     reply: {
       "status": 200,
       "headers": {},
-      "body": {
-        "data": [{
-          "id": "string",
-          "amount": "string",
-          "currency": "string",
-          "booking_date": "2019-08-24",
-          "value_date": "2019-08-24",
-          "description": "string",
-          "type": "debit",
-          "counterparty": { "name": "string", "iban": "string" },
-        }],
-        "meta": { "count": 0 },
-      },
+      "body": { "meta": { "session_id": "string", "url": "http://example.com" } },
     },
   },
 ];
@@ -162,7 +162,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

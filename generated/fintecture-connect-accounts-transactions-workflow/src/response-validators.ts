@@ -597,10 +597,21 @@ const validators: Record<string, ((body: unknown) => boolean) & { errors?: { ins
   "GET /ais/v1/customer/{customer_id}/account/{account_id}/transactions 200": v2,
 };
 
-/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */
+/** Property names the schemas declare; any other token of a pointer is data and shown as `*`. */
+const NAMES = new Set<string>(["amount","balances","bic","booking_date","count","counterparty","currency","data","description","iban","id","meta","name","session_id","timestamp","type","url","value_date"]);
+
+/** What `validateResponse` returns for a response it has no validator for. */
+export const NO_VALIDATOR = "no validator";
+
+/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export function validateResponse(key: string, body: unknown): string | undefined {
   const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;
-  if (!validate || validate(body)) return undefined;
+  if (!validate) return NO_VALIDATOR;
+  if (validate(body)) return undefined;
   const error = validate.errors?.[0];
-  return error ? `\`${error.instancePath || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
+  const pointer = error?.instancePath
+    .split("/")
+    .map((token, i) => (i === 0 || /^\d+$/.test(token) || NAMES.has(token.replace(/~1/g, "/").replace(/~0/g, "~")) ? token : "*"))
+    .join("/");
+  return error ? `\`${pointer || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
 }

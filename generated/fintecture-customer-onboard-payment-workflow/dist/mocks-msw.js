@@ -5,11 +5,14 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-    ["post", "*/v1/customers"],
-    ["post", "*/pis/v2/connect"],
-    ["post", "*/v1/customers/:customer_id/bank-accounts"],
+    ["post", /\/v1\/customers\/[^/]+\/bank-accounts(?:[?#].*)?$/],
+    ["post", /\/pis\/v2\/connect(?:[?#].*)?$/],
+    ["post", /\/v1\/customers(?:[?#].*)?$/],
 ];
 /**
  * MSW handlers answering every operation the workflows call with the replies of

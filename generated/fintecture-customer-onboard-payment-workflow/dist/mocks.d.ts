@@ -30,9 +30,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
-    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "createCustomerBankAccount"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]>;
+    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
+    "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
     "customer-onboard-payment/createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
     "customer-onboard-payment/addBankAccount"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]>;
     "customer-onboard-payment/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;

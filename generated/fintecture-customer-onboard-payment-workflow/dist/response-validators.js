@@ -424,11 +424,21 @@ const validators = {
     "POST /v1/customers/{customer_id}/bank-accounts 201": v1,
     "POST /pis/v2/connect 200": v2,
 };
-/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */
+/** Property names the schemas declare; any other token of a pointer is data and shown as `*`. */
+const NAMES = new Set(["address", "amount", "attributes", "beneficiary", "bic", "city", "code", "communication", "company_name", "country", "created_at", "currency", "customer_id", "data", "detail", "email", "end_to_end_id", "errors", "external_id", "first_name", "holder_name", "iban", "id", "last_name", "line1", "line2", "meta", "name", "payment_method", "phone", "postal_code", "psu_address", "psu_email", "psu_name", "psu_phone", "session_id", "status", "title", "type", "url", "verified"]);
+/** What `validateResponse` returns for a response it has no validator for. */
+export const NO_VALIDATOR = "no validator";
+/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export function validateResponse(key, body) {
     const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;
-    if (!validate || validate(body))
+    if (!validate)
+        return NO_VALIDATOR;
+    if (validate(body))
         return undefined;
     const error = validate.errors?.[0];
-    return error ? `\`${error.instancePath || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
+    const pointer = error?.instancePath
+        .split("/")
+        .map((token, i) => (i === 0 || /^\d+$/.test(token) || NAMES.has(token.replace(/~1/g, "/").replace(/~0/g, "~")) ? token : "*"))
+        .join("/");
+    return error ? `\`${pointer || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
 }

@@ -7,11 +7,14 @@
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
 
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-  ["post", "*/v1/customers"],
-  ["post", "*/pis/v2/connect"],
-  ["post", "*/v1/customers/:customer_id/bank-accounts"],
+  ["post", /\/v1\/customers\/[^/]+\/bank-accounts(?:[?#].*)?$/],
+  ["post", /\/pis\/v2\/connect(?:[?#].*)?$/],
+  ["post", /\/v1\/customers(?:[?#].*)?$/],
 ] as const;
 
 /**

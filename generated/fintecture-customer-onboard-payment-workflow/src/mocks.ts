@@ -29,9 +29,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
-  "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "createCustomerBankAccount"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]>;
+  "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
+  "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
   "customer-onboard-payment/createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
   "customer-onboard-payment/addBankAccount"?: MockReplies<
     CustomersApiPaths["/v1/customers/{customer_id}/bank-accounts"]["post"]
@@ -69,6 +69,33 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
+    key: "createCustomerBankAccount",
+    method: "POST",
+    pattern: /\/v1\/customers\/[^/]+\/bank-accounts$/,
+    reply: {
+      "status": 201,
+      "headers": {},
+      "body": {
+        "id": "string",
+        "iban": "string",
+        "bic": "string",
+        "holder_name": "string",
+        "currency": "string",
+        "verified": true,
+      },
+    },
+  },
+  {
+    key: "createPisV2Connect",
+    method: "POST",
+    pattern: /\/pis\/v2\/connect$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": { "meta": { "session_id": "string", "status": "string", "url": "http://example.com", "code": "string" } },
+    },
+  },
+  {
     key: "createCustomer",
     method: "POST",
     pattern: /\/v1\/customers$/,
@@ -91,33 +118,6 @@ const OPERATIONS: readonly MockedOperation[] = [
         },
         "external_id": "string",
         "created_at": "2019-08-24T14:15:22Z",
-      },
-    },
-  },
-  {
-    key: "createPisV2Connect",
-    method: "POST",
-    pattern: /\/pis\/v2\/connect$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": { "meta": { "session_id": "string", "status": "string", "url": "http://example.com", "code": "string" } },
-    },
-  },
-  {
-    key: "createCustomerBankAccount",
-    method: "POST",
-    pattern: /\/v1\/customers\/[^/]+\/bank-accounts$/,
-    reply: {
-      "status": 201,
-      "headers": {},
-      "body": {
-        "id": "string",
-        "iban": "string",
-        "bic": "string",
-        "holder_name": "string",
-        "currency": "string",
-        "verified": true,
       },
     },
   },
@@ -157,7 +157,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -28,9 +28,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
-    "initiateCustomerVerification"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]>;
     "getCustomerVerificationById"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]>;
+    "initiateCustomerVerification"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]>;
+    "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
     "customer-verification-poll/createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
     "customer-verification-poll/startVerification"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]>;
     "customer-verification-poll/pollVerification"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]>;

@@ -5,6 +5,38 @@
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
+        key: "getCustomerVerificationById",
+        method: "GET",
+        pattern: /\/v1\/customers\/[^/]+\/verification\/[^/]+$/,
+        reply: {
+            "status": 200,
+            "headers": {},
+            "body": {
+                "id": "string",
+                "status": "verified",
+                "match_score": 0,
+                "provider_id": "string",
+                "verified_at": "2019-08-24T14:15:22Z",
+            },
+        },
+    },
+    {
+        key: "initiateCustomerVerification",
+        method: "POST",
+        pattern: /\/v1\/customers\/[^/]+\/verification$/,
+        reply: {
+            "status": 201,
+            "headers": {},
+            "body": {
+                "id": "string",
+                "status": "pending",
+                "match_score": 0,
+                "provider_id": "string",
+                "verified_at": "2019-08-24T14:15:22Z",
+            },
+        },
+    },
+    {
         key: "createCustomer",
         method: "POST",
         pattern: /\/v1\/customers$/,
@@ -27,38 +59,6 @@ const OPERATIONS = [
                 },
                 "external_id": "string",
                 "created_at": "2019-08-24T14:15:22Z",
-            },
-        },
-    },
-    {
-        key: "initiateCustomerVerification",
-        method: "POST",
-        pattern: /\/v1\/customers\/[^/]+\/verification$/,
-        reply: {
-            "status": 201,
-            "headers": {},
-            "body": {
-                "id": "string",
-                "status": "pending",
-                "match_score": 0,
-                "provider_id": "string",
-                "verified_at": "2019-08-24T14:15:22Z",
-            },
-        },
-    },
-    {
-        key: "getCustomerVerificationById",
-        method: "GET",
-        pattern: /\/v1\/customers\/[^/]+\/verification\/[^/]+$/,
-        reply: {
-            "status": 200,
-            "headers": {},
-            "body": {
-                "id": "string",
-                "status": "verified",
-                "match_score": 0,
-                "provider_id": "string",
-                "verified_at": "2019-08-24T14:15:22Z",
             },
         },
     },
@@ -111,7 +111,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

@@ -27,11 +27,11 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
-  "initiateCustomerVerification"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]>;
   "getCustomerVerificationById"?: MockReplies<
     CustomersApiPaths["/v1/customers/{customer_id}/verification/{verification_id}"]["get"]
   >;
+  "initiateCustomerVerification"?: MockReplies<CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]>;
+  "createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
   "customer-verification-poll/createCustomer"?: MockReplies<CustomersApiPaths["/v1/customers"]["post"]>;
   "customer-verification-poll/startVerification"?: MockReplies<
     CustomersApiPaths["/v1/customers/{customer_id}/verification"]["post"]
@@ -74,6 +74,38 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
+    key: "getCustomerVerificationById",
+    method: "GET",
+    pattern: /\/v1\/customers\/[^/]+\/verification\/[^/]+$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": {
+        "id": "string",
+        "status": "verified",
+        "match_score": 0,
+        "provider_id": "string",
+        "verified_at": "2019-08-24T14:15:22Z",
+      },
+    },
+  },
+  {
+    key: "initiateCustomerVerification",
+    method: "POST",
+    pattern: /\/v1\/customers\/[^/]+\/verification$/,
+    reply: {
+      "status": 201,
+      "headers": {},
+      "body": {
+        "id": "string",
+        "status": "pending",
+        "match_score": 0,
+        "provider_id": "string",
+        "verified_at": "2019-08-24T14:15:22Z",
+      },
+    },
+  },
+  {
     key: "createCustomer",
     method: "POST",
     pattern: /\/v1\/customers$/,
@@ -96,38 +128,6 @@ const OPERATIONS: readonly MockedOperation[] = [
         },
         "external_id": "string",
         "created_at": "2019-08-24T14:15:22Z",
-      },
-    },
-  },
-  {
-    key: "initiateCustomerVerification",
-    method: "POST",
-    pattern: /\/v1\/customers\/[^/]+\/verification$/,
-    reply: {
-      "status": 201,
-      "headers": {},
-      "body": {
-        "id": "string",
-        "status": "pending",
-        "match_score": 0,
-        "provider_id": "string",
-        "verified_at": "2019-08-24T14:15:22Z",
-      },
-    },
-  },
-  {
-    key: "getCustomerVerificationById",
-    method: "GET",
-    pattern: /\/v1\/customers\/[^/]+\/verification\/[^/]+$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": {
-        "id": "string",
-        "status": "verified",
-        "match_score": 0,
-        "provider_id": "string",
-        "verified_at": "2019-08-24T14:15:22Z",
       },
     },
   },
@@ -181,7 +181,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -5,12 +5,15 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-    ["get", "*/res/v1/providers/:provider_id"],
-    ["get", "*/ais/v1/provider/:provider_id/authorize"],
-    ["get", "*/ais/v1/provider/:provider_id/authorize/decoupled"],
-    ["get", "*/ais/v1/customer/:customer_id/accounts"],
+    ["get", /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled(?:[?#].*)?$/],
+    ["get", /\/ais\/v1\/provider\/[^/]+\/authorize(?:[?#].*)?$/],
+    ["get", /\/ais\/v1\/customer\/[^/]+\/accounts(?:[?#].*)?$/],
+    ["get", /\/res\/v1\/providers\/[^/]+(?:[?#].*)?$/],
 ];
 /**
  * MSW handlers answering every operation the workflows call with the replies of

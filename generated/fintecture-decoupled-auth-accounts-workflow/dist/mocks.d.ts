@@ -3,8 +3,8 @@
 //   specs/fintecture/openapi/fintecture-resources-api-openapi.yml
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
-import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
+import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { DecoupledAuthAccountsInputs } from "./decoupled-auth-accounts.js";
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
 export interface MockReply<Body = unknown> {
@@ -30,10 +30,10 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "getResV1Provider"?: MockReplies<ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]>;
-    "getAisV1ProviderAuthorization"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]>;
     "getAisV1ProviderAuthorizationDecoupled"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]>;
+    "getAisV1ProviderAuthorization"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]>;
     "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
+    "getResV1Provider"?: MockReplies<ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]>;
     "decoupled-auth-accounts/getProvider"?: MockReplies<ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]>;
     "decoupled-auth-accounts/startAuthorization"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]>;
     "decoupled-auth-accounts/pollDecoupled"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]>;

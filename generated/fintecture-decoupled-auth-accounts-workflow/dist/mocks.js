@@ -6,23 +6,10 @@
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
-        key: "getResV1Provider",
+        key: "getAisV1ProviderAuthorizationDecoupled",
         method: "GET",
-        pattern: /\/res\/v1\/providers\/[^/]+$/,
-        reply: {
-            "status": 200,
-            "headers": {},
-            "body": {
-                "id": "string",
-                "name": "string",
-                "country": "string",
-                "logo_url": "http://example.com",
-                "auth_models": ["redirect"],
-                "ais": ["Accountholders"],
-                "pis": ["SEPA"],
-                "psu_types": ["retail"],
-            },
-        },
+        pattern: /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled$/,
+        reply: { "status": 200, "headers": {}, "body": { "status": "COMPLETED", "code": "string" } },
     },
     {
         key: "getAisV1ProviderAuthorization",
@@ -33,12 +20,6 @@ const OPERATIONS = [
             "headers": {},
             "body": { "meta": { "url": "http://example.com", "session_id": "string", "decoupled": true } },
         },
-    },
-    {
-        key: "getAisV1ProviderAuthorizationDecoupled",
-        method: "GET",
-        pattern: /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled$/,
-        reply: { "status": 200, "headers": {}, "body": { "status": "COMPLETED", "code": "string" } },
     },
     {
         key: "getAisV1CustomerAccounts",
@@ -61,6 +42,25 @@ const OPERATIONS = [
                             }],
                         "type": "CACC",
                     }],
+            },
+        },
+    },
+    {
+        key: "getResV1Provider",
+        method: "GET",
+        pattern: /\/res\/v1\/providers\/[^/]+$/,
+        reply: {
+            "status": 200,
+            "headers": {},
+            "body": {
+                "id": "string",
+                "name": "string",
+                "country": "string",
+                "logo_url": "http://example.com",
+                "auth_models": ["redirect"],
+                "ais": ["Accountholders"],
+                "pis": ["SEPA"],
+                "psu_types": ["retail"],
             },
         },
     },
@@ -104,7 +104,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

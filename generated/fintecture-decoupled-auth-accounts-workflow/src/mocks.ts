@@ -4,8 +4,8 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
+import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { DecoupledAuthAccountsInputs } from "./decoupled-auth-accounts.js";
 
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
@@ -29,12 +29,12 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "getResV1Provider"?: MockReplies<ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]>;
-  "getAisV1ProviderAuthorization"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]>;
   "getAisV1ProviderAuthorizationDecoupled"?: MockReplies<
     AisApiPaths["/ais/v1/provider/{provider_id}/authorize/decoupled"]["get"]
   >;
+  "getAisV1ProviderAuthorization"?: MockReplies<AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]>;
   "getAisV1CustomerAccounts"?: MockReplies<AisApiPaths["/ais/v1/customer/{customer_id}/accounts"]["get"]>;
+  "getResV1Provider"?: MockReplies<ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]>;
   "decoupled-auth-accounts/getProvider"?: MockReplies<ResourcesApiPaths["/res/v1/providers/{provider_id}"]["get"]>;
   "decoupled-auth-accounts/startAuthorization"?: MockReplies<
     AisApiPaths["/ais/v1/provider/{provider_id}/authorize"]["get"]
@@ -78,23 +78,10 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
-    key: "getResV1Provider",
+    key: "getAisV1ProviderAuthorizationDecoupled",
     method: "GET",
-    pattern: /\/res\/v1\/providers\/[^/]+$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": {
-        "id": "string",
-        "name": "string",
-        "country": "string",
-        "logo_url": "http://example.com",
-        "auth_models": ["redirect"],
-        "ais": ["Accountholders"],
-        "pis": ["SEPA"],
-        "psu_types": ["retail"],
-      },
-    },
+    pattern: /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled$/,
+    reply: { "status": 200, "headers": {}, "body": { "status": "COMPLETED", "code": "string" } },
   },
   {
     key: "getAisV1ProviderAuthorization",
@@ -105,12 +92,6 @@ const OPERATIONS: readonly MockedOperation[] = [
       "headers": {},
       "body": { "meta": { "url": "http://example.com", "session_id": "string", "decoupled": true } },
     },
-  },
-  {
-    key: "getAisV1ProviderAuthorizationDecoupled",
-    method: "GET",
-    pattern: /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled$/,
-    reply: { "status": 200, "headers": {}, "body": { "status": "COMPLETED", "code": "string" } },
   },
   {
     key: "getAisV1CustomerAccounts",
@@ -133,6 +114,25 @@ const OPERATIONS: readonly MockedOperation[] = [
           }],
           "type": "CACC",
         }],
+      },
+    },
+  },
+  {
+    key: "getResV1Provider",
+    method: "GET",
+    pattern: /\/res\/v1\/providers\/[^/]+$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": {
+        "id": "string",
+        "name": "string",
+        "country": "string",
+        "logo_url": "http://example.com",
+        "auth_models": ["redirect"],
+        "ais": ["Accountholders"],
+        "pis": ["SEPA"],
+        "psu_types": ["retail"],
       },
     },
   },
@@ -177,7 +177,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -31,8 +31,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  */
 export interface MockResponses {
     "getResV1Providers"?: MockReplies<ResourcesApiPaths["/res/v1/providers"]["get"]>;
-    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "list-providers-initiate-payment/listProviders"?: MockReplies<ResourcesApiPaths["/res/v1/providers"]["get"]>;
     "list-providers-initiate-payment/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "list-providers-initiate-payment/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;

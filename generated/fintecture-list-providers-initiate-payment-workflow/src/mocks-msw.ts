@@ -7,11 +7,14 @@
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
 
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-  ["get", "*/res/v1/providers"],
-  ["post", "*/pis/v2/connect"],
-  ["get", "*/pis/v2/payments/:payment_id"],
+  ["get", /\/res\/v1\/providers(?:[?#].*)?$/],
+  ["get", /\/pis\/v2\/payments\/[^/]+(?:[?#].*)?$/],
+  ["post", /\/pis\/v2\/connect(?:[?#].*)?$/],
 ] as const;
 
 /**

@@ -4,11 +4,14 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-    ["post", "*/pis/v2/refund"],
-    ["get", "*/pis/v2/payments/:payment_id"],
-    ["get", "*/pis/v2/payments/:payment_id/refunds"],
+    ["get", /\/pis\/v2\/payments\/[^/]+\/refunds(?:[?#].*)?$/],
+    ["get", /\/pis\/v2\/payments\/[^/]+(?:[?#].*)?$/],
+    ["post", /\/pis\/v2\/refund(?:[?#].*)?$/],
 ];
 /**
  * MSW handlers answering every operation the workflows call with the replies of

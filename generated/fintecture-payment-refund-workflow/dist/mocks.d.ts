@@ -28,9 +28,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "createPisV2Refund"?: MockReplies<PisApiPaths["/pis/v2/refund"]["post"]>;
-    "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
     "getPisV2PaymentRefunds"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]>;
+    "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+    "createPisV2Refund"?: MockReplies<PisApiPaths["/pis/v2/refund"]["post"]>;
     "payment-refund/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
     "payment-refund/createRefund"?: MockReplies<PisApiPaths["/pis/v2/refund"]["post"]>;
     "payment-refund/listRefunds"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]>;

@@ -5,19 +5,21 @@
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
-        key: "createPisV2Refund",
-        method: "POST",
-        pattern: /\/pis\/v2\/refund$/,
+        key: "getPisV2PaymentRefunds",
+        method: "GET",
+        pattern: /\/pis\/v2\/payments\/[^/]+\/refunds$/,
         reply: {
             "status": 200,
             "headers": {},
             "body": {
-                "id": "string",
-                "amount": "string",
-                "currency": "string",
-                "status": "string",
-                "original_payment_id": "string",
-                "created_at": "2019-08-24T14:15:22Z",
+                "data": [{
+                        "id": "string",
+                        "amount": "string",
+                        "currency": "string",
+                        "status": "string",
+                        "original_payment_id": "string",
+                        "created_at": "2019-08-24T14:15:22Z",
+                    }],
             },
         },
     },
@@ -47,21 +49,19 @@ const OPERATIONS = [
         },
     },
     {
-        key: "getPisV2PaymentRefunds",
-        method: "GET",
-        pattern: /\/pis\/v2\/payments\/[^/]+\/refunds$/,
+        key: "createPisV2Refund",
+        method: "POST",
+        pattern: /\/pis\/v2\/refund$/,
         reply: {
             "status": 200,
             "headers": {},
             "body": {
-                "data": [{
-                        "id": "string",
-                        "amount": "string",
-                        "currency": "string",
-                        "status": "string",
-                        "original_payment_id": "string",
-                        "created_at": "2019-08-24T14:15:22Z",
-                    }],
+                "id": "string",
+                "amount": "string",
+                "currency": "string",
+                "status": "string",
+                "original_payment_id": "string",
+                "created_at": "2019-08-24T14:15:22Z",
             },
         },
     },
@@ -123,7 +123,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

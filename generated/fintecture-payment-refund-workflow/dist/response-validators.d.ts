@@ -58,7 +58,9 @@ declare namespace validate25 {
         dynamicItems: boolean;
     };
 }
-/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */
+/** What `validateResponse` returns for a response it has no validator for. */
+export declare const NO_VALIDATOR = "no validator";
+/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export declare function validateResponse(key: string, body: unknown): string | undefined;
 export {};
 //# sourceMappingURL=response-validators.d.ts.map

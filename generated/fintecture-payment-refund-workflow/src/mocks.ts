@@ -27,9 +27,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "createPisV2Refund"?: MockReplies<PisApiPaths["/pis/v2/refund"]["post"]>;
-  "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
   "getPisV2PaymentRefunds"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]>;
+  "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+  "createPisV2Refund"?: MockReplies<PisApiPaths["/pis/v2/refund"]["post"]>;
   "payment-refund/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
   "payment-refund/createRefund"?: MockReplies<PisApiPaths["/pis/v2/refund"]["post"]>;
   "payment-refund/listRefunds"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}/refunds"]["get"]>;
@@ -66,19 +66,21 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
-    key: "createPisV2Refund",
-    method: "POST",
-    pattern: /\/pis\/v2\/refund$/,
+    key: "getPisV2PaymentRefunds",
+    method: "GET",
+    pattern: /\/pis\/v2\/payments\/[^/]+\/refunds$/,
     reply: {
       "status": 200,
       "headers": {},
       "body": {
-        "id": "string",
-        "amount": "string",
-        "currency": "string",
-        "status": "string",
-        "original_payment_id": "string",
-        "created_at": "2019-08-24T14:15:22Z",
+        "data": [{
+          "id": "string",
+          "amount": "string",
+          "currency": "string",
+          "status": "string",
+          "original_payment_id": "string",
+          "created_at": "2019-08-24T14:15:22Z",
+        }],
       },
     },
   },
@@ -108,21 +110,19 @@ const OPERATIONS: readonly MockedOperation[] = [
     },
   },
   {
-    key: "getPisV2PaymentRefunds",
-    method: "GET",
-    pattern: /\/pis\/v2\/payments\/[^/]+\/refunds$/,
+    key: "createPisV2Refund",
+    method: "POST",
+    pattern: /\/pis\/v2\/refund$/,
     reply: {
       "status": 200,
       "headers": {},
       "body": {
-        "data": [{
-          "id": "string",
-          "amount": "string",
-          "currency": "string",
-          "status": "string",
-          "original_payment_id": "string",
-          "created_at": "2019-08-24T14:15:22Z",
-        }],
+        "id": "string",
+        "amount": "string",
+        "currency": "string",
+        "status": "string",
+        "original_payment_id": "string",
+        "created_at": "2019-08-24T14:15:22Z",
       },
     },
   },
@@ -185,7 +185,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -97,7 +97,9 @@ export class WorkflowRun<StepId extends string> {
    */
   failed(stepId: StepId | undefined, error: unknown): unknown {
     const tried = stepId === undefined ? undefined : this.tries.get(stepId);
-    if (!(error instanceof ArazzoStepError) || error.stepId !== stepId || !tried || tried.attempts < 2 || error.attempts > 1) return error;
+    // Only this workflow's own step: a called workflow's error keeps its own count.
+    if (!(error instanceof ArazzoStepError) || error.workflowId !== this.workflowId || error.stepId !== stepId) return error;
+    if (!tried || tried.attempts < 2 || error.attempts > 1) return error;
     return new ArazzoStepError({ ...error.details, attempts: tried.attempts, waitedMs: tried.waitedMs });
   }
 

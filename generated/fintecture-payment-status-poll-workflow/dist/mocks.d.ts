@@ -28,8 +28,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "payment-status-poll/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "payment-status-poll/pollPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
     "payment-status-poll/reportFailure"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;

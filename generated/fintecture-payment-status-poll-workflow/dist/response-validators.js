@@ -394,11 +394,21 @@ const validators = {
     "POST /pis/v2/connect 200": v0,
     "GET /pis/v2/payments/{payment_id} 200": v1,
 };
-/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */
+/** Property names the schemas declare; any other token of a pointer is data and shown as `*`. */
+const NAMES = new Set(["amount", "attributes", "beneficiary", "bic", "code", "communication", "created_at", "currency", "customer_id", "data", "detail", "end_to_end_id", "errors", "iban", "id", "meta", "name", "payment_method", "psu_address", "psu_email", "psu_name", "psu_phone", "session_id", "status", "title", "type", "updated_at", "url"]);
+/** What `validateResponse` returns for a response it has no validator for. */
+export const NO_VALIDATOR = "no validator";
+/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export function validateResponse(key, body) {
     const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;
-    if (!validate || validate(body))
+    if (!validate)
+        return NO_VALIDATOR;
+    if (validate(body))
         return undefined;
     const error = validate.errors?.[0];
-    return error ? `\`${error.instancePath || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
+    const pointer = error?.instancePath
+        .split("/")
+        .map((token, i) => (i === 0 || /^\d+$/.test(token) || NAMES.has(token.replace(/~1/g, "/").replace(/~0/g, "~")) ? token : "*"))
+        .join("/");
+    return error ? `\`${pointer || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
 }

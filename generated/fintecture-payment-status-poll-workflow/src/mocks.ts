@@ -27,8 +27,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
-  "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+  "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "payment-status-poll/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "payment-status-poll/pollPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
   "payment-status-poll/reportFailure"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
@@ -64,16 +64,6 @@ interface MockedOperation {
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
   {
-    key: "createPisV2Connect",
-    method: "POST",
-    pattern: /\/pis\/v2\/connect$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": { "meta": { "session_id": "string", "status": "string", "url": "http://example.com", "code": "string" } },
-    },
-  },
-  {
     key: "getPaymentSession",
     method: "GET",
     pattern: /\/pis\/v2\/payments\/[^/]+$/,
@@ -96,6 +86,16 @@ const OPERATIONS: readonly MockedOperation[] = [
         "created_at": "2019-08-24T14:15:22Z",
         "updated_at": "2019-08-24T14:15:22Z",
       },
+    },
+  },
+  {
+    key: "createPisV2Connect",
+    method: "POST",
+    pattern: /\/pis\/v2\/connect$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": { "meta": { "session_id": "string", "status": "string", "url": "http://example.com", "code": "string" } },
     },
   },
 ];
@@ -156,7 +156,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -29,8 +29,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  */
 export interface MockResponses {
     "createPisV2RequestToPay"?: MockReplies<PisApiPaths["/pis/v2/request-to-pay"]["post"]>;
-    "getPisV2Payments"?: MockReplies<PisApiPaths["/pis/v2/payments"]["get"]>;
     "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+    "getPisV2Payments"?: MockReplies<PisApiPaths["/pis/v2/payments"]["get"]>;
     "request-to-pay-status/createLink"?: MockReplies<PisApiPaths["/pis/v2/request-to-pay"]["post"]>;
     "request-to-pay-status/findPayment"?: MockReplies<PisApiPaths["/pis/v2/payments"]["get"]>;
     "request-to-pay-status/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;

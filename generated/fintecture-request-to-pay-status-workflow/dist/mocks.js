@@ -15,6 +15,31 @@ const OPERATIONS = [
         },
     },
     {
+        key: "getPaymentSession",
+        method: "GET",
+        pattern: /\/pis\/v2\/payments\/[^/]+$/,
+        reply: {
+            "status": 200,
+            "headers": {},
+            "body": {
+                "id": "string",
+                "type": "PIS",
+                "attributes": {
+                    "amount": "string",
+                    "currency": "EUR",
+                    "customer_id": "string",
+                    "end_to_end_id": "string",
+                    "communication": "string",
+                    "beneficiary": { "name": "string", "iban": "string", "bic": "string" },
+                    "payment_method": "immediate_transfer",
+                },
+                "status": "payment_created",
+                "created_at": "2019-08-24T14:15:22Z",
+                "updated_at": "2019-08-24T14:15:22Z",
+            },
+        },
+    },
+    {
         key: "getPisV2Payments",
         method: "GET",
         pattern: /\/pis\/v2\/payments$/,
@@ -39,31 +64,6 @@ const OPERATIONS = [
                         "updated_at": "2019-08-24T14:15:22Z",
                     }],
                 "meta": { "count": 0 },
-            },
-        },
-    },
-    {
-        key: "getPaymentSession",
-        method: "GET",
-        pattern: /\/pis\/v2\/payments\/[^/]+$/,
-        reply: {
-            "status": 200,
-            "headers": {},
-            "body": {
-                "id": "string",
-                "type": "PIS",
-                "attributes": {
-                    "amount": "string",
-                    "currency": "EUR",
-                    "customer_id": "string",
-                    "end_to_end_id": "string",
-                    "communication": "string",
-                    "beneficiary": { "name": "string", "iban": "string", "bic": "string" },
-                    "payment_method": "immediate_transfer",
-                },
-                "status": "payment_created",
-                "created_at": "2019-08-24T14:15:22Z",
-                "updated_at": "2019-08-24T14:15:22Z",
             },
         },
     },
@@ -102,7 +102,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

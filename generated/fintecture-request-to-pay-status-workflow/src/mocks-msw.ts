@@ -6,11 +6,14 @@
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
 
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-  ["post", "*/pis/v2/request-to-pay"],
-  ["get", "*/pis/v2/payments"],
-  ["get", "*/pis/v2/payments/:payment_id"],
+  ["post", /\/pis\/v2\/request-to-pay(?:[?#].*)?$/],
+  ["get", /\/pis\/v2\/payments\/[^/]+(?:[?#].*)?$/],
+  ["get", /\/pis\/v2\/payments(?:[?#].*)?$/],
 ] as const;
 
 /**

@@ -28,8 +28,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  */
 export interface MockResponses {
   "createPisV2RequestToPay"?: MockReplies<PisApiPaths["/pis/v2/request-to-pay"]["post"]>;
-  "getPisV2Payments"?: MockReplies<PisApiPaths["/pis/v2/payments"]["get"]>;
   "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+  "getPisV2Payments"?: MockReplies<PisApiPaths["/pis/v2/payments"]["get"]>;
   "request-to-pay-status/createLink"?: MockReplies<PisApiPaths["/pis/v2/request-to-pay"]["post"]>;
   "request-to-pay-status/findPayment"?: MockReplies<PisApiPaths["/pis/v2/payments"]["get"]>;
   "request-to-pay-status/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
@@ -75,6 +75,31 @@ const OPERATIONS: readonly MockedOperation[] = [
     },
   },
   {
+    key: "getPaymentSession",
+    method: "GET",
+    pattern: /\/pis\/v2\/payments\/[^/]+$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": {
+        "id": "string",
+        "type": "PIS",
+        "attributes": {
+          "amount": "string",
+          "currency": "EUR",
+          "customer_id": "string",
+          "end_to_end_id": "string",
+          "communication": "string",
+          "beneficiary": { "name": "string", "iban": "string", "bic": "string" },
+          "payment_method": "immediate_transfer",
+        },
+        "status": "payment_created",
+        "created_at": "2019-08-24T14:15:22Z",
+        "updated_at": "2019-08-24T14:15:22Z",
+      },
+    },
+  },
+  {
     key: "getPisV2Payments",
     method: "GET",
     pattern: /\/pis\/v2\/payments$/,
@@ -99,31 +124,6 @@ const OPERATIONS: readonly MockedOperation[] = [
           "updated_at": "2019-08-24T14:15:22Z",
         }],
         "meta": { "count": 0 },
-      },
-    },
-  },
-  {
-    key: "getPaymentSession",
-    method: "GET",
-    pattern: /\/pis\/v2\/payments\/[^/]+$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": {
-        "id": "string",
-        "type": "PIS",
-        "attributes": {
-          "amount": "string",
-          "currency": "EUR",
-          "customer_id": "string",
-          "end_to_end_id": "string",
-          "communication": "string",
-          "beneficiary": { "name": "string", "iban": "string", "bic": "string" },
-          "payment_method": "immediate_transfer",
-        },
-        "status": "payment_created",
-        "created_at": "2019-08-24T14:15:22Z",
-        "updated_at": "2019-08-24T14:15:22Z",
       },
     },
   },
@@ -163,7 +163,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

@@ -31,8 +31,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  */
 export interface MockResponses {
     "getResV1TestAccounts"?: MockReplies<ResourcesApiPaths["/res/v1/test-accounts"]["get"]>;
-    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "sandbox-test-payment/listTestAccounts"?: MockReplies<ResourcesApiPaths["/res/v1/test-accounts"]["get"]>;
     "sandbox-test-payment/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "sandbox-test-payment/pollPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;

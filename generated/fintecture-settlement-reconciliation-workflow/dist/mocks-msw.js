@@ -5,11 +5,14 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-    ["get", "*/pis/v2/settlements"],
-    ["get", "*/v1/transactions"],
-    ["get", "*/pis/v2/settlements/:settlement_id"],
+    ["get", /\/pis\/v2\/settlements\/[^/]+(?:[?#].*)?$/],
+    ["get", /\/pis\/v2\/settlements(?:[?#].*)?$/],
+    ["get", /\/v1\/transactions(?:[?#].*)?$/],
 ];
 /**
  * MSW handlers answering every operation the workflows call with the replies of

@@ -30,9 +30,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
+    "getSettlementById"?: MockReplies<PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]>;
     "getPisV2Settlements"?: MockReplies<PisApiPaths["/pis/v2/settlements"]["get"]>;
     "listAllTransactions"?: MockReplies<TransactionsApiPaths["/v1/transactions"]["get"]>;
-    "getSettlementById"?: MockReplies<PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]>;
     "settlement-reconciliation/listSettlements"?: MockReplies<PisApiPaths["/pis/v2/settlements"]["get"]>;
     "settlement-reconciliation/getSettlement"?: MockReplies<PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]>;
     "settlement-reconciliation/listTransactions"?: MockReplies<TransactionsApiPaths["/v1/transactions"]["get"]>;

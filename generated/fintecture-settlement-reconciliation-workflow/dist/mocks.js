@@ -6,6 +6,24 @@
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
+        key: "getSettlementById",
+        method: "GET",
+        pattern: /\/pis\/v2\/settlements\/[^/]+$/,
+        reply: {
+            "status": 200,
+            "headers": {},
+            "body": {
+                "id": "string",
+                "amount": "string",
+                "currency": "string",
+                "status": "string",
+                "settled_at": "2019-08-24T14:15:22Z",
+                "beneficiary_iban": "string",
+                "transactions": ["string"],
+            },
+        },
+    },
+    {
         key: "getPisV2Settlements",
         method: "GET",
         pattern: /\/pis\/v2\/settlements$/,
@@ -48,24 +66,6 @@ const OPERATIONS = [
             },
         },
     },
-    {
-        key: "getSettlementById",
-        method: "GET",
-        pattern: /\/pis\/v2\/settlements\/[^/]+$/,
-        reply: {
-            "status": 200,
-            "headers": {},
-            "body": {
-                "id": "string",
-                "amount": "string",
-                "currency": "string",
-                "status": "string",
-                "settled_at": "2019-08-24T14:15:22Z",
-                "beneficiary_iban": "string",
-                "transactions": ["string"],
-            },
-        },
-    },
 ];
 /** Each step's happy-path reply (when it is not its operation's), and the operation it calls. */
 const STEPS = {
@@ -101,7 +101,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

@@ -7,11 +7,14 @@
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
 
-/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */
+/**
+ * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
+ * query).
+ */
 const ROUTES = [
-  ["get", "*/pis/v2/settlements"],
-  ["get", "*/v1/transactions"],
-  ["get", "*/pis/v2/settlements/:settlement_id"],
+  ["get", /\/pis\/v2\/settlements\/[^/]+(?:[?#].*)?$/],
+  ["get", /\/pis\/v2\/settlements(?:[?#].*)?$/],
+  ["get", /\/v1\/transactions(?:[?#].*)?$/],
 ] as const;
 
 /**

@@ -29,9 +29,9 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  * wins.
  */
 export interface MockResponses {
+  "getSettlementById"?: MockReplies<PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]>;
   "getPisV2Settlements"?: MockReplies<PisApiPaths["/pis/v2/settlements"]["get"]>;
   "listAllTransactions"?: MockReplies<TransactionsApiPaths["/v1/transactions"]["get"]>;
-  "getSettlementById"?: MockReplies<PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]>;
   "settlement-reconciliation/listSettlements"?: MockReplies<PisApiPaths["/pis/v2/settlements"]["get"]>;
   "settlement-reconciliation/getSettlement"?: MockReplies<PisApiPaths["/pis/v2/settlements/{settlement_id}"]["get"]>;
   "settlement-reconciliation/listTransactions"?: MockReplies<TransactionsApiPaths["/v1/transactions"]["get"]>;
@@ -66,6 +66,24 @@ interface MockedOperation {
 
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS: readonly MockedOperation[] = [
+  {
+    key: "getSettlementById",
+    method: "GET",
+    pattern: /\/pis\/v2\/settlements\/[^/]+$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": {
+        "id": "string",
+        "amount": "string",
+        "currency": "string",
+        "status": "string",
+        "settled_at": "2019-08-24T14:15:22Z",
+        "beneficiary_iban": "string",
+        "transactions": ["string"],
+      },
+    },
+  },
   {
     key: "getPisV2Settlements",
     method: "GET",
@@ -109,24 +127,6 @@ const OPERATIONS: readonly MockedOperation[] = [
       },
     },
   },
-  {
-    key: "getSettlementById",
-    method: "GET",
-    pattern: /\/pis\/v2\/settlements\/[^/]+$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": {
-        "id": "string",
-        "amount": "string",
-        "currency": "string",
-        "status": "string",
-        "settled_at": "2019-08-24T14:15:22Z",
-        "beneficiary_iban": "string",
-        "transactions": ["string"],
-      },
-    },
-  },
 ];
 
 /** Each step's happy-path reply (when it is not its operation's), and the operation it calls. */
@@ -163,7 +163,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

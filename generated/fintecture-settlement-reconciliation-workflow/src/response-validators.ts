@@ -564,10 +564,21 @@ const validators: Record<string, ((body: unknown) => boolean) & { errors?: { ins
   "GET /v1/transactions 200": v2,
 };
 
-/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */
+/** Property names the schemas declare; any other token of a pointer is data and shown as `*`. */
+const NAMES = new Set<string>(["amount","beneficiary_iban","booking_date","currency","data","description","id","related_payment_id","related_settlement_id","settled_at","status","transactions","type","value_date"]);
+
+/** What `validateResponse` returns for a response it has no validator for. */
+export const NO_VALIDATOR = "no validator";
+
+/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export function validateResponse(key: string, body: unknown): string | undefined {
   const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;
-  if (!validate || validate(body)) return undefined;
+  if (!validate) return NO_VALIDATOR;
+  if (validate(body)) return undefined;
   const error = validate.errors?.[0];
-  return error ? `\`${error.instancePath || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
+  const pointer = error?.instancePath
+    .split("/")
+    .map((token, i) => (i === 0 || /^\d+$/.test(token) || NAMES.has(token.replace(/~1/g, "/").replace(/~0/g, "~")) ? token : "*"))
+    .join("/");
+  return error ? `\`${pointer || "/"}\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";
 }

@@ -31,8 +31,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  */
 export interface MockResponses {
     "createAccessToken"?: MockReplies<OauthApiPaths["/oauth/accesstoken"]["post"]>;
-    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+    "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "token-then-payment/mintToken"?: MockReplies<OauthApiPaths["/oauth/accesstoken"]["post"]>;
     "token-then-payment/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
     "token-then-payment/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;

@@ -136,9 +136,14 @@ export async function send(step, signal, request, options = {}) {
 async function validateBody(step, result) {
     if (!step.method || !step.path || result.data === undefined)
         return;
-    const { validateResponse } = await import("./response-validators.js");
-    const problem = validateResponse(`${step.method} ${step.path} ${result.response.status}`, result.data);
-    if (problem === undefined)
+    const { validateResponse, NO_VALIDATOR } = await import("./response-validators.js");
+    // A validator is keyed by the status the description documents: `200`, else `2XX`, else `default`.
+    const status = result.response.status;
+    const prefix = `${step.method} ${step.path}`;
+    const problem = [`${status}`, `${Math.floor(status / 100)}XX`, "default"]
+        .map((documented) => validateResponse(`${prefix} ${documented}`, result.data))
+        .find((p) => p !== NO_VALIDATOR);
+    if (problem === undefined || problem === NO_VALIDATOR)
         return;
     throw new ArazzoStepError({ ...step, reason: "invalid-response", status: result.response.status, body: result.data, detail: problem });
 }

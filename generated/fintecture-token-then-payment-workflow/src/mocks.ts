@@ -30,8 +30,8 @@ export type MockReplies<Op> = MockReply<JsonBody<Op>> | readonly MockReply<JsonB
  */
 export interface MockResponses {
   "createAccessToken"?: MockReplies<OauthApiPaths["/oauth/accesstoken"]["post"]>;
-  "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "getPaymentSession"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
+  "createPisV2Connect"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "token-then-payment/mintToken"?: MockReplies<OauthApiPaths["/oauth/accesstoken"]["post"]>;
   "token-then-payment/createPayment"?: MockReplies<PisApiPaths["/pis/v2/connect"]["post"]>;
   "token-then-payment/getPayment"?: MockReplies<PisApiPaths["/pis/v2/payments/{payment_id}"]["get"]>;
@@ -83,16 +83,6 @@ const OPERATIONS: readonly MockedOperation[] = [
     },
   },
   {
-    key: "createPisV2Connect",
-    method: "POST",
-    pattern: /\/pis\/v2\/connect$/,
-    reply: {
-      "status": 200,
-      "headers": {},
-      "body": { "meta": { "session_id": "string", "status": "string", "url": "http://example.com", "code": "string" } },
-    },
-  },
-  {
     key: "getPaymentSession",
     method: "GET",
     pattern: /\/pis\/v2\/payments\/[^/]+$/,
@@ -115,6 +105,16 @@ const OPERATIONS: readonly MockedOperation[] = [
         "created_at": "2019-08-24T14:15:22Z",
         "updated_at": "2019-08-24T14:15:22Z",
       },
+    },
+  },
+  {
+    key: "createPisV2Connect",
+    method: "POST",
+    pattern: /\/pis\/v2\/connect$/,
+    reply: {
+      "status": 200,
+      "headers": {},
+      "body": { "meta": { "session_id": "string", "status": "string", "url": "http://example.com", "code": "string" } },
     },
   },
 ];
@@ -153,7 +153,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       headers[name] = value;
     });
     requests.push({ method: input.method, url: input.url, headers, body, step });
-    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
+    // The sending step's own operation first: another's path may end the same way (`/orders`,
+    // `/customers/{id}/orders`).
+    const mine = step === undefined
+      ? undefined
+      : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)

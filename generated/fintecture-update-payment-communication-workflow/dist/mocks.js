@@ -111,7 +111,13 @@ export function createMockFetch(options = {}) {
             headers[name] = value;
         });
         requests.push({ method: input.method, url: input.url, headers, body, step });
-        const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));
+        const matches = (o) => o.method === input.method && o.pattern.test(path);
+        // The sending step's own operation first: another's path may end the same way (`/orders`,
+        // `/customers/{id}/orders`).
+        const mine = step === undefined
+            ? undefined
+            : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;

@@ -49,8 +49,7 @@ export function mocksModule(pkg: PackageModel, header: string): string {
         .reverse(),
     ).values(),
   ].reverse();
-  // Literal paths before templated ones, so `/items/special` is not taken for `/items/{id}`.
-  const operations = [...data.operations].sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
+  const operations = [...data.operations].sort(bySpecificity);
   const usedSources = [...new Set(operations.map((o) => o.source))].map((name) => sources.get(name)!);
   return [
     header,
@@ -148,7 +147,10 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "      headers[name] = value;",
     "    });",
     "    requests.push({ method: input.method, url: input.url, headers, body, step });",
-    "    const operation = OPERATIONS.find((o) => o.method === input.method && o.pattern.test(path));",
+    "    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);",
+    "    // The sending step's own operation first: another's path may end the same way (`/orders`, `/customers/{id}/orders`).",
+    "    const mine = step === undefined ? undefined : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));",
+    "    const operation = mine ?? OPERATIONS.find(matches);",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "    if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });",
     "    const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;",
@@ -180,7 +182,10 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "export const exampleInputs: {",
     ...workflows.map((w) => `  ${stringLiteral(w.workflowId)}: ${w.typeName}Inputs;`),
     "} = {",
-    ...workflows.map((w) => `  ${stringLiteral(w.workflowId)}: ${json(data.inputs[w.workflowId] ?? {})},`),
+    // A computed key: `"__proto__": …` in a literal would set the prototype.
+    ...workflows.map(
+      (w) => `  ${w.workflowId === "__proto__" ? `[${stringLiteral(w.workflowId)}]` : stringLiteral(w.workflowId)}: ${json(data.inputs[w.workflowId] ?? {})},`,
+    ),
     "};",
     "",
   ].join("\n");
@@ -193,18 +198,16 @@ export function mocksModule(pkg: PackageModel, header: string): string {
  */
 export function mswModule(pkg: PackageModel, header: string): string {
   const { operations } = mockData(pkg);
-  const routes = [...new Map(operations.filter((o) => o.method !== "TRACE").map((o) => [`${o.method} ${o.path}`, o])).values()].sort(
-    (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
-  );
+  const routes = [...new Map(operations.filter((o) => o.method !== "TRACE").map((o) => [`${o.method} ${o.path}`, o])).values()].sort(bySpecificity);
   return [
     header,
     "",
     'import { http, type HttpHandler } from "msw";',
     'import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";',
     "",
-    "/** Every operation the workflows call, as an MSW path (any origin, `:name` for a path parameter). */",
+    "/** Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any query). */",
     "const ROUTES = [",
-    ...routes.map((o) => `  [${stringLiteral(o.method.toLowerCase())}, ${stringLiteral(`*${o.path.replace(/\{([^}]*)\}/g, ":$1")}`)}],`),
+    ...routes.map((o) => `  [${stringLiteral(o.method.toLowerCase())}, ${pathPattern(o.path, "(?:[?#].*)?")}],`),
     "] as const;",
     "",
     "/**",
@@ -221,13 +224,20 @@ export function mswModule(pkg: PackageModel, header: string): string {
   ].join("\n");
 }
 
-/** `/pis/v2/payments/{id}` → a RegExp literal matching a URL path that ends with it. */
-function pathPattern(path: string): string {
+/** `/pis/v2/payments/{id}` → a RegExp literal matching a URL path that ends with it (`tail` after it: `(?:[?#].*)?` for a whole URL). */
+function pathPattern(path: string, tail = ""): string {
   const source = path
     .split(/(\{[^}]*\})/)
     .map((part) => (/^\{.*\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
     .join("");
-  return `/${source}$/`;
+  return `/${source}${tail}$/`;
+}
+
+/** More specific paths first (more literal text, then fewer parameters), so `/customers/{id}/orders` is tried before `/orders`. */
+function bySpecificity(a: { path: string }, b: { path: string }): number {
+  const literal = (p: string) => p.replace(/\{[^}]*\}/g, "").length;
+  const params = (p: string) => p.match(/\{/g)?.length ?? 0;
+  return literal(b.path) - literal(a.path) || params(a.path) - params(b.path) || a.path.localeCompare(b.path);
 }
 
 /**

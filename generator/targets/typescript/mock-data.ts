@@ -52,15 +52,18 @@ type Sample = (schema: object, options: object, document: object) => unknown;
 export function mockData(pkg: PackageModel): MockData {
   const { sample } = require("openapi-sampler") as { sample: Sample };
   const operations = new Map<string, OperationMock>();
-  const steps: Record<string, MockReply> = {};
-  const inputs: Record<string, Record<string, unknown>> = {};
+  // No prototype: a workflow or step id such as `constructor` or `__proto__` is an ordinary key here.
+  const steps: Record<string, MockReply> = Object.create(null);
+  const inputs: Record<string, Record<string, unknown>> = Object.create(null);
   const models = allModels(pkg.document);
   for (const workflow of models.flatMap((m) => m.workflows)) {
-    inputs[workflow.workflowId] = exampleInputs(workflow);
+    // A workflow of an included document with the same id as one of this document's: the runtime
+    // names both alike, so the mock keeps this document's (the first).
+    inputs[workflow.workflowId] ??= exampleInputs(workflow);
     for (const step of workflow.steps) {
       if (step.kind !== "operation") continue;
       const reply = stepReply(step, workflow, pkg, sample);
-      steps[`${workflow.workflowId}/${step.stepId}`] = reply;
+      steps[`${workflow.workflowId}/${step.stepId}`] ??= reply;
       const key = `${step.source.moduleName} ${step.operation.method} ${step.operation.path}`;
       if (!operations.has(key)) {
         operations.set(key, {
@@ -219,10 +222,36 @@ function exampleInputs(workflow: WorkflowModel): Record<string, unknown> {
     // input's own schema is already a set of values.
     const own = input.schema.kind === "literal" || (input.schema.kind === "union" && input.schema.members.every((m) => m.kind === "literal"));
     const targets = own ? [] : input.narrowTo.map((t) => t.schema);
-    const narrowed = targets.find((t) => t?.kind === "literal" || t?.kind === "union") ?? targets.find((t) => t !== undefined && t.kind !== "unknown");
-    inputs[input.name] = input.example !== undefined && !narrowed ? input.example : exampleOf(narrowed ?? input.schema);
+    const values = narrowedValues(own ? input.schema : undefined, targets);
+    const narrowed = values ? undefined : targets.find((t) => t !== undefined && t.kind !== "unknown");
+    const value = values ? values[0] : input.example !== undefined && !narrowed ? input.example : exampleOf(narrowed ?? input.schema);
+    define(inputs, input.name, value);
   }
   return inputs;
+}
+
+/**
+ * The values an input may take once narrowed as `NarrowAll` does: each target that is a set
+ * of values, and a subset of what the input takes so far, narrows it. Undefined when no set applies.
+ */
+function narrowedValues(own: DataType | undefined, targets: readonly (DataType | undefined)[]): unknown[] | undefined {
+  const valuesOf = (t: DataType | undefined): unknown[] | undefined =>
+    t?.kind === "literal"
+      ? [t.value]
+      : t?.kind === "union" && t.members.every((m) => m.kind === "literal")
+        ? t.members.map((m) => (m as { value: unknown }).value)
+        : undefined;
+  let current = valuesOf(own);
+  for (const target of targets) {
+    const values = valuesOf(target);
+    if (values && (!current || values.every((v) => current!.includes(v)))) current = values;
+  }
+  return current?.length ? current : undefined;
+}
+
+/** Sets an own property, `__proto__` included (an assignment would set the prototype). */
+function define(object: Record<string, unknown> | unknown[], key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A value of a type: its first literal, `"example"`, `1`, `true`, an object of its required properties. */
@@ -246,8 +275,13 @@ export function exampleOf(type: DataType | undefined, depth = 0): unknown {
       return [exampleOf(type.items, depth + 1)];
     case "union":
       return exampleOf(type.members.find((m) => m.kind !== "null") ?? type.members[0], depth + 1);
-    case "intersection":
-      return Object.assign({}, ...type.members.map((m) => exampleOf(m, depth + 1)).filter((v) => v && typeof v === "object"));
+    case "intersection": {
+      const merged: Record<string, unknown> = {};
+      for (const part of type.members.map((m) => exampleOf(m, depth + 1))) {
+        if (part && typeof part === "object") for (const [k, v] of Object.entries(part)) define(merged, k, v);
+      }
+      return merged;
+    }
     case "object":
       return Object.fromEntries(type.properties.filter((p) => p.required).map((p) => [p.name, exampleOf(p.type, depth + 1)]));
   }
@@ -274,7 +308,8 @@ function setAt(value: unknown, pointer: JsonPointer, leaf: unknown): unknown {
     while (container.length < i) container.push(container[0] ?? {});
     container[i] = setAt(container[i], rest, leaf);
   } else {
-    (container as Record<string, unknown>)[token] = setAt((container as Record<string, unknown>)[token], rest, leaf);
+    const own = Object.hasOwn(container, token) ? (container as Record<string, unknown>)[token] : undefined;
+    define(container, token, setAt(own, rest, leaf));
   }
   return container;
 }

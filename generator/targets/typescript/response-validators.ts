@@ -30,6 +30,10 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
   const added = new Map<string, string>();
   const exports: Record<string, string> = {};
   const compiled = new Map<string, string>();
+  const broken = new Set<string>();
+  // Property names the schemas declare: the only pointer tokens an error may name (a key of
+  // an `additionalProperties` map is data, an IBAN say, and is shown as `*`).
+  const propertyNames = new Set<string>();
   const owner = new Map<string, string>();
   const clashes = new Set<string>();
   const models = allModels(pkg.document);
@@ -40,9 +44,22 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     // Ajv keys its schemas in a plain object: a key of our own, not a name from the document.
     const schemaKey = added.get(step.source.moduleName) ?? `source${added.size}`;
     if (!added.has(step.source.moduleName)) {
-      ajv.addSchema(input.document, schemaKey);
       added.set(step.source.moduleName, schemaKey);
+      try {
+        ajv.addSchema(input.document, schemaKey);
+      } catch (error) {
+        // Two schemas with one `$id`, say: this source's responses are not validated.
+        diagnostics.warning(
+          "unvalidated-response",
+          `the responses of source \`${step.source.name}\` cannot be validated: ${(error as Error).message.split("\n")[0]}`,
+          input.location,
+          "options.validateResponses skips them",
+        );
+        broken.add(schemaKey);
+      }
     }
+    if (broken.has(schemaKey)) continue;
+    collectPropertyNames(input.document, propertyNames);
     for (const body of step.responseBodies) {
       const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
       const ref = `${schemaKey}#/paths/${pointerToken(step.operation.path)}/${step.operation.method}/responses/${pointerToken(body.status)}/content/${pointerToken(body.mediaType)}/schema`;
@@ -93,13 +110,24 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     ...Object.entries(exports).map(([key, id]) => `  ${stringLiteral(key)}: ${id},`),
     "};",
     "",
-    "/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits or no validator is known. */",
+    "/** Property names the schemas declare; any other token of a pointer is data and shown as `*`. */",
+    `const NAMES = new Set<string>(${JSON.stringify([...propertyNames].sort())});`,
+    "",
+    "/** What `validateResponse` returns for a response it has no validator for. */",
+    'export const NO_VALIDATOR = "no validator";',
+    "",
+    "/** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */",
     "export function validateResponse(key: string, body: unknown): string | undefined {",
     "  const validate = Object.hasOwn(validators, key) ? validators[key] : undefined;",
-    "  if (!validate || validate(body)) return undefined;",
+    "  if (!validate) return NO_VALIDATOR;",
+    "  if (validate(body)) return undefined;",
     "  const error = validate.errors?.[0];",
+    "  const pointer = error?.instancePath",
+    '    .split("/")',
+    '    .map((token, i) => (i === 0 || /^\\d+$/.test(token) || NAMES.has(token.replace(/~1/g, "/").replace(/~0/g, "~")) ? token : "*"))',
+    '    .join("/");',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
-    '  return error ? `\\`${error.instancePath || "/"}\\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";',
+    '  return error ? `\\`${pointer || "/"}\\` ${error.message ?? "is invalid"} (${error.keyword})` : "the body does not fit its schema";',
     "}",
     "",
   ].join("\n");
@@ -109,6 +137,19 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
 interface AjvLike {
   addSchema(schema: object, key: string): void;
   compile(schema: object): unknown;
+}
+
+/** Every key of a `properties` object anywhere in a JSON document. */
+function collectPropertyNames(node: unknown, names: Set<string>, depth = 0): void {
+  if (node === null || typeof node !== "object" || depth > 200) return;
+  if (Array.isArray(node)) {
+    for (const item of node) collectPropertyNames(item, names, depth + 1);
+    return;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) for (const name of Object.keys(value)) names.add(name);
+    collectPropertyNames(value, names, depth + 1);
+  }
 }
 
 /** The value at a JSON Pointer (`/paths/~1a/get/…`) in a plain JSON document. */

@@ -66,14 +66,18 @@ function actionText(a: ActionModel): string {
 
 /** Text inside a quoted Mermaid label: quotes, markup and backticks (which would close the code block) as entities. */
 function label(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "#amp;")
-    .replace(/"/g, "#quot;")
-    .replace(/</g, "#lt;")
-    .replace(/>/g, "#gt;")
-    .replace(/`/g, "#96;")
-    .replace(/[|[\]{}()]/g, (c) => `#${c.charCodeAt(0)};`);
+  return (
+    text
+      .replace(/[\r\n]+/g, " ")
+      // First: Mermaid reads `#name;` as an entity, so a `#` of the text must not start one.
+      .replace(/#/g, "#35;")
+      .replace(/&/g, "#amp;")
+      .replace(/"/g, "#quot;")
+      .replace(/</g, "#lt;")
+      .replace(/>/g, "#gt;")
+      .replace(/`/g, "#96;")
+      .replace(/[|[\]{}()]/g, (c) => `#${c.charCodeAt(0)};`)
+  );
 }
 
 /** | name | type | required | description | */
@@ -153,12 +157,16 @@ function code(text: string): string {
 }
 
 function cell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "&#124;")
-    .replace(/`/g, "&#96;")
-    .trim();
+  return (
+    text
+      .replace(/[\r\n]+/g, " ")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/\|/g, "&#124;")
+      .replace(/`/g, "&#96;")
+      // Markdown still reads emphasis, links and escapes inside inline HTML.
+      .replace(/[_*[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`)
+      .trim()
+  );
 }
