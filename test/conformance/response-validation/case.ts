@@ -37,6 +37,23 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a key of a map in the body is data: the pointer shows it as *",
+    run: "runReadOrder",
+    inputs: { id: "o-1" },
+    options: { validateResponses: true },
+    exchanges: read({ ...order, counts: { FR7630006000011234567890189: "many" } }),
+    expect: {
+      error: {
+        name: "ArazzoStepError",
+        reason: "invalid-response",
+        stepId: "read",
+        status: 200,
+        message: ["`/counts/*` must be integer (type)"],
+        messageExcludes: ["FR7630006000011234567890189", "many"],
+      },
+    },
+  },
+  {
     name: "a required field left out fails the step",
     run: "runReadOrder",
     inputs: { id: "o-1" },
