@@ -7,16 +7,19 @@
  * a body sampled from the response schema by openapi-sampler (which prefers the
  * description's own `example`s), then changed so the criteria hold where they can be read —
  * `$response.body#/p == v`, `!=`, `<`…`>=` on numbers, `$response.header.H == v`, in the
- * success criteria and in the first success action that ends the workflow — and so every
- * field the step's outputs read is there. Criteria it cannot read (regex, JSONPath, XPath)
- * are left to the sample; `options.responses` covers those.
+ * success criteria and in the success action that moves the run on (an `end`, else the
+ * nearest later step) — and so every
+ * field the step's outputs read is there. Criteria it cannot read (regex, XPath, JSONPath beyond
+ * the comparisons read leniently) are left to the sample; `options.responses` covers those.
  */
 import { allModels } from "../../ir/operation-uses.ts";
 import { createRequire } from "node:module";
 import type { ConditionNode, JsonPointer } from "../../expressions/ast.ts";
-import type { ActionModel, CriterionModel, DataType, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
+import type { ActionModel, CriterionModel, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
 import { impliedStatuses } from "../../ir/criteria.ts";
 import type { LenientCondition } from "../../criteria/jsonpath-lenient.ts";
+import { exampleInputs } from "./mock-inputs.ts";
+import { exampleOf, getAt, setAt } from "./mock-values.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -212,106 +215,6 @@ function valueFor(operator: string, literal: string | number | boolean | null, c
 
 function mirror(operator: string): string {
   return ({ ">": "<", "<": ">", ">=": "<=", "<=": ">=" } as Record<string, string>)[operator] ?? operator;
-}
-
-/** Example inputs of a workflow: the schema's own example, else a value of the field it flows into, else one of its type. */
-function exampleInputs(workflow: WorkflowModel): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
-  for (const input of workflow.inputs) {
-    // The type of the API field it flows into, which the input is narrowed to, unless the
-    // input's own schema is already a set of values.
-    const own = input.schema.kind === "literal" || (input.schema.kind === "union" && input.schema.members.every((m) => m.kind === "literal"));
-    const targets = own ? [] : input.narrowTo.map((t) => t.schema);
-    const values = narrowedValues(own ? input.schema : undefined, targets);
-    const narrowed = values ? undefined : targets.find((t) => t !== undefined && t.kind !== "unknown");
-    const value = values ? values[0] : input.example !== undefined && !narrowed ? input.example : exampleOf(narrowed ?? input.schema);
-    define(inputs, input.name, value);
-  }
-  return inputs;
-}
-
-/**
- * The values an input may take once narrowed as `NarrowAll` does: each target that is a set
- * of values, and a subset of what the input takes so far, narrows it. Undefined when no set applies.
- */
-function narrowedValues(own: DataType | undefined, targets: readonly (DataType | undefined)[]): unknown[] | undefined {
-  const valuesOf = (t: DataType | undefined): unknown[] | undefined =>
-    t?.kind === "literal"
-      ? [t.value]
-      : t?.kind === "union" && t.members.every((m) => m.kind === "literal")
-        ? t.members.map((m) => (m as { value: unknown }).value)
-        : undefined;
-  let current = valuesOf(own);
-  for (const target of targets) {
-    const values = valuesOf(target);
-    if (values && (!current || values.every((v) => current!.includes(v)))) current = values;
-  }
-  return current?.length ? current : undefined;
-}
-
-/** Sets an own property, `__proto__` included (an assignment would set the prototype). */
-function define(object: Record<string, unknown> | unknown[], key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** A value of a type: its first literal, `"example"`, `1`, `true`, an object of its required properties. */
-export function exampleOf(type: DataType | undefined, depth = 0): unknown {
-  if (!type || depth > 8) return "example";
-  switch (type.kind) {
-    case "literal":
-      return type.value;
-    case "string":
-    case "unknown":
-      return "example";
-    case "number":
-      return 1;
-    case "boolean":
-      return true;
-    case "null":
-      return null;
-    case "never":
-      return undefined;
-    case "array":
-      return [exampleOf(type.items, depth + 1)];
-    case "union":
-      return exampleOf(type.members.find((m) => m.kind !== "null") ?? type.members[0], depth + 1);
-    case "intersection": {
-      const merged: Record<string, unknown> = {};
-      for (const part of type.members.map((m) => exampleOf(m, depth + 1))) {
-        if (part && typeof part === "object") for (const [k, v] of Object.entries(part)) define(merged, k, v);
-      }
-      return merged;
-    }
-    case "object":
-      return Object.fromEntries(type.properties.filter((p) => p.required).map((p) => [p.name, exampleOf(p.type, depth + 1)]));
-  }
-}
-
-function getAt(value: unknown, pointer: JsonPointer): unknown {
-  let current = value;
-  for (const token of pointer) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
-  }
-  return current;
-}
-
-/** `value` with `pointer` set to `leaf`, creating objects (or arrays, for integer tokens) on the way. */
-function setAt(value: unknown, pointer: JsonPointer, leaf: unknown): unknown {
-  if (pointer.length === 0) return leaf;
-  const [token, ...rest] = pointer as [string, ...string[]];
-  const index = /^(0|[1-9]\d*)$/.test(token);
-  const container: Record<string, unknown> | unknown[] =
-    value !== null && typeof value === "object" ? (Array.isArray(value) ? [...value] : { ...value }) : index ? [] : {};
-  if (Array.isArray(container) && index) {
-    const i = Number(token);
-    while (container.length < i) container.push(container[0] ?? {});
-    container[i] = setAt(container[i], rest, leaf);
-  } else {
-    const own = Object.hasOwn(container, token) ? (container as Record<string, unknown>)[token] : undefined;
-    define(container, token, setAt(own, rest, leaf));
-  }
-  return container;
 }
 
 function pointerToken(token: string): string {
