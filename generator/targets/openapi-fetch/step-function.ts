@@ -48,7 +48,11 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   if (call.success.typedBody?.used && step.kind === "operation") {
     // openapi-fetch types `data` as any 2xx body in any media type; the step reads the one
     // its criteria test, in the JSON media type (the `Response` alias).
-    body.splice(1 + call.statements.length, 0, `const data = result.data as ${step.typeName}Response | undefined;`);
+    // openapi-fetch keeps a non-2xx body in `error`: a step whose criteria accept such a status reads it there.
+    const read = step.responseBodies.every((b) => /^2/.test(b.status))
+      ? `result.data as ${step.typeName}Response | undefined`
+      : `(result.response.ok ? result.data : result.error) as unknown as ${step.typeName}Response | undefined`;
+    body.splice(1 + call.statements.length, 0, `const data = ${read};`);
   }
   // `step` names the step in errors; a step that cannot fail with one does not declare it.
   if (!body.slice(1).some((line) => /\bstep\b/.test(line))) body.shift();

@@ -41,4 +41,11 @@ export const scenarios: Scenario[] = [
     exchanges: [{ request: { method: "GET", url: `${API}/orders/o-2` }, response: { status: 200, json: {} } }],
     expect: { outputs: { id: undefined, state: undefined } },
   },
+  {
+    name: "a step whose success is a 404 reads its outputs from the 404's body",
+    run: "runOrderGone",
+    inputs: { id: "o-9" },
+    exchanges: [{ request: { method: "GET", url: `${API}/orders/o-9` }, response: { status: 404, json: { message: "gone" } } }],
+    expect: { outputs: { message: "gone" } },
+  },
 ];
