@@ -7,6 +7,11 @@ import type { LoadedDocument } from "../load/document.ts";
 import type { SourceLocation } from "../diagnostics.ts";
 import { pointerTokens } from "./refs.ts";
 
+/** Where the schema of one response body lives in an OpenAPI document: `/paths/<path>/<method>/responses/<status>/content/<media type>/schema`. */
+export function responseSchemaPointer(operation: { readonly path: string; readonly method: string }, status: string, mediaType: string): string[] {
+  return ["paths", operation.path, operation.method, "responses", status, "content", mediaType, "schema"];
+}
+
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 

@@ -10,7 +10,7 @@
  * two steps calling the same operation get their own replies.
  */
 import { allModels } from "../../ir/operation-uses.ts";
-import type { PackageModel, WorkflowModel } from "../../ir/types.ts";
+import type { PackageModel } from "../../ir/types.ts";
 import { stringLiteral } from "../../shared/names.ts";
 import { mockData, type MockReply } from "../typescript/mock-data.ts";
 
@@ -251,5 +251,3 @@ function json(value: MockReply | Record<string, unknown>): string {
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 }
-
-export type { WorkflowModel };

@@ -11,7 +11,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
-import type { DocumentModel, PackageModel } from "../../ir/types.ts";
+import type { PackageModel } from "../../ir/types.ts";
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import { licenseText } from "../typescript/license.ts";
 import { pathsTypes } from "../typescript/paths-types.ts";
@@ -28,6 +28,7 @@ import { printSourceFile } from "../typescript/print.ts";
 import { inputsTable, outputsTable, workflowFlowchart } from "../typescript/workflow-docs.ts";
 import { responseValidatorsModule } from "../typescript/response-validators.ts";
 import { mocksModule, mswModule } from "./mocks.ts";
+import { allModels } from "../../ir/operation-uses.ts";
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -49,13 +50,13 @@ export async function packageSources(
   options: { readonly metadata?: PackageMetadata; readonly projectRoot?: string } = {},
 ): Promise<GeneratedFile[]> {
   const doc = pkg.document;
-  const allSpecs = [...new Set(withExternals(doc).flatMap((m) => [m.file, ...m.sources.map((s) => s.file)]))];
+  const allSpecs = [...new Set(allModels(doc).flatMap((m) => [m.file, ...m.sources.map((s) => s.file)]))];
   const relative = specNamer(doc.file, allSpecs, options.projectRoot);
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
   const files: GeneratedFile[] = [];
 
   // This document and the Arazzo documents it names as sources (emitted with prefixed names).
-  const models = withExternals(doc);
+  const models = allModels(doc);
   const allSources = models.flatMap((m) => m.sources);
   // One at a time: `pathsTypes` silences the console while openapi-typescript runs.
   const typeTexts: (string | undefined)[] = [];
@@ -181,9 +182,4 @@ export async function packageSources(
 /** `PisApi` → `pisApi`: from the unique Pascal name, so two sources never share a constant name. */
 function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
-}
-
-/** A document model followed by the models of the Arazzo documents it names, depth first. */
-function withExternals(doc: DocumentModel): DocumentModel[] {
-  return [doc, ...doc.externals.flatMap((e) => withExternals(e.model))];
 }

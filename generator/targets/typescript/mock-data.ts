@@ -15,11 +15,13 @@
 import { allModels } from "../../ir/operation-uses.ts";
 import { createRequire } from "node:module";
 import type { ConditionNode, JsonPointer } from "../../expressions/ast.ts";
-import type { ActionModel, CriterionModel, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
+import type { ActionModel, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
 import { impliedStatuses } from "../../ir/criteria.ts";
 import type { LenientCondition } from "../../criteria/jsonpath-lenient.ts";
 import { exampleInputs } from "./mock-inputs.ts";
-import { exampleOf, getAt, setAt } from "./mock-values.ts";
+import { exampleOf, setAt } from "./mock-values.ts";
+import { evaluateJsonPointer, formatJsonPointer } from "../../expressions/json-pointer.ts";
+import { responseSchemaPointer } from "../../openapi/operations.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -90,7 +92,7 @@ function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: Packa
   const bodyInfo = step.responseBodies.find((b) => b.status === String(status)) ?? step.responseBodies[0];
   let body: unknown;
   if (bodyInfo && document) {
-    const pointer = `#/paths/${pointerToken(step.operation.path)}/${step.operation.method}/responses/${pointerToken(bodyInfo.status)}/content/${pointerToken(bodyInfo.mediaType)}/schema`;
+    const pointer = `#${formatJsonPointer(responseSchemaPointer(step.operation, bodyInfo.status, bodyInfo.mediaType))}`;
     try {
       body = sample({ $ref: pointer }, { skipWriteOnly: true, quiet: true, maxSampleDepth: 8 }, document);
     } catch {
@@ -102,7 +104,7 @@ function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: Packa
   for (const output of step.outputs) {
     const e = output.parsed.expression;
     if (e.kind === "response" && e.source.in === "header") headers[e.source.name] ??= "example";
-    if (e.kind === "response" && e.source.in === "body" && getAt(body, e.source.pointer) === undefined) {
+    if (e.kind === "response" && e.source.in === "body" && evaluateJsonPointer(body, e.source.pointer) === undefined) {
       body = setAt(body, e.source.pointer, output.type.kind === "literal" ? output.type.value : exampleOf(output.schema));
     }
   }
@@ -158,7 +160,7 @@ function satisfy(node: ConditionNode, body: unknown, headers: Record<string, str
     return body;
   }
   if (e.kind !== "response" || e.source.in !== "body") return body;
-  const current = getAt(body, e.source.pointer);
+  const current = evaluateJsonPointer(body, e.source.pointer);
   const value = valueFor(operator, literal, current);
   return value === undefined ? body : setAt(body, e.source.pointer, value);
 }
@@ -178,7 +180,7 @@ function satisfyLenient(node: LenientCondition, base: JsonPointer, body: unknown
   const pointer = [...base, ...path.segments.map(String)];
   if (path.length) {
     // `.length`: an array of that many items (copies of the first the sample has, or objects).
-    const current = getAt(body, pointer);
+    const current = evaluateJsonPointer(body, pointer);
     const items = Array.isArray(current) ? current : [];
     const count = typeof literal === "number" ? valueFor(flipped ? mirror(node.operator) : node.operator, literal, items.length) : undefined;
     if (typeof count !== "number" || count < 0) return body;
@@ -188,7 +190,7 @@ function satisfyLenient(node: LenientCondition, base: JsonPointer, body: unknown
       Array.from({ length: count }, (_, i) => items[i] ?? items[0] ?? {}),
     );
   }
-  const value = valueFor(flipped ? mirror(node.operator) : node.operator, literal, getAt(body, pointer));
+  const value = valueFor(flipped ? mirror(node.operator) : node.operator, literal, evaluateJsonPointer(body, pointer));
   return value === undefined ? body : setAt(body, pointer, value);
 }
 
@@ -216,9 +218,3 @@ function valueFor(operator: string, literal: string | number | boolean | null, c
 function mirror(operator: string): string {
   return ({ ">": "<", "<": ">", ">=": "<=", "<=": ">=" } as Record<string, string>)[operator] ?? operator;
 }
-
-function pointerToken(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-export type { CriterionModel, StepModel };

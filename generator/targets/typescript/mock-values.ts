@@ -1,6 +1,5 @@
 /**
- * Small helpers for the JSON values mocks are made of: a value of a `DataType`, reading and
- * setting a JSON Pointer in a value (creating what is on the way), own properties only.
+ * Small helpers for the JSON values mocks are made of: a value of a `DataType`, setting a JSON Pointer in a value (creating what is on the way), own properties only.
  */
 import type { JsonPointer } from "../../expressions/ast.ts";
 import type { DataType } from "../../ir/types.ts";
@@ -41,15 +40,6 @@ export function exampleOf(type: DataType | undefined, depth = 0): unknown {
     case "object":
       return Object.fromEntries(type.properties.filter((p) => p.required).map((p) => [p.name, exampleOf(p.type, depth + 1)]));
   }
-}
-
-export function getAt(value: unknown, pointer: JsonPointer): unknown {
-  let current = value;
-  for (const token of pointer) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
-  }
-  return current;
 }
 
 /** `value` with `pointer` set to `leaf`, creating objects (or arrays, for integer tokens) on the way. */

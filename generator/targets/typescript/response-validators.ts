@@ -14,6 +14,8 @@ import { createRequire } from "node:module";
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import type { PackageModel } from "../../ir/types.ts";
 import { stringLiteral } from "../../shared/names.ts";
+import { evaluateJsonPointer, formatJsonPointer } from "../../expressions/json-pointer.ts";
+import { responseSchemaPointer } from "../../openapi/operations.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -62,7 +64,8 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     collectPropertyNames(input.document, propertyNames);
     for (const body of step.responseBodies) {
       const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
-      const ref = `${schemaKey}#/paths/${pointerToken(step.operation.path)}/${step.operation.method}/responses/${pointerToken(body.status)}/content/${pointerToken(body.mediaType)}/schema`;
+      const schemaPointer = responseSchemaPointer(step.operation, body.status, body.mediaType);
+      const ref = `${schemaKey}#${formatJsonPointer(schemaPointer)}`;
       const previous = owner.get(key);
       if (previous !== undefined) {
         if (previous !== ref) clashes.add(key);
@@ -71,7 +74,7 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
       owner.set(key, ref);
       // Responses with the same schema text in one document share a validator (a large API
       // repeats the same inline schema or `$ref` across many operations).
-      const same = `${step.source.moduleName} ${JSON.stringify(schemaAt(input.document, ref.slice(ref.indexOf("#") + 1)))}`;
+      const same = `${step.source.moduleName} ${JSON.stringify(evaluateJsonPointer(input.document, schemaPointer))}`;
       const shared = compiled.get(same);
       if (shared) {
         exports[key] = shared;
@@ -150,18 +153,4 @@ function collectPropertyNames(node: unknown, names: Set<string>, depth = 0): voi
     if (key === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) for (const name of Object.keys(value)) names.add(name);
     collectPropertyNames(value, names, depth + 1);
   }
-}
-
-/** The value at a JSON Pointer (`/paths/~1a/get/…`) in a plain JSON document. */
-function schemaAt(document: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<unknown>((node, token) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined), document);
-}
-
-/** A JSON Pointer token (RFC 6901). */
-function pointerToken(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
