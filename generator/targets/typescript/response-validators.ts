@@ -49,6 +49,7 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
       added.set(step.source.moduleName, schemaKey);
       try {
         ajv.addSchema(input.document, schemaKey);
+        collectPropertyNames(input.document, propertyNames);
       } catch (error) {
         // Two schemas with one `$id`, say: this source's responses are not validated.
         diagnostics.warning(
@@ -61,7 +62,6 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
       }
     }
     if (broken.has(schemaKey)) continue;
-    collectPropertyNames(input.document, propertyNames);
     for (const body of step.responseBodies) {
       const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
       const schemaPointer = responseSchemaPointer(step.operation, body.status, body.mediaType);
