@@ -153,7 +153,10 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+      return run.clients.aisApi.GET<"/ais/v1/customer/{customer_id}/accounts", typeof init>(
+        "/ais/v1/customer/{customer_id}/accounts",
+        init,
+      );
     },
     run.options,
   );
@@ -222,7 +225,10 @@ async function getHoldersStep(
           },
           signal,
         };
-      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
+      return run.clients.aisApi.GET<"/ais/v1/customer/{customer_id}/account/{account_id}/holders", typeof init>(
+        "/ais/v1/customer/{customer_id}/account/{account_id}/holders",
+        init,
+      );
     },
     run.options,
   );
@@ -287,7 +293,7 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
         },
         signal,
       };
-      return run.clients.aisApi.POST("/ais/v1/verification", init);
+      return run.clients.aisApi.POST<"/ais/v1/verification", typeof init>("/ais/v1/verification", init);
     },
     run.options,
   );

@@ -162,7 +162,7 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v2/connect", init);
+      return run.clients.aisApi.GET<"/ais/v2/connect", typeof init>("/ais/v2/connect", init);
     },
     run.options,
   );
@@ -217,7 +217,10 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+      return run.clients.aisApi.GET<"/ais/v1/customer/{customer_id}/accounts", typeof init>(
+        "/ais/v1/customer/{customer_id}/accounts",
+        init,
+      );
     },
     run.options,
   );
@@ -294,7 +297,10 @@ async function getTransactionsStep(
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", init);
+      return run.clients.aisApi.GET<"/ais/v1/customer/{customer_id}/account/{account_id}/transactions", typeof init>(
+        "/ais/v1/customer/{customer_id}/account/{account_id}/transactions",
+        init,
+      );
     },
     run.options,
   );

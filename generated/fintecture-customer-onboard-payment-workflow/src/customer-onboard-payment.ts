@@ -211,7 +211,7 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
         },
         signal,
       };
-      return run.clients.customersApi.POST("/v1/customers", init);
+      return run.clients.customersApi.POST<"/v1/customers", typeof init>("/v1/customers", init);
     },
     run.options,
   );
@@ -279,7 +279,10 @@ async function addBankAccountStep(
         },
         signal,
       };
-      return run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", init);
+      return run.clients.customersApi.POST<"/v1/customers/{customer_id}/bank-accounts", typeof init>(
+        "/v1/customers/{customer_id}/bank-accounts",
+        init,
+      );
     },
     run.options,
   );
@@ -360,7 +363,7 @@ async function createPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/connect", init);
+      return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
   );

@@ -216,7 +216,7 @@ async function createCustomerStep(
         },
         signal,
       };
-      return run.clients.customersApi.POST("/v1/customers", init);
+      return run.clients.customersApi.POST<"/v1/customers", typeof init>("/v1/customers", init);
     },
     run.options,
   );
@@ -287,7 +287,10 @@ async function startVerificationStep(
         },
         signal,
       };
-      return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
+      return run.clients.customersApi.POST<"/v1/customers/{customer_id}/verification", typeof init>(
+        "/v1/customers/{customer_id}/verification",
+        init,
+      );
     },
     run.options,
   );
@@ -360,7 +363,10 @@ async function pollVerificationStep(
         },
         signal,
       };
-      return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
+      return run.clients.customersApi.GET<"/v1/customers/{customer_id}/verification/{verification_id}", typeof init>(
+        "/v1/customers/{customer_id}/verification/{verification_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -438,7 +444,10 @@ async function reportFailureStep(
         },
         signal,
       };
-      return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
+      return run.clients.customersApi.GET<"/v1/customers/{customer_id}/verification/{verification_id}", typeof init>(
+        "/v1/customers/{customer_id}/verification/{verification_id}",
+        init,
+      );
     },
     run.options,
   );

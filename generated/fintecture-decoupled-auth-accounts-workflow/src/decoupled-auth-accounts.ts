@@ -228,7 +228,10 @@ async function getProviderStep(
         },
         signal,
       };
-      return run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", init);
+      return run.clients.resourcesApi.GET<"/res/v1/providers/{provider_id}", typeof init>(
+        "/res/v1/providers/{provider_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -289,7 +292,10 @@ async function startAuthorizationStep(
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", init);
+      return run.clients.aisApi.GET<"/ais/v1/provider/{provider_id}/authorize", typeof init>(
+        "/ais/v1/provider/{provider_id}/authorize",
+        init,
+      );
     },
     run.options,
   );
@@ -362,7 +368,10 @@ async function pollDecoupledStep(
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
+      return run.clients.aisApi.GET<"/ais/v1/provider/{provider_id}/authorize/decoupled", typeof init>(
+        "/ais/v1/provider/{provider_id}/authorize/decoupled",
+        init,
+      );
     },
     run.options,
   );
@@ -432,7 +441,10 @@ async function listAccountsStep(
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
+      return run.clients.aisApi.GET<"/ais/v1/customer/{customer_id}/accounts", typeof init>(
+        "/ais/v1/customer/{customer_id}/accounts",
+        init,
+      );
     },
     run.options,
   );
@@ -501,7 +513,10 @@ async function reportFailureStep(
         },
         signal,
       };
-      return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
+      return run.clients.aisApi.GET<"/ais/v1/provider/{provider_id}/authorize/decoupled", typeof init>(
+        "/ais/v1/provider/{provider_id}/authorize/decoupled",
+        init,
+      );
     },
     run.options,
   );

@@ -180,7 +180,7 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
         },
         signal,
       };
-      return run.clients.resourcesApi.GET("/res/v1/providers", init);
+      return run.clients.resourcesApi.GET<"/res/v1/providers", typeof init>("/res/v1/providers", init);
     },
     run.options,
   );
@@ -258,7 +258,7 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/connect", init);
+      return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
   );
@@ -315,7 +315,10 @@ async function getPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

@@ -221,7 +221,10 @@ async function getPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -290,7 +293,7 @@ async function createRefundStep(
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/refund", init);
+      return run.clients.pisApi.POST<"/pis/v2/refund", typeof init>("/pis/v2/refund", init);
     },
     run.options,
   );
@@ -349,7 +352,10 @@ async function listRefundsStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}/refunds", typeof init>(
+        "/pis/v2/payments/{payment_id}/refunds",
+        init,
+      );
     },
     run.options,
   );
@@ -407,7 +413,10 @@ async function abortNotRefundableStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

@@ -212,7 +212,7 @@ async function createPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/connect", init);
+      return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
   );
@@ -275,7 +275,10 @@ async function pollPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -351,7 +354,10 @@ async function reportFailureStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

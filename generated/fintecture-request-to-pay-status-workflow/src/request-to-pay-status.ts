@@ -191,7 +191,7 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/request-to-pay", init);
+      return run.clients.pisApi.POST<"/pis/v2/request-to-pay", typeof init>("/pis/v2/request-to-pay", init);
     },
     run.options,
   );
@@ -241,7 +241,7 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments", typeof init>("/pis/v2/payments", init);
     },
     run.options,
   );
@@ -296,7 +296,10 @@ async function getPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

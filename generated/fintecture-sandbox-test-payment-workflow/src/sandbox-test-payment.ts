@@ -212,7 +212,7 @@ async function listTestAccountsStep(
         },
         signal,
       };
-      return run.clients.resourcesApi.GET("/res/v1/test-accounts", init);
+      return run.clients.resourcesApi.GET<"/res/v1/test-accounts", typeof init>("/res/v1/test-accounts", init);
     },
     run.options,
   );
@@ -289,7 +289,7 @@ async function createPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/connect", init);
+      return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
   );
@@ -352,7 +352,10 @@ async function pollPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -427,7 +430,10 @@ async function reportFailureStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

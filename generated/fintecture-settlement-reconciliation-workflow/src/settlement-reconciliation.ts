@@ -138,7 +138,7 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/settlements", init);
+      return run.clients.pisApi.GET<"/pis/v2/settlements", typeof init>("/pis/v2/settlements", init);
     },
     run.options,
   );
@@ -197,7 +197,10 @@ async function getSettlementStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/settlements/{settlement_id}", typeof init>(
+        "/pis/v2/settlements/{settlement_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -255,7 +258,7 @@ async function listTransactionsStep(
         },
         signal,
       };
-      return run.clients.transactionsApi.GET("/v1/transactions", init);
+      return run.clients.transactionsApi.GET<"/v1/transactions", typeof init>("/v1/transactions", init);
     },
     run.options,
   );

@@ -170,7 +170,7 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
         },
         signal,
       };
-      return run.clients.oauthApi.POST("/oauth/accesstoken", init);
+      return run.clients.oauthApi.POST<"/oauth/accesstoken", typeof init>("/oauth/accesstoken", init);
     },
     run.options,
   );
@@ -243,7 +243,7 @@ async function createPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.POST("/pis/v2/connect", init);
+      return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
   );
@@ -297,7 +297,10 @@ async function getPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

@@ -199,7 +199,10 @@ async function getPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -279,7 +282,10 @@ async function patchPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.PATCH<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );
@@ -337,7 +343,10 @@ async function confirmPaymentStep(
         },
         signal,
       };
-      return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
+      return run.clients.pisApi.GET<"/pis/v2/payments/{payment_id}", typeof init>(
+        "/pis/v2/payments/{payment_id}",
+        init,
+      );
     },
     run.options,
   );

@@ -151,7 +151,10 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
     // against 13 ms per step on a 1,000-operation API).
     const initType = `${imports.use("openapi-fetch", "MaybeOptionalInit", { typeOnly: true })}<${step.source.pascalName}Paths[${stringLiteral(step.operation.path)}], ${stringLiteral(step.operation.method)}>`;
     sourceMap.push({ fragment: `const init: ${initType} = {`, location: step.location });
-    request = `(signal) => {\nconst init: ${initType} = ${init};\nreturn ${client}(${stringLiteral(step.operation.path)}, init);\n}`;
+    // Type arguments given, not inferred: inferring them costs the check a third more (tsgo,
+    // 10,000 calls: 4.5 s against 3.1 s), and `init` is already checked against the operation.
+    const path = stringLiteral(step.operation.path);
+    request = `(signal) => {\nconst init: ${initType} = ${init};\nreturn ${client}<${path}, typeof init>(${path}, init);\n}`;
   } else {
     // parseAs must stay a literal in the call, for the response to be typed as text.
     const call = `${client}(${stringLiteral(step.operation.path)}, ${init})`;
