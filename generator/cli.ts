@@ -43,6 +43,9 @@ Options:
       --checker <name>        what type-checks the generated code: native (tsgo, the native
                               TypeScript compiler; the default when installed) or typescript
                               (the TypeScript compiler in-process)
+      --no-cache              type-check every package, even one whose generated code did not
+                              change since a run that passed (results are kept by content
+                              hash in node_modules/.cache/arazzo-ts)
   -c, --config <file>         use this config file instead of looking for arazzo-ts.config.*
   -q, --quiet                 print errors only: no warnings, no summary when all is well
       --max-warnings <n>      exit 1 when there are more than <n> warnings
@@ -75,6 +78,7 @@ export async function main(
         "all-operations": { type: "boolean" },
         source: { type: "string", short: "s", multiple: true },
         "no-types": { type: "boolean" },
+        "no-cache": { type: "boolean" },
         checker: { type: "string" },
         config: { type: "string", short: "c" },
         quiet: { type: "boolean", short: "q" },
@@ -140,6 +144,8 @@ export async function main(
     sources,
     allOperations: values["all-operations"] === true,
     ...(checker ? { checker } : {}),
+    ...(values["no-cache"] ? { cache: false as const } : {}),
+    cwd: io.cwd,
   };
   /** The config (re)read and combined with the command line; undefined when the config is broken (printed). */
   const configure = async () => {
@@ -191,6 +197,7 @@ export async function main(
     ...(c.warnings ? { warnings: c.warnings } : {}),
     ...(c.packages ? { packages: c.packages } : {}),
     ...(c.projectRoot ? { projectRoot: c.projectRoot } : {}),
+    ...(c.cacheDir ? { cacheDir: c.cacheDir } : {}),
   });
   const started = performance.now();
 
@@ -235,7 +242,7 @@ export async function main(
       io.err(`\n${stale.length} generated file(s) are out of date: run \`arazzo-ts generate\` without --check.`);
       return 1;
     }
-    if (!quiet) io.out(`Generated files are up to date (${result.packages.length} package(s), checked in ${ms} ms).`);
+    if (!quiet) io.out(`Generated files are up to date (${result.packages.length} package(s), checked in ${ms} ms${fromCache(result.cached)}).`);
     return tooManyWarnings(warnings) ? 1 : 0;
   }
   if (!quiet) {
@@ -243,7 +250,7 @@ export async function main(
       const changed = result.written.filter((f) => f.startsWith(pkg.dir + path.sep)).length;
       io.out(`wrote ${path.relative(io.cwd, pkg.dir) || "."}/ (${pkg.files.length} files, ${changed} changed)`);
     }
-    io.out(`Generated ${result.packages.length} package(s) in ${ms} ms${warnings ? ` with ${warnings} warning(s)` : ""}.`);
+    io.out(`Generated ${result.packages.length} package(s) in ${ms} ms${fromCache(result.cached)}${warnings ? ` with ${warnings} warning(s)` : ""}.`);
   }
   return tooManyWarnings(warnings) ? 1 : 0;
 }
@@ -271,6 +278,11 @@ async function watchCommand(
   });
   if (!settings.quiet) settings.io.out("Stopped watching.");
   return 0;
+}
+
+/** What the summary says about type-check results that came from the cache. */
+function fromCache(cached: readonly string[]): string {
+  return cached.length ? ` (type-check of ${cached.length} from cache)` : "";
 }
 
 /** `file` relative to `cwd` when it is inside it. */

@@ -6,6 +6,8 @@ import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic, type WarningLevel } from "./diagnostics.ts";
 import { compilePackages, createProject } from "./targets/typescript/compile.ts";
+import { CheckCache } from "./targets/typescript/check-cache.ts";
+import { packageVersion } from "./version.ts";
 import type { GeneratedFile, PackageMetadata } from "./targets/target.ts";
 import { DEFAULT_TARGET, TARGETS } from "./targets/index.ts";
 
@@ -51,6 +53,13 @@ export interface GenerateOptions {
    * binary for this platform is installed, else `typescript`.
    */
   readonly checker?: "native" | "typescript";
+  /**
+   * A folder where type-check results are kept by content hash: a package whose generated
+   * sources did not change since a run that passed is not checked again (`check-cache.ts`).
+   * Default: none, every run checks. The command line uses
+   * `<project>/node_modules/.cache/arazzo-ts` (`--no-cache` and config `cache` change it).
+   */
+  readonly cacheDir?: string;
 }
 
 export interface GeneratedPackage {
@@ -68,6 +77,8 @@ export interface GenerateResult {
   readonly written: readonly string[];
   /** Per input (absolute path): the Arazzo and OpenAPI files it was read from, also when it failed (watch mode watches them). */
   readonly reads: Readonly<Record<string, readonly string[]>>;
+  /** Packages (dirs) whose type-check result came from `cacheDir`, unchecked. */
+  readonly cached: readonly string[];
 }
 
 /**
@@ -130,17 +141,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     });
   }
 
+  let cached: readonly string[] = [];
   if (!diagnostics.hasErrors && packages.length) {
-    const compiled = await compilePackages(project, packages, options.checker);
+    const cache = options.cacheDir ? new CheckCache(path.resolve(options.cacheDir), packageVersion()) : undefined;
+    const compiled = await compilePackages(project, packages, options.checker, cache);
+    cached = compiled.cached ?? [];
     diagnostics.items.push(...compiled.diagnostics);
     for (const pkg of packages) pkg.files.push(...(compiled.dist.get(pkg.dir) ?? []));
   }
   const sorted = applyWarningLevels(sortDiagnostics(diagnostics.items), options.warnings);
-  if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted, packages: [], written: [], reads };
+  if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted, packages: [], written: [], reads, cached: [] };
 
   for (const pkg of packages) pkg.files.sort((a, b) => a.path.localeCompare(b.path));
   const written = options.write === false ? [] : (await Promise.all(packages.map(writePackage))).flat();
-  return { ok: true, diagnostics: sorted, packages, written, reads };
+  return { ok: true, diagnostics: sorted, packages, written, reads, cached };
 }
 
 /**

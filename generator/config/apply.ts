@@ -3,7 +3,8 @@
  * Paths in the config are relative to its folder, paths on the command line to the working
  * directory; command-line values win: files given on the command line replace `documents`
  * (their `package` settings still apply to the files they name), `--out` replaces `out`,
- * `--source` mappings replace the config's mapping of the same name, `--checker` replaces `checker`.
+ * `--source` mappings replace the config's mapping of the same name, `--checker` replaces `checker`,
+ * `--no-cache` replaces `cache`.
  *
  * `documents` entries may be globs (`specs/*.arazzo.yaml`), expanded with tinyglobby (a
  * dependency of ts-morph; Node 20 has no `fs.globSync`), loaded only when a glob is used.
@@ -22,6 +23,10 @@ export interface CommandLine {
   readonly sources?: Readonly<Record<string, string>>;
   readonly allOperations?: boolean;
   readonly checker?: "native" | "typescript";
+  /** `--no-cache`. */
+  readonly cache?: false;
+  /** The working directory: without a config file, where the cache goes (in its `node_modules`). */
+  readonly cwd?: string;
 }
 
 export interface ConfiguredOptions {
@@ -36,6 +41,8 @@ export interface ConfiguredOptions {
   readonly packages?: Readonly<Record<string, PackageMetadata>>;
   /** The config file's folder. */
   readonly projectRoot?: string;
+  /** Where type-check results are kept; none when caching is off. */
+  readonly cacheDir?: string;
 }
 
 export type Configured = { readonly ok: true; readonly options: ConfiguredOptions } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
@@ -44,7 +51,7 @@ const GLOB = /[*?[\]{}]/;
 
 export async function applyConfig(loaded: LoadedConfig | undefined, cli: CommandLine): Promise<Configured> {
   const config = loaded?.config ?? {};
-  const dir = loaded?.dir ?? process.cwd();
+  const dir = loaded?.dir ?? cli.cwd ?? process.cwd();
   const diagnostics: Diagnostic[] = [];
   const error = (at: DataPath, message: string, hint?: string) =>
     diagnostics.push({ severity: "error", code: "config", message, ...loaded!.locate(at), ...(hint ? { hint } : {}) });
@@ -117,8 +124,20 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
       ...(config.warnings ? { warnings: config.warnings } : {}),
       ...(Object.keys(packages).length ? { packages } : {}),
       ...(loaded ? { projectRoot: loaded.dir } : {}),
+      ...cacheDir(cli.cache === false ? false : config.cache, dir),
     },
   };
+}
+
+/**
+ * The cache folder: config `cache` (a folder, relative to the config file), or by default
+ * `node_modules/.cache/arazzo-ts` in the project, where build tools keep their caches, when
+ * the project has a `node_modules` (so a folder without one gets none made in it).
+ */
+function cacheDir(cache: boolean | string | undefined, dir: string): { cacheDir?: string } {
+  if (cache === false) return {};
+  if (typeof cache === "string") return { cacheDir: path.resolve(dir, cache) };
+  return exists(path.join(dir, "node_modules")) ? { cacheDir: path.join(dir, "node_modules", ".cache", "arazzo-ts") } : {};
 }
 
 function isFile(file: string): boolean {

@@ -21,6 +21,12 @@ export interface ArazzoTsConfig {
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
   /** What type-checks the generated code (like `--checker`): `native` (tsgo, the default when installed) or `typescript` (in-process). */
   readonly checker?: "native" | "typescript";
+  /**
+   * Where type-check results are kept by content hash (a folder, relative to the config
+   * file), or `false` to check every run (like `--no-cache`). Default:
+   * `node_modules/.cache/arazzo-ts` beside the config, when there is a `node_modules`.
+   */
+  readonly cache?: boolean | string;
 }
 
 export interface ArazzoTsDocumentConfig {

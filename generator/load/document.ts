@@ -1,12 +1,14 @@
 /**
  * Loads a YAML or JSON file (YAML 1.2 reads both) and keeps source positions, so every
  * later stage can point a diagnostic at `file:line:col` through `locate(path)`. JSON goes
- * the quick way (`json.ts`) when that gives the same data and positions as YAML.
+ * the quick way (`json.ts`) when that gives the same data and positions as YAML, and YAML
+ * too (`yaml-quick.ts`: data first, positions read on the first `locate`).
  */
 import { readFile } from "node:fs/promises";
 import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
-import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
+import { DiagnosticBag, type SourceLocation } from "../diagnostics.ts";
 import { readJson } from "./json.ts";
+import { readYamlQuickly } from "./yaml-quick.ts";
 
 /** A path into the parsed data: property names and array indices, like a JSON Pointer's tokens. */
 export type DataPath = readonly (string | number)[];
@@ -49,7 +51,27 @@ export async function loadDocument(
 }
 
 export function parseLoadedDocument(file: string, text: string, diagnostics: DiagnosticBag): LoadedDocument | undefined {
-  return parseJsonDocument(file, text) ?? parseYamlDocument(file, text, diagnostics);
+  return parseJsonDocument(file, text) ?? parseYamlQuickly(file, text) ?? parseYamlDocument(file, text, diagnostics);
+}
+
+/**
+ * YAML read the quick way (`yaml-quick.ts`), or undefined when it cannot promise the YAML
+ * reader's data. Positions come from the YAML reader, run on the first `locate`.
+ */
+export function parseYamlQuickly(file: string, text: string): LoadedDocument | undefined {
+  const quick = readYamlQuickly(text);
+  if (!quick) return undefined;
+  let positions: LoadedDocument | null | undefined;
+  return {
+    file,
+    text,
+    data: quick.data,
+    locate(path, target = "value") {
+      // The YAML reader's own complaints were js-yaml's too, and it answered: none are expected.
+      positions ??= parseYamlDocument(file, text, new DiagnosticBag()) ?? null;
+      return positions ? positions.locate(path, target) : { file, line: 1, col: 1 };
+    },
+  };
 }
 
 /** JSON read the quick way, or undefined when `json.ts` cannot promise YAML's result. */

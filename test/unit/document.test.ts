@@ -8,7 +8,15 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { DiagnosticBag, formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../generator/diagnostics.ts";
-import { parseJsonDocument, parseLoadedDocument, parseYamlDocument, type DataPath, type LoadedDocument } from "../../generator/load/document.ts";
+import { readFileSync, readdirSync } from "node:fs";
+import {
+  parseJsonDocument,
+  parseLoadedDocument,
+  parseYamlDocument,
+  parseYamlQuickly,
+  type DataPath,
+  type LoadedDocument,
+} from "../../generator/load/document.ts";
 
 const FILE = "/specs/flow.arazzo.yaml";
 
@@ -231,6 +239,133 @@ describe("parseLoadedDocument: invalid input", () => {
     expect(diagnostics.items).toMatchObject([
       { severity: "error", code: "invalid-yaml", message: "Unresolved alias (the anchor must be set before the alias): nope", file: FILE },
     ]);
+  });
+});
+
+describe("parseYamlQuickly: the YAML reader's data, its positions on demand", () => {
+  const ROOT = path.resolve(import.meta.dirname, "../..");
+  /** Every YAML file of the corpus, the Fintecture specs, the reference examples and the project's own specs. */
+  const yamlFiles = ["../shared/corpus", "../shared/specs", "../shared/reference", "specs"].flatMap((dir) =>
+    readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => path.join(ROOT, dir, f)),
+  );
+
+  function yamlData(text: string): unknown {
+    const diagnostics = new DiagnosticBag();
+    const doc = parseYamlDocument(FILE, text, diagnostics);
+    return doc ? doc.data : diagnostics.items;
+  }
+
+  test("real documents: the same data as the YAML reader", () => {
+    expect(yamlFiles.length).toBeGreaterThan(150);
+    let quick = 0;
+    for (const file of yamlFiles) {
+      const text = readFileSync(file, "utf8");
+      const doc = parseYamlQuickly(file, text);
+      if (!doc) continue;
+      quick++;
+      expect([file, isDeepStrictEqual(doc.data, yamlData(text))]).toEqual([file, true]);
+    }
+    // All but the few with anchors, tags or explicit keys go the quick way.
+    expect(quick).toBeGreaterThan(yamlFiles.length * 0.9);
+  });
+
+  test("scalars are resolved by the YAML 1.2 core schema, where YAML 1.1 readers differ", () => {
+    const scalars = [
+      "1_000",
+      "0b101",
+      "0o17",
+      "0x1F",
+      "0X1F",
+      "017",
+      "-0",
+      "+12",
+      "1.",
+      ".5",
+      "-.5",
+      "1e3",
+      "1E-3",
+      "+1.5e+3",
+      ".inf",
+      "-.Inf",
+      "+.INF",
+      ".nan",
+      ".NaN",
+      "~",
+      "null",
+      "Null",
+      "NULL",
+      "nULL",
+      "true",
+      "True",
+      "TRUE",
+      "tRUE",
+      "yes",
+      "No",
+      "on",
+      "Off",
+      "y",
+      "2024-01-01",
+      "2001-12-14t21:59:43.10-05:00",
+      "12:30:00",
+      "1:20",
+      "0.1.2",
+      "9007199254740993",
+      "'1'",
+      '"true"',
+      "<<",
+      "=",
+      "!= 1",
+      "a != b",
+      "$statusCode != 200",
+    ];
+    for (const scalar of scalars) {
+      const text = `a: ${scalar}\nb: [${scalar}]\n`;
+      const doc = parseYamlQuickly(FILE, text);
+      // Unread (the YAML reader then runs) or read alike.
+      expect([scalar, doc === undefined || isDeepStrictEqual(doc.data, yamlData(text))]).toEqual([scalar, true]);
+    }
+  });
+
+  test("what only the YAML reader promises goes to it: anchors, duplicate keys, other tags, several documents, explicit keys", () => {
+    for (const text of [
+      "a: &x 1\nb: *x\n",
+      "a: &x [1]\n",
+      "base: &b {x: 1}\nc:\n  <<: *b\n",
+      "a: 1\na: 2\n",
+      "a: !custom 1\n",
+      "a: !!binary aGk=\n",
+      "a: !!timestamp 2024-01-01\n",
+      "a: !!str 12\n",
+      "a: !!float 1\n",
+      "a: [!!int '7']\n",
+      "a: ! 12\n",
+      "a: !<tag:yaml.org,2002:str> 12\n",
+      "--- 1\n--- 2\n",
+      "? [a, b]\n: c\n",
+      "a: [\n",
+      "\ufeffa: 1\n",
+      "a: 'x\u2028y'\n",
+    ]) {
+      expect([text, parseYamlQuickly(FILE, text)]).toEqual([text, undefined]);
+    }
+  });
+
+  test("positions are the YAML reader's, read on the first locate", () => {
+    const quick = parseYamlQuickly(FILE, YAML)!;
+    const yaml = parseYamlDocument(FILE, YAML, new DiagnosticBag())!;
+    expect(isDeepStrictEqual(quick.data, yaml.data)).toBe(true);
+    for (const at of [
+      [],
+      ["info", "version"],
+      ["workflows", 0, "steps", 1, "tags", 1],
+      ["workflows", 0, "steps", 1, "200"],
+      ["nope", "deeper"],
+    ] as DataPath[]) {
+      for (const target of ["key", "value"] as const) expect(quick.locate(at, target)).toEqual(yaml.locate(at, target));
+    }
+    expect(quick.locate(["workflows", 0, "steps", 0, "operationId"])).toEqual({ file: FILE, line: 9, col: 22 });
   });
 });
 

@@ -210,7 +210,7 @@ function checkerError(what: string): Diagnostic {
   };
 }
 
-function nativeVersion(): string {
+export function nativeVersion(): string {
   try {
     return (require("@typescript/native-preview/package.json") as { version: string }).version;
   } catch {

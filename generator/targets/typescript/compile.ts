@@ -17,7 +17,8 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, ts } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
-import { checkNative, nativeChecker } from "./check-native.ts";
+import type { CheckCache } from "./check-cache.ts";
+import { checkNative, nativeChecker, nativeVersion } from "./check-native.ts";
 import { distFiles, sourcesToCheck, typeErrorDiagnostics, type CheckerError, type PackageToCompile } from "./check-result.ts";
 import { checkCompilerOptions } from "./compiler-options.ts";
 
@@ -44,31 +45,58 @@ export interface Compiled {
   /** The `dist/` files of each package, by package dir (none when there are errors). */
   readonly dist: Map<string, GeneratedFile[]>;
   readonly diagnostics: Diagnostic[];
+  /** The packages (dirs) whose result came from the cache, unchecked. */
+  readonly cached?: readonly string[];
 }
 
 /**
  * Type-checks every package together and returns the `dist/` files per package; type
  * errors come back as diagnostics at Arazzo locations. `checker` unset: the native one
- * when its binary resolves, else the in-process one.
+ * when its binary resolves, else the in-process one. With a `cache`, packages checked
+ * before with the same sources are not checked again (`check-cache.ts`).
  */
-export async function compilePackages(project: Project, packages: readonly PackageToCompile[], checker?: Checker): Promise<Compiled> {
+export async function compilePackages(project: Project, packages: readonly PackageToCompile[], checker?: Checker, cache?: CheckCache): Promise<Compiled> {
   const tsgo = checker === "typescript" ? undefined : nativeChecker();
-  if (tsgo) return checkNative(tsgo, packages);
-  if (checker === "native") {
-    const platform = `@typescript/native-preview-${process.platform}-${process.arch}`;
-    return {
-      dist: new Map(),
-      diagnostics: [
-        {
-          severity: "error",
-          code: "checker",
-          message: `the native TypeScript checker was asked for, but its binary for this platform (${platform}) is not installed`,
-          hint: 'install @typescript/native-preview with its optional dependencies, or use `--checker typescript` (`checker: "typescript"`)',
-        },
-      ],
-    };
+  if (!tsgo && checker === "native") return nativeMissing();
+  const check = (pkgs: readonly PackageToCompile[]) => (tsgo ? checkNative(tsgo, pkgs) : Promise.resolve(checkInProcess(project, pkgs)));
+  if (!cache) return check(packages);
+  const checkerId = tsgo ? `tsgo ${nativeVersion()}` : `typescript ${ts.version}`;
+  const dist = new Map<string, GeneratedFile[]>();
+  const cached: string[] = [];
+  const keys = new Map<PackageToCompile, string>();
+  for (const pkg of packages) {
+    const key = cache.key(pkg, checkerId);
+    const hit = await cache.read(pkg, key);
+    if (hit) {
+      dist.set(pkg.dir, hit);
+      cached.push(pkg.dir);
+    } else keys.set(pkg, key);
   }
-  return checkInProcess(project, packages);
+  if (keys.size) {
+    const compiled = await check([...keys.keys()]);
+    if (compiled.diagnostics.length) return compiled;
+    for (const [pkg, key] of keys) {
+      const files = compiled.dist.get(pkg.dir) ?? [];
+      dist.set(pkg.dir, files);
+      await cache.write(pkg, key, files);
+    }
+  }
+  return { dist, diagnostics: [], cached };
+}
+
+function nativeMissing(): Compiled {
+  const platform = `@typescript/native-preview-${process.platform}-${process.arch}`;
+  return {
+    dist: new Map(),
+    diagnostics: [
+      {
+        severity: "error",
+        code: "checker",
+        message: `the native TypeScript checker was asked for, but its binary for this platform (${platform}) is not installed`,
+        hint: 'install @typescript/native-preview with its optional dependencies, or use `--checker typescript` (`checker: "typescript"`)',
+      },
+    ],
+  };
 }
 
 /** The in-process checker: the sources added to `project`, checked, and emitted to memory. */

@@ -91,7 +91,7 @@ async function postStepStep(run: Run): Promise<PostStepOutputs> {
         },
         signal,
       };
-      return run.clients.animals.POST("/animals", init);
+      return run.clients.animals.POST<"/animals", typeof init>("/animals", init);
     },
     run.options,
   );
@@ -126,7 +126,7 @@ async function getStepStep(run: Run): Promise<GetStepOutputs> {
         },
         signal,
       };
-      return run.clients.animals.GET("/animals/random", init);
+      return run.clients.animals.GET<"/animals/random", typeof init>("/animals/random", init);
     },
     run.options,
   );

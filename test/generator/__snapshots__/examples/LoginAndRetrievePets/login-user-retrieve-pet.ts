@@ -113,7 +113,7 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
         },
         signal,
       };
-      return run.clients.petStoreDescription.GET("/user/login", init);
+      return run.clients.petStoreDescription.GET<"/user/login", typeof init>("/user/login", init);
     },
     run.options,
   );
@@ -160,7 +160,7 @@ async function getPetStepStep(run: Run, steps: { loginStep: LoginStepOutputs }):
         },
         signal,
       };
-      return run.clients.petStoreDescription.GET("/pet/findByStatus", init);
+      return run.clients.petStoreDescription.GET<"/pet/findByStatus", typeof init>("/pet/findByStatus", init);
     },
     run.options,
   );

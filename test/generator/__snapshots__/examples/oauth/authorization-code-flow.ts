@@ -154,7 +154,7 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
         },
         signal,
       };
-      return run.clients["apim-auth"].GET("/authorize", init);
+      return run.clients["apim-auth"].GET<"/authorize", typeof init>("/authorize", init);
     },
     run.options,
   );
@@ -218,7 +218,7 @@ async function getAccessTokenStep(
         },
         signal,
       };
-      return run.clients["apim-auth"].POST("/oauth/token", init);
+      return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
     },
     run.options,
   );

@@ -129,7 +129,7 @@ async function getClientCredsTokenStep(
         },
         signal,
       };
-      return run.clients["apim-auth"].POST("/oauth/token", init);
+      return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
     },
     run.options,
   );

@@ -172,7 +172,7 @@ async function doTheRefreshStep(
         },
         signal,
       };
-      return run.clients["apim-auth"].POST("/oauth/token", init);
+      return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
     },
     run.options,
   );

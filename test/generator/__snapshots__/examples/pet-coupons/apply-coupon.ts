@@ -113,7 +113,7 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
         },
         signal,
       };
-      return run.clients["pet-coupons"].GET("/pet/findByTags", init);
+      return run.clients["pet-coupons"].GET<"/pet/findByTags", typeof init>("/pet/findByTags", init);
     },
     run.options,
   );
@@ -158,7 +158,7 @@ async function findCouponsStep(run: Run, steps: { "find-pet": FindPetOutputs }):
         },
         signal,
       };
-      return run.clients["pet-coupons"].GET("/pet/{petId}/coupons", init);
+      return run.clients["pet-coupons"].GET<"/pet/{petId}/coupons", typeof init>("/pet/{petId}/coupons", init);
     },
     run.options,
   );

@@ -108,7 +108,7 @@ async function findPetStep(run: Run): Promise<FindPetOutputs> {
         },
         signal,
       };
-      return run.clients["pet-coupons"].GET("/pet/findByStatus", init);
+      return run.clients["pet-coupons"].GET<"/pet/findByStatus", typeof init>("/pet/findByStatus", init);
     },
     run.options,
   );

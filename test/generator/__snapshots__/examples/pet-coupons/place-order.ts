@@ -121,7 +121,7 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
         },
         signal,
       };
-      return run.clients["pet-coupons"].POST("/store/order", init);
+      return run.clients["pet-coupons"].POST<"/store/order", typeof init>("/store/order", init);
     },
     run.options,
   );
