@@ -56,7 +56,8 @@ export function parseLoadedDocument(file: string, text: string, diagnostics: Dia
 
 /**
  * YAML read the quick way (`yaml-quick.ts`), or undefined when it cannot promise the YAML
- * reader's data. Positions come from the YAML reader, run on the first `locate`.
+ * reader's data. Positions come from the YAML reader, run when a location's line or column
+ * is first read.
  */
 export function parseYamlQuickly(file: string, text: string): LoadedDocument | undefined {
   const quick = readYamlQuickly(text);
@@ -67,9 +68,24 @@ export function parseYamlQuickly(file: string, text: string): LoadedDocument | u
     text,
     data: quick.data,
     locate(path, target = "value") {
-      // The YAML reader's own complaints were js-yaml's too, and it answered: none are expected.
-      positions ??= parseYamlDocument(file, text, new DiagnosticBag()) ?? null;
-      return positions ? positions.locate(path, target) : { file, line: 1, col: 1 };
+      // Worked out when first read: most locations (of every operation of an API, say) never
+      // appear in a diagnostic, and the first costs a full YAML parse.
+      let found: SourceLocation | undefined;
+      const find = (): SourceLocation => {
+        // The YAML reader's own complaints were js-yaml's too, and it answered: none are expected.
+        positions ??= parseYamlDocument(file, text, new DiagnosticBag()) ?? null;
+        found ??= positions ? positions.locate(path, target) : { file, line: 1, col: 1 };
+        return found;
+      };
+      return {
+        file,
+        get line() {
+          return find().line;
+        },
+        get col() {
+          return find().col;
+        },
+      };
     },
   };
 }
