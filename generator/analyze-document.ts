@@ -13,7 +13,7 @@ import { loadSources, type LoadedSources } from "./openapi/sources.ts";
 import { buildDocumentModel } from "./ir/build.ts";
 import { apiTypeInputs } from "./ir/api-types.ts";
 import type { PackageModel } from "./ir/types.ts";
-import { validateAgainstSchema } from "./validate/schema.ts";
+import { readableDocument, validateAgainstSchema } from "./validate/schema.ts";
 
 export interface AnalyzeOptions {
   /** Source description name → local file to read instead of its `url`. */
@@ -28,11 +28,12 @@ export interface AnalyzeOptions {
 export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, options: AnalyzeOptions = {}): Promise<PackageModel | undefined> {
   const { sources, reads } = options;
   reads?.add(file);
-  const arazzo = await loadDocument(file, diagnostics);
-  if (!arazzo) return undefined;
+  const loadedArazzo = await loadDocument(file, diagnostics);
+  if (!loadedArazzo) return undefined;
   // A document that breaks the schema is not bound: the binding would only report the same
   // problems again, less precisely.
-  if (!validateAgainstSchema(arazzo, diagnostics)) return undefined;
+  if (!validateAgainstSchema(loadedArazzo, diagnostics)) return undefined;
+  const arazzo = readableDocument(loadedArazzo, diagnostics);
   const before = errorCount(diagnostics);
   const loaded = await loadSources(arazzo, diagnostics, sources);
   if (reads) addSourceFiles(loaded, reads);

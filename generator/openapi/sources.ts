@@ -7,7 +7,7 @@
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { LoadedDocument } from "../load/document.ts";
 import { readSources } from "../load/sources.ts";
-import { validateAgainstSchema } from "../validate/schema.ts";
+import { readableDocument, validateAgainstSchema } from "../validate/schema.ts";
 import { indexOperations, type OperationIndex } from "./operations.ts";
 
 export interface LoadedSource {
@@ -47,7 +47,9 @@ export async function loadSources(
   // Broken `$ref`s are not an error here: most real documents have some in parts no
   // workflow uses. Those in used parts are reported by `ir/unresolved-refs.ts`.
   const loaded = read.openapi.map((s): LoadedSource => ({ name: s.name, document: s.document, operations: indexOperations(s.document) }));
-  const valid = read.arazzo.filter((s) => validateAgainstSchema(s.document, diagnostics));
+  const valid = read.arazzo
+    .filter((s) => validateAgainstSchema(s.document, diagnostics))
+    .map((s) => ({ ...s, document: readableDocument(s.document, diagnostics) }));
   const arazzoSources = await Promise.all(
     valid.map(
       async (s): Promise<LoadedArazzoSource> => ({

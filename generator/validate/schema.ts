@@ -1,8 +1,9 @@
 /**
- * Validates an Arazzo document against the official Arazzo 1.0 JSON Schema (draft
- * 2020-12, `arazzo-1.0.schema.yaml` beside this file, from the specification repository)
- * with Ajv, a maintained validator that implements 2020-12 (including
- * `unevaluatedProperties`, which the schema relies on).
+ * Validates an Arazzo document against the official JSON Schema of its version (draft
+ * 2020-12, beside this file, from the specification repository): `arazzo-1.0.schema.yaml`
+ * for `arazzo: 1.0.x`, `arazzo-1.1.schema.yaml` for `1.1.x`, with Ajv, a maintained
+ * validator that implements 2020-12 (including `unevaluatedProperties`, which both rely on).
+ * A version arazzo-ts does not read is one `unsupported-version` error.
  *
  * Ajv reports every branch of a failed `oneOf`/`anyOf`; only the errors at the deepest
  * failing location are kept, one per location and kind, and each becomes a diagnostic
@@ -14,17 +15,31 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import { parse } from "yaml";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { pointerToPath, type DataPath, type LoadedDocument } from "../load/document.ts";
+import { rewriteSelectors } from "./selectors.ts";
 
-const compiled = new Map<"full" | "withoutUniqueItems", ValidateFunction>();
+/** The Arazzo versions arazzo-ts reads, by the minor version `arazzo` names. */
+export type ArazzoVersion = "1.0" | "1.1";
 
-/** Compiled once per process, and only when needed: the schema never changes while the generator runs. */
-function schemaValidator(kind: "full" | "withoutUniqueItems"): ValidateFunction {
-  let validator = compiled.get(kind);
+const SCHEMA_FILES: Record<ArazzoVersion, string> = { "1.0": "./arazzo-1.0.schema.yaml", "1.1": "./arazzo-1.1.schema.yaml" };
+
+/** The minor version of a document's `arazzo` field (`1.1.0`, `1.0.1-rc1`), or undefined for one arazzo-ts does not read. */
+export function arazzoVersion(data: unknown): ArazzoVersion | undefined {
+  const version = (data as { arazzo?: unknown } | null)?.arazzo;
+  const match = typeof version === "string" ? /^1\.([01])\.\d+(-.+)?$/.exec(version) : null;
+  return match ? (`1.${match[1]}` as ArazzoVersion) : undefined;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+
+/** Compiled once per process, and only when needed: the schemas never change while the generator runs. */
+function schemaValidator(version: ArazzoVersion, kind: "full" | "withoutUniqueItems"): ValidateFunction {
+  let validator = compiled.get(`${version} ${kind}`);
   if (!validator) {
-    const schema = parse(readFileSync(fileURLToPath(new URL("./arazzo-1.0.schema.yaml", import.meta.url)), "utf8")) as Record<string, any>;
+    const schema = parse(readFileSync(fileURLToPath(new URL(SCHEMA_FILES[version], import.meta.url)), "utf8")) as Record<string, any>;
     const options = { allErrors: true, strict: false, validateFormats: false };
-    validator = new Ajv2020(options).compile(alignWithSpecText(kind === "full" ? schema : withoutKeyword(schema, "uniqueItems")));
-    compiled.set(kind, validator);
+    const aligned = version === "1.0" ? alignWithSpecText(schema) : schema;
+    validator = new Ajv2020(options).compile(kind === "full" ? aligned : withoutKeyword(aligned, "uniqueItems"));
+    compiled.set(`${version} ${kind}`, validator);
   }
   return validator;
 }
@@ -38,19 +53,19 @@ function schemaValidator(kind: "full" | "withoutUniqueItems"): ValidateFunction 
  * document in which no array holds two equal items (`mayRepeatItems`) is validated without
  * `uniqueItems` too: the keyword could only add errors, and there are none to add.
  */
-function validateSafely(data: unknown): ValidateFunction {
+function validateSafely(data: unknown, version: ArazzoVersion): ValidateFunction {
   if (!mayRepeatItems(data)) {
-    const withoutUniqueItems = schemaValidator("withoutUniqueItems");
+    const withoutUniqueItems = schemaValidator(version, "withoutUniqueItems");
     withoutUniqueItems(data);
     return withoutUniqueItems;
   }
-  const full = schemaValidator("full");
+  const full = schemaValidator(version, "full");
   try {
     full(data);
     return full;
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    const withoutUniqueItems = schemaValidator("withoutUniqueItems");
+    const withoutUniqueItems = schemaValidator(version, "withoutUniqueItems");
     withoutUniqueItems(data);
     return withoutUniqueItems;
   }
@@ -110,7 +125,7 @@ function withoutKeyword(value: any, keyword: string): any {
 
 /**
  * Two places where the 2024-08-01 schema disagrees with the 1.0.1 text it describes; the
- * text wins:
+ * text wins (the 1.1 schema fixed both):
  * - retry actions: the schema requires `retryAfter` and a `stepId` or `workflowId`; the
  *   text makes both optional ("If a stepId or workflowId are specified…"). Only `goto`
  *   requires a target.
@@ -137,9 +152,30 @@ function alignWithSpecText(schema: Record<string, any>): Record<string, any> {
   return schema;
 }
 
+/**
+ * A valid document as the binding reads it: a 1.1 document's Selector Objects rewritten into
+ * the runtime expressions they are (`selectors.ts`); a 1.0 document as it is.
+ */
+export function readableDocument(doc: LoadedDocument, diagnostics: DiagnosticBag): LoadedDocument {
+  return arazzoVersion(doc.data) === "1.1" ? rewriteSelectors(doc, diagnostics) : doc;
+}
+
 /** Reports schema violations; returns whether the document is valid. */
 export function validateAgainstSchema(doc: LoadedDocument, diagnostics: DiagnosticBag): boolean {
-  const validate = validateSafely(doc.data);
+  const version = arazzoVersion(doc.data);
+  const root = doc.data;
+  if (!version && root !== null && typeof root === "object" && !Array.isArray(root) && "arazzo" in root) {
+    const given = (root as { arazzo: unknown }).arazzo;
+    diagnostics.error(
+      "unsupported-version",
+      `\`arazzo: ${typeof given === "string" ? given : JSON.stringify(given)}\` is not a version arazzo-ts reads`,
+      doc.locate(["arazzo"]),
+      "arazzo-ts reads Arazzo 1.0.x and 1.1.x, written as a string with its patch number: `arazzo: 1.1.0`",
+    );
+    return false;
+  }
+  // No `arazzo` field at all (or not an object): the current schema says what is missing.
+  const validate = validateSafely(doc.data, version ?? "1.1");
   if (!validate.errors?.length) return true;
   for (const error of relevantErrors(validate.errors ?? [])) {
     const path = pointerToPath(error.instancePath);

@@ -1,0 +1,90 @@
+/**
+ * Arazzo 1.1 documents: a 1.0.1 document marked 1.1.0 generates the same code (1.1 changed
+ * nothing such a document says); 1.1 Selector Objects that are plain paths are read as the
+ * runtime expressions they are, typed from the schema; other selectors are located errors.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { generate } from "../../generator/generate.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const FINTECTURE = path.join(ROOT, "specs/fintecture");
+const tmp = mkdtempSync(path.join(tmpdir(), "arazzo-ts-1.1-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The `src/` of a package without the do-not-edit header (it names the spec files, which live elsewhere). */
+function sources(result: Awaited<ReturnType<typeof generate>>): Record<string, string> {
+  expect(result.ok, JSON.stringify(result.diagnostics.filter((d) => d.severity === "error"))).toBe(true);
+  return Object.fromEntries(result.packages[0]!.files.filter((f) => f.path.startsWith("src/")).map((f) => [f.path, f.text.replace(/^(?:\/\/.*\n)+/, "")]));
+}
+
+describe("a 1.0.1 document marked 1.1.0", () => {
+  // The same folder layout, so relative source URLs and file names stay the same.
+  const copy = path.join(tmp, "fintecture");
+  cpSync(FINTECTURE, copy, { recursive: true });
+  const documents = readdirSync(path.join(FINTECTURE, "arazzo")).filter((f) => f.endsWith(".yml"));
+
+  test.each(documents)("%s generates the same code", async (name) => {
+    const original = path.join(FINTECTURE, "arazzo", name);
+    const marked = path.join(copy, "arazzo", name);
+    const text = readFileSync(original, "utf8");
+    expect(text).toMatch(/^arazzo: 1\.0\.\d+$/m);
+    writeFileSync(marked, text.replace(/^arazzo: 1\.0\.\d+$/m, "arazzo: 1.1.0"));
+    const [before, after] = await Promise.all([
+      generate({ inputs: [original], outDir: path.join(tmp, "out-1.0"), write: false }),
+      generate({ inputs: [marked], outDir: path.join(tmp, "out-1.1"), write: false }),
+    ]);
+    expect(sources(after)).toEqual(sources(before));
+  });
+});
+
+describe("Selector Objects", () => {
+  const mini = path.join(ROOT, "test/fixtures/mini");
+  const text = readFileSync(path.join(mini, "order.arazzo.yaml"), "utf8").replace("arazzo: 1.0.1", "arazzo: 1.1.0");
+  const write = (name: string, body: string) => {
+    const dir = path.join(tmp, `mini-${name}`);
+    cpSync(mini, dir, { recursive: true });
+    writeFileSync(path.join(dir, "order.arazzo.yaml"), body);
+    return path.join(dir, "order.arazzo.yaml");
+  };
+  const run = (file: string) => generate({ inputs: [file], outDir: path.join(tmp, "out-selectors"), write: false });
+
+  test("a JSON Pointer or a singular JSONPath selector is read as the expression it is, typed alike", async () => {
+    const plain = write("plain", text);
+    const selectors = write(
+      "selectors",
+      text
+        .replace("orderId: $response.body#/id", "orderId: { context: $response.body, selector: /id, type: jsonpointer }")
+        .replace(
+          "firstSku: $response.body#/lines/0/sku",
+          "firstSku: { context: $response.body, selector: \"$.lines[0]['sku']\", type: { type: jsonpath, version: rfc9535 } }",
+        )
+        .replace("state: $response.body#/state", "state: { context: $response.body#/state, selector: '', type: jsonpointer }"),
+    );
+    expect(readFileSync(selectors, "utf8")).toContain("selector: /id");
+    expect(sources(await run(selectors))).toEqual(sources(await run(plain)));
+  });
+
+  test("a selector that can match several values is an error at the selector, with what to write", async () => {
+    const file = write(
+      "many",
+      text.replace("firstSku: $response.body#/lines/0/sku", "firstSku: { context: $response.body, selector: $..sku, type: jsonpath }"),
+    );
+    const result = await run(file);
+    expect(result.ok).toBe(false);
+    const line =
+      readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("$..sku")) + 1;
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "unsupported-selector",
+        file,
+        line,
+        message: "unsupported selector: the JSONPath `$..sku` is not a path to one value (names and non-negative indexes only), which is what arazzo-ts reads",
+      }),
+    );
+  });
+});
