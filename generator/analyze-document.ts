@@ -34,6 +34,7 @@ export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, 
   // problems again, less precisely.
   if (!validateAgainstSchema(loadedArazzo, diagnostics)) return undefined;
   const arazzo = readableDocument(loadedArazzo, diagnostics);
+  if (!arazzo) return undefined;
   const before = errorCount(diagnostics);
   const loaded = await loadSources(arazzo, diagnostics, sources);
   if (reads) addSourceFiles(loaded, reads);

@@ -47,9 +47,10 @@ export async function loadSources(
   // Broken `$ref`s are not an error here: most real documents have some in parts no
   // workflow uses. Those in used parts are reported by `ir/unresolved-refs.ts`.
   const loaded = read.openapi.map((s): LoadedSource => ({ name: s.name, document: s.document, operations: indexOperations(s.document) }));
-  const valid = read.arazzo
-    .filter((s) => validateAgainstSchema(s.document, diagnostics))
-    .map((s) => ({ ...s, document: readableDocument(s.document, diagnostics) }));
+  const valid = read.arazzo.flatMap((s) => {
+    const document = validateAgainstSchema(s.document, diagnostics) ? readableDocument(s.document, diagnostics) : undefined;
+    return document ? [{ ...s, document }] : [];
+  });
   const arazzoSources = await Promise.all(
     valid.map(
       async (s): Promise<LoadedArazzoSource> => ({
