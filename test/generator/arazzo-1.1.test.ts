@@ -67,6 +67,15 @@ describe("Selector Objects", () => {
     expect(sources(await run(selectors))).toEqual(sources(await run(plain)));
   });
 
+  test("`$self` is accepted: sources are still read relative to the document's file", async () => {
+    const plain = write("no-self", text);
+    const withSelf = write("self", text.replace("info:", "$self: https://example.com/flows/order.arazzo.yaml\ninfo:"));
+    // One line more above the steps: their "Defined at" lines move.
+    const unplaced = (files: Record<string, string>) =>
+      Object.fromEntries(Object.entries(files).map(([f, t]) => [f, t.replace(/Defined at \S+:\d+:\d+/g, "Defined at …")]));
+    expect(unplaced(sources(await run(withSelf)))).toEqual(unplaced(sources(await run(plain))));
+  });
+
   test("a selector that can match several values is an error at the selector, with what to write", async () => {
     const file = write(
       "many",
