@@ -10,7 +10,9 @@ import type { ArazzoDocument } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import { buildCriteria, type ReferenceCheck } from "./criteria.ts";
 import { closest } from "../shared/suggest.ts";
+import { stepParameters } from "./parameters.ts";
 import type { ActionModel } from "./types.ts";
+import { expressionsIn, toValueModel } from "./values.ts";
 
 export type ActionKind = "success" | "failure";
 
@@ -151,5 +153,54 @@ function buildAction(kind: ActionKind, raw: Record<string, unknown>, at: DataPat
     }
   }
   const criteria = buildCriteria(raw.criteria, [...at, "criteria"], doc, diagnostics, ctx.check);
-  return { name: raw.name, type: type as ActionModel["type"], target, retryAfter, retryLimit, criteria, location };
+  const inputs = raw.parameters === undefined ? undefined : workflowInputs(raw, at, target, ctx);
+  if (raw.parameters !== undefined && !inputs) return undefined;
+  return { name: raw.name, type: type as ActionModel["type"], target, retryAfter, retryLimit, criteria, ...(inputs ? { inputs } : {}), location };
+}
+
+/**
+ * Arazzo 1.1 `parameters` on an action that goes to a workflow: the inputs it is started
+ * with, each checked against that workflow's inputs (`in` has no meaning there: a warning).
+ * Undefined when they cannot be read (reported).
+ */
+function workflowInputs(raw: Record<string, unknown>, at: DataPath, target: ActionModel["target"], ctx: ActionContext): ActionModel["inputs"] {
+  const { doc, diagnostics } = ctx;
+  if (target?.kind !== "workflow") {
+    diagnostics.error(
+      "unexpected-parameters",
+      `action \`${String(raw.name)}\` has parameters, but it does not start a workflow: parameters are the inputs of the workflow a goto or retry action names`,
+      doc.locate([...at, "parameters"], "key"),
+    );
+    return undefined;
+  }
+  const workflow = ctx.raw.workflows?.find((w) => w?.workflowId === target.workflowId);
+  const names = Object.keys((workflow?.inputs as { properties?: object } | undefined)?.properties ?? {});
+  const resolved = stepParameters(raw.parameters, [...at, "parameters"], undefined, [], { doc, raw: ctx.raw, diagnostics, requireIn: false });
+  const inputs: NonNullable<ActionModel["inputs"]>[number][] = [];
+  for (const param of resolved) {
+    if (param.in !== undefined) {
+      diagnostics.warning(
+        "action-parameter-in",
+        `parameter \`${param.name}\` of action \`${String(raw.name)}\` is an input of workflow \`${target.workflowId}\`: \`in: ${param.in}\` has no meaning there`,
+        doc.locate([...param.at, "in"]),
+        'remove `in` (Arazzo 1.1: "The `in` field MUST NOT be used")',
+      );
+    }
+    if (!names.includes(param.name)) {
+      diagnostics.error(
+        "unknown-input",
+        `workflow \`${target.workflowId}\` has no input \`${param.name}\``,
+        doc.locate(param.at),
+        closest(param.name, names) ? `did you mean \`${closest(param.name, names)}\`?` : undefined,
+      );
+      continue;
+    }
+    const value = toValueModel(param.value, doc, param.valuePath, diagnostics);
+    for (const { value: v } of expressionsIn(value)) {
+      const parts = v.kind === "expression" ? [v.parsed] : v.parts.flatMap((p) => (p.kind === "expression" ? [p.parsed] : []));
+      for (const parsed of parts) ctx.check(parsed, v.location);
+    }
+    inputs.push({ name: param.name, value, location: doc.locate(param.at) });
+  }
+  return inputs;
 }

@@ -120,9 +120,11 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     bound.parts.kind === "operation"
       ? responseAccessPlans([...outputs.map((o) => o.parsed), ...criteria.flatMap(criterionExpressions)], bound.typing)
       : undefined;
+  const timeoutMs = stepTimeout(step, at, ctx);
   return {
     ...bound.parts,
     ...(responseAccess ? { responseAccess } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     stepId: step.stepId!,
     varName: ctx.varName,
     typeName: ctx.typeName,
@@ -137,6 +139,18 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     consumedOutputs: scope.consumedOutputs,
     readsSteps: [...scope.readsSteps],
   } as StepModel;
+}
+
+/** Arazzo 1.1 `timeout`: a whole number of milliseconds, 0 or more (the schema lets a negative one through). */
+function stepTimeout(step: Step, at: DataPath, ctx: Pick<StepContext, "arazzo" | "diagnostics">): number | undefined {
+  if (step.timeout === undefined) return undefined;
+  if (Number.isInteger(step.timeout) && step.timeout >= 0) return step.timeout;
+  ctx.diagnostics.error(
+    "invalid-timeout",
+    `step \`${step.stepId}\` has timeout ${JSON.stringify(step.timeout)}; a timeout is a whole number of milliseconds, 0 or more`,
+    ctx.arazzo.locate([...at, "timeout"]),
+  );
+  return undefined;
 }
 
 /**

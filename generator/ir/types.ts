@@ -250,6 +250,11 @@ export interface ActionModel {
   /** Retries allowed before later failure actions are considered; 1 when absent. */
   readonly retryLimit: number;
   readonly criteria: readonly CriterionModel[];
+  /**
+   * Arazzo 1.1 `parameters`: the inputs the workflow it goes to is started with. Absent: that
+   * workflow gets this workflow's inputs, as in 1.0.
+   */
+  readonly inputs?: readonly { readonly name: string; readonly value: ValueModel; readonly location: SourceLocation }[];
   readonly location: SourceLocation;
 }
 
@@ -262,6 +267,8 @@ interface StepBase {
   readonly typeName: string;
   readonly description?: string;
   readonly location: SourceLocation;
+  /** Arazzo 1.1 §"Step Object" `timeout`: milliseconds the step may take before it fails (and its failure actions apply). */
+  readonly timeoutMs?: number;
   readonly successCriteria: readonly CriterionModel[];
   /** Step actions first, then the workflow's not overridden by name; the first whose criteria hold runs. */
   readonly onSuccess: readonly ActionModel[];

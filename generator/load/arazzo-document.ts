@@ -43,6 +43,10 @@ export interface Step {
   onSuccess?: unknown[];
   onFailure?: unknown[];
   outputs?: Record<string, string>;
+  /** Arazzo 1.1: milliseconds the step may take. */
+  timeout?: number;
+  /** Arazzo 1.1: steps that must complete before this one starts. */
+  dependsOn?: string[];
 }
 
 export interface Parameter {

@@ -55,7 +55,10 @@ export function rewriteSelectors(doc: LoadedDocument, diagnostics: DiagnosticBag
     for (const [name, value] of Object.entries(outputs)) (outputs as Record<string, unknown>)[name] = rewrite(value, [...at, name]);
   };
   const actionsAt = (list: unknown, at: DataPath) => {
-    if (Array.isArray(list)) list.forEach((a, i) => parametersAt(a?.parameters, [...at, i, "parameters"]));
+    if (!Array.isArray(list)) return;
+    list.forEach((a, i) => {
+      parametersAt(a?.parameters, [...at, i, "parameters"]);
+    });
   };
   const payloadAt = (value: unknown, at: DataPath): unknown => {
     if (isSelector(value)) return rewrite(value, at);

@@ -1,8 +1,8 @@
 /**
  * What an Arazzo 1.1 document may say that arazzo-ts does not generate yet: one
  * `unsupported-feature` error at each place, so a workflow is never generated with part of
- * its meaning silently left out (a step `timeout` that would not fire, a `dependsOn` that
- * would not wait, a message step that would not send). The README's status section lists
+ * its meaning silently left out (a `dependsOn` that would not wait, a message step that would
+ * not send, a query string that would not be sent). The README's status section lists
  * what of 1.1 is supported.
  */
 import type { DiagnosticBag } from "../diagnostics.ts";
@@ -10,7 +10,6 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 
 /** Step fields of 1.1 that are not generated yet, with what they do. */
 const STEP_FIELDS: Readonly<Record<string, string>> = {
-  timeout: "a step `timeout`",
   dependsOn: "a step-level `dependsOn`",
   action: "an AsyncAPI step (`action`)",
   channelPath: "an AsyncAPI step (`channelPath`)",
@@ -34,30 +33,21 @@ export function reportUnsupported(doc: LoadedDocument, diagnostics: DiagnosticBa
     if (s?.type === "asyncapi") report("an AsyncAPI source description", ["sourceDescriptions", i, "type"]);
   });
   const parameters = (list: unknown, at: DataPath) => {
-    if (Array.isArray(list)) list.forEach((p, i) => p?.in === "querystring" && report("a `querystring` parameter", [...at, i, "in"]));
-  };
-  const actions = (list: unknown, at: DataPath) => {
-    if (Array.isArray(list)) list.forEach((a, i) => a?.parameters !== undefined && report("`parameters` on an action", [...at, i, "parameters"]));
+    if (!Array.isArray(list)) return;
+    list.forEach((p, i) => {
+      if (p?.in === "querystring") report("a `querystring` parameter", [...at, i, "in"]);
+    });
   };
   (data.workflows ?? []).forEach((w: any, wi: number) => {
     parameters(w?.parameters, ["workflows", wi, "parameters"]);
-    actions(w?.successActions, ["workflows", wi, "successActions"]);
-    actions(w?.failureActions, ["workflows", wi, "failureActions"]);
     (w?.steps ?? []).forEach((s: any, si: number) => {
       const at = ["workflows", wi, "steps", si];
       for (const [field, what] of Object.entries(STEP_FIELDS)) if (s && typeof s === "object" && field in s) report(what, [...at, field]);
       parameters(s?.parameters, [...at, "parameters"]);
-      actions(s?.onSuccess, [...at, "onSuccess"]);
-      actions(s?.onFailure, [...at, "onFailure"]);
     });
   });
   for (const [name, p] of Object.entries<any>(data.components?.parameters ?? {})) {
     if (p?.in === "querystring") report("a `querystring` parameter", ["components", "parameters", name, "in"]);
-  }
-  for (const kind of ["successActions", "failureActions"]) {
-    for (const [name, a] of Object.entries<any>(data.components?.[kind] ?? {})) {
-      if (a?.parameters !== undefined) report("`parameters` on an action", ["components", kind, name, "parameters"]);
-    }
   }
   return !found;
 }

@@ -18,6 +18,8 @@ export const OUT_DIR = path.join(CONFORMANCE_DIR, ".out");
 /** A response the mock sends. `json`, `xml` or `text` set the body and its Content-Type. */
 export interface MockResponse {
   readonly status: number;
+  /** Answer this many milliseconds late (an abort of the request ends the wait with an AbortError). */
+  readonly delayMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly json?: unknown;
   readonly xml?: string;
@@ -47,7 +49,7 @@ export interface Exchange {
 export type ExpectedError =
   | {
       readonly name: "ArazzoStepError";
-      readonly reason: "criteria" | "missing-output" | "request" | "not-run" | "step-budget" | "invalid-response";
+      readonly reason: "criteria" | "missing-output" | "request" | "timeout" | "not-run" | "step-budget" | "invalid-response";
       readonly stepId: string;
       readonly status?: number;
       /** Substrings the message must contain (the failed criterion's text, say). */
@@ -64,6 +66,7 @@ export interface RunOptionsLike {
   readonly baseUrls?: Readonly<Record<string, string>>;
   readonly maxSteps?: number;
   readonly maxRetryDelayMs?: number;
+  readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly validateResponses?: boolean;
 }
@@ -165,9 +168,20 @@ export function scriptedFetch(exchanges: readonly Exchange[]) {
       unexpected.push(`${request.method} ${request.url}`);
       throw new Error(`unexpected request ${request.method} ${request.url}`);
     }
-    return toResponse(typeof exchange.response === "function" ? exchange.response() : exchange.response);
+    const response = typeof exchange.response === "function" ? exchange.response() : exchange.response;
+    if (response.delayMs) await delay(response.delayMs, request.signal);
+    return toResponse(response);
   };
   return { fetch, recorded, unexpected };
+}
+
+/** Waits `ms`, or rejects with the signal's reason (an AbortError, as fetch does) when it aborts first. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
 }
 
 function toResponse(r: MockResponse): Response {

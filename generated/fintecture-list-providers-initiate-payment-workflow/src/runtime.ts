@@ -67,7 +67,7 @@ export type StepFailureReason =
   | "missing-output"
   /** The request could not be sent or its response could not be read. */
   | "request"
-  /** No response within `options.timeoutMs`. */
+  /** No response within `options.timeoutMs` or the step's `timeout`. */
   | "timeout"
   /** The step reads outputs of a step that has not run (a jump skipped it). */
   | "not-run"
@@ -226,7 +226,7 @@ export function requireOutput<T>(value: T, step: StepContext, result: FetchResul
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  */
 export async function send<R extends FetchResultLike>(
-  step: StepContext & { readonly method?: string; readonly path?: string },
+  step: StepContext & { readonly method?: string; readonly path?: string; readonly timeoutMs?: number },
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
   options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch"> = {},
@@ -234,7 +234,9 @@ export async function send<R extends FetchResultLike>(
   signal?.throwIfAborted();
   // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
   (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
-  const timeoutMs = options.timeoutMs;
+  // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
+  const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);
+  const timeoutMs = own ? step.timeoutMs : options.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
   const started = performance.now();
@@ -258,11 +260,69 @@ export async function send<R extends FetchResultLike>(
     report("error");
     if (signal?.aborted) throw error;
     if (timeout?.aborted) {
-      throw new ArazzoStepError({ ...step, reason: "timeout", detail: `no response within ${timeoutMs} ms (options.timeoutMs)`, cause: error });
+      const which = own ? "the step's timeout" : "options.timeoutMs";
+      throw new ArazzoStepError({ ...stepOf(step), reason: "timeout", detail: `no response within ${timeoutMs} ms (${which})`, cause: error });
     }
     if (error instanceof Error && error.name === "AbortError") throw error;
     throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
   }
+}
+
+/** The step as errors name it: its workflow and id (not the request fields `send` also gets). */
+function stepOf(step: StepContext): StepContext {
+  return { workflowId: step.workflowId, stepId: step.stepId };
+}
+
+/**
+ * Runs what a step does (a called workflow) within the step's `timeout` (Arazzo 1.1): past
+ * it, `run`'s signal aborts and the step fails with reason `timeout`. The run's own abort is
+ * re-thrown as is.
+ */
+export async function withStepTimeout<T>(
+  step: StepContext,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  signal?.throwIfAborted();
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ArazzoStepError({ ...stepOf(step), reason: "timeout", detail: `not done within ${timeoutMs} ms (the step's timeout)` })),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([run(both), timedOut]);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (timeout.aborted && !(error instanceof ArazzoStepError && error.reason === "timeout" && error.stepId === step.stepId)) {
+      throw new ArazzoStepError({ ...stepOf(step), reason: "timeout", detail: `not done within ${timeoutMs} ms (the step's timeout)`, cause: error });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A step that ran out of its `timeout`, kept for its failure actions (`timedOut`). */
+export class StepTimedOut {
+  constructor(readonly error: ArazzoStepError) {}
+}
+
+/**
+ * For `.catch()` on a step with a `timeout` and failure actions: this step's timeout becomes
+ * a `StepTimedOut` for the actions to handle; any other error is re-thrown.
+ */
+export function timedOut(step: StepContext): (error: unknown) => StepTimedOut {
+  return (error) => {
+    if (error instanceof ArazzoStepError && error.reason === "timeout" && error.workflowId === step.workflowId && error.stepId === step.stepId) {
+      return new StepTimedOut(error);
+    }
+    throw error;
+  };
 }
 
 /** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */

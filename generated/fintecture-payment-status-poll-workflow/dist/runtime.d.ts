@@ -64,7 +64,7 @@ export type StepFailureReason =
  | "missing-output"
 /** The request could not be sent or its response could not be read. */
  | "request"
-/** No response within `options.timeoutMs`. */
+/** No response within `options.timeoutMs` or the step's `timeout`. */
  | "timeout"
 /** The step reads outputs of a step that has not run (a jump skipped it). */
  | "not-run"
@@ -151,7 +151,24 @@ export declare function requireOutput<T>(value: T, step: StepContext, result: Fe
 export declare function send<R extends FetchResultLike>(step: StepContext & {
     readonly method?: string;
     readonly path?: string;
+    readonly timeoutMs?: number;
 }, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch">): Promise<R>;
+/**
+ * Runs what a step does (a called workflow) within the step's `timeout` (Arazzo 1.1): past
+ * it, `run`'s signal aborts and the step fails with reason `timeout`. The run's own abort is
+ * re-thrown as is.
+ */
+export declare function withStepTimeout<T>(step: StepContext, timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
+/** A step that ran out of its `timeout`, kept for its failure actions (`timedOut`). */
+export declare class StepTimedOut {
+    readonly error: ArazzoStepError;
+    constructor(error: ArazzoStepError);
+}
+/**
+ * For `.catch()` on a step with a `timeout` and failure actions: this step's timeout becomes
+ * a `StepTimedOut` for the actions to handle; any other error is re-thrown.
+ */
+export declare function timedOut(step: StepContext): (error: unknown) => StepTimedOut;
 /**
  * Arazzo's `==` (Arazzo 1.0.1 §"Criterion Object"): loose, and case-insensitive for
  * strings ("String comparisons MUST be case insensitive"); a number and a numeric

@@ -113,6 +113,8 @@ function outputsInterface(step: StepModel, ctx: StepEmitContext): InterfaceDecla
 function stepConstant(step: StepModel, workflow: WorkflowModel): string {
   const fields = [`workflowId: ${stringLiteral(workflow.workflowId)}`, `stepId: ${stringLiteral(step.stepId)}`];
   if (step.kind === "operation") fields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
+  // `send` bounds the request by it; a workflow step's call is bounded by `withStepTimeout`.
+  if (step.kind === "operation" && step.timeoutMs !== undefined) fields.push(`timeoutMs: ${step.timeoutMs}`);
   return `const step = { ${fields.join(", ")} };`;
 }
 
@@ -161,14 +163,42 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
     sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
     request = `(signal) =>\n${call}`;
   }
-  statements.push(`const result = await ${imports.use(RUNTIME, "send")}(\nstep,\nrun.signal,\n${request},\nrun.options,\n);`);
-  return { what: `${operationText(step)} on \`${docText(step.source.name)}\``, statements, success, failure: { ...success, body: "any" } };
+  const sent = `await ${imports.use(RUNTIME, "send")}(\nstep,\nrun.signal,\n${request},\nrun.options,\n)`;
+  const what = `${operationText(step)} on \`${docText(step.source.name)}\``;
+  const failure: CodeScope = { ...success, body: "any" };
+  if (!timeoutActions(step, ctx)) {
+    statements.push(`const result = ${sent};`);
+    return { what, statements, success, failure };
+  }
+  // A timeout is a failure with no response: the failure actions whose criteria read none apply.
+  statements.push(`const result = ${sent.replace(/\)$/, `).catch(${imports.use(RUNTIME, "timedOut")}(step))`)};`);
+  const actions = actionLines(
+    step.onFailure.filter((a) => a.criteria.length === 0),
+    step,
+    failure,
+    ctx,
+    "failure",
+    "throw result.error;",
+    { noResponse: true },
+  );
+  const note = "// Timed out: there is no response, so only the failure actions without criteria apply.";
+  statements.push(`if (result instanceof ${imports.use(RUNTIME, "StepTimedOut")}) {\n${note}\n${actions.join("\n")}\n}`);
+  return { what, statements, success, failure };
+}
+
+/** In a state machine, a step with a `timeout` and failure actions handles its timeout with them. */
+function timeoutActions(step: StepModel, ctx: StepEmitContext): boolean {
+  return !ctx.workflow.flow.straightLine && step.timeoutMs !== undefined && step.onFailure.length > 0;
 }
 
 /** Runs the called workflow; in a state machine its failure is this step's failure, so its failure actions apply. */
 function runWorkflowCall(step: WorkflowStepModel, flowMode: boolean, ctx: StepEmitContext): StepCall {
   const scope: CodeScope = { step, imports: ctx.imports, sourceMap: ctx.sourceMap };
-  const call = `${step.runFunction}(${workflowInputs(step, scope, ctx.sourceMap)}, run.options)`;
+  const inputs = workflowInputs(step, scope, ctx.sourceMap);
+  const call =
+    step.timeoutMs === undefined
+      ? `${step.runFunction}(${inputs}, run.options)`
+      : `${ctx.imports.use(RUNTIME, "withStepTimeout")}(step, ${step.timeoutMs}, run.signal, (signal) => ${step.runFunction}(${inputs}, { ...run.options, signal }))`;
   const what = `runs workflow \`${docText(step.workflowId)}\``;
   const success = { ...scope, called: "result" };
   if (!flowMode) return { what, statements: [`const result = await ${call};`], success, failure: scope };
@@ -265,6 +295,7 @@ function workflowInputs(step: WorkflowStepModel, scope: CodeScope, sourceMap: So
 function stepDoc(step: StepModel, what: string): string {
   const lines = [`Step \`${docText(step.stepId)}\`: ${what}.`];
   if (step.description) lines.push(docText(step.description));
+  if (step.timeoutMs !== undefined) lines.push(`Fails if not done within ${step.timeoutMs} ms (its \`timeout\`).`);
   const actions = [...step.onSuccess.map((a) => ["on success", a] as const), ...step.onFailure.map((a) => ["on failure", a] as const)];
   if (actions.length) {
     lines.push(
@@ -303,10 +334,11 @@ function actionLines(
   ctx: StepEmitContext,
   kind: "success" | "failure",
   fallback: string | (() => string),
+  options: { readonly noResponse?: boolean } = {},
 ): string[] {
   const lines: string[] = [];
   for (const action of actions) {
-    lines.push(actionLine(action, step, scope, ctx, kind));
+    lines.push(actionLine(action, step, scope, ctx, kind, options));
     if (action.criteria.length === 0 && action.type !== "retry") return lines;
   }
   lines.push(typeof fallback === "string" ? fallback : fallback());
@@ -314,7 +346,14 @@ function actionLines(
 }
 
 /** `if (<criteria>) return { …transition };` for one action, or the bare return for an action without criteria. */
-function actionLine(action: ActionModel, step: StepModel, scope: CodeScope, ctx: StepEmitContext, kind: "success" | "failure"): string {
+function actionLine(
+  action: ActionModel,
+  step: StepModel,
+  scope: CodeScope,
+  ctx: StepEmitContext,
+  kind: "success" | "failure",
+  options: { readonly noResponse?: boolean } = {},
+): string {
   const conditions: string[] = [];
   if (action.criteria.length) {
     const code = allCriteriaCode(action.criteria, scope);
@@ -333,14 +372,14 @@ function actionLine(action: ActionModel, step: StepModel, scope: CodeScope, ctx:
       then =
         action.target?.kind === "step"
           ? `{ type: "goto", action: ${name}, stepId: ${stringLiteral(action.target.stepId)} }`
-          : `{ type: "goto-workflow", action: ${name}, run: () => ${workflowCall(action, ctx)} }`;
+          : `{ type: "goto-workflow", action: ${name}, run: () => ${workflowCall(action, scope, ctx)} }`;
       break;
     case "retry": {
       const fields = [`type: "retry"`, `action: ${name}`];
       if (action.retryAfter !== undefined) fields.push(`after: ${action.retryAfter}`);
-      if (step.kind === "operation") fields.push("response: result.response");
+      if (step.kind === "operation" && !options.noResponse) fields.push("response: result.response");
       if (action.target?.kind === "step") fields.push(`first: ${stringLiteral(action.target.stepId)}`);
-      if (action.target?.kind === "workflow") fields.push(`first: () => ${workflowCall(action, ctx)}`);
+      if (action.target?.kind === "workflow") fields.push(`first: () => ${workflowCall(action, scope, ctx)}`);
       then = `{ ${fields.join(", ")} }`;
       break;
     }
@@ -350,12 +389,21 @@ function actionLine(action: ActionModel, step: StepModel, scope: CodeScope, ctx:
   return conditions.length ? `${comment}\nif (${conditions.join(" && ")}) ${statement}` : `${comment}\n${statement}`;
 }
 
-function workflowCall(action: ActionModel, ctx: StepEmitContext): string {
+/** Starts the workflow an action goes to: with its `parameters` as inputs (Arazzo 1.1), else with this workflow's inputs. */
+function workflowCall(action: ActionModel, scope: CodeScope, ctx: StepEmitContext): string {
   const target = action.target;
   if (target?.kind !== "workflow") throw new Error("not a workflow action");
   const fn = ctx.workflowFunctions.get(target.workflowId)!;
-  ctx.sourceMap.push({ fragment: `${fn}(inputs, run.options)`, location: action.location });
-  return `${fn}(inputs, run.options)`;
+  if (!action.inputs) {
+    ctx.sourceMap.push({ fragment: `${fn}(inputs, run.options)`, location: action.location });
+    return `${fn}(inputs, run.options)`;
+  }
+  const lines = action.inputs.map((input) => {
+    const line = `${objectKey(input.name)}: ${valueCode(input.value, scope)}`;
+    ctx.sourceMap.push({ fragment: line.split("\n")[0]!, location: input.location });
+    return `${line},`;
+  });
+  return `${fn}(${lines.length ? `{\n${lines.join("\n")}\n}` : "{}"}, run.options)`;
 }
 
 function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext): string {
