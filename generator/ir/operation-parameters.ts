@@ -41,6 +41,23 @@ export function bindParameters(
   for (const param of resolved) {
     const paramIn = param.in!;
     const paramLocation = arazzo.locate(param.at);
+    if (paramIn === "querystring") {
+      // The whole query string (Arazzo 1.1): sent as written, so it cannot go with query parameters.
+      const query = resolved.find((p) => p.in === "query" && !p.fromWorkflow);
+      if (query) {
+        diagnostics.error(
+          "conflicting-parameters",
+          `step \`${step.stepId}\` sends a \`querystring\` parameter and query parameter \`${query.name}\`: the query string is the whole query`,
+          paramLocation,
+          "put every query parameter in the querystring value, or use query parameters only",
+        );
+        continue;
+      }
+      const value = toValueModel(param.value, arazzo, param.valuePath, diagnostics);
+      scope.checkValue(value);
+      parameters.push({ name: param.name, in: "querystring", value, declared: false, location: paramLocation });
+      continue;
+    }
     const declared = operation.parameters.find(
       (p) => p.in === paramIn && (p.in === "header" ? p.name.toLowerCase() === param.name.toLowerCase() : p.name === param.name),
     );

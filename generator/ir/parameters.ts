@@ -12,7 +12,7 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 export interface ResolvedParameter {
   readonly name: string;
   /** Absent only for parameters of a step that runs a workflow (they map to its inputs). */
-  readonly in?: "path" | "query" | "header" | "cookie";
+  readonly in?: "path" | "query" | "querystring" | "header" | "cookie";
   readonly value: unknown;
   /** Where the value is written, for locating it. */
   readonly valuePath: DataPath;
@@ -92,11 +92,12 @@ function checkShape(param: Parameter, valuePath: DataPath, at: DataPath, ctx: Pa
     ctx.diagnostics.error("missing-field", `parameter \`${param.name}\` has no \`value\``, ctx.doc.locate(at));
     return undefined;
   }
-  const valid = param.in === undefined ? !ctx.requireIn : ["path", "query", "header", "cookie"].includes(param.in);
+  // `querystring` is Arazzo 1.1's (the 1.0 schema has already rejected it in a 1.0 document).
+  const valid = param.in === undefined ? !ctx.requireIn : ["path", "query", "querystring", "header", "cookie"].includes(param.in);
   if (!valid) {
     ctx.diagnostics.error(
       "invalid-parameter-in",
-      `parameter \`${param.name}\` needs \`in\`: path, query, header or cookie`,
+      `parameter \`${param.name}\` needs \`in\`: path, query, querystring, header or cookie`,
       ctx.doc.locate([...at, param.in ? "in" : "name"]),
     );
     return undefined;

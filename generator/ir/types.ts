@@ -184,7 +184,8 @@ export interface InputTarget {
 
 export interface ParameterModel {
   readonly name: string;
-  readonly in: "path" | "query" | "header" | "cookie";
+  /** `querystring` (Arazzo 1.1, OpenAPI 3.2): the value is the whole query string. */
+  readonly in: "path" | "query" | "querystring" | "header" | "cookie";
   readonly value: ValueModel;
   /** True when the OpenAPI operation declares the parameter (so openapi-fetch types it). */
   readonly declared: boolean;
@@ -269,6 +270,12 @@ interface StepBase {
   readonly location: SourceLocation;
   /** Arazzo 1.1 §"Step Object" `timeout`: milliseconds the step may take before it fails (and its failure actions apply). */
   readonly timeoutMs?: number;
+  /**
+   * Arazzo 1.1 §"Step Object" `dependsOn`: steps of this workflow (listed before it) that must
+   * complete before it starts. A workflow where some step has them runs each step as soon as
+   * those and the steps whose outputs it reads are done, independent steps concurrently.
+   */
+  readonly dependsOn?: readonly string[];
   readonly successCriteria: readonly CriterionModel[];
   /** Step actions first, then the workflow's not overridden by name; the first whose criteria hold runs. */
   readonly onSuccess: readonly ActionModel[];

@@ -51,7 +51,7 @@ export interface Step {
 
 export interface Parameter {
   name?: string;
-  in?: "path" | "query" | "header" | "cookie";
+  in?: "path" | "query" | "querystring" | "header" | "cookie";
   value?: unknown;
 }
 

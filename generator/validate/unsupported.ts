@@ -1,8 +1,7 @@
 /**
  * What an Arazzo 1.1 document may say that arazzo-ts does not generate yet: one
  * `unsupported-feature` error at each place, so a workflow is never generated with part of
- * its meaning silently left out (a `dependsOn` that would not wait, a message step that would
- * not send, a query string that would not be sent). The README's status section lists
+ * its meaning silently left out (a message step that would not send). The README's status section lists
  * what of 1.1 is supported.
  */
 import type { DiagnosticBag } from "../diagnostics.ts";
@@ -10,7 +9,6 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 
 /** Step fields of 1.1 that are not generated yet, with what they do. */
 const STEP_FIELDS: Readonly<Record<string, string>> = {
-  dependsOn: "a step-level `dependsOn`",
   action: "an AsyncAPI step (`action`)",
   channelPath: "an AsyncAPI step (`channelPath`)",
   correlationId: "an AsyncAPI step (`correlationId`)",
@@ -32,22 +30,11 @@ export function reportUnsupported(doc: LoadedDocument, diagnostics: DiagnosticBa
   (data.sourceDescriptions ?? []).forEach((s: any, i: number) => {
     if (s?.type === "asyncapi") report("an AsyncAPI source description", ["sourceDescriptions", i, "type"]);
   });
-  const parameters = (list: unknown, at: DataPath) => {
-    if (!Array.isArray(list)) return;
-    list.forEach((p, i) => {
-      if (p?.in === "querystring") report("a `querystring` parameter", [...at, i, "in"]);
-    });
-  };
   (data.workflows ?? []).forEach((w: any, wi: number) => {
-    parameters(w?.parameters, ["workflows", wi, "parameters"]);
     (w?.steps ?? []).forEach((s: any, si: number) => {
       const at = ["workflows", wi, "steps", si];
       for (const [field, what] of Object.entries(STEP_FIELDS)) if (s && typeof s === "object" && field in s) report(what, [...at, field]);
-      parameters(s?.parameters, [...at, "parameters"]);
     });
   });
-  for (const [name, p] of Object.entries<any>(data.components?.parameters ?? {})) {
-    if (p?.in === "querystring") report("a `querystring` parameter", ["components", "parameters", name, "in"]);
-  }
   return !found;
 }

@@ -20,6 +20,11 @@ export interface MockResponse {
   readonly status: number;
   /** Answer this many milliseconds late (an abort of the request ends the wait with an AbortError). */
   readonly delayMs?: number;
+  /**
+   * Answer only once this request (`GET https://…`) has arrived: proof that it was sent while
+   * this one was still open (steps running concurrently). Fails after 2 s.
+   */
+  readonly heldUntil?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly json?: unknown;
   readonly xml?: string;
@@ -160,6 +165,7 @@ interface RecordedRequest {
 export function scriptedFetch(exchanges: readonly Exchange[]) {
   const recorded: RecordedRequest[] = [];
   const unexpected: string[] = [];
+  const arrived = new EventTarget();
   const fetch = async (request: Request): Promise<Response> => {
     const body = request.body ? await request.text() : "";
     recorded.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body });
@@ -168,11 +174,41 @@ export function scriptedFetch(exchanges: readonly Exchange[]) {
       unexpected.push(`${request.method} ${request.url}`);
       throw new Error(`unexpected request ${request.method} ${request.url}`);
     }
+    arrived.dispatchEvent(new Event("request"));
     const response = typeof exchange.response === "function" ? exchange.response() : exchange.response;
+    if (response.heldUntil) await heldUntil(response.heldUntil, recorded, arrived, request.signal);
     if (response.delayMs) await delay(response.delayMs, request.signal);
     return toResponse(response);
   };
   return { fetch, recorded, unexpected };
+}
+
+/** Resolves once `awaited` (`METHOD url`) is among the recorded requests; rejects after 2 s or on abort. */
+function heldUntil(awaited: string, recorded: readonly RecordedRequest[], arrived: EventTarget, signal: AbortSignal): Promise<void> {
+  const seen = () => recorded.some((r) => `${r.method} ${r.url}` === awaited);
+  return new Promise((resolve, reject) => {
+    if (seen()) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      arrived.removeEventListener("request", check);
+      signal.removeEventListener("abort", aborted);
+    };
+    const check = () => {
+      if (!seen()) return;
+      done();
+      resolve();
+    };
+    const aborted = () => {
+      done();
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`held response: ${awaited} did not arrive while this request was open (the steps ran one after the other)`));
+    }, 2000);
+    arrived.addEventListener("request", check);
+    signal.addEventListener("abort", aborted, { once: true });
+  });
 }
 
 /** Waits `ms`, or rejects with the signal's reason (an AbortError, as fetch does) when it aborts first. */

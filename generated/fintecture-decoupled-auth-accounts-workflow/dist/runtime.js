@@ -167,6 +167,40 @@ export async function withStepTimeout(step, timeoutMs, signal, run) {
         clearTimeout(timer);
     }
 }
+/**
+ * The steps of a workflow whose steps declare `dependsOn` (Arazzo 1.1): each starts as soon
+ * as the steps it waits for are done, so independent steps run concurrently. The first
+ * failure aborts the others (through `signal`, which the steps send with) and is what
+ * `done()` throws; until then `done()` waits for every step.
+ */
+export class StepGraph {
+    controller = new AbortController();
+    steps = [];
+    failure;
+    /** The run's signal, also aborted by the first failure. */
+    signal;
+    constructor(signal) {
+        this.signal = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal;
+    }
+    /** Starts a step (a function that awaits what it depends on first); its promise is for the steps after it. */
+    start(step) {
+        const running = step();
+        running.catch((error) => {
+            if (this.failure)
+                return;
+            this.failure = { error };
+            this.controller.abort(error);
+        });
+        this.steps.push(running);
+        return running;
+    }
+    /** Resolves when every step is done; rejects with the first failure once the others have stopped. */
+    async done() {
+        await Promise.allSettled(this.steps);
+        if (this.failure)
+            throw this.failure.error;
+    }
+}
 /** A step that ran out of its `timeout`, kept for its failure actions (`timedOut`). */
 export class StepTimedOut {
     error;

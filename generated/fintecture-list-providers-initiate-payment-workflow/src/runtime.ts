@@ -307,6 +307,42 @@ export async function withStepTimeout<T>(
   }
 }
 
+/**
+ * The steps of a workflow whose steps declare `dependsOn` (Arazzo 1.1): each starts as soon
+ * as the steps it waits for are done, so independent steps run concurrently. The first
+ * failure aborts the others (through `signal`, which the steps send with) and is what
+ * `done()` throws; until then `done()` waits for every step.
+ */
+export class StepGraph {
+  private readonly controller = new AbortController();
+  private readonly steps: Promise<unknown>[] = [];
+  private failure: { readonly error: unknown } | undefined;
+  /** The run's signal, also aborted by the first failure. */
+  readonly signal: AbortSignal;
+
+  constructor(signal: AbortSignal | undefined) {
+    this.signal = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal;
+  }
+
+  /** Starts a step (a function that awaits what it depends on first); its promise is for the steps after it. */
+  start<T>(step: () => Promise<T>): Promise<T> {
+    const running = step();
+    running.catch((error: unknown) => {
+      if (this.failure) return;
+      this.failure = { error };
+      this.controller.abort(error);
+    });
+    this.steps.push(running);
+    return running;
+  }
+
+  /** Resolves when every step is done; rejects with the first failure once the others have stopped. */
+  async done(): Promise<void> {
+    await Promise.allSettled(this.steps);
+    if (this.failure) throw this.failure.error;
+  }
+}
+
 /** A step that ran out of its `timeout`, kept for its failure actions (`timedOut`). */
 export class StepTimedOut {
   constructor(readonly error: ArazzoStepError) {}

@@ -159,6 +159,24 @@ export declare function send<R extends FetchResultLike>(step: StepContext & {
  * re-thrown as is.
  */
 export declare function withStepTimeout<T>(step: StepContext, timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
+/**
+ * The steps of a workflow whose steps declare `dependsOn` (Arazzo 1.1): each starts as soon
+ * as the steps it waits for are done, so independent steps run concurrently. The first
+ * failure aborts the others (through `signal`, which the steps send with) and is what
+ * `done()` throws; until then `done()` waits for every step.
+ */
+export declare class StepGraph {
+    private readonly controller;
+    private readonly steps;
+    private failure;
+    /** The run's signal, also aborted by the first failure. */
+    readonly signal: AbortSignal;
+    constructor(signal: AbortSignal | undefined);
+    /** Starts a step (a function that awaits what it depends on first); its promise is for the steps after it. */
+    start<T>(step: () => Promise<T>): Promise<T>;
+    /** Resolves when every step is done; rejects with the first failure once the others have stopped. */
+    done(): Promise<void>;
+}
 /** A step that ran out of its `timeout`, kept for its failure actions (`timedOut`). */
 export declare class StepTimedOut {
     readonly error: ArazzoStepError;

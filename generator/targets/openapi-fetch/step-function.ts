@@ -459,7 +459,13 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   }
   // XML, plain text and other non-JSON bodies are sent as written, not JSON-encoded.
   if (textBody) fields.push(`bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
-  if (step.queryArrays) {
+  const queryString = step.parameters.find((p) => p.in === "querystring");
+  if (queryString) {
+    // Arazzo 1.1 `querystring`: the whole query string, as the workflow writes it.
+    const line = `querySerializer: (): string => ${valueCode(queryString.value, scope)},`;
+    sourceMap.push({ fragment: line.split("\n")[0]!, location: queryString.location });
+    fields.push(line);
+  } else if (step.queryArrays) {
     fields.push(`querySerializer: { array: { style: ${stringLiteral(step.queryArrays.style)}, explode: ${step.queryArrays.explode} } },`);
   }
   if (step.parseAs !== "json") fields.push(`parseAs: ${stringLiteral(step.parseAs)},`);

@@ -90,7 +90,9 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
   );
   const run = flowMode
     ? stateMachineFunction(workflow, functionNames, takeInputs, imports)
-    : straightLineFunction(workflow, functionNames, takeInputs, imports);
+    : workflow.steps.some((st) => st.dependsOn?.length)
+      ? concurrentFunction(workflow, functionNames, takeInputs, imports)
+      : straightLineFunction(workflow, functionNames, takeInputs, imports);
 
   const statements: StatementStructures[] = [
     ...imports.structures(),
@@ -255,7 +257,7 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports): 
   ].join("\n");
 }
 
-function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports): string {
+function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, signal = "options.signal"): string {
   const clientLines = workflow.sources.map((s) => {
     const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
     return `${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
@@ -270,7 +272,7 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports):
         `workflows: {\n${workflow.dependsOn.map((d) => `${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n},`,
       ]
     : [];
-  return `const run: Run = {\noptions,\nsignal: options.signal,\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
+  return `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
 }
 
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[], imports: Imports): FunctionDeclarationStructure {
@@ -317,6 +319,52 @@ function straightLineFunction(
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
       runStart(workflow, false, imports),
       ...calls,
+      `return {\n${outputs.join("\n")}\n};`,
+    ],
+    imports,
+  );
+}
+
+/**
+ * A workflow whose steps declare `dependsOn` (Arazzo 1.1): each step starts when the steps it
+ * depends on and those whose outputs it reads are done, independent steps concurrently, in a
+ * `StepGraph` whose first failure aborts the rest and fails the run.
+ */
+function concurrentFunction(
+  workflow: WorkflowModel,
+  functionNames: ReadonlyMap<string, string>,
+  takeInputs: ReadonlySet<string>,
+  imports: Imports,
+): FunctionDeclarationStructure {
+  const awaited = (stepId: string) => workflow.steps.find((st) => st.stepId === stepId)!.varName;
+  const starts = workflow.steps.map((step) => {
+    const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
+    const waits = workflow.steps.filter((s) => step.dependsOn?.includes(s.stepId) && !step.readsSteps.includes(s.stepId));
+    const args = [
+      "run",
+      ...(takeInputs.has(step.stepId) ? ["inputs"] : []),
+      ...(reads.length ? [`{ ${reads.map((s) => `${objectKey(s.stepId)}: await ${s.varName}`).join(", ")} }`] : []),
+    ];
+    const call = `${functionNames.get(step.stepId)}(${args.join(", ")})`;
+    const body = waits.length
+      ? `async () => {\nawait ${waits.length === 1 ? waits[0]!.varName : `Promise.all([${waits.map((s) => s.varName).join(", ")}])`};\nreturn ${call};\n}`
+      : `${reads.length ? "async " : ""}() => ${call}`;
+    const used =
+      workflow.steps.some((s) => s.readsSteps.includes(step.stepId) || s.dependsOn?.includes(step.stepId)) ||
+      workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
+    return `${used ? `const ${step.varName} = ` : ""}steps.start(${body});`;
+  });
+  const outputs = workflow.outputs.map((o) => `${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => `(await ${awaited(stepId)})`, imports)},`);
+  return functionStructure(
+    workflow,
+    false,
+    [
+      "// Each step starts when the steps it depends on are done; the first failure stops the others.",
+      `const steps = new ${imports.use("./runtime.js", "StepGraph")}(options.signal);`,
+      "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
+      runStart(workflow, false, imports, "steps.signal"),
+      ...starts,
+      "await steps.done();",
       `return {\n${outputs.join("\n")}\n};`,
     ],
     imports,
