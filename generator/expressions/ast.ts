@@ -37,6 +37,11 @@ export type RuntimeExpression =
   | { readonly kind: "statusCode" }
   | { readonly kind: "request"; readonly source: MessageSource }
   | { readonly kind: "response"; readonly source: MessageSource }
+  /**
+   * Arazzo 1.1 `$message.header.<name>` and `$message.payload#/…`: the message an AsyncAPI step
+   * sent or received. The payload is a `body` source here (`pointer` into it), as it is read alike.
+   */
+  | { readonly kind: "message"; readonly source: { readonly in: "header"; readonly name: string } | { readonly in: "body"; readonly pointer: JsonPointer } }
   | ({ readonly kind: "inputs" } & NamedValue)
   /**
    * `$inputs` alone: the whole workflow inputs object. Not in the ABNF (which requires

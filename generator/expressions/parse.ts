@@ -18,6 +18,7 @@ export const EXPRESSION_ROOTS = [
   "$statusCode",
   "$request.",
   "$response.",
+  "$message.",
   "$inputs.",
   "$outputs.",
   "$steps.",
@@ -86,6 +87,9 @@ class ExpressionParser {
       case "response":
         this.expectDot("`.header.<name>`, `.query.<name>`, `.path.<name>` or `.body`");
         return { kind: root, source: this.messageSource(root) };
+      case "message":
+        this.expectDot("`.header.<name>` or `.payload`");
+        return { kind: "message", source: this.asyncMessageSource() };
       case "inputs":
       case "outputs":
         this.expectDot(`\`.<name>\``);
@@ -137,6 +141,19 @@ class ExpressionParser {
         return fail(`unknown ${root} source ${what}; expected \`header.\`, \`query.\`, \`path.\` or \`body\``, start);
       }
     }
+  }
+
+  /** Arazzo 1.1 `$message.header.<name>` or `$message.payload[#pointer]` (the payload read as a body). */
+  private asyncMessageSource(): Extract<RuntimeExpression, { kind: "message" }>["source"] {
+    const start = this.pos;
+    const word = readLetters(this.text, start);
+    if (word === "header") return this.messageSource("response") as { in: "header"; name: string };
+    if (word === "payload") {
+      this.pos += word.length;
+      return { in: "body", pointer: this.optionalPointer("`#` and a JSON pointer") };
+    }
+    const got = this.segmentAt(start);
+    return fail(`unknown message part ${got === "" ? "" : `\`${got}\``}; expected \`header.\` or \`payload\``, start);
   }
 
   private steps(): RuntimeExpression {

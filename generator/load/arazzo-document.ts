@@ -15,7 +15,7 @@ export interface ArazzoDocument {
 export interface SourceDescription {
   name?: string;
   url?: string;
-  type?: "openapi" | "arazzo";
+  type?: "openapi" | "arazzo" | "asyncapi";
 }
 
 export interface Workflow {
@@ -43,6 +43,10 @@ export interface Step {
   onSuccess?: unknown[];
   onFailure?: unknown[];
   outputs?: Record<string, string>;
+  /** Arazzo 1.1 AsyncAPI steps: send to or receive from a channel. */
+  action?: "send" | "receive";
+  channelPath?: string;
+  correlationId?: unknown;
   /** Arazzo 1.1: milliseconds the step may take. */
   timeout?: number;
   /** Arazzo 1.1: steps that must complete before this one starts. */

@@ -25,6 +25,8 @@ export interface SourceDocuments {
   readonly openapi: readonly SourceDocument[];
   /** Arazzo descriptions (`type: arazzo`, or an `arazzo` field), in document order; not validated, their own sources not read. */
   readonly arazzo: readonly SourceDocument[];
+  /** AsyncAPI 3.x descriptions (`type: asyncapi`, or an `asyncapi` field; Arazzo 1.1), in document order. */
+  readonly asyncapi: readonly SourceDocument[];
   /** Every declared source name (whether it could be read or not), in document order. */
   readonly declared: readonly string[];
 }
@@ -44,7 +46,7 @@ export async function readSources(
   const list = Array.isArray(raw.sourceDescriptions) ? raw.sourceDescriptions : [];
   const names = new Set<string>();
   const read = await Promise.all(
-    list.map(async (source, i): Promise<(SourceDocument & { readonly kind: "openapi" | "arazzo" }) | undefined> => {
+    list.map(async (source, i): Promise<(SourceDocument & { readonly kind: "openapi" | "arazzo" | "asyncapi" }) | undefined> => {
       const at = ["sourceDescriptions", i];
       if (!source || typeof source.name !== "string" || typeof source.url !== "string") {
         diagnostics.error("missing-field", "source description needs `name` and `url`", arazzo.locate(at));
@@ -82,6 +84,14 @@ export async function readSources(
         }
         return { kind: "arazzo", name: source.name, document, file };
       }
+      const asyncVersion = (document.data as { asyncapi?: unknown } | null)?.asyncapi;
+      if (source.type === "asyncapi" || (source.type === undefined && typeof asyncVersion === "string")) {
+        if (typeof asyncVersion !== "string" || !/^3\./.test(asyncVersion)) {
+          diagnostics.error("not-asyncapi", `source \`${source.name}\` (${path.basename(file)}) is not an AsyncAPI 3.x document`, document.locate([]));
+          return undefined;
+        }
+        return { kind: "asyncapi", name: source.name, document, file };
+      }
       const version = (document.data as { openapi?: unknown } | null)?.openapi;
       if (typeof version !== "string" || !/^3\./.test(version)) {
         diagnostics.error("not-openapi", `source \`${source.name}\` (${path.basename(file)}) is not an OpenAPI 3.x document`, document.locate([]));
@@ -99,11 +109,12 @@ export async function readSources(
       );
     }
   }
-  const ofKind = (kind: "openapi" | "arazzo") =>
+  const ofKind = (kind: "openapi" | "arazzo" | "asyncapi") =>
     read.filter((s) => s?.kind === kind).map((s): SourceDocument => ({ name: s!.name, document: s!.document, file: s!.file }));
   return {
     openapi: ofKind("openapi"),
     arazzo: ofKind("arazzo"),
+    asyncapi: ofKind("asyncapi"),
     declared: list.map((s) => s?.name).filter((n): n is string => typeof n === "string"),
   };
 }

@@ -8,12 +8,20 @@ import type { DiagnosticBag } from "../diagnostics.ts";
 import type { LoadedDocument } from "../load/document.ts";
 import { readSources } from "../load/sources.ts";
 import { readableDocument, validateAgainstSchema } from "../validate/schema.ts";
+import { indexAsyncApi, type AsyncApiIndex } from "./asyncapi.ts";
 import { indexOperations, type OperationIndex } from "./operations.ts";
 
 export interface LoadedSource {
   readonly name: string;
   readonly document: LoadedDocument;
   readonly operations: OperationIndex;
+}
+
+/** An AsyncAPI description (`type: asyncapi`, Arazzo 1.1) with its operations and channels indexed. */
+export interface LoadedAsyncSource {
+  readonly name: string;
+  readonly document: LoadedDocument;
+  readonly index: AsyncApiIndex;
 }
 
 /** An Arazzo document named as a source (`type: arazzo`), loaded with its own sources. */
@@ -25,6 +33,7 @@ export interface LoadedArazzoSource {
 
 export interface LoadedSources {
   readonly loaded: LoadedSource[];
+  readonly async: LoadedAsyncSource[];
   readonly arazzo: LoadedArazzoSource[];
   /** Sources that are declared but could not be loaded (already reported): later stages stay quiet about them. */
   readonly unavailable: ReadonlySet<string>;
@@ -60,7 +69,8 @@ export async function loadSources(
       }),
     ),
   );
-  const followed = new Set([...loaded, ...arazzoSources].map((s) => s.name));
+  const asyncSources = read.asyncapi.map((s): LoadedAsyncSource => ({ name: s.name, document: s.document, index: indexAsyncApi(s.document) }));
+  const followed = new Set([...loaded, ...arazzoSources, ...asyncSources].map((s) => s.name));
   const unavailable = new Set(read.declared.filter((n) => !followed.has(n)));
-  return { loaded, arazzo: arazzoSources, unavailable };
+  return { loaded, async: asyncSources, arazzo: arazzoSources, unavailable };
 }

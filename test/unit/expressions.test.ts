@@ -47,6 +47,8 @@ function format(e: Expr): string {
         `$${e.kind}.` +
         (e.source.in === "body" ? `body${e.source.pointer.length > 0 ? `#${formatJsonPointer(e.source.pointer)}` : ""}` : `${e.source.in}.${e.source.name}`)
       );
+    case "message":
+      return `$message.${e.source.in === "body" ? `payload${e.source.pointer.length > 0 ? `#${formatJsonPointer(e.source.pointer)}` : ""}` : `header.${e.source.name}`}`;
     case "inputsObject":
       return "$inputs";
     case "inputs":
