@@ -202,5 +202,16 @@ function workflowInputs(raw: Record<string, unknown>, at: DataPath, target: Acti
     }
     inputs.push({ name: param.name, value, location: doc.locate(param.at) });
   }
+  const required = (workflow?.inputs as { required?: unknown } | undefined)?.required;
+  const missing = (Array.isArray(required) ? required : []).filter((name) => typeof name === "string" && !inputs.some((i) => i.name === name));
+  if (missing.length) {
+    diagnostics.error(
+      "missing-input",
+      `action \`${String(raw.name)}\` starts workflow \`${target.workflowId}\` without its required input${missing.length > 1 ? "s" : ""} ${missing.map((m) => `\`${m}\``).join(", ")}`,
+      doc.locate([...at, "parameters"], "key"),
+      `add ${missing.map((m) => `\`- name: ${m}\``).join(", ")} with a value to its parameters`,
+    );
+    return undefined;
+  }
   return inputs;
 }

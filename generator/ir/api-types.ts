@@ -15,7 +15,8 @@ import type { Position } from "../openapi/copy-for-types.ts";
 import { pruneDocument, type Replacement } from "../openapi/prune.ts";
 import { lastSegment, pointerTokens, type RefProblem } from "../openapi/refs.ts";
 import type { LoadedSources } from "../openapi/sources.ts";
-import { operationUses, type OperationUse, type SourceUses } from "./operation-uses.ts";
+import { messageTypeKey } from "./message-step.ts";
+import { allModels, operationUses, type OperationUse, type SourceUses } from "./operation-uses.ts";
 import type { ApiTypeInput, DocumentModel } from "./types.ts";
 
 /**
@@ -58,7 +59,52 @@ export function apiTypeInputs(
       inputs.set(source.moduleName, { file, document: typed.document, location: document.locate([]) });
     }
   }
+  for (const input of messageTypeInputs(doc, loaded)) inputs.set(input.moduleName, input.input);
   return inputs;
+}
+
+/**
+ * The types of the messages of each AsyncAPI source a message step uses (Arazzo 1.1): an
+ * OpenAPI document with no paths whose `components.schemas` are the AsyncAPI description's
+ * own (so its `#/components/schemas/…` references resolve alike) and one schema per message
+ * payload and headers, keyed `<message>/payload` and `<message>/headers`
+ * (`ir/message-step.ts`). A type generator types it as it types any OpenAPI schema.
+ */
+function messageTypeInputs(doc: DocumentModel, loaded: LoadedSources): { moduleName: string; input: ApiTypeInput }[] {
+  const asyncByName = new Map<string, LoadedSources["async"][number]>();
+  const collect = (sources: LoadedSources): void => {
+    for (const s of sources.async) asyncByName.set(s.document.file, s);
+    for (const a of sources.arazzo) collect(a.sources);
+  };
+  collect(loaded);
+  const out: { moduleName: string; input: ApiTypeInput }[] = [];
+  const steps = allModels(doc).flatMap((m) => m.workflows.flatMap((w) => w.steps));
+  for (const source of new Map(steps.flatMap((s) => (s.kind === "message" ? [[s.source.moduleName, s.source] as const] : []))).values()) {
+    const found = asyncByName.get(source.file);
+    if (!found) continue;
+    const data = (found.document.data ?? {}) as Record<string, any>;
+    const schemas: Record<string, unknown> = { ...(data.components?.schemas ?? {}) };
+    for (const channel of found.index.channels.values()) {
+      for (const message of channel.messages) {
+        if (message.payload !== undefined) schemas[messageTypeKey(message, "payload")] = message.payload;
+        if (message.headers !== undefined) schemas[messageTypeKey(message, "headers")] = message.headers;
+      }
+    }
+    for (const operation of found.index.operations.values()) {
+      for (const message of [...operation.messages, ...(operation.reply?.messages ?? [])]) {
+        if (message.payload !== undefined) schemas[messageTypeKey(message, "payload")] = message.payload;
+        if (message.headers !== undefined) schemas[messageTypeKey(message, "headers")] = message.headers;
+      }
+    }
+    const document = {
+      openapi: "3.1.0",
+      info: { title: String(data.info?.title ?? source.name), version: String(data.info?.version ?? "0") },
+      paths: {},
+      components: { schemas },
+    };
+    out.push({ moduleName: source.moduleName, input: { file: source.file, document, location: found.document.locate([]) } });
+  }
+  return out;
 }
 
 const NOUNS: Record<Position, string> = {

@@ -8,7 +8,7 @@
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { ArazzoDocument, Step, Workflow } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
-import type { LoadedSource } from "../openapi/sources.ts";
+import type { LoadedAsyncSource, LoadedSource } from "../openapi/sources.ts";
 import type { SchemaResolver } from "./access-plan.ts";
 import type { CriterionModel, SourceModel, StepModel, WorkflowModel } from "./types.ts";
 
@@ -22,6 +22,8 @@ export interface BindingContext {
   readonly raw: ArazzoDocument;
   readonly sources: readonly SourceModel[];
   readonly loadedSources: readonly LoadedSource[];
+  /** AsyncAPI sources (Arazzo 1.1), for message steps. */
+  readonly asyncSources: readonly LoadedAsyncSource[];
   /** Declared sources that could not be loaded: errors about their operations would only repeat that. */
   readonly unavailableSources: ReadonlySet<string>;
   readonly diagnostics: DiagnosticBag;
@@ -63,6 +65,8 @@ export interface StepContext extends WorkflowContext {
  * the workflows whose outputs the step may read.
  */
 export type ReferenceContext = Pick<StepContext, "raw" | "diagnostics" | "workflowId" | "inputNames" | "rawSteps" | "index"> & {
+  /** A message step (Arazzo 1.1 `action`): `$message` is its message, and there is no HTTP exchange. */
+  readonly messageStep?: "send" | "receive";
   /** For a step that runs a workflow: that workflow, whose outputs `$outputs.<name>` reads. */
   readonly calledWorkflow?: Workflow;
   /** Workflows the current one `dependsOn`, whose outputs `$workflows.<id>.outputs.<name>` reads. */
@@ -88,6 +92,9 @@ export type StepShared = Pick<
 
 /** How a step's outputs are typed: what `$response.body`, `$request.body` and `$outputs` are. */
 export interface OutputTyping {
+  /** `$message.payload` of a message step: a described JSON payload (`json`), or undescribed. */
+  readonly message?: "json";
+  readonly messageSchema?: unknown;
   /** `$response.body`: the documented JSON body (`json`), a text body (`text`), or undocumented. */
   readonly response?: "json" | "text";
   readonly responseSchema?: unknown;

@@ -43,7 +43,8 @@ export function bindParameters(
     const paramLocation = arazzo.locate(param.at);
     if (paramIn === "querystring") {
       // The whole query string (Arazzo 1.1): sent as written, so it cannot go with query parameters.
-      const query = resolved.find((p) => p.in === "query" && !p.fromWorkflow);
+      // A workflow-level query parameter counts where the operation has it (it would be sent).
+      const query = resolved.find((p) => p.in === "query" && (!p.fromWorkflow || operation.parameters.some((d) => d.in === "query" && d.name === p.name)));
       if (query) {
         diagnostics.error(
           "conflicting-parameters",

@@ -145,8 +145,27 @@ function checkReference(
       }
       return undefined;
     }
+    case "message":
+      if (!ctx.messageStep) {
+        diagnostics.error("invalid-context", `\`${parsed.text}\` reads the message of a step that sends or receives one (Arazzo 1.1 \`action\`)`, at);
+      } else if (use === "request") {
+        diagnostics.error(
+          "invalid-context",
+          `\`${parsed.text}\` is not available before the message is ${ctx.messageStep === "send" ? "sent" : "received"}`,
+          at,
+        );
+      }
+      return undefined;
     case "response":
     case "statusCode":
+      if (ctx.messageStep) {
+        diagnostics.error(
+          "invalid-context",
+          `\`${parsed.text}\` has no meaning in a step that ${ctx.messageStep}s a message; use $message.payload or $message.header.<name>`,
+          at,
+        );
+        return undefined;
+      }
       // `$statusCode` in a workflow step's criteria is dropped, with a warning, by the workflow step builder.
       if (ctx.calledWorkflow) {
         if (e.kind === "response")
@@ -158,6 +177,7 @@ function checkReference(
     case "url":
     case "method":
     case "request":
+      if (ctx.messageStep) diagnostics.error("invalid-context", `\`${parsed.text}\` has no meaning in a step that ${ctx.messageStep}s a message`, at);
       if (ctx.calledWorkflow) diagnostics.error("invalid-context", `\`${parsed.text}\` has no meaning in a step that runs a workflow`, at);
       return undefined;
     default:

@@ -20,6 +20,7 @@ import { pinnedLiteral } from "./pinned-literals.ts";
 import { schemaSummary } from "./schema-type.ts";
 import { walkSchemaPointer } from "../openapi/schema-pointer.ts";
 import type { AccessPlan, ActionModel, CriterionModel, DataType, StepModel, StepOutputModel, TypeRef } from "./types.ts";
+import { bindMessageStep } from "./message-step.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
 export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "successCriteria" | "allCriteria">): StepModel | undefined {
@@ -40,6 +41,7 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     index: ctx.index,
     calledWorkflow: typeof step.workflowId === "string" ? (calledWorkflow ?? {}) : undefined,
     dependsOn: Array.isArray(ctx.workflow.dependsOn) ? ctx.workflow.dependsOn : [],
+    ...(step.action === "send" || step.action === "receive" ? { messageStep: step.action } : {}),
   });
 
   // Success criteria and actions (§"Criterion Object", §"Success/Failure Action Object").
@@ -64,7 +66,12 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
   const allCriteria = [...successCriteria, ...[...onSuccess, ...onFailure].flatMap((a: ActionModel) => a.criteria)];
   const fullContext: StepContext = { ...ctx, successCriteria, allCriteria };
 
-  const bound = typeof step.workflowId === "string" ? bindWorkflowStep(step, at, fullContext, scope) : bindOperationStep(step, at, fullContext, scope);
+  const bound =
+    typeof step.workflowId === "string"
+      ? bindWorkflowStep(step, at, fullContext, scope)
+      : step.action !== undefined || step.channelPath !== undefined
+        ? bindMessageStep(step, at, fullContext, scope)
+        : bindOperationStep(step, at, fullContext, scope);
   if (!bound) return undefined;
 
   // Outputs (§"Step Object" outputs): each typed from where it reads.
@@ -80,16 +87,19 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     if (!checkBodyField(parsed.value, `output \`${name}\``, location, bound.typing, diagnostics)) continue;
     const typed = outputType(parsed.value.expression, bound.typing, ctx, step.stepId!);
     if (typed === undefined) {
-      if (bound.parts.kind !== "operation") {
+      if (bound.parts.kind === "workflow") {
         diagnostics.error("no-response-body", `output \`${name}\` reads the response body, but ${bound.typing.noBody}`, location);
         continue;
       }
       // The author clearly means the field of whatever body comes back; it cannot be typed.
+      const message = bound.parts.kind === "message";
       diagnostics.warning(
         "untyped-output",
-        `output \`${name}\` reads the response body, but ${bound.typing.noBody}; it is typed \`unknown\``,
+        `output \`${name}\` reads the ${message ? "message payload" : "response body"}, but ${bound.typing.noBody}; it is typed \`unknown\``,
         location,
-        "document the response's JSON schema in the OpenAPI description to type it",
+        message
+          ? "describe the message's payload in the AsyncAPI description to type it"
+          : "document the response's JSON schema in the OpenAPI description to type it",
       );
       outputs.push({ name, parsed: parsed.value, type: { kind: "unknown" }, optional: false, required: false, untyped: true, location });
       continue;
@@ -116,15 +126,15 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
   }
 
   const criteria = [...(bound.successCriteria ?? successCriteria), ...onSuccess.flatMap((a) => a.criteria), ...onFailure.flatMap((a) => a.criteria)];
-  const responseAccess =
-    bound.parts.kind === "operation"
-      ? responseAccessPlans([...outputs.map((o) => o.parsed), ...criteria.flatMap(criterionExpressions)], bound.typing)
-      : undefined;
+  const read = [...outputs.map((o) => o.parsed), ...criteria.flatMap(criterionExpressions)];
+  const responseAccess = bound.parts.kind === "operation" ? responseAccessPlans(read, bound.typing) : undefined;
+  const payloadAccess = bound.parts.kind === "message" ? responseAccessPlans(read, bound.typing, "message") : undefined;
   const timeoutMs = stepTimeout(step, at, ctx);
   const dependsOn = stepDependencies(step, at, ctx);
   return {
     ...bound.parts,
     ...(responseAccess ? { responseAccess } : {}),
+    ...(payloadAccess ? { payloadAccess } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(dependsOn.length ? { dependsOn } : {}),
     stepId: step.stepId!,
@@ -189,13 +199,16 @@ function stepDependencies(step: Step, at: DataPath, ctx: Pick<StepContext, "araz
   });
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Arazzo 1.1 `timeout`: a whole number of milliseconds, 0 or more (the schema lets a negative one through). */
 function stepTimeout(step: Step, at: DataPath, ctx: Pick<StepContext, "arazzo" | "diagnostics">): number | undefined {
   if (step.timeout === undefined) return undefined;
-  if (Number.isInteger(step.timeout) && step.timeout >= 0) return step.timeout;
+  // Timers take at most 2^31 - 1 ms (24.8 days); a longer one would fire at once.
+  if (Number.isInteger(step.timeout) && step.timeout >= 0 && step.timeout <= MAX_TIMEOUT_MS) return step.timeout;
   ctx.diagnostics.error(
     "invalid-timeout",
-    `step \`${step.stepId}\` has timeout ${JSON.stringify(step.timeout)}; a timeout is a whole number of milliseconds, 0 or more`,
+    `step \`${step.stepId}\` has timeout ${JSON.stringify(step.timeout)}; a timeout is a whole number of milliseconds, from 0 to ${MAX_TIMEOUT_MS} (24.8 days)`,
     ctx.arazzo.locate([...at, "timeout"]),
   );
   return undefined;
@@ -207,18 +220,18 @@ function stepTimeout(step: Step, at: DataPath, ctx: Pick<StepContext, "arazzo" |
  */
 function checkBodyField(parsed: ParsedExpression, use: string, location: SourceLocation, typing: OutputTyping, diagnostics: DiagnosticBag): boolean {
   const e = parsed.expression;
-  if ((e.kind !== "response" && e.kind !== "request") || e.source.in !== "body" || e.source.pointer.length === 0) return true;
-  const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
-  const typed = e.kind === "response" ? typing.response : typing.requestBody;
+  if ((e.kind !== "response" && e.kind !== "request" && e.kind !== "message") || e.source.in !== "body" || e.source.pointer.length === 0) return true;
+  const schema = e.kind === "response" ? typing.responseSchema : e.kind === "message" ? typing.messageSchema : typing.requestSchema;
+  const typed = e.kind === "response" ? typing.response : e.kind === "message" ? typing.message : typing.requestBody;
   if (schema === undefined || !typed || typed === "text") return true;
   const walk = checkBodyPointer(
     {
       schema,
       resolve: typing.resolve,
       pointer: e.source.pointer,
-      body: (e.kind === "response" ? typing.bodyNames?.response : typing.bodyNames?.request) ?? `the ${e.kind} body`,
+      body: (e.kind === "request" ? typing.bodyNames?.request : typing.bodyNames?.response) ?? `the ${e.kind} body`,
       use,
-      spell: (pointer) => `$${e.kind}.body#${formatJsonPointer(pointer)}`,
+      spell: (pointer) => `$${e.kind}.${e.kind === "message" ? "payload" : "body"}#${formatJsonPointer(pointer)}`,
       location,
     },
     diagnostics,
@@ -260,6 +273,12 @@ function outputType(
         return { type: { kind: "access", root, segments: plan.read, present: true }, optional: false, guaranteed: true };
       }
       return { type: plan.typed ? { kind: "access", root, segments: plan.read } : { kind: "unknown" }, optional: true };
+    }
+    case "message": {
+      if (e.source.in !== "body") return plain("string", true);
+      if (typing.message !== "json") return undefined;
+      const plan = accessPlan(e.source.pointer, typing.messageSchema, typing.resolve);
+      return { type: plan.typed ? { kind: "access", root: { kind: "message-payload", stepId }, segments: plan.read } : { kind: "unknown" }, optional: true };
     }
     // biome-ignore lint/suspicious/noFallthroughSwitchClause: deliberate, see the comment below.
     case "workflows":
@@ -305,12 +324,17 @@ function criterionExpressions(criterion: CriterionModel): ParsedExpression[] {
 }
 
 /** How the step reads each `$response.body` pointer in `expressions`, by pointer. */
-function responseAccessPlans(expressions: readonly ParsedExpression[], typing: OutputTyping): Record<string, AccessPlan> {
+function responseAccessPlans(
+  expressions: readonly ParsedExpression[],
+  typing: OutputTyping,
+  kind: "response" | "message" = "response",
+): Record<string, AccessPlan> {
   const plans: Record<string, AccessPlan> = {};
+  const schema = kind === "response" ? typing.responseSchema : typing.messageSchema;
   for (const { expression: e } of expressions) {
-    if (e.kind !== "response" || e.source.in !== "body") continue;
+    if (e.kind !== kind || e.source.in !== "body") continue;
     const key = formatJsonPointer(e.source.pointer);
-    if (!Object.hasOwn(plans, key)) plans[key] = accessPlan(e.source.pointer, typing.responseSchema, typing.resolve);
+    if (!Object.hasOwn(plans, key)) plans[key] = accessPlan(e.source.pointer, schema, typing.resolve);
   }
   return plans;
 }

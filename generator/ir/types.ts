@@ -12,6 +12,7 @@
  * | `SourceModel` | §"Source Description Object" `type: openapi` |
  * | `WorkflowModel` | §"Workflow Object" (`inputs` → `InputModel`, `dependsOn`, `outputs` → `WorkflowOutputModel`; `flow` is derived) |
  * | `OperationStepModel`, `WorkflowStepModel` | §"Step Object" with `operationId`/`operationPath`, or `workflowId` |
+ * | `MessageStepModel` | Arazzo 1.1 §"Step Object" with `action` on an AsyncAPI source (`operationId` or `channelPath`) |
  * | `ParameterModel` | §"Parameter Object" (bound to the operation's parameter) |
  * | `OperationStepModel.requestBody` | §"Request Body Object" with §"Payload Replacement Object"s applied |
  * | `CriterionModel` | §"Criterion Object" (`simple`, `regex`, `jsonpath`, `xpath`) |
@@ -42,8 +43,10 @@ export interface DocumentModel {
 }
 
 export interface SourceModel {
-  /** `name` from `sourceDescriptions`, the key of `options.baseUrls`. */
+  /** `name` from `sourceDescriptions`, the key of `options.baseUrls` (of `options.transports` for an AsyncAPI source). */
   readonly name: string;
+  /** An AsyncAPI description (Arazzo 1.1): message steps, no HTTP client. Absent: OpenAPI. */
+  readonly kind?: "asyncapi";
   /** Identifier stem: `oauthApi` → `OauthApi` in `createOauthApiClient`, `OauthApiPaths`. */
   readonly pascalName: string;
   /** Module stem: `oauth-api` → `oauth-api.paths.ts`, `oauth-api.client.ts`; unique in the package, the key of its `ApiTypeInput`. */
@@ -137,7 +140,10 @@ export interface AccessPlan {
  * those of the workflow a workflow step runs; `inputs` the workflow's own.
  */
 export type TypeRoot =
-  | { readonly kind: "parameters" | "request-body" | "response" | "outputs" | "called-inputs" | "called-outputs"; readonly stepId: string }
+  | {
+      readonly kind: "parameters" | "request-body" | "response" | "outputs" | "called-inputs" | "called-outputs" | "message-payload";
+      readonly stepId: string;
+    }
   | { readonly kind: "inputs" };
 
 /**
@@ -341,7 +347,32 @@ export interface WorkflowStepModel extends StepBase {
   readonly inputs: readonly { readonly name: string; readonly value: ValueModel; readonly location: SourceLocation }[];
 }
 
-export type StepModel = OperationStepModel | WorkflowStepModel;
+/**
+ * A step that sends a message to, or receives one from, a channel of an AsyncAPI description
+ * (Arazzo 1.1 §"Step Object" `action`, `correlationId`; §"Defining Success for Asynchronous
+ * Steps"). `$message.payload` and `$message.header.<name>` read the message sent or received.
+ */
+export interface MessageStepModel extends StepBase {
+  readonly kind: "message";
+  /** The AsyncAPI source (`kind: "asyncapi"`). */
+  readonly source: SourceModel;
+  readonly action: "send" | "receive";
+  /** The AsyncAPI operation, when the step names one (else it names a channel). */
+  readonly operationId?: string;
+  /** The channel's address: where the message goes, or where the step listens. */
+  readonly channel: string;
+  /** Keys of the messages' payload and headers types in the source's types (`<name>/payload`), one per message the channel carries. */
+  readonly messageTypes: readonly { readonly name: string; readonly payload?: string; readonly headers?: string }[];
+  /** `send`: the message's headers (parameters `in: header`) and payload (`requestBody.payload`). */
+  readonly headers: readonly { readonly name: string; readonly value: ValueModel; readonly location: SourceLocation }[];
+  readonly payload?: ValueModel;
+  /** `receive` with `correlationId`: only a message whose correlation id (at `location`, from the AsyncAPI message) equals `value` is taken. */
+  readonly correlation?: { readonly location: string; readonly value: ValueModel; readonly at: SourceLocation };
+  /** How each `$message.payload` pointer the step reads is read, by pointer. */
+  readonly payloadAccess: Readonly<Record<string, AccessPlan>>;
+}
+
+export type StepModel = OperationStepModel | WorkflowStepModel | MessageStepModel;
 
 export interface WorkflowOutputModel {
   readonly name: string;

@@ -62,7 +62,8 @@ export function parseLoadedDocument(file: string, text: string, diagnostics: Dia
 export function parseYamlQuickly(file: string, text: string): LoadedDocument | undefined {
   const quick = readYamlQuickly(text);
   if (!quick) return undefined;
-  let positions: LoadedDocument | null | undefined;
+  // `false`: the YAML reader rejected what js-yaml read (kept, so it is not read again).
+  let positions: LoadedDocument | false | undefined;
   return {
     file,
     text,
@@ -73,7 +74,7 @@ export function parseYamlQuickly(file: string, text: string): LoadedDocument | u
       let found: SourceLocation | undefined;
       const find = (): SourceLocation => {
         // The YAML reader's own complaints were js-yaml's too, and it answered: none are expected.
-        positions ??= parseYamlDocument(file, text, new DiagnosticBag()) ?? null;
+        positions ??= parseYamlDocument(file, text, new DiagnosticBag()) ?? false;
         found ??= positions ? positions.locate(path, target) : { file, line: 1, col: 1 };
         return found;
       };

@@ -85,7 +85,9 @@ export async function readSources(
         return { kind: "arazzo", name: source.name, document, file };
       }
       const asyncVersion = (document.data as { asyncapi?: unknown } | null)?.asyncapi;
-      if (source.type === "asyncapi" || (source.type === undefined && typeof asyncVersion === "string")) {
+      // AsyncAPI sources are Arazzo 1.1's: in a 1.0 document such a file is not an OpenAPI one.
+      const reads11 = typeof raw.arazzo === "string" && /^1\.1\./.test(raw.arazzo);
+      if (reads11 && (source.type === "asyncapi" || (source.type === undefined && typeof asyncVersion === "string"))) {
         if (typeof asyncVersion !== "string" || !/^3\./.test(asyncVersion)) {
           diagnostics.error("not-asyncapi", `source \`${source.name}\` (${path.basename(file)}) is not an AsyncAPI 3.x document`, document.locate([]));
           return undefined;

@@ -14,7 +14,8 @@
  * - standard and non-specific tags (`!!str 1`, `! 1`), and text that may be one;
  * - anything js-yaml rejects: duplicate keys, other tags, several documents,
  *   syntax errors, nesting that exhausts the stack;
- * - explicit keys (`? `), which may be collections that each reader turns into another string;
+ * - directives (`%YAML 1.1` reads `yes` as true), null keys and collections as keys, and
+ *   explicit keys (`? `): each reader turns such a key into another string;
  * - the characters YAML readers may treat differently, as for JSON (`json.ts`).
  *
  * `test/unit/document.test.ts` holds both readers to the same data on the corpus and on
@@ -64,6 +65,9 @@ export function readYamlQuickly(text: string): { readonly data: unknown } | unde
   // js-yaml would resolve it through this schema's types (other tags it rejects). Text such as
   // `Note ! ` gives up too, which only costs the time the quick way saves.
   if (/!!|!<|(?:^|[\s,[{])!(?:[ \t]|$)/m.test(text)) return undefined;
+  // A directive (`%YAML 1.1` changes how scalars read), a null key (`~:`, `null:`, an empty key:
+  // the readers turn it into different strings) or a flow collection as a key (`[1, 2]: a`).
+  if (/^%|^[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|^[ \t]*(?:-[ \t]+)*[[{].*[\]}][ \t]*:(?:[ \t]|$)/m.test(text)) return undefined;
   // An explicit key (`? [a, b]: x`) may be a collection, which the readers turn into different strings.
   if (/^[ \t-]*\?(?:[ \t]|$)/m.test(text)) return undefined;
   let anchored = false;

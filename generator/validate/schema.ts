@@ -16,7 +16,6 @@ import { parse } from "yaml";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { pointerToPath, type DataPath, type LoadedDocument } from "../load/document.ts";
 import { rewriteSelectors } from "./selectors.ts";
-import { reportUnsupported } from "./unsupported.ts";
 
 /** The Arazzo versions arazzo-ts reads, by the minor version `arazzo` names. */
 export type ArazzoVersion = "1.0" | "1.1";
@@ -155,12 +154,10 @@ function alignWithSpecText(schema: Record<string, any>): Record<string, any> {
 
 /**
  * A valid document as the binding reads it: a 1.1 document's Selector Objects rewritten into
- * the runtime expressions they are (`selectors.ts`); a 1.0 document as it is. Undefined when
- * a 1.1 document uses what arazzo-ts does not generate yet (`unsupported.ts`, reported).
+ * the runtime expressions they are (`selectors.ts`); a 1.0 document as it is.
  */
 export function readableDocument(doc: LoadedDocument, diagnostics: DiagnosticBag): LoadedDocument | undefined {
   if (arazzoVersion(doc.data) !== "1.1") return doc;
-  if (!reportUnsupported(doc, diagnostics)) return undefined;
   return rewriteSelectors(doc, diagnostics);
 }
 

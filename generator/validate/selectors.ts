@@ -119,6 +119,13 @@ function isSelector(value: unknown): value is SelectorObject {
 function selectorExpression(selector: SelectorObject): string | { message: string; hint: string } {
   const type = typeof selector.type === "string" ? selector.type : String(selector.type.type);
   const context = selector.context.trim();
+  // A context a pointer can go into: a body, a payload, an input or an output (a header is a string).
+  if (!/^\$(?:response\.body|request\.body|message\.payload|inputs\.|outputs\.|steps\.|workflows\.)/.test(context)) {
+    return {
+      message: `unsupported selector: its context \`${context}\` is not a runtime expression of structured data`,
+      hint: "use a body, payload, input or output as the context: `$response.body`, `$message.payload`, `$steps.<id>.outputs.<name>`",
+    };
+  }
   const pointer = type === "jsonpointer" ? pointerTokens(selector.selector) : type === "jsonpath" ? singularPath(selector.selector) : undefined;
   if (pointer === undefined) {
     const what =

@@ -84,7 +84,10 @@ test("a run with type errors is not kept, and an unreadable entry is a miss", as
 
   ws.patch("order.arazzo.yaml", "quantity: { type: boolean }", "quantity: { type: integer }");
   await run();
-  for (const text of ["not json", "{}", JSON.stringify({ format: 1, key: "x", dist: [{ path: "../evil", text: "" }] })]) {
+  // With the entry's own key, so only the path makes it a miss.
+  const { key } = JSON.parse(readFileSync(path.join(cacheDir(), entries()[0]!), "utf8")) as { key: string };
+  const escaping = (p: string) => JSON.stringify({ format: 1, key, dist: [{ path: p, text: "" }] });
+  for (const text of ["not json", "{}", escaping("../evil"), escaping("dist/../../evil"), escaping("src/index.ts")]) {
     writeFileSync(path.join(cacheDir(), entries()[0]!), text);
     const result = await run();
     expect([text, result.ok, result.cached]).toEqual([text, true, []]);

@@ -66,6 +66,11 @@ export async function packageSources(
   }
   allSources.forEach((source, i) => {
     const sourceHeader = header([source.file]);
+    if (source.kind === "asyncapi") {
+      // The messages' payloads and headers, typed like OpenAPI schemas (`ir/api-types.ts`); no client.
+      if (typeTexts[i] !== undefined) files.push({ path: `src/${source.moduleName}.messages.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
+      return;
+    }
     files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
     files.push({
       path: `src/${source.moduleName}.client.ts`,
@@ -135,6 +140,9 @@ export async function packageSources(
   // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
   files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
   for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);
+  // Message steps: the transport interface the runtime uses, and the adapters users import.
+  const messaging = runtimeModules.has("./runtime-messages.js");
+  if (messaging) for (const m of ["./async.js", "./transport-mqtt.js", "./transport-nats.js"] as const) runtimeModules.add(m);
   for (const m of [...runtimeModules].sort()) {
     const { source, dependencies: needs } = RUNTIME_MODULES[m];
     files.push({ path: `src/${m.slice(2).replace(/\.js$/, ".ts")}`, text: `${header([])}\n${readFileSync(path.join(RUNTIME_DIR, source), "utf8")}` });
@@ -153,13 +161,16 @@ export async function packageSources(
       ...w,
       functionName: `run${w.typeName}`,
       inputs: w.inputs,
-      sourceNames: w.sources.map((s) => s.name),
+      sourceNames: w.sources.filter((s) => s.kind !== "asyncapi").map((s) => s.name),
       unsupplied: w.steps.flatMap((s) => (s.kind === "operation" ? s.unsuppliedParameters.map((p) => ({ step: s.stepId, ...p })) : [])),
       flowchart: workflowFlowchart(w),
       inputsTable: inputsTable(w),
       outputsTable: outputsTable(w),
     })),
-    sources: doc.sources.map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
+    sources: doc.sources
+      .filter((s) => s.kind !== "asyncapi")
+      .map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
+    messaging,
   };
   const meta = options.metadata ?? {};
   const npm = {

@@ -16,12 +16,15 @@ import {
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
 import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
-import type { ActionModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../../ir/types.ts";
-import { allCriteriaCode, criterionCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "../typescript/code.ts";
+import type { ActionModel, MessageStepModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../../ir/types.ts";
+import { allCriteriaCode, criterionCode, encodedTemplateCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "../typescript/code.ts";
 import { longStringLiteral } from "../typescript/format.ts";
 import type { Imports } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
-import { stepAliases, typeIn } from "./type-names.ts";
+import type { ParsedExpression } from "../../expressions/ast.ts";
+import { conditionExpressions } from "../../ir/criteria.ts";
+import { expressionsIn } from "../../ir/values.ts";
+import { messageAliases, stepAliases, typeIn } from "./type-names.ts";
 
 const RUNTIME = "./runtime.js";
 const FLOW = "./runtime-flow.js";
@@ -42,9 +45,12 @@ export interface StepEmitContext {
 
 export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
   const flowMode = !ctx.workflow.flow.straightLine;
-  const aliases = step.kind === "operation" ? stepAliasStatements(step, ctx) : [];
-  const call = step.kind === "operation" ? operationCall(step, ctx) : runWorkflowCall(step, flowMode, ctx);
+  const aliases = step.kind === "operation" ? stepAliasStatements(step, ctx) : step.kind === "message" ? messageAliasStatements(step, ctx) : [];
+  const call = step.kind === "operation" ? operationCall(step, ctx) : step.kind === "message" ? messageCall(step, ctx) : runWorkflowCall(step, flowMode, ctx);
   const body = [stepConstant(step, ctx.workflow), ...call.statements, ...(flowMode ? outcome(step, call, ctx) : checkedOutputs(step, call, ctx))];
+  if (call.success.typedBody?.used && step.kind === "message") {
+    body.splice(1 + call.statements.length, 0, `const payload = message.payload as ${step.typeName}Payload | undefined;`);
+  }
   if (call.success.typedBody?.used && step.kind === "operation") {
     // openapi-fetch types `data` as any 2xx body in any media type; the step reads the one
     // its criteria test, in the JSON media type (the `Response` alias).
@@ -53,6 +59,11 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
       ? `result.data as ${step.typeName}Response | undefined`
       : `(result.response.ok ? result.data : result.error) as unknown as ${step.typeName}Response | undefined`;
     body.splice(1 + call.statements.length, 0, `const data = ${read};`);
+  }
+  // A sent message nothing reads is not kept.
+  if (step.kind === "message" && step.action === "send" && !body.some((line) => !line.startsWith("const message = ") && /\bmessage\b/.test(line))) {
+    const at = body.findIndex((line) => line.startsWith("const message = "));
+    if (at >= 0) body[at] = body[at]!.replace(/^const message = /, "");
   }
   // `step` names the step in errors; a step that cannot fail with one does not declare it.
   if (!body.slice(1).some((line) => /\bstep\b/.test(line))) body.shift();
@@ -129,6 +140,85 @@ interface StepCall {
   readonly failure: CodeScope;
 }
 
+/** A message step's aliases into its source's message types: `<Step>Payload`, `<Step>Headers`. */
+function messageAliasStatements(step: MessageStepModel, ctx: StepEmitContext): TypeAliasDeclarationStructure[] {
+  const types = messageAliases(step);
+  const what = `the message${step.messageTypes.length > 1 ? "s" : ""} ${step.action === "send" ? "sent on" : "received on"} channel \`${docText(step.channel)}\``;
+  const aliases: TypeAliasDeclarationStructure[] = [];
+  for (const [suffix, type] of [
+    ["Payload", types.payload],
+    ["Headers", types.headers],
+  ] as const) {
+    if (!type) continue;
+    const entry = { fragment: type, location: step.location };
+    aliases.push({
+      kind: StructureKind.TypeAlias,
+      name: `${step.typeName}${suffix}`,
+      type,
+      docs: [`${suffix === "Payload" ? "Payload" : "Headers"} of ${what}.`],
+    });
+    ctx.sourceMap.push(entry);
+    ctx.aliasEntries.set(`${step.typeName}${suffix}`, entry);
+  }
+  return aliases;
+}
+
+/** Sends the message (typed by the channel's payload), or receives the first one that matches the correlation id on a channel the run listens on. */
+function messageCall(step: MessageStepModel, ctx: StepEmitContext): StepCall {
+  const { imports, sourceMap } = ctx;
+  const optionalInputs = new Set(ctx.workflow.inputs.filter((i) => !i.required).map((i) => i.name));
+  const scope: CodeScope = { step, imports, sourceMap, optionalInputs };
+  const typed = !!messageAliases(step).payload;
+  const success: CodeScope = { ...scope, message: "message", ...(typed && step.action === "receive" ? { typedBody: { name: "payload", used: false } } : {}) };
+  const statements: string[] = [];
+  const MESSAGES = "./runtime-messages.js";
+  if (step.action === "send") {
+    if (step.payload) {
+      const code = valueCode(step.payload, scope);
+      sourceMap.push({ fragment: `const payload${typed ? `: ${step.typeName}Payload` : ""} = ${code.split("\n")[0]}`, location: step.payload.location });
+      statements.push(`const payload${typed ? `: ${step.typeName}Payload` : ""} = ${code};`);
+    }
+    const headers = step.headers.map((h) => {
+      const line = `${objectKey(h.name)}: ${valueCode(h.value, scope)}`;
+      sourceMap.push({ fragment: line.split("\n")[0]!, location: h.location });
+      return `${line},`;
+    });
+    const headerCode = headers.length ? `${imports.use(MESSAGES, "messageHeaders")}({\n${headers.join("\n")}\n})` : "{}";
+    const transport = `${imports.use(MESSAGES, "transportOf")}(run.options.transports, ${stringLiteral(step.source.name)})`;
+    statements.push(
+      `const message = await ${imports.use(MESSAGES, "sendMessage")}(\nstep,\n${transport},\n${stringLiteral(step.channel)},\n{ payload${step.payload ? "" : ": undefined"}, headers: ${headerCode} },\nrun.signal,\n);`,
+    );
+    return { what: `sends on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure: success };
+  }
+  const options: string[] = [];
+  if (step.correlation) {
+    const value = valueCode(step.correlation.value, scope);
+    sourceMap.push({ fragment: value.split("\n")[0]!, location: step.correlation.at });
+    options.push(`correlation: { location: ${stringLiteral(step.correlation.location)}, value: ${value} },`);
+  }
+  if (step.timeoutMs !== undefined) options.push(`timeoutMs: ${step.timeoutMs},`);
+  options.push("signal: run.signal,");
+  const received = `await run.channels.receive(step, ${stringLiteral(step.source.name)}, ${stringLiteral(step.channel)}, {\n${options.join("\n")}\n})`;
+  const failure: CodeScope = { ...scope };
+  if (!timeoutActions(step, ctx)) {
+    statements.push(`const message = ${received};`);
+    return { what: `receives on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure };
+  }
+  statements.push(`const message = ${received}.catch(${imports.use(RUNTIME, "timedOut")}(step));`);
+  const actions = actionLines(
+    step.onFailure.filter((a) => !readsExchange(a)),
+    step,
+    failure,
+    ctx,
+    "failure",
+    "throw message.error;",
+    { noResponse: true },
+  );
+  const note = "// Timed out: there is no message, so only the failure actions that do not read one apply.";
+  statements.push(`if (message instanceof ${imports.use(RUNTIME, "StepTimedOut")}) {\n${note}\n${actions.join("\n")}\n}`);
+  return { what: `receives on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure };
+}
+
 /** Sends the typed openapi-fetch request through the runtime's `send` (signal, onStep, errors). */
 function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall {
   const { imports, sourceMap } = ctx;
@@ -173,7 +263,7 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
   // A timeout is a failure with no response: the failure actions whose criteria read none apply.
   statements.push(`const result = ${sent.replace(/\)$/, `).catch(${imports.use(RUNTIME, "timedOut")}(step))`)};`);
   const actions = actionLines(
-    step.onFailure.filter((a) => a.criteria.length === 0),
+    step.onFailure.filter((a) => !readsExchange(a)),
     step,
     failure,
     ctx,
@@ -181,9 +271,21 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
     "throw result.error;",
     { noResponse: true },
   );
-  const note = "// Timed out: there is no response, so only the failure actions without criteria apply.";
+  const note = "// Timed out: there is no response, so only the failure actions that do not read one apply.";
   statements.push(`if (result instanceof ${imports.use(RUNTIME, "StepTimedOut")}) {\n${note}\n${actions.join("\n")}\n}`);
   return { what, statements, success, failure };
+}
+
+/** Whether an action's criteria or inputs read the response or message, which a timed-out step does not have. */
+function readsExchange(action: ActionModel): boolean {
+  const exchange = (e: ParsedExpression) => ["response", "statusCode", "url", "method", "request", "message"].includes(e.expression.kind);
+  const inCriteria = action.criteria.some((c) => (c.kind === "simple" ? [...conditionExpressions(c.condition)].some(exchange) : exchange(c.context)));
+  const inInputs = (action.inputs ?? []).some((i) =>
+    [...expressionsIn(i.value)].some(({ value: v }) =>
+      v.kind === "expression" ? exchange(v.parsed) : v.parts.some((p) => p.kind === "expression" && exchange(p.parsed)),
+    ),
+  );
+  return inCriteria || inInputs;
 }
 
 /** In a state machine, a step with a `timeout` and failure actions handles its timeout with them. */
@@ -195,9 +297,11 @@ function timeoutActions(step: StepModel, ctx: StepEmitContext): boolean {
 function runWorkflowCall(step: WorkflowStepModel, flowMode: boolean, ctx: StepEmitContext): StepCall {
   const scope: CodeScope = { step, imports: ctx.imports, sourceMap: ctx.sourceMap };
   const inputs = workflowInputs(step, scope, ctx.sourceMap);
+  // In a workflow whose steps run concurrently, the run's signal (aborted by a failing sibling) stops the called workflow too.
+  const concurrent = ctx.workflow.steps.some((s) => s.dependsOn?.length);
   const call =
     step.timeoutMs === undefined
-      ? `${step.runFunction}(${inputs}, run.options)`
+      ? `${step.runFunction}(${inputs}, ${concurrent ? "{ ...run.options, signal: run.signal }" : "run.options"})`
       : `${ctx.imports.use(RUNTIME, "withStepTimeout")}(step, ${step.timeoutMs}, run.signal, (signal) => ${step.runFunction}(${inputs}, { ...run.options, signal }))`;
   const what = `runs workflow \`${docText(step.workflowId)}\``;
   const success = { ...scope, called: "result" };
@@ -462,7 +566,9 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   const queryString = step.parameters.find((p) => p.in === "querystring");
   if (queryString) {
     // Arazzo 1.1 `querystring`: the whole query string, as the workflow writes it.
-    const line = `querySerializer: (): string => ${valueCode(queryString.value, scope)},`;
+    // Values embedded in it are URL-encoded; a value that is one expression is the whole query string, as given.
+    const value = queryString.value.kind === "template" ? encodedTemplateCode(queryString.value.parts, scope) : valueCode(queryString.value, scope);
+    const line = `querySerializer: (): string => ${value},`;
     sourceMap.push({ fragment: line.split("\n")[0]!, location: queryString.location });
     fields.push(line);
   } else if (step.queryArrays) {

@@ -4,7 +4,7 @@
  * its `Outputs` interface, the workflow's `Inputs`, and a called workflow's inputs and outputs
  * through its `run<Name>` function.
  */
-import type { OperationStepModel, StepModel, TypeRef, TypeRoot, WorkflowModel } from "../../ir/types.ts";
+import type { MessageStepModel, OperationStepModel, StepModel, TypeRef, TypeRoot, WorkflowModel } from "../../ir/types.ts";
 import { stringLiteral } from "../../shared/names.ts";
 import { statusKey, typeRefCode } from "../typescript/type-code.ts";
 
@@ -28,6 +28,8 @@ export function typeIn(workflow: WorkflowModel): (type: TypeRef) => string {
         return `Parameters<typeof ${runFunctionOf(step)}>[0]`;
       case "called-outputs":
         return `Awaited<ReturnType<typeof ${runFunctionOf(step)}>>`;
+      case "message-payload":
+        return `${step.typeName}Payload`;
     }
   };
   return (type) => typeRefCode(type, root);
@@ -53,4 +55,14 @@ export function stepAliases(step: OperationStepModel): { parameters: string; req
       ? { response: step.responseBodies.map((b) => `${op}["responses"][${statusKey(b.status)}]["content"][${stringLiteral(b.mediaType)}]`).join(" | ") }
       : {}),
   };
+}
+
+/** What a message step's aliases stand for: its messages' payload and headers in its source's message types (a union when the channel carries several). */
+export function messageAliases(step: MessageStepModel): { payload?: string; headers?: string } {
+  const schemas = `${step.source.pascalName}Messages["schemas"]`;
+  const union = (keys: (string | undefined)[]) =>
+    keys.every((k) => k !== undefined) && keys.length ? keys.map((k) => `${schemas}[${stringLiteral(k!)}]`).join(" | ") : undefined;
+  const payload = union(step.messageTypes.map((m) => m.payload));
+  const headers = union(step.messageTypes.map((m) => m.headers));
+  return { ...(payload ? { payload } : {}), ...(headers ? { headers } : {}) };
 }

@@ -17,7 +17,7 @@ import {
 } from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { readMember } from "../typescript/code.ts";
-import type { WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
+import type { SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import { dataTypeCode } from "../typescript/type-code.ts";
@@ -39,6 +39,10 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
   const sourceMap: SourceMapEntry[] = [];
   const imports = new Imports();
   for (const s of workflow.sources) {
+    if (s.kind === "asyncapi") {
+      imports.use(`./${s.moduleName}.messages.js`, "components", { typeOnly: true, alias: `${s.pascalName}Messages` });
+      continue;
+    }
     imports.use(`./${s.moduleName}.client.js`, `create${s.pascalName}Client`);
     imports.use(`./${s.moduleName}.client.js`, `${s.pascalName}Client`, { typeOnly: true });
     imports.use(`./${s.moduleName}.paths.js`, "paths", { typeOnly: true, alias: `${s.pascalName}Paths` });
@@ -94,6 +98,9 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
       ? concurrentFunction(workflow, functionNames, takeInputs, imports)
       : straightLineFunction(workflow, functionNames, takeInputs, imports);
 
+  // Registered before the imports are printed: the options type and the run's channels use them.
+  const options = optionsType(workflow, imports);
+  if (receiveChannels(workflow).length) imports.use("./runtime-messages.js", "RunChannels", { typeOnly: true });
   const statements: StatementStructures[] = [
     ...imports.structures(),
     inputs,
@@ -103,7 +110,7 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
       name: `${workflow.typeName}Options`,
       isExported: true,
       docs: [`Options of {@link run${workflow.typeName}}: base URLs keyed by source description, fetch, signal, middleware, step budget.`],
-      type: `RunOptions<${workflow.optionSources.map((s) => stringLiteral(s.name)).join(" | ") || "never"}>`,
+      type: options,
     },
     ...(flowMode ? stateMachineTypes(workflow) : []),
     runInterface(workflow, flowMode),
@@ -222,8 +229,20 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
         name: "clients",
         isReadonly: true,
         docs: ["One openapi-fetch client per source description, by its name."],
-        type: `{ ${workflow.sources.map((s) => `readonly ${propertyKey(s.name)}: ${s.pascalName}Client`).join("; ")} }`,
+        type: `{ ${httpSources(workflow.sources)
+          .map((s) => `readonly ${propertyKey(s.name)}: ${s.pascalName}Client`)
+          .join("; ")} }`,
       },
+      ...(receiveChannels(workflow).length
+        ? [
+            {
+              name: "channels",
+              isReadonly: true,
+              docs: ["The channels the receive steps listen on, subscribed when the run starts (Arazzo 1.1 AsyncAPI steps)."],
+              type: "RunChannels",
+            },
+          ]
+        : []),
       ...(flowMode ? [{ name: "flow", isReadonly: true, type: `WorkflowRun<${workflow.typeName}StepId>` }] : []),
       ...(workflow.dependsOn.length
         ? [
@@ -258,7 +277,7 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports): 
 }
 
 function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, signal = "options.signal"): string {
-  const clientLines = workflow.sources.map((s) => {
+  const clientLines = httpSources(workflow.sources).map((s) => {
     const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
     return `${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
   });
@@ -272,10 +291,50 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, 
         `workflows: {\n${workflow.dependsOn.map((d) => `${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n},`,
       ]
     : [];
-  return `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...dependencies].join("\n")}\n};`;
+  // Receive steps' channels are subscribed before any step runs: a reply is never missed.
+  const channels = receiveChannels(workflow).length
+    ? [
+        `channels: await ${imports.use("./runtime-messages.js", "RunChannels")}.open(options.transports, [${receiveChannels(workflow)
+          .map(([source, channel]) => `[${stringLiteral(source)}, ${stringLiteral(channel)}]`)
+          .join(", ")}], options.signal),`,
+      ]
+    : [];
+  return `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...dependencies, ...channels].join("\n")}\n};`;
 }
 
-function functionStructure(workflow: WorkflowModel, flowMode: boolean, statements: string[], imports: Imports): FunctionDeclarationStructure {
+/** The OpenAPI sources: those with an HTTP client. */
+function httpSources(sources: readonly SourceModel[]): SourceModel[] {
+  return sources.filter((s) => s.kind !== "asyncapi");
+}
+
+/** `[source, channel]` of each receive step, once each. */
+function receiveChannels(workflow: WorkflowModel): (readonly [string, string])[] {
+  const seen = new Map<string, readonly [string, string]>();
+  for (const s of workflow.steps)
+    if (s.kind === "message" && s.action === "receive") seen.set(`${s.source.name}\u0000${s.channel}`, [s.source.name, s.channel]);
+  return [...seen.values()];
+}
+
+/** `RunOptions` of the HTTP sources, and the message transports of the AsyncAPI ones, required. */
+function optionsType(workflow: WorkflowModel, imports: Imports): string {
+  const http = `RunOptions<${
+    httpSources(workflow.optionSources)
+      .map((s) => stringLiteral(s.name))
+      .join(" | ") || "never"
+  }>`;
+  const async = workflow.optionSources.filter((s) => s.kind === "asyncapi");
+  if (!async.length) return http;
+  const transport = imports.use("./runtime-messages.js", "MessageTransport", { typeOnly: true });
+  return `${http} & {\n/** The message transport of each AsyncAPI source (\`<package>/transports/mqtt\`, \`…/nats\`, or your own). */\nreadonly transports: { ${async.map((s) => `readonly ${propertyKey(s.name)}: ${transport}`).join("; ")} };\n}`;
+}
+
+function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: string[], imports: Imports): FunctionDeclarationStructure {
+  // The channels the run subscribed to are closed however it ends.
+  const start = body.findIndex((line) => line.startsWith("const run: Run = {"));
+  const statements =
+    receiveChannels(workflow).length && start >= 0
+      ? [...body.slice(0, start + 1), `try {\n${body.slice(start + 1).join("\n")}\n} finally {\nawait run.channels.close();\n}`]
+      : body;
   return {
     kind: StructureKind.Function,
     name: `run${workflow.typeName}`,
@@ -284,7 +343,8 @@ function functionStructure(workflow: WorkflowModel, flowMode: boolean, statement
     docs: [runDocs(workflow, flowMode, imports)],
     parameters: [
       { name: "inputs", type: `${workflow.typeName}Inputs` },
-      { name: "options", type: `${workflow.typeName}Options`, initializer: "{}" },
+      // With message steps the options carry the transports, so they must be given.
+      { name: "options", type: `${workflow.typeName}Options`, ...(workflow.optionSources.some((s) => s.kind === "asyncapi") ? {} : { initializer: "{}" }) },
     ],
     returnType: `Promise<${workflow.typeName}Outputs>`,
     statements,

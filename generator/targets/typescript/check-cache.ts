@@ -18,11 +18,13 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import type { GeneratedFile } from "../target.ts";
 import type { PackageToCompile } from "./check-result.ts";
-import { checkCompilerOptions } from "./compiler-options.ts";
+import { checkCompilerOptions, checkLibFiles } from "./compiler-options.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -48,7 +50,7 @@ export class CheckCache {
     const hash = createHash("sha256");
     const options = checkCompilerOptions();
     const versions = Object.keys(options.paths as Record<string, unknown>).map((name) => `${name}@${versionOf(name)}`);
-    hash.update(JSON.stringify({ format: FORMAT, generator: this.generator, checker, options, versions }));
+    hash.update(JSON.stringify({ format: FORMAT, generator: this.generator, code: ownCode(), checker, options, versions }));
     for (const file of [...pkg.files].sort((a, b) => a.path.localeCompare(b.path))) {
       if (!file.path.startsWith("src/") || !file.path.endsWith(".ts")) continue;
       // Lengths first, so no two file lists hash alike by moving text between path and content.
@@ -62,7 +64,9 @@ export class CheckCache {
     try {
       const entry = JSON.parse(await readFile(this.entryFile(pkg), "utf8")) as Entry;
       if (entry?.format !== FORMAT || entry.key !== key || !Array.isArray(entry.dist)) return undefined;
-      if (!entry.dist.every((f) => typeof f?.path === "string" && f.path.startsWith("dist/") && typeof f.text === "string")) return undefined;
+      // Only files under dist/: an entry never writes anywhere else.
+      const safe = (p: unknown) => typeof p === "string" && p.startsWith("dist/") && !p.split(/[\\/]/).includes("..");
+      if (!entry.dist.every((f) => safe(f?.path) && typeof f.text === "string")) return undefined;
       return entry.dist.map((f) => ({ path: f.path, text: f.text }));
     } catch {
       return undefined;
@@ -87,6 +91,30 @@ export class CheckCache {
   private entryFile(pkg: PackageToCompile): string {
     return path.join(this.dir, `check-${createHash("sha256").update(path.resolve(pkg.dir)).digest("hex").slice(0, 16)}.json`);
   }
+}
+
+let own: string | undefined;
+
+/**
+ * A hash of the code that makes a check's result (this folder's checker modules, as they run:
+ * `.ts` from a clone, `.js` installed) and of the lib files the check uses: a changed
+ * generator in a clone or a linked copy, with the same version number, checks again.
+ */
+function ownCode(): string {
+  if (own !== undefined) return own;
+  const hash = createHash("sha256");
+  const here = fileURLToPath(import.meta.url);
+  const extension = path.extname(here);
+  for (const name of ["check-cache", "check-native", "check-result", "compile", "compiler-options", "source-map"]) {
+    try {
+      hash.update(readFileSync(path.join(path.dirname(here), `${name}${extension}`)));
+    } catch {
+      hash.update(`no ${name}`);
+    }
+  }
+  for (const lib of checkLibFiles()) hash.update(lib.fileName).update(lib.text);
+  own = hash.digest("hex");
+  return own;
 }
 
 function versionOf(name: string): string {

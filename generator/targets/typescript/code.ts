@@ -22,6 +22,8 @@ export interface CodeScope {
   readonly result?: string;
   /** Variable holding a called workflow's outputs (`$outputs.<name>` in a workflow step). */
   readonly called?: string;
+  /** Variable holding the message a message step sent or received (`$message`). */
+  readonly message?: string;
   /**
    * How `$response.body` is read: `typed` from openapi-fetch's `data` (the documented
    * success body; success criteria, success actions, outputs), or `any` whichever body came
@@ -89,6 +91,20 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
         return noteHelpers(accessReadCode(data, plan), scope);
       }
       break;
+    case "message": {
+      // Arazzo 1.1: the message the step sent or received (`AsyncMessage`).
+      if (!scope.message) throw new Error(`\`${parsed.text}\` needs a message`);
+      if (e.source.in === "header") return `${scope.imports.use(MESSAGES, "messageHeader")}(${scope.message}, ${stringLiteral(e.source.name)})`;
+      const step = scope.step?.kind === "message" ? scope.step : undefined;
+      const plan = step?.payloadAccess[formatJsonPointer(e.source.pointer)];
+      if (plan && scope.typedBody) {
+        scope.typedBody.used = true;
+        return noteHelpers(accessReadCode(scope.typedBody.name, plan), scope);
+      }
+      const payload = `${scope.message}.payload`;
+      if (e.source.pointer.length === 0) return payload;
+      return `${scope.imports.use(RUNTIME, "readPointer")}(${payload}, [${e.source.pointer.map(stringLiteral).join(", ")}])`;
+    }
   }
   throw new Error(`expression \`${parsed.text}\` cannot be compiled here`);
 }
@@ -104,6 +120,7 @@ function requireResult(scope: CodeScope, parsed: ParsedExpression): string {
 }
 
 const RUNTIME = "./runtime.js";
+const MESSAGES = "./runtime-messages.js";
 
 /**
  * Reads `name` from an object the caller provides and that may lack it (the inputs, the
@@ -165,7 +182,12 @@ function optionalInput(value: ValueModel, scope: CodeScope): string | undefined 
 }
 
 /** A template literal; text parts are escaped so `` ` `` and `${` in spec text stay text. */
-function templateCode(parts: readonly TemplatePart[], scope: CodeScope): string {
+/** A template whose embedded values are URL-encoded (a `querystring` value: the text around them is the author's). */
+export function encodedTemplateCode(parts: readonly TemplatePart[], scope: CodeScope): string {
+  return templateCode(parts, scope, (code) => `encodeURIComponent(String(${code}))`);
+}
+
+function templateCode(parts: readonly TemplatePart[], scope: CodeScope, wrap: (code: string) => string = (code) => code): string {
   const body = parts
     .map((p) =>
       p.kind === "text"
@@ -178,7 +200,7 @@ function templateCode(parts: readonly TemplatePart[], scope: CodeScope): string 
             .replace(/\n/g, "\\n")
             .replace(/\u2028/g, "\\u2028")
             .replace(/\u2029/g, "\\u2029")
-        : `\${${expressionCode(p.parsed, scope)}}`,
+        : `\${${wrap(expressionCode(p.parsed, scope))}}`,
     )
     .join("");
   return `\`${body}\``;

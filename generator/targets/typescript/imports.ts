@@ -11,6 +11,12 @@ export const RUNTIME_MODULES = {
   "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["jsonpath-rfc9535"] },
   "./runtime-jsonpath-goessner.js": { source: "jsonpath-goessner.ts", dependencies: ["jsonpath-plus"] },
   "./runtime-xpath.js": { source: "xpath.ts", dependencies: ["xpath", "@xmldom/xmldom"] },
+  // Arazzo 1.1 message steps: the runtime, the transport interface it uses, and the adapters
+  // users import (`<package>/transports/mqtt`, `…/nats`; no dependency: users pass their client).
+  "./runtime-messages.js": { source: "messages.ts", dependencies: [] },
+  "./async.js": { source: "async.ts", dependencies: [] },
+  "./transport-mqtt.js": { source: "transport-mqtt.ts", dependencies: [] },
+  "./transport-nats.js": { source: "transport-nats.ts", dependencies: [] },
 } as const;
 
 export type RuntimeModule = keyof typeof RUNTIME_MODULES;

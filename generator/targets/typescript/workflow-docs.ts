@@ -49,6 +49,7 @@ export function workflowFlowchart(workflow: WorkflowModel): string {
 
 function stepNode(step: StepModel): string {
   if (step.kind === "workflow") return `[["${label(`${step.stepId}: runs ${step.workflowId}`)}"]]`;
+  if (step.kind === "message") return `[/"${label(step.stepId)}<br/>${label(`${step.action} ${step.channel}`)}"/]`;
   return `["${label(step.stepId)}<br/>${label(`${step.operation.method.toUpperCase()} ${step.operation.path}`)}"]`;
 }
 
