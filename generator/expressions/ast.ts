@@ -15,8 +15,11 @@ export type MessageSource =
   | { readonly in: "header"; readonly name: string }
   | { readonly in: "query"; readonly name: string }
   | { readonly in: "path"; readonly name: string }
-  /** `body` alone (`pointer` empty) is the whole body. */
-  | { readonly in: "body"; readonly pointer: JsonPointer };
+  /**
+   * `body` alone (`pointer` empty) is the whole body. `dotted`: written `body.a.b` (not in the
+   * ABNF, but in the 1.1 specification's own examples), read as `body#/a/b` with a warning.
+   */
+  | { readonly in: "body"; readonly pointer: JsonPointer; readonly dotted?: true };
 
 /**
  * A named value with an optional way into it.
@@ -41,7 +44,10 @@ export type RuntimeExpression =
    * Arazzo 1.1 `$message.header.<name>` and `$message.payload#/…`: the message an AsyncAPI step
    * sent or received. The payload is a `body` source here (`pointer` into it), as it is read alike.
    */
-  | { readonly kind: "message"; readonly source: { readonly in: "header"; readonly name: string } | { readonly in: "body"; readonly pointer: JsonPointer } }
+  | {
+      readonly kind: "message";
+      readonly source: { readonly in: "header"; readonly name: string } | { readonly in: "body"; readonly pointer: JsonPointer; readonly dotted?: true };
+    }
   | ({ readonly kind: "inputs" } & NamedValue)
   /**
    * `$inputs` alone: the whole workflow inputs object. Not in the ABNF (which requires

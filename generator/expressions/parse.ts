@@ -134,7 +134,7 @@ class ExpressionParser {
         return { in: word, name };
       }
       case "body":
-        return { in: "body", pointer: this.optionalPointer("`#` and a JSON pointer") };
+        return this.bodySource();
       default: {
         const got = this.segmentAt(start);
         const what = got === "" ? "a message part" : `\`${got}\``;
@@ -150,7 +150,7 @@ class ExpressionParser {
     if (word === "header") return this.messageSource("response") as { in: "header"; name: string };
     if (word === "payload") {
       this.pos += word.length;
-      return { in: "body", pointer: this.optionalPointer("`#` and a JSON pointer") };
+      return this.bodySource();
     }
     const got = this.segmentAt(start);
     return fail(`unknown message part ${got === "" ? "" : `\`${got}\``}; expected \`header.\` or \`payload\``, start);
@@ -241,6 +241,19 @@ class ExpressionParser {
   }
 
   /** An optional `#json-pointer` that must run to the end of the text. */
+  /** After `body` / `payload`: `#/json/pointer`, nothing, or (lenient) `.a.b`, read as `#/a/b`. */
+  private bodySource(): { in: "body"; pointer: JsonPointer; dotted?: true } {
+    if (this.text[this.pos] === "." && /^\.[A-Za-z_$]/.test(this.text.slice(this.pos))) {
+      const start = this.pos + 1;
+      const tokens = this.text.slice(start).split(".");
+      if (tokens.some((t) => t === "" || /[\s#{}[\]]/.test(t)))
+        fail(`\`${this.text.slice(this.pos)}\` is not a path: write a JSON pointer after \`#\``, this.pos);
+      this.pos = this.text.length;
+      return { in: "body", pointer: tokens, dotted: true };
+    }
+    return { in: "body", pointer: this.optionalPointer("`#` and a JSON pointer") };
+  }
+
   private optionalPointer(expected: string): JsonPointer {
     if (this.pos >= this.text.length) return [];
     if (this.text[this.pos] !== "#") {

@@ -3,7 +3,8 @@
  * of a step against the document (inputs, earlier steps and their outputs, called or
  * depended-on workflows) and records what the step reads, for typing and code emission.
  */
-import type { SourceLocation } from "../diagnostics.ts";
+import { formatJsonPointer } from "../expressions/json-pointer.ts";
+import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression } from "../expressions/ast.ts";
 import { closest } from "../shared/suggest.ts";
 import type { ReferenceContext } from "./binding-context.ts";
@@ -24,6 +25,7 @@ export class StepScope {
 
   /** Checks one expression and records what it reads. */
   check(parsed: ParsedExpression, at: SourceLocation, use: ExpressionUse): void {
+    warnDotted(parsed, at, this.ctx.diagnostics);
     const read = checkReference(parsed, at, this.ctx, use);
     if (!read) return;
     this.readsSteps.add(read.stepId);
@@ -184,6 +186,20 @@ function checkReference(
       diagnostics.error("unsupported-expression", `\`${parsed.text}\` is not supported in a step`, at);
       return undefined;
   }
+}
+
+/** `$response.body.a.b` (`$message.payload.a.b`): read as the pointer the author means, with the form the ABNF allows. */
+function warnDotted(parsed: ParsedExpression, at: SourceLocation, diagnostics: DiagnosticBag): void {
+  const e = parsed.expression;
+  if ((e.kind !== "response" && e.kind !== "request" && e.kind !== "message") || e.source.in !== "body" || !e.source.dotted) return;
+  const part = e.kind === "message" ? "payload" : "body";
+  const correct = `$${e.kind}.${part}#${formatJsonPointer(e.source.pointer)}`;
+  diagnostics.warning(
+    "dotted-body-path",
+    `\`${parsed.text}\` reads into the ${part} with dots, which runtime expressions do not have; it is read as \`${correct}\``,
+    at,
+    `write \`${correct}\``,
+  );
 }
 
 export function suggestion(name: string, candidates: readonly string[]): string | undefined {

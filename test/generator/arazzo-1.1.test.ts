@@ -76,6 +76,22 @@ describe("Selector Objects", () => {
     expect(unplaced(sources(await run(withSelf)))).toEqual(unplaced(sources(await run(plain))));
   });
 
+  test("a body read with dots is read as the pointer it means, with a warning and the correct form", async () => {
+    const body = text.replace("state: $response.body#/state", "state: $response.body.state");
+    const result = await run(write("dotted", body));
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "warning",
+        code: "dotted-body-path",
+        line: body.split("\n").findIndex((l) => l.includes("$response.body.state")) + 1,
+        hint: "write `$response.body#/state`",
+      }),
+    );
+    const module = result.packages[0]!.files.find((f) => f.path === "src/place-order.ts")!.text;
+    expect(module).toContain('state: ReadResponse["state"]');
+  });
+
   test("a selector whose context is not structured data is an error", async () => {
     const file = write("context", text.replace("orderId: $response.body#/id", "orderId: { context: $response.header.X-Id, selector: /a, type: jsonpointer }"));
     const result = await run(file);

@@ -40,6 +40,9 @@ describe("$message expressions", () => {
     ["$message.payload", { kind: "message", source: { in: "body", pointer: [] } }],
     ["$message.payload#/order/id", { kind: "message", source: { in: "body", pointer: ["order", "id"] } }],
     ["$message.header.orderRequestId", { kind: "message", source: { in: "header", name: "orderRequestId" } }],
+    // Not in the ABNF, but in the 1.1 specification's examples: read as a pointer, with a warning where it is used.
+    ["$message.payload.order.id", { kind: "message", source: { in: "body", pointer: ["order", "id"], dotted: true } }],
+    ["$response.body.items", { kind: "response", source: { in: "body", pointer: ["items"], dotted: true } }],
   ])("%s", (text, expression) => {
     expect(parseExpression(text)).toEqual({ ok: true, value: { text, expression } });
   });

@@ -147,8 +147,9 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["query name with hash", { given: "$request.query.a#/b", want: { message: "`#` is not allowed in a parameter name", offset: 16 } }],
   ["query name with bracket", { given: "$request.query.a[0]", want: { message: "`[` is not allowed in a parameter name", offset: 16 } }],
   [
-    "body followed by a property",
-    { given: "$response.body.foo", want: { message: "unexpected `.foo` after `$response.body`; expected `#` and a JSON pointer", offset: 14 } },
+    // `$response.body.foo` is read leniently (`dotted`); an index after a dot is not.
+    "body followed by an index",
+    { given: "$response.body.0", want: { message: "unexpected `.0` after `$response.body`; expected `#` and a JSON pointer", offset: 14 } },
   ],
   ["body pointer without slash", { given: "$response.body#foo", want: { message: "must be empty or start with `/`", offset: 15 } }],
   ["body pointer bad escape", { given: "$response.body#/a~2", want: { message: "invalid JSON pointer escape `~2`", offset: 17 } }],
