@@ -31,7 +31,7 @@ export function bindOperationStep(
   const body = bindRequestBody(step, at, { ...ctx, operation, resolve, describe: describe(operation) }, scope);
   const requestBody = body?.requestBody;
 
-  const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx);
+  const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx, step);
   const implied = impliedStatuses(ctx.successCriteria);
   // Only a 2xx body is openapi-fetch's `data`, which outputs read; another status's is its `error`.
   const responseChecked = bodies.length === 1 && implied?.size === 1 && implied.has(bodies[0]!.status) && /^2\d\d$/.test(bodies[0]!.status);
@@ -70,7 +70,7 @@ export function bindOperationStep(
  * Which response `$response.body` is: the statuses the success criteria test, else every
  * documented 2xx; the JSON body each documents; and whether openapi-fetch reads it as text.
  */
-function successResponse(operation: OperationInfo, ctx: StepContext) {
+function successResponse(operation: OperationInfo, ctx: StepContext, step: Step) {
   const documented = [...operation.responses.keys()];
   const fromCriteria = [...new Set(ctx.successCriteria.flatMap(statusesIn))].filter((s) => documented.includes(s));
   const successStatuses = fromCriteria.length ? fromCriteria : documented.filter((s) => /^2(\d\d|XX)$/i.test(s));
@@ -84,7 +84,14 @@ function successResponse(operation: OperationInfo, ctx: StepContext) {
   const responseSchema = bodies[0] ? operation.responses.get(bodies[0].status)?.get(bodies[0].mediaType) : undefined;
   // Non-JSON success bodies (XML, text) and XPath over the body are read as text.
   const otherBodies = successStatuses.some((status) => [...(operation.responses.get(status)?.keys() ?? [])].length > 0);
-  const xpathOnBody = ctx.allCriteria.some((c) => c.kind === "xpath" && c.context.expression.kind === "response" && c.context.expression.source.in === "body");
+  const xpathOnBody =
+    ctx.allCriteria.some((c) => c.kind === "xpath" && c.context.expression.kind === "response" && c.context.expression.source.in === "body") ||
+    // An output selected by XPath from the body (Arazzo 1.1 Selector Object).
+    Object.values(step.outputs ?? {}).some((o) => {
+      const selector = o as unknown as { type?: unknown; context?: unknown } | null;
+      const type = typeof selector?.type === "object" ? (selector.type as { type?: unknown }).type : selector?.type;
+      return type === "xpath" && typeof selector?.context === "string" && /^\$response\.body\b/.test(selector.context);
+    });
   const parseAs: OperationStepModel["parseAs"] = xpathOnBody || (!responseMediaType && otherBodies) ? "text" : "json";
 
   return { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs };

@@ -78,6 +78,12 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
   const outputs: StepOutputModel[] = [];
   for (const [name, text] of Object.entries(step.outputs ?? {})) {
     const location = arazzo.locate([...at, "outputs", name]);
+    if (text !== null && typeof text === "object") {
+      // A Selector Object that is no plain path (`validate/selectors.ts` left it): read at run time.
+      const selected = selectorOutput(name, text as Record<string, unknown>, location, scope, diagnostics);
+      if (selected) outputs.push(selected);
+      continue;
+    }
     const parsed = typeof text === "string" ? parseExpression(text) : undefined;
     if (!parsed?.ok) {
       diagnostics.error("invalid-expression", `output \`${name}\`: ${parsed ? parsed.error.message : "must be a runtime expression"}`, location);
@@ -200,6 +206,45 @@ function stepDependencies(step: Step, at: DataPath, ctx: Pick<StepContext, "araz
 }
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * An output read by a JSONPath query that may match several values (the list of the values
+ * it selects) or an XPath expression (its string value, or the first node's text), at run
+ * time: typed `unknown`, with a warning, since no schema says what such a query selects.
+ */
+function selectorOutput(
+  name: string,
+  selector: Record<string, unknown>,
+  location: SourceLocation,
+  scope: StepScope,
+  diagnostics: DiagnosticBag,
+): StepOutputModel | undefined {
+  const type = typeof selector.type === "string" ? selector.type : String((selector.type as { type?: unknown })?.type);
+  const context = parseExpression(String(selector.context));
+  if (!context.ok) {
+    diagnostics.error("invalid-expression", `output \`${name}\`: its selector's context: ${context.error.message}`, location);
+    return undefined;
+  }
+  scope.check(context.value, location, "output");
+  const query = String(selector.selector);
+  const what = type === "xpath" ? "an XPath expression" : "a JSONPath query that may select several values";
+  diagnostics.warning(
+    "untyped-selector",
+    `output \`${name}\` is read by ${what}: it is typed \`unknown\`${type === "xpath" ? "" : " (the list of the values it selects)"}`,
+    location,
+    "a selector that is a plain path (`jsonpointer`, or `$.a[0].b`) is typed from the schema",
+  );
+  return {
+    name,
+    parsed: { text: `${context.value.text} ${query}`, expression: context.value.expression },
+    select: { type: type === "xpath" ? "xpath" : "jsonpath", query },
+    type: { kind: "unknown" },
+    optional: false,
+    required: false,
+    untyped: true,
+    location,
+  };
+}
 
 /** Arazzo 1.1 `timeout`: a whole number of milliseconds, 0 or more (the schema lets a negative one through). */
 function stepTimeout(step: Step, at: DataPath, ctx: Pick<StepContext, "arazzo" | "diagnostics">): number | undefined {

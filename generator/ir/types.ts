@@ -200,7 +200,10 @@ export interface ParameterModel {
 
 export interface StepOutputModel {
   readonly name: string;
+  /** The expression read (for a `select` output, the selector's context; `text` shows both). */
   readonly parsed: ParsedExpression;
+  /** Arazzo 1.1 Selector Object read at run time: a JSONPath query (the list of what it selects) or an XPath expression, on `parsed`. */
+  readonly select?: { readonly type: "jsonpath" | "xpath"; readonly query: string };
   readonly type: TypeRef;
   /** The value may be absent (`T | undefined`): a body field or a header, whatever the schema says. */
   readonly optional: boolean;

@@ -21,3 +21,21 @@ export function xPathMatches(context: unknown, expression: string): boolean {
   if (typeof result === "number") return result !== 0 && !Number.isNaN(result);
   return result === true;
 }
+
+/**
+ * An Arazzo 1.1 Selector Object of type `xpath` read at run time: the expression's string,
+ * number or boolean value, or the text of the first node it selects (undefined for none, or
+ * for a context that is not XML text).
+ */
+export function xPathSelect(context: unknown, expression: string): string | number | boolean | undefined {
+  if (typeof context !== "string" || context.trim() === "") return undefined;
+  let document: Document;
+  try {
+    document = new DOMParser({ onError: () => undefined }).parseFromString(context, "text/xml") as unknown as Document;
+  } catch {
+    return undefined;
+  }
+  const result = xpath.select(expression, document as unknown as Node);
+  if (Array.isArray(result)) return result.length ? ((result[0] as Node).textContent ?? undefined) : undefined;
+  return result as string | number | boolean;
+}

@@ -11,9 +11,10 @@
  *
  * Where 1.1 allows them: workflow and step `outputs`, a Parameter Object's `value` (steps,
  * components and action parameters), a Payload Replacement Object's `value`, and anywhere in
- * a Request Body's `payload`. Any other selector (a JSONPath query that can match several
- * nodes, a negative index, XPath) is an `unsupported-selector` error at the selector, which
- * says what to write instead; the rest of the document is still bound.
+ * a Request Body's `payload`. A JSONPath query that may match several nodes, and XPath, are
+ * kept in a step's outputs, which read them at run time (`ir/step.ts`); anywhere else they,
+ * and a selector that does not parse, are an `unsupported-selector` error at the selector,
+ * which says what to write instead; the rest of the document is still bound.
  *
  * Only 1.1 documents have Selector Objects: the 1.0 schema rejects them where 1.1 allows
  * them, except in a payload, where `{ context, selector, type }` in a 1.0 document is data.
@@ -33,13 +34,15 @@ export function rewriteSelectors(doc: LoadedDocument, diagnostics: DiagnosticBag
   const data = doc.data as Record<string, any> | null;
   if (!data || typeof data !== "object") return doc;
   let changed = false;
-  const rewrite = (value: unknown, at: DataPath): unknown => {
+  /** `selects`: a step output, where a selector that is no plain path is kept and read at run time (`ir/step.ts`). */
+  const rewrite = (value: unknown, at: DataPath, selects = false): unknown => {
     if (!isSelector(value)) return value;
     const expression = selectorExpression(value);
     if (typeof expression === "string") {
       changed = true;
       return expression;
     }
+    if (selects && expression.selects) return value;
     diagnostics.error("unsupported-selector", expression.message, doc.locate([...at, "selector"]), expression.hint);
     return value;
   };
@@ -50,9 +53,9 @@ export function rewriteSelectors(doc: LoadedDocument, diagnostics: DiagnosticBag
       if (p && typeof p === "object" && "value" in p) p.value = rewrite(p.value, [...at, i, "value"]);
     });
   };
-  const outputsAt = (outputs: unknown, at: DataPath) => {
+  const outputsAt = (outputs: unknown, at: DataPath, selects = false) => {
     if (!outputs || typeof outputs !== "object") return;
-    for (const [name, value] of Object.entries(outputs)) (outputs as Record<string, unknown>)[name] = rewrite(value, [...at, name]);
+    for (const [name, value] of Object.entries(outputs)) (outputs as Record<string, unknown>)[name] = rewrite(value, [...at, name], selects);
   };
   const actionsAt = (list: unknown, at: DataPath) => {
     if (!Array.isArray(list)) return;
@@ -76,7 +79,7 @@ export function rewriteSelectors(doc: LoadedDocument, diagnostics: DiagnosticBag
     actionsAt(w?.failureActions, [...wAt, "failureActions"]);
     (w?.steps ?? []).forEach((s: any, si: number) => {
       const sAt = [...wAt, "steps", si];
-      outputsAt(s?.outputs, [...sAt, "outputs"]);
+      outputsAt(s?.outputs, [...sAt, "outputs"], true);
       parametersAt(s?.parameters, [...sAt, "parameters"]);
       actionsAt(s?.onSuccess, [...sAt, "onSuccess"]);
       actionsAt(s?.onFailure, [...sAt, "onFailure"]);
@@ -115,8 +118,11 @@ function isSelector(value: unknown): value is SelectorObject {
   );
 }
 
-/** The runtime expression a selector is, or why there is none. */
-function selectorExpression(selector: SelectorObject): string | { message: string; hint: string } {
+/**
+ * The runtime expression a selector is, or why there is none; `selects` when a step output can
+ * read it at run time instead (a JSONPath query that may match several values, or XPath).
+ */
+function selectorExpression(selector: SelectorObject): string | { message: string; hint: string; selects?: boolean } {
   const type = typeof selector.type === "string" ? selector.type : String(selector.type.type);
   const context = selector.context.trim();
   // A context a pointer can go into: a body, a payload, an input or an output (a header is a string).
@@ -134,13 +140,26 @@ function selectorExpression(selector: SelectorObject): string | { message: strin
         : type === "jsonpath"
           ? `the JSONPath \`${selector.selector}\` is not a path to one value (names and non-negative indexes only), which is what arazzo-ts reads`
           : `${type} selectors are not read by arazzo-ts yet`;
+    const selects = (type === "jsonpath" && singularPath(selector.selector) === undefined && parses(selector.selector)) || type === "xpath";
     return {
       message: `unsupported selector: ${what}`,
-      hint: "write the value as a runtime expression with a JSON Pointer, e.g. `$response.body#/data/0/id`, or a selector of type jsonpointer",
+      hint: selects
+        ? "select it in a step output (read at run time there), and use that output here"
+        : "write the value as a runtime expression with a JSON Pointer, e.g. `$response.body#/data/0/id`, or a selector of type jsonpointer",
+      selects,
     };
   }
   const tail = pointer.map((t) => `/${t.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
   return context.includes("#") ? `${context}${tail}` : tail ? `${context}#${tail}` : context;
+}
+
+function parses(query: string): boolean {
+  try {
+    parseJsonPath(query);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** RFC 6901 tokens of `pointer`, unescaped; undefined when it is not a pointer. */

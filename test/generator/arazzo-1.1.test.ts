@@ -109,23 +109,35 @@ describe("Selector Objects", () => {
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: "invalid-timeout", line: 38 }));
   });
 
-  test("a selector that can match several values is an error at the selector, with what to write", async () => {
+  test("a selector that can match several values is read at run time in a step output, and an error elsewhere, with what to write", async () => {
     const file = write(
       "many",
-      text.replace("firstSku: $response.body#/lines/0/sku", "firstSku: { context: $response.body, selector: $..sku, type: jsonpath }"),
+      text
+        .replace("firstSku: $response.body#/lines/0/sku", "firstSku: { context: $response.body, selector: $..sku, type: jsonpath }")
+        .replace(
+          "      firstSku: $steps.read.outputs.firstSku",
+          '      firstSku: $steps.read.outputs.firstSku\n      skus: { context: $steps.read.outputs.firstSku, selector: "$[*]", type: jsonpath }',
+        ),
     );
     const result = await run(file);
     expect(result.ok).toBe(false);
-    const line =
-      readFileSync(file, "utf8")
-        .split("\n")
-        .findIndex((l) => l.includes("$..sku")) + 1;
+    const lines = readFileSync(file, "utf8").split("\n");
     expect(result.diagnostics).toContainEqual(
       expect.objectContaining({
+        severity: "warning",
+        code: "untyped-selector",
+        file,
+        line: lines.findIndex((l) => l.includes("$..sku")) + 1,
+        message: "output `firstSku` is read by a JSONPath query that may select several values: it is typed `unknown` (the list of the values it selects)",
+      }),
+    );
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "error",
         code: "unsupported-selector",
         file,
-        line,
-        message: "unsupported selector: the JSONPath `$..sku` is not a path to one value (names and non-negative indexes only), which is what arazzo-ts reads",
+        line: lines.findIndex((l) => l.includes("$[*]")) + 1,
+        hint: "select it in a step output (read at run time there), and use that output here",
       }),
     );
   });

@@ -14,3 +14,9 @@ export function jsonPathMatches(context, expression, filtersContext) {
     const root = (filtersContext ? [context] : context);
     return query(root, expression).length > 0;
 }
+/** An Arazzo 1.1 Selector Object of type `jsonpath` read at run time: the values the query selects, in document order. */
+export function jsonPathSelect(context, expression) {
+    if (context === undefined)
+        return [];
+    return query(context, expression);
+}

@@ -14,3 +14,9 @@ export function jsonPathMatches(context: unknown, expression: string, filtersCon
   const root = (filtersContext ? [context] : context) as JsonValue;
   return query(root, expression).length > 0;
 }
+
+/** An Arazzo 1.1 Selector Object of type `jsonpath` read at run time: the values the query selects, in document order. */
+export function jsonPathSelect(context: unknown, expression: string): unknown[] {
+  if (context === undefined) return [];
+  return query(context as JsonValue, expression);
+}

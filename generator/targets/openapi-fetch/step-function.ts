@@ -514,7 +514,13 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
   if (!step.outputs.length) return "{}";
   const result = step.kind === "operation" ? "result" : "undefined";
   const lines = step.outputs.map((o) => {
-    const code = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
+    const context = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
+    // A Selector Object read at run time (Arazzo 1.1): what its query selects in the context.
+    const code = o.select
+      ? o.select.type === "jsonpath"
+        ? `${ctx.imports.use("./runtime-jsonpath.js", "jsonPathSelect")}(${context}, ${stringLiteral(o.select.query)})`
+        : `${ctx.imports.use("./runtime-xpath.js", "xPathSelect")}(${context}, ${stringLiteral(o.select.query)})`
+      : context;
     // Also a guaranteed one: a server that breaks its description fails the step, not a later read.
     let value = o.required || o.guaranteed ? `${ctx.imports.use(RUNTIME, "requireOutput")}(${code}, step, ${result}, ${stringLiteral(o.parsed.text)})` : code;
     // Typed as the field a later step sends it to (the API says nothing to check it against),
