@@ -84,6 +84,15 @@ export function bindMessageStep(
   if (step.correlationId !== undefined) {
     const location = messages.find((m) => m.correlationLocation)?.correlationLocation;
     const where = arazzo.locate([...at, "correlationId"]);
+    if (location !== undefined && !/^\$message\.(?:header|payload)(?:#(?:\/(?:[^~/]|~[01])*)*)?$/.test(location)) {
+      diagnostics.error(
+        "invalid-correlation-id",
+        `the correlation id location \`${location}\` of the messages of channel \`${channel.id}\` is not \`$message.header#/<name>\` or \`$message.payload#/<pointer>\``,
+        where,
+        "fix the message's `correlationId.location` in the AsyncAPI description",
+      );
+      return undefined;
+    }
     if (!location) {
       diagnostics.error(
         "no-correlation-id",
@@ -163,8 +172,28 @@ function messageTarget(
       return undefined;
     }
     const { loaded, op } = found[0]!;
+    if (step.action === "receive" && op.replyWithoutChannel) {
+      // Listening on the request channel instead would take the step's own request.
+      diagnostics.error(
+        "unknown-channel",
+        `AsyncAPI operation \`${id}\` has a reply without a channel: receive step \`${step.stepId}\` does not know where to listen`,
+        arazzo.locate([...at, "operationId"]),
+        "give the operation's `reply` a `channel`, or name the reply channel with `channelPath`",
+      );
+      return undefined;
+    }
     const receiving = step.action === "receive" && op.reply;
     return { loaded, channel: receiving ? op.reply!.channel : op.channel, messages: receiving ? op.reply!.messages : op.messages, operationId: id };
+  }
+  if (step.channelPath === undefined) {
+    // `operationPath` with `action` (as in the 1.1 specification's own example) is not a message step's target.
+    diagnostics.error(
+      "unknown-channel",
+      `message step \`${step.stepId}\` names no AsyncAPI operation or channel`,
+      arazzo.locate([...at, step.operationPath !== undefined ? "operationPath" : "action"], "key"),
+      "name the AsyncAPI operation with `operationId` (`$sourceDescriptions.<name>.<operationId>`), or the channel with `channelPath`",
+    );
+    return undefined;
   }
   // channelPath: `{$sourceDescriptions.<name>.url}#/channels/<id>`, or the same without braces.
   const text = String(step.channelPath ?? "");

@@ -36,6 +36,8 @@ export interface AsyncOperation {
   /** The messages of the operation (its own list, else its channel's). */
   readonly messages: readonly AsyncMessage[];
   readonly reply?: { readonly channel: AsyncChannel; readonly messages: readonly AsyncMessage[] };
+  /** The operation has a `reply` that names no channel (an address only): not one a step can listen on. */
+  readonly replyWithoutChannel?: boolean;
 }
 
 export interface AsyncApiIndex {
@@ -52,9 +54,16 @@ export function indexAsyncApi(doc: LoadedDocument): AsyncApiIndex {
     for (const token of pointerTokens(value.$ref)) node = node && typeof node === "object" ? node[token] : undefined;
     return resolve(node, seen);
   };
-  const message = (key: string, raw: unknown): AsyncMessage => {
+  // Names are unique in the description: a component's name, else `<channel>.<key>`.
+  const message = (key: string, raw: unknown, channelId: string): AsyncMessage => {
     const m = resolve(raw) ?? {};
-    const name = isRef(raw) ? raw.$ref.slice(raw.$ref.lastIndexOf("/") + 1) : key;
+    const tokens = isRef(raw) ? pointerTokens(raw.$ref) : [];
+    const name =
+      tokens[0] === "components" && tokens[1] === "messages" && tokens.length === 3
+        ? tokens[2]!
+        : tokens[0] === "channels" && tokens[2] === "messages" && tokens.length === 4
+          ? `${tokens[1]}.${tokens[3]}`
+          : `${channelId}.${key}`;
     const correlation = resolve(m.correlationId);
     return {
       name,
@@ -66,7 +75,7 @@ export function indexAsyncApi(doc: LoadedDocument): AsyncApiIndex {
   const channels = new Map<string, AsyncChannel>();
   for (const [id, raw] of Object.entries<any>(root.channels ?? {})) {
     const c = resolve(raw) ?? {};
-    const messages = Object.entries<unknown>(c.messages ?? {}).map(([key, m]) => message(key, m));
+    const messages = Object.entries<unknown>(c.messages ?? {}).map(([key, m]) => message(key, m, id));
     channels.set(id, { id, address: typeof c.address === "string" ? c.address : id, messages });
   }
   const channelOf = (ref: unknown): AsyncChannel | undefined => {
@@ -76,7 +85,7 @@ export function indexAsyncApi(doc: LoadedDocument): AsyncApiIndex {
   };
   const messagesOf = (list: unknown, channel: AsyncChannel): AsyncMessage[] => {
     if (!Array.isArray(list) || !list.length) return [...channel.messages];
-    return list.map((m, i) => message(String(i), m));
+    return list.map((m, i) => message(String(i), m, channel.id));
   };
   const operations = new Map<string, AsyncOperation>();
   for (const [id, raw] of Object.entries<any>(root.operations ?? {})) {
@@ -90,6 +99,7 @@ export function indexAsyncApi(doc: LoadedDocument): AsyncApiIndex {
       channel,
       messages: messagesOf(op.messages, channel),
       ...(replyChannel ? { reply: { channel: replyChannel, messages: messagesOf(replyRaw.messages, replyChannel) } } : {}),
+      ...(replyRaw && !replyChannel ? { replyWithoutChannel: true } : {}),
     });
   }
   return { operations, channels };

@@ -190,3 +190,72 @@ describe.skipIf(!mosquitto && !process.env.CI)(`message steps over MQTT (${mosqu
     expect(api.requests).toEqual(["POST /v1/orders", "GET /v1/stock/sku-9", "GET /v1/orders/o-1"]);
   }, 120_000);
 });
+
+describe("message steps in other shapes generate and type-check", () => {
+  test("failure actions and outputs that read the message, a channel with two kinds of message, a send step's outputs, workflow dependsOn", async () => {
+    const dir = path.join(tmp, "shapes");
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const asyncapi = readFileSync(path.join(dir, "orders.asyncapi.yaml"), "utf8").replace(
+      '      confirmation:\n        $ref: "#/components/messages/Confirmation"',
+      '      confirmation:\n        $ref: "#/components/messages/Confirmation"\n      delay:\n        payload: { type: object, properties: { minutes: { type: integer } } }',
+    );
+    writeFileSync(path.join(dir, "orders.asyncapi.yaml"), asyncapi);
+    const file = path.join(dir, "shapes.arazzo.yaml");
+    writeFileSync(
+      file,
+      `arazzo: 1.1.0
+info: { title: shapes, version: 1.0.0 }
+sourceDescriptions:
+  - { name: events, url: ./orders.asyncapi.yaml, type: asyncapi }
+workflows:
+  - workflowId: ask
+    inputs: { type: object, required: [requestId], properties: { requestId: { type: string } } }
+    steps:
+      - stepId: send
+        operationId: requestConfirmation
+        action: send
+        parameters:
+          - { name: requestId, in: header, value: $inputs.requestId }
+        requestBody:
+          payload: { orderId: o-1, quantity: 1 }
+        outputs:
+          sentOrder: $message.payload#/orderId
+    outputs:
+      sentOrder: $steps.send.outputs.sentOrder
+  - workflowId: wait
+    dependsOn: [ask]
+    inputs: { type: object, required: [requestId], properties: { requestId: { type: string } } }
+    steps:
+      - stepId: answer
+        operationId: requestConfirmation
+        action: receive
+        correlationId: $inputs.requestId
+        timeout: 1000
+        successCriteria:
+          - condition: $message.header.requestId != null
+        onFailure:
+          - name: rejected
+            type: end
+            criteria:
+              - condition: $message.payload#/decision == 'rejected'
+          - name: again
+            type: retry
+            retryLimit: 1
+        outputs:
+          anything: $message.payload
+          minutes: $message.payload#/minutes
+    outputs:
+      anything: $steps.answer.outputs.anything
+`,
+    );
+    const result = await generate({ inputs: [file], outDir: path.join(dir, "out"), write: false });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const wait = result.packages[0]!.files.find((f) => f.path === "src/wait.ts")!.text;
+    // Subscribed before the workflow it depends on runs (it may send the request that is answered).
+    expect(wait.indexOf("RunChannels.open(")).toBeLessThan(wait.indexOf("await runAsk("));
+    // Two kinds of message on the channel: read untyped, with a warning.
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ code: "untyped-output", message: expect.stringContaining("output `minutes` reads the message payload") }),
+    );
+  }, 120_000);
+});

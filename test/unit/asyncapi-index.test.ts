@@ -28,7 +28,7 @@ describe("indexAsyncApi", () => {
   test("an operation's channel and messages, and its reply's", () => {
     const op = index.operations.get("placeOrder")!;
     expect(op.channel.id).toBe("place-order");
-    expect(op.messages.map((m) => m.name)).toEqual(["placeOrder.message"]);
+    expect(op.messages.map((m) => m.name)).toEqual(["place-order.placeOrder.message"]);
     expect(op.messages[0]!.payload).toMatchObject({ required: ["petId"] });
     expect(op.reply?.channel.id).toBe("confirm-order");
     expect(op.reply?.messages.map((m) => m.correlationLocation)).toEqual(["$message.header#/orderRequestId"]);

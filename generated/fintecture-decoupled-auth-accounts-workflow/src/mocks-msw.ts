@@ -11,12 +11,12 @@ import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.
  * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
  * query).
  */
-const ROUTES = [
+const ROUTES: readonly (readonly ["get" | "put" | "post" | "delete" | "options" | "head" | "patch", RegExp])[] = [
   ["get", /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled(?:[?#].*)?$/],
   ["get", /\/ais\/v1\/provider\/[^/]+\/authorize(?:[?#].*)?$/],
   ["get", /\/ais\/v1\/customer\/[^/]+\/accounts(?:[?#].*)?$/],
   ["get", /\/res\/v1\/providers\/[^/]+(?:[?#].*)?$/],
-] as const;
+];
 
 /**
  * MSW handlers answering every operation the workflows call with the replies of

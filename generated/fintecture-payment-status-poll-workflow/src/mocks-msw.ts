@@ -10,10 +10,10 @@ import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.
  * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
  * query).
  */
-const ROUTES = [
+const ROUTES: readonly (readonly ["get" | "put" | "post" | "delete" | "options" | "head" | "patch", RegExp])[] = [
   ["get", /\/pis\/v2\/payments\/[^/]+(?:[?#].*)?$/],
   ["post", /\/pis\/v2\/connect(?:[?#].*)?$/],
-] as const;
+];
 
 /**
  * MSW handlers answering every operation the workflows call with the replies of

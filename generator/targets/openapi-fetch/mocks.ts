@@ -206,9 +206,10 @@ export function mswModule(pkg: PackageModel, header: string): string {
     'import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";',
     "",
     "/** Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any query). */",
-    "const ROUTES = [",
+    // Typed even when empty (a document with message steps only).
+    'const ROUTES: readonly (readonly ["get" | "put" | "post" | "delete" | "options" | "head" | "patch", RegExp])[] = [',
     ...routes.map((o) => `  [${stringLiteral(o.method.toLowerCase())}, ${pathPattern(o.path, "(?:[?#].*)?")}],`),
-    "] as const;",
+    "];",
     "",
     "/**",
     " * MSW handlers answering every operation the workflows call with the replies of",

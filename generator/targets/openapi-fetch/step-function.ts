@@ -48,7 +48,7 @@ export function stepStatements(step: StepModel, ctx: StepEmitContext): Statement
   const aliases = step.kind === "operation" ? stepAliasStatements(step, ctx) : step.kind === "message" ? messageAliasStatements(step, ctx) : [];
   const call = step.kind === "operation" ? operationCall(step, ctx) : step.kind === "message" ? messageCall(step, ctx) : runWorkflowCall(step, flowMode, ctx);
   const body = [stepConstant(step, ctx.workflow), ...call.statements, ...(flowMode ? outcome(step, call, ctx) : checkedOutputs(step, call, ctx))];
-  if (call.success.typedBody?.used && step.kind === "message") {
+  if (call.success.typedBody?.used && step.kind === "message" && step.action === "receive") {
     body.splice(1 + call.statements.length, 0, `const payload = message.payload as ${step.typeName}Payload | undefined;`);
   }
   if (call.success.typedBody?.used && step.kind === "operation") {
@@ -168,8 +168,11 @@ function messageCall(step: MessageStepModel, ctx: StepEmitContext): StepCall {
   const { imports, sourceMap } = ctx;
   const optionalInputs = new Set(ctx.workflow.inputs.filter((i) => !i.required).map((i) => i.name));
   const scope: CodeScope = { step, imports, sourceMap, optionalInputs };
-  const typed = !!messageAliases(step).payload;
-  const success: CodeScope = { ...scope, message: "message", ...(typed && step.action === "receive" ? { typedBody: { name: "payload", used: false } } : {}) };
+  // `$message.payload` is read typed when the channel carries one kind of message: a received one
+  // through `payload` (declared when read), a sent one from the typed `payload` it was built from.
+  const typed = !!messageAliases(step).payload && step.messageTypes.length === 1;
+  const readsTyped = typed && (step.action === "receive" || step.payload !== undefined);
+  const success: CodeScope = { ...scope, message: "message", ...(readsTyped ? { typedBody: { name: "payload", used: false } } : {}) };
   const statements: string[] = [];
   const MESSAGES = "./runtime-messages.js";
   if (step.action === "send") {
@@ -185,8 +188,13 @@ function messageCall(step: MessageStepModel, ctx: StepEmitContext): StepCall {
     });
     const headerCode = headers.length ? `${imports.use(MESSAGES, "messageHeaders")}({\n${headers.join("\n")}\n})` : "{}";
     const transport = `${imports.use(MESSAGES, "transportOf")}(run.options.transports, ${stringLiteral(step.source.name)})`;
+    const send = (signal: string) =>
+      `${imports.use(MESSAGES, "sendMessage")}(\nstep,\n${transport},\n${stringLiteral(step.channel)},\n{ payload${step.payload ? "" : ": undefined"}, headers: ${headerCode} },\n${signal},\n)`;
+    // A step `timeout` bounds the send too (a broker that never acknowledges).
     statements.push(
-      `const message = await ${imports.use(MESSAGES, "sendMessage")}(\nstep,\n${transport},\n${stringLiteral(step.channel)},\n{ payload${step.payload ? "" : ": undefined"}, headers: ${headerCode} },\nrun.signal,\n);`,
+      step.timeoutMs === undefined
+        ? `const message = await ${send("run.signal")};`
+        : `const message = await ${imports.use(RUNTIME, "withStepTimeout")}(step, ${step.timeoutMs}, run.signal, (signal) =>\n${send("signal")});`,
     );
     return { what: `sends on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure: success };
   }
@@ -199,7 +207,8 @@ function messageCall(step: MessageStepModel, ctx: StepEmitContext): StepCall {
   if (step.timeoutMs !== undefined) options.push(`timeoutMs: ${step.timeoutMs},`);
   options.push("signal: run.signal,");
   const received = `await run.channels.receive(step, ${stringLiteral(step.source.name)}, ${stringLiteral(step.channel)}, {\n${options.join("\n")}\n})`;
-  const failure: CodeScope = { ...scope };
+  // Failure actions read the message too (criteria on it): it is there once the timeout branch is past.
+  const failure: CodeScope = success;
   if (!timeoutActions(step, ctx)) {
     statements.push(`const message = ${received};`);
     return { what: `receives on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure };

@@ -276,7 +276,7 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports): 
   ].join("\n");
 }
 
-function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, signal = "options.signal"): string {
+function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, signal = "options.signal"): string[] {
   const clientLines = httpSources(workflow.sources).map((s) => {
     const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
     return `${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
@@ -291,15 +291,17 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, 
         `workflows: {\n${workflow.dependsOn.map((d) => `${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n},`,
       ]
     : [];
-  // Receive steps' channels are subscribed before any step runs: a reply is never missed.
-  const channels = receiveChannels(workflow).length
-    ? [
-        `channels: await ${imports.use("./runtime-messages.js", "RunChannels")}.open(options.transports, [${receiveChannels(workflow)
-          .map(([source, channel]) => `[${stringLiteral(source)}, ${stringLiteral(channel)}]`)
-          .join(", ")}], options.signal),`,
-      ]
-    : [];
-  return `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...dependencies, ...channels].join("\n")}\n};`;
+  const run = (channels: string[]) => `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...channels, ...dependencies].join("\n")}\n};`;
+  if (!receiveChannels(workflow).length) return [run([])];
+  // Receive steps' channels are subscribed before anything runs, the workflows this one depends
+  // on included: a reply is never missed (`functionStructure` closes them however the run ends).
+  const list = receiveChannels(workflow)
+    .map(([source, channel]) => `[${stringLiteral(source)}, ${stringLiteral(channel)}]`)
+    .join(", ");
+  return [
+    `const channels = await ${imports.use("./runtime-messages.js", "RunChannels")}.open(options.transports, [${list}], options.signal);`,
+    run(["channels,"]),
+  ];
 }
 
 /** The OpenAPI sources: those with an HTTP client. */
@@ -322,7 +324,8 @@ function optionsType(workflow: WorkflowModel, imports: Imports): string {
       .map((s) => stringLiteral(s.name))
       .join(" | ") || "never"
   }>`;
-  const async = workflow.optionSources.filter((s) => s.kind === "asyncapi");
+  // By name: an Arazzo source may describe the same AsyncAPI source again.
+  const async = [...new Map(workflow.optionSources.filter((s) => s.kind === "asyncapi").map((s) => [s.name, s])).values()];
   if (!async.length) return http;
   const transport = imports.use("./runtime-messages.js", "MessageTransport", { typeOnly: true });
   return `${http} & {\n/** The message transport of each AsyncAPI source (\`<package>/transports/mqtt\`, \`…/nats\`, or your own). */\nreadonly transports: { ${async.map((s) => `readonly ${propertyKey(s.name)}: ${transport}`).join("; ")} };\n}`;
@@ -330,11 +333,8 @@ function optionsType(workflow: WorkflowModel, imports: Imports): string {
 
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: string[], imports: Imports): FunctionDeclarationStructure {
   // The channels the run subscribed to are closed however it ends.
-  const start = body.findIndex((line) => line.startsWith("const run: Run = {"));
-  const statements =
-    receiveChannels(workflow).length && start >= 0
-      ? [...body.slice(0, start + 1), `try {\n${body.slice(start + 1).join("\n")}\n} finally {\nawait run.channels.close();\n}`]
-      : body;
+  const start = body.findIndex((line) => line.startsWith("const channels = "));
+  const statements = start >= 0 ? [...body.slice(0, start + 1), `try {\n${body.slice(start + 1).join("\n")}\n} finally {\nawait channels.close();\n}`] : body;
   return {
     kind: StructureKind.Function,
     name: `run${workflow.typeName}`,
@@ -377,7 +377,7 @@ function straightLineFunction(
     false,
     [
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      runStart(workflow, false, imports),
+      ...runStart(workflow, false, imports),
       ...calls,
       `return {\n${outputs.join("\n")}\n};`,
     ],
@@ -422,7 +422,7 @@ function concurrentFunction(
       "// Each step starts when the steps it depends on are done; the first failure stops the others.",
       `const steps = new ${imports.use("./runtime.js", "StepGraph")}(options.signal);`,
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      runStart(workflow, false, imports, "steps.signal"),
+      ...runStart(workflow, false, imports, "steps.signal"),
       ...starts,
       "await steps.done();",
       `return {\n${outputs.join("\n")}\n};`,
@@ -459,7 +459,7 @@ function stateMachineFunction(
     true,
     [
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      runStart(workflow, true, imports),
+      ...runStart(workflow, true, imports),
       // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
       `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
       `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
