@@ -15,7 +15,12 @@ import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
 import type { MessageStepModel } from "./types.ts";
-import { payloadModel, toValueModel } from "./values.ts";
+import { expressionsIn, payloadModel, toValueModel } from "./values.ts";
+import { checkPayloadFields } from "./request-body.ts";
+import { pointerTypeRef } from "./access-plan.ts";
+import { schemaSummary } from "./schema-type.ts";
+import { walkSchemaPointer } from "../openapi/schema-pointer.ts";
+import { formatJsonPointer } from "../expressions/json-pointer.ts";
 
 /** The key of a message's payload or headers type in its source's types (`messageTypesInput`). */
 export function messageTypeKey(message: AsyncMessage, part: "payload" | "headers"): string {
@@ -77,6 +82,24 @@ export function bindMessageStep(
         diagnostics,
       );
       scope.checkValue(payload);
+      // Checked and narrowed against the message's payload schema, as a request body is against its operation's.
+      const schema = messages.length === 1 ? messages[0]!.payload : undefined;
+      if (schema !== undefined) {
+        const resolve = (s: unknown) => resolveIn(loaded, s);
+        const bodyName = `the payload of the messages of channel \`${channel.id}\``;
+        payload = checkPayloadFields(payload, [], schema, step.stepId!, { diagnostics, resolve, describe: bodyName, bodyName });
+        for (const { value, pointer } of expressionsIn(payload)) {
+          const walk = walkSchemaPointer(schema, pointer, resolve);
+          if (walk.kind !== "typed") continue;
+          scope.noteInputTarget(
+            value,
+            pointerTypeRef({ kind: "message-payload", stepId: step.stepId! }, pointer, schema, resolve),
+            `message payload field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``,
+            walk.required && !walk.additional,
+            schemaSummary(walk.schema, resolve),
+          );
+        }
+      }
     }
   }
 

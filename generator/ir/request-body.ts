@@ -18,13 +18,19 @@ import { schemaSummary } from "./schema-type.ts";
 import type { OperationStepModel, ValueModel } from "./types.ts";
 import { expressionsIn, payloadModel, replaceAt, toValueModel } from "./values.ts";
 
-export interface RequestBodyContext {
-  readonly arazzo: LoadedDocument;
+/** What checking a payload's fields against a schema needs. */
+export interface PayloadCheckContext {
   readonly diagnostics: DiagnosticBag;
-  readonly operation: OperationInfo;
   readonly resolve: SchemaResolver;
   /** The operation as messages name it. */
   readonly describe: string;
+  /** The body as messages name it; default: "the request body of <describe>". */
+  readonly bodyName?: string;
+}
+
+export interface RequestBodyContext extends PayloadCheckContext {
+  readonly arazzo: LoadedDocument;
+  readonly operation: OperationInfo;
 }
 
 export interface BoundRequestBody {
@@ -116,7 +122,7 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
  * field the schema does not declare) and marks the object keys that land in an
  * `additionalProperties` value, which the emitter leaves out when an optional input is absent.
  */
-function checkPayloadFields(value: ValueModel, pointer: readonly string[], schema: unknown, stepId: string, ctx: RequestBodyContext): ValueModel {
+export function checkPayloadFields(value: ValueModel, pointer: readonly string[], schema: unknown, stepId: string, ctx: PayloadCheckContext): ValueModel {
   if (value.kind === "array") {
     return { ...value, items: value.items.map((item, i) => checkPayloadFields(item, [...pointer, String(i)], schema, stepId, ctx)) };
   }
@@ -130,7 +136,7 @@ function checkPayloadFields(value: ValueModel, pointer: readonly string[], schem
         schema,
         resolve: ctx.resolve,
         pointer: at,
-        body: `the request body of ${ctx.describe}`,
+        body: ctx.bodyName ?? `the request body of ${ctx.describe}`,
         use: `the payload of step \`${stepId}\``,
         verb: "sets",
         spell: formatJsonPointer,
@@ -156,7 +162,7 @@ function reportMissingRequired(
   pointer: readonly string[],
   schema: unknown,
   stepId: string,
-  ctx: RequestBodyContext,
+  ctx: PayloadCheckContext,
 ): void {
   const walk = walkSchemaPointer(schema, pointer, ctx.resolve);
   if (walk.kind !== "typed") return;
@@ -166,7 +172,7 @@ function reportMissingRequired(
   const field = (name: string) => formatJsonPointer([...pointer, name]);
   ctx.diagnostics.error(
     "missing-required-field",
-    `the payload of step \`${stepId}\` leaves out ${missing.map((m) => `\`${field(m)}\``).join(", ")}, which the request body of ${ctx.describe} requires`,
+    `the payload of step \`${stepId}\` leaves out ${missing.map((m) => `\`${field(m)}\``).join(", ")}, which ${ctx.bodyName ?? `the request body of ${ctx.describe}`} requires`,
     value.location,
     `add ${missing.length === 1 ? "it" : "them"} to the payload${pointer.length ? ` under \`${formatJsonPointer(pointer)}\`` : ""}`,
   );

@@ -55,13 +55,39 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     workflowIds: [...ctx.workflowNames.keys()],
     check: checkCriteria,
   };
+  // A message step inherits the workflow's actions except those that test an HTTP response,
+  // which it has none of (they apply to the workflow's HTTP steps).
+  const messageStep = step.action !== undefined || step.channelPath !== undefined;
+  const http = (kind: string) => ["response", "statusCode", "url", "method", "request"].includes(kind);
+  const inherited = messageStep
+    ? {
+        ...actionContext,
+        check: (parsed: Parameters<StepScope["check"]>[0], where: SourceLocation) => (http(parsed.expression.kind) ? undefined : checkCriteria(parsed, where)),
+      }
+    : actionContext;
+  const forStep = (actions: ActionModel[]) =>
+    messageStep
+      ? actions.filter((a) => {
+          const readsHttp = a.criteria.some((c) =>
+            (c.kind === "simple" ? [...conditionExpressions(c.condition)] : [c.context]).some((e) => http(e.expression.kind)),
+          );
+          if (readsHttp) {
+            diagnostics.warning(
+              "ignored-criterion",
+              `workflow action \`${a.name}\` tests an HTTP response; message step \`${step.stepId}\` has none, so it does not apply there`,
+              a.location,
+            );
+          }
+          return !readsHttp;
+        })
+      : actions;
   const onSuccess = mergeActions(
     buildActions("success", step.onSuccess, [...at, "onSuccess"], actionContext),
-    buildActions("success", ctx.workflow.successActions, [...ctx.workflowAt, "successActions"], actionContext),
+    forStep(buildActions("success", ctx.workflow.successActions, [...ctx.workflowAt, "successActions"], inherited)),
   );
   const onFailure = mergeActions(
     buildActions("failure", step.onFailure, [...at, "onFailure"], actionContext),
-    buildActions("failure", ctx.workflow.failureActions, [...ctx.workflowAt, "failureActions"], actionContext),
+    forStep(buildActions("failure", ctx.workflow.failureActions, [...ctx.workflowAt, "failureActions"], inherited)),
   );
   const allCriteria = [...successCriteria, ...[...onSuccess, ...onFailure].flatMap((a: ActionModel) => a.criteria)];
   const fullContext: StepContext = { ...ctx, successCriteria, allCriteria };

@@ -210,6 +210,13 @@ sourceDescriptions:
 workflows:
   - workflowId: ask
     inputs: { type: object, required: [requestId], properties: { requestId: { type: string } } }
+    # Tests an HTTP response: it does not apply to the message step (a warning).
+    failureActions:
+      - name: busy
+        type: retry
+        retryLimit: 1
+        criteria:
+          - condition: $statusCode == 503
     steps:
       - stepId: send
         operationId: requestConfirmation
@@ -253,9 +260,32 @@ workflows:
     const wait = result.packages[0]!.files.find((f) => f.path === "src/wait.ts")!.text;
     // Subscribed before the workflow it depends on runs (it may send the request that is answered).
     expect(wait.indexOf("RunChannels.open(")).toBeLessThan(wait.indexOf("await runAsk("));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ code: "ignored-criterion", message: expect.stringContaining("workflow action `busy` tests an HTTP response") }),
+    );
     // Two kinds of message on the channel: read untyped, with a warning.
     expect(result.diagnostics).toContainEqual(
       expect.objectContaining({ code: "untyped-output", message: expect.stringContaining("output `minutes` reads the message payload") }),
     );
   }, 120_000);
 });
+
+test("a sent payload is checked against the message's payload schema, as a request body is", async () => {
+  const dir = path.join(tmp, "payload-check");
+  cpSync(EXAMPLE, dir, { recursive: true });
+  const file = path.join(dir, "order-events.arazzo.yaml");
+  const body = readFileSync(file, "utf8").replace(
+    "            orderId: $steps.createOrder.outputs.orderId\n            quantity: $inputs.quantity",
+    "            orderId: $steps.createOrder.outputs.orderId\n            colour: red",
+  );
+  writeFileSync(file, body);
+  const result = await generate({ inputs: [file], outDir: path.join(dir, "out"), write: false });
+  expect(result.ok).toBe(false);
+  const line = (marker: string) => body.slice(0, body.indexOf(marker)).split("\n").length;
+  expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual(
+    expect.arrayContaining([
+      ["unknown-field", line("colour: red")],
+      ["missing-required-field", line("orderId: $steps.createOrder.outputs.orderId")],
+    ]),
+  );
+}, 120_000);
