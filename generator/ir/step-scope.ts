@@ -194,11 +194,15 @@ function warnDotted(parsed: ParsedExpression, at: SourceLocation, diagnostics: D
   if ((e.kind !== "response" && e.kind !== "request" && e.kind !== "message") || e.source.in !== "body" || !e.source.dotted) return;
   const part = e.kind === "message" ? "payload" : "body";
   const correct = `$${e.kind}.${part}#${formatJsonPointer(e.source.pointer)}`;
+  // `.length` at the end is a member named length here (a JSON Pointer has no lengths).
+  const length = e.source.pointer.at(-1) === "length";
   diagnostics.warning(
     "dotted-body-path",
-    `\`${parsed.text}\` reads into the ${part} with dots, which runtime expressions do not have; it is read as \`${correct}\``,
+    `\`${parsed.text}\` reads into the ${part} with dots, which runtime expressions do not have; it is read as \`${correct}\`${length ? ", a member named `length`, not an array's length" : ""}`,
     at,
-    `write \`${correct}\``,
+    length
+      ? `write \`${correct}\` for a member; for an array's length, a jsonpath criterion such as \`$[?length(@.${e.source.pointer.slice(0, -1).join(".")}) > 0]\``
+      : `write \`${correct}\``,
   );
 }
 

@@ -92,6 +92,18 @@ describe("Selector Objects", () => {
     expect(module).toContain('state: ReadResponse["state"]');
   });
 
+  test("a dotted path ending in .length says it is a member, and how to test an array's length", async () => {
+    const body = text.replace("$response.body#/state != 'shipped'", "$response.body.lines.length > 0");
+    const result = await run(write("dotted-length", body));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "dotted-body-path",
+        message: expect.stringContaining("a member named `length`, not an array's length"),
+        hint: "write `$response.body#/lines/length` for a member; for an array's length, a jsonpath criterion such as `$[?length(@.lines) > 0]`",
+      }),
+    );
+  });
+
   test("a selector whose context is not structured data is an error", async () => {
     const file = write("context", text.replace("orderId: $response.body#/id", "orderId: { context: $response.header.X-Id, selector: /a, type: jsonpointer }"));
     const result = await run(file);
