@@ -12,7 +12,7 @@ import { buildCriteria, type ReferenceCheck } from "./criteria.ts";
 import { closest } from "../shared/suggest.ts";
 import { stepParameters } from "./parameters.ts";
 import type { ActionModel } from "./types.ts";
-import { expressionsIn, toValueModel } from "./values.ts";
+import { parsedExpressionsIn, toValueModel } from "./values.ts";
 
 export type ActionKind = "success" | "failure";
 
@@ -196,10 +196,7 @@ function workflowInputs(raw: Record<string, unknown>, at: DataPath, target: Acti
       continue;
     }
     const value = toValueModel(param.value, doc, param.valuePath, diagnostics);
-    for (const { value: v } of expressionsIn(value)) {
-      const parts = v.kind === "expression" ? [v.parsed] : v.parts.flatMap((p) => (p.kind === "expression" ? [p.parsed] : []));
-      for (const parsed of parts) ctx.check(parsed, v.location);
-    }
+    for (const { parsed, location } of parsedExpressionsIn(value)) ctx.check(parsed, location);
     inputs.push({ name: param.name, value, location: doc.locate(param.at) });
   }
   const required = (workflow?.inputs as { required?: unknown } | undefined)?.required;

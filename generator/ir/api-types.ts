@@ -84,17 +84,13 @@ function messageTypeInputs(doc: DocumentModel, loaded: LoadedSources): { moduleN
     if (!found) continue;
     const data = (found.document.data ?? {}) as Record<string, any>;
     const schemas: Record<string, unknown> = { ...(data.components?.schemas ?? {}) };
-    for (const channel of found.index.channels.values()) {
-      for (const message of channel.messages) {
-        if (message.payload !== undefined) schemas[messageTypeKey(message, "payload")] = message.payload;
-        if (message.headers !== undefined) schemas[messageTypeKey(message, "headers")] = message.headers;
-      }
-    }
-    for (const operation of found.index.operations.values()) {
-      for (const message of [...operation.messages, ...(operation.reply?.messages ?? [])]) {
-        if (message.payload !== undefined) schemas[messageTypeKey(message, "payload")] = message.payload;
-        if (message.headers !== undefined) schemas[messageTypeKey(message, "headers")] = message.headers;
-      }
+    const messages = [
+      ...[...found.index.channels.values()].flatMap((c) => c.messages),
+      ...[...found.index.operations.values()].flatMap((o) => [...o.messages, ...(o.reply?.messages ?? [])]),
+    ];
+    for (const message of messages) {
+      if (message.payload !== undefined) schemas[messageTypeKey(message, "payload")] = message.payload;
+      if (message.headers !== undefined) schemas[messageTypeKey(message, "headers")] = message.headers;
     }
     const document = {
       openapi: "3.1.0",

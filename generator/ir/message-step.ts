@@ -10,7 +10,7 @@ import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
 import type { AsyncChannel, AsyncMessage } from "../openapi/asyncapi.ts";
 import type { LoadedAsyncSource } from "../openapi/sources.ts";
-import { isRef, pointerTokens } from "../openapi/refs.ts";
+import { pointerTokens } from "../openapi/refs.ts";
 import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
@@ -85,7 +85,7 @@ export function bindMessageStep(
       // Checked and narrowed against the message's payload schema, as a request body is against its operation's.
       const schema = messages.length === 1 ? messages[0]!.payload : undefined;
       if (schema !== undefined) {
-        const resolve = (s: unknown) => resolveIn(loaded, s);
+        const resolve = loaded.index.resolve;
         const bodyName = `the payload of the messages of channel \`${channel.id}\``;
         payload = checkPayloadFields(payload, [], schema, step.stepId!, { diagnostics, resolve, describe: bodyName, bodyName });
         for (const { value, pointer } of expressionsIn(payload)) {
@@ -151,7 +151,7 @@ export function bindMessageStep(
       // `$message.payload` is read like a JSON body, typed by the (first) message's payload schema.
       message: messages.length === 1 && first?.payload !== undefined ? "json" : undefined,
       messageSchema: messages.length === 1 ? first?.payload : undefined,
-      resolve: (schema) => resolveIn(loaded, schema),
+      resolve: loaded.index.resolve,
       noBody: `the messages of channel \`${channel.id}\` ${messages.length > 1 ? "are of several kinds" : "describe no payload"}`,
       bodyNames: { response: `the payload of the messages of channel \`${channel.id}\``, request: "the message sent" },
     },
@@ -236,17 +236,4 @@ function messageTarget(
     return undefined;
   }
   return { loaded: loaded!, channel, messages: channel.messages };
-}
-
-/** A schema's local `$ref`s followed in its AsyncAPI description. */
-function resolveIn(loaded: LoadedAsyncSource, schema: unknown): unknown {
-  const seen = new Set<string>();
-  let node = schema;
-  while (isRef(node) && node.$ref.startsWith("#") && !seen.has(node.$ref)) {
-    seen.add(node.$ref);
-    let next: any = loaded.document.data;
-    for (const token of pointerTokens(node.$ref)) next = next && typeof next === "object" ? next[token] : undefined;
-    node = next;
-  }
-  return node;
 }

@@ -13,6 +13,7 @@ import { bindOperation } from "./operation-binding.ts";
 import { bindParameters } from "./operation-parameters.ts";
 import type { OperationStepModel } from "./types.ts";
 import { bindRequestBody } from "./request-body.ts";
+import { selectorType } from "../validate/selectors.ts";
 
 export function bindOperationStep(
   step: Step,
@@ -89,8 +90,7 @@ function successResponse(operation: OperationInfo, ctx: StepContext, step: Step)
     // An output selected by XPath from the body (Arazzo 1.1 Selector Object).
     Object.values(step.outputs ?? {}).some((o) => {
       const selector = o as unknown as { type?: unknown; context?: unknown } | null;
-      const type = typeof selector?.type === "object" ? (selector.type as { type?: unknown }).type : selector?.type;
-      return type === "xpath" && typeof selector?.context === "string" && /^\$response\.body\b/.test(selector.context);
+      return selectorType(selector) === "xpath" && typeof selector?.context === "string" && /^\$response\.body\b/.test(selector.context);
     });
   const parseAs: OperationStepModel["parseAs"] = xpathOnBody || (!responseMediaType && otherBodies) ? "text" : "json";
 

@@ -9,7 +9,7 @@ import type { ParsedExpression } from "../expressions/ast.ts";
 import { closest } from "../shared/suggest.ts";
 import type { ReferenceContext } from "./binding-context.ts";
 import type { DataType, InputTarget, TypeRef, ValueModel } from "./types.ts";
-import { expressionsIn } from "./values.ts";
+import { parsedExpressionsIn } from "./values.ts";
 
 /** Where an expression is used: before the request (`request`), or once there is a response. */
 export type ExpressionUse = "request" | "criteria" | "output";
@@ -34,10 +34,7 @@ export class StepScope {
 
   /** Checks every expression in a value that is sent with the request. */
   checkValue(value: ValueModel): void {
-    for (const { value: v } of expressionsIn(value)) {
-      const parts = v.kind === "expression" ? [v.parsed] : v.parts.flatMap((p) => (p.kind === "expression" ? [p.parsed] : []));
-      for (const parsed of parts) this.check(parsed, v.location, "request");
-    }
+    for (const { parsed, location } of parsedExpressionsIn(value)) this.check(parsed, location, "request");
   }
 
   /**

@@ -20,6 +20,7 @@ import { pinnedLiteral } from "./pinned-literals.ts";
 import { schemaSummary } from "./schema-type.ts";
 import { walkSchemaPointer } from "../openapi/schema-pointer.ts";
 import type { AccessPlan, ActionModel, CriterionModel, DataType, StepModel, StepOutputModel, TypeRef } from "./types.ts";
+import { selectorType } from "../validate/selectors.ts";
 import { bindMessageStep } from "./message-step.ts";
 import { bindWorkflowStep } from "./workflow-step.ts";
 
@@ -245,7 +246,7 @@ function selectorOutput(
   scope: StepScope,
   diagnostics: DiagnosticBag,
 ): StepOutputModel | undefined {
-  const type = typeof selector.type === "string" ? selector.type : String((selector.type as { type?: unknown })?.type);
+  const type = selectorType(selector);
   const context = parseExpression(String(selector.context));
   if (!context.ok) {
     diagnostics.error("invalid-expression", `output \`${name}\`: its selector's context: ${context.error.message}`, location);

@@ -5,6 +5,7 @@
  * by surrounding the expression with {} curly braces").
  */
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
+import type { ParsedExpression } from "../expressions/ast.ts";
 import { parseValueSyntax } from "../expressions/template.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { ValueModel } from "./types.ts";
@@ -109,6 +110,14 @@ export function* expressionsIn(
     case "array":
       for (const [i, item] of value.items.entries()) yield* expressionsIn(item, [...at, String(i)]);
       return;
+  }
+}
+
+/** Every runtime expression a value reads, embedded ones included, with where it is written. */
+export function* parsedExpressionsIn(value: ValueModel): Generator<{ parsed: ParsedExpression; location: SourceLocation }> {
+  for (const { value: v } of expressionsIn(value)) {
+    if (v.kind === "expression") yield { parsed: v.parsed, location: v.location };
+    else for (const p of v.parts) if (p.kind === "expression") yield { parsed: p.parsed, location: v.location };
   }
 }
 

@@ -43,6 +43,8 @@ export interface AsyncOperation {
 export interface AsyncApiIndex {
   readonly operations: ReadonlyMap<string, AsyncOperation>;
   readonly channels: ReadonlyMap<string, AsyncChannel>;
+  /** A value with its local `$ref`s followed in the description (a schema, say). */
+  readonly resolve: (value: unknown) => unknown;
 }
 
 export function indexAsyncApi(doc: LoadedDocument): AsyncApiIndex {
@@ -102,5 +104,5 @@ export function indexAsyncApi(doc: LoadedDocument): AsyncApiIndex {
       ...(replyRaw && !replyChannel ? { replyWithoutChannel: true } : {}),
     });
   }
-  return { operations, channels };
+  return { operations, channels, resolve: (value) => resolve(value) };
 }

@@ -8,13 +8,8 @@ import { DOMParser } from "@xmldom/xmldom";
 import xpath from "xpath";
 
 export function xPathMatches(context: unknown, expression: string): boolean {
-  if (typeof context !== "string" || context.trim() === "") return false;
-  let document: Document;
-  try {
-    document = new DOMParser({ onError: () => undefined }).parseFromString(context, "text/xml") as unknown as Document;
-  } catch {
-    return false;
-  }
+  const document = xmlDocument(context);
+  if (!document) return false;
   const result = xpath.select(expression, document as unknown as Node);
   if (Array.isArray(result)) return result.length > 0;
   if (typeof result === "string") return result.length > 0;
@@ -28,14 +23,19 @@ export function xPathMatches(context: unknown, expression: string): boolean {
  * for a context that is not XML text).
  */
 export function xPathSelect(context: unknown, expression: string): string | number | boolean | undefined {
-  if (typeof context !== "string" || context.trim() === "") return undefined;
-  let document: Document;
-  try {
-    document = new DOMParser({ onError: () => undefined }).parseFromString(context, "text/xml") as unknown as Document;
-  } catch {
-    return undefined;
-  }
+  const document = xmlDocument(context);
+  if (!document) return undefined;
   const result = xpath.select(expression, document as unknown as Node);
   if (Array.isArray(result)) return result.length ? ((result[0] as Node).textContent ?? undefined) : undefined;
   return result as string | number | boolean;
+}
+
+/** The context as an XML document: undefined for what is not XML text. */
+function xmlDocument(context: unknown): Document | undefined {
+  if (typeof context !== "string" || context.trim() === "") return undefined;
+  try {
+    return new DOMParser({ onError: () => undefined }).parseFromString(context, "text/xml") as unknown as Document;
+  } catch {
+    return undefined;
+  }
 }

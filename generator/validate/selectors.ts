@@ -106,6 +106,12 @@ export function rewriteSelectors(doc: LoadedDocument, diagnostics: DiagnosticBag
   return changed ? { ...doc, data: copy, locate: doc.locate } : doc;
 }
 
+/** A Selector Object's `type` (`jsonpath`, `xpath`, `jsonpointer`), written as a string or an Expression Type Object. */
+export function selectorType(selector: { readonly type?: unknown } | null | undefined): string {
+  const type = selector?.type;
+  return typeof type === "string" ? type : String((type as { type?: unknown } | null | undefined)?.type);
+}
+
 function isSelector(value: unknown): value is SelectorObject {
   if (!value || typeof value !== "object" || Array.isArray(value)) return false;
   const keys = Object.keys(value).filter((k) => !k.startsWith("x-"));
@@ -123,7 +129,7 @@ function isSelector(value: unknown): value is SelectorObject {
  * read it at run time instead (a JSONPath query that may match several values, or XPath).
  */
 function selectorExpression(selector: SelectorObject): string | { message: string; hint: string; selects?: boolean } {
-  const type = typeof selector.type === "string" ? selector.type : String(selector.type.type);
+  const type = selectorType(selector);
   const context = selector.context.trim();
   // A context a pointer can go into: a body, a payload, an input or an output (a header is a string).
   if (!/^\$(?:response\.body|request\.body|message\.payload|inputs\.|outputs\.|steps\.|workflows\.)/.test(context)) {

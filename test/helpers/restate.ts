@@ -13,27 +13,18 @@
  *
  * Servers and services still running when the test process exits are killed.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { binaryPackage, CACHE_DIR } from "./node-versions.mjs";
+import { accepts, executable, freePort, ProcessExited, spawnTracked, waitUntil } from "./processes.ts";
 
 const START_DEADLINE_MS = 30_000;
 const STOP_DEADLINE_MS = 5_000;
 /** Tries with new ports when the server exits at start, e.g. because another process took a port in between. */
 const START_ATTEMPTS = 3;
-
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The `restate-server` binary of this platform's npm package, `undefined` when it is not installed. */
 export function restateServerBinary(): string | undefined {
@@ -57,65 +48,6 @@ export function node24Binary(): string | undefined {
     return undefined;
   }
 }
-
-/** Processes not yet stopped (child and directory to remove), killed if the test process exits without stopping them. */
-const running = new Map<ChildProcess, string | undefined>();
-let guarded = false;
-
-function guardExit(): void {
-  if (guarded) return;
-  guarded = true;
-  // Only synchronous work runs in an `exit` handler: a kill and a synchronous removal are.
-  process.on("exit", () => {
-    for (const [child, dir] of running) {
-      child.kill("SIGKILL");
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    }
-  });
-}
-
-interface Spawned {
-  readonly child: ChildProcess;
-  readonly exited: Promise<void>;
-  /** Set once the process exited or failed to spawn. */
-  gone(): Error | undefined;
-  output(): string;
-  /** Sends `signal` (SIGKILL after the deadline), waits for the exit, removes `dir`. Idempotent. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
-function spawnTracked(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; dir?: string }): Spawned {
-  guardExit();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-  running.set(child, options.dir);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  let gone: Error | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
-      gone ??= new ProcessExited(`it exited (${signal ?? `code ${code}`})`);
-      resolve();
-    }),
-  );
-  child.once("error", (error) => (gone ??= new ProcessExited(`spawn failed: ${error.message}`)));
-  let stopping: Promise<void> | undefined;
-  const stop = (signal: NodeJS.Signals = "SIGTERM") =>
-    (stopping ??= (async () => {
-      // A child that failed to spawn has no pid and never emits `exit`.
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        const killer = setTimeout(() => child.kill("SIGKILL"), STOP_DEADLINE_MS);
-        await exited;
-        clearTimeout(killer);
-      }
-      if (options.dir) rmSync(options.dir, { recursive: true, force: true });
-      running.delete(child);
-    })());
-  return { child, exited, gone: () => gone, output: () => output, stop };
-}
-
-class ProcessExited extends Error {}
 
 export interface RestateServer {
   /** `http://127.0.0.1:<port>`: invoke services here. */
@@ -184,11 +116,11 @@ export async function startRestate(): Promise<RestateServer> {
     const config = path.join(dir, "restate.toml");
     writeFileSync(config, restateConfig(ports));
     const args = ["--config-file", config, "--base-dir", path.join(dir, "data"), "--node-name", "test-node", "--listen-mode", "tcp", "--no-logo"];
-    const server = spawnTracked(binary, args, { cwd: dir, dir, env: cleanEnv({ DO_NOT_TRACK: "1" }) });
+    const server = spawnTracked(binary, args, { cwd: dir, dir, env: cleanEnv({ DO_NOT_TRACK: "1" }), stopDeadlineMs: STOP_DEADLINE_MS });
     const adminUrl = `http://127.0.0.1:${ports.admin}`;
     const ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     try {
-      await waitUntil(server, async () => (await answers(`${adminUrl}/health`)) && (await answers(`${ingressUrl}/restate/health`)));
+      await waitUntil(server, async () => (await answers(`${adminUrl}/health`)) && (await answers(`${ingressUrl}/restate/health`)), START_DEADLINE_MS);
       if (server.child.pid === undefined) throw new Error("no pid");
       return { ingressUrl, adminUrl, pid: server.child.pid, dir, output: server.output, stop: () => server.stop() };
     } catch (error) {
@@ -225,9 +157,13 @@ export async function startService(file: string, env: Record<string, string> = {
   let lastError: unknown;
   for (let attempt = 1; attempt <= (port === undefined ? START_ATTEMPTS : 1); attempt++) {
     const servicePort = port ?? (await freePort());
-    const service = spawnTracked(node, [file], { cwd: path.dirname(file), env: cleanEnv({ ...env, PORT: String(servicePort) }) });
+    const service = spawnTracked(node, [file], {
+      cwd: path.dirname(file),
+      env: cleanEnv({ ...env, PORT: String(servicePort) }),
+      stopDeadlineMs: STOP_DEADLINE_MS,
+    });
     try {
-      await waitUntil(service, () => accepts(servicePort));
+      await waitUntil(service, () => accepts(servicePort), START_DEADLINE_MS);
       if (service.child.pid === undefined) throw new Error("no pid");
       return {
         url: `http://127.0.0.1:${servicePort}`,
@@ -266,31 +202,6 @@ export async function stopAll(...processes: ({ stop(): Promise<void> } | undefin
   if (failed) throw failed.reason;
 }
 
-/** A port the OS says is free: listen on port 0, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once `ready()` is true; rejects when the process exits, fails to spawn, or the deadline passes. */
-async function waitUntil(process: Spawned, ready: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + START_DEADLINE_MS;
-  while (true) {
-    const gone = process.gone();
-    if (gone) throw gone;
-    if (await ready()) return;
-    if (Date.now() > deadline) throw new Error(`not ready within ${START_DEADLINE_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -299,18 +210,4 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: "127.0.0.1" });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }

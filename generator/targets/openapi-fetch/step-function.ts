@@ -23,7 +23,7 @@ import type { Imports } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import type { ParsedExpression } from "../../expressions/ast.ts";
 import { conditionExpressions } from "../../ir/criteria.ts";
-import { expressionsIn } from "../../ir/values.ts";
+import { parsedExpressionsIn } from "../../ir/values.ts";
 import { messageAliases, stepAliases, typeIn } from "./type-names.ts";
 
 const RUNTIME = "./runtime.js";
@@ -213,18 +213,7 @@ function messageCall(step: MessageStepModel, ctx: StepEmitContext): StepCall {
     statements.push(`const message = ${received};`);
     return { what: `receives on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure };
   }
-  statements.push(`const message = ${received}.catch(${imports.use(RUNTIME, "timedOut")}(step));`);
-  const actions = actionLines(
-    step.onFailure.filter((a) => !readsExchange(a)),
-    step,
-    failure,
-    ctx,
-    "failure",
-    "throw message.error;",
-    { noResponse: true },
-  );
-  const note = "// Timed out: there is no message, so only the failure actions that do not read one apply.";
-  statements.push(`if (message instanceof ${imports.use(RUNTIME, "StepTimedOut")}) {\n${note}\n${actions.join("\n")}\n}`);
+  statements.push(...timedOutStatements("message", received, "message", step, failure, ctx));
   return { what: `receives on channel \`${docText(step.channel)}\` of \`${docText(step.source.name)}\``, statements, success, failure };
 }
 
@@ -269,31 +258,42 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
     statements.push(`const result = ${sent};`);
     return { what, statements, success, failure };
   }
-  // A timeout is a failure with no response: the failure actions whose criteria read none apply.
-  statements.push(`const result = ${sent.replace(/\)$/, `).catch(${imports.use(RUNTIME, "timedOut")}(step))`)};`);
+  statements.push(...timedOutStatements("result", sent, "response", step, failure, ctx));
+  return { what, statements, success, failure };
+}
+
+/**
+ * `const <variable> = <awaited>` for a step whose timeout goes through its failure actions: the
+ * timeout becomes a `StepTimedOut`, handled by the failure actions that read no response or
+ * message (there is none), else thrown.
+ */
+function timedOutStatements(
+  variable: string,
+  awaited: string,
+  what: "response" | "message",
+  step: StepModel,
+  failure: CodeScope,
+  ctx: StepEmitContext,
+): string[] {
+  const caught = `${awaited.replace(/\)$/, `).catch(${ctx.imports.use(RUNTIME, "timedOut")}(step))`)}`;
   const actions = actionLines(
     step.onFailure.filter((a) => !readsExchange(a)),
     step,
     failure,
     ctx,
     "failure",
-    "throw result.error;",
+    `throw ${variable}.error;`,
     { noResponse: true },
   );
-  const note = "// Timed out: there is no response, so only the failure actions that do not read one apply.";
-  statements.push(`if (result instanceof ${imports.use(RUNTIME, "StepTimedOut")}) {\n${note}\n${actions.join("\n")}\n}`);
-  return { what, statements, success, failure };
+  const note = `// Timed out: there is no ${what}, so only the failure actions that do not read one apply.`;
+  return [`const ${variable} = ${caught};`, `if (${variable} instanceof ${ctx.imports.use(RUNTIME, "StepTimedOut")}) {\n${note}\n${actions.join("\n")}\n}`];
 }
 
 /** Whether an action's criteria or inputs read the response or message, which a timed-out step does not have. */
 function readsExchange(action: ActionModel): boolean {
   const exchange = (e: ParsedExpression) => ["response", "statusCode", "url", "method", "request", "message"].includes(e.expression.kind);
   const inCriteria = action.criteria.some((c) => (c.kind === "simple" ? [...conditionExpressions(c.condition)].some(exchange) : exchange(c.context)));
-  const inInputs = (action.inputs ?? []).some((i) =>
-    [...expressionsIn(i.value)].some(({ value: v }) =>
-      v.kind === "expression" ? exchange(v.parsed) : v.parts.some((p) => p.kind === "expression" && exchange(p.parsed)),
-    ),
-  );
+  const inInputs = (action.inputs ?? []).some((i) => [...parsedExpressionsIn(i.value)].some(({ parsed }) => exchange(parsed)));
   return inCriteria || inInputs;
 }
 
