@@ -40,6 +40,9 @@ Options:
                               its url (a remote description, or a vendored copy); repeatable
       --no-types              validate only: skip emitting and type-checking the code (faster;
                               a value of the wrong type for an API field goes unnoticed)
+  -t, --target <name>         what to generate: openapi-fetch (the default: typed run<Workflow>
+                              functions over openapi-fetch clients) or restate (the same, plus
+                              a Restate workflow service per workflow: durable execution)
       --checker <name>        what type-checks the generated code: native (tsgo, the native
                               TypeScript compiler; the default when installed) or typescript
                               (the TypeScript compiler in-process)
@@ -80,6 +83,7 @@ export async function main(
         "no-types": { type: "boolean" },
         "no-cache": { type: "boolean" },
         checker: { type: "string" },
+        target: { type: "string", short: "t" },
         config: { type: "string", short: "c" },
         quiet: { type: "boolean", short: "q" },
         "max-warnings": { type: "string" },
@@ -122,6 +126,9 @@ export async function main(
   if (values.checker !== undefined && values.checker !== "native" && values.checker !== "typescript")
     return usage(`--checker takes native or typescript, not ${JSON.stringify(values.checker)}`);
   const checker = values.checker as "native" | "typescript" | undefined;
+  if (values.target !== undefined && values.target !== "openapi-fetch" && values.target !== "restate")
+    return usage(`--target takes openapi-fetch or restate, not ${JSON.stringify(values.target)}`);
+  const target = values.target as "openapi-fetch" | "restate" | undefined;
   const sources: Record<string, string> = {};
   for (const mapping of values.source ?? []) {
     const match = /^([^=]+)=(.+)$/.exec(mapping);
@@ -144,6 +151,7 @@ export async function main(
     sources,
     allOperations: values["all-operations"] === true,
     ...(checker ? { checker } : {}),
+    ...(target ? { target } : {}),
     ...(values["no-cache"] ? { cache: false as const } : {}),
     cwd: io.cwd,
   };
@@ -194,6 +202,7 @@ export async function main(
     sources: c.sources,
     allOperations: c.allOperations,
     ...(c.checker ? { checker: c.checker } : {}),
+    ...(c.target ? { target: c.target } : {}),
     ...(c.warnings ? { warnings: c.warnings } : {}),
     ...(c.packages ? { packages: c.packages } : {}),
     ...(c.projectRoot ? { projectRoot: c.projectRoot } : {}),

@@ -60,6 +60,12 @@ export interface GenerateOptions {
    * `<project>/node_modules/.cache/arazzo-ts` (`--no-cache` and config `cache` change it).
    */
   readonly cacheDir?: string;
+  /**
+   * What to emit: `openapi-fetch` (the default), a package of openapi-fetch clients and typed
+   * `run<Workflow>` functions, or `restate`, the same package plus a Restate workflow service
+   * per workflow and typed ingress clients (durable execution). Config `target`, `--target`.
+   */
+  readonly target?: string;
 }
 
 export interface GeneratedPackage {
@@ -107,7 +113,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The in-process checker's program (the native one builds its own).
   const project = createProject();
   const packages: { name: string; dir: string; files: GeneratedFile[] }[] = [];
-  const target = TARGETS.get(DEFAULT_TARGET)!;
+  const target = TARGETS.get(options.target ?? DEFAULT_TARGET);
+  if (!target) {
+    const known = [...TARGETS.keys()].join(", ");
+    diagnostics.error("unknown-target", `there is no target ${JSON.stringify(options.target)}`, undefined, `choose one of: ${known}`);
+    return { ok: false, diagnostics: diagnostics.items, packages: [], written: [], reads: {}, cached: [] };
+  }
 
   const names = new Map<string, string>();
   const reads: Record<string, string[]> = {};

@@ -4,7 +4,7 @@
  * directory; command-line values win: files given on the command line replace `documents`
  * (their `package` settings still apply to the files they name), `--out` replaces `out`,
  * `--source` mappings replace the config's mapping of the same name, `--checker` replaces `checker`,
- * `--no-cache` replaces `cache`.
+ * `--target` replaces `target`, `--no-cache` replaces `cache`.
  *
  * `documents` entries may be globs (`specs/*.arazzo.yaml`), expanded with tinyglobby (a
  * dependency of ts-morph; Node 20 has no `fs.globSync`), loaded only when a glob is used.
@@ -23,6 +23,7 @@ export interface CommandLine {
   readonly sources?: Readonly<Record<string, string>>;
   readonly allOperations?: boolean;
   readonly checker?: "native" | "typescript";
+  readonly target?: "openapi-fetch" | "restate";
   /** `--no-cache`. */
   readonly cache?: false;
   /** The working directory: without a config file, where the cache goes (in its `node_modules`). */
@@ -36,6 +37,7 @@ export interface ConfiguredOptions {
   readonly sources: Readonly<Record<string, string>>;
   readonly allOperations: boolean;
   readonly checker?: "native" | "typescript";
+  readonly target?: "openapi-fetch" | "restate";
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
   /** Keyed by absolute Arazzo path. */
   readonly packages?: Readonly<Record<string, PackageMetadata>>;
@@ -121,6 +123,7 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
       sources,
       allOperations: cli.allOperations === true || config.allOperations === true,
       ...((cli.checker ?? config.checker) ? { checker: cli.checker ?? config.checker } : {}),
+      ...((cli.target ?? config.target) ? { target: cli.target ?? config.target } : {}),
       ...(config.warnings ? { warnings: config.warnings } : {}),
       ...(Object.keys(packages).length ? { packages } : {}),
       ...(loaded ? { projectRoot: loaded.dir } : {}),

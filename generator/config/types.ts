@@ -22,6 +22,12 @@ export interface ArazzoTsConfig {
   /** What type-checks the generated code (like `--checker`): `native` (tsgo, the default when installed) or `typescript` (in-process). */
   readonly checker?: "native" | "typescript";
   /**
+   * What to generate (like `--target`): `openapi-fetch` (the default), a package of typed
+   * `run<Workflow>` functions over openapi-fetch clients, or `restate`, the same package plus a
+   * Restate workflow service per workflow and typed ingress clients (durable execution).
+   */
+  readonly target?: "openapi-fetch" | "restate";
+  /**
    * Where type-check results are kept by content hash (a folder, relative to the config
    * file), or `false` to check every run (like `--no-cache`). Default:
    * `node_modules/.cache/arazzo-ts` beside the config, when there is a `node_modules`.

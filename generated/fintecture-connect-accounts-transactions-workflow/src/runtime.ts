@@ -38,6 +38,12 @@ export interface RunOptions<Source extends string> {
    */
   maxRetryDelayMs?: number;
   /**
+   * For a workflow whose `goto` actions loop back to a step that already ran (polling a
+   * payment until it settles): wait this long, in milliseconds, before each such step starts
+   * again (default 0, no wait). Counted in `maxSteps` like any step.
+   */
+  pollDelayMs?: number;
+  /**
    * Check each JSON response body a step reads against its schema in the API description
    * (validators compiled at generation time, loaded on first use): a body that does not fit
    * fails the step with reason `invalid-response`, naming the JSON pointer and the rule, never

@@ -27,14 +27,14 @@ export type Transition<StepId extends string> =
     readonly run: () => Promise<unknown>;
 }
 /**
- * Try the step again after `after` seconds (a `Retry-After` header on `response`
- * overrules it), running `first` before if the action names a step or workflow.
+ * Try the step again after `delayMs` (`retryDelayMs`: the response's `Retry-After`, else the
+ * action's `retryAfter`), running `first` before if the action names a step or workflow.
+ * Plain data but for `first` as a workflow: a durable journal records it (`runtime-durable.ts`).
  */
  | {
     readonly type: "retry";
     readonly action: string;
-    readonly after?: number;
-    readonly response?: Response;
+    readonly delayMs: number;
     readonly first?: StepId | (() => Promise<unknown>);
 };
 export interface StepOutcome<Outputs, StepId extends string> {
@@ -49,15 +49,23 @@ export declare class WorkflowRun<StepId extends string> {
     readonly workflowId: string;
     private readonly maxSteps;
     private readonly maxRetryDelayMs;
+    private readonly pollDelayMs;
     private readonly signal;
+    private readonly wait;
     private started;
+    /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
+    private readonly ran;
     /** Retries used per `step/action`, reset when the step succeeds. */
     private readonly retries;
     /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
     private readonly tries;
     /** Steps to go back to once the step a `retry` ran first is done. */
     private readonly resume;
-    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "signal">);
+    /**
+     * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
+     * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
+     */
+    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal">, sleep?: (ms: number) => Promise<void>);
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId: StepId): void;
     /** Whether the retry action `action` of `stepId` has attempts left (`retryLimit`, 1 when absent). */

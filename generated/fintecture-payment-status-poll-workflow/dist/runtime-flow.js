@@ -14,24 +14,35 @@ export class WorkflowRun {
     workflowId;
     maxSteps;
     maxRetryDelayMs;
+    pollDelayMs;
     signal;
+    wait;
     started = 0;
+    /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
+    ran = new Set();
     /** Retries used per `step/action`, reset when the step succeeds. */
     retries = new Map();
     /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
     tries = new Map();
     /** Steps to go back to once the step a `retry` ran first is done. */
     resume = [];
-    constructor(workflowId, options) {
+    /**
+     * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
+     * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
+     */
+    constructor(workflowId, options, sleep) {
         this.workflowId = workflowId;
         this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
         this.maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+        this.pollDelayMs = Math.max(0, options.pollDelayMs ?? 0);
         this.signal = options.signal;
+        this.wait = sleep ?? ((ms) => this.sleep(ms));
     }
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId) {
         this.signal?.throwIfAborted();
         this.started += 1;
+        this.ran.add(stepId);
         const tried = this.tries.get(stepId);
         if (tried)
             tried.attempts += 1;
@@ -83,6 +94,9 @@ export class WorkflowRun {
                 return undefined;
             case "goto":
                 this.resume.length = 0;
+                // Back to a step this run already started: a poll, which waits `pollDelayMs` first.
+                if (this.ran.has(then.stepId) && this.pollDelayMs > 0)
+                    await this.wait(this.pollDelayMs);
                 return then.stepId;
             case "goto-workflow":
                 await then.run();
@@ -90,11 +104,12 @@ export class WorkflowRun {
             case "retry": {
                 const key = `${current}/${then.action}`;
                 this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
-                const delay = Math.min(retryDelayMs(then.response, then.after), this.maxRetryDelayMs);
+                const delay = Math.min(Math.max(0, then.delayMs), this.maxRetryDelayMs);
                 const tried = this.tries.get(current);
                 if (tried)
                     tried.waitedMs += delay;
-                await this.sleep(delay);
+                if (delay > 0)
+                    await this.wait(delay);
                 if (typeof then.first === "function") {
                     await then.first();
                     return current;

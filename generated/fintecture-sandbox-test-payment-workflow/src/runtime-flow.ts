@@ -17,14 +17,14 @@ export type Transition<StepId extends string> =
   /** `goto` a workflow: it runs, then this workflow ends. */
   | { readonly type: "goto-workflow"; readonly action: string; readonly run: () => Promise<unknown> }
   /**
-   * Try the step again after `after` seconds (a `Retry-After` header on `response`
-   * overrules it), running `first` before if the action names a step or workflow.
+   * Try the step again after `delayMs` (`retryDelayMs`: the response's `Retry-After`, else the
+   * action's `retryAfter`), running `first` before if the action names a step or workflow.
+   * Plain data but for `first` as a workflow: a durable journal records it (`runtime-durable.ts`).
    */
   | {
       readonly type: "retry";
       readonly action: string;
-      readonly after?: number;
-      readonly response?: Response;
+      readonly delayMs: number;
       readonly first?: StepId | (() => Promise<unknown>);
     };
 
@@ -42,8 +42,12 @@ export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 export class WorkflowRun<StepId extends string> {
   private readonly maxSteps: number;
   private readonly maxRetryDelayMs: number;
+  private readonly pollDelayMs: number;
   private readonly signal: AbortSignal | undefined;
+  private readonly wait: (ms: number) => Promise<void>;
   private started = 0;
+  /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
+  private readonly ran = new Set<StepId>();
   /** Retries used per `step/action`, reset when the step succeeds. */
   private readonly retries = new Map<string, number>();
   /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
@@ -51,19 +55,27 @@ export class WorkflowRun<StepId extends string> {
   /** Steps to go back to once the step a `retry` ran first is done. */
   private readonly resume: StepId[] = [];
 
+  /**
+   * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
+   * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
+   */
   constructor(
     readonly workflowId: string,
-    options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "signal">,
+    options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal">,
+    sleep?: (ms: number) => Promise<void>,
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+    this.pollDelayMs = Math.max(0, options.pollDelayMs ?? 0);
     this.signal = options.signal;
+    this.wait = sleep ?? ((ms) => this.sleep(ms));
   }
 
   /** Called before each step starts: stops a cancelled run and a run that loops without end. */
   enter(stepId: StepId): void {
     this.signal?.throwIfAborted();
     this.started += 1;
+    this.ran.add(stepId);
     const tried = this.tries.get(stepId);
     if (tried) tried.attempts += 1;
     else this.tries.set(stepId, { attempts: 1, waitedMs: 0 });
@@ -114,6 +126,8 @@ export class WorkflowRun<StepId extends string> {
         return undefined;
       case "goto":
         this.resume.length = 0;
+        // Back to a step this run already started: a poll, which waits `pollDelayMs` first.
+        if (this.ran.has(then.stepId) && this.pollDelayMs > 0) await this.wait(this.pollDelayMs);
         return then.stepId;
       case "goto-workflow":
         await then.run();
@@ -121,10 +135,10 @@ export class WorkflowRun<StepId extends string> {
       case "retry": {
         const key = `${current}/${then.action}`;
         this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
-        const delay = Math.min(retryDelayMs(then.response, then.after), this.maxRetryDelayMs);
+        const delay = Math.min(Math.max(0, then.delayMs), this.maxRetryDelayMs);
         const tried = this.tries.get(current);
         if (tried) tried.waitedMs += delay;
-        await this.sleep(delay);
+        if (delay > 0) await this.wait(delay);
         if (typeof then.first === "function") {
           await then.first();
           return current;

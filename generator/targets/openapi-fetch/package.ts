@@ -42,13 +42,32 @@ export function dependencyRange(name: string): string {
   return `^${version}`;
 }
 
+/**
+ * What another target adds to this package (the restate target, `targets/restate/`): durable
+ * workflow modules, more runtime modules and dependencies, and files rendered from the same
+ * template data.
+ */
+export interface PackageExtension {
+  /** Workflow modules take a `Journal` (`workflow-module.ts`). */
+  readonly durable: boolean;
+  readonly runtimeModules: readonly RuntimeModule[];
+  readonly dependencies: readonly string[];
+  /** Lowest Node version the package's code runs on, when higher than the plain package's. */
+  readonly node?: string;
+  /** Extra template data (for `package.json`, `README.md`): the restate target sets `restate`. */
+  readonly templateData: object;
+  /** More files, from the template data (with `header`: the do-not-edit header naming every spec). */
+  files(data: { readonly header: string; readonly name: string }): GeneratedFile[];
+}
+
 export async function packageSources(
   pkg: PackageModel,
   packageDir: string,
   project: Project,
   diagnostics: DiagnosticBag,
-  options: { readonly metadata?: PackageMetadata; readonly projectRoot?: string } = {},
+  options: { readonly metadata?: PackageMetadata; readonly projectRoot?: string; readonly extension?: PackageExtension } = {},
 ): Promise<GeneratedFile[]> {
+  const extension = options.extension;
   const doc = pkg.document;
   const allSpecs = [...new Set(allModels(doc).flatMap((m) => [m.file, ...m.sources.map((s) => s.file)]))];
   const relative = specNamer(doc.file, allSpecs, options.projectRoot);
@@ -100,7 +119,7 @@ export async function packageSources(
         ...model.externals.flatMap((e) => e.model.workflows.map((w) => [`$sourceDescriptions.${e.name}.${w.workflowId}`, w] as const)),
       ]);
       for (const workflow of model.workflows) {
-        const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex);
+        const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex, { durable: extension?.durable });
         for (const m of used) runtimeModules.add(m);
         const filePath = path.join(packageDir, "src", `${workflow.moduleName}.ts`);
         const text = printSourceFile(project, filePath, { statements, leadingTrivia: `${header([model.file, ...workflow.sources.map((s) => s.file)])}\n\n` });
@@ -143,6 +162,8 @@ export async function packageSources(
   // Message steps: the transport interface the runtime uses, and the adapters users import.
   const messaging = runtimeModules.has("./runtime-messages.js");
   if (messaging) for (const m of ["./async.js", "./transport-mqtt.js", "./transport-nats.js"] as const) runtimeModules.add(m);
+  for (const m of extension?.runtimeModules ?? []) runtimeModules.add(m);
+  for (const name of extension?.dependencies ?? []) dependencies[name] = dependencyRange(name);
   for (const m of [...runtimeModules].sort()) {
     const { source, dependencies: needs } = RUNTIME_MODULES[m];
     files.push({ path: `src/${m.slice(2).replace(/\.js$/, ".ts")}`, text: `${header([])}\n${readFileSync(path.join(RUNTIME_DIR, source), "utf8")}` });
@@ -171,6 +192,10 @@ export async function packageSources(
       .filter((s) => s.kind !== "asyncapi")
       .map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
     messaging,
+    node: extension?.node ?? "20.19",
+    // The templates' sections for a target's extension are off unless it sets them.
+    restate: null,
+    ...extension?.templateData,
   };
   const meta = options.metadata ?? {};
   const npm = {
@@ -182,6 +207,7 @@ export async function packageSources(
     repository: meta.repository === undefined ? null : typeof meta.repository === "string" ? { type: "git", url: meta.repository } : meta.repository,
   };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
+  for (const file of extension?.files({ header: header(allSpecs), name: npm.name }) ?? []) files.push(file);
   files.push({ path: "package.json", text: render("package.json", { ...templateData, ...npm, mswRange: MSW_RANGE }) });
   files.push({ path: "tsconfig.json", text: render("tsconfig.json", {}) });
   files.push({ path: "README.md", text: render("README.md", { ...templateData, name: npm.name, license: npm.license, specs: allSpecs.map(relative) }) });

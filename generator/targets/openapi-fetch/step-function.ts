@@ -41,6 +41,13 @@ export interface StepEmitContext {
   readonly workflowFunctions: ReadonlyMap<string, string>;
   /** The source-map entry of each step type alias, by alias name, to drop with an alias nothing uses. */
   readonly aliasEntries: Map<string, SourceMapEntry>;
+  /** A durable target's module: called workflows get the run's journal (`workflow-module.ts`). */
+  readonly durable?: boolean;
+}
+
+/** The options (and, in a durable module, the journal) a called workflow runs with. */
+function calledWith(workflowId: string, options: string, ctx: StepEmitContext): string {
+  return ctx.durable ? `${options}, run.journal.within(${stringLiteral(workflowId)})` : options;
 }
 
 export function stepStatements(step: StepModel, ctx: StepEmitContext): StatementStructures[] {
@@ -310,8 +317,8 @@ function runWorkflowCall(step: WorkflowStepModel, flowMode: boolean, ctx: StepEm
   const concurrent = ctx.workflow.steps.some((s) => s.dependsOn?.length);
   const call =
     step.timeoutMs === undefined
-      ? `${step.runFunction}(${inputs}, ${concurrent ? "{ ...run.options, signal: run.signal }" : "run.options"})`
-      : `${ctx.imports.use(RUNTIME, "withStepTimeout")}(step, ${step.timeoutMs}, run.signal, (signal) => ${step.runFunction}(${inputs}, { ...run.options, signal }))`;
+      ? `${step.runFunction}(${inputs}, ${calledWith(step.workflowId, concurrent ? "{ ...run.options, signal: run.signal }" : "run.options", ctx)})`
+      : `${ctx.imports.use(RUNTIME, "withStepTimeout")}(step, ${step.timeoutMs}, run.signal, (signal) => ${step.runFunction}(${inputs}, ${calledWith(step.workflowId, "{ ...run.options, signal }", ctx)}))`;
   const what = `runs workflow \`${docText(step.workflowId)}\``;
   const success = { ...scope, called: "result" };
   if (!flowMode) return { what, statements: [`const result = await ${call};`], success, failure: scope };
@@ -489,8 +496,10 @@ function actionLine(
       break;
     case "retry": {
       const fields = [`type: "retry"`, `action: ${name}`];
-      if (action.retryAfter !== undefined) fields.push(`after: ${action.retryAfter}`);
-      if (step.kind === "operation" && !options.noResponse) fields.push("response: result.response");
+      // Decided here, where the response is: its `Retry-After` overrules `retryAfter`.
+      if (step.kind === "operation" && !options.noResponse)
+        fields.push(`delayMs: ${ctx.imports.use(FLOW, "retryDelayMs")}(result.response, ${action.retryAfter ?? "undefined"})`);
+      else fields.push(`delayMs: ${Math.round((action.retryAfter ?? 0) * 1000)}`);
       if (action.target?.kind === "step") fields.push(`first: ${stringLiteral(action.target.stepId)}`);
       if (action.target?.kind === "workflow") fields.push(`first: () => ${workflowCall(action, scope, ctx)}`);
       then = `{ ${fields.join(", ")} }`;
@@ -509,14 +518,14 @@ function workflowCall(action: ActionModel, scope: CodeScope, ctx: StepEmitContex
   const fn = ctx.workflowFunctions.get(target.workflowId)!;
   if (!action.inputs) {
     ctx.sourceMap.push({ fragment: `${fn}(inputs, run.options)`, location: action.location });
-    return `${fn}(inputs, run.options)`;
+    return `${fn}(inputs, ${calledWith(target.workflowId, "run.options", ctx)})`;
   }
   const lines = action.inputs.map((input) => {
     const line = `${objectKey(input.name)}: ${valueCode(input.value, scope)}`;
     ctx.sourceMap.push({ fragment: line.split("\n")[0]!, location: input.location });
     return `${line},`;
   });
-  return `${fn}(${lines.length ? `{\n${lines.join("\n")}\n}` : "{}"}, run.options)`;
+  return `${fn}(${lines.length ? `{\n${lines.join("\n")}\n}` : "{}"}, ${calledWith(target.workflowId, "run.options", ctx)})`;
 }
 
 function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext): string {

@@ -17,7 +17,7 @@ import {
 } from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { readMember } from "../typescript/code.ts";
-import type { SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
+import type { SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import { dataTypeCode } from "../typescript/type-code.ts";
@@ -35,9 +35,25 @@ export interface EmittedModule {
 /** The workflows of the document, for `goto`/`retry` actions that name another workflow. */
 export type WorkflowIndex = ReadonlyMap<string, WorkflowModel>;
 
-export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): EmittedModule {
+/** How a workflow module is emitted. */
+export interface WorkflowModuleOptions {
+  /**
+   * For durable targets: `run<Workflow>` takes a `Journal` (`runtime/durable.ts`) that runs
+   * each operation step as one journaled unit and keeps the run's waits; the step functions
+   * are the same. Steps run one after the other (a durable engine replays in order), and the
+   * step-id union is exported for options that name steps.
+   */
+  readonly durable?: boolean;
+}
+
+export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex, options: WorkflowModuleOptions = {}): EmittedModule {
+  const durable = options.durable === true;
   const sourceMap: SourceMapEntry[] = [];
   const imports = new Imports();
+  if (durable) {
+    imports.use("./durable.js", "inProcess");
+    imports.use("./durable.js", "Journal", { typeOnly: true });
+  }
   for (const s of workflow.sources) {
     if (s.kind === "asyncapi") {
       imports.use(`./${s.moduleName}.messages.js`, "components", { typeOnly: true, alias: `${s.pascalName}Messages` });
@@ -66,6 +82,7 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
     "current",
     "outcome",
     "error",
+    "journal",
     `run${workflow.typeName}`,
     ...calledFunctions,
     ...workflow.steps.map((s) => s.varName),
@@ -78,7 +95,16 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
     workflowFunctions.set(target, `run${other.typeName}`);
   }
   const aliasEntries = new Map<string, SourceMapEntry>();
-  const ctx: StepEmitContext = { workflow, imports, sourceMap, functionNames, stepIdType: `${workflow.typeName}StepId`, workflowFunctions, aliasEntries };
+  const ctx: StepEmitContext = {
+    workflow,
+    imports,
+    sourceMap,
+    functionNames,
+    stepIdType: `${workflow.typeName}StepId`,
+    workflowFunctions,
+    aliasEntries,
+    durable,
+  };
   const stepDeclarations = workflow.steps.flatMap((step) => stepStatements(step, ctx));
   const inputs = inputsInterface(workflow, imports, sourceMap);
   const outputs = outputsInterface(workflow, sourceMap);
@@ -93,13 +119,13 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
       .map((s) => s.stepId),
   );
   const run = flowMode
-    ? stateMachineFunction(workflow, functionNames, takeInputs, imports)
-    : workflow.steps.some((st) => st.dependsOn?.length)
+    ? stateMachineFunction(workflow, functionNames, takeInputs, imports, durable)
+    : workflow.steps.some((st) => st.dependsOn?.length) && !durable
       ? concurrentFunction(workflow, functionNames, takeInputs, imports)
-      : straightLineFunction(workflow, functionNames, takeInputs, imports);
+      : straightLineFunction(workflow, functionNames, takeInputs, imports, durable);
 
   // Registered before the imports are printed: the options type and the run's channels use them.
-  const options = optionsType(workflow, imports);
+  const optionsTypeCode = optionsType(workflow, imports);
   if (receiveChannels(workflow).length) imports.use("./runtime-messages.js", "RunChannels", { typeOnly: true });
   const statements: StatementStructures[] = [
     ...imports.structures(),
@@ -110,10 +136,10 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex): Emi
       name: `${workflow.typeName}Options`,
       isExported: true,
       docs: [`Options of {@link run${workflow.typeName}}: base URLs keyed by source description, fetch, signal, middleware, step budget.`],
-      type: options,
+      type: optionsTypeCode,
     },
-    ...(flowMode ? stateMachineTypes(workflow) : []),
-    runInterface(workflow, flowMode),
+    ...(flowMode ? stateMachineTypes(workflow, durable) : durable ? [stepIdType(workflow, true)] : []),
+    runInterface(workflow, flowMode, durable),
     run,
     ...stepDeclarations,
   ];
@@ -198,15 +224,21 @@ function outputsInterface(workflow: WorkflowModel, sourceMap: SourceMapEntry[]):
   };
 }
 
+/** The union of the workflow's step ids; exported for durable targets, whose options name steps. */
+function stepIdType(workflow: WorkflowModel, exported: boolean): StatementStructures {
+  return {
+    kind: StructureKind.TypeAlias,
+    name: `${workflow.typeName}StepId`,
+    isExported: exported,
+    docs: [`The steps of workflow \`${docText(workflow.workflowId)}\`.`],
+    type: workflow.steps.map((s) => stringLiteral(s.stepId)).join(" | ") || "never",
+  };
+}
+
 /** The step-id union and the outputs-by-step interface of a state machine. */
-function stateMachineTypes(workflow: WorkflowModel): StatementStructures[] {
+function stateMachineTypes(workflow: WorkflowModel, exportStepIds: boolean): StatementStructures[] {
   return [
-    {
-      kind: StructureKind.TypeAlias,
-      name: `${workflow.typeName}StepId`,
-      docs: [`The steps of workflow \`${docText(workflow.workflowId)}\`.`],
-      type: workflow.steps.map((s) => stringLiteral(s.stepId)).join(" | ") || "never",
-    },
+    stepIdType(workflow, exportStepIds),
     {
       kind: StructureKind.Interface,
       name: `${workflow.typeName}Steps`,
@@ -217,7 +249,7 @@ function stateMachineTypes(workflow: WorkflowModel): StatementStructures[] {
 }
 
 /** The per-run state every step function receives. */
-function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDeclarationStructure {
+function runInterface(workflow: WorkflowModel, flowMode: boolean, durable: boolean): InterfaceDeclarationStructure {
   return {
     kind: StructureKind.Interface,
     name: "Run",
@@ -244,6 +276,16 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
           ]
         : []),
       ...(flowMode ? [{ name: "flow", isReadonly: true, type: `WorkflowRun<${workflow.typeName}StepId>` }] : []),
+      ...(durable
+        ? [
+            {
+              name: "journal",
+              isReadonly: true,
+              docs: ["Runs the steps and keeps the waits: in this process, or journaled by a durable engine."],
+              type: "Journal",
+            },
+          ]
+        : []),
       ...(workflow.dependsOn.length
         ? [
             {
@@ -263,35 +305,40 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean): InterfaceDecl
   };
 }
 
-function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports): string {
+function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports, durable: boolean): string {
   const description = [workflow.summary, workflow.description].filter((d): d is string => !!d).map(docText);
   const order = workflow.steps.map((s) => `\`${docText(s.stepId)}\``).join(flowMode ? ", " : " → ");
   return [
     [...description, flowMode ? `Steps: ${order}, following their success and failure actions.` : `Steps: ${order}.`].join("\n\n"),
     "@param inputs - the workflow's inputs",
     "@param options - base URLs, fetch, abort signal, middleware and step budget",
+    ...(durable ? ["@param journal - runs each step once and keeps the waits: in this process by default, or a durable engine's (`<package>/restate`)"] : []),
     "@returns the workflow's outputs",
     // A link only to a name in scope: the module imports `ArazzoStepError` only when its code uses it.
     `@throws ${imports.has("./runtime.js", "ArazzoStepError") ? "{@link ArazzoStepError}" : "`ArazzoStepError` (exported by the package)"} when a step fails and no failure action handles it, or a value a later step needs is missing`,
   ].join("\n");
 }
 
-function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, signal = "options.signal"): string[] {
+function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, durable: boolean, signal = "options.signal"): string[] {
   const clientLines = httpSources(workflow.sources).map((s) => {
     const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
     return `${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
   });
   const clients = [`clients: {\n${clientLines.join("\n")}\n},`];
   const flow = flowMode
-    ? [`flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options),`]
+    ? [
+        `flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options${durable ? ", journal.sleep" : ""}),`,
+      ]
     : [];
+  const journal = durable ? ["journal,"] : [];
   // dependsOn: those workflows run first, in order, with the same inputs and options.
   const dependencies = workflow.dependsOn.length
     ? [
-        `workflows: {\n${workflow.dependsOn.map((d) => `${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options) },`).join("\n")}\n},`,
+        `workflows: {\n${workflow.dependsOn.map((d) => `${objectKey(d.workflowId)}: { inputs, outputs: await ${d.runFunction}(inputs, options${durable ? `, journal.within(${stringLiteral(d.workflowId)})` : ""}) },`).join("\n")}\n},`,
       ]
     : [];
-  const run = (channels: string[]) => `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...channels, ...dependencies].join("\n")}\n};`;
+  const run = (channels: string[]) =>
+    `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...journal, ...channels, ...dependencies].join("\n")}\n};`;
   if (!receiveChannels(workflow).length) return [run([])];
   // Receive steps' channels are subscribed before anything runs, the workflows this one depends
   // on included: a reply is never missed (`functionStructure` closes them however the run ends).
@@ -331,7 +378,7 @@ function optionsType(workflow: WorkflowModel, imports: Imports): string {
   return `${http} & {\n/** The message transport of each AsyncAPI source (\`<package>/transports/mqtt\`, \`…/nats\`, or your own). */\nreadonly transports: { ${async.map((s) => `readonly ${propertyKey(s.name)}: ${transport}`).join("; ")} };\n}`;
 }
 
-function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: string[], imports: Imports): FunctionDeclarationStructure {
+function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: string[], imports: Imports, durable = false): FunctionDeclarationStructure {
   // The channels the run subscribed to are closed however it ends.
   const start = body.findIndex((line) => line.startsWith("const channels = "));
   const statements = start >= 0 ? [...body.slice(0, start + 1), `try {\n${body.slice(start + 1).join("\n")}\n} finally {\nawait channels.close();\n}`] : body;
@@ -340,11 +387,12 @@ function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: str
     name: `run${workflow.typeName}`,
     isExported: true,
     isAsync: true,
-    docs: [runDocs(workflow, flowMode, imports)],
+    docs: [runDocs(workflow, flowMode, imports, durable)],
     parameters: [
       { name: "inputs", type: `${workflow.typeName}Inputs` },
       // With message steps the options carry the transports, so they must be given.
       { name: "options", type: `${workflow.typeName}Options`, ...(workflow.optionSources.some((s) => s.kind === "asyncapi") ? {} : { initializer: "{}" }) },
+      ...(durable ? [{ name: "journal", type: "Journal", initializer: "inProcess" }] : []),
     ],
     returnType: `Promise<${workflow.typeName}Outputs>`,
     statements,
@@ -356,6 +404,7 @@ function straightLineFunction(
   functionNames: ReadonlyMap<string, string>,
   takeInputs: ReadonlySet<string>,
   imports: Imports,
+  durable: boolean,
 ): FunctionDeclarationStructure {
   const calls = workflow.steps.map((step) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
@@ -367,7 +416,7 @@ function straightLineFunction(
     const used =
       workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) ||
       workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
-    return `${used ? `const ${step.varName} = ` : ""}await ${functionNames.get(step.stepId)}(${args.join(", ")});`;
+    return `${used ? `const ${step.varName} = ` : ""}${stepCall(workflow, step, `${functionNames.get(step.stepId)}(${args.join(", ")})`, durable, false)};`;
   });
   const outputs = workflow.outputs.map(
     (o) => `${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`,
@@ -377,11 +426,12 @@ function straightLineFunction(
     false,
     [
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      ...runStart(workflow, false, imports),
+      ...runStart(workflow, false, imports, durable),
       ...calls,
       `return {\n${outputs.join("\n")}\n};`,
     ],
     imports,
+    durable,
   );
 }
 
@@ -422,7 +472,7 @@ function concurrentFunction(
       "// Each step starts when the steps it depends on are done; the first failure stops the others.",
       `const steps = new ${imports.use("./runtime.js", "StepGraph")}(options.signal);`,
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      ...runStart(workflow, false, imports, "steps.signal"),
+      ...runStart(workflow, false, imports, false, "steps.signal"),
       ...starts,
       "await steps.done();",
       `return {\n${outputs.join("\n")}\n};`,
@@ -436,6 +486,7 @@ function stateMachineFunction(
   functionNames: ReadonlyMap<string, string>,
   takeInputs: ReadonlySet<string>,
   imports: Imports,
+  durable: boolean,
 ): FunctionDeclarationStructure {
   const cases = workflow.steps.map((step, i) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
@@ -445,7 +496,7 @@ function stateMachineFunction(
     const following = workflow.steps[i + 1];
     return [
       `case ${stringLiteral(step.stepId)}: {`,
-      `const outcome = await ${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg});`,
+      `const outcome = ${stepCall(workflow, step, `${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg})`, durable, true)};`,
       `if (outcome.outputs) steps${memberAccess(step.stepId)} = outcome.outputs;`,
       `current = await run.flow.follow(${stringLiteral(step.stepId)}, outcome, ${following ? stringLiteral(following.stepId) : "undefined"});`,
       "break;",
@@ -459,7 +510,7 @@ function stateMachineFunction(
     true,
     [
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      ...runStart(workflow, true, imports),
+      ...runStart(workflow, true, imports, durable),
       // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
       `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
       `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,
@@ -468,7 +519,22 @@ function stateMachineFunction(
       `return {\n${outputs.join("\n")}\n};`,
     ],
     imports,
+    durable,
   );
+}
+
+/**
+ * `await <call>`; in a durable module an operation or message step goes through the journal,
+ * which records the outputs later steps and the workflow's outputs read. A workflow step is
+ * not one unit: the workflow it runs journals its own steps.
+ */
+function stepCall(workflow: WorkflowModel, step: StepModel, call: string, durable: boolean, outcome: boolean): string {
+  if (!durable || step.kind === "workflow") return `await ${call}`;
+  const read = new Set(
+    workflow.outputs.flatMap((o) => (o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId ? [o.parsed.expression.name] : [])),
+  );
+  const keep = step.outputs.filter((o) => o.required || read.has(o.name)).map((o) => stringLiteral(o.name));
+  return `await journal.step(${stringLiteral(step.stepId)}, () => ${call}, { keep: [${keep.join(", ")}], outcome: ${outcome} })`;
 }
 
 function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, imports: Imports, optional = false): string {

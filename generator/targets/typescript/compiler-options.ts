@@ -23,14 +23,34 @@ import { RUNTIME_MODULES } from "./imports.ts";
 
 const require = createRequire(import.meta.url);
 
+/** Packages only some targets' code imports, resolved when installed. */
+const OPTIONAL_PACKAGES = ["@restatedev/restate-sdk", "@restatedev/restate-sdk-clients"];
+
+/** The folder of the generator's copy of package `name`; `undefined` for an optional package that is not installed. */
+export function packageFolder(name: string): string | undefined {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`));
+  } catch (error) {
+    if (OPTIONAL_PACKAGES.includes(name)) return undefined;
+    throw error;
+  }
+}
+
 /** The options, `tsconfig.json` form. */
 export function checkCompilerOptions(): Record<string, unknown> {
   // Generated code imports `openapi-fetch` (and the packages some runtime modules use);
   // resolve them to the generator's own copies so the check works wherever `--out`
   // points, even outside any node_modules tree.
   // `msw`: the optional peer `<package>/mocks/msw` is written against.
-  const packages = ["openapi-fetch", "msw", ...new Set(Object.values(RUNTIME_MODULES).flatMap((m) => m.dependencies))];
-  const paths = Object.fromEntries(packages.map((name) => [name, [path.dirname(require.resolve(`${name}/package.json`))]]));
+  // The Restate SDK packages are optional peers of arazzo-ts: when they are not installed the
+  // restate target says so (`targets/restate/`) and nothing here names them.
+  const packages = ["openapi-fetch", "msw", ...new Set([...Object.values(RUNTIME_MODULES).flatMap((m) => m.dependencies), ...OPTIONAL_PACKAGES])];
+  const paths = Object.fromEntries(
+    packages.flatMap((name) => {
+      const folder = packageFolder(name);
+      return folder ? [[name, [folder]]] : [];
+    }),
+  );
   return {
     target: "es2022",
     module: "nodenext",

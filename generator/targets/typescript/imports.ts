@@ -17,6 +17,9 @@ export const RUNTIME_MODULES = {
   "./async.js": { source: "async.ts", dependencies: [] },
   "./transport-mqtt.js": { source: "transport-mqtt.ts", dependencies: [] },
   "./transport-nats.js": { source: "transport-nats.ts", dependencies: [] },
+  // Durable targets: the journal interface workflow modules take, and its Restate implementation.
+  "./durable.js": { source: "durable.ts", dependencies: [] },
+  "./runtime-restate.js": { source: "restate.ts", dependencies: ["@restatedev/restate-sdk"] },
 } as const;
 
 export type RuntimeModule = keyof typeof RUNTIME_MODULES;

@@ -20,7 +20,7 @@ handlebars.registerHelper("jsonBlock", (value: unknown, indent: unknown) =>
 );
 handlebars.registerHelper("doc", (value: unknown) => docText(String(value ?? "")).replace(/\n/g, "\n * "));
 
-export type TemplateName = "header" | "client.ts" | "index.ts" | "package.json" | "tsconfig.json" | "README.md";
+export type TemplateName = "header" | "client.ts" | "index.ts" | "package.json" | "tsconfig.json" | "README.md" | "restate.ts" | "restate-client.ts";
 
 const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
 

@@ -1,0 +1,235 @@
+/**
+ * The restate target end to end: the generated Restate services of the seed
+ * (`token-then-payment`) and the Fintecture polling workflow (`payment-status-poll`), from
+ * `generated/restate/`, served on Node 24 (test/restate/fixtures/fintecture-services.mjs),
+ * registered with a real restate-server, started and awaited through the generated typed
+ * ingress clients, against the Fintecture mock served over loopback HTTP.
+ *
+ * - Same outputs and the same requests as the plain `run<Workflow>` functions.
+ * - A crash of the service in the middle of a poll wait: the workflow completes after a
+ *   restart, every POST sent exactly once (counted by the mock), the waits durable.
+ * - A failed step ends the invocation for good (a terminal error, no retries by Restate).
+ * - The journal holds the outputs later steps need and no others; `rerunSteps` keeps a
+ *   token step's result out of it (the step runs again on a replay).
+ *
+ * Needs the `@restatedev/restate-server` dev dependency and Node 24 in `.cache/node/24`
+ * (`node test/helpers/node-versions.mjs 24`): without them the tests are skipped, or fail on CI.
+ */
+import path from "node:path";
+import * as clients from "@restatedev/restate-sdk-clients";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPaymentStatusPoll } from "../../generated/restate/fintecture-payment-status-poll-workflow/dist/restate-client.js";
+import { startTokenThenPayment as startSeed } from "../../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
+import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
+import {
+  node24Binary,
+  type RestateServer,
+  type RestateService,
+  register,
+  restateServerBinary,
+  startRestate,
+  startService,
+  stopAll,
+} from "../helpers/restate.ts";
+import { describeRequest, fakeSigning, findScenario } from "../mocks/fintecture-scenarios.ts";
+import { createOpenApiMock, type MockOverride, type OpenApiMockOptions } from "../mocks/openapi-mock.ts";
+
+const SERVICES = path.join(import.meta.dirname, "fixtures", "fintecture-services.mjs");
+/** The poll workflow's wait between polls (`pollDelayMs`): long enough to crash the service inside one. */
+const POLL_DELAY_MS = 1_500;
+
+const missing = [
+  restateServerBinary() ? undefined : "restate-server (npm i -D @restatedev/restate-server)",
+  node24Binary() ? undefined : "Node 24 (node test/helpers/node-versions.mjs 24)",
+].filter((reason): reason is string => reason !== undefined);
+const skipReason = missing.length ? `missing ${missing.join(" and ")}` : undefined;
+
+/** Waits until `condition` holds (checked every 20 ms); fails after `deadlineMs` with `explain()`. */
+async function waitUntilTrue(condition: () => boolean, deadlineMs: number, explain: () => string): Promise<void> {
+  const deadline = performance.now() + deadlineMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms\n${explain()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const seed = findScenario("token-then-payment")!;
+const poll = findScenario("payment-status-poll")!;
+/** The scenarios' inputs, which `fintecture-scenarios.ts` checks against the plain packages' types: the same as the Restate packages'. */
+const seedInputs = seed.inputs as unknown as Parameters<typeof startSeed>[2];
+const pollInputs = poll.inputs as unknown as Parameters<typeof startPaymentStatusPoll>[2];
+
+if (skipReason && process.env.CI) {
+  describe("restate target", () => {
+    it("has a restate-server and Node 24 on CI", () => {
+      throw new Error(`cannot run the Restate tests on CI: ${skipReason}`);
+    });
+  });
+} else {
+  describe.skipIf(skipReason !== undefined)(`restate target, Fintecture${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+    let server: RestateServer | undefined;
+    let service: RestateService | undefined;
+    let mockServer: FetchServer | undefined;
+    let ingress: clients.Ingress;
+    /** The mock the HTTP server answers with; each test sets its own. */
+    let mock = createOpenApiMock({ documents: seed.documents });
+    const useMock = (options: Omit<OpenApiMockOptions, "baseUrl">) => {
+      mock = createOpenApiMock({ ...options, baseUrl: mockServer!.url });
+      return mock;
+    };
+    const env = (extra: Record<string, string> = {}) => ({ MOCK_URL: mockServer!.url, POLL_DELAY_MS: String(POLL_DELAY_MS), ...extra });
+    /** Restarts the service at its registered address (a deploy, or recovery after a crash). */
+    const restart = async (extra: Record<string, string> = {}) => {
+      const port = service!.port;
+      await service!.stop();
+      service = await startService(SERVICES, env(extra), port);
+    };
+    const logs = () => `--- restate-server ---\n${server?.output() ?? ""}\n--- service ---\n${service?.output() ?? ""}`;
+
+    beforeAll(async () => {
+      mockServer = await serveFetch((request) => mock.fetch(request));
+      server = await startRestate();
+      service = await startService(SERVICES, env());
+      await register(server.adminUrl, service.url);
+      ingress = clients.connect({ url: server.ingressUrl });
+    }, 90_000);
+
+    afterAll(async () => {
+      try {
+        await stopAll(service, server);
+      } finally {
+        await mockServer?.close();
+      }
+    });
+
+    /** Every journal entry of an invocation, as stored (protobuf bytes), to look for values in. */
+    const journal = async (invocationId: string) => {
+      const response = await fetch(`${server!.adminUrl}/query`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query: `SELECT index, entry_type, name, raw FROM sys_journal WHERE id = '${invocationId}' ORDER BY index` }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      const { rows } = (await response.json()) as { rows: { index: number; entry_type: string; name?: string; raw: string }[] };
+      return rows.map((row) => ({ type: row.entry_type, name: row.name ?? "", bytes: Buffer.from(row.raw, "hex") }));
+    };
+    const holds = (entries: { bytes: Buffer }[], text: string) => entries.some((e) => e.bytes.includes(text));
+
+    it("runs the seed with the outputs and requests of runTokenThenPayment", async () => {
+      // The plain function first, on a mock of its own: what the Restate run must match.
+      const reference = createOpenApiMock({ documents: seed.documents, overrides: seed.main.overrides });
+      const expected = await seed.run({ fetch: reference.fetch, middleware: [fakeSigning] });
+      useMock({ documents: seed.documents, overrides: seed.main.overrides });
+
+      const started = await startSeed(ingress, "seed-1", seedInputs);
+      const outputs = await started.output().catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${logs()}`);
+      });
+
+      expect(outputs).toEqual(expected);
+      expect(outputs).toEqual(seed.main.outputs);
+      expect(mock.requests.map(describeRequest)).toEqual(reference.requests.map(describeRequest));
+      expect(mock.requests.find((r) => r.url.includes("/pis/v2/connect"))?.headers.authorization).toBe("Bearer access-token-0001");
+
+      // One journaled action per step, named after it; the token step keeps the output a later
+      // step reads (the token) and not the one nothing reads (`expiresIn`, 3600).
+      const entries = await journal(started.invocationId);
+      expect(entries.filter((e) => e.type === "Command: Run").map((e) => e.name)).toEqual(["mintToken", "createPayment", "getPayment"]);
+      const results = entries.filter((e) => e.type === "Notification: Run");
+      expect(holds(results, "access-token-0001")).toBe(true);
+      expect(holds(results, "expiresIn")).toBe(false);
+      expect(holds(results, "3600")).toBe(false);
+    }, 60_000);
+
+    it("survives a crash in the middle of a poll wait: every POST sent once, the run completes", async () => {
+      const overrides = poll.main.overrides as Record<string, MockOverride>;
+      useMock({ documents: poll.documents, overrides });
+      const startedAt = performance.now();
+      const started = await startPaymentStatusPoll(ingress, "poll-crash-1", pollInputs);
+
+      // The first poll answered `payment_pending`: the workflow now waits POLL_DELAY_MS on a durable timer.
+      await waitUntilTrue(() => mock.requests.filter((r) => r.operationId === "getPaymentSession").length === 1, 30_000, logs);
+      await new Promise((resolve) => setTimeout(resolve, POLL_DELAY_MS / 4));
+      await service!.kill();
+      const polledBeforeRestart = mock.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      service = await startService(SERVICES, env(), service!.port);
+
+      const outputs = await started.output().catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${logs()}`);
+      });
+      expect(polledBeforeRestart).toBe(2);
+      expect(outputs).toEqual(poll.main.outputs);
+      // Exactly the requests of an uninterrupted run: the POST once, three polls.
+      expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+      expect(mock.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+      // Two waits between the three polls, durable timers of Restate's (kept across the crash).
+      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(2 * POLL_DELAY_MS);
+      const entries = await journal(started.invocationId);
+      expect(entries.filter((e) => e.type === "Command: Sleep")).toHaveLength(2);
+      expect(entries.filter((e) => e.type === "Command: Run").map((e) => e.name)).toEqual(["createPayment", "pollPayment", "pollPayment", "pollPayment"]);
+    }, 90_000);
+
+    it("ends the invocation with a terminal error when a step fails, without retrying it", async () => {
+      useMock({ documents: seed.documents, overrides: { createAccessToken: { status: 401, body: { error: "invalid_client" } } } });
+      const started = await startSeed(ingress, "seed-failing-1", seedInputs);
+      const error = await started.output().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(String(error?.message)).toContain("workflow `token-then-payment`, step `mintToken`");
+      expect(String(error?.message)).not.toContain((seed.inputs as { clientSecret: string }).clientSecret);
+      // Not retried: one token request, also a while later.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(mock.requests.map(describeRequest)).toEqual(["POST /oauth/accesstoken"]);
+    }, 60_000);
+
+    it("keeps a step named in rerunSteps out of the journal: it runs again on a replay, the journaled POST does not", async () => {
+      await restart({ RERUN_STEPS: "mintToken" });
+      // The payment read hangs until the service is gone: the replay starts from the journal.
+      let release: () => void = () => undefined;
+      const hanging = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      useMock({
+        documents: seed.documents,
+        overrides: {
+          ...(seed.main.overrides as Record<string, MockOverride>),
+          getPaymentSession: async ({ call }) => {
+            if (call === 1) await hanging;
+            return undefined;
+          },
+        },
+      });
+      try {
+        const started = await startSeed(ingress, "seed-rerun-1", seedInputs);
+        await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
+        await service!.kill();
+        release();
+        service = await startService(SERVICES, env({ RERUN_STEPS: "mintToken" }), service!.port);
+        const outputs = await started.output().catch((error: unknown) => {
+          throw new Error(`${String(error)}\n${logs()}`);
+        });
+
+        // The token step ran twice (once per attempt), the payment POST once (journaled).
+        expect(mock.requests.map(describeRequest)).toEqual([
+          "POST /oauth/accesstoken",
+          "POST /pis/v2/connect",
+          "GET /pis/v2/payments/session-0001",
+          "POST /oauth/accesstoken",
+          "GET /pis/v2/payments/session-0001",
+        ]);
+        expect(outputs.sessionId).toBe("session-0001");
+        const entries = await journal(started.invocationId);
+        expect(entries.filter((e) => e.type === "Command: Run").map((e) => e.name)).toEqual(["createPayment", "getPayment"]);
+        // No journaled step result holds a token (the workflow's own output does: it is one of its outputs).
+        const results = entries.filter((e) => e.type === "Notification: Run");
+        expect(holds(results, "access-token-0001")).toBe(false);
+        expect(holds(results, "access-token-0002")).toBe(false);
+      } finally {
+        release();
+        await restart();
+      }
+    }, 90_000);
+  });
+}
