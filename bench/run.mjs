@@ -20,6 +20,13 @@
  *                 case, summarised by stage, module and function (`bench/profile.mjs`)
  *   --calls       type-check cost of one openapi-fetch call against a 1,000-operation
  *                 `paths`, as generated and written two other ways (`bench/typecheck-calls.mjs`)
+ *   --restate     per-workflow overhead of the Restate target (issue 14): the seed run by the
+ *                 plain target in-process against the same workflow started and awaited through
+ *                 a private restate-server's ingress, one mock over loopback HTTP for both; ms per
+ *                 workflow and workflows/s at 20 concurrent, ratio restate / plain, 3 processes
+ *                 (`bench/restate.mjs`, about 1 min). Needs the @restatedev/restate-server dev
+ *                 dependency and Node 24 in .cache/node/24 (`node test/helpers/node-versions.mjs
+ *                 24`); `--smoke` runs it at tiny size when both are there, else says it skips it
  *
  * Every comparison is a ratio against a baseline measured in the same run, interleaved
  * with it (baseline, subject, baseline, subject …); medians and minimums of each.
@@ -37,12 +44,14 @@
  *                                           `git worktree` (removed afterwards), alternated
  *                                           with this checkout's: before and after in one run
  *   node bench/run.mjs --profile --calls    add the slow ones
+ *   node bench/run.mjs --only restate       (or `--restate`) the Restate overhead alone
  *   node bench/run.mjs --reps 5             repetitions (default 5; synthetic at most 3; the
  *                                           1,000-workflow case once unless --reps is given)
  *   node bench/run.mjs --report             print the Markdown tables of bench/results.json
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,6 +60,7 @@ import { DESCRIPTION, PROVIDER, SEED, generationChild, generationReport, generat
 import { summarise } from "./profile.mjs";
 import { TIME } from "./whole-process.mjs";
 import { withWorktree } from "./worktree.mjs";
+import { CACHE_DIR, binaryPackage } from "../test/helpers/node-versions.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, "..");
@@ -244,6 +254,103 @@ function runtimeSection(reps) {
   return section;
 }
 
+/** Node 24 from .cache/node/24 and restate-server from its npm package (as test/helpers/restate.ts finds them); never installs anything. */
+function restatePrerequisites() {
+  const missing = [];
+  const node = path.join(CACHE_DIR, "24", "node_modules", binaryPackage(), "bin", process.platform === "win32" ? "node.exe" : "node");
+  const version = existsSync(node) ? spawnSync(node, ["--version"], { encoding: "utf8", timeout: 30_000 }).stdout : "";
+  if (!version?.startsWith("v24.")) missing.push("Node 24 in .cache/node/24 (node test/helpers/node-versions.mjs 24)");
+  try {
+    const manifest = createRequire(import.meta.url).resolve(`@restatedev/restate-server-${process.platform}-${process.arch}/package.json`);
+    if (!existsSync(path.join(path.dirname(manifest), "bin", "restate-server"))) throw new Error("no binary");
+  } catch {
+    missing.push("restate-server (npm i -D @restatedev/restate-server)");
+  }
+  return { node, missing };
+}
+
+function restateSection() {
+  const { node, missing } = restatePrerequisites();
+  if (missing.length) {
+    const reason = `missing ${missing.join(" and ")}`;
+    if (!SMOKE) throw new Error(`the restate benchmark needs restate-server and Node 24: ${reason}`);
+    log(`  restate: SKIPPED, ${reason}`);
+    return { skipped: reason };
+  }
+  const args = SMOKE
+    ? ["--runs", "10", "--warmup", "5", "--concurrency", "5", "--batches", "2"]
+    : ["--runs", "300", "--warmup", "50", "--concurrency", "20", "--batches", "20"];
+  const processes = [];
+  for (let i = 0; i < (SMOKE ? 1 : 3); i++) {
+    log(`  restate: process ${i + 1} (restate-server, the service on Node 24, the mock, ${args.join(" ")})`);
+    processes.push(JSON.parse(run(node, ["--import", "tsx", "bench/restate.mjs", ...args]).stdout.trim()));
+  }
+  const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
+  const summary = (xs) => ({ median: median(xs), min: min(xs), p90: p90(xs), max: Math.max(...xs), n: xs.length });
+  const all = (group, key) => processes.flatMap((p) => p[group][key]);
+  const latency = (group) => {
+    const plain = summary(all(group, "plain"));
+    const restate = summary(all(group, "restate"));
+    const pairRatios = summary(all(group, "pairRatios"));
+    return {
+      plain,
+      restate,
+      restateSubmit: summary(all(group, "restateSubmit")),
+      pairRatios,
+      ratio: pairRatios.median,
+      ratioOfMedians: restate.median / plain.median,
+      ratioOfMins: restate.min / plain.min,
+      overheadMs: restate.median - plain.median,
+    };
+  };
+  const journaled = latency("latency");
+  const unjournaled = latency("unjournaled");
+  const throughputPairs = summary(all("throughput", "pairRatios"));
+  const throughput = {
+    concurrency: processes[0].concurrency,
+    batchesPerProcess: processes[0].batches,
+    plain: summary(all("throughput", "plain")),
+    restate: summary(all("throughput", "restate")),
+    pairRatios: throughputPairs,
+    // time per workflow at that concurrency, restate / plain (median of back-to-back batch pairs)
+    ratio: throughputPairs.median,
+  };
+  if (processes.every((p) => p.cpu)) {
+    const runs = processes.reduce((sum, p) => sum + p.cpu.runsPerSide, 0);
+    const perWorkflow = (side) => {
+      const total = (proc) => processes.reduce((sum, p) => sum + p.cpu[side][proc], 0) / runs;
+      const out = { bench: total("bench"), service: total("service"), server: total("server") };
+      return { ...out, total: out.bench + out.service + out.server };
+    };
+    throughput.cpuMsPerWorkflow = { plain: perWorkflow("plain"), restate: perWorkflow("restate") };
+    throughput.cpuRatio = throughput.cpuMsPerWorkflow.restate.total / throughput.cpuMsPerWorkflow.plain.total;
+  }
+  const steps = processes[0].journaledSteps.length;
+  const section = {
+    description:
+      "the seed (token-then-payment, 3 requests) by the plain target (runTokenThenPayment in the benchmark process) vs the Restate target (startTokenThenPayment + output() through a private restate-server's ingress, the workflow served on Node 24 by test/restate/fixtures/fintecture-services.mjs), one OpenAPI mock over loopback HTTP for both, fake signing on both; one workflow at a time alternated (A B B A), then batches of concurrent workflows alternated; a fresh restate-server per process",
+    command: `${rel(node)} --import tsx bench/restate.mjs ${args.join(" ")}`,
+    node: processes[0].node,
+    restateServer: processes[0].restateServer,
+    restateSdk: processes[0].restateSdk,
+    processes: processes.length,
+    runsPerProcess: processes[0].runs,
+    warmupPerProcess: processes[0].warmup,
+    journaledSteps: processes[0].journaledSteps,
+    latency: journaled,
+    // the same service with every step in rerunSteps (nothing journaled): the invocation's own cost
+    unjournaled,
+    // the journal's share: overhead with journaled steps minus overhead without, per step
+    journalMsPerStep: (journaled.overheadMs - unjournaled.overheadMs) / steps,
+    throughput,
+    secondsPerProcess: processes.map((p) => p.seconds),
+  };
+  log(
+    `    plain ${round(journaled.plain.median, 2)} ms vs restate ${round(journaled.restate.median, 2)} ms per workflow: ${round(journaled.ratio, 2)}× (pairs); ${round(throughput.plain.median, 0)} vs ${round(throughput.restate.median, 0)} workflows/s at ${throughput.concurrency} concurrent: ${round(throughput.ratio, 2)}×`,
+  );
+  return section;
+}
+
 const TSC_FIELDS = {
   Files: "files",
   "Lines of Library": "linesOfLibrary",
@@ -417,6 +524,39 @@ function report(results) {
       "",
     );
   }
+  if (results.restate?.latency) {
+    const r = results.restate;
+    const l = r.latency;
+    const u = r.unjournaled;
+    const t = r.throughput;
+    lines.push(
+      `### Restate target: per-workflow overhead (${r.processes} process${r.processes === 1 ? "" : "es"} × ${r.runsPerProcess} workflows one at a time, alternated; ${t.batchesPerProcess} batches of ${t.concurrency} concurrent; Node ${r.node}, restate-server ${r.restateServer})`,
+      "",
+    );
+    lines.push("| | plain target | Restate target | ratio restate / plain |", "| --- | --- | --- | --- |");
+    lines.push(
+      `| ms per workflow, one at a time: median (min) | ${f(l.plain.median, 2)} (${f(l.plain.min, 2)}) | ${f(l.restate.median, 2)} (${f(l.restate.min, 2)}) | **${f(l.ratio, 2)}×** (pairs; of medians ${f(l.ratioOfMedians, 2)}×, of mins ${f(l.ratioOfMins, 2)}×) |`,
+    );
+    lines.push(`| ms per workflow, p90 | ${f(l.plain.p90, 2)} | ${f(l.restate.p90, 2)} | |`);
+    lines.push(
+      `| workflows/s, ${t.concurrency} at a time: median (best) | ${f(t.plain.median)} (${f(t.plain.max)}) | ${f(t.restate.median)} (${f(t.restate.max)}) | **${f(t.ratio, 2)}×** (time per workflow, batch pairs) |`,
+    );
+    if (t.cpuMsPerWorkflow) {
+      const c = t.cpuMsPerWorkflow;
+      lines.push(
+        `| CPU ms per workflow, all processes (benchmark + mock / service / restate-server) | ${f(c.plain.total, 2)} | ${f(c.restate.total, 2)} (${f(c.restate.bench, 2)} / ${f(c.restate.service, 2)} / ${f(c.restate.server, 2)}) | ${f(t.cpuRatio, 2)}× |`,
+      );
+    }
+    lines.push(
+      `| (diagnostic) ms per workflow, no step journaled (every step in \`rerunSteps\`) | ${f(u.plain.median, 2)} (${f(u.plain.min, 2)}) | ${f(u.restate.median, 2)} (${f(u.restate.min, 2)}) | ${f(u.ratio, 2)}× |`,
+      "",
+    );
+    lines.push(
+      `Overhead per workflow: ${f(l.overheadMs, 1)} ms (median), of which the invocation itself (submit ${f(l.restateSubmit.median, 1)} ms, attach, the call to the service) ${f(u.overheadMs, 1)} ms, and ${f(r.journalMsPerStep, 1)} ms per journaled step (${r.journaledSteps.length} steps).`,
+      `Command: \`${r.command}\`, ${r.processes} times.`,
+      "",
+    );
+  }
   if (results.typecheck) {
     const t = results.typecheck;
     lines.push(`### Type-check (median of ${t.repetitions}; min in brackets)`, "");
@@ -462,8 +602,11 @@ if (only?.includes("generation1000")) {
 const sections = new Set(only ?? DEFAULT_SECTIONS);
 if (flag("profile")) sections.add("profile");
 if (flag("calls")) sections.add("calls");
+if (flag("restate")) sections.add("restate");
+// --smoke checks the Restate benchmark too (a few seconds) unless sections were picked.
+if (SMOKE && !only) sections.add("restate");
 const reps = Number(option("reps") ?? (SMOKE ? 1 : 5));
-const known = ["generation", "cli", "profile", "calls", "runtime", "typecheck"];
+const known = ["generation", "cli", "profile", "calls", "runtime", "restate", "typecheck"];
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (known: ${known.join(", ")})`);
 const compareRef = option("compare");
 let COMPARE;
@@ -479,6 +622,7 @@ const runners = {
   calls: callsSection,
   cli: cliSection,
   runtime: () => runtimeSection(SMOKE ? 1 : 3),
+  restate: restateSection,
   typecheck: () => typecheckSection(reps),
 };
 let failed = false;

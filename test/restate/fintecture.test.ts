@@ -9,6 +9,7 @@
  * - A crash of the service in the middle of a poll wait: the workflow completes after a
  *   restart, every POST sent exactly once (counted by the mock), the waits durable.
  * - A failed step ends the invocation for good (a terminal error, no retries by Restate).
+ * - A run cancelled in Restate stops: no request after the cancellation.
  * - The journal holds the outputs later steps need and no others; `rerunSteps` keeps a
  *   token step's result out of it (the step runs again on a replay).
  *
@@ -182,6 +183,24 @@ if (skipReason && process.env.CI) {
       // Not retried: one token request, also a while later.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(mock.requests.map(describeRequest)).toEqual(["POST /oauth/accesstoken"]);
+    }, 60_000);
+
+    it("stops a run cancelled in Restate during its poll wait: no further request", async () => {
+      // Pending for ever: the run polls until it is cancelled.
+      useMock({ documents: poll.documents, overrides: { getPaymentSession: { patch: { status: "payment_pending" } } } });
+      const started = await startPaymentStatusPoll(ingress, "poll-cancel-1", pollInputs);
+      await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
+      const cancel = await fetch(`${server!.adminUrl}/invocations/${started.invocationId}/cancel`, { method: "PATCH" });
+      expect(cancel.status).toBe(202);
+      const error = await started.output().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(String(error?.message)).toMatch(/cancel/i);
+      const requests = mock.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, POLL_DELAY_MS + 500));
+      expect(mock.requests).toHaveLength(requests);
+      expect(mock.requests.filter((r) => r.operationId === "getPaymentSession").length).toBeLessThanOrEqual(2);
     }, 60_000);
 
     it("keeps a step named in rerunSteps out of the journal: it runs again on a replay, the journaled POST does not", async () => {

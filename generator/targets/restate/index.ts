@@ -39,7 +39,7 @@ export const restateTarget: Target = {
       serviceFunction: `${lowerFirst(w.typeName)}Workflow`,
     }));
     const sources = [...new Set(pkg.document.workflows.flatMap((w) => w.optionSources.filter((s) => s.kind !== "asyncapi").map((s) => s.name)))].sort();
-    const restate = { workflows, sourceUnion: sources.map(stringLiteral).join(" | ") || "never" };
+    const restate = { workflows, first: workflows[0] ?? null, sourceUnion: sources.map(stringLiteral).join(" | ") || "never" };
     const extension: PackageExtension = {
       durable: true,
       runtimeModules: ["./durable.js", "./runtime-restate.js"],

@@ -16,6 +16,8 @@ import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { AccountHoldersIdentityService } from "./restate.js";
 import type { AccountHoldersIdentityInputs, AccountHoldersIdentityOutputs } from "./account-holders-identity.js";
 
+export type { AccountHoldersIdentityInputs, AccountHoldersIdentityOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

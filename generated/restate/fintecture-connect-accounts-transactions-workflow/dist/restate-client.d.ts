@@ -15,6 +15,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { ConnectAccountsTransactionsInputs, ConnectAccountsTransactionsOutputs } from "./connect-accounts-transactions.js";
+export type { ConnectAccountsTransactionsInputs, ConnectAccountsTransactionsOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

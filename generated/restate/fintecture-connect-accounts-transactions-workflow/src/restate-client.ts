@@ -20,6 +20,8 @@ import type {
   ConnectAccountsTransactionsOutputs,
 } from "./connect-accounts-transactions.js";
 
+export type { ConnectAccountsTransactionsInputs, ConnectAccountsTransactionsOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

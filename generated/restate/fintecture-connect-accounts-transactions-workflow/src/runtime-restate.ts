@@ -77,7 +77,12 @@ export async function runOnRestate<Outputs, Options extends object>(
   } catch (error) {
     if (!(error instanceof ArazzoStepError)) throw error;
     throw new TerminalError(error.message, {
-      metadata: { workflowId: error.workflowId, stepId: error.stepId, reason: error.reason, ...(error.status === undefined ? {} : { status: String(error.status) }) },
+      metadata: {
+        workflowId: error.workflowId,
+        stepId: error.stepId,
+        reason: error.reason,
+        ...(error.status === undefined ? {} : { status: String(error.status) }),
+      },
     });
   }
 }

@@ -17,6 +17,8 @@ import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { CustomerOnboardPaymentService } from "./restate.js";
 import type { CustomerOnboardPaymentInputs, CustomerOnboardPaymentOutputs } from "./customer-onboard-payment.js";
 
+export type { CustomerOnboardPaymentInputs, CustomerOnboardPaymentOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

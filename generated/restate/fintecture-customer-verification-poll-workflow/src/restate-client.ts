@@ -16,6 +16,8 @@ import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { CustomerVerificationPollService } from "./restate.js";
 import type { CustomerVerificationPollInputs, CustomerVerificationPollOutputs } from "./customer-verification-poll.js";
 
+export type { CustomerVerificationPollInputs, CustomerVerificationPollOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

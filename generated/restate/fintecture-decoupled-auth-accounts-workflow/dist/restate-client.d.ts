@@ -15,6 +15,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { DecoupledAuthAccountsInputs, DecoupledAuthAccountsOutputs } from "./decoupled-auth-accounts.js";
+export type { DecoupledAuthAccountsInputs, DecoupledAuthAccountsOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

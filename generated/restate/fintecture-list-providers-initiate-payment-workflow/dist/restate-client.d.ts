@@ -16,6 +16,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { ListProvidersInitiatePaymentInputs, ListProvidersInitiatePaymentOutputs } from "./list-providers-initiate-payment.js";
+export type { ListProvidersInitiatePaymentInputs, ListProvidersInitiatePaymentOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

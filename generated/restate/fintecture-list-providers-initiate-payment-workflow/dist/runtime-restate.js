@@ -62,7 +62,12 @@ export async function runOnRestate(ctx, options, run) {
         if (!(error instanceof ArazzoStepError))
             throw error;
         throw new TerminalError(error.message, {
-            metadata: { workflowId: error.workflowId, stepId: error.stepId, reason: error.reason, ...(error.status === undefined ? {} : { status: String(error.status) }) },
+            metadata: {
+                workflowId: error.workflowId,
+                stepId: error.stepId,
+                reason: error.reason,
+                ...(error.status === undefined ? {} : { status: String(error.status) }),
+            },
         });
     }
 }

@@ -21,6 +21,8 @@ import type {
   ListProvidersInitiatePaymentOutputs,
 } from "./list-providers-initiate-payment.js";
 
+export type { ListProvidersInitiatePaymentInputs, ListProvidersInitiatePaymentOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

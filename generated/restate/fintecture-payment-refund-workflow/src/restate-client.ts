@@ -16,6 +16,8 @@ import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { PaymentRefundService } from "./restate.js";
 import type { PaymentRefundInputs, PaymentRefundOutputs } from "./payment-refund.js";
 
+export type { PaymentRefundInputs, PaymentRefundOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

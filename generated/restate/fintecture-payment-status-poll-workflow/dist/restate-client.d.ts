@@ -14,6 +14,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { PaymentStatusPollInputs, PaymentStatusPollOutputs } from "./payment-status-poll.js";
+export type { PaymentStatusPollInputs, PaymentStatusPollOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

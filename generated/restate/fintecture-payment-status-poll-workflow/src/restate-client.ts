@@ -16,6 +16,8 @@ import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { PaymentStatusPollService } from "./restate.js";
 import type { PaymentStatusPollInputs, PaymentStatusPollOutputs } from "./payment-status-poll.js";
 
+export type { PaymentStatusPollInputs, PaymentStatusPollOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

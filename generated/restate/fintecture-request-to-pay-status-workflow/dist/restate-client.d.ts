@@ -14,6 +14,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { RequestToPayStatusInputs, RequestToPayStatusOutputs } from "./request-to-pay-status.js";
+export type { RequestToPayStatusInputs, RequestToPayStatusOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

@@ -16,6 +16,8 @@ import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { RequestToPayStatusService } from "./restate.js";
 import type { RequestToPayStatusInputs, RequestToPayStatusOutputs } from "./request-to-pay-status.js";
 
+export type { RequestToPayStatusInputs, RequestToPayStatusOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */

@@ -15,6 +15,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { SandboxTestPaymentInputs, SandboxTestPaymentOutputs } from "./sandbox-test-payment.js";
+export type { SandboxTestPaymentInputs, SandboxTestPaymentOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

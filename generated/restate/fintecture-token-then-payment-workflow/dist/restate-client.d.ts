@@ -15,6 +15,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { TokenThenPaymentInputs, TokenThenPaymentOutputs } from "./token-then-payment.js";
+export type { TokenThenPaymentInputs, TokenThenPaymentOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

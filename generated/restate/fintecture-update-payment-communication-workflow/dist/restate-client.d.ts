@@ -14,6 +14,7 @@
  */
 import type { Ingress } from "@restatedev/restate-sdk-clients";
 import type { UpdatePaymentCommunicationInputs, UpdatePaymentCommunicationOutputs } from "./update-payment-communication.js";
+export type { UpdatePaymentCommunicationInputs, UpdatePaymentCommunicationOutputs };
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
     /** The workflow key: Restate runs a workflow once per key. */

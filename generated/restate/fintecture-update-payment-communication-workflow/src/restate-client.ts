@@ -19,6 +19,8 @@ import type {
   UpdatePaymentCommunicationOutputs,
 } from "./update-payment-communication.js";
 
+export type { UpdatePaymentCommunicationInputs, UpdatePaymentCommunicationOutputs };
+
 /** A workflow run started on Restate. */
 export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */
