@@ -24,7 +24,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { nodeBinaries } from "../helpers/node-versions.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  devDependencies: Record<string, string>;
+};
+/** The versions this repository develops against: what a user installs beside it for the restate target. */
+const DEV_DEPENDENCIES = PACKAGE.devDependencies;
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
 const MAJORS = [20, 22, 24] as const;
 /** Set ARAZZO_TS_KEEP_PACK_PROJECT=1 to keep the temporary project for a look. */
@@ -251,6 +257,32 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       });
     }, 180_000);
   });
+
+  test("generates the restate target once the Restate SDK (its optional peers) is installed, and says what to install before", () => {
+    const bin = path.join("node_modules", ".bin", "arazzo-ts");
+    const missing = run(bin, ["generate", "specs/order.arazzo.yaml", "--out", "out-restate", "--target", "restate"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("error restate-sdk-missing");
+    expect(missing.stderr).toContain("npm install --save-dev @restatedev/restate-sdk @restatedev/restate-sdk-clients");
+
+    const sdk = ["@restatedev/restate-sdk", "@restatedev/restate-sdk-clients"].map((name) => `${name}@${DEV_DEPENDENCIES[name]}`);
+    timed("npm install the Restate SDK", () =>
+      ok(run("npm", ["install", ...sdk, "--no-audit", "--no-fund"], { timeout: 300_000 }), "npm install the Restate SDK"),
+    );
+    const generated = ok(
+      run(bin, ["generate", "specs/order.arazzo.yaml", "--out", "out-restate", "--target", "restate"]),
+      "arazzo-ts generate --target restate",
+    );
+    expect(generated.stdout).toMatch(/Generated 1 package\(s\)/);
+    // The service definition loads on Node 24 (the SDK needs 22+), named after the workflow.
+    const loaded = ok(
+      run("node", ["--input-type=module", "-e", 'const m = await import("./out-restate/order/dist/restate.js"); console.log(m.placeOrderWorkflow().name);'], {
+        major: 24,
+      }),
+      "import the generated Restate service",
+    );
+    expect(loaded.stdout.trim()).toBe("place-order");
+  }, 600_000);
 });
 
 interface ApiReport {
