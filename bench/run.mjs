@@ -553,7 +553,7 @@ function report(results) {
     );
     lines.push(
       `Overhead per workflow: ${f(l.overheadMs, 1)} ms (median), of which the invocation itself (submit ${f(l.restateSubmit.median, 1)} ms, attach, the call to the service) ${f(u.overheadMs, 1)} ms, and ${f(r.journalMsPerStep, 1)} ms per journaled step (${r.journaledSteps.length} steps).`,
-      `Command: \`${r.command}\`, ${r.processes} times.`,
+      `Command: \`${r.command}\`${r.processes === 1 ? "" : `, ${r.processes} times`}.`,
       "",
     );
   }

@@ -5,7 +5,8 @@
  * registered with a real restate-server, started and awaited through the generated typed
  * ingress clients, against the Fintecture mock served over loopback HTTP.
  *
- * - Same outputs and the same requests as the plain `run<Workflow>` functions.
+ * - Same outputs and the same requests as the plain `run<Workflow>` functions, for the main
+ *   scenario of each of the 13 Fintecture workflows (test/mocks/fintecture-scenarios.ts).
  * - A crash of the service in the middle of a poll wait: the workflow completes after a
  *   restart, every POST sent exactly once (counted by the mock), the waits durable.
  * - A failed step ends the invocation for good (a terminal error, no retries by Restate).
@@ -32,7 +33,7 @@ import {
   startService,
   stopAll,
 } from "../helpers/restate.ts";
-import { describeRequest, fakeSigning, findScenario } from "../mocks/fintecture-scenarios.ts";
+import { describeRequest, fakeSigning, findScenario, scenarios } from "../mocks/fintecture-scenarios.ts";
 import { createOpenApiMock, type MockOverride, type OpenApiMockOptions } from "../mocks/openapi-mock.ts";
 
 const SERVICES = path.join(import.meta.dirname, "fixtures", "fintecture-services.mjs");
@@ -141,6 +142,28 @@ if (skipReason && process.env.CI) {
       expect(holds(results, "expiresIn")).toBe(false);
       expect(holds(results, "3600")).toBe(false);
     }, 60_000);
+
+    it.each(scenarios.map((s) => [s.workflowId, s] as const))(
+      "%s: the outputs and requests of the plain function",
+      async (workflowId, scenario) => {
+        const reference = createOpenApiMock({ documents: scenario.documents, overrides: scenario.main.overrides });
+        const expected = await scenario.run({ fetch: reference.fetch, middleware: [fakeSigning] });
+        useMock({ documents: scenario.documents, overrides: scenario.main.overrides });
+        // Through the ingress's HTTP API, as any caller would: POST /<service>/<key>/run.
+        const response = await fetch(`${server!.ingressUrl}/${workflowId}/all-${workflowId}/run`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(scenario.inputs),
+          signal: AbortSignal.timeout(60_000),
+        });
+        const text = await response.text();
+        expect(response.status, `${text}\n${logs()}`).toBe(200);
+        expect(JSON.parse(text)).toEqual(expected);
+        expect(mock.requests.map(describeRequest)).toEqual(reference.requests.map(describeRequest));
+        expect(mock.requests.map(describeRequest)).toEqual(scenario.main.requests);
+      },
+      60_000,
+    );
 
     it("survives a crash in the middle of a poll wait: every POST sent once, the run completes", async () => {
       const overrides = poll.main.overrides as Record<string, MockOverride>;
