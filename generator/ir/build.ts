@@ -48,6 +48,32 @@ export interface ModelNaming {
   readonly typePrefix: string;
 }
 
+/**
+ * File stems a generated package uses for its own modules (`src/<stem>.ts`), which no workflow
+ * module may take: the entry, the runtime modules, mocks, validators, and the restate target's
+ * services, clients and journal.
+ */
+const RESERVED_MODULE_NAMES = [
+  "index",
+  "package",
+  "runtime",
+  "runtime-flow",
+  "runtime-jsonpath",
+  "runtime-jsonpath-goessner",
+  "runtime-xpath",
+  "runtime-messages",
+  "runtime-restate",
+  "async",
+  "transport-mqtt",
+  "transport-nats",
+  "durable",
+  "mocks",
+  "mocks-msw",
+  "response-validators",
+  "restate",
+  "restate-client",
+];
+
 export function buildDocumentModel(
   arazzo: LoadedDocument,
   { loaded: loadedSources, async: asyncSources, arazzo: arazzoSources, unavailable }: LoadedSources,
@@ -55,7 +81,7 @@ export function buildDocumentModel(
   naming: ModelNaming = { modulePrefix: "", typePrefix: "" },
 ): DocumentModel {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
-  const moduleNames = new NameScope(["index", "runtime", "package"]);
+  const moduleNames = new NameScope(RESERVED_MODULE_NAMES);
   const pascalNames = new NameScope();
   const moduleName = (id: string) => `${naming.modulePrefix}${fileStem(kebabCase(id))}`;
   const sourceLocation = (name: string) =>
@@ -200,6 +226,8 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     "run",
     "steps",
     "workflows",
+    // The journal a durable target's run<Workflow> takes.
+    "journal",
     ...ctx.sources.map((s) => `create${s.pascalName}Client`),
     ...[...ctx.workflowNames.values()].map((w) => `run${w.typeName}`),
   ]);

@@ -148,6 +148,117 @@ describe("what the restate target does not run", () => {
     expect(error?.line).toBe(12);
     expect((await generate({ inputs: [file], outDir: dir, write: false })).ok).toBe(true);
   });
+
+  test("a workflow step with a timeout: restate-unsupported at the step", async () => {
+    const dir = mkdtempSync(path.join(tmp, "timeout-"));
+    const file = path.join(dir, "timeout.arazzo.yaml");
+    writeFileSync(
+      file,
+      [
+        "arazzo: 1.1.0",
+        "info: { title: a called workflow within a timeout, version: 1.0.0 }",
+        "sourceDescriptions:",
+        `  - { name: api, url: ${JSON.stringify(path.join(root, "test/conformance/_shared/api.openapi.yaml"))}, type: openapi }`,
+        "workflows:",
+        "  - workflowId: main",
+        "    steps:",
+        "      - stepId: callOther",
+        "        workflowId: other",
+        "        timeout: 5000",
+        "  - workflowId: other",
+        "    steps:",
+        "      - stepId: read",
+        "        operationId: getItem",
+        "        parameters: [{ name: id, in: path, value: b }]",
+        "",
+      ].join("\n"),
+    );
+    const result = await generate({ inputs: [file], outDir: dir, write: false, target: "restate" });
+    const error = result.diagnostics.find((d) => d.code === "restate-unsupported");
+    expect(error?.message).toContain("step `callOther` runs workflow `other` within a `timeout`");
+    expect(error?.line).toBe(8);
+    expect((await generate({ inputs: [file], outDir: dir, write: false })).ok).toBe(true);
+  });
+});
+
+describe("names and reads a journal must get right", () => {
+  test("outputs read only by criteria, actions or outputs are journaled; generated names meet none of the target's", async () => {
+    const dir = mkdtempSync(path.join(tmp, "edges-"));
+    const file = path.join(dir, "edges.arazzo.yaml");
+    const api = JSON.stringify(path.join(root, "test/conformance/_shared/api.openapi.yaml"));
+    const workflow = (id: string) => [
+      `  - workflowId: ${id}`,
+      "    steps:",
+      "      - stepId: journal",
+      "        operationId: getItem",
+      "        parameters: [{ name: id, in: path, value: a }]",
+      "        outputs: { name: $response.body#/name, count: $response.body#/count, price: $response.body#/price, unread: $response.body#/active }",
+      "      - stepId: check",
+      "        operationId: getItem",
+      "        parameters: [{ name: id, in: path, value: b }]",
+      "        successCriteria:",
+      "          - condition: $steps.journal.outputs.name == 'widget'",
+      "        outputs: { copied: $steps.journal.outputs.count }",
+      "        onSuccess:",
+      "          - name: done",
+      "            type: end",
+      "            criteria: [{ condition: $steps.journal.outputs.price > 1 }]",
+      "    outputs: { copied: $steps.check.outputs.copied }",
+    ];
+    writeFileSync(
+      file,
+      [
+        "arazzo: 1.0.1",
+        "info: { title: edges, version: 1.0.0 }",
+        "sourceDescriptions:",
+        `  - { name: api, url: ${api}, type: openapi }`,
+        "workflows:",
+        ...["restate", "durable", "pay", "pay-service", "3ds-challenge", "restate-client"].flatMap(workflow),
+        "",
+      ].join("\n"),
+    );
+    const result = await generate({ inputs: [file], outDir: dir, write: false, target: "restate" });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.ok).toBe(true);
+    // Read by a criterion, an output and an action's criterion of the next step: journaled; `unread` is not.
+    const module = fileOf(result, "src/restate2.ts");
+    expect(module).toMatch(/journal\.step\("journal", [\s\S]*?keep: \["name", "count", "price"\]/);
+    // A Restate service name starts with a letter.
+    expect(result.diagnostics.find((d) => d.code === "restate-service-name")?.message).toContain(
+      "workflow `3ds-challenge` is served as Restate service `w-3ds-challenge`",
+    );
+    expect(fileOf(result, "src/restate.ts")).toContain('name: "w-3ds-challenge"');
+    expect(fileOf(result, "src/restate-client.ts")).toContain('{ name: "w-3ds-challenge" }');
+  });
+
+  test("the journal's record of a run's steps matches what the steps read", async () => {
+    // In process with a journal that keeps only `keep`, as Restate's does: the run must not miss what it reads.
+    const dir = path.join(root, "generated/restate/fintecture-payment-status-poll-workflow");
+    const { runPaymentStatusPoll } = (await import(pathToFileURL(path.join(dir, "dist/index.js")).href)) as {
+      runPaymentStatusPoll: (inputs: unknown, options: object, journal: object) => Promise<unknown>;
+    };
+    const { recordedResult } = (await import(pathToFileURL(path.join(dir, "dist/durable.js")).href)) as {
+      recordedResult: (value: unknown, record: object) => unknown;
+    };
+    const recorded: { stepId: string; value: unknown }[] = [];
+    const narrowing = {
+      async step(stepId: string, run: () => Promise<unknown>, record: object) {
+        const value = JSON.parse(JSON.stringify(recordedResult(await run(), record)));
+        recorded.push({ stepId, value });
+        return value;
+      },
+      sleep: async () => undefined,
+      within: () => narrowing,
+    };
+    const scenario = findScenario("payment-status-poll")!;
+    const mock = createOpenApiMock({ documents: scenario.documents, overrides: scenario.main.overrides });
+    const outputs = await runPaymentStatusPoll(scenario.inputs, { fetch: mock.fetch, middleware: [fakeSigning] }, narrowing);
+    expect(outputs).toEqual(scenario.main.outputs);
+    expect(recorded.map((r) => r.stepId)).toEqual(["createPayment", "pollPayment", "pollPayment", "pollPayment"]);
+    const { outputs: kept, then } = recorded[0]!.value as { outputs: unknown; then: unknown };
+    expect(kept).toEqual({ sessionId: "session-0001" });
+    expect(then).toEqual({ type: "next" });
+  });
 });
 
 describe("choosing the target", () => {

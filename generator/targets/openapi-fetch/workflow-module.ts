@@ -17,10 +17,11 @@ import {
 } from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { readMember } from "../typescript/code.ts";
-import type { SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
+import type { SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import { dataTypeCode } from "../typescript/type-code.ts";
+import { readStepOutputs, stepCall } from "./journal.ts";
 import { stepStatements, type StepEmitContext } from "./step-function.ts";
 import { typeIn } from "./type-names.ts";
 
@@ -406,6 +407,8 @@ function straightLineFunction(
   imports: Imports,
   durable: boolean,
 ): FunctionDeclarationStructure {
+  // Durable: the outputs something reads, which the journal keeps.
+  const read = durable ? readStepOutputs(workflow) : undefined;
   const calls = workflow.steps.map((step) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
     const args = [
@@ -416,7 +419,7 @@ function straightLineFunction(
     const used =
       workflow.steps.some((s) => s.readsSteps.includes(step.stepId)) ||
       workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);
-    return `${used ? `const ${step.varName} = ` : ""}${stepCall(workflow, step, `${functionNames.get(step.stepId)}(${args.join(", ")})`, durable, false)};`;
+    return `${used ? `const ${step.varName} = ` : ""}${stepCall(step, `${functionNames.get(step.stepId)}(${args.join(", ")})`, read, false)};`;
   });
   const outputs = workflow.outputs.map(
     (o) => `${objectKey(o.name)}: ${outputValue(workflow, o, (stepId) => workflow.steps.find((s) => s.stepId === stepId)!.varName, imports)},`,
@@ -488,6 +491,8 @@ function stateMachineFunction(
   imports: Imports,
   durable: boolean,
 ): FunctionDeclarationStructure {
+  // Durable: the outputs something reads, which the journal keeps.
+  const read = durable ? readStepOutputs(workflow) : undefined;
   const cases = workflow.steps.map((step, i) => {
     const reads = workflow.steps.filter((s) => step.readsSteps.includes(s.stepId));
     const readArg = reads.length
@@ -496,7 +501,7 @@ function stateMachineFunction(
     const following = workflow.steps[i + 1];
     return [
       `case ${stringLiteral(step.stepId)}: {`,
-      `const outcome = ${stepCall(workflow, step, `${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg})`, durable, true)};`,
+      `const outcome = ${stepCall(step, `${functionNames.get(step.stepId)}(run${takeInputs.has(step.stepId) ? ", inputs" : ""}${readArg})`, read, true)};`,
       `if (outcome.outputs) steps${memberAccess(step.stepId)} = outcome.outputs;`,
       `current = await run.flow.follow(${stringLiteral(step.stepId)}, outcome, ${following ? stringLiteral(following.stepId) : "undefined"});`,
       "break;",
@@ -521,20 +526,6 @@ function stateMachineFunction(
     imports,
     durable,
   );
-}
-
-/**
- * `await <call>`; in a durable module an operation or message step goes through the journal,
- * which records the outputs later steps and the workflow's outputs read. A workflow step is
- * not one unit: the workflow it runs journals its own steps.
- */
-function stepCall(workflow: WorkflowModel, step: StepModel, call: string, durable: boolean, outcome: boolean): string {
-  if (!durable || step.kind === "workflow") return `await ${call}`;
-  const read = new Set(
-    workflow.outputs.flatMap((o) => (o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId ? [o.parsed.expression.name] : [])),
-  );
-  const keep = step.outputs.filter((o) => o.required || read.has(o.name)).map((o) => stringLiteral(o.name));
-  return `await journal.step(${stringLiteral(step.stepId)}, () => ${call}, { keep: [${keep.join(", ")}], outcome: ${outcome} })`;
 }
 
 function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, imports: Imports, optional = false): string {

@@ -31,8 +31,10 @@ export const restateTarget: Target = {
   async emit(pkg, context) {
     const ok = sdkInstalled(pkg, context.diagnostics) && supported(pkg, context.diagnostics);
     if (!ok) return [];
+    const serviceNames = restateServiceNames(pkg.document.workflows, context.diagnostics);
     const workflows = pkg.document.workflows.map((w) => ({
       workflowId: w.workflowId,
+      serviceName: serviceNames.get(w)!,
       typeName: w.typeName,
       moduleName: w.moduleName,
       functionName: `run${w.typeName}`,
@@ -88,6 +90,15 @@ function supported(pkg: PackageModel, diagnostics: DiagnosticBag): boolean {
         );
         ok = false;
       }
+      if (step.kind === "workflow" && step.timeoutMs !== undefined) {
+        diagnostics.error(
+          "restate-unsupported",
+          `step \`${step.stepId}\` runs workflow \`${step.workflowId}\` within a \`timeout\`, which the restate target cannot keep: the called workflow's steps are journaled, its timer would not be, so a replay could take another path`,
+          step.location,
+          "remove the step's `timeout` (give the called workflow's own steps timeouts instead), or generate with the openapi-fetch target",
+        );
+        ok = false;
+      }
       if (step.kind !== "operation") continue;
       for (const action of [...step.onSuccess, ...step.onFailure]) {
         if (action.target?.kind !== "workflow") continue;
@@ -102,6 +113,34 @@ function supported(pkg: PackageModel, diagnostics: DiagnosticBag): boolean {
     }
   }
   return ok;
+}
+
+/** What Restate accepts as a service name (restate-server checks service names against this). */
+const SERVICE_NAME = /^([a-zA-Z]|_[a-zA-Z0-9])[a-zA-Z0-9._-]*$/;
+
+/**
+ * Each workflow's Restate service name: its `workflowId`, or where Restate would not take that
+ * (`3ds-challenge`, a character other than letters, digits, `.`, `_`, `-`), the nearest name it
+ * takes, with a warning naming it.
+ */
+function restateServiceNames(workflows: readonly WorkflowModel[], diagnostics: DiagnosticBag): Map<WorkflowModel, string> {
+  const names = new Map<WorkflowModel, string>();
+  const taken = new Set<string>();
+  for (const workflow of workflows) {
+    let name = SERVICE_NAME.test(workflow.workflowId) ? workflow.workflowId : `w-${workflow.workflowId.replace(/[^a-zA-Z0-9._-]/g, "-")}`;
+    for (let n = 2; taken.has(name); n++) name = `${name.replace(/-\d+$/, "")}-${n}`;
+    taken.add(name);
+    names.set(workflow, name);
+    if (name !== workflow.workflowId) {
+      diagnostics.warning(
+        "restate-service-name",
+        `workflow \`${workflow.workflowId}\` is served as Restate service \`${name}\`: Restate service names start with a letter (or \`_\` and a letter or digit) and hold only letters, digits, \`.\`, \`_\` and \`-\``,
+        workflow.location,
+        `rename the workflow (\`workflowId: ${name}\`) to serve it under its own id`,
+      );
+    }
+  }
+  return names;
 }
 
 function lowerFirst(name: string): string {

@@ -8,33 +8,34 @@
  * Each workflow's `run` handler takes the same inputs and returns the same outputs as its
  * `run<Workflow>` function, which it runs with a journal: each step (request, criteria,
  * outputs) is one journaled action named after its stepId, so a replay after a crash or a
- * deploy does not send a request that already got its answer; retry and poll waits are
+ * deploy does not send a request whose answer was recorded; retry and poll waits are
  * durable timers. A failed step ends the invocation with a `TerminalError` naming the
  * workflow, step and reason.
  *
- * The journal holds each step's outputs that later steps or the workflow's outputs read,
- * the workflow's inputs (the invocation's argument) and its outputs. Name steps whose
- * outputs must not be stored (a token) in `rerunSteps`: they run again on a replay.
+ * The journal holds each step's outputs that something later reads, the workflow's inputs
+ * (the invocation's argument) and its outputs. Name steps whose outputs must not be stored (a
+ * token) in `rerunSteps`: they run again on a replay. A request sent just before a crash, its
+ * answer not yet recorded, is sent again on the replay (at least once).
  *
  * Serve them with the Restate SDK: `restate.serve({ services: restateWorkflows(options) })`.
  */
 import * as restate from "@restatedev/restate-sdk";
 import { type DurableOptions } from "./runtime-restate.js";
 import type { RunOptions } from "./runtime.js";
-import { type AccountHoldersIdentityInputs, type AccountHoldersIdentityOptions, type AccountHoldersIdentityOutputs, type AccountHoldersIdentityStepId } from "./account-holders-identity.js";
+import * as AccountHoldersIdentityModule from "./account-holders-identity.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
  * Options of the Restate workflow `account-holders-identity`: its run options (base URLs, fetch,
  * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
  * kept out of the journal.
  */
-export type AccountHoldersIdentityServiceOptions = Omit<AccountHoldersIdentityOptions, "signal"> & DurableOptions<AccountHoldersIdentityStepId>;
+export type AccountHoldersIdentityServiceOptions = Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal"> & DurableOptions<AccountHoldersIdentityModule.AccountHoldersIdentityStepId>;
 /**
  * Workflow `account-holders-identity` as a Restate workflow service named "account-holders-identity": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
 export declare function accountHoldersIdentityWorkflow(options?: AccountHoldersIdentityServiceOptions): restate.WorkflowDefinition<"account-holders-identity", {
-    run: (ctx: restate.WorkflowContext, inputs: AccountHoldersIdentityInputs) => Promise<AccountHoldersIdentityOutputs>;
+    run: (ctx: restate.WorkflowContext, inputs: AccountHoldersIdentityModule.AccountHoldersIdentityInputs) => Promise<AccountHoldersIdentityModule.AccountHoldersIdentityOutputs>;
 }>;
 /**
  * The Restate service definition of workflow `account-holders-identity`, for typed clients
@@ -45,6 +46,6 @@ export type AccountHoldersIdentityService = ReturnType<typeof accountHoldersIden
 export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"account-holders-identity", {
-    run: (ctx: restate.WorkflowContext, inputs: AccountHoldersIdentityInputs) => Promise<AccountHoldersIdentityOutputs>;
+    run: (ctx: restate.WorkflowContext, inputs: AccountHoldersIdentityModule.AccountHoldersIdentityInputs) => Promise<AccountHoldersIdentityModule.AccountHoldersIdentityOutputs>;
 }>[];
 //# sourceMappingURL=restate.d.ts.map

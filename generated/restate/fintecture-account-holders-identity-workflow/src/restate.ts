@@ -8,26 +8,23 @@
  * Each workflow's `run` handler takes the same inputs and returns the same outputs as its
  * `run<Workflow>` function, which it runs with a journal: each step (request, criteria,
  * outputs) is one journaled action named after its stepId, so a replay after a crash or a
- * deploy does not send a request that already got its answer; retry and poll waits are
+ * deploy does not send a request whose answer was recorded; retry and poll waits are
  * durable timers. A failed step ends the invocation with a `TerminalError` naming the
  * workflow, step and reason.
  *
- * The journal holds each step's outputs that later steps or the workflow's outputs read,
- * the workflow's inputs (the invocation's argument) and its outputs. Name steps whose
- * outputs must not be stored (a token) in `rerunSteps`: they run again on a replay.
+ * The journal holds each step's outputs that something later reads, the workflow's inputs
+ * (the invocation's argument) and its outputs. Name steps whose outputs must not be stored (a
+ * token) in `rerunSteps`: they run again on a replay. A request sent just before a crash, its
+ * answer not yet recorded, is sent again on the replay (at least once).
  *
  * Serve them with the Restate SDK: `restate.serve({ services: restateWorkflows(options) })`.
  */
 import * as restate from "@restatedev/restate-sdk";
 import { type DurableOptions, runOnRestate } from "./runtime-restate.js";
 import type { RunOptions } from "./runtime.js";
-import {
-  runAccountHoldersIdentity,
-  type AccountHoldersIdentityInputs,
-  type AccountHoldersIdentityOptions,
-  type AccountHoldersIdentityOutputs,
-  type AccountHoldersIdentityStepId,
-} from "./account-holders-identity.js";
+// Each workflow module as a namespace: the names declared here (`<Name>Service…`, `<name>Workflow`)
+// cannot meet a module's exports, whatever the workflow ids.
+import * as AccountHoldersIdentityModule from "./account-holders-identity.js";
 
 export type { DurableOptions } from "./runtime-restate.js";
 
@@ -37,8 +34,8 @@ export type { DurableOptions } from "./runtime-restate.js";
  * kept out of the journal.
  */
 export type AccountHoldersIdentityServiceOptions =
-  & Omit<AccountHoldersIdentityOptions, "signal">
-  & DurableOptions<AccountHoldersIdentityStepId>;
+  & Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal">
+  & DurableOptions<AccountHoldersIdentityModule.AccountHoldersIdentityStepId>;
 
 /**
  * Workflow `account-holders-identity` as a Restate workflow service named "account-holders-identity": one
@@ -50,9 +47,13 @@ export function accountHoldersIdentityWorkflow(options: AccountHoldersIdentitySe
     handlers: {
       run: (
         ctx: restate.WorkflowContext,
-        inputs: AccountHoldersIdentityInputs,
-      ): Promise<AccountHoldersIdentityOutputs> =>
-        runOnRestate(ctx, options, (runOptions, journal) => runAccountHoldersIdentity(inputs, runOptions, journal)),
+        inputs: AccountHoldersIdentityModule.AccountHoldersIdentityInputs,
+      ): Promise<AccountHoldersIdentityModule.AccountHoldersIdentityOutputs> =>
+        runOnRestate(
+          ctx,
+          options,
+          (runOptions, journal) => AccountHoldersIdentityModule.runAccountHoldersIdentity(inputs, runOptions, journal),
+        ),
     },
   });
 }

@@ -9,17 +9,20 @@
  * What the journal holds: each step's outputs that later steps or the workflow's outputs
  * read, the transition it chose, and a failed step's error without its response body. The
  * invocation's input (the workflow's inputs) and output are stored by Restate too. Steps named
- * in `rerunSteps` are not journaled at all: they run again on every replay.
+ * in `rerunSteps` keep their outputs out of the journal: they run again on every replay, and
+ * the journal holds only the transition they chose.
  */
 import { type Context } from "@restatedev/restate-sdk";
 import { type Journal } from "./durable.js";
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
     /**
-     * Steps whose results are never written to Restate's journal: on a replay they run again
-     * (a token step mints a fresh token) instead of returning a stored result. For steps that
-     * are safe to repeat and decide the same way each time: a step that chose a different
-     * action on a replay would make the journal diverge, which Restate reports as an error.
+     * Steps whose outputs are never written to Restate's journal: they run again on every
+     * replay (a token step mints a fresh token) instead of returning a stored result; the
+     * journal records only that they succeeded and which action they chose, which a replay
+     * follows. For steps that are safe to repeat (a token mint, a read). A step that succeeded
+     * once and fails on a replay is retried by Restate. Only this workflow's own steps: those
+     * of workflows it runs are journaled.
      */
     readonly rerunSteps?: readonly StepId[];
 }

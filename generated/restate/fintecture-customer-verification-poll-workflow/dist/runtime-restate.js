@@ -9,7 +9,8 @@
  * What the journal holds: each step's outputs that later steps or the workflow's outputs
  * read, the transition it chose, and a failed step's error without its response body. The
  * invocation's input (the workflow's inputs) and output are stored by Restate too. Steps named
- * in `rerunSteps` are not journaled at all: they run again on every replay.
+ * in `rerunSteps` keep their outputs out of the journal: they run again on every replay, and
+ * the journal holds only the transition they chose.
  */
 import { TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult } from "./durable.js";
@@ -20,7 +21,7 @@ export function restateJournal(ctx, options = {}, prefix = "") {
     return {
         async step(stepId, run, record) {
             if (rerun.has(stepId))
-                return run();
+                return rerunStep(ctx, prefix + stepId, run, record);
             const recorded = await ctx.run(prefix + stepId, async () => {
                 try {
                     return { value: recordedResult(await run(), record) };
@@ -40,6 +41,39 @@ export function restateJournal(ctx, options = {}, prefix = "") {
         sleep: (ms) => ctx.sleep(ms),
         within: (workflowId) => restateJournal(ctx, options, `${prefix}${workflowId}.`),
     };
+}
+/**
+ * A step of `rerunSteps`: it runs on every attempt, outside the journal, and the journal
+ * records only how it ended the first time (its transition, no output), so every replay takes
+ * the same path. Its outputs are those of this attempt. A step that succeeded the first time
+ * and fails on a replay (the token endpoint is down an hour later) is retried by Restate rather
+ * than failing the run, which had already gone past it.
+ */
+async function rerunStep(ctx, name, run, record) {
+    let result;
+    try {
+        result = { value: await run() };
+    }
+    catch (error) {
+        result = { error };
+    }
+    // Not a step's failure (a bug, the attempt ending): the attempt fails, Restate retries it.
+    if ("error" in result && !(result.error instanceof ArazzoStepError))
+        throw result.error;
+    const first = await ctx.run(name, () => "value" in result
+        ? { value: recordedResult(result.value, { keep: [], outcome: record.outcome }) }
+        : { failed: failureRecord(result.error) });
+    if ("failed" in first)
+        throw new ArazzoStepError(first.failed);
+    if (!("value" in result)) {
+        const why = result.error instanceof ArazzoStepError ? result.error.message : "it failed";
+        throw new Error(`step \`${name}\` (in rerunSteps) succeeded before this replay but not now: ${why}`);
+    }
+    if (!record.outcome)
+        return result.value;
+    // This attempt's outputs, the first attempt's transition.
+    const { then } = first.value;
+    return { ...result.value, then };
 }
 /** The error's details without what may hold secrets: the response body and the cause. */
 function failureRecord(error) {

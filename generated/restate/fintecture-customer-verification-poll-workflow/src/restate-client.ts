@@ -23,7 +23,10 @@ export interface StartedWorkflow<Outputs> {
   /** The workflow key: Restate runs a workflow once per key. */
   readonly key: string;
   readonly invocationId: string;
-  /** Waits for the run to end: its outputs, or the `TerminalError` of the step that failed. */
+  /**
+   * Waits for the run to end: its outputs. A failed step rejects it with the ingress client's
+   * error, whose message is the step's (`workflow …, step …: …`), never a value.
+   */
   output(): Promise<Outputs>;
 }
 

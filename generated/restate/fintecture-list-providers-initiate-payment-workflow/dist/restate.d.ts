@@ -10,33 +10,34 @@
  * Each workflow's `run` handler takes the same inputs and returns the same outputs as its
  * `run<Workflow>` function, which it runs with a journal: each step (request, criteria,
  * outputs) is one journaled action named after its stepId, so a replay after a crash or a
- * deploy does not send a request that already got its answer; retry and poll waits are
+ * deploy does not send a request whose answer was recorded; retry and poll waits are
  * durable timers. A failed step ends the invocation with a `TerminalError` naming the
  * workflow, step and reason.
  *
- * The journal holds each step's outputs that later steps or the workflow's outputs read,
- * the workflow's inputs (the invocation's argument) and its outputs. Name steps whose
- * outputs must not be stored (a token) in `rerunSteps`: they run again on a replay.
+ * The journal holds each step's outputs that something later reads, the workflow's inputs
+ * (the invocation's argument) and its outputs. Name steps whose outputs must not be stored (a
+ * token) in `rerunSteps`: they run again on a replay. A request sent just before a crash, its
+ * answer not yet recorded, is sent again on the replay (at least once).
  *
  * Serve them with the Restate SDK: `restate.serve({ services: restateWorkflows(options) })`.
  */
 import * as restate from "@restatedev/restate-sdk";
 import { type DurableOptions } from "./runtime-restate.js";
 import type { RunOptions } from "./runtime.js";
-import { type ListProvidersInitiatePaymentInputs, type ListProvidersInitiatePaymentOptions, type ListProvidersInitiatePaymentOutputs, type ListProvidersInitiatePaymentStepId } from "./list-providers-initiate-payment.js";
+import * as ListProvidersInitiatePaymentModule from "./list-providers-initiate-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
  * Options of the Restate workflow `list-providers-initiate-payment`: its run options (base URLs, fetch,
  * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
  * kept out of the journal.
  */
-export type ListProvidersInitiatePaymentServiceOptions = Omit<ListProvidersInitiatePaymentOptions, "signal"> & DurableOptions<ListProvidersInitiatePaymentStepId>;
+export type ListProvidersInitiatePaymentServiceOptions = Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal"> & DurableOptions<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentStepId>;
 /**
  * Workflow `list-providers-initiate-payment` as a Restate workflow service named "list-providers-initiate-payment": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
 export declare function listProvidersInitiatePaymentWorkflow(options?: ListProvidersInitiatePaymentServiceOptions): restate.WorkflowDefinition<"list-providers-initiate-payment", {
-    run: (ctx: restate.WorkflowContext, inputs: ListProvidersInitiatePaymentInputs) => Promise<ListProvidersInitiatePaymentOutputs>;
+    run: (ctx: restate.WorkflowContext, inputs: ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentInputs) => Promise<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOutputs>;
 }>;
 /**
  * The Restate service definition of workflow `list-providers-initiate-payment`, for typed clients
@@ -47,6 +48,6 @@ export type ListProvidersInitiatePaymentService = ReturnType<typeof listProvider
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"list-providers-initiate-payment", {
-    run: (ctx: restate.WorkflowContext, inputs: ListProvidersInitiatePaymentInputs) => Promise<ListProvidersInitiatePaymentOutputs>;
+    run: (ctx: restate.WorkflowContext, inputs: ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentInputs) => Promise<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOutputs>;
 }>[];
 //# sourceMappingURL=restate.d.ts.map

@@ -8,26 +8,23 @@
  * Each workflow's `run` handler takes the same inputs and returns the same outputs as its
  * `run<Workflow>` function, which it runs with a journal: each step (request, criteria,
  * outputs) is one journaled action named after its stepId, so a replay after a crash or a
- * deploy does not send a request that already got its answer; retry and poll waits are
+ * deploy does not send a request whose answer was recorded; retry and poll waits are
  * durable timers. A failed step ends the invocation with a `TerminalError` naming the
  * workflow, step and reason.
  *
- * The journal holds each step's outputs that later steps or the workflow's outputs read,
- * the workflow's inputs (the invocation's argument) and its outputs. Name steps whose
- * outputs must not be stored (a token) in `rerunSteps`: they run again on a replay.
+ * The journal holds each step's outputs that something later reads, the workflow's inputs
+ * (the invocation's argument) and its outputs. Name steps whose outputs must not be stored (a
+ * token) in `rerunSteps`: they run again on a replay. A request sent just before a crash, its
+ * answer not yet recorded, is sent again on the replay (at least once).
  *
  * Serve them with the Restate SDK: `restate.serve({ services: restateWorkflows(options) })`.
  */
 import * as restate from "@restatedev/restate-sdk";
 import { type DurableOptions, runOnRestate } from "./runtime-restate.js";
 import type { RunOptions } from "./runtime.js";
-import {
-  runPaymentRefund,
-  type PaymentRefundInputs,
-  type PaymentRefundOptions,
-  type PaymentRefundOutputs,
-  type PaymentRefundStepId,
-} from "./payment-refund.js";
+// Each workflow module as a namespace: the names declared here (`<Name>Service…`, `<name>Workflow`)
+// cannot meet a module's exports, whatever the workflow ids.
+import * as PaymentRefundModule from "./payment-refund.js";
 
 export type { DurableOptions } from "./runtime-restate.js";
 
@@ -36,7 +33,9 @@ export type { DurableOptions } from "./runtime-restate.js";
  * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
  * kept out of the journal.
  */
-export type PaymentRefundServiceOptions = Omit<PaymentRefundOptions, "signal"> & DurableOptions<PaymentRefundStepId>;
+export type PaymentRefundServiceOptions =
+  & Omit<PaymentRefundModule.PaymentRefundOptions, "signal">
+  & DurableOptions<PaymentRefundModule.PaymentRefundStepId>;
 
 /**
  * Workflow `payment-refund` as a Restate workflow service named "payment-refund": one
@@ -46,8 +45,15 @@ export function paymentRefundWorkflow(options: PaymentRefundServiceOptions = {})
   return restate.workflow({
     name: "payment-refund",
     handlers: {
-      run: (ctx: restate.WorkflowContext, inputs: PaymentRefundInputs): Promise<PaymentRefundOutputs> =>
-        runOnRestate(ctx, options, (runOptions, journal) => runPaymentRefund(inputs, runOptions, journal)),
+      run: (
+        ctx: restate.WorkflowContext,
+        inputs: PaymentRefundModule.PaymentRefundInputs,
+      ): Promise<PaymentRefundModule.PaymentRefundOutputs> =>
+        runOnRestate(
+          ctx,
+          options,
+          (runOptions, journal) => PaymentRefundModule.runPaymentRefund(inputs, runOptions, journal),
+        ),
     },
   });
 }

@@ -8,19 +8,22 @@
  * Each workflow's `run` handler takes the same inputs and returns the same outputs as its
  * `run<Workflow>` function, which it runs with a journal: each step (request, criteria,
  * outputs) is one journaled action named after its stepId, so a replay after a crash or a
- * deploy does not send a request that already got its answer; retry and poll waits are
+ * deploy does not send a request whose answer was recorded; retry and poll waits are
  * durable timers. A failed step ends the invocation with a `TerminalError` naming the
  * workflow, step and reason.
  *
- * The journal holds each step's outputs that later steps or the workflow's outputs read,
- * the workflow's inputs (the invocation's argument) and its outputs. Name steps whose
- * outputs must not be stored (a token) in `rerunSteps`: they run again on a replay.
+ * The journal holds each step's outputs that something later reads, the workflow's inputs
+ * (the invocation's argument) and its outputs. Name steps whose outputs must not be stored (a
+ * token) in `rerunSteps`: they run again on a replay. A request sent just before a crash, its
+ * answer not yet recorded, is sent again on the replay (at least once).
  *
  * Serve them with the Restate SDK: `restate.serve({ services: restateWorkflows(options) })`.
  */
 import * as restate from "@restatedev/restate-sdk";
 import { runOnRestate } from "./runtime-restate.js";
-import { runPaymentStatusPoll, } from "./payment-status-poll.js";
+// Each workflow module as a namespace: the names declared here (`<Name>Service…`, `<name>Workflow`)
+// cannot meet a module's exports, whatever the workflow ids.
+import * as PaymentStatusPollModule from "./payment-status-poll.js";
 /**
  * Workflow `payment-status-poll` as a Restate workflow service named "payment-status-poll": one
  * run per workflow key, its output kept by Restate for callers that attach later.
@@ -29,7 +32,7 @@ export function paymentStatusPollWorkflow(options = {}) {
     return restate.workflow({
         name: "payment-status-poll",
         handlers: {
-            run: (ctx, inputs) => runOnRestate(ctx, options, (runOptions, journal) => runPaymentStatusPoll(inputs, runOptions, journal)),
+            run: (ctx, inputs) => runOnRestate(ctx, options, (runOptions, journal) => PaymentStatusPollModule.runPaymentStatusPoll(inputs, runOptions, journal)),
         },
     });
 }

@@ -9,19 +9,22 @@
  * What the journal holds: each step's outputs that later steps or the workflow's outputs
  * read, the transition it chose, and a failed step's error without its response body. The
  * invocation's input (the workflow's inputs) and output are stored by Restate too. Steps named
- * in `rerunSteps` are not journaled at all: they run again on every replay.
+ * in `rerunSteps` keep their outputs out of the journal: they run again on every replay, and
+ * the journal holds only the transition they chose.
  */
 import { type Context, TerminalError } from "@restatedev/restate-sdk";
-import { recordedResult, type Journal } from "./durable.js";
+import { recordedResult, type Journal, type StepRecord } from "./durable.js";
 import { ArazzoStepError, type StepErrorDetails } from "./runtime.js";
 
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
   /**
-   * Steps whose results are never written to Restate's journal: on a replay they run again
-   * (a token step mints a fresh token) instead of returning a stored result. For steps that
-   * are safe to repeat and decide the same way each time: a step that chose a different
-   * action on a replay would make the journal diverge, which Restate reports as an error.
+   * Steps whose outputs are never written to Restate's journal: they run again on every
+   * replay (a token step mints a fresh token) instead of returning a stored result; the
+   * journal records only that they succeeded and which action they chose, which a replay
+   * follows. For steps that are safe to repeat (a token mint, a read). A step that succeeded
+   * once and fails on a replay is retried by Restate. Only this workflow's own steps: those
+   * of workflows it runs are journaled.
    */
   readonly rerunSteps?: readonly StepId[];
 }
@@ -34,7 +37,7 @@ export function restateJournal(ctx: Context, options: DurableOptions<string> = {
   const rerun = new Set(prefix ? [] : (options.rerunSteps ?? []));
   return {
     async step(stepId, run, record) {
-      if (rerun.has(stepId)) return run();
+      if (rerun.has(stepId)) return rerunStep(ctx, prefix + stepId, run, record);
       const recorded = await ctx.run<Recorded>(prefix + stepId, async () => {
         try {
           return { value: recordedResult(await run(), record) };
@@ -51,6 +54,38 @@ export function restateJournal(ctx: Context, options: DurableOptions<string> = {
     sleep: (ms) => ctx.sleep(ms),
     within: (workflowId) => restateJournal(ctx, options, `${prefix}${workflowId}.`),
   };
+}
+
+/**
+ * A step of `rerunSteps`: it runs on every attempt, outside the journal, and the journal
+ * records only how it ended the first time (its transition, no output), so every replay takes
+ * the same path. Its outputs are those of this attempt. A step that succeeded the first time
+ * and fails on a replay (the token endpoint is down an hour later) is retried by Restate rather
+ * than failing the run, which had already gone past it.
+ */
+async function rerunStep<T>(ctx: Context, name: string, run: () => Promise<T>, record: StepRecord): Promise<T> {
+  let result: { readonly value: T } | { readonly error: unknown };
+  try {
+    result = { value: await run() };
+  } catch (error) {
+    result = { error };
+  }
+  // Not a step's failure (a bug, the attempt ending): the attempt fails, Restate retries it.
+  if ("error" in result && !(result.error instanceof ArazzoStepError)) throw result.error;
+  const first = await ctx.run<Recorded>(name, () =>
+    "value" in result
+      ? { value: recordedResult(result.value, { keep: [], outcome: record.outcome }) }
+      : { failed: failureRecord(result.error as ArazzoStepError) },
+  );
+  if ("failed" in first) throw new ArazzoStepError(first.failed);
+  if (!("value" in result)) {
+    const why = result.error instanceof ArazzoStepError ? result.error.message : "it failed";
+    throw new Error(`step \`${name}\` (in rerunSteps) succeeded before this replay but not now: ${why}`);
+  }
+  if (!record.outcome) return result.value;
+  // This attempt's outputs, the first attempt's transition.
+  const { then } = first.value as { then: unknown };
+  return { ...(result.value as object), then } as T;
 }
 
 /** The error's details without what may hold secrets: the response body and the cause. */

@@ -13,8 +13,9 @@
 /** What a journal records of a step's result. */
 export interface StepRecord {
     /**
-     * The outputs later steps or the workflow's outputs read: only these are recorded, so a
-     * journal holds no more of a response than the run needs.
+     * The outputs something later reads (a step's request, criteria, actions or outputs, the
+     * workflow's outputs): only these are recorded, so a journal holds no more of a response
+     * than the run needs.
      */
     readonly keep: readonly string[];
     /** The step returns a `StepOutcome` (`{ outputs, then }`, a workflow with actions) rather than its outputs. */

@@ -9,26 +9,23 @@
  * Each workflow's `run` handler takes the same inputs and returns the same outputs as its
  * `run<Workflow>` function, which it runs with a journal: each step (request, criteria,
  * outputs) is one journaled action named after its stepId, so a replay after a crash or a
- * deploy does not send a request that already got its answer; retry and poll waits are
+ * deploy does not send a request whose answer was recorded; retry and poll waits are
  * durable timers. A failed step ends the invocation with a `TerminalError` naming the
  * workflow, step and reason.
  *
- * The journal holds each step's outputs that later steps or the workflow's outputs read,
- * the workflow's inputs (the invocation's argument) and its outputs. Name steps whose
- * outputs must not be stored (a token) in `rerunSteps`: they run again on a replay.
+ * The journal holds each step's outputs that something later reads, the workflow's inputs
+ * (the invocation's argument) and its outputs. Name steps whose outputs must not be stored (a
+ * token) in `rerunSteps`: they run again on a replay. A request sent just before a crash, its
+ * answer not yet recorded, is sent again on the replay (at least once).
  *
  * Serve them with the Restate SDK: `restate.serve({ services: restateWorkflows(options) })`.
  */
 import * as restate from "@restatedev/restate-sdk";
 import { type DurableOptions, runOnRestate } from "./runtime-restate.js";
 import type { RunOptions } from "./runtime.js";
-import {
-  runUpdatePaymentCommunication,
-  type UpdatePaymentCommunicationInputs,
-  type UpdatePaymentCommunicationOptions,
-  type UpdatePaymentCommunicationOutputs,
-  type UpdatePaymentCommunicationStepId,
-} from "./update-payment-communication.js";
+// Each workflow module as a namespace: the names declared here (`<Name>Service…`, `<name>Workflow`)
+// cannot meet a module's exports, whatever the workflow ids.
+import * as UpdatePaymentCommunicationModule from "./update-payment-communication.js";
 
 export type { DurableOptions } from "./runtime-restate.js";
 
@@ -38,8 +35,8 @@ export type { DurableOptions } from "./runtime-restate.js";
  * kept out of the journal.
  */
 export type UpdatePaymentCommunicationServiceOptions =
-  & Omit<UpdatePaymentCommunicationOptions, "signal">
-  & DurableOptions<UpdatePaymentCommunicationStepId>;
+  & Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal">
+  & DurableOptions<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationStepId>;
 
 /**
  * Workflow `update-payment-communication` as a Restate workflow service named "update-payment-communication": one
@@ -51,9 +48,14 @@ export function updatePaymentCommunicationWorkflow(options: UpdatePaymentCommuni
     handlers: {
       run: (
         ctx: restate.WorkflowContext,
-        inputs: UpdatePaymentCommunicationInputs,
-      ): Promise<UpdatePaymentCommunicationOutputs> =>
-        runOnRestate(ctx, options, (runOptions, journal) => runUpdatePaymentCommunication(inputs, runOptions, journal)),
+        inputs: UpdatePaymentCommunicationModule.UpdatePaymentCommunicationInputs,
+      ): Promise<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOutputs> =>
+        runOnRestate(
+          ctx,
+          options,
+          (runOptions, journal) =>
+            UpdatePaymentCommunicationModule.runUpdatePaymentCommunication(inputs, runOptions, journal),
+        ),
     },
   });
 }
