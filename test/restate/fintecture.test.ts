@@ -274,5 +274,42 @@ if (skipReason && process.env.CI) {
         await restart();
       }
     }, 90_000);
+
+    it("retries a rerunSteps step that fails on a replay after succeeding, instead of failing the run", async () => {
+      await restart({ RERUN_STEPS: "mintToken" });
+      let release: () => void = () => undefined;
+      const hanging = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      useMock({
+        documents: seed.documents,
+        overrides: {
+          ...(seed.main.overrides as Record<string, MockOverride>),
+          // The token endpoint is down for the first replay.
+          createAccessToken: ({ call }) => (call === 2 ? { status: 503, body: { error: "unavailable" } } : { patch: { expires_in: 3600 } }),
+          getPaymentSession: async ({ call }) => {
+            if (call === 1) await hanging;
+            return undefined;
+          },
+        },
+      });
+      try {
+        const started = await startSeed(ingress, "seed-rerun-retry-1", seedInputs);
+        await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
+        await service!.kill();
+        release();
+        service = await startService(SERVICES, env({ RERUN_STEPS: "mintToken" }), service!.port);
+        const outputs = await started.output().catch((error: unknown) => {
+          throw new Error(`${String(error)}\n${logs()}`);
+        });
+        expect(outputs.sessionId).toBe("session-0001");
+        // First run, the failed replay (503, retried by Restate), the replay that went through; the payment POST once.
+        expect(mock.requests.filter((r) => r.operationId === "createAccessToken").map((r) => r.response?.status)).toEqual([200, 503, 200]);
+        expect(mock.requests.filter((r) => r.operationId === "createPisV2Connect")).toHaveLength(1);
+      } finally {
+        release();
+        await restart();
+      }
+    }, 90_000);
   });
 }
