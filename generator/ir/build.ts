@@ -50,13 +50,11 @@ export interface ModelNaming {
 
 /**
  * File stems a generated package uses for its own modules (`src/<stem>.ts`), which no workflow
- * module may take: the entry, the runtime modules, mocks, validators, and the restate target's
- * services, clients and journal.
+ * module may take (a source's files end in `.paths`, `.client`, `.messages`: they cannot meet
+ * these): the runtime modules, mocks, validators, and the restate target's services, clients
+ * and journal. A workflow whose module would take one gets `<stem>-workflow`.
  */
-const RESERVED_MODULE_NAMES = [
-  "index",
-  "package",
-  "runtime",
+const PACKAGE_MODULE_STEMS = new Set([
   "runtime-flow",
   "runtime-jsonpath",
   "runtime-jsonpath-goessner",
@@ -72,7 +70,7 @@ const RESERVED_MODULE_NAMES = [
   "response-validators",
   "restate",
   "restate-client",
-];
+]);
 
 export function buildDocumentModel(
   arazzo: LoadedDocument,
@@ -81,7 +79,7 @@ export function buildDocumentModel(
   naming: ModelNaming = { modulePrefix: "", typePrefix: "" },
 ): DocumentModel {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
-  const moduleNames = new NameScope(RESERVED_MODULE_NAMES);
+  const moduleNames = new NameScope(["index", "runtime", "package"]);
   const pascalNames = new NameScope();
   const moduleName = (id: string) => `${naming.modulePrefix}${fileStem(kebabCase(id))}`;
   const sourceLocation = (name: string) =>
@@ -163,7 +161,10 @@ export function buildDocumentModel(
           arazzo.locate(["workflows", index, "workflowId"]),
         ),
       ),
-      moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => moduleName(workflow.workflowId!)),
+      moduleName: moduleNames.name(`workflow ${workflow.workflowId}`, () => {
+        const stem = moduleName(workflow.workflowId!);
+        return PACKAGE_MODULE_STEMS.has(stem) ? `${stem}-workflow` : stem;
+      }),
     });
   });
   // Build callees before callers, so a caller sees which inputs its callees finally require.

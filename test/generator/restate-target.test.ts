@@ -213,7 +213,7 @@ describe("names and reads a journal must get right", () => {
         "sourceDescriptions:",
         `  - { name: api, url: ${api}, type: openapi }`,
         "workflows:",
-        ...["restate", "durable", "pay", "pay-service", "3ds-challenge", "restate-client"].flatMap(workflow),
+        ...["restate", "durable", "pay", "pay-service", "3ds-challenge", "restate-client", "w-3ds-challenge", "openapi"].flatMap(workflow),
         "",
       ].join("\n"),
     );
@@ -221,14 +221,15 @@ describe("names and reads a journal must get right", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.ok).toBe(true);
     // Read by a criterion, an output and an action's criterion of the next step: journaled; `unread` is not.
-    const module = fileOf(result, "src/restate2.ts");
+    const module = fileOf(result, "src/restate-workflow.ts");
     expect(module).toMatch(/journal\.step\("journal", [\s\S]*?keep: \["name", "count", "price"\]/);
-    // A Restate service name starts with a letter.
-    expect(result.diagnostics.find((d) => d.code === "restate-service-name")?.message).toContain(
-      "workflow `3ds-challenge` is served as Restate service `w-3ds-challenge`",
-    );
-    expect(fileOf(result, "src/restate.ts")).toContain('name: "w-3ds-challenge"');
-    expect(fileOf(result, "src/restate-client.ts")).toContain('{ name: "w-3ds-challenge" }');
+    // A Restate service name starts with a letter, and not with `restate`; `openapi` is Restate's.
+    // A valid id keeps its name (`w-3ds-challenge`); the one mapped onto it gets a number.
+    const renamed = result.diagnostics.filter((d) => d.code === "restate-service-name").map((d) => /served as Restate service `([^`]+)`/.exec(d.message)?.[1]);
+    expect(renamed).toEqual(["w-restate", "w-3ds-challenge-2", "w-restate-client", "w-openapi"]);
+    const services = [...fileOf(result, "src/restate.ts").matchAll(/^ {4}name: "([^"]+)"/gm)].map((m) => m[1]);
+    expect(services).toEqual(["w-restate", "durable", "pay", "pay-service", "w-3ds-challenge-2", "w-restate-client", "w-3ds-challenge", "w-openapi"]);
+    expect(fileOf(result, "src/restate-client.ts")).toContain('{ name: "w-3ds-challenge-2" }');
   });
 
   test("the journal's record of a run's steps matches what the steps read", async () => {

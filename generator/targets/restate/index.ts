@@ -115,30 +115,42 @@ function supported(pkg: PackageModel, diagnostics: DiagnosticBag): boolean {
   return ok;
 }
 
-/** What Restate accepts as a service name (restate-server checks service names against this). */
+/**
+ * What Restate accepts as a service name: restate-server checks names against this pattern,
+ * and keeps names that start with `restate` (any case) and `openapi` for itself.
+ */
 const SERVICE_NAME = /^([a-zA-Z]|_[a-zA-Z0-9])[a-zA-Z0-9._-]*$/;
+const RESERVED_SERVICE_NAME = /^(restate|openapi$)/i;
+
+function validServiceName(name: string): boolean {
+  return SERVICE_NAME.test(name) && !RESERVED_SERVICE_NAME.test(name);
+}
 
 /**
  * Each workflow's Restate service name: its `workflowId`, or where Restate would not take that
- * (`3ds-challenge`, a character other than letters, digits, `.`, `_`, `-`), the nearest name it
- * takes, with a warning naming it.
+ * (`3ds-challenge`, `restate-sync`, a character other than letters, digits, `.`, `_`, `-`), the
+ * nearest name it takes, with a warning naming it. Valid ids keep their names; a mapped name
+ * that meets one gets a number.
  */
 function restateServiceNames(workflows: readonly WorkflowModel[], diagnostics: DiagnosticBag): Map<WorkflowModel, string> {
   const names = new Map<WorkflowModel, string>();
-  const taken = new Set<string>();
+  const taken = new Set(workflows.map((w) => w.workflowId).filter(validServiceName));
   for (const workflow of workflows) {
-    let name = SERVICE_NAME.test(workflow.workflowId) ? workflow.workflowId : `w-${workflow.workflowId.replace(/[^a-zA-Z0-9._-]/g, "-")}`;
-    for (let n = 2; taken.has(name); n++) name = `${name.replace(/-\d+$/, "")}-${n}`;
+    if (validServiceName(workflow.workflowId)) {
+      names.set(workflow, workflow.workflowId);
+      continue;
+    }
+    const base = `w-${workflow.workflowId.replace(/[^a-zA-Z0-9._-]/g, "-")}`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
     taken.add(name);
     names.set(workflow, name);
-    if (name !== workflow.workflowId) {
-      diagnostics.warning(
-        "restate-service-name",
-        `workflow \`${workflow.workflowId}\` is served as Restate service \`${name}\`: Restate service names start with a letter (or \`_\` and a letter or digit) and hold only letters, digits, \`.\`, \`_\` and \`-\``,
-        workflow.location,
-        `rename the workflow (\`workflowId: ${name}\`) to serve it under its own id`,
-      );
-    }
+    diagnostics.warning(
+      "restate-service-name",
+      `workflow \`${workflow.workflowId}\` is served as Restate service \`${name}\`: Restate service names start with a letter (or \`_\` and a letter or digit), hold only letters, digits, \`.\`, \`_\` and \`-\`, and do not start with \`restate\` or equal \`openapi\``,
+      workflow.location,
+      `rename the workflow to serve it under its own id (\`workflowId: ${name}\` would be served as is)`,
+    );
   }
   return names;
 }

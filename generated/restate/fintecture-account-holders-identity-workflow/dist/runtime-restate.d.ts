@@ -17,12 +17,13 @@ import { type Journal } from "./durable.js";
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
     /**
-     * Steps whose outputs are never written to Restate's journal: they run again on every
-     * replay (a token step mints a fresh token) instead of returning a stored result; the
+     * Operation steps whose outputs are never written to Restate's journal: they run again on
+     * every replay (a token step mints a fresh token) instead of returning a stored result; the
      * journal records only that they succeeded and which action they chose, which a replay
-     * follows. For steps that are safe to repeat (a token mint, a read). A step that succeeded
-     * once and fails on a replay is retried by Restate. Only this workflow's own steps: those
-     * of workflows it runs are journaled.
+     * follows. For steps that are safe to repeat and whose outputs decide nothing (a token
+     * mint): a replay follows the first attempt's path whatever the new outputs say. A step
+     * that succeeded once and fails on a replay is retried by Restate. Only this workflow's own
+     * operation steps: those of workflows it runs are journaled.
      */
     readonly rerunSteps?: readonly StepId[];
 }

@@ -19,12 +19,13 @@ import { ArazzoStepError, type StepErrorDetails } from "./runtime.js";
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
   /**
-   * Steps whose outputs are never written to Restate's journal: they run again on every
-   * replay (a token step mints a fresh token) instead of returning a stored result; the
+   * Operation steps whose outputs are never written to Restate's journal: they run again on
+   * every replay (a token step mints a fresh token) instead of returning a stored result; the
    * journal records only that they succeeded and which action they chose, which a replay
-   * follows. For steps that are safe to repeat (a token mint, a read). A step that succeeded
-   * once and fails on a replay is retried by Restate. Only this workflow's own steps: those
-   * of workflows it runs are journaled.
+   * follows. For steps that are safe to repeat and whose outputs decide nothing (a token
+   * mint): a replay follows the first attempt's path whatever the new outputs say. A step
+   * that succeeded once and fails on a replay is retried by Restate. Only this workflow's own
+   * operation steps: those of workflows it runs are journaled.
    */
   readonly rerunSteps?: readonly StepId[];
 }
@@ -83,9 +84,13 @@ async function rerunStep<T>(ctx: Context, name: string, run: () => Promise<T>, r
     throw new Error(`step \`${name}\` (in rerunSteps) succeeded before this replay but not now: ${why}`);
   }
   if (!record.outcome) return result.value;
-  // This attempt's outputs, the first attempt's transition.
-  const { then } = first.value as { then: unknown };
-  return { ...(result.value as object), then } as T;
+  // The first attempt's transition, with this attempt's outputs when the first had outputs too
+  // (a failure its actions handled has none, and then neither does the replay).
+  const { outputs: had, then } = first.value as { outputs?: unknown; then: unknown };
+  const { outputs } = result.value as { outputs?: unknown };
+  if (had === undefined) return { then } as T;
+  if (outputs === undefined) throw new Error(`step \`${name}\` (in rerunSteps) succeeded before this replay but not now`);
+  return { outputs, then } as T;
 }
 
 /** The error's details without what may hold secrets: the response body and the cause. */

@@ -71,9 +71,15 @@ async function rerunStep(ctx, name, run, record) {
     }
     if (!record.outcome)
         return result.value;
-    // This attempt's outputs, the first attempt's transition.
-    const { then } = first.value;
-    return { ...result.value, then };
+    // The first attempt's transition, with this attempt's outputs when the first had outputs too
+    // (a failure its actions handled has none, and then neither does the replay).
+    const { outputs: had, then } = first.value;
+    const { outputs } = result.value;
+    if (had === undefined)
+        return { then };
+    if (outputs === undefined)
+        throw new Error(`step \`${name}\` (in rerunSteps) succeeded before this replay but not now`);
+    return { outputs, then };
 }
 /** The error's details without what may hold secrets: the response body and the cause. */
 function failureRecord(error) {
