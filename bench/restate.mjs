@@ -40,7 +40,7 @@ import * as clients from "@restatedev/restate-sdk-clients";
 import { runTokenThenPayment } from "../generated/fintecture-token-then-payment-workflow/dist/index.js";
 import { startTokenThenPayment } from "../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
 import { serveFetch } from "../test/helpers/fetch-server.ts";
-import { node24Binary, register, restateServerBinary, startRestate, startService, stopAll } from "../test/helpers/restate.ts";
+import { journalEntries, node24Binary, register, restateServerBinary, startRestate, startService, stopAll } from "../test/helpers/restate.ts";
 import { fakeSigning, findScenario } from "../test/mocks/fintecture-scenarios.ts";
 import { createOpenApiMock } from "../test/mocks/openapi-mock.ts";
 
@@ -174,15 +174,8 @@ try {
   }
   /** The journaled actions (`Command: Run` entries) of the last Restate run, from the server's `sys_journal`. */
   async function journaledSteps() {
-    const response = await fetch(`${server.adminUrl}/query`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ query: `SELECT entry_type, name FROM sys_journal WHERE id = '${lastInvocationId}' ORDER BY index` }),
-      signal: AbortSignal.timeout(20_000),
-    });
-    if (!response.ok) throw new Error(`journal query: HTTP ${response.status} ${await response.text()}`);
-    const { rows } = await response.json();
-    return rows.filter((row) => row.entry_type === "Command: Run").map((row) => row.name);
+    const entries = await journalEntries(server.adminUrl, lastInvocationId);
+    return entries.filter((entry) => entry.type === "Command: Run").map((entry) => entry.name);
   }
 
   // Warm-up: both, one at a time, then one concurrent batch each.

@@ -49,6 +49,11 @@ export function camelCase(id: string): string {
 }
 
 /** `oauthApi` → `oauth-api`, for file names. */
+/** `PisApi` → `pisApi`: the first letter lower-cased, the rest as it is. */
+export function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
 export function kebabCase(id: string): string {
   return (
     words(id)

@@ -195,6 +195,26 @@ export async function register(adminUrl: string, serviceUrl: string): Promise<un
   return JSON.parse(text);
 }
 
+/** One journal entry of an invocation, as the server stores it (`sys_journal`; `bytes`: the protobuf entry, values inside). */
+export interface JournalEntry {
+  readonly type: string;
+  readonly name: string;
+  readonly bytes: Buffer;
+}
+
+/** Every journal entry of invocation `invocationId`, in order, through the admin API's SQL endpoint. */
+export async function journalEntries(adminUrl: string, invocationId: string): Promise<JournalEntry[]> {
+  const response = await fetch(`${adminUrl}/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query: `SELECT index, entry_type, name, raw FROM sys_journal WHERE id = '${invocationId}' ORDER BY index` }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  if (!response.ok) throw new Error(`journal query: HTTP ${response.status} ${await response.text()}`);
+  const { rows } = (await response.json()) as { rows: { entry_type: string; name?: string; raw: string }[] };
+  return rows.map((row) => ({ type: row.entry_type, name: row.name ?? "", bytes: Buffer.from(row.raw, "hex") }));
+}
+
 /** Stops every server and service given, even when some stops fail; `undefined` entries are skipped. */
 export async function stopAll(...processes: ({ stop(): Promise<void> } | undefined)[]): Promise<void> {
   const results = await Promise.allSettled(processes.map((each) => each?.stop()));

@@ -24,6 +24,7 @@ import { startPaymentStatusPoll } from "../../generated/restate/fintecture-payme
 import { startTokenThenPayment as startSeed } from "../../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
 import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
 import {
+  journalEntries,
   node24Binary,
   type RestateServer,
   type RestateService,
@@ -105,16 +106,7 @@ if (skipReason && process.env.CI) {
     });
 
     /** Every journal entry of an invocation, as stored (protobuf bytes), to look for values in. */
-    const journal = async (invocationId: string) => {
-      const response = await fetch(`${server!.adminUrl}/query`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query: `SELECT index, entry_type, name, raw FROM sys_journal WHERE id = '${invocationId}' ORDER BY index` }),
-        signal: AbortSignal.timeout(20_000),
-      });
-      const { rows } = (await response.json()) as { rows: { index: number; entry_type: string; name?: string; raw: string }[] };
-      return rows.map((row) => ({ type: row.entry_type, name: row.name ?? "", bytes: Buffer.from(row.raw, "hex") }));
-    };
+    const journal = (invocationId: string) => journalEntries(server!.adminUrl, invocationId);
     const holds = (entries: { bytes: Buffer }[], text: string) => entries.some((e) => e.bytes.includes(text));
 
     it("runs the seed with the outputs and requests of runTokenThenPayment", async () => {

@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
 import type { PackageModel } from "../../ir/types.ts";
+import { lowerFirst } from "../../shared/names.ts";
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import { licenseText } from "../typescript/license.ts";
 import { pathsTypes } from "../typescript/paths-types.ts";
@@ -214,9 +215,4 @@ export async function packageSources(
   const license = npm.license ? licenseText(npm.license, npm.author) : undefined;
   if (license) files.push({ path: "LICENSE", text: license });
   return files;
-}
-
-/** `PisApi` → `pisApi`: from the unique Pascal name, so two sources never share a constant name. */
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }

@@ -14,7 +14,7 @@ import path from "node:path";
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import type { PackageModel, WorkflowModel } from "../../ir/types.ts";
 import { allModels } from "../../ir/operation-uses.ts";
-import { stringLiteral } from "../../shared/names.ts";
+import { lowerFirst, stringLiteral } from "../../shared/names.ts";
 import { packageSources, type PackageExtension } from "../openapi-fetch/package.ts";
 import type { Target } from "../target.ts";
 import { createProject } from "../typescript/compile.ts";
@@ -153,8 +153,4 @@ function restateServiceNames(workflows: readonly WorkflowModel[], diagnostics: D
     );
   }
   return names;
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }
