@@ -7,11 +7,12 @@
  *
  * `validate()` (`analyze.ts`) is `generate()` without writing; both call `analyzeDocument`.
  */
-import type { DiagnosticBag } from "./diagnostics.ts";
+import { DiagnosticBag } from "./diagnostics.ts";
 import { loadDocument } from "./load/document.ts";
 import { loadSources, type LoadedSources } from "./openapi/sources.ts";
 import { buildDocumentModel } from "./ir/build.ts";
 import { apiTypeInputs } from "./ir/api-types.ts";
+import { clientOperations } from "./ir/client-operations.ts";
 import type { PackageModel } from "./ir/types.ts";
 import { readableDocument, validateAgainstSchema } from "./validate/schema.ts";
 
@@ -41,7 +42,10 @@ export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, 
   const document = buildDocumentModel(arazzo, loaded, diagnostics);
   // Also when binding failed: a broken `$ref` is often why a step does not bind.
   const apiTypes = apiTypeInputs(document, loaded, diagnostics, { allOperations: options.allOperations });
-  return errorCount(diagnostics) > before ? undefined : { document, apiTypes };
+  if (errorCount(diagnostics) > before) return undefined;
+  // With `allOperations`, warnings about the security of operations no step calls are not news.
+  const quiet = options.allOperations ? new DiagnosticBag() : diagnostics;
+  return { document, apiTypes, clientOperations: clientOperations(document, loaded, quiet, { allOperations: options.allOperations }) };
 }
 
 function addSourceFiles(sources: LoadedSources, reads: Set<string>): void {

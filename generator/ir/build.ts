@@ -15,7 +15,15 @@ import { buildOrder, checkCallCycles, withOptionSources } from "./workflow-graph
 import { suggestion } from "./step-scope.ts";
 import type { StepContext, WorkflowContext } from "./binding-context.ts";
 import { buildStep } from "./step.ts";
+import { defaultBaseUrl, descriptionUrl, reportServerProblems, serverModels } from "./servers.ts";
+import { securitySchemeModels } from "./security.ts";
+import { withCredentialNeeds } from "./credential-needs.ts";
 import type { DocumentModel, InputModel, InputTarget, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
+
+/** `{ [key]: value }`, or nothing when `value` is undefined (the model leaves absent fields out). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
 
 /**
  * A module file name short enough for every file system (255 bytes with `.client.d.ts`):
@@ -56,6 +64,9 @@ export interface ModelNaming {
  */
 const PACKAGE_MODULE_STEMS = new Set([
   "runtime-flow",
+  "runtime-servers",
+  "runtime-auth",
+  "runtime-mtls",
   "runtime-jsonpath",
   "runtime-jsonpath-goessner",
   "runtime-xpath",
@@ -94,6 +105,10 @@ export function buildDocumentModel(
   const typeName = (id: string) => `${naming.typePrefix}${pascalCase(id)}`;
   const sources: SourceModel[] = loadedSources.map((s) => {
     const info = ((s.document.data as any)?.info ?? {}) as { title?: string };
+    const declared = (raw.sourceDescriptions ?? []).find((d) => d?.name === s.name) as Record<string, unknown> | undefined;
+    const served = descriptionUrl(declared?.url, (raw as Record<string, unknown>).$self);
+    const xServerUrl = typeof declared?.["x-serverUrl"] === "string" ? (declared["x-serverUrl"] as string) : undefined;
+    reportServerProblems(s.operations.servers ?? [], s.document, s.name, diagnostics);
     return {
       name: s.name,
       pascalName: pascalNames.name(s.name, typeName, (name, wanted) =>
@@ -106,7 +121,11 @@ export function buildDocumentModel(
       moduleName: moduleNames.name(s.name, moduleName),
       file: s.document.file,
       title: typeof info.title === "string" ? info.title : s.name,
-      defaultBaseUrl: s.operations.serverUrls[0],
+      ...optional("defaultBaseUrl", defaultBaseUrl(s.operations.servers, served, xServerUrl)),
+      servers: serverModels(s.operations.servers ?? []),
+      ...optional("descriptionUrl", served),
+      ...optional("serverUrl", xServerUrl !== undefined && /^https?:\/\//i.test(xServerUrl) ? xServerUrl.replace(/\/+$/, "") : undefined),
+      securitySchemes: securitySchemeModels(s.operations.securitySchemes),
     };
   });
   // AsyncAPI sources (Arazzo 1.1): message steps, typed messages, no HTTP client.
@@ -119,6 +138,8 @@ export function buildDocumentModel(
       moduleName: moduleNames.name(a.name, moduleName),
       file: a.document.file,
       title: typeof info.title === "string" ? info.title : a.name,
+      servers: [],
+      securitySchemes: [],
     });
   }
   // Arazzo documents named as sources, built first: their workflows can be run from this one
@@ -134,7 +155,8 @@ export function buildDocumentModel(
   // Names first: steps that run another workflow, and actions that go to one, refer to its names.
   // Exported names must not meet the runtime's (`RunOptions` for a workflow `run`) or a
   // client's (`ApiClientOptions` for a workflow `api-client` beside a source `api`).
-  const workflowTypeNames = new NameScope(["Run", ...sources.map((s) => `${s.pascalName}Client`)]);
+  // (`<Source>ServerOptions` for a workflow `<source>-server`, likewise).
+  const workflowTypeNames = new NameScope(["Run", ...sources.flatMap((s) => [`${s.pascalName}Client`, `${s.pascalName}Server`])]);
   const workflowNames = new Map<string, { typeName: string; moduleName: string }>();
   const built = new Map<string, WorkflowModel>();
   for (const { name, model } of externals) {
@@ -201,7 +223,7 @@ export function buildDocumentModel(
     description: raw.info?.description,
     version: typeof raw.info?.version === "string" ? raw.info.version : "0.0.0",
     sources,
-    workflows: withOptionSources(workflows, built),
+    workflows: withCredentialNeeds(withOptionSources(workflows, built), built),
     externals,
   };
 }
@@ -296,6 +318,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     outputs,
     sources,
     optionSources: sources,
+    credentials: [],
     dependsOn,
     flow,
   };

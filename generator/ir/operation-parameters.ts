@@ -17,7 +17,7 @@ import type { SchemaResolver } from "./access-plan.ts";
 
 export interface BoundParameters {
   readonly parameters: ParameterModel[];
-  readonly unsuppliedParameters: { readonly name: string; readonly in: string }[];
+  readonly unsuppliedParameters: { readonly name: string; readonly in: string; readonly suppliedBy?: string }[];
   readonly queryArrays: OperationStepModel["queryArrays"];
 }
 
@@ -29,6 +29,12 @@ export function bindParameters(
   operation: OperationInfo,
   describe: string,
   resolve: SchemaResolver,
+  security: {
+    /** Parameters that carry the step's own credentials (`x-security`); a parameter the step writes itself wins. */
+    readonly credentials: readonly ParameterModel[];
+    /** The scheme of the operation's requirements whose credentials travel in parameter `p`, if any. */
+    readonly carrier: (p: { readonly name: string; readonly in: string }) => string | undefined;
+  } = { credentials: [], carrier: () => undefined },
 ): BoundParameters {
   const { arazzo, diagnostics } = ctx;
   const parameters: ParameterModel[] = [];
@@ -98,10 +104,30 @@ export function bindParameters(
     }
     parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });
   }
+  const same = (a: { in: string; name: string }, b: { in: string; name: string }) =>
+    a.in === b.in && (a.in === "header" ? a.name.toLowerCase() === b.name.toLowerCase() : a.name === b.name);
+  for (const credential of security.credentials) {
+    const written = parameters.find((p) => same(p, credential));
+    if (written) {
+      diagnostics.warning(
+        "duplicate-credential",
+        `step \`${step.stepId}\` sends ${credential.in} parameter \`${written.name}\` itself: its \`x-security\` entry for scheme \`${credential.credential!.scheme}\` is not used`,
+        credential.location,
+        "remove one of the two",
+      );
+      continue;
+    }
+    parameters.push(credential);
+  }
   const unsuppliedParameters = operation.parameters
-    .filter((p) => p.required && !parameters.some((s) => s.in === p.in && s.name === p.name))
-    .map((p) => ({ name: p.name, in: p.in }));
+    .filter((p) => p.required && !parameters.some((s) => same(s, p)))
+    .map((p) => {
+      const suppliedBy = security.carrier(p);
+      return { name: p.name, in: p.in, ...(suppliedBy ? { suppliedBy } : {}) };
+    });
   for (const p of unsuppliedParameters) {
+    // The run's credentials for that scheme fill it in (`options.auth`).
+    if (p.suppliedBy) continue;
     diagnostics.warning(
       "unsupplied-parameter",
       `step \`${step.stepId}\` does not supply required ${p.in} parameter \`${p.name}\` of ${describe}`,

@@ -14,6 +14,8 @@ import { bindParameters } from "./operation-parameters.ts";
 import type { OperationStepModel } from "./types.ts";
 import { bindRequestBody } from "./request-body.ts";
 import { selectorType } from "../validate/selectors.ts";
+import { carries, credentialParameters, operationSecurity, schemeCarrier, suppliedSchemes } from "./security.ts";
+import { serverModels } from "./servers.ts";
 
 export function bindOperationStep(
   step: Step,
@@ -26,7 +28,20 @@ export function bindOperationStep(
   const { source, loaded, operation } = bound;
   const resolve = loaded.operations.resolve;
 
-  const { parameters, unsuppliedParameters, queryArrays } = bindParameters(step, at, ctx, scope, operation, describe(operation), resolve);
+  // Security (OpenAPI §4.8.30): the requirements, and the credentials the step sends itself.
+  const security = operationSecurity(operation, loaded.operations.securitySchemes, loaded.document, ctx.diagnostics);
+  const required = [...new Set(security.flatMap((r) => r.map((s) => s.scheme)))];
+  const credentials = credentialParameters(step, at, ctx, scope, operation, source.securitySchemes);
+  const carrier = (p: { readonly name: string; readonly in: string }) =>
+    required.find((name) => {
+      const scheme = source.securitySchemes.find((s) => s.name === name);
+      const where = scheme && schemeCarrier(scheme);
+      return !!where && carries(where, p);
+    });
+  const { parameters, unsuppliedParameters, queryArrays } = bindParameters(step, at, ctx, scope, operation, describe(operation), resolve, {
+    credentials,
+    carrier,
+  });
 
   // Request body (§"Request Body Object").
   const body = bindRequestBody(step, at, { ...ctx, operation, resolve, describe: describe(operation) }, scope);
@@ -45,6 +60,9 @@ export function bindOperationStep(
       parameters,
       queryArrays,
       unsuppliedParameters,
+      security,
+      suppliedSchemes: suppliedSchemes(required, source.securitySchemes, parameters),
+      ...(operation.servers ? { servers: serverModels(operation.servers) } : {}),
       requestBody,
       successStatuses,
       responseBodies: bodies,

@@ -54,8 +54,77 @@ export interface SourceModel {
   /** The OpenAPI file (absolute path), named in generated headers. */
   readonly file: string;
   readonly title: string;
-  /** The document's first server URL, the default base URL. */
+  /**
+   * The base URL a run uses when given none: Respect's `x-serverUrl` on the source description,
+   * else the document's first server with each variable at its default, resolved against
+   * `descriptionUrl` when relative. Absent when there is no absolute one: a run then needs
+   * `options.baseUrls` for this source (or runs on the package's mocks).
+   */
   readonly defaultBaseUrl?: string;
+  /** The description's servers (OpenAPI 3.1 §4.8.5), in its order; empty when it has none. */
+  readonly servers: readonly ServerModel[];
+  /** Where the description is served, when its `url` is http(s): relative server URLs resolve against it. */
+  readonly descriptionUrl?: string;
+  /** Respect's `x-serverUrl` on the source description, when absolute: the base URL when a run chooses no server. */
+  readonly serverUrl?: string;
+  /** The description's security schemes (OpenAPI 3.1 §4.8.27) that can be applied, in its order. */
+  readonly securitySchemes: readonly SecuritySchemeModel[];
+}
+
+/** A Server Object (OpenAPI 3.1 §4.8.5) with its variables (§4.8.6). */
+export interface ServerModel {
+  /** The URL template: `{protocol}://{hostname}/api/v3`. */
+  readonly url: string;
+  readonly description?: string;
+  readonly variables: readonly {
+    readonly name: string;
+    /** Absent when the description gives none: a run must then set it (`options.servers`). */
+    readonly default?: string;
+    readonly enum?: readonly string[];
+    readonly description?: string;
+  }[];
+}
+
+/** A Security Scheme Object (OpenAPI 3.1 §4.8.27) the generated runtime can apply, by its name in `components.securitySchemes`. */
+export type SecuritySchemeModel = { readonly name: string; readonly description?: string } & (
+  | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly paramName: string }
+  /** `scheme` lower-cased: `bearer`, `basic`, or another HTTP authentication scheme. */
+  | { readonly type: "http"; readonly scheme: string; readonly bearerFormat?: string }
+  | {
+      readonly type: "oauth2";
+      readonly flows: readonly string[];
+      /** The client credentials flow, when the description has one: the runtime fetches tokens itself. */
+      readonly clientCredentials?: { readonly tokenUrl: string; readonly scopes: readonly string[] };
+    }
+  | { readonly type: "openIdConnect"; readonly openIdConnectUrl: string }
+  | { readonly type: "mutualTLS" }
+);
+
+/**
+ * A Security Requirement Object (OpenAPI 3.1 §4.8.30): every scheme in it applies to the
+ * request. An operation's requirements are alternatives; an empty one means none is needed.
+ */
+export type SecurityRequirementModel = readonly { readonly scheme: string; readonly scopes: readonly string[] }[];
+
+/** What a source's client applies to one operation (its path and method): security requirements, and servers of its own. */
+export interface ClientOperationModel {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Alternatives; empty when the operation needs no credentials. */
+  readonly security: readonly SecurityRequirementModel[];
+  /** The operation's own servers (its `servers`, else its Path Item's), which replace the document's for it. */
+  readonly servers?: readonly ServerModel[];
+}
+
+/**
+ * The credentials a workflow's run must be given for one source: for each operation it (or a
+ * workflow it starts) calls whose requirements its steps do not meet themselves, the scheme
+ * names of each alternative. `needs` is empty when every secured operation's credentials are
+ * sent by the steps (credentials may still be given).
+ */
+export interface CredentialNeedModel {
+  readonly source: SourceModel;
+  readonly needs: readonly (readonly (readonly string[])[])[];
 }
 
 /**
@@ -76,6 +145,11 @@ export interface ApiTypeInput {
 export interface PackageModel {
   readonly document: DocumentModel;
   readonly apiTypes: ReadonlyMap<string, ApiTypeInput>;
+  /**
+   * Per OpenAPI source `moduleName`: the operations its client knows the security and servers
+   * of (those the steps call, or all with `allOperations`).
+   */
+  readonly clientOperations: ReadonlyMap<string, readonly ClientOperationModel[]>;
 }
 
 /** A value from the document as the generated code must produce it; `location` is where it is written. */
@@ -195,6 +269,11 @@ export interface ParameterModel {
   readonly value: ValueModel;
   /** True when the OpenAPI operation declares the parameter (so openapi-fetch types it). */
   readonly declared: boolean;
+  /**
+   * Credentials of security scheme `scheme` that the step sends itself (Respect's `x-security`).
+   * `basic`: `value` is `{ username, password }`, sent as HTTP Basic credentials.
+   */
+  readonly credential?: { readonly scheme: string; readonly basic?: boolean };
   readonly location: SourceLocation;
 }
 
@@ -312,8 +391,17 @@ export interface OperationStepModel extends StepBase {
   readonly parameters: readonly ParameterModel[];
   /** How query arrays are written, when not openapi-fetch's default (`form`, exploded). */
   readonly queryArrays?: { readonly style: "form" | "spaceDelimited" | "pipeDelimited"; readonly explode: boolean };
-  /** Required OpenAPI parameters the step does not supply (reported as warnings). */
-  readonly unsuppliedParameters: readonly { readonly name: string; readonly in: string }[];
+  /**
+   * Required OpenAPI parameters the step does not supply: reported as warnings, unless a
+   * security scheme of the operation carries them (`suppliedBy`, its name: the run's credentials fill them in).
+   */
+  readonly unsuppliedParameters: readonly { readonly name: string; readonly in: string; readonly suppliedBy?: string }[];
+  /** The operation's security requirements (alternatives; empty: none), with schemes that cannot be applied left out. */
+  readonly security: readonly SecurityRequirementModel[];
+  /** Schemes whose credentials the step sends itself (an `Authorization` parameter, the API key's parameter, `x-security`). */
+  readonly suppliedSchemes: readonly string[];
+  /** The operation's own servers, which replace the source's for this request. */
+  readonly servers?: readonly ServerModel[];
   readonly requestBody?: {
     readonly contentType: string;
     /** The payload is typed by the body the operation documents for `contentType`. */
@@ -399,6 +487,8 @@ export interface WorkflowModel {
   readonly sources: readonly SourceModel[];
   /** Sources `options.baseUrls` covers: its own and those of every workflow it can start, by name. */
   readonly optionSources: readonly SourceModel[];
+  /** Per HTTP source whose secured operations it (or a workflow it starts) calls: the credentials a run needs, by name. */
+  readonly credentials: readonly CredentialNeedModel[];
   /** Workflows that run before this one (`dependsOn`), with the same inputs and options. */
   readonly dependsOn: readonly { readonly workflowId: string; readonly runFunction: string; readonly moduleName: string; readonly location: SourceLocation }[];
   /** Straight-line or with jumps, and whose outputs every run that returns has. */

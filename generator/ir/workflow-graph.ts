@@ -60,7 +60,7 @@ function findCycle(id: string, calls: ReadonlyMap<string, readonly { workflowId:
 }
 
 /** The workflows a workflow can start: dependsOn, steps that run workflows, goto/retry to workflows. */
-function calledWorkflows(w: WorkflowModel): { workflowId: string; location?: SourceLocation }[] {
+export function calledWorkflows(w: WorkflowModel): { workflowId: string; location?: SourceLocation }[] {
   return [
     ...w.dependsOn.map((d) => ({ workflowId: d.workflowId, location: d.location })),
     ...w.steps.flatMap((s) => [

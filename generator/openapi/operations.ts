@@ -6,6 +6,8 @@
 import type { LoadedDocument } from "../load/document.ts";
 import type { SourceLocation } from "../diagnostics.ts";
 import { pointerTokens } from "./refs.ts";
+import { readServers, type ServerInfo } from "./servers.ts";
+import { readRequirements, readSecuritySchemes, type SecurityRequirement, type SecuritySchemeInfo } from "./security.ts";
 
 /** Where the schema of one response body lives in an OpenAPI document: `/paths/<path>/<method>/responses/<status>/content/<media type>/schema`. */
 export function responseSchemaPointer(operation: { readonly path: string; readonly method: string }, status: string, mediaType: string): string[] {
@@ -39,8 +41,15 @@ export interface OperationInfo {
   };
   /** Status code (`"200"`, `"4XX"`, `"default"`) → media type → schema. */
   readonly responses: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
-  /** Whether a security requirement (operation or document level) applies. */
-  readonly secured: boolean;
+  /**
+   * The security requirements that apply (the operation's `security`, else the document's):
+   * alternatives, the first one met is enough; empty when the operation needs no credentials.
+   */
+  readonly security: readonly SecurityRequirement[];
+  /** Where they are written: the operation's `security`, the document's, or undefined when neither is. */
+  readonly securityAt?: readonly (string | number)[];
+  /** The operation's own servers (its `servers`, else its Path Item's), which replace the document's for it. */
+  readonly servers?: readonly ServerInfo[];
   readonly location: SourceLocation;
 }
 
@@ -48,7 +57,10 @@ export interface OperationIndex {
   readonly byId: ReadonlyMap<string, OperationInfo>;
   /** Key: `${method} ${path}`. */
   readonly byPathAndMethod: ReadonlyMap<string, OperationInfo>;
-  readonly serverUrls: readonly string[];
+  /** The document's `servers`; undefined when it has none (OpenAPI's default is then `/`). */
+  readonly servers?: readonly ServerInfo[];
+  /** `components.securitySchemes`, by name. */
+  readonly securitySchemes: ReadonlyMap<string, SecuritySchemeInfo>;
   /** Resolves a document-local `$ref` (`#/components/schemas/X`), following chains. */
   resolve(value: unknown): unknown;
 }
@@ -58,18 +70,22 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
   const resolve = (value: unknown): unknown => resolveLocalRef(root, value);
   const byId = new Map<string, OperationInfo>();
   const byPathAndMethod = new Map<string, OperationInfo>();
-  const docSecured = Array.isArray(root.security) && root.security.length > 0;
+  const docSecurity = readRequirements(root.security);
+  const docServers = readServers(root.servers, ["servers"]);
 
   for (const [path, rawItem] of Object.entries<any>(root.paths ?? {})) {
     const item = resolve(rawItem) as Record<string, any> | undefined;
     if (!item || typeof item !== "object") continue;
     const shared = parametersOf(item.parameters, ["paths", path, "parameters"]);
+    const pathServers = readServers(item.servers, ["paths", path, "servers"]);
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op || typeof op !== "object") continue;
       const own = parametersOf(op.parameters, ["paths", path, method, "parameters"]);
       // Operation-level parameters override path-level ones with the same name and location.
       const merged = [...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own];
+      const opSecurity = readRequirements(op.security);
+      const servers = readServers(op.servers, ["paths", path, method, "servers"]) ?? pathServers;
       const info: OperationInfo = {
         operationId: typeof op.operationId === "string" ? op.operationId : undefined,
         method,
@@ -77,7 +93,9 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
         parameters: merged,
         requestBody: requestBodyOf(op.requestBody),
         responses: responsesOf(op.responses),
-        secured: Array.isArray(op.security) ? op.security.length > 0 : docSecured,
+        security: opSecurity ?? docSecurity ?? [],
+        ...(opSecurity ? { securityAt: ["paths", path, method, "security"] } : docSecurity ? { securityAt: ["security"] } : {}),
+        ...(servers ? { servers } : {}),
         location: doc.locate(["paths", path, method], "key"),
       };
       if (info.operationId && !byId.has(info.operationId)) byId.set(info.operationId, info);
@@ -88,7 +106,8 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
   return {
     byId,
     byPathAndMethod,
-    serverUrls: Array.isArray(root.servers) ? root.servers.map((s: any) => s?.url).filter((u: unknown): u is string => typeof u === "string") : [],
+    ...(docServers ? { servers: docServers } : {}),
+    securitySchemes: readSecuritySchemes(root, resolve),
     resolve,
   };
 

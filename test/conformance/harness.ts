@@ -54,7 +54,16 @@ export interface Exchange {
 export type ExpectedError =
   | {
       readonly name: "ArazzoStepError";
-      readonly reason: "criteria" | "missing-output" | "request" | "timeout" | "not-run" | "step-budget" | "invalid-response";
+      readonly reason:
+        | "criteria"
+        | "missing-output"
+        | "request"
+        | "timeout"
+        | "not-run"
+        | "step-budget"
+        | "invalid-response"
+        | "missing-credentials"
+        | "credentials";
       readonly stepId: string;
       readonly status?: number;
       /** Substrings the message must contain (the failed criterion's text, say). */
@@ -65,10 +74,14 @@ export type ExpectedError =
       readonly attempts?: number;
       readonly waitedAtLeastMs?: number;
     }
-  | { readonly name: "AbortError" };
+  | { readonly name: "AbortError" }
+  /** The run's options cannot work for a source (no server URL, a variable's value not allowed), before any request. */
+  | { readonly name: "ArazzoConfigError"; readonly source: string; readonly message?: readonly string[] };
 
 export interface RunOptionsLike {
   readonly baseUrls?: Readonly<Record<string, string>>;
+  readonly servers?: Readonly<Record<string, { readonly server?: number | string; readonly variables?: Readonly<Record<string, string>> }>>;
+  readonly auth?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly maxSteps?: number;
   readonly maxRetryDelayMs?: number;
   readonly timeoutMs?: number;
@@ -122,7 +135,10 @@ export async function loadCases(): Promise<ConformanceCase[]> {
   );
 }
 
-export type GeneratedPackage = Record<string, unknown> & { ArazzoStepError: new (...args: never[]) => Error };
+export type GeneratedPackage = Record<string, unknown> & {
+  ArazzoStepError: new (...args: never[]) => Error;
+  ArazzoConfigError: new (...args: never[]) => Error;
+};
 
 /** Generates every fixture with one `generate()` call and imports each package's built `dist/index.js`. */
 export async function generateAll(cases: readonly ConformanceCase[]): Promise<Map<string, GeneratedPackage>> {
@@ -296,6 +312,10 @@ export async function runScenario(pkg: GeneratedPackage, scenario: Scenario): Pr
     const error = outcome.error as Error;
     if (want.name === "AbortError") {
       expect(error).toMatchObject({ name: "AbortError" });
+    } else if (want.name === "ArazzoConfigError") {
+      expect(error).toBeInstanceOf(pkg.ArazzoConfigError);
+      expect((error as Error & { source: string }).source).toBe(want.source);
+      for (const text of want.message ?? []) expect(error.message).toContain(text);
     } else {
       expect(error).toBeInstanceOf(pkg.ArazzoStepError);
       const e = error as Error & { reason: string; stepId: string; status: number | undefined; attempts: number; waitedMs: number };

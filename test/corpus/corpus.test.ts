@@ -27,7 +27,11 @@ describe.skipIf(documents.length === 0)("real-world corpus", () => {
       const { mocks, runner } = await loadPackage(packageDir);
       for (const [id, inputs] of Object.entries(mocks.exampleInputs)) {
         const fetch = mocks.createMockFetch();
-        await expect(runner(id)(inputs, { fetch }), `${id} on its mocks`).resolves.toBeTypeOf("object");
+        // With credentials for every scheme (issue 20): each request carries those its operation needs, recorded by name only.
+        await expect(runner(id)(inputs, { fetch, auth: mocks.exampleAuth }), `${id} on its mocks`).resolves.toBeTypeOf("object");
+        expect(JSON.stringify(fetch.requests), `${id}: no credential value in the mock's records`).not.toMatch(
+          /mock-(credential|password|client-secret|access-token)/,
+        );
       }
     }
     expect(result).not.toMatch(/internal error/);

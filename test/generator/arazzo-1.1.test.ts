@@ -67,13 +67,17 @@ describe("Selector Objects", () => {
     expect(sources(await run(selectors))).toEqual(sources(await run(plain)));
   });
 
-  test("`$self` is accepted: sources are still read relative to the document's file", async () => {
+  test("`$self` is accepted: sources are still read relative to the document's file, and are served beside it", async () => {
     const plain = write("no-self", text);
     const withSelf = write("self", text.replace("info:", "$self: https://example.com/flows/order.arazzo.yaml\ninfo:"));
-    // One line more above the steps: their "Defined at" lines move.
+    // One line more above the steps: their "Defined at" lines move. The clients know where
+    // their descriptions are served (for relative server URLs): nothing else differs.
+    const served = '  descriptionUrl: "https://example.com/flows/shop.openapi.yaml",\n';
     const unplaced = (files: Record<string, string>) =>
-      Object.fromEntries(Object.entries(files).map(([f, t]) => [f, t.replace(/Defined at \S+:\d+:\d+/g, "Defined at …")]));
-    expect(unplaced(sources(await run(withSelf)))).toEqual(unplaced(sources(await run(plain))));
+      Object.fromEntries(Object.entries(files).map(([f, t]) => [f, t.replace(/Defined at \S+:\d+:\d+/g, "Defined at …").replace(served, "")]));
+    const self = sources(await run(withSelf));
+    expect(self["src/shop.client.ts"]).toContain(served);
+    expect(unplaced(self)).toEqual(unplaced(sources(await run(plain))));
   });
 
   test("a body read with dots is read as the pointer it means, with a warning and the correct form", async () => {

@@ -31,7 +31,7 @@ test("without tsgo, the default checks in-process: the same type error, and dist
   const result = await runCli(["generate", "order.arazzo.yaml", "--out", "out"], ws.dir);
   expect(result.code).toBe(1);
   expect(result.stderr).toContain(
-    "order.arazzo.yaml:30:23 - error TS2322: Type 'boolean' is not assignable to type 'number'.\n  hint: generated src/place-order.ts:122: quantity: inputs.quantity,",
+    "order.arazzo.yaml:30:23 - error TS2322: Type 'boolean' is not assignable to type 'number'.\n  hint: generated src/place-order.ts:132: quantity: inputs.quantity,",
   );
   expect(vi.mocked(childProcess.execFile)).not.toHaveBeenCalled();
 });

@@ -78,7 +78,7 @@ describe.skipIf(!tsgo)("native and in-process checkers", () => {
         file: ws.file(ARAZZO),
         line: 30,
         col: 23,
-        hint: "generated src/place-order.ts:122: quantity: inputs.quantity,",
+        hint: "generated src/place-order.ts:132: quantity: inputs.quantity,",
       },
     ]);
   });

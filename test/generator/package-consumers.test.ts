@@ -34,7 +34,18 @@ describe("the generated package", () => {
     const script = `import * as pkg from ${JSON.stringify(PACKAGE_NAME)}; console.log(Object.keys(pkg).sort().join(","));`;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, encoding: "utf8" });
     expect(out.trim().split(",")).toEqual(
-      ["ArazzoStepError", "createOauthApiClient", "createPisApiClient", "oauthApiDefaultBaseUrl", "pisApiDefaultBaseUrl", "runTokenThenPayment"].sort(),
+      [
+        "ArazzoConfigError",
+        "ArazzoStepError",
+        "createOauthApiClient",
+        "createPisApiClient",
+        "oauthApiDefaultBaseUrl",
+        "oauthApiServers",
+        "pisApiDefaultBaseUrl",
+        "pisApiSecurity",
+        "pisApiServers",
+        "runTokenThenPayment",
+      ].sort(),
     );
   });
 

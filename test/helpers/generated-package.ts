@@ -9,8 +9,12 @@ import { pathToFileURL } from "node:url";
 export async function loadPackage(dir: string) {
   const entry = (await import(pathToFileURL(path.join(dir, "dist/index.js")).href)) as Record<string, unknown>;
   const mocks = (await import(pathToFileURL(path.join(dir, "dist/mocks.js")).href)) as {
-    createMockFetch: (options?: object) => ((input: Request) => Promise<Response>) & { requests: { method: string; url: string; step?: string }[] };
+    createMockFetch: (options?: object) => ((input: Request) => Promise<Response>) & {
+      requests: { method: string; url: string; step?: string; headers: Record<string, string>; security: string[] }[];
+    };
     exampleInputs: Record<string, Record<string, unknown>>;
+    /** Placeholder credentials for every security scheme of the package's clients. */
+    exampleAuth: Record<string, Record<string, unknown>>;
   };
   const runner = (workflowId: string) => {
     const name = `run${workflowId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase())}`;

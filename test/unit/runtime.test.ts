@@ -461,6 +461,10 @@ describe("send", () => {
   const namedAbort = Object.assign(new Error("aborted by middleware"), { name: "AbortError" });
   const typeError = new TypeError(`fetch failed: Authorization: Bearer ${SECRET}`);
   const syntaxError = new SyntaxError(`Unexpected token in JSON at ${SECRET}`);
+  const networkError = new TypeError("fetch failed", {
+    cause: Object.assign(new Error(`other side closed ${SECRET}`), { code: "UND_ERR_SOCKET" }),
+  });
+  const oddCode = new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: `E ${SECRET}` }) });
 
   /** A row whose request aborts the run's controller, then fails. */
   function abortedMidRequest(): { given: { signal: () => AbortSignal; request: () => Promise<FetchResultLike> }; want: Want } {
@@ -523,6 +527,21 @@ describe("send", () => {
         },
         want: { stepError: "TypeError", cause: typeError, calls: 1 },
       },
+    ],
+    [
+      "the innermost cause's code says what went wrong (a TLS refusal), never its message",
+      {
+        given: { request: async () => Promise.reject(networkError) },
+        want: {
+          stepError: "TypeError (UND_ERR_SOCKET: the server closed the connection (a server that refuses a TLS client certificate does so))",
+          cause: networkError,
+          calls: 1,
+        },
+      },
+    ],
+    [
+      "a cause code that is not a plain code is left out",
+      { given: { request: async () => Promise.reject(oddCode) }, want: { stepError: "TypeError", cause: oddCode, calls: 1 } },
     ],
     [
       "a thrown non-Error becomes `unknown error`",

@@ -2,7 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-account-holders-identity-workflow.yml
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
-import { createAisApiClient } from "./ais-api.client.js";
+import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Enumerate accounts, read holders, and verify identity via AIS.
@@ -25,6 +25,8 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
         clients: {
             aisApi: createAisApiClient({
                 baseUrl: options.baseUrls?.aisApi,
+                servers: options.servers?.aisApi,
+                auth: options.auth?.aisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

@@ -8,7 +8,9 @@
  * List a connection's accounts, read the first account's holders, then run an AIS identity verification.
  */
 export { runAccountHoldersIdentity, type AccountHoldersIdentityInputs, type AccountHoldersIdentityOutputs, type AccountHoldersIdentityOptions, } from "./account-holders-identity.js";
-export { createAisApiClient, aisApiDefaultBaseUrl, type AisApiClient, type AisApiClientOptions, } from "./ais-api.client.js";
+export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, type AisApiClient, type AisApiClientOptions, type AisApiCredentials, type AisApiServerOptions, } from "./ais-api.client.js";
 export type { paths as AisApiPaths, components as AisApiComponents } from "./ais-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

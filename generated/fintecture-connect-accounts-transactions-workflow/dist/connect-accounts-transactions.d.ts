@@ -2,6 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-connect-accounts-transactions-workflow.yml
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { type AisApiCredentials, type AisApiServerOptions } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
@@ -54,10 +55,25 @@ export interface ConnectAccountsTransactionsOutputs {
     transactions: GetTransactionsOutputs["transactions"];
 }
 /**
- * Options of {@link runConnectAccountsTransactions}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runConnectAccountsTransactions}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi">;
+export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly aisApi?: AisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly aisApi?: AisApiCredentials;
+    };
+};
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
  *

@@ -3,7 +3,9 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { type CustomersApiCredentials, type CustomersApiServerOptions } from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `customer-onboard-payment`, from its `inputs` JSON Schema. */
@@ -92,10 +94,27 @@ export interface CustomerOnboardPaymentOutputs {
     connectUrl: CreatePaymentOutputs["connectUrl"];
 }
 /**
- * Options of {@link runCustomerOnboardPayment}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runCustomerOnboardPayment}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi">;
+export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly customersApi?: CustomersApiServerOptions;
+        readonly pisApi?: PisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly customersApi?: CustomersApiCredentials;
+        readonly pisApi?: PisApiCredentials;
+    };
+};
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
  *

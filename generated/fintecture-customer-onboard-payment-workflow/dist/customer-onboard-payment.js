@@ -3,8 +3,8 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
-import { createCustomersApiClient } from "./customers-api.client.js";
-import { createPisApiClient } from "./pis-api.client.js";
+import { createCustomersApiClient, } from "./customers-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
@@ -27,12 +27,16 @@ export async function runCustomerOnboardPayment(inputs, options = {}) {
         clients: {
             customersApi: createCustomersApiClient({
                 baseUrl: options.baseUrls?.customersApi,
+                servers: options.servers?.customersApi,
+                auth: options.auth?.customersApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

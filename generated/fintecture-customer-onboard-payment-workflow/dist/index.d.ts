@@ -9,9 +9,11 @@
  * Register a merchant customer, attach their bank account, then open a payment session for them.
  */
 export { runCustomerOnboardPayment, type CustomerOnboardPaymentInputs, type CustomerOnboardPaymentOutputs, type CustomerOnboardPaymentOptions, } from "./customer-onboard-payment.js";
-export { createCustomersApiClient, customersApiDefaultBaseUrl, type CustomersApiClient, type CustomersApiClientOptions, } from "./customers-api.client.js";
+export { createCustomersApiClient, customersApiDefaultBaseUrl, customersApiServers, customersApiSecurity, type CustomersApiClient, type CustomersApiClientOptions, type CustomersApiCredentials, type CustomersApiServerOptions, } from "./customers-api.client.js";
 export type { paths as CustomersApiPaths, components as CustomersApiComponents } from "./customers-api.paths.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, type PisApiClient, type PisApiClientOptions, } from "./pis-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, type PisApiClient, type PisApiClientOptions, type PisApiCredentials, type PisApiServerOptions, } from "./pis-api.client.js";
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

@@ -31,6 +31,8 @@ export class ArazzoStepError extends Error {
             "not-run": `needs the outputs of ${details.detail}, which has not run`,
             "step-budget": `not started: ${details.detail}`,
             "invalid-response": `response body does not fit its schema: ${details.detail}`,
+            "missing-credentials": `no credentials: ${details.detail}`,
+            credentials: `credentials not obtained: ${details.detail}`,
         }[details.reason];
         super(`workflow \`${details.workflowId}\`, step \`${details.stepId}\`: ${what}${status}${loop}`, { cause: details.cause });
         this.name = "ArazzoStepError";
@@ -43,6 +45,44 @@ export class ArazzoStepError extends Error {
         Object.defineProperty(this, "body", { value: details.body, enumerable: false });
         Object.defineProperty(this, "details", { value: details, enumerable: false });
     }
+}
+/**
+ * The run's options cannot work for a source: it has no server with an absolute URL, a server
+ * variable has a value its description does not allow, or its credentials cannot be used.
+ * Thrown when the run starts, before any request is sent; the message names the source and
+ * the option to set, never a value.
+ */
+export class ArazzoConfigError extends Error {
+    /** The source description whose options are wrong. */
+    source;
+    constructor(source, message) {
+        super(`source \`${source}\`: ${message}`);
+        this.name = "ArazzoConfigError";
+        this.source = source;
+    }
+}
+/**
+ * Thrown by a client's credentials (`runtime-auth.ts`) while a request is prepared; `send`
+ * turns it into the step's `ArazzoStepError`. The message names the source, scheme and
+ * option, never a credential.
+ */
+export class CredentialsError extends Error {
+    reason;
+    constructor(reason, message, options) {
+        super(message, options);
+        this.reason = reason;
+        this.name = "CredentialsError";
+    }
+}
+/**
+ * Responses to a request sent with a token the run fetched itself (OAuth2 client credentials,
+ * OpenID Connect) that answered 401: the function forgets that token, and `send` sends the
+ * request once more, with a new one.
+ */
+const unauthorized = new WeakMap();
+/** Marks a 401 `response` as answering a fetched token that `forget` discards (`runtime-auth.ts`). */
+export function retryUnauthorized(response, forget) {
+    unauthorized.set(response, forget);
 }
 /** `10 ms`, `1.5 s`, `90 s`. */
 function formatDuration(ms) {
@@ -114,7 +154,16 @@ export async function send(step, signal, request, options = {}) {
         outcome,
     });
     try {
-        const result = await request(requestSignal);
+        let result = await request(requestSignal);
+        const forget = unauthorized.get(result.response);
+        if (forget) {
+            // A fetched token the API no longer takes: a new one, and the request once more. A second 401 stands.
+            report("response", result.response);
+            forget();
+            options.fetch?.onArazzoStep?.(step);
+            result = await request(requestSignal);
+            unauthorized.delete(result.response);
+        }
         report("response", result.response);
         if (options.validateResponses)
             await validateBody(step, result);
@@ -123,6 +172,9 @@ export async function send(step, signal, request, options = {}) {
     catch (error) {
         if (error instanceof ArazzoStepError)
             throw error;
+        if (error instanceof CredentialsError) {
+            throw new ArazzoStepError({ ...stepOf(step), reason: error.reason, detail: error.message, cause: error.cause });
+        }
         report("error");
         if (signal?.aborted)
             throw error;
@@ -132,8 +184,42 @@ export async function send(step, signal, request, options = {}) {
         }
         if (error instanceof Error && error.name === "AbortError")
             throw error;
-        throw new ArazzoStepError({ ...step, reason: "request", detail: error instanceof Error ? error.name : "unknown error", cause: error });
+        throw new ArazzoStepError({ ...step, reason: "request", detail: requestFailure(error), cause: error });
     }
+}
+/** What the innermost cause's code of a request that got no response means (Node.js and undici codes). */
+const NETWORK_CODES = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host name lookup failed",
+    ETIMEDOUT: "connection timed out",
+    UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+    UND_ERR_SOCKET: "the server closed the connection (a server that refuses a TLS client certificate does so)",
+    UND_ERR_HEADERS_TIMEOUT: "no response headers in time",
+    SELF_SIGNED_CERT_IN_CHAIN: "the server's certificate is not trusted (its CA can be given as `ca`)",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "the server's certificate is self-signed",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not trusted (its CA can be given as `ca`)",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's certificate is not trusted (its CA can be given as `ca`)",
+    CERT_HAS_EXPIRED: "the server's certificate has expired",
+    ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate is not for this host",
+    ERR_OSSL_BAD_DECRYPT: "the client key could not be decrypted (wrong passphrase)",
+};
+/**
+ * What went wrong with a request that got no response, for the error message: the error's
+ * name, and the code of its innermost cause with what it means (`TypeError (ECONNREFUSED:
+ * connection refused)`). Never an error's message: it can hold a header or a body.
+ */
+function requestFailure(error) {
+    if (!(error instanceof Error))
+        return "unknown error";
+    let inner = error;
+    for (let depth = 0; depth < 8 && inner instanceof Error && inner.cause instanceof Error; depth++)
+        inner = inner.cause;
+    const code = inner.code;
+    if (typeof code !== "string" || !/^[A-Z][A-Z0-9_]{1,63}$/.test(code))
+        return error.name;
+    return `${error.name} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
 }
 /** The step as errors name it: its workflow and id (not the request fields `send` also gets). */
 function stepOf(step) {
@@ -308,6 +394,22 @@ export function redactUrl(url) {
         return value !== undefined && SECRET_NAME.test(decoded) ? `${name}=[redacted]` : pair;
     });
     return `${safeBase}?${parts.join("&")}`;
+}
+/** The `Authorization` value of HTTP Basic credentials (RFC 7617): `Basic ` and the base64 of `username:password` in UTF-8. */
+export function basicCredentials(credentials) {
+    return `Basic ${base64(`${credentials.username}:${credentials.password}`)}`;
+}
+/** UTF-8 text as base64 (no Node.js `Buffer`: the package's code runs wherever fetch does). */
+export function base64(text) {
+    let binary = "";
+    for (const byte of new TextEncoder().encode(text))
+        binary += String.fromCharCode(byte);
+    return btoa(binary);
+}
+/** The request sent to another URL (a server of its own, a query parameter added); its body is read into memory. */
+export async function requestWithUrl(request, url) {
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal, redirect: request.redirect });
 }
 /** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
 export function textBody(body) {

@@ -2,6 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-customer-verification-poll-workflow.yml
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { type CustomersApiCredentials, type CustomersApiServerOptions } from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { type Narrow, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `customer-verification-poll`, from its `inputs` JSON Schema. */
@@ -51,10 +52,25 @@ export interface CustomerVerificationPollOutputs {
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 /**
- * Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runCustomerVerificationPoll}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type CustomerVerificationPollOptions = RunOptions<"customersApi">;
+export type CustomerVerificationPollOptions = RunOptions<"customersApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly customersApi?: CustomersApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly customersApi?: CustomersApiCredentials;
+    };
+};
 /**
  * Create a customer, start verification, and poll until verified or failed.
  *

@@ -8,7 +8,9 @@
  * Register a customer, start an AIS identity verification, then poll until it resolves.
  */
 export { runCustomerVerificationPoll, type CustomerVerificationPollInputs, type CustomerVerificationPollOutputs, type CustomerVerificationPollOptions, } from "./customer-verification-poll.js";
-export { createCustomersApiClient, customersApiDefaultBaseUrl, type CustomersApiClient, type CustomersApiClientOptions, } from "./customers-api.client.js";
+export { createCustomersApiClient, customersApiDefaultBaseUrl, customersApiServers, customersApiSecurity, type CustomersApiClient, type CustomersApiClientOptions, type CustomersApiCredentials, type CustomersApiServerOptions, } from "./customers-api.client.js";
 export type { paths as CustomersApiPaths, components as CustomersApiComponents } from "./customers-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

@@ -3,7 +3,12 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createCustomersApiClient, type CustomersApiClient } from "./customers-api.client.js";
+import {
+  createCustomersApiClient,
+  type CustomersApiClient,
+  type CustomersApiCredentials,
+  type CustomersApiServerOptions,
+} from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -59,10 +64,21 @@ export interface CustomerVerificationPollOutputs {
 }
 
 /**
- * Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runCustomerVerificationPoll}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type CustomerVerificationPollOptions = RunOptions<"customersApi">;
+export type CustomerVerificationPollOptions = RunOptions<"customersApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly customersApi?: CustomersApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly customersApi?: CustomersApiCredentials };
+};
 /** The steps of workflow `customer-verification-poll`. */
 type CustomerVerificationPollStepId = "createCustomer" | "startVerification" | "pollVerification" | "reportFailure";
 
@@ -111,6 +127,8 @@ export async function runCustomerVerificationPoll(
     clients: {
       customersApi: createCustomersApiClient({
         baseUrl: options.baseUrls?.customersApi,
+        servers: options.servers?.customersApi,
+        auth: options.auth?.customersApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -6,18 +6,63 @@
  */
 import { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./ais-api.paths.js";
-/** The first `servers` entry of the OpenAPI document. */
-export declare const aisApiDefaultBaseUrl = "https://api.fintecture.com";
+import { type Secret, type SourceSecurity } from "./runtime-auth.js";
+/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+export declare const aisApiServers: {
+    readonly source: "aisApi";
+    readonly servers: readonly [{
+        readonly url: "https://api.fintecture.com";
+        readonly description: "Production";
+    }, {
+        readonly url: "https://api-sandbox.fintecture.com";
+        readonly description: "Sandbox";
+    }];
+};
+/**
+ * The base URL a run uses when given none: the first server, its variables at their defaults.
+ */
+export declare const aisApiDefaultBaseUrl: string | undefined;
+/** Which server of `aisApiServers` to call (its index or URL), and values for its variables. */
+export type AisApiServerOptions = {
+    /** Production */
+    readonly server?: 0 | "https://api.fintecture.com";
+} | {
+    /** Sandbox */
+    readonly server: 1 | "https://api-sandbox.fintecture.com";
+};
+/** Credentials for the security schemes of the OpenAPI document, by scheme name. */
+export interface AisApiCredentials {
+    /**
+     * HTTP `bearer` authentication (JWT): the token, or a function that gives it (called for each request).
+     */
+    readonly BearerAuth?: Secret;
+}
+/** The security schemes, and the security requirements of each operation the client sends. */
+export declare const aisApiSecurity: SourceSecurity;
 export type AisApiClient = Client<paths>;
 export interface AisApiClientOptions {
-    /** Defaults to `aisApiDefaultBaseUrl`. */
+    /**
+     * Replaces every server of the document (and of its operations). Default: the first server (`servers` chooses
+     * another).
+     */
     baseUrl?: string;
+    /** Which described server to call, and its variables. */
+    servers?: AisApiServerOptions;
+    /** Credentials, by security scheme: each request gets those its operation's security requirement names. */
+    auth?: AisApiCredentials;
     /** Defaults to `globalThis.fetch` as it is when the client is created. */
     fetch?: (input: Request) => Promise<Response>;
     middleware?: readonly Middleware[];
-    /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+    /**
+     * Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per
+     * request.
+     */
     trackRequests?: boolean;
 }
-/** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
+/**
+ * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.
+ * @throws `ArazzoConfigError` when no base URL can be had (the description has no absolute server URL and `baseUrl`
+ *   is not given), or `servers` names a server or value the description does not have
+ */
 export declare function createAisApiClient(options?: AisApiClientOptions): AisApiClient;
 //# sourceMappingURL=ais-api.client.d.ts.map

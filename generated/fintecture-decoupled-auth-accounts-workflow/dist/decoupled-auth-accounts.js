@@ -3,8 +3,8 @@
 //   specs/fintecture/openapi/fintecture-resources-api-openapi.yml
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
-import { createResourcesApiClient } from "./resources-api.client.js";
-import { createAisApiClient } from "./ais-api.client.js";
+import { createResourcesApiClient, } from "./resources-api.client.js";
+import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -30,12 +30,16 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
         clients: {
             resourcesApi: createResourcesApiClient({
                 baseUrl: options.baseUrls?.resourcesApi,
+                servers: options.servers?.resourcesApi,
+                auth: options.auth?.resourcesApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
             }),
             aisApi: createAisApiClient({
                 baseUrl: options.baseUrls?.aisApi,
+                servers: options.servers?.aisApi,
+                auth: options.auth?.aisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

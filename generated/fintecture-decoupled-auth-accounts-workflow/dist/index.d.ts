@@ -9,9 +9,11 @@
  * Authenticate a PSU with the decoupled (mobile-app) model, poll until approved, then list accounts.
  */
 export { runDecoupledAuthAccounts, type DecoupledAuthAccountsInputs, type DecoupledAuthAccountsOutputs, type DecoupledAuthAccountsOptions, } from "./decoupled-auth-accounts.js";
-export { createResourcesApiClient, resourcesApiDefaultBaseUrl, type ResourcesApiClient, type ResourcesApiClientOptions, } from "./resources-api.client.js";
+export { createResourcesApiClient, resourcesApiDefaultBaseUrl, resourcesApiServers, resourcesApiSecurity, type ResourcesApiClient, type ResourcesApiClientOptions, type ResourcesApiCredentials, type ResourcesApiServerOptions, } from "./resources-api.client.js";
 export type { paths as ResourcesApiPaths, components as ResourcesApiComponents } from "./resources-api.paths.js";
-export { createAisApiClient, aisApiDefaultBaseUrl, type AisApiClient, type AisApiClientOptions, } from "./ais-api.client.js";
+export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, type AisApiClient, type AisApiClientOptions, type AisApiCredentials, type AisApiServerOptions, } from "./ais-api.client.js";
 export type { paths as AisApiPaths, components as AisApiComponents } from "./ais-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

@@ -4,9 +4,19 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createResourcesApiClient, type ResourcesApiClient } from "./resources-api.client.js";
+import {
+  createResourcesApiClient,
+  type ResourcesApiClient,
+  type ResourcesApiCredentials,
+  type ResourcesApiServerOptions,
+} from "./resources-api.client.js";
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
-import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
+import {
+  type AisApiClient,
+  type AisApiCredentials,
+  type AisApiServerOptions,
+  createAisApiClient,
+} from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -60,10 +70,21 @@ export interface DecoupledAuthAccountsOutputs {
 }
 
 /**
- * Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runDecoupledAuthAccounts}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi">;
+export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly aisApi?: AisApiServerOptions; readonly resourcesApi?: ResourcesApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly aisApi?: AisApiCredentials; readonly resourcesApi?: ResourcesApiCredentials };
+};
 /** The steps of workflow `decoupled-auth-accounts`. */
 type DecoupledAuthAccountsStepId =
   | "getProvider"
@@ -118,12 +139,16 @@ export async function runDecoupledAuthAccounts(
     clients: {
       resourcesApi: createResourcesApiClient({
         baseUrl: options.baseUrls?.resourcesApi,
+        servers: options.servers?.resourcesApi,
+        auth: options.auth?.resourcesApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
       }),
       aisApi: createAisApiClient({
         baseUrl: options.baseUrls?.aisApi,
+        servers: options.servers?.aisApi,
+        auth: options.auth?.aisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -9,6 +9,6 @@
  * Discover supported bank providers, then open a payment session and inspect its status.
  */
 export { runListProvidersInitiatePayment, } from "./list-providers-initiate-payment.js";
-export { createResourcesApiClient, resourcesApiDefaultBaseUrl, } from "./resources-api.client.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createResourcesApiClient, resourcesApiDefaultBaseUrl, resourcesApiServers, resourcesApiSecurity, } from "./resources-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

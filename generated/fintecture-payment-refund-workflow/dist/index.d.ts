@@ -8,7 +8,9 @@
  * Verify a payment is completed, issue a refund against it, then list the payment's refunds.
  */
 export { runPaymentRefund, type PaymentRefundInputs, type PaymentRefundOutputs, type PaymentRefundOptions, } from "./payment-refund.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, type PisApiClient, type PisApiClientOptions, } from "./pis-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, type PisApiClient, type PisApiClientOptions, type PisApiCredentials, type PisApiServerOptions, } from "./pis-api.client.js";
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

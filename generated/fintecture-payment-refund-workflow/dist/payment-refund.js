@@ -2,7 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-payment-refund-workflow.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
-import { createPisApiClient } from "./pis-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, send } from "./runtime.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { WorkflowRun } from "./runtime-flow.js";
@@ -28,6 +28,8 @@ export async function runPaymentRefund(inputs, options = {}) {
         clients: {
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

@@ -8,5 +8,5 @@
  * Open a payment session and poll its status until it settles, branching on the outcome.
  */
 export { runPaymentStatusPoll, } from "./payment-status-poll.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

@@ -8,5 +8,5 @@
  * Generate a payment link, find the resulting payment by status filter, then read its details.
  */
 export { runRequestToPayStatus, } from "./request-to-pay-status.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

@@ -2,6 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-request-to-pay-status-workflow.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `request-to-pay-status`, from its `inputs` JSON Schema. */
@@ -61,10 +62,25 @@ export interface RequestToPayStatusOutputs {
     status: GetPaymentOutputs["status"];
 }
 /**
- * Options of {@link runRequestToPayStatus}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runRequestToPayStatus}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type RequestToPayStatusOptions = RunOptions<"pisApi">;
+export type RequestToPayStatusOptions = RunOptions<"pisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly pisApi?: PisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+    };
+};
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
  *

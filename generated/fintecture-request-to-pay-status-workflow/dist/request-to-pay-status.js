@@ -2,7 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-request-to-pay-status-workflow.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
-import { createPisApiClient } from "./pis-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
@@ -25,6 +25,8 @@ export async function runRequestToPayStatus(inputs, options = {}) {
         clients: {
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

@@ -3,6 +3,8 @@
 //   specs/fintecture/openapi/fintecture-resources-api-openapi.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { type ResourcesApiCredentials, type ResourcesApiServerOptions } from "./resources-api.client.js";
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `sandbox-test-payment`, from its `inputs` JSON Schema. */
@@ -44,10 +46,27 @@ export interface SandboxTestPaymentOutputs {
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 /**
- * Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runSandboxTestPayment}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
+export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly pisApi?: PisApiServerOptions;
+        readonly resourcesApi?: ResourcesApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+        readonly resourcesApi?: ResourcesApiCredentials;
+    };
+};
 /**
  * Select a sandbox test account, create a payment, and poll to a terminal status.
  *

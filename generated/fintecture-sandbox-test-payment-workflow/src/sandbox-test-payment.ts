@@ -4,9 +4,19 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createResourcesApiClient, type ResourcesApiClient } from "./resources-api.client.js";
+import {
+  createResourcesApiClient,
+  type ResourcesApiClient,
+  type ResourcesApiCredentials,
+  type ResourcesApiServerOptions,
+} from "./resources-api.client.js";
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
-import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
+import {
+  createPisApiClient,
+  type PisApiClient,
+  type PisApiCredentials,
+  type PisApiServerOptions,
+} from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -57,10 +67,21 @@ export interface SandboxTestPaymentOutputs {
 }
 
 /**
- * Options of {@link runSandboxTestPayment}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runSandboxTestPayment}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
+export type SandboxTestPaymentOptions = RunOptions<"pisApi" | "resourcesApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly pisApi?: PisApiServerOptions; readonly resourcesApi?: ResourcesApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly pisApi?: PisApiCredentials; readonly resourcesApi?: ResourcesApiCredentials };
+};
 /** The steps of workflow `sandbox-test-payment`. */
 type SandboxTestPaymentStepId = "listTestAccounts" | "createPayment" | "pollPayment" | "reportFailure";
 
@@ -109,12 +130,16 @@ export async function runSandboxTestPayment(
     clients: {
       resourcesApi: createResourcesApiClient({
         baseUrl: options.baseUrls?.resourcesApi,
+        servers: options.servers?.resourcesApi,
+        auth: options.auth?.resourcesApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
+        servers: options.servers?.pisApi,
+        auth: options.auth?.pisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -3,7 +3,9 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 //   specs/fintecture/openapi/fintecture-transactions-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
+import { type TransactionsApiCredentials, type TransactionsApiServerOptions } from "./transactions-api.client.js";
 import type { paths as TransactionsApiPaths } from "./transactions-api.paths.js";
 import { type Narrow, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `settlement-reconciliation`, from its `inputs` JSON Schema. */
@@ -33,10 +35,27 @@ export interface SettlementReconciliationOutputs {
     merchantTransactions: ListTransactionsOutputs["merchantTransactions"];
 }
 /**
- * Options of {@link runSettlementReconciliation}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runSettlementReconciliation}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transactionsApi">;
+export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transactionsApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly pisApi?: PisApiServerOptions;
+        readonly transactionsApi?: TransactionsApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+        readonly transactionsApi?: TransactionsApiCredentials;
+    };
+};
 /**
  * Enumerate settlements, inspect one, and reconcile against merchant transactions.
  *

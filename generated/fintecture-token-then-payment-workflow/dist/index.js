@@ -9,6 +9,6 @@
  * Mint a client-credentials access token, open a payment session, and read its status.
  */
 export { runTokenThenPayment, } from "./token-then-payment.js";
-export { createOauthApiClient, oauthApiDefaultBaseUrl, } from "./oauth-api.client.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createOauthApiClient, oauthApiDefaultBaseUrl, oauthApiServers, } from "./oauth-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

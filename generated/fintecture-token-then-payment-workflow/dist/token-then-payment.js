@@ -4,7 +4,7 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createOauthApiClient } from "./oauth-api.client.js";
-import { createPisApiClient } from "./pis-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
@@ -27,12 +27,15 @@ export async function runTokenThenPayment(inputs, options = {}) {
         clients: {
             oauthApi: createOauthApiClient({
                 baseUrl: options.baseUrls?.oauthApi,
+                servers: options.servers?.oauthApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

@@ -7,30 +7,65 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./oauth-api.paths.js";
 import { trackRequests } from "./runtime.js";
+import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
 
-/** The first `servers` entry of the OpenAPI document. */
-export const oauthApiDefaultBaseUrl = "https://api.fintecture.com";
+/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+export const oauthApiServers = {
+  source: "oauthApi",
+  servers: [
+    { url: "https://api.fintecture.com", description: "Production" },
+    { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
+  ],
+} as const satisfies SourceServers;
+
+/**
+ * The base URL a run uses when given none: the first server, its variables at their defaults.
+ */
+export const oauthApiDefaultBaseUrl: string | undefined = "https://api.fintecture.com";
+
+/** Which server of `oauthApiServers` to call (its index or URL), and values for its variables. */
+export type OauthApiServerOptions = {
+  /** Production */
+  readonly server?: 0 | "https://api.fintecture.com";
+} | {
+  /** Sandbox */
+  readonly server: 1 | "https://api-sandbox.fintecture.com";
+};
 
 export type OauthApiClient = Client<paths>;
 
 export interface OauthApiClientOptions {
-  /** Defaults to `oauthApiDefaultBaseUrl`. */
+  /**
+   * Replaces every server of the document (and of its operations). Default: the first server (`servers` chooses
+   * another).
+   */
   baseUrl?: string;
+  /** Which described server to call, and its variables. */
+  servers?: OauthApiServerOptions;
   /** Defaults to `globalThis.fetch` as it is when the client is created. */
   fetch?: (input: Request) => Promise<Response>;
   middleware?: readonly Middleware[];
-  /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+  /**
+   * Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per
+   * request.
+   */
   trackRequests?: boolean;
 }
 
-/** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
+/**
+ * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.
+ * @throws `ArazzoConfigError` when no base URL can be had (the description has no absolute server URL and `baseUrl`
+ *   is not given), or `servers` names a server or value the description does not have
+ */
 export function createOauthApiClient(options: OauthApiClientOptions = {}): OauthApiClient {
-  const client = createClient<paths>({
-    baseUrl: options.baseUrl ?? oauthApiDefaultBaseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const baseUrl = resolveBaseUrl(oauthApiServers, options);
+  const fetch = options.fetch;
+  const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
   // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+  const middleware = [
+    ...(options.trackRequests ? [trackRequests] : []),
+    ...(options.middleware ?? []),
+  ];
   if (middleware.length) client.use(...middleware);
   return client;
 }

@@ -4,9 +4,14 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createOauthApiClient, type OauthApiClient } from "./oauth-api.client.js";
+import { createOauthApiClient, type OauthApiClient, type OauthApiServerOptions } from "./oauth-api.client.js";
 import type { paths as OauthApiPaths } from "./oauth-api.paths.js";
-import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
+import {
+  createPisApiClient,
+  type PisApiClient,
+  type PisApiCredentials,
+  type PisApiServerOptions,
+} from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -67,10 +72,21 @@ export interface TokenThenPaymentOutputs {
 }
 
 /**
- * Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runTokenThenPayment}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
+export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly oauthApi?: OauthApiServerOptions; readonly pisApi?: PisApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly pisApi?: PisApiCredentials };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -107,12 +123,15 @@ export async function runTokenThenPayment(
     clients: {
       oauthApi: createOauthApiClient({
         baseUrl: options.baseUrls?.oauthApi,
+        servers: options.servers?.oauthApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
+        servers: options.servers?.pisApi,
+        auth: options.auth?.pisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

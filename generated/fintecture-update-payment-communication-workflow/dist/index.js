@@ -8,5 +8,5 @@
  * Read a payment, patch its communication while it is still pending, then re-read to confirm.
  */
 export { runUpdatePaymentCommunication, } from "./update-payment-communication.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

@@ -3,7 +3,12 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
+import {
+  createPisApiClient,
+  type PisApiClient,
+  type PisApiCredentials,
+  type PisApiServerOptions,
+} from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -57,10 +62,21 @@ export interface UpdatePaymentCommunicationOutputs {
 }
 
 /**
- * Options of {@link runUpdatePaymentCommunication}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runUpdatePaymentCommunication}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type UpdatePaymentCommunicationOptions = RunOptions<"pisApi">;
+export type UpdatePaymentCommunicationOptions = RunOptions<"pisApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly pisApi?: PisApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly pisApi?: PisApiCredentials };
+};
 /** The steps of workflow `update-payment-communication`. */
 type UpdatePaymentCommunicationStepId = "getPayment" | "patchPayment" | "confirmPayment";
 
@@ -107,6 +123,8 @@ export async function runUpdatePaymentCommunication(
     clients: {
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
+        servers: options.servers?.pisApi,
+        auth: options.auth?.pisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

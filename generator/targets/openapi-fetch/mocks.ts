@@ -11,8 +11,9 @@
  */
 import { allModels } from "../../ir/operation-uses.ts";
 import type { PackageModel } from "../../ir/types.ts";
-import { stringLiteral } from "../../shared/names.ts";
+import { objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { mockData, type MockReply } from "../typescript/mock-data.ts";
+import { clientModuleParts } from "./client-module.ts";
 
 export function mocksModule(pkg: PackageModel, header: string): string {
   const data = mockData(pkg);
@@ -51,11 +52,30 @@ export function mocksModule(pkg: PackageModel, header: string): string {
   ].reverse();
   const operations = [...data.operations].sort(bySpecificity);
   const usedSources = [...new Set(operations.map((o) => o.source))].map((name) => sources.get(name)!);
+  // Sources whose clients take credentials: the example credentials, and the OpenID Connect discovery URLs the mock answers.
+  const secured = [...sources.values()].flatMap((s) => {
+    if (s.kind === "asyncapi") return [];
+    const parts = clientModuleParts(s, pkg.clientOperations.get(s.moduleName) ?? []);
+    return parts.credentials.length ? [{ source: s, parts }] : [];
+  });
+  const discovery = [
+    ...new Set(secured.flatMap(({ source }) => source.securitySchemes.flatMap((scheme) => (scheme.type === "openIdConnect" ? [scheme.openIdConnectUrl] : [])))),
+  ].sort();
   return [
     header,
     "",
     ...usedSources.map((s) => `import type { paths as ${s.pascalName}Paths } from "./${s.moduleName}.paths.js";`),
+    ...secured.map(({ source: s }) => `import type { ${s.pascalName}Credentials } from "./${s.moduleName}.client.js";`),
     ...workflows.map((w) => `import type { ${w.typeName}Inputs } from "./${w.moduleName}.js";`),
+    'import { MOCK } from "./runtime-servers.js";',
+    "",
+    "/** What a client tells the mock of a request it sends (`runtime-auth.ts`): the schemes it carries, and where their credentials are. */",
+    "interface CredentialsNotice {",
+    "  readonly schemes: readonly string[];",
+    "  readonly headers: readonly string[];",
+    "  readonly query: readonly string[];",
+    "  readonly cookies: readonly string[];",
+    "}",
     "",
     "/** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */",
     "export interface MockReply<Body = unknown> {",
@@ -81,20 +101,32 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  responses?: MockResponses;",
     "}",
     "",
-    "/** A request the mock received; `step` is `workflowId/stepId` of the step that sent it. */",
+    "/**",
+    " * A request the mock received; `step` is `workflowId/stepId` of the step that sent it, `security`",
+    " * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Values",
+    " * the run's credentials put in headers, query parameters or cookies are recorded as `[redacted]`.",
+    " */",
     "export interface RecordedRequest {",
     "  method: string;",
     "  url: string;",
     "  headers: Record<string, string>;",
     "  body: string | undefined;",
     "  step: string | undefined;",
+    "  security: string[];",
     "}",
     "",
-    "/** A `fetch` for `options.fetch` that records what it receives. */",
+    "/**",
+    " * A `fetch` for `options.fetch` that records what it receives. It takes any credentials: an",
+    " * OAuth2 or OpenID Connect client gets a token from it (token requests are not recorded), and a",
+    " * source without an absolute server URL is reached without `baseUrls`.",
+    " */",
     "export type MockFetch = ((input: Request) => Promise<Response>) & {",
     "  readonly requests: RecordedRequest[];",
     "  /** Called by the runtime before a step's request: which step is sending. */",
     "  onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }): void;",
+    "  /** Called by a client before it sends a request: the schemes it carries, and where the credentials are. */",
+    "  onArazzoCredentials(notice: CredentialsNotice): void;",
+    "  readonly [MOCK]: true;",
     "};",
     "",
     "interface MockedOperation {",
@@ -130,6 +162,7 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  const used = new Map<string, number>();",
     "  const responses = (options.responses ?? {}) as Record<string, MockReply | readonly MockReply[] | undefined>;",
     "  let current: string | undefined;",
+    "  let credentials: CredentialsNotice | undefined;",
     "  const scripted = (key: string): MockReply | undefined => {",
     "    const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;",
     "    if (replies === undefined || !Array.isArray(replies)) return replies as MockReply | undefined;",
@@ -139,17 +172,21 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  };",
     "  const mockFetch = async (input: Request): Promise<Response> => {",
     "    const step = current;",
-    "    current = undefined;",
     "    const path = new URL(input.url).pathname;",
     "    const body = input.body ? await input.text() : undefined;",
-    "    const headers: Record<string, string> = {};",
-    "    input.headers.forEach((value, name) => {",
-    "      headers[name] = value;",
-    "    });",
-    "    requests.push({ method: input.method, url: input.url, headers, body, step });",
     "    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);",
     "    // The sending step's own operation first: another's path may end the same way (`/orders`, `/customers/{id}/orders`).",
     "    const mine = step === undefined ? undefined : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));",
+    "    // A client fetching its own token (not an operation of the workflows), before the step's request: answered, not recorded.",
+    "    if (!mine && !OPERATIONS.some(matches)) {",
+    '      if (isTokenRequest(input, body)) return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
+    "      if (isDiscovery(input)) return Response.json({ issuer: new URL(input.url).origin, token_endpoint: `${new URL(input.url).origin}/mock/token` });",
+    "    }",
+    "    current = undefined;",
+    "    const carried = credentials;",
+    "    credentials = undefined;",
+    "    requests.push(recorded(input, body, step, carried));",
     "    const operation = mine ?? OPERATIONS.find(matches);",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "    if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });",
@@ -163,7 +200,42 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "      current = `${step.workflowId}/${step.stepId}`;",
     "    },",
+    "    onArazzoCredentials(notice: CredentialsNotice) {",
+    "      credentials = notice;",
+    "    },",
+    "    [MOCK]: true as const,",
     "  });",
+    "}",
+    "",
+    "/** What the mock records of a request: the values of the run's credentials replaced by `[redacted]`. */",
+    "function recorded(input: Request, body: string | undefined, step: string | undefined, notice: CredentialsNotice | undefined): RecordedRequest {",
+    "  const hidden = new Set(notice?.headers ?? []);",
+    "  const headers: Record<string, string> = {};",
+    "  input.headers.forEach((value, name) => {",
+    '    headers[name] = hidden.has(name) ? "[redacted]" : value;',
+    "  });",
+    "  if (notice?.cookies.length && headers.cookie) {",
+    "    headers.cookie = headers.cookie",
+    '      .split("; ")',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
+    '      .map((pair) => (notice.cookies.includes(pair.split("=")[0]!) ? `${pair.split("=")[0]}=[redacted]` : pair))',
+    '      .join("; ");',
+    "  }",
+    "  const url = new URL(input.url);",
+    '  for (const name of notice?.query ?? []) if (url.searchParams.has(name)) url.searchParams.set(name, "[redacted]");',
+    "  return { method: input.method, url: notice?.query.length ? url.href : input.url, headers, body, step, security: [...(notice?.schemes ?? [])] };",
+    "}",
+    "",
+    "/** An OAuth2 token request (RFC 6749 §4.4.2): a client credentials grant. */",
+    "function isTokenRequest(input: Request, body: string | undefined): boolean {",
+    '  return input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials";',
+    "}",
+    "",
+    "/** The OpenID Connect discovery documents the package's security schemes name, and any other at the well-known path. */",
+    `const DISCOVERY: readonly string[] = [${discovery.map(stringLiteral).join(", ")}];`,
+    "",
+    "function isDiscovery(input: Request): boolean {",
+    '  return input.method === "GET" && (DISCOVERY.includes(input.url) || new URL(input.url).pathname.endsWith("/.well-known/openid-configuration"));',
     "}",
     "",
     "function toResponse(reply: MockReply): Response {",
@@ -178,6 +250,21 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  return headers;",
     "}",
     "",
+    "/**",
+    " * Credentials for every security scheme of every source whose clients take them, for runs on the",
+    " * mocks (`{ fetch: createMockFetch(), auth: exampleAuth }`): placeholders, never real ones; OAuth2",
+    " * and OpenID Connect clients fetch their tokens from the mock.",
+    " */",
+    ...(secured.length
+      ? [
+          "export const exampleAuth = {",
+          ...secured.map(
+            ({ source, parts }) => `  ${objectKey(source.name)}: { ${parts.credentials.map((c) => `${c.key}: ${exampleCredential(c.type)}`).join(", ")} },`,
+          ),
+          `} satisfies { ${secured.map(({ source: s }) => `readonly ${propertyKey(s.name)}?: ${s.pascalName}Credentials`).join("; ")} };`,
+        ]
+      : ["export const exampleAuth = {};"]),
+    "",
     "/** Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into. */",
     "export const exampleInputs: {",
     ...workflows.map((w) => `  ${stringLiteral(w.workflowId)}: ${w.typeName}Inputs;`),
@@ -189,6 +276,14 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "};",
     "",
   ].join("\n");
+}
+
+/** A placeholder credential of the type a scheme takes (`client-module.ts`). */
+function exampleCredential(type: string): string {
+  if (type.startsWith("BasicCredentials")) return `{ username: "mock-user", password: "mock-password" }`;
+  if (type.startsWith("ClientCredentials")) return `{ clientId: "mock-client", clientSecret: "mock-client-secret" }`;
+  if (type.startsWith("ClientCertificate")) return `{ cert: "mock-certificate", key: "mock-key" }`;
+  return `"mock-credential"`;
 }
 
 /**

@@ -30,6 +30,9 @@ import { inputsTable, outputsTable, workflowFlowchart } from "../typescript/work
 import { responseValidatorsModule } from "../typescript/response-validators.ts";
 import { mocksModule, mswModule } from "./mocks.ts";
 import { allModels } from "../../ir/operation-uses.ts";
+import { clientModuleParts } from "./client-module.ts";
+import { credentialNeedsText, exampleAuth, sourceSection } from "./source-docs.ts";
+import { optionsRequired } from "./workflow-module.ts";
 
 const RUNTIME_DIR = fileURLToPath(new URL("../../runtime/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -84,6 +87,8 @@ export async function packageSources(
     const input = pkg.apiTypes.get(source.moduleName);
     typeTexts.push(input && (await pathsTypes(input, diagnostics)));
   }
+  // Every client resolves its servers; clients of descriptions with security schemes apply credentials.
+  const runtimeModules = new Set<RuntimeModule>(["./runtime.js", "./runtime-servers.js"]);
   allSources.forEach((source, i) => {
     const sourceHeader = header([source.file]);
     if (source.kind === "asyncapi") {
@@ -92,21 +97,30 @@ export async function packageSources(
       return;
     }
     files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
-    files.push({
-      path: `src/${source.moduleName}.client.ts`,
-      text: render("client.ts", {
-        header: sourceHeader,
-        title: source.title,
-        name: source.name,
-        moduleName: source.moduleName,
-        pascalName: source.pascalName,
-        camelName: lowerFirst(source.pascalName),
-        defaultBaseUrl: source.defaultBaseUrl ?? null,
-      }),
+    const parts = clientModuleParts(source, pkg.clientOperations.get(source.moduleName) ?? []);
+    if (parts.securityLiteral) runtimeModules.add("./runtime-auth.js");
+    if (parts.mutualTls) runtimeModules.add("./runtime-mtls.js");
+    const clientPath = path.join(packageDir, "src", `${source.moduleName}.client.ts`);
+    const client = render("client.ts", {
+      header: sourceHeader,
+      title: source.title,
+      name: source.name,
+      moduleName: source.moduleName,
+      pascalName: source.pascalName,
+      camelName: lowerFirst(source.pascalName),
+      defaultBaseUrl: source.defaultBaseUrl ?? null,
+      serversLiteral: parts.serversLiteral,
+      serverOptionsType: parts.serverOptionsType,
+      security: parts.securityLiteral ? true : null,
+      securityLiteral: parts.securityLiteral ?? null,
+      credentials: parts.credentials,
+      credentialTypes: parts.credentialTypes,
+      mutualTls: parts.mutualTls || null,
+      operationServers: parts.operationServersLiteral ?? null,
     });
+    files.push({ path: `src/${source.moduleName}.client.ts`, text: formatTypeScript(clientPath, client) });
   });
 
-  const runtimeModules = new Set<RuntimeModule>(["./runtime.js"]);
   // Formatted before the type-check: the check and `dist/` then use the text that ships. Each
   // module goes to the formatter as soon as it is printed (on worker threads when there are
   // many, `format-pool.ts`) and its formatted text takes its place in `files`.
@@ -184,14 +198,26 @@ export async function packageSources(
       functionName: `run${w.typeName}`,
       inputs: w.inputs,
       sourceNames: w.sources.filter((s) => s.kind !== "asyncapi").map((s) => s.name),
-      unsupplied: w.steps.flatMap((s) => (s.kind === "operation" ? s.unsuppliedParameters.map((p) => ({ step: s.stepId, ...p })) : [])),
+      unsupplied: w.steps.flatMap((s) =>
+        s.kind === "operation" ? s.unsuppliedParameters.filter((p) => !p.suppliedBy).map((p) => ({ step: s.stepId, ...p })) : [],
+      ),
+      optionsRequired: optionsRequired(w),
+      credentialNeeds: credentialNeedsText(w.credentials),
+      exampleAuth: exampleAuth(w.credentials, (s) => s.securitySchemes) ?? null,
       flowchart: workflowFlowchart(w),
       inputsTable: inputsTable(w),
       outputsTable: outputsTable(w),
     })),
     sources: doc.sources
       .filter((s) => s.kind !== "asyncapi")
-      .map((s) => ({ ...s, camelName: lowerFirst(s.pascalName), defaultBaseUrl: s.defaultBaseUrl ?? null })),
+      .map((s) => ({
+        ...s,
+        camelName: lowerFirst(s.pascalName),
+        defaultBaseUrl: s.defaultBaseUrl ?? null,
+        security: clientModuleParts(s, pkg.clientOperations.get(s.moduleName) ?? []).credentials.length > 0 || null,
+      })),
+    auth: runtimeModules.has("./runtime-auth.js") || null,
+    sourceSections: doc.sources.filter((s) => s.kind !== "asyncapi").map((s) => sourceSection(s, pkg.clientOperations.get(s.moduleName) ?? [])),
     messaging,
     node: extension?.node ?? "20.19",
     // The templates' sections for a target's extension are off unless it sets them.

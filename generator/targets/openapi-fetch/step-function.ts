@@ -557,14 +557,33 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   const groups = (["path", "query", "header", "cookie"] as const).flatMap((location) => {
     const params = declared.filter((p) => p.in === location);
     const missing = step.unsuppliedParameters.filter((p) => p.in === location);
-    if (!params.length && !missing.length) return [];
+    // An API key the step sends itself (`x-security`) in a query parameter the operation does not declare.
+    const credentials = location === "query" ? step.parameters.filter((p) => !p.declared && p.credential && p.in === "query") : [];
+    if (!params.length && !missing.length && !credentials.length) return [];
     const object = location === "cookie" ? "cookies" : objectCode(params, scope, sourceMap);
+    if (credentials.length) {
+      const extra = credentials.map((p) => entryCode(p, scope, sourceMap)).join("\n");
+      const typed = params.length ? `...(${object} satisfies ${step.typeName}Parameters[${stringLiteral(location)}]),\n` : "";
+      return [`// The credentials of \`x-security\` go in the query too.`, `${location}: {\n${typed}${extra}\n} as never,`];
+    }
     if (!missing.length) return [`${location}: ${object},`];
-    // Required parameters the workflow does not supply: typed as a deliberate gap that a middleware fills.
+    // Required parameters the workflow does not supply: typed as a deliberate gap that the run's
+    // credentials (a security scheme carries them) or a middleware fill.
     const omitted = missing.map((p) => stringLiteral(p.name)).join(" | ");
     const type = `${step.typeName}Parameters[${stringLiteral(location)}]`;
+    const byCredentials = missing.filter((p) => p.suppliedBy);
+    const byMiddleware = missing.filter((p) => !p.suppliedBy);
     return [
-      `// Required by the API but not supplied by the workflow: ${lineCommentText(missing.map((p) => p.name).join(", "))}. Add them with a middleware.`,
+      ...(byCredentials.length
+        ? [
+            `// Sent with the run's credentials (\`options.auth.${lineCommentText(step.source.name)}\`): ${lineCommentText(byCredentials.map((p) => `${p.name} (${p.suppliedBy})`).join(", "))}.`,
+          ]
+        : []),
+      ...(byMiddleware.length
+        ? [
+            `// Required by the API but not supplied by the workflow: ${lineCommentText(byMiddleware.map((p) => p.name).join(", "))}. Add them with a middleware.`,
+          ]
+        : []),
       `${location}: ${object} satisfies Omit<${type}, ${omitted}> as ${type},`,
     ];
   });
@@ -609,7 +628,9 @@ function objectCode(params: readonly ParameterModel[], scope: CodeScope, sourceM
 }
 
 function entryCode(p: ParameterModel, scope: CodeScope, sourceMap: SourceMapEntry[]): string {
-  const line = `${objectKey(p.name)}: ${valueCode(p.value, scope)}`;
+  const value = valueCode(p.value, scope);
+  // `x-security` HTTP Basic credentials: `{ username, password }` sent as `Basic <base64>`.
+  const line = `${objectKey(p.name)}: ${p.credential?.basic ? `${scope.imports.use(RUNTIME, "basicCredentials")}(${value})` : value}`;
   sourceMap.push({ fragment: line.split("\n")[0]!, location: p.location });
   return `${line},`;
 }

@@ -17,7 +17,7 @@ import {
 } from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { readMember } from "../typescript/code.ts";
-import type { SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
+import type { CredentialNeedModel, SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import { dataTypeCode } from "../typescript/type-code.ts";
@@ -136,7 +136,9 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex, opti
       kind: StructureKind.TypeAlias,
       name: `${workflow.typeName}Options`,
       isExported: true,
-      docs: [`Options of {@link run${workflow.typeName}}: base URLs keyed by source description, fetch, signal, middleware, step budget.`],
+      docs: [
+        `Options of {@link run${workflow.typeName}}: ${workflow.credentials.length ? "base URLs, servers and credentials" : "base URLs and servers"} by source description, fetch, signal, middleware, step budget.`,
+      ],
       type: optionsTypeCode,
     },
     ...(flowMode ? stateMachineTypes(workflow, durable) : durable ? [stepIdType(workflow, true)] : []),
@@ -322,8 +324,16 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports, d
 
 function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, durable: boolean, signal = "options.signal"): string[] {
   const clientLines = httpSources(workflow.sources).map((s) => {
-    const options = `{ baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}, fetch: options.fetch, middleware: options.middleware, trackRequests: !!options.onStep }`;
-    return `${objectKey(s.name)}: create${s.pascalName}Client(${options}),`;
+    const fields = [
+      `baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}`,
+      `servers: ${readMember("options.servers", s.name, imports, true)}`,
+      // Credentials only for sources whose secured operations the run calls (the options type has no others).
+      ...(workflow.credentials.some((c) => c.source.name === s.name) ? [`auth: ${readMember("options.auth", s.name, imports, true)}`] : []),
+      "fetch: options.fetch",
+      "middleware: options.middleware",
+      "trackRequests: !!options.onStep",
+    ];
+    return `${objectKey(s.name)}: create${s.pascalName}Client({ ${fields.join(", ")} }),`;
   });
   const clients = [`clients: {\n${clientLines.join("\n")}\n},`];
   const flow = flowMode
@@ -365,18 +375,61 @@ function receiveChannels(workflow: WorkflowModel): (readonly [string, string])[]
   return [...seen.values()];
 }
 
-/** `RunOptions` of the HTTP sources, and the message transports of the AsyncAPI ones, required. */
+/**
+ * `RunOptions` of the HTTP sources with their `servers`, the credentials of the sources whose
+ * secured operations the run calls (required where the steps do not send them), and the
+ * message transports of the AsyncAPI sources, required.
+ */
 function optionsType(workflow: WorkflowModel, imports: Imports): string {
-  const http = `RunOptions<${
-    httpSources(workflow.optionSources)
-      .map((s) => stringLiteral(s.name))
-      .join(" | ") || "never"
-  }>`;
-  // By name: an Arazzo source may describe the same AsyncAPI source again.
+  // By name: an Arazzo source may describe the same source again.
+  const http = [...new Map(httpSources(workflow.optionSources).map((s) => [s.name, s])).values()];
+  const base = `RunOptions<${http.map((s) => stringLiteral(s.name)).join(" | ") || "never"}>`;
+  const members: string[] = [];
+  if (http.length) {
+    const entries = http.map(
+      (s) => `readonly ${propertyKey(s.name)}?: ${imports.use(`./${s.moduleName}.client.js`, `${s.pascalName}ServerOptions`, { typeOnly: true })}`,
+    );
+    members.push(
+      `/** Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its variables at their defaults); \`baseUrls\` overrides. */\nreadonly servers?: { ${entries.join("; ")} };`,
+    );
+  }
+  if (workflow.credentials.length) {
+    const entries = workflow.credentials.map((c) => credentialEntry(c, imports));
+    const required = entries.some((e) => e.required);
+    members.push(
+      `/**\n * Credentials by source description and security scheme: each request gets those its operation's security requirement names.${
+        required ? " Those the workflow's operations need and its steps do not send are required." : ""
+      }\n */\nreadonly auth${required ? "" : "?"}: { ${entries.map((e) => e.code).join("; ")} };`,
+    );
+  }
   const async = [...new Map(workflow.optionSources.filter((s) => s.kind === "asyncapi").map((s) => [s.name, s])).values()];
-  if (!async.length) return http;
-  const transport = imports.use("./runtime-messages.js", "MessageTransport", { typeOnly: true });
-  return `${http} & {\n/** The message transport of each AsyncAPI source (\`<package>/transports/mqtt\`, \`…/nats\`, or your own). */\nreadonly transports: { ${async.map((s) => `readonly ${propertyKey(s.name)}: ${transport}`).join("; ")} };\n}`;
+  if (async.length) {
+    const transport = imports.use("./runtime-messages.js", "MessageTransport", { typeOnly: true });
+    members.push(
+      `/** The message transport of each AsyncAPI source (\`<package>/transports/mqtt\`, \`…/nats\`, or your own). */\nreadonly transports: { ${async.map((s) => `readonly ${propertyKey(s.name)}: ${transport}`).join("; ")} };`,
+    );
+  }
+  return members.length ? `${base} & {\n${members.join("\n")}\n}` : base;
+}
+
+/** `auth.<source>`: its credentials type, with the schemes the run needs required (alternatives as a union). */
+function credentialEntry(need: CredentialNeedModel, imports: Imports): { code: string; required: boolean } {
+  const s = need.source;
+  const credentials = imports.use(`./${s.moduleName}.client.js`, `${s.pascalName}Credentials`, { typeOnly: true });
+  if (!need.needs.length) return { code: `readonly ${propertyKey(s.name)}?: ${credentials}`, required: false };
+  const requires = imports.use("./runtime-auth.js", "Requires", { typeOnly: true });
+  const names = (list: readonly string[]) => list.map(stringLiteral).join(" | ");
+  const single = [...new Set(need.needs.filter((n) => n.length === 1).flatMap((n) => n[0]!))].sort();
+  const parts = [
+    ...(single.length ? [`${requires}<${credentials}, ${names(single)}>`] : []),
+    ...need.needs.filter((n) => n.length > 1).map((n) => `(${n.map((a) => `${requires}<${credentials}, ${names(a)}>`).join(" | ")})`),
+  ];
+  return { code: `readonly ${propertyKey(s.name)}: ${parts.join(" & ")}`, required: true };
+}
+
+/** Whether `run<Workflow>` must be given options: its message transports, or credentials it needs. */
+export function optionsRequired(workflow: WorkflowModel): boolean {
+  return workflow.optionSources.some((s) => s.kind === "asyncapi") || workflow.credentials.some((c) => c.needs.length > 0);
 }
 
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: string[], imports: Imports, durable = false): FunctionDeclarationStructure {
@@ -391,8 +444,8 @@ function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: str
     docs: [runDocs(workflow, flowMode, imports, durable)],
     parameters: [
       { name: "inputs", type: `${workflow.typeName}Inputs` },
-      // With message steps the options carry the transports, so they must be given.
-      { name: "options", type: `${workflow.typeName}Options`, ...(workflow.optionSources.some((s) => s.kind === "asyncapi") ? {} : { initializer: "{}" }) },
+      // With message steps the options carry the transports, with secured operations the credentials: they must be given.
+      { name: "options", type: `${workflow.typeName}Options`, ...(optionsRequired(workflow) ? {} : { initializer: "{}" }) },
       ...(durable ? [{ name: "journal", type: "Journal", initializer: "inProcess" }] : []),
     ],
     returnType: `Promise<${workflow.typeName}Outputs>`,

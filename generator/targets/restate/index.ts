@@ -16,6 +16,7 @@ import type { PackageModel, WorkflowModel } from "../../ir/types.ts";
 import { allModels } from "../../ir/operation-uses.ts";
 import { lowerFirst, stringLiteral } from "../../shared/names.ts";
 import { packageSources, type PackageExtension } from "../openapi-fetch/package.ts";
+import { optionsRequired } from "../openapi-fetch/workflow-module.ts";
 import type { Target } from "../target.ts";
 import { createProject } from "../typescript/compile.ts";
 import { packageFolder } from "../typescript/compiler-options.ts";
@@ -39,9 +40,16 @@ export const restateTarget: Target = {
       moduleName: w.moduleName,
       functionName: `run${w.typeName}`,
       serviceFunction: `${lowerFirst(w.typeName)}Workflow`,
+      // Credentials the workflow needs (or message transports) make the options required.
+      optionsRequired: optionsRequired(w),
     }));
     const sources = [...new Set(pkg.document.workflows.flatMap((w) => w.optionSources.filter((s) => s.kind !== "asyncapi").map((s) => s.name)))].sort();
-    const restate = { workflows, first: workflows[0] ?? null, sourceUnion: sources.map(stringLiteral).join(" | ") || "never" };
+    const restate = {
+      workflows,
+      first: workflows[0] ?? null,
+      sourceUnion: sources.map(stringLiteral).join(" | ") || "never",
+      optionsRequired: workflows.some((w) => w.optionsRequired),
+    };
     const extension: PackageExtension = {
       durable: true,
       runtimeModules: ["./durable.js", "./runtime-restate.js"],

@@ -8,6 +8,11 @@ import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 export const RUNTIME_MODULES = {
   "./runtime.js": { source: "runtime.ts", dependencies: [] },
   "./runtime-flow.js": { source: "flow.ts", dependencies: [] },
+  // Servers and credentials (OpenAPI Server and Security Scheme Objects): every client uses the
+  // first; the second when its description has security schemes; the third (undici) for mutual TLS.
+  "./runtime-servers.js": { source: "runtime-servers.ts", dependencies: [] },
+  "./runtime-auth.js": { source: "runtime-auth.ts", dependencies: [] },
+  "./runtime-mtls.js": { source: "runtime-mtls.ts", dependencies: ["undici"] },
   "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["jsonpath-rfc9535"] },
   "./runtime-jsonpath-goessner.js": { source: "jsonpath-goessner.ts", dependencies: ["jsonpath-plus"] },
   "./runtime-xpath.js": { source: "xpath.ts", dependencies: ["xpath", "@xmldom/xmldom"] },

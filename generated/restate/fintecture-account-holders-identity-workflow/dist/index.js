@@ -8,5 +8,5 @@
  * List a connection's accounts, read the first account's holders, then run an AIS identity verification.
  */
 export { runAccountHoldersIdentity, } from "./account-holders-identity.js";
-export { createAisApiClient, aisApiDefaultBaseUrl, } from "./ais-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, } from "./ais-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

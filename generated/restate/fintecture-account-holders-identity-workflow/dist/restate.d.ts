@@ -25,9 +25,9 @@ import type { RunOptions } from "./runtime.js";
 import * as AccountHoldersIdentityModule from "./account-holders-identity.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `account-holders-identity`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `account-holders-identity`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type AccountHoldersIdentityServiceOptions = Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal"> & DurableOptions<AccountHoldersIdentityModule.AccountHoldersIdentityStepId>;
 /**
@@ -42,8 +42,11 @@ export declare function accountHoldersIdentityWorkflow(options?: AccountHoldersI
  * (`<package>/restate/client`).
  */
 export type AccountHoldersIdentityService = ReturnType<typeof accountHoldersIdentityWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal"> & Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"account-holders-identity", {
     run: (ctx: restate.WorkflowContext, inputs: AccountHoldersIdentityModule.AccountHoldersIdentityInputs) => Promise<AccountHoldersIdentityModule.AccountHoldersIdentityOutputs>;

@@ -4,7 +4,12 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 import { inProcess, type Journal } from "./durable.js";
-import { type AisApiClient, createAisApiClient } from "./ais-api.client.js";
+import {
+  type AisApiClient,
+  type AisApiCredentials,
+  type AisApiServerOptions,
+  createAisApiClient,
+} from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -57,10 +62,21 @@ export interface AccountHoldersIdentityOutputs {
 }
 
 /**
- * Options of {@link runAccountHoldersIdentity}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runAccountHoldersIdentity}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type AccountHoldersIdentityOptions = RunOptions<"aisApi">;
+export type AccountHoldersIdentityOptions = RunOptions<"aisApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly aisApi?: AisApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly aisApi?: AisApiCredentials };
+};
 /** The steps of workflow `account-holders-identity`. */
 export type AccountHoldersIdentityStepId = "listAccounts" | "getHolders" | "verifyIdentity";
 
@@ -104,6 +120,8 @@ export async function runAccountHoldersIdentity(
     clients: {
       aisApi: createAisApiClient({
         baseUrl: options.baseUrls?.aisApi,
+        servers: options.servers?.aisApi,
+        auth: options.auth?.aisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -7,30 +7,98 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./ais-api.paths.js";
 import { trackRequests } from "./runtime.js";
+import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
+import { authMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 
-/** The first `servers` entry of the OpenAPI document. */
-export const aisApiDefaultBaseUrl = "https://api.fintecture.com";
+/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+export const aisApiServers = {
+  source: "aisApi",
+  servers: [
+    { url: "https://api.fintecture.com", description: "Production" },
+    { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
+  ],
+} as const satisfies SourceServers;
+
+/**
+ * The base URL a run uses when given none: the first server, its variables at their defaults.
+ */
+export const aisApiDefaultBaseUrl: string | undefined = "https://api.fintecture.com";
+
+/** Which server of `aisApiServers` to call (its index or URL), and values for its variables. */
+export type AisApiServerOptions = {
+  /** Production */
+  readonly server?: 0 | "https://api.fintecture.com";
+} | {
+  /** Sandbox */
+  readonly server: 1 | "https://api-sandbox.fintecture.com";
+};
+
+/** Credentials for the security schemes of the OpenAPI document, by scheme name. */
+export interface AisApiCredentials {
+  /**
+   * HTTP `bearer` authentication (JWT): the token, or a function that gives it (called for each request).
+   */
+  readonly BearerAuth?: Secret;
+}
+
+/** The security schemes, and the security requirements of each operation the client sends. */
+export const aisApiSecurity: SourceSecurity = {
+  source: "aisApi",
+  schemes: {
+    BearerAuth: { type: "http", scheme: "bearer" },
+  },
+  requirements: [
+    [{ BearerAuth: [] }],
+  ],
+  operations: {
+    "GET /ais/v1/customer/{customer_id}/accounts": 0,
+    "GET /ais/v1/customer/{customer_id}/account/{account_id}/holders": 0,
+    "POST /ais/v1/verification": 0,
+  },
+};
 
 export type AisApiClient = Client<paths>;
 
 export interface AisApiClientOptions {
-  /** Defaults to `aisApiDefaultBaseUrl`. */
+  /**
+   * Replaces every server of the document (and of its operations). Default: the first server (`servers` chooses
+   * another).
+   */
   baseUrl?: string;
+  /** Which described server to call, and its variables. */
+  servers?: AisApiServerOptions;
+  /** Credentials, by security scheme: each request gets those its operation's security requirement names. */
+  auth?: AisApiCredentials;
   /** Defaults to `globalThis.fetch` as it is when the client is created. */
   fetch?: (input: Request) => Promise<Response>;
   middleware?: readonly Middleware[];
-  /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+  /**
+   * Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per
+   * request.
+   */
   trackRequests?: boolean;
 }
 
-/** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
+/**
+ * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.
+ * @throws `ArazzoConfigError` when no base URL can be had (the description has no absolute server URL and `baseUrl`
+ *   is not given), or `servers` names a server or value the description does not have
+ */
 export function createAisApiClient(options: AisApiClientOptions = {}): AisApiClient {
-  const client = createClient<paths>({
-    baseUrl: options.baseUrl ?? aisApiDefaultBaseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const baseUrl = resolveBaseUrl(aisApiServers, options);
+  const fetch = options.fetch;
+  const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
   // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+  const middleware = [
+    ...(options.trackRequests ? [trackRequests] : []),
+    authMiddleware({
+      security: aisApiSecurity,
+      credentials: options.auth as Record<string, unknown> | undefined,
+      fetch: () => fetch ?? globalThis.fetch,
+      baseUrl,
+    }),
+    ...(options.middleware ?? []),
+  ];
   if (middleware.length) client.use(...middleware);
   return client;
 }

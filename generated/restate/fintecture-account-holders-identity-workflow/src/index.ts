@@ -16,8 +16,14 @@ export {
 export {
   createAisApiClient,
   aisApiDefaultBaseUrl,
+  aisApiServers,
+  aisApiSecurity,
   type AisApiClient,
   type AisApiClientOptions,
+  type AisApiCredentials,
+  type AisApiServerOptions,
 } from "./ais-api.client.js";
 export type { paths as AisApiPaths, components as AisApiComponents } from "./ais-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";

@@ -29,9 +29,9 @@ import * as AccountHoldersIdentityModule from "./account-holders-identity.js";
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `account-holders-identity`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `account-holders-identity`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type AccountHoldersIdentityServiceOptions =
   & Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal">
@@ -64,8 +64,13 @@ export function accountHoldersIdentityWorkflow(options: AccountHoldersIdentitySe
  */
 export type AccountHoldersIdentityService = ReturnType<typeof accountHoldersIdentityWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"aisApi">, "signal">
+  & Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

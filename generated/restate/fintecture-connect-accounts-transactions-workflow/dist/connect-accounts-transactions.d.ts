@@ -3,6 +3,7 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type AisApiCredentials, type AisApiServerOptions } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
@@ -55,10 +56,25 @@ export interface ConnectAccountsTransactionsOutputs {
     transactions: GetTransactionsOutputs["transactions"];
 }
 /**
- * Options of {@link runConnectAccountsTransactions}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runConnectAccountsTransactions}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi">;
+export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly aisApi?: AisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly aisApi?: AisApiCredentials;
+    };
+};
 /** The steps of workflow `connect-accounts-transactions`. */
 export type ConnectAccountsTransactionsStepId = "openConnect" | "listAccounts" | "getTransactions";
 /**

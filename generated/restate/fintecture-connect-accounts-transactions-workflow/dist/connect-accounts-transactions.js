@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { inProcess } from "./durable.js";
-import { createAisApiClient } from "./ais-api.client.js";
+import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
@@ -28,6 +28,8 @@ export async function runConnectAccountsTransactions(inputs, options = {}, journ
         clients: {
             aisApi: createAisApiClient({
                 baseUrl: options.baseUrls?.aisApi,
+                servers: options.servers?.aisApi,
+                auth: options.auth?.aisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

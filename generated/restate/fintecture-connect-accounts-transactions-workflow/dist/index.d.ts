@@ -8,7 +8,9 @@
  * Open an AIS connect session, list the linked accounts, then pull one account's transactions.
  */
 export { runConnectAccountsTransactions, type ConnectAccountsTransactionsInputs, type ConnectAccountsTransactionsOutputs, type ConnectAccountsTransactionsOptions, } from "./connect-accounts-transactions.js";
-export { createAisApiClient, aisApiDefaultBaseUrl, type AisApiClient, type AisApiClientOptions, } from "./ais-api.client.js";
+export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, type AisApiClient, type AisApiClientOptions, type AisApiCredentials, type AisApiServerOptions, } from "./ais-api.client.js";
 export type { paths as AisApiPaths, components as AisApiComponents } from "./ais-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

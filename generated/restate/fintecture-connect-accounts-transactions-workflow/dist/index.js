@@ -8,5 +8,5 @@
  * Open an AIS connect session, list the linked accounts, then pull one account's transactions.
  */
 export { runConnectAccountsTransactions, } from "./connect-accounts-transactions.js";
-export { createAisApiClient, aisApiDefaultBaseUrl, } from "./ais-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, } from "./ais-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

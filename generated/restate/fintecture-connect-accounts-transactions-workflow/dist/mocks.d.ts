@@ -4,6 +4,17 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import type { ConnectAccountsTransactionsInputs } from "./connect-accounts-transactions.js";
+import { MOCK } from "./runtime-servers.js";
+/**
+ * What a client tells the mock of a request it sends (`runtime-auth.ts`): the schemes it carries, and where their
+ * credentials are.
+ */
+interface CredentialsNotice {
+    readonly schemes: readonly string[];
+    readonly headers: readonly string[];
+    readonly query: readonly string[];
+    readonly cookies: readonly string[];
+}
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
 export interface MockReply<Body = unknown> {
     status: number;
@@ -38,15 +49,24 @@ export interface MockResponses {
 export interface MockFetchOptions {
     responses?: MockResponses;
 }
-/** A request the mock received; `step` is `workflowId/stepId` of the step that sent it. */
+/**
+ * A request the mock received; `step` is `workflowId/stepId` of the step that sent it, `security`
+ * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Values
+ * the run's credentials put in headers, query parameters or cookies are recorded as `[redacted]`.
+ */
 export interface RecordedRequest {
     method: string;
     url: string;
     headers: Record<string, string>;
     body: string | undefined;
     step: string | undefined;
+    security: string[];
 }
-/** A `fetch` for `options.fetch` that records what it receives. */
+/**
+ * A `fetch` for `options.fetch` that records what it receives. It takes any credentials: an
+ * OAuth2 or OpenID Connect client gets a token from it (token requests are not recorded), and a
+ * source without an absolute server URL is reached without `baseUrls`.
+ */
 export type MockFetch = ((input: Request) => Promise<Response>) & {
     readonly requests: RecordedRequest[];
     /** Called by the runtime before a step's request: which step is sending. */
@@ -54,6 +74,9 @@ export type MockFetch = ((input: Request) => Promise<Response>) & {
         readonly workflowId: string;
         readonly stepId: string;
     }): void;
+    /** Called by a client before it sends a request: the schemes it carries, and where the credentials are. */
+    onArazzoCredentials(notice: CredentialsNotice): void;
+    readonly [MOCK]: true;
 };
 /**
  * A `fetch` that answers every operation the package's workflows call. By default each step
@@ -61,6 +84,16 @@ export type MockFetch = ((input: Request) => Promise<Response>) & {
  * with a value); `options.responses` replaces replies per operation or per step.
  */
 export declare function createMockFetch(options?: MockFetchOptions): MockFetch;
+/**
+ * Credentials for every security scheme of every source whose clients take them, for runs on the
+ * mocks (`{ fetch: createMockFetch(), auth: exampleAuth }`): placeholders, never real ones; OAuth2
+ * and OpenID Connect clients fetch their tokens from the mock.
+ */
+export declare const exampleAuth: {
+    aisApi: {
+        BearerAuth: string;
+    };
+};
 /**
  * Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into.
  */

@@ -2,6 +2,7 @@
 //   specs/fintecture/arazzo/fintecture-connect-accounts-transactions-workflow.yml
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { MOCK } from "./runtime-servers.js";
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
@@ -77,6 +78,7 @@ export function createMockFetch(options = {}) {
     const used = new Map();
     const responses = (options.responses ?? {});
     let current;
+    let credentials;
     const scripted = (key) => {
         const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;
         if (replies === undefined || !Array.isArray(replies))
@@ -87,20 +89,31 @@ export function createMockFetch(options = {}) {
     };
     const mockFetch = async (input) => {
         const step = current;
-        current = undefined;
         const path = new URL(input.url).pathname;
         const body = input.body ? await input.text() : undefined;
-        const headers = {};
-        input.headers.forEach((value, name) => {
-            headers[name] = value;
-        });
-        requests.push({ method: input.method, url: input.url, headers, body, step });
         const matches = (o) => o.method === input.method && o.pattern.test(path);
         // The sending step's own operation first: another's path may end the same way (`/orders`,
         // `/customers/{id}/orders`).
         const mine = step === undefined
             ? undefined
             : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+        // A client fetching its own token (not an operation of the workflows), before the step's request: answered, not
+        // recorded.
+        if (!mine && !OPERATIONS.some(matches)) {
+            if (isTokenRequest(input, body)) {
+                return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });
+            }
+            if (isDiscovery(input)) {
+                return Response.json({
+                    issuer: new URL(input.url).origin,
+                    token_endpoint: `${new URL(input.url).origin}/mock/token`,
+                });
+            }
+        }
+        current = undefined;
+        const carried = credentials;
+        credentials = undefined;
+        requests.push(recorded(input, body, step, carried));
         const operation = mine ?? OPERATIONS.find(matches);
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
@@ -114,7 +127,47 @@ export function createMockFetch(options = {}) {
         onArazzoStep(step) {
             current = `${step.workflowId}/${step.stepId}`;
         },
+        onArazzoCredentials(notice) {
+            credentials = notice;
+        },
+        [MOCK]: true,
     });
+}
+/** What the mock records of a request: the values of the run's credentials replaced by `[redacted]`. */
+function recorded(input, body, step, notice) {
+    const hidden = new Set(notice?.headers ?? []);
+    const headers = {};
+    input.headers.forEach((value, name) => {
+        headers[name] = hidden.has(name) ? "[redacted]" : value;
+    });
+    if (notice?.cookies.length && headers.cookie) {
+        headers.cookie = headers.cookie
+            .split("; ")
+            .map((pair) => (notice.cookies.includes(pair.split("=")[0]) ? `${pair.split("=")[0]}=[redacted]` : pair))
+            .join("; ");
+    }
+    const url = new URL(input.url);
+    for (const name of notice?.query ?? [])
+        if (url.searchParams.has(name))
+            url.searchParams.set(name, "[redacted]");
+    return {
+        method: input.method,
+        url: notice?.query.length ? url.href : input.url,
+        headers,
+        body,
+        step,
+        security: [...(notice?.schemes ?? [])],
+    };
+}
+/** An OAuth2 token request (RFC 6749 §4.4.2): a client credentials grant. */
+function isTokenRequest(input, body) {
+    return input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials";
+}
+/** The OpenID Connect discovery documents the package's security schemes name, and any other at the well-known path. */
+const DISCOVERY = [];
+function isDiscovery(input) {
+    return input.method === "GET"
+        && (DISCOVERY.includes(input.url) || new URL(input.url).pathname.endsWith("/.well-known/openid-configuration"));
 }
 function toResponse(reply) {
     const headers = new Headers(reply.headers);
@@ -133,6 +186,14 @@ function withType(headers, type) {
         headers.set("Content-Type", type);
     return headers;
 }
+/**
+ * Credentials for every security scheme of every source whose clients take them, for runs on the
+ * mocks (`{ fetch: createMockFetch(), auth: exampleAuth }`): placeholders, never real ones; OAuth2
+ * and OpenID Connect clients fetch their tokens from the mock.
+ */
+export const exampleAuth = {
+    aisApi: { BearerAuth: "mock-credential" },
+};
 /**
  * Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into.
  */

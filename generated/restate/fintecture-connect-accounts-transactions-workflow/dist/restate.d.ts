@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as ConnectAccountsTransactionsModule from "./connect-accounts-transactions.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `connect-accounts-transactions`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `connect-accounts-transactions`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type ConnectAccountsTransactionsServiceOptions = Omit<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOptions, "signal"> & DurableOptions<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsStepId>;
 /**
@@ -43,8 +43,11 @@ export declare function connectAccountsTransactionsWorkflow(options?: ConnectAcc
  * (`<package>/restate/client`).
  */
 export type ConnectAccountsTransactionsService = ReturnType<typeof connectAccountsTransactionsWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal"> & Omit<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"connect-accounts-transactions", {
     run: (ctx: restate.WorkflowContext, inputs: ConnectAccountsTransactionsModule.ConnectAccountsTransactionsInputs) => Promise<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOutputs>;

@@ -30,9 +30,9 @@ import * as ConnectAccountsTransactionsModule from "./connect-accounts-transacti
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `connect-accounts-transactions`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `connect-accounts-transactions`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type ConnectAccountsTransactionsServiceOptions =
   & Omit<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOptions, "signal">
@@ -66,8 +66,13 @@ export function connectAccountsTransactionsWorkflow(options: ConnectAccountsTran
  */
 export type ConnectAccountsTransactionsService = ReturnType<typeof connectAccountsTransactionsWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"aisApi">, "signal">
+  & Omit<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

@@ -9,6 +9,6 @@
  * Register a merchant customer, attach their bank account, then open a payment session for them.
  */
 export { runCustomerOnboardPayment, } from "./customer-onboard-payment.js";
-export { createCustomersApiClient, customersApiDefaultBaseUrl, } from "./customers-api.client.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createCustomersApiClient, customersApiDefaultBaseUrl, customersApiServers, customersApiSecurity, } from "./customers-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

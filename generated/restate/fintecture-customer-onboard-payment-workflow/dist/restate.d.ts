@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as CustomerOnboardPaymentModule from "./customer-onboard-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `customer-onboard-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `customer-onboard-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type CustomerOnboardPaymentServiceOptions = Omit<CustomerOnboardPaymentModule.CustomerOnboardPaymentOptions, "signal"> & DurableOptions<CustomerOnboardPaymentModule.CustomerOnboardPaymentStepId>;
 /**
@@ -43,8 +43,11 @@ export declare function customerOnboardPaymentWorkflow(options?: CustomerOnboard
  * (`<package>/restate/client`).
  */
 export type CustomerOnboardPaymentService = ReturnType<typeof customerOnboardPaymentWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi" | "pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi" | "pisApi">, "signal"> & Omit<CustomerOnboardPaymentModule.CustomerOnboardPaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"customer-onboard-payment", {
     run: (ctx: restate.WorkflowContext, inputs: CustomerOnboardPaymentModule.CustomerOnboardPaymentInputs) => Promise<CustomerOnboardPaymentModule.CustomerOnboardPaymentOutputs>;

@@ -5,9 +5,19 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 import { inProcess, type Journal } from "./durable.js";
-import { createCustomersApiClient, type CustomersApiClient } from "./customers-api.client.js";
+import {
+  createCustomersApiClient,
+  type CustomersApiClient,
+  type CustomersApiCredentials,
+  type CustomersApiServerOptions,
+} from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
-import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
+import {
+  createPisApiClient,
+  type PisApiClient,
+  type PisApiCredentials,
+  type PisApiServerOptions,
+} from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -106,10 +116,21 @@ export interface CustomerOnboardPaymentOutputs {
 }
 
 /**
- * Options of {@link runCustomerOnboardPayment}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runCustomerOnboardPayment}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi">;
+export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly customersApi?: CustomersApiServerOptions; readonly pisApi?: PisApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly customersApi?: CustomersApiCredentials; readonly pisApi?: PisApiCredentials };
+};
 /** The steps of workflow `customer-onboard-payment`. */
 export type CustomerOnboardPaymentStepId = "createCustomer" | "addBankAccount" | "createPayment";
 
@@ -153,12 +174,16 @@ export async function runCustomerOnboardPayment(
     clients: {
       customersApi: createCustomersApiClient({
         baseUrl: options.baseUrls?.customersApi,
+        servers: options.servers?.customersApi,
+        auth: options.auth?.customersApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
+        servers: options.servers?.pisApi,
+        auth: options.auth?.pisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -7,30 +7,97 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./customers-api.paths.js";
 import { trackRequests } from "./runtime.js";
+import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
+import { authMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 
-/** The first `servers` entry of the OpenAPI document. */
-export const customersApiDefaultBaseUrl = "https://api.fintecture.com";
+/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+export const customersApiServers = {
+  source: "customersApi",
+  servers: [
+    { url: "https://api.fintecture.com", description: "Production" },
+    { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
+  ],
+} as const satisfies SourceServers;
+
+/**
+ * The base URL a run uses when given none: the first server, its variables at their defaults.
+ */
+export const customersApiDefaultBaseUrl: string | undefined = "https://api.fintecture.com";
+
+/** Which server of `customersApiServers` to call (its index or URL), and values for its variables. */
+export type CustomersApiServerOptions = {
+  /** Production */
+  readonly server?: 0 | "https://api.fintecture.com";
+} | {
+  /** Sandbox */
+  readonly server: 1 | "https://api-sandbox.fintecture.com";
+};
+
+/** Credentials for the security schemes of the OpenAPI document, by scheme name. */
+export interface CustomersApiCredentials {
+  /**
+   * HTTP `bearer` authentication (JWT): the token, or a function that gives it (called for each request).
+   */
+  readonly BearerAuth?: Secret;
+}
+
+/** The security schemes, and the security requirements of each operation the client sends. */
+export const customersApiSecurity: SourceSecurity = {
+  source: "customersApi",
+  schemes: {
+    BearerAuth: { type: "http", scheme: "bearer" },
+  },
+  requirements: [
+    [{ BearerAuth: [] }],
+  ],
+  operations: {
+    "POST /v1/customers": 0,
+    "POST /v1/customers/{customer_id}/bank-accounts": 0,
+  },
+};
 
 export type CustomersApiClient = Client<paths>;
 
 export interface CustomersApiClientOptions {
-  /** Defaults to `customersApiDefaultBaseUrl`. */
+  /**
+   * Replaces every server of the document (and of its operations). Default: the first server (`servers` chooses
+   * another).
+   */
   baseUrl?: string;
+  /** Which described server to call, and its variables. */
+  servers?: CustomersApiServerOptions;
+  /** Credentials, by security scheme: each request gets those its operation's security requirement names. */
+  auth?: CustomersApiCredentials;
   /** Defaults to `globalThis.fetch` as it is when the client is created. */
   fetch?: (input: Request) => Promise<Response>;
   middleware?: readonly Middleware[];
-  /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+  /**
+   * Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per
+   * request.
+   */
   trackRequests?: boolean;
 }
 
-/** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
+/**
+ * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.
+ * @throws `ArazzoConfigError` when no base URL can be had (the description has no absolute server URL and `baseUrl`
+ *   is not given), or `servers` names a server or value the description does not have
+ */
 export function createCustomersApiClient(options: CustomersApiClientOptions = {}): CustomersApiClient {
-  const client = createClient<paths>({
-    baseUrl: options.baseUrl ?? customersApiDefaultBaseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const baseUrl = resolveBaseUrl(customersApiServers, options);
+  const fetch = options.fetch;
+  const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
   // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+  const middleware = [
+    ...(options.trackRequests ? [trackRequests] : []),
+    authMiddleware({
+      security: customersApiSecurity,
+      credentials: options.auth as Record<string, unknown> | undefined,
+      fetch: () => fetch ?? globalThis.fetch,
+      baseUrl,
+    }),
+    ...(options.middleware ?? []),
+  ];
   if (middleware.length) client.use(...middleware);
   return client;
 }

@@ -30,9 +30,9 @@ import * as CustomerOnboardPaymentModule from "./customer-onboard-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `customer-onboard-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `customer-onboard-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type CustomerOnboardPaymentServiceOptions =
   & Omit<CustomerOnboardPaymentModule.CustomerOnboardPaymentOptions, "signal">
@@ -65,8 +65,13 @@ export function customerOnboardPaymentWorkflow(options: CustomerOnboardPaymentSe
  */
 export type CustomerOnboardPaymentService = ReturnType<typeof customerOnboardPaymentWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi" | "pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"customersApi" | "pisApi">, "signal">
+  & Omit<CustomerOnboardPaymentModule.CustomerOnboardPaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

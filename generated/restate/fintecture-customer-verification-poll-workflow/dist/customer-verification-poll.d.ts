@@ -3,6 +3,7 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type CustomersApiCredentials, type CustomersApiServerOptions } from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { type Narrow, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `customer-verification-poll`, from its `inputs` JSON Schema. */
@@ -52,10 +53,25 @@ export interface CustomerVerificationPollOutputs {
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 /**
- * Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runCustomerVerificationPoll}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type CustomerVerificationPollOptions = RunOptions<"customersApi">;
+export type CustomerVerificationPollOptions = RunOptions<"customersApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly customersApi?: CustomersApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly customersApi?: CustomersApiCredentials;
+    };
+};
 /** The steps of workflow `customer-verification-poll`. */
 export type CustomerVerificationPollStepId = "createCustomer" | "startVerification" | "pollVerification" | "reportFailure";
 /**

@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { inProcess } from "./durable.js";
-import { createCustomersApiClient } from "./customers-api.client.js";
+import { createCustomersApiClient, } from "./customers-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -31,6 +31,8 @@ export async function runCustomerVerificationPoll(inputs, options = {}, journal 
         clients: {
             customersApi: createCustomersApiClient({
                 baseUrl: options.baseUrls?.customersApi,
+                servers: options.servers?.customersApi,
+                auth: options.auth?.customersApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

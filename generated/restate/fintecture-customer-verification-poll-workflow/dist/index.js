@@ -8,5 +8,5 @@
  * Register a customer, start an AIS identity verification, then poll until it resolves.
  */
 export { runCustomerVerificationPoll, } from "./customer-verification-poll.js";
-export { createCustomersApiClient, customersApiDefaultBaseUrl, } from "./customers-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createCustomersApiClient, customersApiDefaultBaseUrl, customersApiServers, customersApiSecurity, } from "./customers-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

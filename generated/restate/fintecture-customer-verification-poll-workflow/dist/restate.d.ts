@@ -25,9 +25,9 @@ import type { RunOptions } from "./runtime.js";
 import * as CustomerVerificationPollModule from "./customer-verification-poll.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `customer-verification-poll`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `customer-verification-poll`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type CustomerVerificationPollServiceOptions = Omit<CustomerVerificationPollModule.CustomerVerificationPollOptions, "signal"> & DurableOptions<CustomerVerificationPollModule.CustomerVerificationPollStepId>;
 /**
@@ -42,8 +42,11 @@ export declare function customerVerificationPollWorkflow(options?: CustomerVerif
  * (`<package>/restate/client`).
  */
 export type CustomerVerificationPollService = ReturnType<typeof customerVerificationPollWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi">, "signal"> & Omit<CustomerVerificationPollModule.CustomerVerificationPollOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"customer-verification-poll", {
     run: (ctx: restate.WorkflowContext, inputs: CustomerVerificationPollModule.CustomerVerificationPollInputs) => Promise<CustomerVerificationPollModule.CustomerVerificationPollOutputs>;

@@ -4,7 +4,12 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 import { inProcess, type Journal } from "./durable.js";
-import { createCustomersApiClient, type CustomersApiClient } from "./customers-api.client.js";
+import {
+  createCustomersApiClient,
+  type CustomersApiClient,
+  type CustomersApiCredentials,
+  type CustomersApiServerOptions,
+} from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -60,10 +65,21 @@ export interface CustomerVerificationPollOutputs {
 }
 
 /**
- * Options of {@link runCustomerVerificationPoll}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runCustomerVerificationPoll}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type CustomerVerificationPollOptions = RunOptions<"customersApi">;
+export type CustomerVerificationPollOptions = RunOptions<"customersApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly customersApi?: CustomersApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly customersApi?: CustomersApiCredentials };
+};
 /** The steps of workflow `customer-verification-poll`. */
 export type CustomerVerificationPollStepId =
   | "createCustomer"
@@ -121,6 +137,8 @@ export async function runCustomerVerificationPoll(
     clients: {
       customersApi: createCustomersApiClient({
         baseUrl: options.baseUrls?.customersApi,
+        servers: options.servers?.customersApi,
+        auth: options.auth?.customersApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -29,9 +29,9 @@ import * as CustomerVerificationPollModule from "./customer-verification-poll.js
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `customer-verification-poll`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `customer-verification-poll`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type CustomerVerificationPollServiceOptions =
   & Omit<CustomerVerificationPollModule.CustomerVerificationPollOptions, "signal">
@@ -65,8 +65,13 @@ export function customerVerificationPollWorkflow(options: CustomerVerificationPo
  */
 export type CustomerVerificationPollService = ReturnType<typeof customerVerificationPollWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"customersApi">, "signal">
+  & Omit<CustomerVerificationPollModule.CustomerVerificationPollOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

@@ -4,7 +4,9 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type ResourcesApiCredentials, type ResourcesApiServerOptions } from "./resources-api.client.js";
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
+import { type AisApiCredentials, type AisApiServerOptions } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `decoupled-auth-accounts`, from its `inputs` JSON Schema. */
@@ -49,10 +51,27 @@ export interface DecoupledAuthAccountsOutputs {
     failedStatus: ReportFailureOutputs["failedStatus"] | undefined;
 }
 /**
- * Options of {@link runDecoupledAuthAccounts}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runDecoupledAuthAccounts}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi">;
+export type DecoupledAuthAccountsOptions = RunOptions<"aisApi" | "resourcesApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly aisApi?: AisApiServerOptions;
+        readonly resourcesApi?: ResourcesApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly aisApi?: AisApiCredentials;
+        readonly resourcesApi?: ResourcesApiCredentials;
+    };
+};
 /** The steps of workflow `decoupled-auth-accounts`. */
 export type DecoupledAuthAccountsStepId = "getProvider" | "startAuthorization" | "pollDecoupled" | "listAccounts" | "reportFailure";
 /**

@@ -9,6 +9,6 @@
  * Authenticate a PSU with the decoupled (mobile-app) model, poll until approved, then list accounts.
  */
 export { runDecoupledAuthAccounts, } from "./decoupled-auth-accounts.js";
-export { createResourcesApiClient, resourcesApiDefaultBaseUrl, } from "./resources-api.client.js";
-export { createAisApiClient, aisApiDefaultBaseUrl, } from "./ais-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createResourcesApiClient, resourcesApiDefaultBaseUrl, resourcesApiServers, resourcesApiSecurity, } from "./resources-api.client.js";
+export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, } from "./ais-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

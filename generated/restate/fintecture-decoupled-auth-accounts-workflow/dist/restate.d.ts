@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as DecoupledAuthAccountsModule from "./decoupled-auth-accounts.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `decoupled-auth-accounts`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `decoupled-auth-accounts`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type DecoupledAuthAccountsServiceOptions = Omit<DecoupledAuthAccountsModule.DecoupledAuthAccountsOptions, "signal"> & DurableOptions<DecoupledAuthAccountsModule.DecoupledAuthAccountsStepId>;
 /**
@@ -42,8 +42,11 @@ export declare function decoupledAuthAccountsWorkflow(options?: DecoupledAuthAcc
  * The Restate service definition of workflow `decoupled-auth-accounts`, for typed clients (`<package>/restate/client`).
  */
 export type DecoupledAuthAccountsService = ReturnType<typeof decoupledAuthAccountsWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi" | "resourcesApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi" | "resourcesApi">, "signal"> & Omit<DecoupledAuthAccountsModule.DecoupledAuthAccountsOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"decoupled-auth-accounts", {
     run: (ctx: restate.WorkflowContext, inputs: DecoupledAuthAccountsModule.DecoupledAuthAccountsInputs) => Promise<DecoupledAuthAccountsModule.DecoupledAuthAccountsOutputs>;

@@ -30,9 +30,9 @@ import * as DecoupledAuthAccountsModule from "./decoupled-auth-accounts.js";
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `decoupled-auth-accounts`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `decoupled-auth-accounts`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type DecoupledAuthAccountsServiceOptions =
   & Omit<DecoupledAuthAccountsModule.DecoupledAuthAccountsOptions, "signal">
@@ -64,8 +64,13 @@ export function decoupledAuthAccountsWorkflow(options: DecoupledAuthAccountsServ
  */
 export type DecoupledAuthAccountsService = ReturnType<typeof decoupledAuthAccountsWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi" | "resourcesApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"aisApi" | "resourcesApi">, "signal">
+  & Omit<DecoupledAuthAccountsModule.DecoupledAuthAccountsOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

@@ -4,7 +4,9 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type ResourcesApiCredentials, type ResourcesApiServerOptions } from "./resources-api.client.js";
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `list-providers-initiate-payment`, from its `inputs` JSON Schema. */
@@ -65,10 +67,27 @@ export interface ListProvidersInitiatePaymentOutputs {
     status: GetPaymentOutputs["status"];
 }
 /**
- * Options of {@link runListProvidersInitiatePayment}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runListProvidersInitiatePayment}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourcesApi">;
+export type ListProvidersInitiatePaymentOptions = RunOptions<"pisApi" | "resourcesApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly pisApi?: PisApiServerOptions;
+        readonly resourcesApi?: ResourcesApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+        readonly resourcesApi?: ResourcesApiCredentials;
+    };
+};
 /** The steps of workflow `list-providers-initiate-payment`. */
 export type ListProvidersInitiatePaymentStepId = "listProviders" | "createPayment" | "getPayment";
 /**

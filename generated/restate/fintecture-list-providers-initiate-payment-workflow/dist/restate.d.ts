@@ -27,9 +27,9 @@ import type { RunOptions } from "./runtime.js";
 import * as ListProvidersInitiatePaymentModule from "./list-providers-initiate-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `list-providers-initiate-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `list-providers-initiate-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type ListProvidersInitiatePaymentServiceOptions = Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal"> & DurableOptions<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentStepId>;
 /**
@@ -44,8 +44,11 @@ export declare function listProvidersInitiatePaymentWorkflow(options?: ListProvi
  * (`<package>/restate/client`).
  */
 export type ListProvidersInitiatePaymentService = ReturnType<typeof listProvidersInitiatePaymentWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal"> & Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"list-providers-initiate-payment", {
     run: (ctx: restate.WorkflowContext, inputs: ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentInputs) => Promise<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOutputs>;

@@ -31,9 +31,9 @@ import * as ListProvidersInitiatePaymentModule from "./list-providers-initiate-p
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `list-providers-initiate-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `list-providers-initiate-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type ListProvidersInitiatePaymentServiceOptions =
   & Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal">
@@ -67,8 +67,13 @@ export function listProvidersInitiatePaymentWorkflow(options: ListProvidersIniti
  */
 export type ListProvidersInitiatePaymentService = ReturnType<typeof listProvidersInitiatePaymentWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">
+  & Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

@@ -14,7 +14,7 @@
  */
 import { type Context, TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult, type Journal, type StepRecord } from "./durable.js";
-import { ArazzoStepError, type StepErrorDetails } from "./runtime.js";
+import { ArazzoConfigError, ArazzoStepError, type StepErrorDetails } from "./runtime.js";
 
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
@@ -115,6 +115,8 @@ export async function runOnRestate<Outputs, Options extends object>(
   try {
     return await run({ ...runOptions, signal: ctx.request().attemptCompletedSignal } as unknown as Options, journal);
   } catch (error) {
+    // Options that cannot work (no server URL, a variable's value not allowed): retrying would not help.
+    if (error instanceof ArazzoConfigError) throw new TerminalError(error.message, { metadata: { source: error.source, reason: "config" } });
     if (!(error instanceof ArazzoStepError)) throw error;
     throw new TerminalError(error.message, {
       metadata: {

@@ -8,5 +8,5 @@
  * Verify a payment is completed, issue a refund against it, then list the payment's refunds.
  */
 export { runPaymentRefund, } from "./payment-refund.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

@@ -3,6 +3,7 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `payment-refund`, from its `inputs` JSON Schema. */
@@ -60,9 +61,25 @@ export interface PaymentRefundOutputs {
     blockingStatus: AbortNotRefundableOutputs["blockingStatus"] | undefined;
 }
 /**
- * Options of {@link runPaymentRefund}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ * Options of {@link runPaymentRefund}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type PaymentRefundOptions = RunOptions<"pisApi">;
+export type PaymentRefundOptions = RunOptions<"pisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly pisApi?: PisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+    };
+};
 /** The steps of workflow `payment-refund`. */
 export type PaymentRefundStepId = "getPayment" | "createRefund" | "listRefunds" | "abortNotRefundable";
 /**

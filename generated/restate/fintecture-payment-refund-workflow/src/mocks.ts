@@ -4,7 +4,20 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
+import type { PisApiCredentials } from "./pis-api.client.js";
 import type { PaymentRefundInputs } from "./payment-refund.js";
+import { MOCK } from "./runtime-servers.js";
+
+/**
+ * What a client tells the mock of a request it sends (`runtime-auth.ts`): the schemes it carries, and where their
+ * credentials are.
+ */
+interface CredentialsNotice {
+  readonly schemes: readonly string[];
+  readonly headers: readonly string[];
+  readonly query: readonly string[];
+  readonly cookies: readonly string[];
+}
 
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
 export interface MockReply<Body = unknown> {
@@ -40,20 +53,32 @@ export interface MockFetchOptions {
   responses?: MockResponses;
 }
 
-/** A request the mock received; `step` is `workflowId/stepId` of the step that sent it. */
+/**
+ * A request the mock received; `step` is `workflowId/stepId` of the step that sent it, `security`
+ * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Values
+ * the run's credentials put in headers, query parameters or cookies are recorded as `[redacted]`.
+ */
 export interface RecordedRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   body: string | undefined;
   step: string | undefined;
+  security: string[];
 }
 
-/** A `fetch` for `options.fetch` that records what it receives. */
+/**
+ * A `fetch` for `options.fetch` that records what it receives. It takes any credentials: an
+ * OAuth2 or OpenID Connect client gets a token from it (token requests are not recorded), and a
+ * source without an absolute server URL is reached without `baseUrls`.
+ */
 export type MockFetch = ((input: Request) => Promise<Response>) & {
   readonly requests: RecordedRequest[];
   /** Called by the runtime before a step's request: which step is sending. */
   onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }): void;
+  /** Called by a client before it sends a request: the schemes it carries, and where the credentials are. */
+  onArazzoCredentials(notice: CredentialsNotice): void;
+  readonly [MOCK]: true;
 };
 
 interface MockedOperation {
@@ -168,6 +193,7 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
   const used = new Map<string, number>();
   const responses = (options.responses ?? {}) as Record<string, MockReply | readonly MockReply[] | undefined>;
   let current: string | undefined;
+  let credentials: CredentialsNotice | undefined;
   const scripted = (key: string): MockReply | undefined => {
     const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;
     if (replies === undefined || !Array.isArray(replies)) return replies as MockReply | undefined;
@@ -177,20 +203,31 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
   };
   const mockFetch = async (input: Request): Promise<Response> => {
     const step = current;
-    current = undefined;
     const path = new URL(input.url).pathname;
     const body = input.body ? await input.text() : undefined;
-    const headers: Record<string, string> = {};
-    input.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    requests.push({ method: input.method, url: input.url, headers, body, step });
     const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
     // The sending step's own operation first: another's path may end the same way (`/orders`,
     // `/customers/{id}/orders`).
     const mine = step === undefined
       ? undefined
       : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
+    // A client fetching its own token (not an operation of the workflows), before the step's request: answered, not
+    // recorded.
+    if (!mine && !OPERATIONS.some(matches)) {
+      if (isTokenRequest(input, body)) {
+        return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });
+      }
+      if (isDiscovery(input)) {
+        return Response.json({
+          issuer: new URL(input.url).origin,
+          token_endpoint: `${new URL(input.url).origin}/mock/token`,
+        });
+      }
+    }
+    current = undefined;
+    const carried = credentials;
+    credentials = undefined;
+    requests.push(recorded(input, body, step, carried));
     const operation = mine ?? OPERATIONS.find(matches);
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
@@ -203,7 +240,54 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
     onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }) {
       current = `${step.workflowId}/${step.stepId}`;
     },
+    onArazzoCredentials(notice: CredentialsNotice) {
+      credentials = notice;
+    },
+    [MOCK]: true as const,
   });
+}
+
+/** What the mock records of a request: the values of the run's credentials replaced by `[redacted]`. */
+function recorded(
+  input: Request,
+  body: string | undefined,
+  step: string | undefined,
+  notice: CredentialsNotice | undefined,
+): RecordedRequest {
+  const hidden = new Set(notice?.headers ?? []);
+  const headers: Record<string, string> = {};
+  input.headers.forEach((value, name) => {
+    headers[name] = hidden.has(name) ? "[redacted]" : value;
+  });
+  if (notice?.cookies.length && headers.cookie) {
+    headers.cookie = headers.cookie
+      .split("; ")
+      .map((pair) => (notice.cookies.includes(pair.split("=")[0]!) ? `${pair.split("=")[0]}=[redacted]` : pair))
+      .join("; ");
+  }
+  const url = new URL(input.url);
+  for (const name of notice?.query ?? []) if (url.searchParams.has(name)) url.searchParams.set(name, "[redacted]");
+  return {
+    method: input.method,
+    url: notice?.query.length ? url.href : input.url,
+    headers,
+    body,
+    step,
+    security: [...(notice?.schemes ?? [])],
+  };
+}
+
+/** An OAuth2 token request (RFC 6749 §4.4.2): a client credentials grant. */
+function isTokenRequest(input: Request, body: string | undefined): boolean {
+  return input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials";
+}
+
+/** The OpenID Connect discovery documents the package's security schemes name, and any other at the well-known path. */
+const DISCOVERY: readonly string[] = [];
+
+function isDiscovery(input: Request): boolean {
+  return input.method === "GET"
+    && (DISCOVERY.includes(input.url) || new URL(input.url).pathname.endsWith("/.well-known/openid-configuration"));
 }
 
 function toResponse(reply: MockReply): Response {
@@ -222,6 +306,15 @@ function withType(headers: Headers, type: string): Headers {
   if (!headers.has("Content-Type")) headers.set("Content-Type", type);
   return headers;
 }
+
+/**
+ * Credentials for every security scheme of every source whose clients take them, for runs on the
+ * mocks (`{ fetch: createMockFetch(), auth: exampleAuth }`): placeholders, never real ones; OAuth2
+ * and OpenID Connect clients fetch their tokens from the mock.
+ */
+export const exampleAuth = {
+  pisApi: { BearerAuth: "mock-credential" },
+} satisfies { readonly pisApi?: PisApiCredentials };
 
 /**
  * Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into.

@@ -7,30 +7,98 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./pis-api.paths.js";
 import { trackRequests } from "./runtime.js";
+import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
+import { authMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 
-/** The first `servers` entry of the OpenAPI document. */
-export const pisApiDefaultBaseUrl = "https://api.fintecture.com";
+/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+export const pisApiServers = {
+  source: "pisApi",
+  servers: [
+    { url: "https://api.fintecture.com", description: "Production" },
+    { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
+  ],
+} as const satisfies SourceServers;
+
+/**
+ * The base URL a run uses when given none: the first server, its variables at their defaults.
+ */
+export const pisApiDefaultBaseUrl: string | undefined = "https://api.fintecture.com";
+
+/** Which server of `pisApiServers` to call (its index or URL), and values for its variables. */
+export type PisApiServerOptions = {
+  /** Production */
+  readonly server?: 0 | "https://api.fintecture.com";
+} | {
+  /** Sandbox */
+  readonly server: 1 | "https://api-sandbox.fintecture.com";
+};
+
+/** Credentials for the security schemes of the OpenAPI document, by scheme name. */
+export interface PisApiCredentials {
+  /**
+   * HTTP `bearer` authentication (JWT): the token, or a function that gives it (called for each request).
+   */
+  readonly BearerAuth?: Secret;
+}
+
+/** The security schemes, and the security requirements of each operation the client sends. */
+export const pisApiSecurity: SourceSecurity = {
+  source: "pisApi",
+  schemes: {
+    BearerAuth: { type: "http", scheme: "bearer" },
+  },
+  requirements: [
+    [{ BearerAuth: [] }],
+  ],
+  operations: {
+    "GET /pis/v2/payments/{payment_id}": 0,
+    "POST /pis/v2/refund": 0,
+    "GET /pis/v2/payments/{payment_id}/refunds": 0,
+  },
+};
 
 export type PisApiClient = Client<paths>;
 
 export interface PisApiClientOptions {
-  /** Defaults to `pisApiDefaultBaseUrl`. */
+  /**
+   * Replaces every server of the document (and of its operations). Default: the first server (`servers` chooses
+   * another).
+   */
   baseUrl?: string;
+  /** Which described server to call, and its variables. */
+  servers?: PisApiServerOptions;
+  /** Credentials, by security scheme: each request gets those its operation's security requirement names. */
+  auth?: PisApiCredentials;
   /** Defaults to `globalThis.fetch` as it is when the client is created. */
   fetch?: (input: Request) => Promise<Response>;
   middleware?: readonly Middleware[];
-  /** Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per request. */
+  /**
+   * Remember which request each response answers (for `options.onStep`); off by default, as it costs a middleware per
+   * request.
+   */
   trackRequests?: boolean;
 }
 
-/** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
+/**
+ * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.
+ * @throws `ArazzoConfigError` when no base URL can be had (the description has no absolute server URL and `baseUrl`
+ *   is not given), or `servers` names a server or value the description does not have
+ */
 export function createPisApiClient(options: PisApiClientOptions = {}): PisApiClient {
-  const client = createClient<paths>({
-    baseUrl: options.baseUrl ?? pisApiDefaultBaseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const baseUrl = resolveBaseUrl(pisApiServers, options);
+  const fetch = options.fetch;
+  const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
   // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+  const middleware = [
+    ...(options.trackRequests ? [trackRequests] : []),
+    authMiddleware({
+      security: pisApiSecurity,
+      credentials: options.auth as Record<string, unknown> | undefined,
+      fetch: () => fetch ?? globalThis.fetch,
+      baseUrl,
+    }),
+    ...(options.middleware ?? []),
+  ];
   if (middleware.length) client.use(...middleware);
   return client;
 }

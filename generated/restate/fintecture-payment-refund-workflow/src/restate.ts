@@ -29,9 +29,9 @@ import * as PaymentRefundModule from "./payment-refund.js";
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `payment-refund`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `payment-refund`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type PaymentRefundServiceOptions =
   & Omit<PaymentRefundModule.PaymentRefundOptions, "signal">
@@ -61,8 +61,13 @@ export function paymentRefundWorkflow(options: PaymentRefundServiceOptions = {})
 /** The Restate service definition of workflow `payment-refund`, for typed clients (`<package>/restate/client`). */
 export type PaymentRefundService = ReturnType<typeof paymentRefundWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"pisApi">, "signal">
+  & Omit<PaymentRefundModule.PaymentRefundOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

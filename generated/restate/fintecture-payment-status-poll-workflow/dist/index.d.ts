@@ -8,7 +8,9 @@
  * Open a payment session and poll its status until it settles, branching on the outcome.
  */
 export { runPaymentStatusPoll, type PaymentStatusPollInputs, type PaymentStatusPollOutputs, type PaymentStatusPollOptions, } from "./payment-status-poll.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, type PisApiClient, type PisApiClientOptions, } from "./pis-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, type PisApiClient, type PisApiClientOptions, type PisApiCredentials, type PisApiServerOptions, } from "./pis-api.client.js";
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

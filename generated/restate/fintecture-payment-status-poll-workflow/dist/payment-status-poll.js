@@ -3,7 +3,7 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { inProcess } from "./durable.js";
-import { createPisApiClient } from "./pis-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -30,6 +30,8 @@ export async function runPaymentStatusPoll(inputs, options = {}, journal = inPro
         clients: {
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

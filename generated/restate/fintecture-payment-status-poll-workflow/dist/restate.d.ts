@@ -25,9 +25,9 @@ import type { RunOptions } from "./runtime.js";
 import * as PaymentStatusPollModule from "./payment-status-poll.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `payment-status-poll`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `payment-status-poll`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type PaymentStatusPollServiceOptions = Omit<PaymentStatusPollModule.PaymentStatusPollOptions, "signal"> & DurableOptions<PaymentStatusPollModule.PaymentStatusPollStepId>;
 /**
@@ -39,8 +39,11 @@ export declare function paymentStatusPollWorkflow(options?: PaymentStatusPollSer
 }>;
 /** The Restate service definition of workflow `payment-status-poll`, for typed clients (`<package>/restate/client`). */
 export type PaymentStatusPollService = ReturnType<typeof paymentStatusPollWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal"> & Omit<PaymentStatusPollModule.PaymentStatusPollOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"payment-status-poll", {
     run: (ctx: restate.WorkflowContext, inputs: PaymentStatusPollModule.PaymentStatusPollInputs) => Promise<PaymentStatusPollModule.PaymentStatusPollOutputs>;

@@ -8,7 +8,11 @@
 import type { Middleware } from "openapi-fetch";
 /** Options every generated `run<Workflow>` function takes. `Source` is the union of its source description names. */
 export interface RunOptions<Source extends string> {
-    /** Base URL per source description; each defaults to the first `servers` entry of its OpenAPI document. */
+    /**
+     * Base URL per source description, replacing every server its OpenAPI document describes
+     * (document, path and operation level). Without it, the document's first server is used,
+     * its variables at their defaults (`servers` chooses another, or other values).
+     */
     baseUrls?: Partial<Record<Source, string>>;
     /** The fetch used for every request (defaults to `globalThis.fetch` at the time of the call). */
     fetch?: (input: Request) => Promise<Response>;
@@ -77,7 +81,11 @@ export type StepFailureReason =
 /** The run took more steps than `options.maxSteps` allows (a loop that does not end). */
  | "step-budget"
 /** With `options.validateResponses`: the response body does not fit its schema. */
- | "invalid-response";
+ | "invalid-response"
+/** The operation needs credentials the run was not given (`options.auth`). */
+ | "missing-credentials"
+/** The credentials could not be had: the token endpoint refused, or a function giving them failed. */
+ | "credentials";
 export interface StepErrorDetails {
     readonly workflowId: string;
     readonly stepId: string;
@@ -114,6 +122,30 @@ export declare class ArazzoStepError extends Error {
     readonly details: StepErrorDetails;
     constructor(details: StepErrorDetails);
 }
+/**
+ * The run's options cannot work for a source: it has no server with an absolute URL, a server
+ * variable has a value its description does not allow, or its credentials cannot be used.
+ * Thrown when the run starts, before any request is sent; the message names the source and
+ * the option to set, never a value.
+ */
+export declare class ArazzoConfigError extends Error {
+    /** The source description whose options are wrong. */
+    readonly source: string;
+    constructor(source: string, message: string);
+}
+/**
+ * Thrown by a client's credentials (`runtime-auth.ts`) while a request is prepared; `send`
+ * turns it into the step's `ArazzoStepError`. The message names the source, scheme and
+ * option, never a credential.
+ */
+export declare class CredentialsError extends Error {
+    readonly reason: "missing-credentials" | "credentials";
+    constructor(reason: "missing-credentials" | "credentials", message: string, options?: {
+        readonly cause?: unknown;
+    });
+}
+/** Marks a 401 `response` as answering a fetched token that `forget` discards (`runtime-auth.ts`). */
+export declare function retryUnauthorized(response: Response, forget: () => void): void;
 /**
  * `Source` when every value of the API field type `Target` is also a `Source`, so a
  * workflow input declared `string` that flows into an enum field accepts only the enum.
@@ -205,6 +237,15 @@ export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">="
 export declare const trackRequests: Middleware;
 /** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
 export declare function redactUrl(url: string): string;
+/** The `Authorization` value of HTTP Basic credentials (RFC 7617): `Basic ` and the base64 of `username:password` in UTF-8. */
+export declare function basicCredentials(credentials: {
+    readonly username: string;
+    readonly password: string;
+}): string;
+/** UTF-8 text as base64 (no Node.js `Buffer`: the package's code runs wherever fetch does). */
+export declare function base64(text: string): string;
+/** The request sent to another URL (a server of its own, a query parameter added); its body is read into memory. */
+export declare function requestWithUrl(request: Request, url: string): Promise<Request>;
 /** Body serializer for non-JSON media types (XML, plain text): a string is sent as written, anything else as JSON. */
 export declare function textBody(body: unknown): string;
 /** A `Cookie` header value (RFC 6265 §4.2.1) for cookie parameters; absent values are left out, values are percent-encoded. */

@@ -4,7 +4,12 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 import { inProcess, type Journal } from "./durable.js";
-import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
+import {
+  createPisApiClient,
+  type PisApiClient,
+  type PisApiCredentials,
+  type PisApiServerOptions,
+} from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -68,10 +73,21 @@ export interface RequestToPayStatusOutputs {
 }
 
 /**
- * Options of {@link runRequestToPayStatus}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runRequestToPayStatus}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type RequestToPayStatusOptions = RunOptions<"pisApi">;
+export type RequestToPayStatusOptions = RunOptions<"pisApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly pisApi?: PisApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly pisApi?: PisApiCredentials };
+};
 /** The steps of workflow `request-to-pay-status`. */
 export type RequestToPayStatusStepId = "createLink" | "findPayment" | "getPayment";
 
@@ -115,6 +131,8 @@ export async function runRequestToPayStatus(
     clients: {
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
+        servers: options.servers?.pisApi,
+        auth: options.auth?.pisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

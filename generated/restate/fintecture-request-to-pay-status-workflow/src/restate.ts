@@ -29,9 +29,9 @@ import * as RequestToPayStatusModule from "./request-to-pay-status.js";
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `request-to-pay-status`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `request-to-pay-status`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type RequestToPayStatusServiceOptions =
   & Omit<RequestToPayStatusModule.RequestToPayStatusOptions, "signal">
@@ -63,8 +63,13 @@ export function requestToPayStatusWorkflow(options: RequestToPayStatusServiceOpt
  */
 export type RequestToPayStatusService = ReturnType<typeof requestToPayStatusWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"pisApi">, "signal">
+  & Omit<RequestToPayStatusModule.RequestToPayStatusOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

@@ -9,6 +9,6 @@
  * Pick a sandbox test account, open a payment session against its bank, then poll for completion.
  */
 export { runSandboxTestPayment, } from "./sandbox-test-payment.js";
-export { createResourcesApiClient, resourcesApiDefaultBaseUrl, } from "./resources-api.client.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createResourcesApiClient, resourcesApiDefaultBaseUrl, resourcesApiServers, resourcesApiSecurity, } from "./resources-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

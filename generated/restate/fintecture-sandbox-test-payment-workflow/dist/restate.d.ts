@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as SandboxTestPaymentModule from "./sandbox-test-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `sandbox-test-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `sandbox-test-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type SandboxTestPaymentServiceOptions = Omit<SandboxTestPaymentModule.SandboxTestPaymentOptions, "signal"> & DurableOptions<SandboxTestPaymentModule.SandboxTestPaymentStepId>;
 /**
@@ -42,8 +42,11 @@ export declare function sandboxTestPaymentWorkflow(options?: SandboxTestPaymentS
  * The Restate service definition of workflow `sandbox-test-payment`, for typed clients (`<package>/restate/client`).
  */
 export type SandboxTestPaymentService = ReturnType<typeof sandboxTestPaymentWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal"> & Omit<SandboxTestPaymentModule.SandboxTestPaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"sandbox-test-payment", {
     run: (ctx: restate.WorkflowContext, inputs: SandboxTestPaymentModule.SandboxTestPaymentInputs) => Promise<SandboxTestPaymentModule.SandboxTestPaymentOutputs>;

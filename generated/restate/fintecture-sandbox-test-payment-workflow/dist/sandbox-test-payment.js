@@ -4,8 +4,8 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { inProcess } from "./durable.js";
-import { createResourcesApiClient } from "./resources-api.client.js";
-import { createPisApiClient } from "./pis-api.client.js";
+import { createResourcesApiClient, } from "./resources-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -33,12 +33,16 @@ export async function runSandboxTestPayment(inputs, options = {}, journal = inPr
         clients: {
             resourcesApi: createResourcesApiClient({
                 baseUrl: options.baseUrls?.resourcesApi,
+                servers: options.servers?.resourcesApi,
+                auth: options.auth?.resourcesApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

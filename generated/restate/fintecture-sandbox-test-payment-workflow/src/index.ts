@@ -17,15 +17,25 @@ export {
 export {
   createResourcesApiClient,
   resourcesApiDefaultBaseUrl,
+  resourcesApiServers,
+  resourcesApiSecurity,
   type ResourcesApiClient,
   type ResourcesApiClientOptions,
+  type ResourcesApiCredentials,
+  type ResourcesApiServerOptions,
 } from "./resources-api.client.js";
 export type { paths as ResourcesApiPaths, components as ResourcesApiComponents } from "./resources-api.paths.js";
 export {
   createPisApiClient,
   pisApiDefaultBaseUrl,
+  pisApiServers,
+  pisApiSecurity,
   type PisApiClient,
   type PisApiClientOptions,
+  type PisApiCredentials,
+  type PisApiServerOptions,
 } from "./pis-api.client.js";
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";

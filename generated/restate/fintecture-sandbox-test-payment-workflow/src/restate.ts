@@ -30,9 +30,9 @@ import * as SandboxTestPaymentModule from "./sandbox-test-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `sandbox-test-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `sandbox-test-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type SandboxTestPaymentServiceOptions =
   & Omit<SandboxTestPaymentModule.SandboxTestPaymentOptions, "signal">
@@ -64,8 +64,13 @@ export function sandboxTestPaymentWorkflow(options: SandboxTestPaymentServiceOpt
  */
 export type SandboxTestPaymentService = ReturnType<typeof sandboxTestPaymentWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"pisApi" | "resourcesApi">, "signal">
+  & Omit<SandboxTestPaymentModule.SandboxTestPaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

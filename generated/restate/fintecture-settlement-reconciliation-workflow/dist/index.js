@@ -9,6 +9,6 @@
  * List settlements, read one settlement's detail, then pull merchant transactions to reconcile.
  */
 export { runSettlementReconciliation, } from "./settlement-reconciliation.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, } from "./pis-api.client.js";
-export { createTransactionsApiClient, transactionsApiDefaultBaseUrl, } from "./transactions-api.client.js";
-export { ArazzoStepError } from "./runtime.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
+export { createTransactionsApiClient, transactionsApiDefaultBaseUrl, transactionsApiServers, transactionsApiSecurity, } from "./transactions-api.client.js";
+export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";

@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as SettlementReconciliationModule from "./settlement-reconciliation.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `settlement-reconciliation`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `settlement-reconciliation`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type SettlementReconciliationServiceOptions = Omit<SettlementReconciliationModule.SettlementReconciliationOptions, "signal"> & DurableOptions<SettlementReconciliationModule.SettlementReconciliationStepId>;
 /**
@@ -43,8 +43,11 @@ export declare function settlementReconciliationWorkflow(options?: SettlementRec
  * (`<package>/restate/client`).
  */
 export type SettlementReconciliationService = ReturnType<typeof settlementReconciliationWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "transactionsApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "transactionsApi">, "signal"> & Omit<SettlementReconciliationModule.SettlementReconciliationOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"settlement-reconciliation", {
     run: (ctx: restate.WorkflowContext, inputs: SettlementReconciliationModule.SettlementReconciliationInputs) => Promise<SettlementReconciliationModule.SettlementReconciliationOutputs>;

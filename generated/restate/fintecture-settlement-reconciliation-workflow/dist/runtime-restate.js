@@ -14,7 +14,7 @@
  */
 import { TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult } from "./durable.js";
-import { ArazzoStepError } from "./runtime.js";
+import { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
 /** A `Journal` backed by the Restate context `ctx`. */
 export function restateJournal(ctx, options = {}, prefix = "") {
     const rerun = new Set(prefix ? [] : (options.rerunSteps ?? []));
@@ -99,6 +99,9 @@ export async function runOnRestate(ctx, options, run) {
         return await run({ ...runOptions, signal: ctx.request().attemptCompletedSignal }, journal);
     }
     catch (error) {
+        // Options that cannot work (no server URL, a variable's value not allowed): retrying would not help.
+        if (error instanceof ArazzoConfigError)
+            throw new TerminalError(error.message, { metadata: { source: error.source, reason: "config" } });
         if (!(error instanceof ArazzoStepError))
             throw error;
         throw new TerminalError(error.message, {

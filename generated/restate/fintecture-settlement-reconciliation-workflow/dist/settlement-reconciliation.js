@@ -4,8 +4,8 @@
 //   specs/fintecture/openapi/fintecture-transactions-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { inProcess } from "./durable.js";
-import { createPisApiClient } from "./pis-api.client.js";
-import { createTransactionsApiClient } from "./transactions-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
+import { createTransactionsApiClient, } from "./transactions-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Enumerate settlements, inspect one, and reconcile against merchant transactions.
@@ -30,12 +30,16 @@ export async function runSettlementReconciliation(inputs, options = {}, journal 
         clients: {
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
             }),
             transactionsApi: createTransactionsApiClient({
                 baseUrl: options.baseUrls?.transactionsApi,
+                servers: options.servers?.transactionsApi,
+                auth: options.auth?.transactionsApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

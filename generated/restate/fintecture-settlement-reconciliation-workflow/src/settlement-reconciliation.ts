@@ -5,9 +5,19 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
 import { inProcess, type Journal } from "./durable.js";
-import { createPisApiClient, type PisApiClient } from "./pis-api.client.js";
+import {
+  createPisApiClient,
+  type PisApiClient,
+  type PisApiCredentials,
+  type PisApiServerOptions,
+} from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
-import { createTransactionsApiClient, type TransactionsApiClient } from "./transactions-api.client.js";
+import {
+  createTransactionsApiClient,
+  type TransactionsApiClient,
+  type TransactionsApiCredentials,
+  type TransactionsApiServerOptions,
+} from "./transactions-api.client.js";
 import type { paths as TransactionsApiPaths } from "./transactions-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -41,10 +51,21 @@ export interface SettlementReconciliationOutputs {
 }
 
 /**
- * Options of {@link runSettlementReconciliation}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runSettlementReconciliation}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transactionsApi">;
+export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transactionsApi"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly pisApi?: PisApiServerOptions; readonly transactionsApi?: TransactionsApiServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names.
+   */
+  readonly auth?: { readonly pisApi?: PisApiCredentials; readonly transactionsApi?: TransactionsApiCredentials };
+};
 /** The steps of workflow `settlement-reconciliation`. */
 export type SettlementReconciliationStepId = "listSettlements" | "getSettlement" | "listTransactions";
 
@@ -88,12 +109,16 @@ export async function runSettlementReconciliation(
     clients: {
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
+        servers: options.servers?.pisApi,
+        auth: options.auth?.pisApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
       }),
       transactionsApi: createTransactionsApiClient({
         baseUrl: options.baseUrls?.transactionsApi,
+        servers: options.servers?.transactionsApi,
+        auth: options.auth?.transactionsApi,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

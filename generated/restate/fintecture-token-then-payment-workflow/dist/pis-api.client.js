@@ -6,16 +6,54 @@
  */
 import createClient from "openapi-fetch";
 import { trackRequests } from "./runtime.js";
-/** The first `servers` entry of the OpenAPI document. */
+import { resolveBaseUrl } from "./runtime-servers.js";
+import { authMiddleware } from "./runtime-auth.js";
+/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+export const pisApiServers = {
+    source: "pisApi",
+    servers: [
+        { url: "https://api.fintecture.com", description: "Production" },
+        { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
+    ],
+};
+/**
+ * The base URL a run uses when given none: the first server, its variables at their defaults.
+ */
 export const pisApiDefaultBaseUrl = "https://api.fintecture.com";
-/** Creates a typed client; every path, parameter and body is checked against the OpenAPI document. */
+/** The security schemes, and the security requirements of each operation the client sends. */
+export const pisApiSecurity = {
+    source: "pisApi",
+    schemes: {
+        BearerAuth: { type: "http", scheme: "bearer" },
+    },
+    requirements: [
+        [{ BearerAuth: [] }],
+    ],
+    operations: {
+        "POST /pis/v2/connect": 0,
+        "GET /pis/v2/payments/{payment_id}": 0,
+    },
+};
+/**
+ * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.
+ * @throws `ArazzoConfigError` when no base URL can be had (the description has no absolute server URL and `baseUrl`
+ *   is not given), or `servers` names a server or value the description does not have
+ */
 export function createPisApiClient(options = {}) {
-    const client = createClient({
-        baseUrl: options.baseUrl ?? pisApiDefaultBaseUrl,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    const baseUrl = resolveBaseUrl(pisApiServers, options);
+    const fetch = options.fetch;
+    const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
     // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
-    const middleware = [...(options.trackRequests ? [trackRequests] : []), ...(options.middleware ?? [])];
+    const middleware = [
+        ...(options.trackRequests ? [trackRequests] : []),
+        authMiddleware({
+            security: pisApiSecurity,
+            credentials: options.auth,
+            fetch: () => fetch ?? globalThis.fetch,
+            baseUrl,
+        }),
+        ...(options.middleware ?? []),
+    ];
     if (middleware.length)
         client.use(...middleware);
     return client;

@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as TokenThenPaymentModule from "./token-then-payment.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `token-then-payment`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `token-then-payment`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type TokenThenPaymentServiceOptions = Omit<TokenThenPaymentModule.TokenThenPaymentOptions, "signal"> & DurableOptions<TokenThenPaymentModule.TokenThenPaymentStepId>;
 /**
@@ -40,8 +40,11 @@ export declare function tokenThenPaymentWorkflow(options?: TokenThenPaymentServi
 }>;
 /** The Restate service definition of workflow `token-then-payment`, for typed clients (`<package>/restate/client`). */
 export type TokenThenPaymentService = ReturnType<typeof tokenThenPaymentWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"oauthApi" | "pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"oauthApi" | "pisApi">, "signal"> & Omit<TokenThenPaymentModule.TokenThenPaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"token-then-payment", {
     run: (ctx: restate.WorkflowContext, inputs: TokenThenPaymentModule.TokenThenPaymentInputs) => Promise<TokenThenPaymentModule.TokenThenPaymentOutputs>;

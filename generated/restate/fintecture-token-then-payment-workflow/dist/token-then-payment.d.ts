@@ -4,7 +4,9 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type OauthApiServerOptions } from "./oauth-api.client.js";
 import type { paths as OauthApiPaths } from "./oauth-api.paths.js";
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `token-then-payment`, from its `inputs` JSON Schema. */
@@ -58,10 +60,26 @@ export interface TokenThenPaymentOutputs {
     status: GetPaymentOutputs["status"];
 }
 /**
- * Options of {@link runTokenThenPayment}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runTokenThenPayment}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi">;
+export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly oauthApi?: OauthApiServerOptions;
+        readonly pisApi?: PisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+    };
+};
 /** The steps of workflow `token-then-payment`. */
 export type TokenThenPaymentStepId = "mintToken" | "createPayment" | "getPayment";
 /**

@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { inProcess } from "./durable.js";
 import { createOauthApiClient } from "./oauth-api.client.js";
-import { createPisApiClient } from "./pis-api.client.js";
+import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
@@ -30,12 +30,15 @@ export async function runTokenThenPayment(inputs, options = {}, journal = inProc
         clients: {
             oauthApi: createOauthApiClient({
                 baseUrl: options.baseUrls?.oauthApi,
+                servers: options.servers?.oauthApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
+                servers: options.servers?.pisApi,
+                auth: options.auth?.pisApi,
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,

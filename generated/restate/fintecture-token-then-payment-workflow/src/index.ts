@@ -17,15 +17,23 @@ export {
 export {
   createOauthApiClient,
   oauthApiDefaultBaseUrl,
+  oauthApiServers,
   type OauthApiClient,
   type OauthApiClientOptions,
+  type OauthApiServerOptions,
 } from "./oauth-api.client.js";
 export type { paths as OauthApiPaths, components as OauthApiComponents } from "./oauth-api.paths.js";
 export {
   createPisApiClient,
   pisApiDefaultBaseUrl,
+  pisApiServers,
+  pisApiSecurity,
   type PisApiClient,
   type PisApiClientOptions,
+  type PisApiCredentials,
+  type PisApiServerOptions,
 } from "./pis-api.client.js";
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";

@@ -8,7 +8,9 @@
  * Read a payment, patch its communication while it is still pending, then re-read to confirm.
  */
 export { runUpdatePaymentCommunication, type UpdatePaymentCommunicationInputs, type UpdatePaymentCommunicationOutputs, type UpdatePaymentCommunicationOptions, } from "./update-payment-communication.js";
-export { createPisApiClient, pisApiDefaultBaseUrl, type PisApiClient, type PisApiClientOptions, } from "./pis-api.client.js";
+export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, type PisApiClient, type PisApiClientOptions, type PisApiCredentials, type PisApiServerOptions, } from "./pis-api.client.js";
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
-export { ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
+export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
+export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

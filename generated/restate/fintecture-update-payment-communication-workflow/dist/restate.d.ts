@@ -26,9 +26,9 @@ import type { RunOptions } from "./runtime.js";
 import * as UpdatePaymentCommunicationModule from "./update-payment-communication.js";
 export type { DurableOptions } from "./runtime-restate.js";
 /**
- * Options of the Restate workflow `update-payment-communication`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `update-payment-communication`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type UpdatePaymentCommunicationServiceOptions = Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal"> & DurableOptions<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationStepId>;
 /**
@@ -43,8 +43,11 @@ export declare function updatePaymentCommunicationWorkflow(options?: UpdatePayme
  * (`<package>/restate/client`).
  */
 export type UpdatePaymentCommunicationService = ReturnType<typeof updatePaymentCommunicationWorkflow>;
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal"> & Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"update-payment-communication", {
     run: (ctx: restate.WorkflowContext, inputs: UpdatePaymentCommunicationModule.UpdatePaymentCommunicationInputs) => Promise<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOutputs>;

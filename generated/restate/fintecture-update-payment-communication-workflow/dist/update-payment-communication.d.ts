@@ -3,6 +3,7 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { type Journal } from "./durable.js";
+import { type PisApiCredentials, type PisApiServerOptions } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { type Narrow, type NarrowAll, type RunOptions } from "./runtime.js";
 /** Inputs of workflow `update-payment-communication`, from its `inputs` JSON Schema. */
@@ -44,10 +45,25 @@ export interface UpdatePaymentCommunicationOutputs {
     confirmedCommunication: ConfirmPaymentOutputs["confirmedCommunication"] | undefined;
 }
 /**
- * Options of {@link runUpdatePaymentCommunication}: base URLs keyed by source description, fetch, signal, middleware,
- * step budget.
+ * Options of {@link runUpdatePaymentCommunication}: base URLs, servers and credentials by source description, fetch,
+ * signal, middleware, step budget.
  */
-export type UpdatePaymentCommunicationOptions = RunOptions<"pisApi">;
+export type UpdatePaymentCommunicationOptions = RunOptions<"pisApi"> & {
+    /**
+     * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+     * variables at their defaults); `baseUrls` overrides.
+     */
+    readonly servers?: {
+        readonly pisApi?: PisApiServerOptions;
+    };
+    /**
+     * Credentials by source description and security scheme: each request gets those its operation's security requirement
+     * names.
+     */
+    readonly auth?: {
+        readonly pisApi?: PisApiCredentials;
+    };
+};
 /** The steps of workflow `update-payment-communication`. */
 export type UpdatePaymentCommunicationStepId = "getPayment" | "patchPayment" | "confirmPayment";
 /**

@@ -30,9 +30,9 @@ import * as UpdatePaymentCommunicationModule from "./update-payment-communicatio
 export type { DurableOptions } from "./runtime-restate.js";
 
 /**
- * Options of the Restate workflow `update-payment-communication`: its run options (base URLs, fetch,
- * middleware, step budget, retry and poll delays; the signal is Restate's) and the steps
- * kept out of the journal.
+ * Options of the Restate workflow `update-payment-communication`: its run options (base URLs, servers,
+ * credentials, fetch, middleware, step budget, retry and poll delays; the signal is Restate's)
+ * and the steps kept out of the journal. They live in the service, never in the journal.
  */
 export type UpdatePaymentCommunicationServiceOptions =
   & Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal">
@@ -66,8 +66,13 @@ export function updatePaymentCommunicationWorkflow(options: UpdatePaymentCommuni
  */
 export type UpdatePaymentCommunicationService = ReturnType<typeof updatePaymentCommunicationWorkflow>;
 
-/** Options shared by every workflow of the package (base URLs by source description, fetch, middleware…). */
-export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal">;
+/**
+ * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
+ * middleware…).
+ */
+export type RestateWorkflowsOptions =
+  & Omit<RunOptions<"pisApi">, "signal">
+  & Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
 export function restateWorkflows(options: RestateWorkflowsOptions = {}) {

@@ -3,7 +3,7 @@
 //   test/fixtures/examples/original/animals.yaml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { type AnimalsClient, createAnimalsClient } from "./animals.client.js";
+import { type AnimalsClient, type AnimalsServerOptions, createAnimalsClient } from "./animals.client.js";
 import type { paths as AnimalsPaths } from "./animals.paths.js";
 import { cookieHeader, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -17,9 +17,16 @@ export interface AnimalWorkflowOutputs {
 }
 
 /**
- * Options of {@link runAnimalWorkflow}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ * Options of {@link runAnimalWorkflow}: base URLs and servers by source description, fetch, signal, middleware, step
+ * budget.
  */
-export type AnimalWorkflowOptions = RunOptions<"animals">;
+export type AnimalWorkflowOptions = RunOptions<"animals"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly animals?: AnimalsServerOptions };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -51,6 +58,7 @@ export async function runAnimalWorkflow(
     clients: {
       animals: createAnimalsClient({
         baseUrl: options.baseUrls?.animals,
+        servers: options.servers?.animals,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

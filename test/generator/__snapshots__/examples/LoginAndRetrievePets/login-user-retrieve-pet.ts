@@ -3,7 +3,11 @@
 //   test/fixtures/examples/original/petstore.openapi.yaml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createPetStoreDescriptionClient, type PetStoreDescriptionClient } from "./pet-store-description.client.js";
+import {
+  createPetStoreDescriptionClient,
+  type PetStoreDescriptionClient,
+  type PetStoreDescriptionServerOptions,
+} from "./pet-store-description.client.js";
 import type { paths as PetStoreDescriptionPaths } from "./pet-store-description.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -23,10 +27,16 @@ export interface LoginUserRetrievePetOutputs {
 }
 
 /**
- * Options of {@link runLoginUserRetrievePet}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runLoginUserRetrievePet}: base URLs and servers by source description, fetch, signal, middleware,
+ * step budget.
  */
-export type LoginUserRetrievePetOptions = RunOptions<"petStoreDescription">;
+export type LoginUserRetrievePetOptions = RunOptions<"petStoreDescription"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly petStoreDescription?: PetStoreDescriptionServerOptions };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -62,6 +72,7 @@ export async function runLoginUserRetrievePet(
     clients: {
       petStoreDescription: createPetStoreDescriptionClient({
         baseUrl: options.baseUrls?.petStoreDescription,
+        servers: options.servers?.petStoreDescription,
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

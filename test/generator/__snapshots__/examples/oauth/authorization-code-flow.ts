@@ -3,7 +3,7 @@
 //   test/fixtures/examples/corrected/oauth.openapi.yaml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js";
+import { type ApimAuthClient, type ApimAuthServerOptions, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import {
   assertCriterion,
@@ -59,10 +59,16 @@ export interface AuthorizationCodeFlowOutputs {
 }
 
 /**
- * Options of {@link runAuthorizationCodeFlow}: base URLs keyed by source description, fetch, signal, middleware, step
- * budget.
+ * Options of {@link runAuthorizationCodeFlow}: base URLs and servers by source description, fetch, signal, middleware,
+ * step budget.
  */
-export type AuthorizationCodeFlowOptions = RunOptions<"apim-auth">;
+export type AuthorizationCodeFlowOptions = RunOptions<"apim-auth"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly "apim-auth"?: ApimAuthServerOptions };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -98,6 +104,7 @@ export async function runAuthorizationCodeFlow(
     clients: {
       "apim-auth": createApimAuthClient({
         baseUrl: options.baseUrls?.["apim-auth"],
+        servers: options.servers?.["apim-auth"],
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

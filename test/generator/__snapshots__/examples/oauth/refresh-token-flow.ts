@@ -3,7 +3,7 @@
 //   test/fixtures/examples/corrected/oauth.openapi.yaml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { type ApimAuthClient, createApimAuthClient } from "./apim-auth.client.js";
+import { type ApimAuthClient, type ApimAuthServerOptions, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runAuthorizationCodeFlow } from "./authorization-code-flow.js";
@@ -48,10 +48,16 @@ export interface RefreshTokenFlowOutputs {
 }
 
 /**
- * Options of {@link runRefreshTokenFlow}: base URLs keyed by source description, fetch, signal, middleware, step
+ * Options of {@link runRefreshTokenFlow}: base URLs and servers by source description, fetch, signal, middleware, step
  * budget.
  */
-export type RefreshTokenFlowOptions = RunOptions<"apim-auth">;
+export type RefreshTokenFlowOptions = RunOptions<"apim-auth"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly "apim-auth"?: ApimAuthServerOptions };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -87,6 +93,7 @@ export async function runRefreshTokenFlow(
     clients: {
       "apim-auth": createApimAuthClient({
         baseUrl: options.baseUrls?.["apim-auth"],
+        servers: options.servers?.["apim-auth"],
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

@@ -3,11 +3,17 @@
 //   test/fixtures/examples/original/pet-coupons.openapi.yaml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createPetCouponsClient, type PetCouponsClient } from "./pet-coupons.client.js";
+import {
+  createPetCouponsClient,
+  type PetCouponsClient,
+  type PetCouponsCredentials,
+  type PetCouponsServerOptions,
+} from "./pet-coupons.client.js";
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runPlaceOrder } from "./place-order.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
+import type { Requires } from "./runtime-auth.js";
 
 /** Inputs of workflow `buy-available-pet`, from its `inputs` JSON Schema. */
 export interface BuyAvailablePetInputs {
@@ -21,9 +27,21 @@ export interface BuyAvailablePetOutputs {
 }
 
 /**
- * Options of {@link runBuyAvailablePet}: base URLs keyed by source description, fetch, signal, middleware, step budget.
+ * Options of {@link runBuyAvailablePet}: base URLs, servers and credentials by source description, fetch, signal,
+ * middleware, step budget.
  */
-export type BuyAvailablePetOptions = RunOptions<"pet-coupons">;
+export type BuyAvailablePetOptions = RunOptions<"pet-coupons"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly "pet-coupons"?: PetCouponsServerOptions };
+  /**
+   * Credentials by source description and security scheme: each request gets those its operation's security requirement
+   * names. Those the workflow's operations need and its steps do not send are required.
+   */
+  readonly auth: { readonly "pet-coupons": Requires<PetCouponsCredentials, "petstore_auth"> };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -51,7 +69,7 @@ interface Run {
  */
 export async function runBuyAvailablePet(
   inputs: BuyAvailablePetInputs,
-  options: BuyAvailablePetOptions = {},
+  options: BuyAvailablePetOptions,
 ): Promise<BuyAvailablePetOutputs> {
   // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
   const run: Run = {
@@ -60,6 +78,8 @@ export async function runBuyAvailablePet(
     clients: {
       "pet-coupons": createPetCouponsClient({
         baseUrl: options.baseUrls?.["pet-coupons"],
+        servers: options.servers?.["pet-coupons"],
+        auth: options.auth?.["pet-coupons"],
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

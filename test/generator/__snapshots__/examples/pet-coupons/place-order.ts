@@ -3,7 +3,7 @@
 //   test/fixtures/examples/original/pet-coupons.openapi.yaml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 
-import { createPetCouponsClient, type PetCouponsClient } from "./pet-coupons.client.js";
+import { createPetCouponsClient, type PetCouponsClient, type PetCouponsServerOptions } from "./pet-coupons.client.js";
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -36,8 +36,17 @@ export interface PlaceOrderOutputs {
   workflow_order_id: PlaceOrderStepOutputs["step_order_id"];
 }
 
-/** Options of {@link runPlaceOrder}: base URLs keyed by source description, fetch, signal, middleware, step budget. */
-export type PlaceOrderOptions = RunOptions<"pet-coupons">;
+/**
+ * Options of {@link runPlaceOrder}: base URLs and servers by source description, fetch, signal, middleware, step
+ * budget.
+ */
+export type PlaceOrderOptions = RunOptions<"pet-coupons"> & {
+  /**
+   * Which server of each source's OpenAPI description to call, and values for its variables (default: the first, its
+   * variables at their defaults); `baseUrls` overrides.
+   */
+  readonly servers?: { readonly "pet-coupons"?: PetCouponsServerOptions };
+};
 
 /**
  * What the steps of one run share: the options, the abort signal and one client per source description, created for
@@ -73,6 +82,7 @@ export async function runPlaceOrder(
     clients: {
       "pet-coupons": createPetCouponsClient({
         baseUrl: options.baseUrls?.["pet-coupons"],
+        servers: options.servers?.["pet-coupons"],
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,

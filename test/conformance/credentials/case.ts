@@ -1,0 +1,225 @@
+/**
+ * Credentials (OpenAPI 3.1 §4.8.27 Security Scheme Object, §4.8.30 Security Requirement
+ * Object), given per source and scheme in `options.auth`: API keys in a header, the query and
+ * a cookie; HTTP Basic, Bearer and another HTTP scheme; OAuth2 client credentials and OpenID
+ * Connect tokens fetched by the runtime (and fetched again after a 401); a requirement with two
+ * schemes, alternatives, `security: []`, an optional `{}`; a step that sends its own token;
+ * Respect's `x-security`; and what fails, before anything is sent, when credentials are missing.
+ */
+import type { Exchange, Scenario } from "../harness.ts";
+
+const API = "https://api.example.test";
+const ok = { status: 200 };
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+const tokenAnswer = (token: string, expires = 3600) => ({ status: 200, json: { access_token: token, token_type: "Bearer", expires_in: expires } });
+
+/** A token request of the client credentials grant, authenticated with HTTP Basic (RFC 6749 §2.3.1, the default). */
+function tokenRequest(scope: string, token: string, client = { id: "app", secret: "s3cr3t" }): Exchange {
+  return {
+    request: {
+      method: "POST",
+      url: "https://auth.example.test/oauth/token",
+      headers: { authorization: basic(client.id, client.secret), "content-type": "application/x-www-form-urlencoded" },
+      form: { grant_type: "client_credentials", scope },
+    },
+    response: tokenAnswer(token),
+  };
+}
+
+const oauthAuth = { auth: { api: { oauth: { clientId: "app", clientSecret: "s3cr3t" } } } };
+
+export const scenarios: Scenario[] = [
+  {
+    name: "API keys go in their header, query parameter and cookie; a key may be given by a function, sync or async",
+    run: "runKeys",
+    options: { auth: { api: { apiKeyHeader: "k-1", apiKeyQuery: () => "k&2", apiKeyCookie: async () => "k 3" } } },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/key-header`, headers: { "x-api-key": "k-1", authorization: null } }, response: ok },
+      { request: { method: "GET", url: `${API}/key-query?api_key=k%262` }, response: ok },
+      { request: { method: "GET", url: `${API}/key-cookie`, headers: { cookie: "sid=k%203" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "HTTP Basic: `{ username, password }`, UTF-8, base64",
+    run: "runBasic",
+    options: { auth: { api: { basicAuth: { username: "ana", password: "pä:ss" } } } },
+    exchanges: [{ request: { method: "GET", url: `${API}/basic`, headers: { authorization: basic("ana", "pä:ss") } }, response: ok }],
+    expect: { outputs: {} },
+  },
+  {
+    name: "HTTP Bearer and another HTTP scheme, named as the description names it",
+    run: "runBearer",
+    options: { auth: { api: { bearerAuth: "b-1", tokenAuth: "t-1" } } },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/bearer`, headers: { authorization: "Bearer b-1" } }, response: ok },
+      { request: { method: "GET", url: `${API}/token`, headers: { authorization: "Token t-1" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "OAuth2 client credentials: a token per scope set, asked with the requirement's scopes; OpenID Connect through discovery, `client_secret_post`",
+    run: "runOauth",
+    options: { auth: { api: { ...oauthAuth.auth.api, oidc: { clientId: "app-2", clientSecret: "x y", clientAuthentication: "client_secret_post" } } } },
+    exchanges: [
+      tokenRequest("items:read", "T-read"),
+      { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T-read" } }, response: ok },
+      tokenRequest("items:write", "T-write"),
+      { request: { method: "POST", url: `${API}/oauth`, headers: { authorization: "Bearer T-write" } }, response: { status: 201 } },
+      {
+        request: { method: "GET", url: "https://id.example.test/.well-known/openid-configuration" },
+        response: { status: 200, json: { issuer: "https://id.example.test", token_endpoint: "https://id.example.test/token" } },
+      },
+      {
+        request: {
+          method: "POST",
+          url: "https://id.example.test/token",
+          headers: { authorization: null },
+          form: { grant_type: "client_credentials", client_id: "app-2", client_secret: "x y" },
+        },
+        response: tokenAnswer("T-oidc"),
+      },
+      { request: { method: "GET", url: `${API}/oidc`, headers: { authorization: "Bearer T-oidc" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "OAuth2: a 401 from the API gets a new token and the request once more",
+    run: "runReadItems",
+    options: oauthAuth,
+    exchanges: [
+      tokenRequest("items:read", "T-old"),
+      { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T-old" } }, response: { status: 401 } },
+      tokenRequest("items:read", "T-new"),
+      { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T-new" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "OAuth2: a second 401 stands and fails the step",
+    run: "runReadItems",
+    options: oauthAuth,
+    exchanges: [
+      tokenRequest("items:read", "T-1"),
+      { request: { method: "GET", url: `${API}/oauth` }, response: { status: 401 } },
+      tokenRequest("items:read", "T-2"),
+      { request: { method: "GET", url: `${API}/oauth` }, response: { status: 401 } },
+    ],
+    expect: { error: { name: "ArazzoStepError", reason: "criteria", stepId: "read", status: 401 } },
+  },
+  {
+    name: "OAuth2: the `tokenUrl` of the credentials (a sandbox's) replaces the description's; explicit scopes",
+    run: "runReadItems",
+    options: { auth: { api: { oauth: { clientId: "app", clientSecret: "s3cr3t", tokenUrl: "https://sandbox-auth.example.test/t", scopes: ["a", "b"] } } } },
+    exchanges: [
+      {
+        request: { method: "POST", url: "https://sandbox-auth.example.test/t", form: { grant_type: "client_credentials", scope: "a b" } },
+        response: tokenAnswer("T"),
+      },
+      { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "OAuth2: a refused token request fails the step before the API request, naming the endpoint and the OAuth error, never the secret",
+    run: "runReadItems",
+    options: oauthAuth,
+    exchanges: [
+      {
+        request: { method: "POST", url: "https://auth.example.test/oauth/token", form: { grant_type: "client_credentials", scope: "items:read" } },
+        response: { status: 401, json: { error: "invalid_client", error_description: "bad secret s3cr3t" } },
+      },
+    ],
+    expect: {
+      error: {
+        name: "ArazzoStepError",
+        reason: "credentials",
+        stepId: "read",
+        message: ["the token endpoint https://auth.example.test/oauth/token answered HTTP 401 (invalid_client)"],
+        messageExcludes: ["s3cr3t", "bad secret"],
+      },
+    },
+  },
+  {
+    name: "OAuth2 without a client credentials flow: a token",
+    run: "runCodeOnly",
+    options: { auth: { api: { codeOnly: "access-1" } } },
+    exchanges: [{ request: { method: "GET", url: `${API}/code`, headers: { authorization: "Bearer access-1" } }, response: ok }],
+    expect: { outputs: {} },
+  },
+  {
+    name: "both schemes of a requirement; the first alternative given; `security: []` sends none; `{}` makes them optional; a declared `Authorization` parameter is filled in",
+    run: "runCombined",
+    options: { auth: { api: { apiKeyHeader: "k", basicAuth: { username: "u", password: "p" }, bearerAuth: "b" } } },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/both`, headers: { "x-api-key": "k", authorization: basic("u", "p") } }, response: ok },
+      { request: { method: "GET", url: `${API}/either`, headers: { authorization: "Bearer b", "x-api-key": null } }, response: ok },
+      { request: { method: "GET", url: `${API}/public`, headers: { authorization: null, "x-api-key": null } }, response: ok },
+      { request: { method: "GET", url: `${API}/optional`, headers: { authorization: "Bearer b" } }, response: ok },
+      { request: { method: "GET", url: `${API}/declared`, headers: { authorization: "Bearer b" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "without the first alternative's credentials the next is used, an optional requirement sends none, and a needed one missing fails before its request (JavaScript callers)",
+    run: "runCombined",
+    options: { auth: { api: { apiKeyHeader: "k", basicAuth: { username: "u", password: "p" } } } },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/both` }, response: ok },
+      { request: { method: "GET", url: `${API}/either`, headers: { authorization: null, "x-api-key": "k" } }, response: ok },
+      { request: { method: "GET", url: `${API}/public` }, response: ok },
+      { request: { method: "GET", url: `${API}/optional`, headers: { authorization: null } }, response: ok },
+    ],
+    expect: {
+      error: {
+        name: "ArazzoStepError",
+        reason: "missing-credentials",
+        stepId: "declared",
+        message: ["`GET /declared` of source `api` needs `options.auth.api.bearerAuth` (HTTP bearer"],
+      },
+    },
+  },
+  {
+    name: "no credentials at all: the first secured step fails before anything is sent, naming source and scheme",
+    run: "runKeys",
+    exchanges: [],
+    expect: { error: { name: "ArazzoStepError", reason: "missing-credentials", stepId: "header", message: ["`options.auth.api.apiKeyHeader`"] } },
+  },
+  {
+    name: "a credential function that throws fails the step with reason `credentials`",
+    run: "runKeys",
+    options: {
+      auth: {
+        api: {
+          apiKeyHeader: () => {
+            throw new Error("vault down");
+          },
+        },
+      },
+    },
+    exchanges: [],
+    expect: {
+      error: { name: "ArazzoStepError", reason: "credentials", stepId: "header", message: ["the function given as `options.auth.api.apiKeyHeader` failed"] },
+    },
+  },
+  {
+    name: "a step that sends its own token needs no credentials, and given ones do not replace it",
+    run: "runStepSupplied",
+    inputs: { token: "mine" },
+    options: { auth: { api: { bearerAuth: "other" } } },
+    exchanges: [{ request: { method: "GET", url: `${API}/bearer`, headers: { authorization: "Bearer mine" } }, response: ok }],
+    expect: { outputs: {} },
+  },
+  {
+    name: "`x-security`: an API key, Basic credentials and an inline bearer scheme from inputs; the workflow's entry for the rest",
+    run: "runXSecurity",
+    inputs: { key: "key 1", user: "ana", password: "pw", token: "t" },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/key-query?api_key=key%201` }, response: ok },
+      { request: { method: "GET", url: `${API}/basic`, headers: { authorization: basic("ana", "pw") } }, response: ok },
+      { request: { method: "GET", url: `${API}/bearer`, headers: { authorization: "Bearer t-inline" } }, response: ok },
+      { request: { method: "GET", url: `${API}/token`, headers: { authorization: "Token t" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+];

@@ -1,0 +1,119 @@
+/**
+ * Servers (OpenAPI 3.1 §4.8.5, §4.8.6): the first server with its variables' defaults; the
+ * `servers` option choosing another server (by index or URL) or other values; `baseUrls`
+ * replacing every server, an operation's own too; a Path Item's and an Operation's own
+ * servers; and a description with no servers, or a relative one, failing before anything is
+ * sent with the option to set.
+ */
+import type { Scenario } from "../harness.ts";
+
+const item = { status: 200, json: { name: "one" } };
+const uploaded = { status: 201, json: { id: "u1" } };
+const archived = { status: 204 };
+
+/** The three requests of workflow `regional`, at these base URLs. */
+function regional(base: string, uploads: string, archive: string) {
+  return [
+    { request: { method: "GET", url: `${base}/items/7` }, response: item },
+    { request: { method: "POST", url: `${uploads}/uploads`, json: { name: "one" } }, response: uploaded },
+    { request: { method: "POST", url: `${archive}/archive` }, response: archived },
+  ];
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: "the first server, each variable at its default; operations with their own servers at theirs",
+    run: "runRegional",
+    inputs: { id: "7" },
+    exchanges: regional("https://eu.api.example.test/v1", "https://eu.uploads.example.test", "https://archive.example.test/archive-api"),
+    expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "`servers` sets variables: the document's server, and an operation's where its enum allows the value",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { variables: { region: "us", scheme: "http", version: "v2" } } } },
+    exchanges: regional("http://us.api.example.test/v2", "https://us.uploads.example.test", "https://archive.example.test/archive-api"),
+    expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "`servers` chooses a server by index: operations with their own servers take the same index",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { server: 1 } } },
+    // The archive operation has one server: it keeps it.
+    exchanges: regional("https://sandbox.example.test", "https://sandbox-uploads.example.test", "https://archive.example.test/archive-api"),
+    expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "`servers` chooses a server by its URL as the description writes it",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { server: "https://sandbox.example.test" } } },
+    exchanges: regional("https://sandbox.example.test", "https://sandbox-uploads.example.test", "https://archive.example.test/archive-api"),
+    expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "`baseUrls` replaces every server of the source, the operations' own included",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { baseUrls: { regional: "http://127.0.0.1:8080/proxy" }, servers: { regional: { server: 1 } } },
+    exchanges: regional("http://127.0.0.1:8080/proxy", "http://127.0.0.1:8080/proxy", "http://127.0.0.1:8080/proxy"),
+    expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "a variable value the description does not allow fails before anything is sent (JavaScript callers)",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { variables: { region: "ap" } } } },
+    exchanges: [],
+    expect: {
+      error: { name: "ArazzoConfigError", source: "regional", message: ['`options.servers.regional.variables.region` must be one of "eu", "us"'] },
+    },
+  },
+  {
+    name: "a server the description does not have fails before anything is sent, listing those it has",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { server: 2 } } },
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoConfigError",
+        source: "regional",
+        message: ["names no server of its description, which has 0 ({scheme}://{region}.api.example.test/{version}), 1 (https://sandbox.example.test)"],
+      },
+    },
+  },
+  {
+    name: "a description with no servers: a clear error naming the source and the option, before anything is sent",
+    run: "runBare",
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoConfigError",
+        source: "bare",
+        message: ["source `bare`: its OpenAPI description has no `servers`", "set `options.baseUrls.bare`"],
+      },
+    },
+  },
+  {
+    name: "a description with no servers runs with `baseUrls`",
+    run: "runBare",
+    options: { baseUrls: { bare: "https://things.example.test/" } },
+    exchanges: [{ request: { method: "GET", url: "https://things.example.test/things/1" }, response: item }],
+    expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "a relative server URL with no known description URL: a clear error naming the URL and the option",
+    run: "runRelative",
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoConfigError",
+        source: "relative",
+        message: ["its server URL `/api/v2` is relative, and the description's own URL is not known", "set `options.baseUrls.relative`"],
+      },
+    },
+  },
+];
