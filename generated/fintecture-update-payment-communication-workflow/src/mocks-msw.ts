@@ -5,6 +5,7 @@
 
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
+import { MOCK } from "./runtime-servers.js";
 
 /**
  * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
@@ -19,9 +20,13 @@ const ROUTES: readonly (readonly ["get" | "put" | "post" | "delete" | "options" 
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`; `fetch.requests` records what they received. Without the
  * mock fetch, the runtime cannot say which step is sending: each operation gets the reply
- * of the first step that calls it, or its `options.responses` entry.
+ * of the first step that calls it, or its `options.responses` entry. Once they are created, runs
+ * in this process reach a source whose description has no absolute server URL without `baseUrls`.
  */
 export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch } {
   const fetch = createMockFetch(options);
+  // From now on, runs in this process that use the global fetch reach a source without an absolute
+  // server URL at a placeholder origin these handlers answer (`runtime-servers.ts`).
+  (globalThis as { [MOCK]?: true })[MOCK] = true;
   return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch };
 }

@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
+import { MOCK } from "./runtime-servers.js";
 /**
  * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
  * query).
@@ -16,9 +17,13 @@ const ROUTES = [
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`; `fetch.requests` records what they received. Without the
  * mock fetch, the runtime cannot say which step is sending: each operation gets the reply
- * of the first step that calls it, or its `options.responses` entry.
+ * of the first step that calls it, or its `options.responses` entry. Once they are created, runs
+ * in this process reach a source whose description has no absolute server URL without `baseUrls`.
  */
 export function createHandlers(options = {}) {
     const fetch = createMockFetch(options);
+    // From now on, runs in this process that use the global fetch reach a source without an absolute
+    // server URL at a placeholder origin these handlers answer (`runtime-servers.ts`).
+    globalThis[MOCK] = true;
     return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch };
 }
