@@ -14,6 +14,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../generator/diagnostics.ts";
 import { generate } from "../../generator/generate.ts";
@@ -118,6 +119,17 @@ describe("the package's mocks", () => {
     expect(read!.headers.authorization).toBe("[redacted]");
     expect(fetch.requests[6]!.headers.authorization).toBe("Bearer mine");
   });
+});
+
+test("`onStep` events redact a key the credentials put in the query, whatever its name; errors and events hold no credential", async () => {
+  const { runner } = await loadPackage(packageDir("credentials"));
+  const events: unknown[] = [];
+  const fetch = async (request: Request) =>
+    new URL(request.url).searchParams.get("appid") === "k-42" ? new Response(null, { status: 200 }) : new Response(null, { status: 401 });
+  await runner("weather")({}, { fetch, auth: { api: { appId: "k-42" } }, onStep: (e: unknown) => events.push(e) });
+  expect(events).toEqual([expect.objectContaining({ stepId: "weather", url: "https://api.example.test/weather?appid=[redacted]", status: 200 })]);
+  const failed = await runner("weather")({}, { fetch, auth: { api: { appId: "k-43" } }, onStep: (e: unknown) => events.push(e) }).catch((e: unknown) => e);
+  expect(inspect(failed, { depth: 10, showHidden: true }) + JSON.stringify(events)).not.toMatch(/k-4[23]/);
 });
 
 describe("a server made of variables, and a description without servers", () => {

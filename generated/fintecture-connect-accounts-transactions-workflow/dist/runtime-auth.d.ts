@@ -15,7 +15,8 @@
  * OAuth2 client credentials (RFC 6749 §4.4), directly or through OpenID Connect discovery
  * (OpenID Connect Discovery 1.0 §4): the token is fetched by the runtime and kept until
  * shortly before it expires, in a cache shared by every run in the process that uses the same
- * fetch, token endpoint, client and scopes; runs that need it at once wait for one request.
+ * token endpoint, client and scopes (a mock fetch of the package has a cache of its own); runs
+ * that need it at once wait for one request.
  * A 401 from the API makes `send` (`runtime.ts`) forget it and send the request once more.
  *
  * Nothing here puts a credential in an error message; fetched tokens live only in memory.

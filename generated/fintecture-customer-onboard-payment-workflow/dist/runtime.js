@@ -368,16 +368,22 @@ function foldCase(text) {
 }
 /** The URL each response answered, recorded by `trackRequests` for `options.onStep`. */
 const requestUrls = new WeakMap();
+/** Query parameters that carry a request's credentials (an API key in the query, `runtime-auth.ts`). */
+const credentialQuery = new WeakMap();
+/** Marks query parameters of `request` as credentials: `onStep` redacts their values whatever their names. */
+export function markCredentialQuery(request, names) {
+    credentialQuery.set(request, names);
+}
 /** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
 export const trackRequests = {
     onResponse({ request, response }) {
-        requestUrls.set(response, request.url);
+        requestUrls.set(response, redactUrl(request.url, credentialQuery.get(request)));
         return undefined;
     },
 };
 const SECRET_NAME = /pass|secret|token|key|auth|code|session|sig|credential/i;
-/** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
-export function redactUrl(url) {
+/** A URL safe to log: user info dropped, values of secret-looking query parameters (and of `names`) replaced. */
+export function redactUrl(url, names = []) {
     const [base, query] = url.split(/\?(.*)/s, 2);
     const safeBase = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
     if (!query)
@@ -391,7 +397,7 @@ export function redactUrl(url) {
         catch {
             // keep the raw name
         }
-        return value !== undefined && SECRET_NAME.test(decoded) ? `${name}=[redacted]` : pair;
+        return value !== undefined && (SECRET_NAME.test(decoded) || names.includes(decoded)) ? `${name}=[redacted]` : pair;
     });
     return `${safeBase}?${parts.join("&")}`;
 }

@@ -15,13 +15,15 @@
  * OAuth2 client credentials (RFC 6749 §4.4), directly or through OpenID Connect discovery
  * (OpenID Connect Discovery 1.0 §4): the token is fetched by the runtime and kept until
  * shortly before it expires, in a cache shared by every run in the process that uses the same
- * fetch, token endpoint, client and scopes; runs that need it at once wait for one request.
+ * token endpoint, client and scopes (a mock fetch of the package has a cache of its own); runs
+ * that need it at once wait for one request.
  * A 401 from the API makes `send` (`runtime.ts`) forget it and send the request once more.
  *
  * Nothing here puts a credential in an error message; fetched tokens live only in memory.
  */
 import type { Middleware } from "openapi-fetch";
-import { base64, basicCredentials, CredentialsError, redactUrl, requestWithUrl, retryUnauthorized } from "./runtime.js";
+import { base64, basicCredentials, CredentialsError, markCredentialQuery, redactUrl, requestWithUrl, retryUnauthorized } from "./runtime.js";
+import { onMocks } from "./runtime-servers.js";
 
 /** A credential: the value, or a function that gives it (called for each request, so it may rotate). */
 export type Secret = string | (() => string | Promise<string>);
@@ -133,6 +135,7 @@ export function authMiddleware(options: AuthOptions): Middleware {
         if (value.forget) fetchedTokens.set(id, value.forget);
         out = await applied(out, scheme, value.text, notice);
       }
+      if (notice.query.length) markCredentialQuery(out, notice.query);
       notify(options.fetch(), notice);
       return out;
     },
@@ -321,12 +324,23 @@ interface Token {
   readonly renewAt: number;
 }
 
-/** Tokens by fetch, then by a hash of what they were fetched with (the client secret is not a key). */
+/**
+ * Caches per fetch: one the package's mocks use has its own (a mock's token never reaches an
+ * API, nor an API's a mock); every other fetch shares one, so runs that each pass their own
+ * fetch function still share tokens.
+ */
+function cacheFor<V>(caches: WeakMap<object, Map<string, V>>, fetch: FetchLike): Map<string, V> {
+  const owner = onMocks(fetch) ? fetch : caches;
+  const cache = caches.get(owner) ?? new Map<string, V>();
+  caches.set(owner, cache);
+  return cache;
+}
+
+/** Tokens, by a hash of what they were fetched with (the client secret is not a key in memory). */
 const tokens = new WeakMap<object, Map<string, Promise<Token>>>();
 
 async function cachedToken(fetch: FetchLike, request: TokenRequest, signal: AbortSignal): Promise<CredentialValue> {
-  const cache = tokens.get(fetch) ?? new Map<string, Promise<Token>>();
-  tokens.set(fetch, cache);
+  const cache = cacheFor(tokens, fetch);
   const key = await digest(
     JSON.stringify([request.tokenUrl, request.client.clientId, request.client.clientSecret, [...request.scopes].sort(), request.method]),
   );
@@ -390,13 +404,12 @@ async function requestToken(fetch: FetchLike, request: TokenRequest): Promise<To
   return { accessToken: answer.access_token, renewAt };
 }
 
-/** OpenID Connect discovery documents by fetch and URL: the token endpoint, and whether it takes only `client_secret_post`. */
+/** OpenID Connect discovery documents by URL: the token endpoint, and whether it takes only `client_secret_post`. */
 const discoveries = new WeakMap<object, Map<string, Promise<{ url: string; postOnly: boolean }>>>();
 
 async function discovered(openIdConnectUrl: string, options: AuthOptions, signal: AbortSignal): Promise<{ url: string; postOnly: boolean }> {
   const fetch = options.fetch();
-  const cache = discoveries.get(fetch) ?? new Map<string, Promise<{ url: string; postOnly: boolean }>>();
-  discoveries.set(fetch, cache);
+  const cache = cacheFor(discoveries, fetch);
   const url = new URL(openIdConnectUrl, `${options.baseUrl}/`).href;
   let entry = cache.get(url);
   if (!entry) {
@@ -426,6 +439,11 @@ async function discover(fetch: FetchLike, url: string): Promise<{ url: string; p
   const document = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (!response.ok || typeof document?.token_endpoint !== "string") {
     throw new CredentialsError("credentials", `${where} ${response.ok ? "has no `token_endpoint`" : `answered HTTP ${response.status}`}`);
+  }
+  // OpenID Connect Discovery §4.3: the issuer must be the URL the document was fetched under.
+  const expected = url.endsWith("/.well-known/openid-configuration") ? url.slice(0, -"/.well-known/openid-configuration".length) : undefined;
+  if (expected !== undefined && typeof document.issuer === "string" && document.issuer.replace(/\/+$/, "") !== expected.replace(/\/+$/, "")) {
+    throw new CredentialsError("credentials", `${where} names another issuer (${redactUrl(document.issuer)}): it is not used`);
   }
   const methods = Array.isArray(document.token_endpoint_auth_methods_supported) ? document.token_endpoint_auth_methods_supported : undefined;
   const postOnly = !!methods && !methods.includes("client_secret_basic") && methods.includes("client_secret_post");

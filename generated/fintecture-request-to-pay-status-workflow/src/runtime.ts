@@ -524,18 +524,26 @@ function foldCase(text: string): string {
 /** The URL each response answered, recorded by `trackRequests` for `options.onStep`. */
 const requestUrls = new WeakMap<Response, string>();
 
+/** Query parameters that carry a request's credentials (an API key in the query, `runtime-auth.ts`). */
+const credentialQuery = new WeakMap<Request, readonly string[]>();
+
+/** Marks query parameters of `request` as credentials: `onStep` redacts their values whatever their names. */
+export function markCredentialQuery(request: Request, names: readonly string[]): void {
+  credentialQuery.set(request, names);
+}
+
 /** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
 export const trackRequests: Middleware = {
   onResponse({ request, response }) {
-    requestUrls.set(response, request.url);
+    requestUrls.set(response, redactUrl(request.url, credentialQuery.get(request)));
     return undefined;
   },
 };
 
 const SECRET_NAME = /pass|secret|token|key|auth|code|session|sig|credential/i;
 
-/** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
-export function redactUrl(url: string): string {
+/** A URL safe to log: user info dropped, values of secret-looking query parameters (and of `names`) replaced. */
+export function redactUrl(url: string, names: readonly string[] = []): string {
   const [base, query] = url.split(/\?(.*)/s, 2) as [string, string | undefined];
   const safeBase = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
   if (!query) return safeBase;
@@ -547,7 +555,7 @@ export function redactUrl(url: string): string {
     } catch {
       // keep the raw name
     }
-    return value !== undefined && SECRET_NAME.test(decoded) ? `${name}=[redacted]` : pair;
+    return value !== undefined && (SECRET_NAME.test(decoded) || names.includes(decoded)) ? `${name}=[redacted]` : pair;
   });
   return `${safeBase}?${parts.join("&")}`;
 }

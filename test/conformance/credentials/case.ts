@@ -13,8 +13,11 @@ const ok = { status: 200 };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
 const tokenAnswer = (token: string, expires = 3600) => ({ status: 200, json: { access_token: token, token_type: "Bearer", expires_in: expires } });
 
-/** A token request of the client credentials grant, authenticated with HTTP Basic (RFC 6749 §2.3.1, the default). */
-function tokenRequest(scope: string, token: string, client = { id: "app", secret: "s3cr3t" }): Exchange {
+/**
+ * A token request of the client credentials grant, authenticated with HTTP Basic (RFC 6749
+ * §2.3.1, the default). Tokens are cached per process by client: each scenario has its own.
+ */
+function tokenRequest(scope: string, token: string, client: { id: string; secret: string }): Exchange {
   return {
     request: {
       method: "POST",
@@ -26,7 +29,8 @@ function tokenRequest(scope: string, token: string, client = { id: "app", secret
   };
 }
 
-const oauthAuth = { auth: { api: { oauth: { clientId: "app", clientSecret: "s3cr3t" } } } };
+const client = (id: string) => ({ id, secret: "s3cr3t" });
+const oauthAuth = (id: string) => ({ auth: { api: { oauth: { clientId: id, clientSecret: "s3cr3t" } } } });
 
 export const scenarios: Scenario[] = [
   {
@@ -60,11 +64,11 @@ export const scenarios: Scenario[] = [
   {
     name: "OAuth2 client credentials: a token per scope set, asked with the requirement's scopes; OpenID Connect through discovery, `client_secret_post`",
     run: "runOauth",
-    options: { auth: { api: { ...oauthAuth.auth.api, oidc: { clientId: "app-2", clientSecret: "x y", clientAuthentication: "client_secret_post" } } } },
+    options: { auth: { api: { ...oauthAuth("app").auth.api, oidc: { clientId: "app-2", clientSecret: "x y", clientAuthentication: "client_secret_post" } } } },
     exchanges: [
-      tokenRequest("items:read", "T-read"),
+      tokenRequest("items:read", "T-read", client("app")),
       { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T-read" } }, response: ok },
-      tokenRequest("items:write", "T-write"),
+      tokenRequest("items:write", "T-write", client("app")),
       { request: { method: "POST", url: `${API}/oauth`, headers: { authorization: "Bearer T-write" } }, response: { status: 201 } },
       {
         request: { method: "GET", url: "https://id.example.test/.well-known/openid-configuration" },
@@ -86,11 +90,11 @@ export const scenarios: Scenario[] = [
   {
     name: "OAuth2: a 401 from the API gets a new token and the request once more",
     run: "runReadItems",
-    options: oauthAuth,
+    options: oauthAuth("app-401"),
     exchanges: [
-      tokenRequest("items:read", "T-old"),
+      tokenRequest("items:read", "T-old", client("app-401")),
       { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T-old" } }, response: { status: 401 } },
-      tokenRequest("items:read", "T-new"),
+      tokenRequest("items:read", "T-new", client("app-401")),
       { request: { method: "GET", url: `${API}/oauth`, headers: { authorization: "Bearer T-new" } }, response: ok },
     ],
     expect: { outputs: {} },
@@ -98,11 +102,11 @@ export const scenarios: Scenario[] = [
   {
     name: "OAuth2: a second 401 stands and fails the step",
     run: "runReadItems",
-    options: oauthAuth,
+    options: oauthAuth("app-401-twice"),
     exchanges: [
-      tokenRequest("items:read", "T-1"),
+      tokenRequest("items:read", "T-1", client("app-401-twice")),
       { request: { method: "GET", url: `${API}/oauth` }, response: { status: 401 } },
-      tokenRequest("items:read", "T-2"),
+      tokenRequest("items:read", "T-2", client("app-401-twice")),
       { request: { method: "GET", url: `${API}/oauth` }, response: { status: 401 } },
     ],
     expect: { error: { name: "ArazzoStepError", reason: "criteria", stepId: "read", status: 401 } },
@@ -123,7 +127,7 @@ export const scenarios: Scenario[] = [
   {
     name: "OAuth2: a refused token request fails the step before the API request, naming the endpoint and the OAuth error, never the secret",
     run: "runReadItems",
-    options: oauthAuth,
+    options: oauthAuth("app-refused"),
     exchanges: [
       {
         request: { method: "POST", url: "https://auth.example.test/oauth/token", form: { grant_type: "client_credentials", scope: "items:read" } },
@@ -137,6 +141,25 @@ export const scenarios: Scenario[] = [
         stepId: "read",
         message: ["the token endpoint https://auth.example.test/oauth/token answered HTTP 401 (invalid_client)"],
         messageExcludes: ["s3cr3t", "bad secret"],
+      },
+    },
+  },
+  {
+    name: "OpenID Connect: a discovery document that names another issuer is not used (OpenID Connect Discovery §4.3)",
+    run: "runOtherIdp",
+    options: { auth: { api: { otherIdp: { clientId: "app-issuer", clientSecret: "x" } } } },
+    exchanges: [
+      {
+        request: { method: "GET", url: "https://idp.example.test/.well-known/openid-configuration" },
+        response: { status: 200, json: { issuer: "https://attacker.example.test", token_endpoint: "https://attacker.example.test/token" } },
+      },
+    ],
+    expect: {
+      error: {
+        name: "ArazzoStepError",
+        reason: "credentials",
+        stepId: "read",
+        message: ["the OpenID Connect discovery document https://idp.example.test/.well-known/openid-configuration names another issuer"],
       },
     },
   },

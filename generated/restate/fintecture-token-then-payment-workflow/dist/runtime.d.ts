@@ -233,10 +233,12 @@ export declare function timedOut(step: StepContext): (error: unknown) => StepTim
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
+/** Marks query parameters of `request` as credentials: `onStep` redacts their values whatever their names. */
+export declare function markCredentialQuery(request: Request, names: readonly string[]): void;
 /** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
 export declare const trackRequests: Middleware;
-/** A URL safe to log: user info dropped, values of secret-looking query parameters replaced. */
-export declare function redactUrl(url: string): string;
+/** A URL safe to log: user info dropped, values of secret-looking query parameters (and of `names`) replaced. */
+export declare function redactUrl(url: string, names?: readonly string[]): string;
 /** The `Authorization` value of HTTP Basic credentials (RFC 7617): `Basic ` and the base64 of `username:password` in UTF-8. */
 export declare function basicCredentials(credentials: {
     readonly username: string;
