@@ -8,6 +8,7 @@ import path from "node:path";
 import util from "node:util";
 import { describe, expect, test, vi } from "vitest";
 import {
+  ArazzoConfigError,
   ArazzoStepError,
   redactUrl,
   assertCriterion,
@@ -464,6 +465,7 @@ describe("send", () => {
   const networkError = new TypeError("fetch failed", {
     cause: Object.assign(new Error(`other side closed ${SECRET}`), { code: "UND_ERR_SOCKET" }),
   });
+  const configError = new ArazzoConfigError("api", "server `https://{tenant}.example.test` needs variable `tenant`");
   const oddCode = new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: `E ${SECRET}` }) });
 
   /** A row whose request aborts the run's controller, then fails. */
@@ -509,6 +511,10 @@ describe("send", () => {
     ],
     ["Error named AbortError is rethrown as is", { given: { request: async () => Promise.reject(namedAbort) }, want: { rethrows: namedAbort, calls: 1 } }],
     ["any error after the signal aborted mid-request is rethrown as is", abortedMidRequest()],
+    [
+      "an ArazzoConfigError (options that cannot work, from a middleware) is rethrown as is",
+      { given: { request: async () => Promise.reject(configError) }, want: { rethrows: configError, calls: 1 } },
+    ],
     [
       "TypeError becomes a request error",
       { given: { request: async () => Promise.reject(typeError) }, want: { stepError: "TypeError", cause: typeError, calls: 1 } },

@@ -326,6 +326,8 @@ export async function send<R extends FetchResultLike>(
     return result;
   } catch (error) {
     if (error instanceof ArazzoStepError) throw error;
+    // Options that cannot work (a server variable with no value, from a middleware): said as they are.
+    if (error instanceof ArazzoConfigError) throw error;
     if (error instanceof CredentialsError) {
       throw new ArazzoStepError({ ...stepOf(step), reason: error.reason, detail: error.message, cause: error.cause });
     }

@@ -25,7 +25,8 @@ export interface StartedWorkflow<Outputs> {
   readonly invocationId: string;
   /**
    * Waits for the run to end: its outputs. A failed step rejects it with the ingress client's
-   * error, whose message is the step's (`workflow …, step …: …`), never a value.
+   * error (`Request failed: 500` and Restate's JSON answer), which holds the step's message
+   * (`workflow …, step …: …`, JSON-escaped), never a value.
    */
   output(): Promise<Outputs>;
 }
