@@ -66,6 +66,7 @@ const PACKAGE_MODULE_STEMS = new Set([
   "runtime-flow",
   "runtime-servers",
   "runtime-auth",
+  "runtime-oauth",
   "runtime-mtls",
   "runtime-jsonpath",
   "runtime-jsonpath-goessner",

@@ -15,7 +15,7 @@ import type { OperationStepModel } from "./types.ts";
 import { bindRequestBody } from "./request-body.ts";
 import { selectorType } from "../validate/selectors.ts";
 import { carries, credentialParameters, operationSecurity, schemeCarrier, suppliedSchemes } from "./security.ts";
-import { serverModels } from "./servers.ts";
+import { reportServerProblems, serverModels } from "./servers.ts";
 
 export function bindOperationStep(
   step: Step,
@@ -42,6 +42,11 @@ export function bindOperationStep(
     credentials,
     carrier,
   });
+  // An operation's own servers (a Path Item's or Operation's `servers`).
+  if (operation.servers) {
+    const key = `${operation.method.toUpperCase()} ${operation.path}`;
+    reportServerProblems(operation.servers, loaded.document, source.name, ctx.diagnostics, `options.servers.${source.name}.operations[${JSON.stringify(key)}]`);
+  }
 
   // Request body (§"Request Body Object").
   const body = bindRequestBody(step, at, { ...ctx, operation, resolve, describe: describe(operation) }, scope);

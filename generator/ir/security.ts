@@ -27,7 +27,9 @@ export function securitySchemeModels(schemes: ReadonlyMap<string, SecurityScheme
       case "apiKey":
         return [{ name, type: "apiKey", in: s.in, paramName: s.name, ...description }];
       case "http":
-        return [{ name, type: "http", scheme: s.scheme, ...(s.bearerFormat ? { bearerFormat: s.bearerFormat } : {}), ...description }];
+        return [
+          { name, type: "http", scheme: s.scheme, authScheme: s.authScheme, ...(s.bearerFormat ? { bearerFormat: s.bearerFormat } : {}), ...description },
+        ];
       case "oauth2":
         return [{ name, type: "oauth2", flows: s.flows, ...(s.clientCredentials ? { clientCredentials: s.clientCredentials } : {}), ...description }];
       case "openIdConnect":
@@ -191,7 +193,8 @@ function entryScheme(
     if (inline.type === "apiKey" && typeof inline.name === "string" && ["header", "query", "cookie"].includes(inline.in as string)) {
       return { name, type: "apiKey", in: inline.in as "header", paramName: inline.name };
     }
-    if (inline.type === "http" && typeof inline.scheme === "string") return { name, type: "http", scheme: inline.scheme.toLowerCase() };
+    if (inline.type === "http" && typeof inline.scheme === "string")
+      return { name, type: "http", scheme: inline.scheme.toLowerCase(), authScheme: inline.scheme };
     if (inline.type === "oauth2") return { name, type: "oauth2", flows: [] };
     if (inline.type === "openIdConnect") return { name, type: "openIdConnect", openIdConnectUrl: "" };
   }
@@ -288,7 +291,7 @@ function credentialParameter(
   const token =
     scheme.type === "http" && scheme.scheme === "bearer" ? value(["token", "accessToken"], "the token") : value(["accessToken", "token"], "the access token");
   if (!token) return undefined;
-  const prefix = scheme.type === "http" && scheme.scheme !== "bearer" ? capitalized(scheme.scheme) : "Bearer";
+  const prefix = scheme.type === "http" && scheme.scheme !== "bearer" ? scheme.authScheme : "Bearer";
   const text = typeof token.raw === "string" && token.raw.startsWith("$") ? `{${token.raw}}` : String(token.raw);
   return {
     name: "Authorization",
@@ -298,10 +301,6 @@ function credentialParameter(
     credential: { scheme: scheme.name },
     location,
   };
-}
-
-function capitalized(scheme: string): string {
-  return scheme.charAt(0).toUpperCase() + scheme.slice(1);
 }
 
 /** `http bearer`, `apiKey in header X-API-Key`, … for messages. */

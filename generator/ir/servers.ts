@@ -20,7 +20,14 @@ export function serverModels(servers: readonly ServerInfo[]): ServerModel[] {
 }
 
 /** Problems a run would meet with these servers, as warnings at the description: a variable without a default, a default its `enum` does not list. */
-export function reportServerProblems(servers: readonly ServerInfo[], description: LoadedDocument, source: string, diagnostics: DiagnosticBag): void {
+export function reportServerProblems(
+  servers: readonly ServerInfo[],
+  description: LoadedDocument,
+  source: string,
+  diagnostics: DiagnosticBag,
+  /** The option that chooses among them: the document's, or an operation's. */
+  option = `options.servers.${source}`,
+): void {
   for (const server of servers) {
     for (const v of server.variables) {
       if (v.default === undefined) {
@@ -28,7 +35,7 @@ export function reportServerProblems(servers: readonly ServerInfo[], description
           "server-variable-default",
           `server \`${server.url}\` of source \`${source}\`: variable \`${v.name}\` has no \`default\`, which OpenAPI requires`,
           description.locate([...server.at, "url"]),
-          `a run must set it: \`options.servers.${source}.variables.${v.name}\` (or give \`options.baseUrls.${source}\`)`,
+          `a run must set it: \`${option}.variables.${v.name}\` (or give \`options.baseUrls.${source}\`)`,
         );
       } else if (v.enum && !v.enum.includes(v.default)) {
         diagnostics.warning(

@@ -88,8 +88,8 @@ export interface ServerModel {
 /** A Security Scheme Object (OpenAPI 3.1 §4.8.27) the generated runtime can apply, by its name in `components.securitySchemes`. */
 export type SecuritySchemeModel = { readonly name: string; readonly description?: string } & (
   | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly paramName: string }
-  /** `scheme` lower-cased: `bearer`, `basic`, or another HTTP authentication scheme. */
-  | { readonly type: "http"; readonly scheme: string; readonly bearerFormat?: string }
+  /** `scheme` lower-cased: `bearer`, `basic`, or another HTTP authentication scheme; `authScheme` as the description writes it. */
+  | { readonly type: "http"; readonly scheme: string; readonly authScheme: string; readonly bearerFormat?: string }
   | {
       readonly type: "oauth2";
       readonly flows: readonly string[];

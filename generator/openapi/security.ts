@@ -16,8 +16,8 @@ export interface ClientCredentialsFlow {
 
 export type SecuritySchemeInfo = { readonly description?: string; readonly at: DataPath } & (
   | { readonly type: "apiKey"; readonly name: string; readonly in: "header" | "query" | "cookie" }
-  /** `scheme` lower-cased, as HTTP auth schemes are case-insensitive (RFC 9110 §11.1). */
-  | { readonly type: "http"; readonly scheme: string; readonly bearerFormat?: string }
+  /** `scheme` lower-cased, as HTTP auth schemes are case-insensitive (RFC 9110 §11.1); `authScheme` as written. */
+  | { readonly type: "http"; readonly scheme: string; readonly authScheme: string; readonly bearerFormat?: string }
   | {
       readonly type: "oauth2";
       /** The flows the description lists (`clientCredentials`, `authorizationCode`, …). */
@@ -67,6 +67,7 @@ function readScheme(s: Record<string, any>, at: DataPath): SecuritySchemeInfo {
       return {
         type: "http",
         scheme: s.scheme.trim().toLowerCase(),
+        authScheme: s.scheme.trim(),
         ...(typeof s.bearerFormat === "string" ? { bearerFormat: s.bearerFormat } : {}),
         ...description,
         at,
@@ -91,16 +92,21 @@ function readScheme(s: Record<string, any>, at: DataPath): SecuritySchemeInfo {
   }
 }
 
-/** A `security` list: its requirements, or undefined when it is not a list (then the enclosing one applies). */
+/**
+ * A `security` list: its requirements, or undefined when it is not a list (then the enclosing
+ * one applies). An entry that is not an object is no requirement at all (not `{}`, which would
+ * make credentials optional).
+ */
 export function readRequirements(raw: unknown): SecurityRequirement[] | undefined {
   if (!Array.isArray(raw)) return undefined;
-  return raw.map(
-    (entry): SecurityRequirement =>
-      entry && typeof entry === "object"
-        ? Object.entries<unknown>(entry).map(([name, scopes]) => ({
+  return raw.flatMap((entry): SecurityRequirement[] =>
+    entry && typeof entry === "object" && !Array.isArray(entry)
+      ? [
+          Object.entries<unknown>(entry).map(([name, scopes]) => ({
             name,
             scopes: Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === "string") : [],
-          }))
-        : [],
+          })),
+        ]
+      : [],
   );
 }

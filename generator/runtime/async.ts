@@ -4,9 +4,10 @@
  * brokers only through `MessageTransport`, which users pass in the run options, so they
  * bring their own broker client (adapters: `createMqttTransport`, `createNatsTransport`).
  * This module also holds what every adapter shares: payload coding, the bounded message
- * buffer behind `MessageSubscription.next`, and correlation id matching. It depends on
- * nothing and uses no host-specific API.
+ * buffer behind `MessageSubscription.next`, and correlation id matching (and `abortable`, from
+ * `runtime.ts`, which every package ships). It uses no host-specific API.
  */
+export { abortable } from "./runtime.js";
 
 /** A message as a step sends or receives it, whatever the protocol. */
 export interface AsyncMessage {
@@ -185,32 +186,6 @@ export class MessageBuffer {
     this.#messages.length = 0;
     for (const waiter of [...this.#waiters]) waiter.reject(reason);
   }
-}
-
-/**
- * `promise`, or a rejection with the signal's reason as soon as `signal` aborts (at once if
- * it already has). The operation behind `promise` is not cancelled: callers undo it.
- */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {}); // Its outcome no longer matters; keep a late rejection from going unhandled.
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

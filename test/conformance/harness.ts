@@ -78,10 +78,25 @@ export type ExpectedError =
   /** The run's options cannot work for a source (no server URL, a variable's value not allowed), before any request. */
   | { readonly name: "ArazzoConfigError"; readonly source: string; readonly message?: readonly string[] };
 
+interface ServerChoiceLike {
+  readonly server?: number | string;
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
 export interface RunOptionsLike {
   readonly baseUrls?: Readonly<Record<string, string>>;
-  readonly servers?: Readonly<Record<string, { readonly server?: number | string; readonly variables?: Readonly<Record<string, string>> }>>;
+  readonly servers?: Readonly<
+    Record<
+      string,
+      ServerChoiceLike & {
+        /** Per operation with servers of its own, by `METHOD /path`. */
+        readonly operations?: Readonly<Record<string, ServerChoiceLike>>;
+      }
+    >
+  >;
   readonly auth?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** openapi-fetch middleware of the run. */
+  readonly middleware?: readonly object[];
   readonly maxSteps?: number;
   readonly maxRetryDelayMs?: number;
   readonly timeoutMs?: number;

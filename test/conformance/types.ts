@@ -74,7 +74,7 @@ void runCodeOnly({}, { auth: { api: { codeOnly: { clientId: "id", clientSecret: 
 void runStepSupplied({ token: "t" });
 void runStepSupplied({ token: "t" }, { auth: { api: { bearerAuth: "b" } } });
 // The credentials type names every scheme the client's operations use.
-export const schemes: Equals<keyof ApiCredentials, "apiKeyHeader" | "apiKeyQuery" | "apiKeyCookie" | "appId" | "basicAuth" | "bearerAuth" | "tokenAuth" | "oauth" | "oidc" | "otherIdp" | "codeOnly"> = true;
+export const schemes: Equals<keyof ApiCredentials, "apiKeyHeader" | "apiKeyQuery" | "apiKeyCookie" | "appId" | "basicAuth" | "bearerAuth" | "tokenAuth" | "oauth" | "oidc" | "otherIdp" | "realm" | "codeOnly"> = true;
 
 // Servers: variables typed from the description (an enum is a union), a server by index or URL.
 void runRegional({ id: "1" }, { servers: { regional: { variables: { region: "us", version: "v9" } } } });

@@ -39,6 +39,7 @@ describe("the generated package", () => {
         "ArazzoStepError",
         "createOauthApiClient",
         "createPisApiClient",
+        "fromMiddleware",
         "oauthApiDefaultBaseUrl",
         "oauthApiServers",
         "pisApiDefaultBaseUrl",

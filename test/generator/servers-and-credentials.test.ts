@@ -28,6 +28,7 @@ const DOCUMENTS = [
   "test/fixtures/servers/real-world-servers.arazzo.yaml",
   "test/conformance/servers/servers.arazzo.yaml",
   "test/conformance/credentials/credentials.arazzo.yaml",
+  "test/fixtures/servers/concurrent-credentials.arazzo.yaml",
 ].map((f) => path.join(ROOT, f));
 
 let generated: Awaited<ReturnType<typeof generate>>;
@@ -43,7 +44,7 @@ const packageDir = (name: string) => path.join(OUT, name);
 const SECRET_PLACEHOLDERS = /mock-(credential|password|client-secret|access-token)/;
 
 describe("the package's mocks", () => {
-  test.each(["real-world-servers", "servers", "credentials"])(
+  test.each(["real-world-servers", "servers", "credentials", "concurrent-credentials"])(
     "every workflow of `%s` runs on its mocks without base URLs, with the example credentials",
     async (name) => {
       const { mocks, runner } = await loadPackage(packageDir(name));
@@ -70,13 +71,84 @@ describe("the package's mocks", () => {
     ]);
   });
 
+  test("steps that run at the same time on one mock: each request's schemes, and no value", async () => {
+    const { mocks, runner } = await loadPackage(packageDir("concurrent-credentials"));
+    const fetch = mocks.createMockFetch();
+    await runner("side-by-side")({}, { fetch, auth: { api: { apiKeyHeader: "REAL-KEY", bearerAuth: "REAL-TOKEN" } } });
+    const byPath = Object.fromEntries(fetch.requests.map((r) => [new URL(r.url).pathname, r.security]));
+    expect(byPath).toEqual({ "/key-header": ["apiKeyHeader"], "/bearer": ["bearerAuth"], "/public": [] });
+    expect(JSON.stringify(fetch.requests)).not.toMatch(/REAL-/);
+  });
+
+  test("a token request to a URL an operation of the package has is answered, not recorded; the step's own request keeps its step", async () => {
+    const { mocks, runner } = await loadPackage(packageDir("credentials"));
+    const fetch = mocks.createMockFetch();
+    await runner("token-then-read")({}, { fetch, auth: mocks.exampleAuth });
+    expect(fetch.requests.map((r) => [r.method, new URL(r.url).pathname, r.step, r.security])).toEqual([
+      ["POST", "/oauth/token", "token-then-read/token", []],
+      ["GET", "/oauth", "token-then-read/read", ["oauth"]],
+    ]);
+  });
+
+  test("an OpenID Connect provider whose issuer has a path (Keycloak's realms) on the mock", async () => {
+    const { mocks, runner } = await loadPackage(packageDir("credentials"));
+    const fetch = mocks.createMockFetch();
+    await expect(runner("realm")({}, { fetch, auth: mocks.exampleAuth })).resolves.toEqual({});
+    expect(fetch.requests.map((r) => r.security)).toEqual([["realm"]]);
+  });
+
+  test("an operation's server variable without a default, and servers only on paths, on the mock", async () => {
+    const { mocks, runner } = await loadPackage(packageDir("servers"));
+    const fetch = mocks.createMockFetch();
+    await runner("reports")({}, { fetch });
+    await runner("ingest")({}, { fetch });
+    expect(fetch.requests.map((r) => r.url)).toEqual([
+      "https://eu.api.example.test/v1/items/1",
+      "https://mock.reports.example.test/reports",
+      "https://intake.example.test/v2/intake",
+    ]);
+  });
+
+  test("the MSW handlers answer token requests and record secured requests like the mock fetch, values redacted", async () => {
+    const { mocks, runner } = await loadPackage(packageDir("credentials"));
+    const { createHandlers } = (await import(pathToFileURL(path.join(packageDir("credentials"), "dist/mocks-msw.js")).href)) as {
+      createHandlers: () => {
+        handlers: unknown[];
+        fetch: { requests: { url: string; headers: Record<string, string>; security: string[] }[] };
+        release(): void;
+      };
+    };
+    const { setupServer } = await import("msw/node");
+    const { handlers, fetch, release } = createHandlers();
+    const server = setupServer(...(handlers as Parameters<typeof setupServer>));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      const auth = { api: { ...mocks.exampleAuth.api, basicAuth: { username: "ana", password: "REAL-PASSWORD" }, apiKeyQuery: "REAL-KEY" } };
+      await runner("oauth")({}, { auth });
+      await runner("basic")({}, { auth });
+      await runner("keys")({}, { auth });
+      // MSW does not say which step sends: a token request to a URL that is also an operation of the
+      // package (`POST /oauth/token` here) is answered and recorded as that operation, its client secret redacted.
+      const tokens = fetch.requests.filter((r) => r.url.endsWith("/oauth/token"));
+      expect(tokens.map((r) => r.headers.authorization)).toEqual(["[redacted]", "[redacted]"]);
+      const calls = fetch.requests.filter((r) => !r.url.endsWith("/oauth/token"));
+      expect(calls.map((r) => r.security)).toEqual([["oauth"], ["oauth"], ["oidc"], ["basicAuth"], ["apiKeyHeader"], ["apiKeyQuery"], ["apiKeyCookie"]]);
+      expect(calls[3]!.headers.authorization).toBe("[redacted]");
+      expect(calls[5]!.url).toBe("https://api.example.test/key-query?api_key=%5Bredacted%5D");
+      expect(JSON.stringify(fetch.requests)).not.toMatch(/REAL-|YW5hOlJFQUwtUEFTU1dPUkQ/);
+    } finally {
+      server.close();
+      release();
+    }
+  });
+
   test("the MSW handlers reach a source without servers through the global fetch, with no base URL", async () => {
     const { runner } = await loadPackage(packageDir("servers"));
     const { createHandlers } = (await import(pathToFileURL(path.join(packageDir("servers"), "dist/mocks-msw.js")).href)) as {
-      createHandlers: () => { handlers: unknown[]; fetch: { requests: { url: string }[] } };
+      createHandlers: () => { handlers: unknown[]; fetch: { requests: { url: string }[] }; release(): void };
     };
     const { setupServer } = await import("msw/node");
-    const { handlers, fetch } = createHandlers();
+    const { handlers, fetch, release } = createHandlers();
     const server = setupServer(...(handlers as Parameters<typeof setupServer>));
     server.listen({ onUnhandledRequest: "error" });
     try {
@@ -84,12 +156,13 @@ describe("the package's mocks", () => {
       expect(fetch.requests.map((r) => r.url)).toEqual(["https://bare.mock.arazzo.invalid/things/1"]);
     } finally {
       server.close();
-      // Creating the handlers marked the process; the tests after this one run without mocks.
-      delete (globalThis as Record<symbol, unknown>)[Symbol.for("arazzo-ts.mock")];
+      release();
     }
+    // Released: a run without the mocks gets the clear error again.
+    await expect(runner("bare")({}, {})).rejects.toThrow("source `bare`: its OpenAPI description has no `servers`");
   });
 
-  test("each request records the schemes it carried, their values `[redacted]`; a token the step sends itself is its own", async () => {
+  test("each request records the schemes it carried, and `[redacted]` wherever a scheme puts credentials", async () => {
     const { mocks, runner } = await loadPackage(packageDir("credentials"));
     const fetch = mocks.createMockFetch();
     await runner("keys")({}, { fetch, auth: mocks.exampleAuth });
@@ -117,7 +190,8 @@ describe("the package's mocks", () => {
     expect(query!.url).toBe("https://api.example.test/key-query?api_key=%5Bredacted%5D");
     expect(cookie!.headers.cookie).toBe("sid=[redacted]");
     expect(read!.headers.authorization).toBe("[redacted]");
-    expect(fetch.requests[6]!.headers.authorization).toBe("Bearer mine");
+    // Also a token the step sends itself: a credential all the same.
+    expect(fetch.requests[6]!.headers.authorization).toBe("[redacted]");
   });
 });
 
@@ -126,7 +200,11 @@ test("`onStep` events redact a key the credentials put in the query, whatever it
   const events: unknown[] = [];
   const fetch = async (request: Request) =>
     new URL(request.url).searchParams.get("appid") === "k-42" ? new Response(null, { status: 200 }) : new Response(null, { status: 401 });
-  await runner("weather")({}, { fetch, auth: { api: { appId: "k-42" } }, onStep: (e: unknown) => events.push(e) });
+  // A middleware that replaces the request (as openapi-fetch allows) does not undo the redaction.
+  const replacing = {
+    onRequest: ({ request }: { request: Request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), "x-extra": "1" } }),
+  };
+  await runner("weather")({}, { fetch, auth: { api: { appId: "k-42" } }, onStep: (e: unknown) => events.push(e), middleware: [replacing] });
   expect(events).toEqual([expect.objectContaining({ stepId: "weather", url: "https://api.example.test/weather?appid=[redacted]", status: 200 })]);
   const failed = await runner("weather")({}, { fetch, auth: { api: { appId: "k-43" } }, onStep: (e: unknown) => events.push(e) }).catch((e: unknown) => e);
   expect(inspect(failed, { depth: 10, showHidden: true }) + JSON.stringify(events)).not.toMatch(/k-4[23]/);

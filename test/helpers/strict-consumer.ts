@@ -6,7 +6,11 @@
 import { writeFileSync } from "node:fs";
 import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from "ts-morph";
 
-export function typeCheckStrictConsumer(file: string, code: string): string[] {
+/**
+ * `options.node`: with Node's types, and `skipLibCheck` (a Restate service's project: the
+ * Restate SDK's own declarations need both).
+ */
+export function typeCheckStrictConsumer(file: string, code: string, options: { readonly node?: boolean } = {}): string[] {
   writeFileSync(file, code);
   const project = new Project({
     compilerOptions: {
@@ -18,7 +22,7 @@ export function typeCheckStrictConsumer(file: string, code: string): string[] {
       exactOptionalPropertyTypes: true,
       noUncheckedIndexedAccess: true,
       noEmit: true,
-      types: [],
+      ...(options.node ? { types: ["node"], skipLibCheck: true } : { types: [] }),
     },
     skipAddingFilesFromTsConfig: true,
   });

@@ -27,7 +27,7 @@
  * fail on CI. The type check runs either way.
  */
 import { randomUUID } from "node:crypto";
-import { rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -36,6 +36,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../generator/diagnostics.ts";
 import { generate } from "../../generator/generate.ts";
 import { type FetchServer, serveFetch } from "../helpers/fetch-server.ts";
+import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
 import {
   journalEntries,
   node24Binary,
@@ -47,7 +48,6 @@ import {
   startService,
   stopAll,
 } from "../helpers/restate.ts";
-import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget, ts } from "ts-morph";
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures", "credentials");
 const SERVICES = path.join(FIXTURES, "services.mjs");
@@ -155,32 +155,6 @@ type StartTransfer = (
   inputs: TransferInputs,
 ) => Promise<{ readonly invocationId: string; output(): Promise<Record<string, unknown>> }>;
 
-/**
- * The diagnostics of consumer file `file` (written with `code`) in a strict project of a Restate
- * service's (strict, NodeNext, exactOptionalPropertyTypes, noUncheckedIndexedAccess, Node's
- * types, skipLibCheck as for the Restate SDK's own declarations), as `TS<code>: message`.
- */
-function typeCheckServiceConsumer(file: string, code: string): string[] {
-  writeFileSync(file, code);
-  const project = new Project({
-    compilerOptions: {
-      target: ScriptTarget.ES2022,
-      module: ModuleKind.NodeNext,
-      moduleResolution: ModuleResolutionKind.NodeNext,
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noUncheckedIndexedAccess: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ["node"],
-    },
-    skipAddingFilesFromTsConfig: true,
-  });
-  project.addSourceFileAtPath(file);
-  return project.getPreEmitDiagnostics().map((d) => `TS${d.getCode()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n")}`);
-}
-
 beforeAll(async () => {
   const result = await generate({ inputs: [path.join(FIXTURES, "ledger-transfer.arazzo.yaml")], outDir: OUT, target: "restate" });
   if (!result.ok) throw new Error(result.diagnostics.map((d) => formatDiagnostic(d)).join("\n"));
@@ -198,7 +172,7 @@ afterAll(() => {
 describe("the restate target's service options, with credentials", () => {
   it("require auth: a service without the credentials its operations need does not compile", () => {
     const consumer = path.join(OUT, "consumer.mts");
-    const diagnostics = typeCheckServiceConsumer(
+    const diagnostics = typeCheckStrictConsumer(
       consumer,
       [
         'import { restateWorkflows, transferWorkflow, type TransferServiceOptions } from "./ledger-transfer/dist/restate.js";',
@@ -220,10 +194,13 @@ describe("the restate target's service options, with credentials", () => {
         "export const authRequired: AuthRequired = true;",
         "",
       ].join("\n"),
+      { node: true },
     );
     expect(diagnostics).toEqual([]);
     // And the error the first `@ts-expect-error` stands for.
-    const bare = typeCheckServiceConsumer(consumer, 'import { transferWorkflow } from "./ledger-transfer/dist/restate.js";\ntransferWorkflow();\n');
+    const bare = typeCheckStrictConsumer(consumer, 'import { transferWorkflow } from "./ledger-transfer/dist/restate.js";\ntransferWorkflow();\n', {
+      node: true,
+    });
     expect(bare).toEqual(["TS2554: Expected 1 arguments, but got 0."]);
   }, 60_000);
 });

@@ -10,3 +10,4 @@
 export { runCustomerVerificationPoll, } from "./customer-verification-poll.js";
 export { createCustomersApiClient, customersApiDefaultBaseUrl, customersApiServers, customersApiSecurity, } from "./customers-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

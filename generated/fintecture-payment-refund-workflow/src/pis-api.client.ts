@@ -8,7 +8,7 @@ import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./pis-api.paths.js";
 import { trackRequests } from "./runtime.js";
 import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
-import { authMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
+import { authMiddleware, type FromMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 
 /** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
 export const pisApiServers = {
@@ -38,7 +38,7 @@ export interface PisApiCredentials {
   /**
    * HTTP `bearer` authentication (JWT): the token, or a function that gives it (called for each request).
    */
-  readonly BearerAuth?: Secret;
+  readonly BearerAuth?: Secret | FromMiddleware;
 }
 
 /** The security schemes, and the security requirements of each operation the client sends. */

@@ -10,3 +10,4 @@
 export { runPaymentStatusPoll, } from "./payment-status-poll.js";
 export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

@@ -3,14 +3,21 @@
 /**
  * Base URLs from OpenAPI Server Objects (OpenAPI 3.1 §4.8.5, §4.8.6): which server of a
  * source a run calls, with its `{variables}` filled in from the run's `servers` option or
- * their defaults. Every generated client resolves its base URL here when a run starts, so a
- * source that has no absolute server fails then, with an error that says which option to
- * set, before any request is sent.
+ * their defaults. A generated client resolves its base URL, and those of its operations that
+ * have servers of their own, when a run starts: options that cannot work (no absolute URL, a
+ * server or a value the description does not have) fail then, with an error that says which
+ * option to set, before any request is sent.
  *
- * On the package's own mocks (`<package>/mocks`: the mock fetch, or the MSW handlers once
- * created) such a source gets a placeholder origin the mocks answer, so every workflow runs
- * there as it is; the placeholder (`https://<source>.mock.arazzo.invalid`) never resolves
- * anywhere else.
+ * An operation with servers of its own (a Path Item's or Operation's `servers`) takes the
+ * run's choice for it (`servers.<source>.operations["METHOD /path"]`), else the same index as
+ * the document's chosen server and the document's variables where its server has them. An
+ * explicit choice that cannot apply to it (an index it does not have, a value its `enum` does
+ * not allow) is an error rather than a silent fallback to another server.
+ *
+ * On the package's own mocks (`<package>/mocks`: the mock fetch, or the MSW handlers while
+ * marked) a source with no absolute URL gets a placeholder origin the mocks answer
+ * (`https://<source>.mock.arazzo.invalid`, which resolves nowhere else), and a variable with
+ * no value gets `mock`.
  */
 import type { Middleware } from "openapi-fetch";
 /** A Server Object as a generated client holds it. */
@@ -23,11 +30,14 @@ export interface ServerDescription {
         readonly enum?: readonly string[];
     }>>;
 }
-/** Which described server a run calls, and values for its variables (`options.servers.<source>`). */
+/** Which described server a run calls (its index in the list, or its URL as written), and values for its variables. */
 export interface ServerChoice {
-    /** Its index in the description's `servers` list, or its URL as written there; default: the first. */
     readonly server?: number | string;
     readonly variables?: Readonly<Record<string, string>>;
+}
+/** `options.servers.<source>`: the document's server, and the servers of operations that have their own, by `METHOD /path`. */
+export interface SourceServerChoice extends ServerChoice {
+    readonly operations?: Readonly<Record<string, ServerChoice>>;
 }
 /** What a client knows of its source's servers. */
 export interface SourceServers {
@@ -38,39 +48,28 @@ export interface SourceServers {
     /** Respect's `x-serverUrl` on the source description: the base URL when the run chooses none. */
     readonly serverUrl?: string;
 }
+/** What a run gives a client about where to send requests. */
+export interface RunServers {
+    readonly baseUrl?: string;
+    readonly servers?: SourceServerChoice;
+    readonly fetch?: unknown;
+}
 /** Marks a fetch (or, for MSW handlers, the process) as the package's mocks, which answer any origin. */
 export declare const MOCK: unique symbol;
-/** Whether requests go to the package's mocks: its mock fetch, or the global fetch while its MSW handlers exist. */
+/** Whether requests go to the package's mocks: its mock fetch, or the global fetch while its MSW handlers have marked the process. */
 export declare function onMocks(fetch: unknown): boolean;
 /**
- * The base URL of a source for a run: `baseUrl` when given, else the chosen server (the
- * first by default, or `x-serverUrl` when the run chooses none) with its variables filled
- * in, made absolute against where the description is served.
+ * The base URL of a source for a run: `baseUrl` when given, else the chosen server (the first
+ * by default, or `x-serverUrl` when the run chooses none) with its variables filled in, made
+ * absolute against where the description is served. `documentServerUnused`: every operation
+ * the client sends has servers of its own, so a document without an absolute server is no error.
  */
-export declare function resolveBaseUrl(described: SourceServers, run: {
-    readonly baseUrl?: string;
-    readonly servers?: ServerChoice;
-    readonly fetch?: unknown;
-}): string;
+export declare function resolveBaseUrl(described: SourceServers, run: RunServers, documentServerUnused?: boolean): string;
 /**
- * The base URL of an operation that has servers of its own (a Path Item's or Operation's
- * `servers`), or undefined when the run gave `baseUrl`, which replaces them all. The run's
- * server choice picks the same index when the operation has that many, else its first; its
- * variables apply where the operation's server has them and allows the value, else their
- * defaults do.
+ * The middleware that sends each operation with servers of its own (`own`: by `METHOD /path`)
+ * to its base URL instead of the client's `baseUrl`; nothing when the run gave `baseUrl`, which
+ * replaces them all. The base URLs of `now` (the operations a run sends) are resolved at once,
+ * so options that cannot work fail before anything is sent; others on their first request.
  */
-export declare function operationBaseUrl(described: SourceServers, own: readonly ServerDescription[], run: {
-    readonly baseUrl?: string;
-    readonly servers?: ServerChoice;
-    readonly fetch?: unknown;
-}): string | undefined;
-/**
- * The middleware that sends each operation with servers of its own to its base URL (`own`:
- * by `METHOD /path`) instead of the client's `baseUrl`; none when the run gave `baseUrl`.
- */
-export declare function operationServers(described: SourceServers, own: Readonly<Record<string, readonly ServerDescription[]>>, baseUrl: string, run: {
-    readonly baseUrl?: string;
-    readonly servers?: ServerChoice;
-    readonly fetch?: unknown;
-}): Middleware;
+export declare function operationServers(described: SourceServers, own: Readonly<Record<string, readonly ServerDescription[]>>, baseUrl: string, run: RunServers, now?: readonly string[]): Middleware;
 //# sourceMappingURL=runtime-servers.d.ts.map

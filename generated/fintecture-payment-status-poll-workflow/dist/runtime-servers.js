@@ -3,17 +3,18 @@
 import { ArazzoConfigError, requestWithUrl } from "./runtime.js";
 /** Marks a fetch (or, for MSW handlers, the process) as the package's mocks, which answer any origin. */
 export const MOCK = Symbol.for("arazzo-ts.mock");
-/** Whether requests go to the package's mocks: its mock fetch, or the global fetch while its MSW handlers exist. */
+/** Whether requests go to the package's mocks: its mock fetch, or the global fetch while its MSW handlers have marked the process. */
 export function onMocks(fetch) {
     const marked = (value) => (typeof value === "function" || (typeof value === "object" && value !== null)) && MOCK in value;
     return fetch === undefined ? marked(globalThis) : marked(fetch);
 }
 /**
- * The base URL of a source for a run: `baseUrl` when given, else the chosen server (the
- * first by default, or `x-serverUrl` when the run chooses none) with its variables filled
- * in, made absolute against where the description is served.
+ * The base URL of a source for a run: `baseUrl` when given, else the chosen server (the first
+ * by default, or `x-serverUrl` when the run chooses none) with its variables filled in, made
+ * absolute against where the description is served. `documentServerUnused`: every operation
+ * the client sends has servers of its own, so a document without an absolute server is no error.
  */
-export function resolveBaseUrl(described, run) {
+export function resolveBaseUrl(described, run, documentServerUnused = false) {
     if (run.baseUrl)
         return run.baseUrl;
     if (!run.servers && described.serverUrl)
@@ -22,79 +23,127 @@ export function resolveBaseUrl(described, run) {
     const choice = run.servers ?? {};
     let server = described.servers[0];
     if (choice.server !== undefined) {
-        server = typeof choice.server === "number" ? described.servers[choice.server] : described.servers.find((s) => s.url === choice.server);
-        if (!server) {
-            const known = described.servers.map((s, i) => `${i} (${s.url})`).join(", ");
-            throw new ArazzoConfigError(source, `\`options.servers.${source}.server\` names no server of its description${known ? `, which has ${known}` : ", which has none"}`);
-        }
+        server = pick(described.servers, choice.server);
+        if (!server)
+            throw new ArazzoConfigError(source, `\`options.servers.${source}.server\` names no server of its description, which has ${listed(described.servers)}`);
     }
-    const url = server ? fill(source, server, choice.variables ?? {}, true) : "/";
-    // Without a trailing slash, as openapi-fetch joins it with the path.
-    return absolute(source, url, described.descriptionUrl, run.fetch).replace(/\/+$/, "");
+    const mocks = onMocks(run.fetch);
+    const option = `options.servers.${source}`;
+    try {
+        const url = server ? fill(source, server, choice.variables ?? {}, { option, mocks }) : "/";
+        // Without a trailing slash, as openapi-fetch joins it with the path.
+        return absolute(source, url, described.descriptionUrl, mocks).replace(/\/+$/, "");
+    }
+    catch (error) {
+        // Every request goes to its operation's own server: the document's is not needed.
+        if (documentServerUnused && choice.server === undefined && error instanceof ArazzoConfigError)
+            return `https://${hostLabel(source)}.operation-servers.arazzo.invalid`;
+        throw error;
+    }
 }
 /**
- * The base URL of an operation that has servers of its own (a Path Item's or Operation's
- * `servers`), or undefined when the run gave `baseUrl`, which replaces them all. The run's
- * server choice picks the same index when the operation has that many, else its first; its
- * variables apply where the operation's server has them and allows the value, else their
- * defaults do.
+ * The middleware that sends each operation with servers of its own (`own`: by `METHOD /path`)
+ * to its base URL instead of the client's `baseUrl`; nothing when the run gave `baseUrl`, which
+ * replaces them all. The base URLs of `now` (the operations a run sends) are resolved at once,
+ * so options that cannot work fail before anything is sent; others on their first request.
  */
-export function operationBaseUrl(described, own, run) {
-    if (run.baseUrl)
-        return undefined;
-    const choice = run.servers?.server;
-    const index = typeof choice === "number" ? choice : described.servers.findIndex((s) => s.url === choice);
-    const server = own.find((s) => s.url === choice) ?? own[index >= 0 && index < own.length ? index : 0];
-    const allowed = {};
-    for (const [name, value] of Object.entries(run.servers?.variables ?? {})) {
-        const variable = server.variables?.[name];
-        if (variable && (!variable.enum || variable.enum.includes(value)))
-            allowed[name] = value;
-    }
-    return absolute(described.source, fill(described.source, server, allowed, false), described.descriptionUrl, run.fetch);
-}
-/**
- * The middleware that sends each operation with servers of its own to its base URL (`own`:
- * by `METHOD /path`) instead of the client's `baseUrl`; none when the run gave `baseUrl`.
- */
-export function operationServers(described, own, baseUrl, run) {
+export function operationServers(described, own, baseUrl, run, now = []) {
     const bases = new Map();
+    const base = (key) => {
+        const known = bases.get(key);
+        if (known !== undefined)
+            return known;
+        const found = operationBaseUrl(described, key, own[key], run).replace(/\/+$/, "");
+        bases.set(key, found);
+        return found;
+    };
+    if (!run.baseUrl)
+        for (const key of now)
+            if (Object.hasOwn(own, key))
+                base(key);
+    const root = baseUrl.replace(/\/+$/, "");
     return {
         async onRequest({ request, schemaPath }) {
             const key = `${request.method} ${schemaPath}`;
-            const servers = Object.hasOwn(own, key) ? own[key] : undefined;
-            const root = baseUrl.replace(/\/+$/, "");
-            if (!servers?.length || !request.url.startsWith(root))
+            if (run.baseUrl || !Object.hasOwn(own, key) || !request.url.startsWith(root))
                 return undefined;
-            if (!bases.has(key))
-                bases.set(key, operationBaseUrl(described, servers, run)?.replace(/\/+$/, ""));
-            const base = bases.get(key);
-            return base === undefined ? undefined : requestWithUrl(request, base + request.url.slice(root.length));
+            return requestWithUrl(request, base(key) + request.url.slice(root.length));
         },
     };
 }
-/** The server's URL with its variables replaced: the run's value, else the default. */
-function fill(source, server, values, strict) {
+/** The base URL of operation `key` (`METHOD /path`), which has servers `own`. */
+function operationBaseUrl(described, key, own, run) {
+    const { source } = described;
+    const option = `options.servers.${source}.operations[${JSON.stringify(key)}]`;
+    const mocks = onMocks(run.fetch);
+    const mine = run.servers?.operations?.[key];
+    if (mine) {
+        const server = mine.server === undefined ? own[0] : pick(own, mine.server);
+        if (!server)
+            throw new ArazzoConfigError(source, `\`${option}.server\` names no server of \`${key}\`, which has ${listed(own)}`);
+        return absolute(source, fill(source, server, mine.variables ?? {}, { option, mocks }), described.descriptionUrl, mocks);
+    }
+    // The document's choice, where it can apply.
+    const chosen = run.servers?.server;
+    let server = own[0];
+    if (chosen !== undefined) {
+        const index = typeof chosen === "number" ? chosen : described.servers.findIndex((s) => s.url === chosen);
+        const found = (typeof chosen === "string" ? own.find((s) => s.url === chosen) : undefined) ?? own[index];
+        if (!found) {
+            throw new ArazzoConfigError(source, `\`options.servers.${source}.server\` is server ${JSON.stringify(chosen)} of the description, and \`${key}\` has servers of its own: ${listed(own)}; choose one with \`${option}\``);
+        }
+        server = found;
+    }
+    const values = {};
+    for (const [name, value] of Object.entries(run.servers?.variables ?? {})) {
+        const variable = server.variables?.[name];
+        if (!variable)
+            continue;
+        if (variable.enum && !variable.enum.includes(value)) {
+            throw new ArazzoConfigError(source, `\`options.servers.${source}.variables.${name}\` is not a value the server of \`${key}\` takes (one of ${variable.enum.map((v) => JSON.stringify(v)).join(", ")}): set it with \`${option}\``);
+        }
+        values[name] = value;
+    }
+    return absolute(source, fill(source, server, values, { option, mocks }), described.descriptionUrl, mocks);
+}
+/** The server `choice` names: an index, or a URL as written. */
+function pick(servers, choice) {
+    return typeof choice === "number" ? servers[choice] : servers.find((s) => s.url === choice);
+}
+/** `0 (https://…), 1 (https://…)` */
+function listed(servers) {
+    return servers.length ? servers.map((s, i) => `${i} (${s.url})`).join(", ") : "none";
+}
+/** The server's URL with its variables replaced: the run's value (checked against the `enum`), else the default. */
+function fill(source, server, values, context) {
     return server.url.replace(/\{([^{}]+)\}/g, (_, name) => {
         const variable = server.variables?.[name];
-        const value = Object.hasOwn(values, name) ? values[name] : variable?.default;
-        if (value === undefined) {
-            throw new ArazzoConfigError(source, `server \`${server.url}\` needs variable \`${name}\`, which has no default: set \`options.servers.${source}.variables.${name}\` (or \`options.baseUrls.${source}\`)`);
+        if (Object.hasOwn(values, name)) {
+            const value = values[name];
+            if (variable?.enum && !variable.enum.includes(value)) {
+                throw new ArazzoConfigError(source, `\`${context.option}.variables.${name}\` must be one of ${variable.enum.map((v) => JSON.stringify(v)).join(", ")}`);
+            }
+            return value;
         }
-        if (strict && variable?.enum && Object.hasOwn(values, name) && !variable.enum.includes(value)) {
-            throw new ArazzoConfigError(source, `\`options.servers.${source}.variables.${name}\` must be one of ${variable.enum.map((v) => JSON.stringify(v)).join(", ")}`);
-        }
-        return value;
+        if (variable?.default !== undefined)
+            return variable.default;
+        if (context.mocks)
+            return "mock";
+        throw new ArazzoConfigError(source, `server \`${server.url}\` needs variable \`${name}\`, which has no default: set \`${context.option}.variables.${name}\` (or \`options.baseUrls.${source}\`)`);
     });
 }
+/** A source name as one DNS label of a placeholder host. */
+function hostLabel(source) {
+    return source.toLowerCase().replace(/[^a-z0-9-]+/g, "-") || "source";
+}
 /** `url` made absolute against the description's location, or the mocks' placeholder origin; an error when neither can. */
-function absolute(source, url, descriptionUrl, fetch) {
+function absolute(source, url, descriptionUrl, mocks) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url))
         return url;
     if (descriptionUrl)
         return new URL(url, descriptionUrl).href;
-    if (onMocks(fetch))
-        return new URL(url, `https://${source.toLowerCase().replace(/[^a-z0-9-]+/g, "-") || "source"}.mock.arazzo.invalid`).href;
+    if (mocks)
+        return new URL(url, `https://${hostLabel(source)}.mock.arazzo.invalid`).href;
     throw new ArazzoConfigError(source, url === "/"
         ? `its OpenAPI description has no \`servers\`, so there is no URL to send requests to: set \`options.baseUrls.${source}\``
         : `its server URL \`${url}\` is relative, and the description's own URL is not known to resolve it against: set \`options.baseUrls.${source}\``);

@@ -12,3 +12,4 @@ export { runSettlementReconciliation, } from "./settlement-reconciliation.js";
 export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
 export { createTransactionsApiClient, transactionsApiDefaultBaseUrl, transactionsApiServers, transactionsApiSecurity, } from "./transactions-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

@@ -10,3 +10,4 @@
 export { runUpdatePaymentCommunication, } from "./update-payment-communication.js";
 export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

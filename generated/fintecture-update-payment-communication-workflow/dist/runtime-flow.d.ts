@@ -52,6 +52,7 @@ export declare class WorkflowRun<StepId extends string> {
     private readonly pollDelayMs;
     private readonly signal;
     private readonly wait;
+    private readonly onTransition;
     private started;
     /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
     private readonly ran;
@@ -65,7 +66,7 @@ export declare class WorkflowRun<StepId extends string> {
      * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
      * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
      */
-    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal">, sleep?: (ms: number) => Promise<void>);
+    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal" | "onTransition">, sleep?: (ms: number) => Promise<void>);
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId: StepId): void;
     /** Whether the retry action `action` of `stepId` has attempts left (`retryLimit`, 1 when absent). */

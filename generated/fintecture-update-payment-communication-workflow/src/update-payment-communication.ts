@@ -107,7 +107,7 @@ interface Run {
  *
  * Steps: `getPayment`, `patchPayment`, `confirmPayment`, following their success and failure actions.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal, middleware and step budget
+ * @param options - base URLs and servers, credentials, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
  * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
  *   later step needs is missing

@@ -14,6 +14,8 @@ export interface ClientModuleParts {
   readonly serversLiteral: string;
   /** The type of `servers` (`<Source>ServerOptions`). */
   readonly serverOptionsType: string;
+  /** Every operation the client sends has servers of its own: the document's servers are not needed. */
+  readonly documentServerUnused: boolean;
   /** The schemes the client's operations name, with the credentials each takes; empty: no `auth` option. */
   readonly credentials: readonly { readonly key: string; readonly type: string; readonly docs: string }[];
   /** The `SourceSecurity` literal, when there are credentials. */
@@ -22,19 +24,36 @@ export interface ClientModuleParts {
   readonly operationServersLiteral?: string;
   /** A scheme is `mutualTLS`: the client may present a certificate (`runtime-mtls.ts`, undici). */
   readonly mutualTls: boolean;
+  /** Query parameters the schemes carry (API keys): `onStep` redacts them whatever their names. */
+  readonly credentialQuery: readonly string[];
   /** Runtime types the credentials use (`Secret`, `BasicCredentials`, …). */
   readonly credentialTypes: readonly string[];
 }
 
+/** Parts already worked out, by source and operations (the client, the README, the mocks and `index.ts` each ask). */
+const computed = new WeakMap<SourceModel, WeakMap<readonly ClientOperationModel[], ClientModuleParts>>();
+
 export function clientModuleParts(source: SourceModel, operations: readonly ClientOperationModel[]): ClientModuleParts {
+  const bySource = computed.get(source) ?? new WeakMap<readonly ClientOperationModel[], ClientModuleParts>();
+  computed.set(source, bySource);
+  const known = bySource.get(operations);
+  if (known) return known;
+  const parts = workOut(source, operations);
+  bySource.set(operations, parts);
+  return parts;
+}
+
+function workOut(source: SourceModel, operations: readonly ClientOperationModel[]): ClientModuleParts {
   const named = new Set(operations.flatMap((o) => o.security.flatMap((r) => r.map((s) => s.scheme))));
   const schemes = source.securitySchemes.filter((s) => named.has(s.name));
-  const credentials = schemes.map((s) => ({ key: propertyKey(s.name), type: credentialType(s), docs: credentialDocs(s) }));
+  // Each scheme also takes `fromMiddleware`: a middleware of the run adds its credentials.
+  const credentials = schemes.map((s) => ({ key: propertyKey(s.name), type: `${credentialType(s)} | FromMiddleware`, docs: credentialDocs(s) }));
   const credentialTypes = [...new Set(credentials.flatMap((c) => c.type.split(" | ")))].sort();
   const withServers = operations.filter((o) => o.servers?.length);
   return {
     serversLiteral: serversLiteral(source),
-    serverOptionsType: serverOptionsType(source),
+    serverOptionsType: serverOptionsType(source, operations),
+    documentServerUnused: operations.length > 0 && operations.every((o) => o.servers?.length),
     credentials,
     ...(schemes.length ? { securityLiteral: securityLiteral(source, schemes, operations) } : {}),
     ...(withServers.length
@@ -43,6 +62,7 @@ export function clientModuleParts(source: SourceModel, operations: readonly Clie
         }
       : {}),
     mutualTls: schemes.some((s) => s.type === "mutualTLS"),
+    credentialQuery: [...new Set(schemes.flatMap((s) => (s.type === "apiKey" && s.in === "query" ? [s.paramName] : [])))].sort(),
     credentialTypes,
   };
 }
@@ -81,13 +101,22 @@ function serverLiteral(server: ServerModel): string {
 }
 
 /**
- * `servers`: per described server, its index or URL and its variables (optional: each has a
- * default, else the run must set it), the first server's `server` optional. No servers: none to choose.
+ * `servers`: per described server, its index or URL and its variables (each optional: it has a
+ * default, else the run must set it), the first server's `server` optional; and `operations`,
+ * the same for each operation with servers of its own. No servers: none to choose.
  */
-function serverOptionsType(source: SourceModel): string {
-  if (!source.servers.length) return "{ readonly server?: never; readonly variables?: never }";
-  const anyVariables = source.servers.some((s) => s.variables.length);
-  return source.servers
+function serverOptionsType(source: SourceModel, operations: readonly ClientOperationModel[]): string {
+  const own = operations.filter((o) => o.servers?.length);
+  const document = source.servers.length ? choiceType(source.servers) : "{ readonly server?: never; readonly variables?: never }";
+  if (!own.length) return document;
+  const entries = own.map((o) => `readonly ${stringLiteral(operationKey(o))}?: ${choiceType(o.servers!)};`);
+  return `(${document}) & {\n/** Operations with servers of their own (\`METHOD /path\`): which of theirs, and its variables. */\nreadonly operations?: {\n${entries.join("\n")}\n};\n}`;
+}
+
+/** The choice among `servers`: a union with a member per server. */
+function choiceType(servers: readonly ServerModel[]): string {
+  const anyVariables = servers.some((s) => s.variables.length);
+  return servers
     .map((server, i) => {
       const which = `${i} | ${stringLiteral(server.url)}`;
       const docs = server.description ? `/** ${docText(server.description).replace(/\n/g, " ")} */\n` : "";
@@ -176,7 +205,7 @@ function schemeLiteral(scheme: SecuritySchemeModel): string {
     case "apiKey":
       return `{ type: "apiKey", in: ${stringLiteral(scheme.in)}, name: ${stringLiteral(scheme.paramName)} }`;
     case "http":
-      return `{ type: "http", scheme: ${stringLiteral(scheme.scheme)} }`;
+      return `{ type: "http", scheme: ${stringLiteral(scheme.authScheme)} }`;
     case "oauth2":
       return scheme.clientCredentials ? `{ type: "oauth2", tokenUrl: ${stringLiteral(scheme.clientCredentials.tokenUrl)} }` : `{ type: "oauth2" }`;
     case "openIdConnect":

@@ -11,9 +11,9 @@
  */
 import { allModels } from "../../ir/operation-uses.ts";
 import type { PackageModel } from "../../ir/types.ts";
-import { objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
+import { stringLiteral } from "../../shared/names.ts";
 import { mockData, type MockReply } from "../typescript/mock-data.ts";
-import { clientModuleParts } from "./client-module.ts";
+import { mockCredentials } from "./mock-credentials.ts";
 
 export function mocksModule(pkg: PackageModel, header: string): string {
   const data = mockData(pkg);
@@ -52,30 +52,15 @@ export function mocksModule(pkg: PackageModel, header: string): string {
   ].reverse();
   const operations = [...data.operations].sort(bySpecificity);
   const usedSources = [...new Set(operations.map((o) => o.source))].map((name) => sources.get(name)!);
-  // Sources whose clients take credentials: the example credentials, and the OpenID Connect discovery URLs the mock answers.
-  const secured = [...sources.values()].flatMap((s) => {
-    if (s.kind === "asyncapi") return [];
-    const parts = clientModuleParts(s, pkg.clientOperations.get(s.moduleName) ?? []);
-    return parts.credentials.length ? [{ source: s, parts }] : [];
-  });
-  const discovery = [
-    ...new Set(secured.flatMap(({ source }) => source.securitySchemes.flatMap((scheme) => (scheme.type === "openIdConnect" ? [scheme.openIdConnectUrl] : [])))),
-  ].sort();
+  // What the mocks do about credentials: placeholders, token replies, redaction (`mock-credentials.ts`).
+  const credentials = mockCredentials(pkg);
   return [
     header,
     "",
     ...usedSources.map((s) => `import type { paths as ${s.pascalName}Paths } from "./${s.moduleName}.paths.js";`),
-    ...secured.map(({ source: s }) => `import type { ${s.pascalName}Credentials } from "./${s.moduleName}.client.js";`),
+    ...credentials.imports,
     ...workflows.map((w) => `import type { ${w.typeName}Inputs } from "./${w.moduleName}.js";`),
     'import { MOCK } from "./runtime-servers.js";',
-    "",
-    "/** What a client tells the mock of a request it sends (`runtime-auth.ts`): the schemes it carries, and where their credentials are. */",
-    "interface CredentialsNotice {",
-    "  readonly schemes: readonly string[];",
-    "  readonly headers: readonly string[];",
-    "  readonly query: readonly string[];",
-    "  readonly cookies: readonly string[];",
-    "}",
     "",
     "/** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */",
     "export interface MockReply<Body = unknown> {",
@@ -103,8 +88,8 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "",
     "/**",
     " * A request the mock received; `step` is `workflowId/stepId` of the step that sent it, `security`",
-    " * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Values",
-    " * the run's credentials put in headers, query parameters or cookies are recorded as `[redacted]`.",
+    " * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Every",
+    " * header, query parameter and cookie where a security scheme puts credentials is recorded as `[redacted]`.",
     " */",
     "export interface RecordedRequest {",
     "  method: string;",
@@ -124,13 +109,14 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  readonly requests: RecordedRequest[];",
     "  /** Called by the runtime before a step's request: which step is sending. */",
     "  onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }): void;",
-    "  /** Called by a client before it sends a request: the schemes it carries, and where the credentials are. */",
-    "  onArazzoCredentials(notice: CredentialsNotice): void;",
     "  readonly [MOCK]: true;",
     "};",
     "",
     "interface MockedOperation {",
     "  readonly key: string;",
+    "  /** The source's module, its path template: which security requirement applies. */",
+    "  readonly source: string;",
+    "  readonly path: string;",
     "  readonly method: string;",
     "  readonly pattern: RegExp;",
     "  readonly reply: MockReply;",
@@ -139,7 +125,8 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "/** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */",
     "const OPERATIONS: readonly MockedOperation[] = [",
     ...operations.map(
-      (o) => `  { key: ${stringLiteral(operationKey(o))}, method: ${stringLiteral(o.method)}, pattern: ${pathPattern(o.path)}, reply: ${json(o.reply)} },`,
+      (o) =>
+        `  { key: ${stringLiteral(operationKey(o))}, source: ${stringLiteral(o.source)}, path: ${stringLiteral(o.path)}, method: ${stringLiteral(o.method)}, pattern: ${pathPattern(o.path)}, reply: ${json(o.reply)} },`,
     ),
     "];",
     "",
@@ -162,7 +149,6 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "  const used = new Map<string, number>();",
     "  const responses = (options.responses ?? {}) as Record<string, MockReply | readonly MockReply[] | undefined>;",
     "  let current: string | undefined;",
-    "  let credentials: CredentialsNotice | undefined;",
     "  const scripted = (key: string): MockReply | undefined => {",
     "    const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;",
     "    if (replies === undefined || !Array.isArray(replies)) return replies as MockReply | undefined;",
@@ -177,17 +163,13 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);",
     "    // The sending step's own operation first: another's path may end the same way (`/orders`, `/customers/{id}/orders`).",
     "    const mine = step === undefined ? undefined : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));",
-    "    // A client fetching its own token (not an operation of the workflows), before the step's request: answered, not recorded.",
-    "    if (!mine && !OPERATIONS.some(matches)) {",
-    '      if (isTokenRequest(input, body)) return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
-    "      if (isDiscovery(input)) return Response.json({ issuer: new URL(input.url).origin, token_endpoint: `${new URL(input.url).origin}/mock/token` });",
-    "    }",
+    "    // A client fetching its own token before the step's request (even from a URL an operation of the",
+    "    // package has): answered, not recorded. Without a step (MSW), an operation of the package is answered as one.",
+    "    const token = mine || (step === undefined && OPERATIONS.some(matches)) ? undefined : tokenReply(input, body);",
+    "    if (token) return token;",
     "    current = undefined;",
-    "    const carried = credentials;",
-    "    credentials = undefined;",
-    "    requests.push(recorded(input, body, step, carried));",
     "    const operation = mine ?? OPERATIONS.find(matches);",
+    "    requests.push(recorded(input, body, step, operation));",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "    if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });",
     "    const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;",
@@ -200,43 +182,11 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
     "      current = `${step.workflowId}/${step.stepId}`;",
     "    },",
-    "    onArazzoCredentials(notice: CredentialsNotice) {",
-    "      credentials = notice;",
-    "    },",
     "    [MOCK]: true as const,",
     "  });",
     "}",
     "",
-    "/** What the mock records of a request: the values of the run's credentials replaced by `[redacted]`. */",
-    "function recorded(input: Request, body: string | undefined, step: string | undefined, notice: CredentialsNotice | undefined): RecordedRequest {",
-    "  const hidden = new Set(notice?.headers ?? []);",
-    "  const headers: Record<string, string> = {};",
-    "  input.headers.forEach((value, name) => {",
-    '    headers[name] = hidden.has(name) ? "[redacted]" : value;',
-    "  });",
-    "  if (notice?.cookies.length && headers.cookie) {",
-    "    headers.cookie = headers.cookie",
-    '      .split("; ")',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of generated code, a template literal there
-    '      .map((pair) => (notice.cookies.includes(pair.split("=")[0]!) ? `${pair.split("=")[0]}=[redacted]` : pair))',
-    '      .join("; ");',
-    "  }",
-    "  const url = new URL(input.url);",
-    '  for (const name of notice?.query ?? []) if (url.searchParams.has(name)) url.searchParams.set(name, "[redacted]");',
-    "  return { method: input.method, url: notice?.query.length ? url.href : input.url, headers, body, step, security: [...(notice?.schemes ?? [])] };",
-    "}",
-    "",
-    "/** An OAuth2 token request (RFC 6749 §4.4.2): a client credentials grant. */",
-    "function isTokenRequest(input: Request, body: string | undefined): boolean {",
-    '  return input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials";',
-    "}",
-    "",
-    "/** The OpenID Connect discovery documents the package's security schemes name, and any other at the well-known path. */",
-    `const DISCOVERY: readonly string[] = [${discovery.map(stringLiteral).join(", ")}];`,
-    "",
-    "function isDiscovery(input: Request): boolean {",
-    '  return input.method === "GET" && (DISCOVERY.includes(input.url) || new URL(input.url).pathname.endsWith("/.well-known/openid-configuration"));',
-    "}",
+    ...credentials.declarations,
     "",
     "function toResponse(reply: MockReply): Response {",
     "  const headers = new Headers(reply.headers);",
@@ -255,15 +205,7 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     " * mocks (`{ fetch: createMockFetch(), auth: exampleAuth }`): placeholders, never real ones; OAuth2",
     " * and OpenID Connect clients fetch their tokens from the mock.",
     " */",
-    ...(secured.length
-      ? [
-          "export const exampleAuth = {",
-          ...secured.map(
-            ({ source, parts }) => `  ${objectKey(source.name)}: { ${parts.credentials.map((c) => `${c.key}: ${exampleCredential(c.type)}`).join(", ")} },`,
-          ),
-          `} satisfies { ${secured.map(({ source: s }) => `readonly ${propertyKey(s.name)}?: ${s.pascalName}Credentials`).join("; ")} };`,
-        ]
-      : ["export const exampleAuth = {};"]),
+    ...credentials.exampleAuth,
     "",
     "/** Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into. */",
     "export const exampleInputs: {",
@@ -278,14 +220,6 @@ export function mocksModule(pkg: PackageModel, header: string): string {
   ].join("\n");
 }
 
-/** A placeholder credential of the type a scheme takes (`client-module.ts`). */
-function exampleCredential(type: string): string {
-  if (type.startsWith("BasicCredentials")) return `{ username: "mock-user", password: "mock-password" }`;
-  if (type.startsWith("ClientCredentials")) return `{ clientId: "mock-client", clientSecret: "mock-client-secret" }`;
-  if (type.startsWith("ClientCertificate")) return `{ cert: "mock-certificate", key: "mock-key" }`;
-  return `"mock-credential"`;
-}
-
 /**
  * `src/mocks-msw.ts` (subpath `<package>/mocks/msw`): MSW request handlers for the same
  * operations, answering as `createMockFetch` does, for users who test with MSW. `msw` is an
@@ -294,6 +228,8 @@ function exampleCredential(type: string): string {
 export function mswModule(pkg: PackageModel, header: string): string {
   const { operations } = mockData(pkg);
   const routes = [...new Map(operations.filter((o) => o.method !== "TRACE").map((o) => [`${o.method} ${o.path}`, o])).values()].sort(bySpecificity);
+  // The token endpoints and discovery documents of the package's OAuth2 and OpenID Connect clients, after the operations.
+  const tokenRoutes = mockCredentials(pkg).routes;
   return [
     header,
     "",
@@ -305,21 +241,32 @@ export function mswModule(pkg: PackageModel, header: string): string {
     // Typed even when empty (a document with message steps only).
     'const ROUTES: readonly (readonly ["get" | "put" | "post" | "delete" | "options" | "head" | "patch", RegExp])[] = [',
     ...routes.map((o) => `  [${stringLiteral(o.method.toLowerCase())}, ${pathPattern(o.path, "(?:[?#].*)?")}],`),
+    ...tokenRoutes.map(([method, pattern]) => `  [${stringLiteral(method)}, ${pattern}],`),
     "];",
+    "",
+    "/** How many handler sets mark the process (`createHandlers`, until `release`). */",
+    "let marks = 0;",
     "",
     "/**",
     " * MSW handlers answering every operation the workflows call with the replies of",
     " * `createMockFetch(options)`; `fetch.requests` records what they received. Without the",
     " * mock fetch, the runtime cannot say which step is sending: each operation gets the reply",
-    " * of the first step that calls it, or its `options.responses` entry. Once they are created, runs",
-    " * in this process reach a source whose description has no absolute server URL without `baseUrls`.",
+    " * of the first step that calls it, or its `options.responses` entry. Until `release()`, runs",
+    " * in this process reach a source whose description has no absolute server URL without",
+    " * `baseUrls` (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).",
     " */",
-    "export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch } {",
+    "export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch; release(): void } {",
     "  const fetch = createMockFetch(options);",
-    "  // From now on, runs in this process that use the global fetch reach a source without an absolute",
-    "  // server URL at a placeholder origin these handlers answer (`runtime-servers.ts`).",
+    "  marks += 1;",
     "  (globalThis as { [MOCK]?: true })[MOCK] = true;",
-    "  return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch };",
+    "  let released = false;",
+    "  const release = () => {",
+    "    if (released) return;",
+    "    released = true;",
+    "    marks -= 1;",
+    "    if (marks === 0) delete (globalThis as { [MOCK]?: true })[MOCK];",
+    "  };",
+    "  return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch, release };",
     "}",
     "",
   ].join("\n");

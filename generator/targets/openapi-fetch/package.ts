@@ -98,7 +98,7 @@ export async function packageSources(
     }
     files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
     const parts = clientModuleParts(source, pkg.clientOperations.get(source.moduleName) ?? []);
-    if (parts.securityLiteral) runtimeModules.add("./runtime-auth.js");
+    if (parts.securityLiteral) for (const m of ["./runtime-auth.js", "./runtime-oauth.js"] as const) runtimeModules.add(m);
     if (parts.mutualTls) runtimeModules.add("./runtime-mtls.js");
     const clientPath = path.join(packageDir, "src", `${source.moduleName}.client.ts`);
     const client = render("client.ts", {
@@ -111,12 +111,14 @@ export async function packageSources(
       defaultBaseUrl: source.defaultBaseUrl ?? null,
       serversLiteral: parts.serversLiteral,
       serverOptionsType: parts.serverOptionsType,
+      documentServerUnused: parts.documentServerUnused || null,
       security: parts.securityLiteral ? true : null,
       securityLiteral: parts.securityLiteral ?? null,
       credentials: parts.credentials,
       credentialTypes: parts.credentialTypes,
       mutualTls: parts.mutualTls || null,
       operationServers: parts.operationServersLiteral ?? null,
+      credentialQuery: parts.credentialQuery,
     });
     files.push({ path: `src/${source.moduleName}.client.ts`, text: formatTypeScript(clientPath, client) });
   });

@@ -24,7 +24,7 @@ export function sourceSection(source: SourceModel, operations: readonly ClientOp
   if (own.length) {
     lines.push(
       "",
-      "Operations with servers of their own, which they are sent to instead (the same `server` index when they have that many, else their first; a variable's value where their server allows it, else its default):",
+      `Operations with servers of their own, which they are sent to instead: the one \`options.servers.${source.name}.operations["METHOD /path"]\` chooses, else the same index as the document's chosen server, with the document's variables where their server has them (a choice that cannot apply to one is an error when the run starts):`,
       "",
       ...own.map((o) => `- ${code(`${o.method.toUpperCase()} ${o.path}`)}: ${o.servers!.map((s) => code(s.url)).join(", ")}`),
     );

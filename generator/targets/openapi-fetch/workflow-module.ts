@@ -314,7 +314,7 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports, d
   return [
     [...description, flowMode ? `Steps: ${order}, following their success and failure actions.` : `Steps: ${order}.`].join("\n\n"),
     "@param inputs - the workflow's inputs",
-    "@param options - base URLs, fetch, abort signal, middleware and step budget",
+    `@param options - base URLs and servers${workflow.credentials.length ? ", credentials" : ""}, fetch, abort signal, middleware and step budget`,
     ...(durable ? ["@param journal - runs each step once and keeps the waits: in this process by default, or a durable engine's (`<package>/restate`)"] : []),
     "@returns the workflow's outputs",
     // A link only to a name in scope: the module imports `ArazzoStepError` only when its code uses it.
@@ -329,6 +329,8 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, 
       `servers: ${readMember("options.servers", s.name, imports, true)}`,
       // Credentials only for sources whose secured operations the run calls (the options type has no others).
       ...(workflow.credentials.some((c) => c.source.name === s.name) ? [`auth: ${readMember("options.auth", s.name, imports, true)}`] : []),
+      // The operations with servers of their own this run sends: resolved when the run starts.
+      ...ownServerOperations(workflow, s),
       "fetch: options.fetch",
       "middleware: options.middleware",
       "trackRequests: !!options.onStep",
@@ -360,6 +362,18 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, 
     `const channels = await ${imports.use("./runtime-messages.js", "RunChannels")}.open(options.transports, [${list}], options.signal);`,
     run(["channels,"]),
   ];
+}
+
+/** `operations: [...]` for a client: the operations with servers of their own the workflow's steps send on source `source`. */
+function ownServerOperations(workflow: WorkflowModel, source: SourceModel): string[] {
+  const keys = [
+    ...new Set(
+      workflow.steps.flatMap((st) =>
+        st.kind === "operation" && st.source === source && st.servers?.length ? [`${st.operation.method.toUpperCase()} ${st.operation.path}`] : [],
+      ),
+    ),
+  ];
+  return keys.length ? [`operations: [${keys.map(stringLiteral).join(", ")}]`] : [];
 }
 
 /** The OpenAPI sources: those with an HTTP client. */

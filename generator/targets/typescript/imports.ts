@@ -12,6 +12,7 @@ export const RUNTIME_MODULES = {
   // first; the second when its description has security schemes; the third (undici) for mutual TLS.
   "./runtime-servers.js": { source: "runtime-servers.ts", dependencies: [] },
   "./runtime-auth.js": { source: "runtime-auth.ts", dependencies: [] },
+  "./runtime-oauth.js": { source: "runtime-oauth.ts", dependencies: [] },
   "./runtime-mtls.js": { source: "runtime-mtls.ts", dependencies: ["undici"] },
   "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["jsonpath-rfc9535"] },
   "./runtime-jsonpath-goessner.js": { source: "jsonpath-goessner.ts", dependencies: ["jsonpath-plus"] },

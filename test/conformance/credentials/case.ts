@@ -226,6 +226,86 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: "an API key in the query goes after the parameters as openapi-fetch wrote them (`ids=a,b` stays)",
+    run: "runSearch",
+    options: { auth: { api: { apiKeyQuery: "k/1+" } } },
+    exchanges: [{ request: { method: "GET", url: `${API}/search?ids=a,b&api_key=k%2F1%2B` }, response: ok }],
+    expect: { outputs: {} },
+  },
+  {
+    name: "a cookie API key keeps the characters a cookie value may hold (base64's `+/=`)",
+    run: "runKeys",
+    options: { auth: { api: { apiKeyHeader: "k", apiKeyQuery: "q", apiKeyCookie: "a+b/c==;d e" } } },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/key-header` }, response: ok },
+      { request: { method: "GET", url: `${API}/key-query?api_key=q` }, response: ok },
+      { request: { method: "GET", url: `${API}/key-cookie`, headers: { cookie: "sid=a+b/c==%3Bd%20e" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "a credential `Headers` refuses (a line break) fails the step, the value nowhere in the error",
+    run: "runKeys",
+    options: { auth: { api: { apiKeyHeader: () => "s3cr3t\ninjected: yes" } } },
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoStepError",
+        reason: "credentials",
+        stepId: "header",
+        message: ["`options.auth.api.apiKeyHeader` gave a value that is not valid in an HTTP header"],
+        messageExcludes: ["s3cr3t", "injected"],
+      },
+    },
+  },
+  {
+    name: "`fromMiddleware`: a scheme whose credentials a middleware of the run adds counts as given",
+    run: "runKeys",
+    options: {
+      auth: { api: { apiKeyHeader: Symbol.for("arazzo-ts.from-middleware"), apiKeyQuery: "q", apiKeyCookie: "c" } },
+      middleware: [
+        {
+          onRequest({ request }: { request: Request }) {
+            if (new URL(request.url).pathname === "/key-header") request.headers.set("X-API-Key", "signed");
+            return request;
+          },
+        },
+      ],
+    },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/key-header`, headers: { "x-api-key": "signed" } }, response: ok },
+      { request: { method: "GET", url: `${API}/key-query?api_key=q` }, response: ok },
+      { request: { method: "GET", url: `${API}/key-cookie`, headers: { cookie: "sid=c" } }, response: ok },
+    ],
+    expect: { outputs: {} },
+  },
+  {
+    name: "OAuth2: a token that is not a bearer token (`token_type: DPoP`) is not sent as one",
+    run: "runReadItems",
+    options: oauthAuth("app-dpop"),
+    exchanges: [
+      {
+        request: { method: "POST", url: "https://auth.example.test/oauth/token", form: { grant_type: "client_credentials", scope: "items:read" } },
+        response: { status: 200, json: { access_token: "T", token_type: "DPoP" } },
+      },
+    ],
+    expect: {
+      error: { name: "ArazzoStepError", reason: "credentials", stepId: "read", message: ["gave a token of type `DPoP`, which is not sent as a bearer token"] },
+    },
+  },
+  {
+    name: "OpenID Connect: a discovery document without an issuer is not used",
+    run: "runRealm",
+    options: { auth: { api: { realm: { clientId: "app-realm", clientSecret: "x" } } } },
+    exchanges: [
+      {
+        request: { method: "GET", url: "https://sso.example.test/realms/demo/.well-known/openid-configuration" },
+        response: { status: 200, json: { token_endpoint: "https://sso.example.test/realms/demo/token" } },
+      },
+    ],
+    expect: { error: { name: "ArazzoStepError", reason: "credentials", stepId: "read", message: ["has no `issuer`: it is not used"] } },
+  },
+  {
     name: "a step that sends its own token needs no credentials, and given ones do not replace it",
     run: "runStepSupplied",
     inputs: { token: "mine" },

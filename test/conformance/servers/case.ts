@@ -37,21 +37,51 @@ export const scenarios: Scenario[] = [
     expect: { outputs: { name: "one" } },
   },
   {
-    name: "`servers` chooses a server by index: operations with their own servers take the same index",
+    name: "`servers` chooses a server by index: operations with their own servers take the same index, or their own choice",
     run: "runRegional",
     inputs: { id: "7" },
-    options: { servers: { regional: { server: 1 } } },
-    // The archive operation has one server: it keeps it.
-    exchanges: regional("https://sandbox.example.test", "https://sandbox-uploads.example.test", "https://archive.example.test/archive-api"),
+    // The archive operation has one server (no sandbox): the run says which.
+    options: { servers: { regional: { server: 1, operations: { "POST /archive": { server: 0, variables: { host: "archive.eu.example.test" } } } } } },
+    exchanges: regional("https://sandbox.example.test", "https://sandbox-uploads.example.test", "https://archive.eu.example.test/archive-api"),
     expect: { outputs: { name: "one" } },
   },
   {
     name: "`servers` chooses a server by its URL as the description writes it",
     run: "runRegional",
     inputs: { id: "7" },
-    options: { servers: { regional: { server: "https://sandbox.example.test" } } },
+    options: { servers: { regional: { server: "https://sandbox.example.test", operations: { "POST /archive": {} } } } },
     exchanges: regional("https://sandbox.example.test", "https://sandbox-uploads.example.test", "https://archive.example.test/archive-api"),
     expect: { outputs: { name: "one" } },
+  },
+  {
+    name: "a chosen server an operation with servers of its own does not have fails before anything is sent, never a silent fallback",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { server: 1 } } },
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoConfigError",
+        source: "regional",
+        message: [
+          '`options.servers.regional.server` is server 1 of the description, and `POST /archive` has servers of its own: 0 (https://{host}/archive-api); choose one with `options.servers.regional.operations["POST /archive"]`',
+        ],
+      },
+    },
+  },
+  {
+    name: "a variable value an operation's server does not allow fails before anything is sent, naming the operation",
+    run: "runRegional",
+    inputs: { id: "7" },
+    options: { servers: { regional: { operations: { "POST /uploads": { variables: { region: "mars" } } } } } },
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoConfigError",
+        source: "regional",
+        message: ['`options.servers.regional.operations["POST /uploads"].variables.region` must be one of "eu", "us", "ap"'],
+      },
+    },
   },
   {
     name: "`baseUrls` replaces every server of the source, the operations' own included",
@@ -115,5 +145,35 @@ export const scenarios: Scenario[] = [
         message: ["its server URL `/api/v2` is relative, and the description's own URL is not known", "set `options.baseUrls.relative`"],
       },
     },
+  },
+  {
+    name: "an operation's server variable without a default: the run fails when it starts, before anything is sent, naming the option",
+    run: "runReports",
+    exchanges: [],
+    expect: {
+      error: {
+        name: "ArazzoConfigError",
+        source: "regional",
+        message: [
+          'server `https://{tenant}.reports.example.test` needs variable `tenant`, which has no default: set `options.servers.regional.operations["GET /reports"].variables.tenant`',
+        ],
+      },
+    },
+  },
+  {
+    name: "an operation's server variable given for that operation",
+    run: "runReports",
+    options: { servers: { regional: { operations: { "GET /reports": { variables: { tenant: "acme" } } } } } },
+    exchanges: [
+      { request: { method: "GET", url: "https://eu.api.example.test/v1/items/1" }, response: item },
+      { request: { method: "GET", url: "https://acme.reports.example.test/reports" }, response: { status: 200, json: { total: 3 } } },
+    ],
+    expect: { outputs: { total: 3 } },
+  },
+  {
+    name: "a description whose servers are all on its paths needs no base URL",
+    run: "runIngest",
+    exchanges: [{ request: { method: "POST", url: "https://intake.example.test/v2/intake", json: { line: "hello" } }, response: { status: 202 } }],
+    expect: { outputs: {} },
   },
 ];

@@ -75,7 +75,7 @@ export type AccountHoldersIdentityStepId = "listAccounts" | "getHolders" | "veri
  *
  * Steps: `listAccounts` → `getHolders` → `verifyIdentity`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal, middleware and step budget
+ * @param options - base URLs and servers, credentials, fetch, abort signal, middleware and step budget
  * @param journal - runs each step once and keeps the waits: in this process by default, or a durable engine's
  *   (`<package>/restate`)
  * @returns the workflow's outputs

@@ -29,6 +29,12 @@ export interface RunOptions<Source extends string> {
      */
     onStep?: (event: StepEvent) => void;
     /**
+     * For reporters (`arazzo-ts run`): called in a workflow with success or failure actions when
+     * a step has decided where the run goes, before any wait. It names the action, the step it
+     * goes to and the wait, never a value.
+     */
+    onTransition?: (event: TransitionEvent) => void;
+    /**
      * For a workflow with success or failure actions: most steps one run may start, retries
      * and loops included (default 100). A workflow whose `goto`s never reach an end fails
      * with reason `step-budget` instead of hanging. (A workflow without actions runs each
@@ -65,6 +71,21 @@ export interface StepEvent {
     readonly status?: number;
     readonly durationMs: number;
     readonly outcome: "response" | "error";
+}
+/** Where a step of a workflow with actions sent the run (`options.onTransition`). */
+export interface TransitionEvent {
+    readonly workflowId: string;
+    readonly stepId: string;
+    /** Whether the step met its success criteria. */
+    readonly outcome: "success" | "failure";
+    /** `next`: no action applied (the next step in document order, or the end after the last). */
+    readonly type: "next" | "end" | "goto" | "goto-workflow" | "retry";
+    /** The action that applied. */
+    readonly action?: string;
+    /** The step the run goes to (`goto`, or the step a `retry` runs first). */
+    readonly to?: string;
+    /** Milliseconds the run waits first: a retry's delay, or `pollDelayMs` before going back to a step. */
+    readonly waitMs: number;
 }
 /** Why a step failed. */
 export type StepFailureReason = 
@@ -233,12 +254,21 @@ export declare function timedOut(step: StepContext): (error: unknown) => StepTim
 export declare function looseEquals(left: unknown, right: unknown): boolean;
 /** Arazzo's `<`, `<=`, `>`, `>=`: numbers numerically, strings case-insensitively (by code point); anything else is false. */
 export declare function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right: unknown): boolean;
-/** Marks query parameters of `request` as credentials: `onStep` redacts their values whatever their names. */
-export declare function markCredentialQuery(request: Request, names: readonly string[]): void;
-/** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
+/**
+ * openapi-fetch middleware a generated client installs first when `options.onStep` is set:
+ * remembers which request each response answers, its URL made safe to log. `credentialQuery`:
+ * query parameters the client's security schemes carry (an API key), redacted whatever their names.
+ */
+export declare function requestTracker(credentialQuery?: readonly string[]): Middleware;
+/** `requestTracker()` for clients whose security schemes put nothing in the query. */
 export declare const trackRequests: Middleware;
 /** A URL safe to log: user info dropped, values of secret-looking query parameters (and of `names`) replaced. */
 export declare function redactUrl(url: string, names?: readonly string[]): string;
+/**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` aborts (at once if
+ * it already has). The operation behind `promise` is not cancelled: callers undo it.
+ */
+export declare function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T>;
 /** The `Authorization` value of HTTP Basic credentials (RFC 7617): `Basic ` and the base64 of `username:password` in UTF-8. */
 export declare function basicCredentials(credentials: {
     readonly username: string;

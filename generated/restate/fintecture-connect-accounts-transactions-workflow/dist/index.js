@@ -10,3 +10,4 @@
 export { runConnectAccountsTransactions, } from "./connect-accounts-transactions.js";
 export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, } from "./ais-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

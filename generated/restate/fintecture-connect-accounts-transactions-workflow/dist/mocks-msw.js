@@ -13,18 +13,34 @@ const ROUTES = [
     ["get", /\/ais\/v1\/customer\/[^/]+\/account\/[^/]+\/transactions(?:[?#].*)?$/],
     ["get", /\/ais\/v1\/customer\/[^/]+\/accounts(?:[?#].*)?$/],
     ["get", /\/ais\/v2\/connect(?:[?#].*)?$/],
+    ["post", /\/mock\/token(?:[?#].*)?$/],
 ];
+/** How many handler sets mark the process (`createHandlers`, until `release`). */
+let marks = 0;
 /**
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`; `fetch.requests` records what they received. Without the
  * mock fetch, the runtime cannot say which step is sending: each operation gets the reply
- * of the first step that calls it, or its `options.responses` entry. Once they are created, runs
- * in this process reach a source whose description has no absolute server URL without `baseUrls`.
+ * of the first step that calls it, or its `options.responses` entry. Until `release()`, runs
+ * in this process reach a source whose description has no absolute server URL without
+ * `baseUrls` (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).
  */
 export function createHandlers(options = {}) {
     const fetch = createMockFetch(options);
-    // From now on, runs in this process that use the global fetch reach a source without an absolute
-    // server URL at a placeholder origin these handlers answer (`runtime-servers.ts`).
+    marks += 1;
     globalThis[MOCK] = true;
-    return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch };
+    let released = false;
+    const release = () => {
+        if (released)
+            return;
+        released = true;
+        marks -= 1;
+        if (marks === 0)
+            delete globalThis[MOCK];
+    };
+    return {
+        handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))),
+        fetch,
+        release,
+    };
 }

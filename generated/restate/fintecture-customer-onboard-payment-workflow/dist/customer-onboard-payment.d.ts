@@ -126,7 +126,7 @@ export type CustomerOnboardPaymentStepId = "createCustomer" | "addBankAccount" |
  *
  * Steps: `createCustomer` → `addBankAccount` → `createPayment`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal, middleware and step budget
+ * @param options - base URLs and servers, credentials, fetch, abort signal, middleware and step budget
  * @param journal - runs each step once and keeps the waits: in this process by default, or a durable engine's
  *   (`<package>/restate`)
  * @returns the workflow's outputs

@@ -12,3 +12,4 @@ export { runCustomerOnboardPayment, } from "./customer-onboard-payment.js";
 export { createCustomersApiClient, customersApiDefaultBaseUrl, customersApiServers, customersApiSecurity, } from "./customers-api.client.js";
 export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

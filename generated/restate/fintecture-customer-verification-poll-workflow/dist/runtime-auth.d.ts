@@ -12,18 +12,26 @@
  * (`missing-credentials`). API keys go in their header, query parameter or cookie; HTTP Basic
  * and Bearer credentials, OAuth2 and OpenID Connect access tokens in `Authorization`.
  *
- * OAuth2 client credentials (RFC 6749 §4.4), directly or through OpenID Connect discovery
- * (OpenID Connect Discovery 1.0 §4): the token is fetched by the runtime and kept until
- * shortly before it expires, in a cache shared by every run in the process that uses the same
- * token endpoint, client and scopes (a mock fetch of the package has a cache of its own); runs
- * that need it at once wait for one request.
- * A 401 from the API makes `send` (`runtime.ts`) forget it and send the request once more.
+ * OAuth2 client credentials and OpenID Connect: the runtime fetches the tokens itself
+ * (`runtime-oauth.ts`); a 401 from the API makes `send` (`runtime.ts`) forget the token and
+ * send the request once more. A scheme whose credentials an openapi-fetch middleware of the
+ * run adds (a signature) is given `fromMiddleware`: it counts as given, and nothing is applied.
  *
- * Nothing here puts a credential in an error message; fetched tokens live only in memory.
+ * Each request is marked with the schemes it carries (`CARRIED`), which the package's mocks
+ * record. Nothing here puts a credential in an error message (a value `Headers` refuses
+ * included); fetched tokens live only in memory.
  */
 import type { Middleware } from "openapi-fetch";
 /** A credential: the value, or a function that gives it (called for each request, so it may rotate). */
 export type Secret = string | (() => string | Promise<string>);
+/**
+ * Given as a scheme's credential: an openapi-fetch middleware of the run adds it (an AWS
+ * signature described as an API key, say). The scheme counts as given; nothing is applied.
+ */
+export declare const fromMiddleware: unique symbol;
+export type FromMiddleware = typeof fromMiddleware;
+/** The property of a request that names the schemes whose credentials it carries (read by the package's mocks). */
+export declare const CARRIED: unique symbol;
 /** HTTP Basic credentials (RFC 7617). */
 export interface BasicCredentials {
     readonly username: string;
@@ -85,13 +93,6 @@ export type Requires<Credentials, Names extends keyof Credentials> = Credentials
     readonly [K in Names]-?: Exclude<Credentials[K], undefined>;
 };
 type FetchLike = (input: Request) => Promise<Response>;
-/** What the mocks (`<package>/mocks`) learn of each request: the schemes it carries, and where their values are (to keep them out of its records). */
-export interface CredentialsNotice {
-    readonly schemes: readonly string[];
-    readonly headers: readonly string[];
-    readonly query: readonly string[];
-    readonly cookies: readonly string[];
-}
 export interface AuthOptions {
     readonly security: SourceSecurity;
     /** `options.auth.<source>`: credentials by scheme name. */

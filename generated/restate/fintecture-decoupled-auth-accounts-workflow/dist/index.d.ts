@@ -15,5 +15,5 @@ export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity
 export type { paths as AisApiPaths, components as AisApiComponents } from "./ais-api.paths.js";
 export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
 export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
-export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
+export { fromMiddleware, type BasicCredentials, type ClientCertificate, type ClientCredentials, type FromMiddleware, type Requires, type Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

@@ -12,3 +12,4 @@ export { runDecoupledAuthAccounts, } from "./decoupled-auth-accounts.js";
 export { createResourcesApiClient, resourcesApiDefaultBaseUrl, resourcesApiServers, resourcesApiSecurity, } from "./resources-api.client.js";
 export { createAisApiClient, aisApiDefaultBaseUrl, aisApiServers, aisApiSecurity, } from "./ais-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

@@ -6,21 +6,11 @@
 
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
-import type { ResourcesApiCredentials } from "./resources-api.client.js";
-import type { AisApiCredentials } from "./ais-api.client.js";
+import { type ResourcesApiCredentials, resourcesApiSecurity } from "./resources-api.client.js";
+import { type AisApiCredentials, aisApiSecurity } from "./ais-api.client.js";
+import { CARRIED, type SchemeDescription, type SourceSecurity } from "./runtime-auth.js";
 import type { DecoupledAuthAccountsInputs } from "./decoupled-auth-accounts.js";
 import { MOCK } from "./runtime-servers.js";
-
-/**
- * What a client tells the mock of a request it sends (`runtime-auth.ts`): the schemes it carries, and where their
- * credentials are.
- */
-interface CredentialsNotice {
-  readonly schemes: readonly string[];
-  readonly headers: readonly string[];
-  readonly query: readonly string[];
-  readonly cookies: readonly string[];
-}
 
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
 export interface MockReply<Body = unknown> {
@@ -68,8 +58,8 @@ export interface MockFetchOptions {
 
 /**
  * A request the mock received; `step` is `workflowId/stepId` of the step that sent it, `security`
- * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Values
- * the run's credentials put in headers, query parameters or cookies are recorded as `[redacted]`.
+ * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Every
+ * header, query parameter and cookie where a security scheme puts credentials is recorded as `[redacted]`.
  */
 export interface RecordedRequest {
   method: string;
@@ -89,13 +79,14 @@ export type MockFetch = ((input: Request) => Promise<Response>) & {
   readonly requests: RecordedRequest[];
   /** Called by the runtime before a step's request: which step is sending. */
   onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }): void;
-  /** Called by a client before it sends a request: the schemes it carries, and where the credentials are. */
-  onArazzoCredentials(notice: CredentialsNotice): void;
   readonly [MOCK]: true;
 };
 
 interface MockedOperation {
   readonly key: string;
+  /** The source's module, its path template: which security requirement applies. */
+  readonly source: string;
+  readonly path: string;
   readonly method: string;
   readonly pattern: RegExp;
   readonly reply: MockReply;
@@ -105,12 +96,16 @@ interface MockedOperation {
 const OPERATIONS: readonly MockedOperation[] = [
   {
     key: "getAisV1ProviderAuthorizationDecoupled",
+    source: "ais-api",
+    path: "/ais/v1/provider/{provider_id}/authorize/decoupled",
     method: "GET",
     pattern: /\/ais\/v1\/provider\/[^/]+\/authorize\/decoupled$/,
     reply: { "status": 200, "headers": {}, "body": { "status": "COMPLETED", "code": "string" } },
   },
   {
     key: "getAisV1ProviderAuthorization",
+    source: "ais-api",
+    path: "/ais/v1/provider/{provider_id}/authorize",
     method: "GET",
     pattern: /\/ais\/v1\/provider\/[^/]+\/authorize$/,
     reply: {
@@ -121,6 +116,8 @@ const OPERATIONS: readonly MockedOperation[] = [
   },
   {
     key: "getAisV1CustomerAccounts",
+    source: "ais-api",
+    path: "/ais/v1/customer/{customer_id}/accounts",
     method: "GET",
     pattern: /\/ais\/v1\/customer\/[^/]+\/accounts$/,
     reply: {
@@ -145,6 +142,8 @@ const OPERATIONS: readonly MockedOperation[] = [
   },
   {
     key: "getResV1Provider",
+    source: "resources-api",
+    path: "/res/v1/providers/{provider_id}",
     method: "GET",
     pattern: /\/res\/v1\/providers\/[^/]+$/,
     reply: {
@@ -186,7 +185,6 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
   const used = new Map<string, number>();
   const responses = (options.responses ?? {}) as Record<string, MockReply | readonly MockReply[] | undefined>;
   let current: string | undefined;
-  let credentials: CredentialsNotice | undefined;
   const scripted = (key: string): MockReply | undefined => {
     const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;
     if (replies === undefined || !Array.isArray(replies)) return replies as MockReply | undefined;
@@ -204,24 +202,13 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
     const mine = step === undefined
       ? undefined
       : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
-    // A client fetching its own token (not an operation of the workflows), before the step's request: answered, not
-    // recorded.
-    if (!mine && !OPERATIONS.some(matches)) {
-      if (isTokenRequest(input, body)) {
-        return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });
-      }
-      if (isDiscovery(input)) {
-        return Response.json({
-          issuer: new URL(input.url).origin,
-          token_endpoint: `${new URL(input.url).origin}/mock/token`,
-        });
-      }
-    }
+    // A client fetching its own token before the step's request (even from a URL an operation of the
+    // package has): answered, not recorded. Without a step (MSW), an operation of the package is answered as one.
+    const token = mine || (step === undefined && OPERATIONS.some(matches)) ? undefined : tokenReply(input, body);
+    if (token) return token;
     current = undefined;
-    const carried = credentials;
-    credentials = undefined;
-    requests.push(recorded(input, body, step, carried));
     const operation = mine ?? OPERATIONS.find(matches);
+    requests.push(recorded(input, body, step, operation));
     if (!operation) return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
     const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
     const reply = (own === undefined ? undefined : scripted(own)) ?? scripted(operation.key)
@@ -233,54 +220,107 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
     onArazzoStep(step: { readonly workflowId: string; readonly stepId: string }) {
       current = `${step.workflowId}/${step.stepId}`;
     },
-    onArazzoCredentials(notice: CredentialsNotice) {
-      credentials = notice;
-    },
     [MOCK]: true as const,
   });
 }
 
-/** What the mock records of a request: the values of the run's credentials replaced by `[redacted]`. */
+/** Where the security schemes of the package's clients put credentials: recorded as `[redacted]`, whoever set them. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization"]);
+const CREDENTIAL_QUERY: readonly string[] = [];
+const CREDENTIAL_COOKIES: readonly string[] = [];
+
+/** Each client's security schemes and the requirements of its operations, by source module. */
+const SECURITY: Readonly<Record<string, SourceSecurity>> = {
+  "resources-api": resourcesApiSecurity,
+  "ais-api": aisApiSecurity,
+};
+
+/** What the mock records of a request: credentials `[redacted]`, and the schemes it carried. */
 function recorded(
   input: Request,
   body: string | undefined,
   step: string | undefined,
-  notice: CredentialsNotice | undefined,
+  operation?: MockedOperation,
 ): RecordedRequest {
-  const hidden = new Set(notice?.headers ?? []);
   const headers: Record<string, string> = {};
   input.headers.forEach((value, name) => {
-    headers[name] = hidden.has(name) ? "[redacted]" : value;
+    headers[name] = CREDENTIAL_HEADERS.has(name) ? "[redacted]" : value;
   });
-  if (notice?.cookies.length && headers.cookie) {
+  if (headers.cookie && CREDENTIAL_COOKIES.length) {
     headers.cookie = headers.cookie
-      .split("; ")
-      .map((pair) => (notice.cookies.includes(pair.split("=")[0]!) ? `${pair.split("=")[0]}=[redacted]` : pair))
-      .join("; ");
+      .split(";")
+      .map((pair) => {
+        const name = pair.split("=")[0]!.trim();
+        return CREDENTIAL_COOKIES.includes(name) ? `${pair.startsWith(" ") ? " " : ""}${name}=[redacted]` : pair;
+      })
+      .join(";");
   }
-  const url = new URL(input.url);
-  for (const name of notice?.query ?? []) if (url.searchParams.has(name)) url.searchParams.set(name, "[redacted]");
+  let url = input.url;
+  if (CREDENTIAL_QUERY.length) {
+    const parsed = new URL(url);
+    const query = parsed.search
+      .slice(1)
+      .split("&")
+      .map((
+        pair,
+      ) => (CREDENTIAL_QUERY.includes(decodeURIComponent(pair.split("=")[0]!))
+        ? `${pair.split("=")[0]}=%5Bredacted%5D`
+        : pair)
+      );
+    if (parsed.search) url = `${parsed.origin}${parsed.pathname}?${query.join("&")}`;
+  }
+  const marked = (input as Request & { [CARRIED]?: readonly string[] })[CARRIED];
   return {
     method: input.method,
-    url: notice?.query.length ? url.href : input.url,
+    url,
     headers,
     body,
     step,
-    security: [...(notice?.schemes ?? [])],
+    security: marked ? [...marked] : operation ? carriedBy(input, operation) : [],
   };
 }
 
-/** An OAuth2 token request (RFC 6749 §4.4.2): a client credentials grant. */
-function isTokenRequest(input: Request, body: string | undefined): boolean {
-  return input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials";
+/** The schemes of the first requirement of `operation` whose credentials `input` all carries. */
+function carriedBy(input: Request, operation: MockedOperation): string[] {
+  const table = SECURITY[operation.source];
+  const index = table?.operations[`${operation.method} ${operation.path}`];
+  const alternatives = table && index !== undefined ? (table.requirements[index] ?? []) : [];
+  const found = alternatives.find((a) =>
+    Object.keys(a).length > 0 && Object.keys(a).every((name) => carries(input, table!.schemes[name]))
+  );
+  return found ? Object.keys(found) : [];
 }
 
-/** The OpenID Connect discovery documents the package's security schemes name, and any other at the well-known path. */
+function carries(input: Request, scheme: SchemeDescription | undefined): boolean {
+  if (!scheme) return false;
+  if (scheme.type === "mutualTLS") return true;
+  if (scheme.type !== "apiKey") return input.headers.has("Authorization");
+  if (scheme.in === "header") return input.headers.has(scheme.name);
+  if (scheme.in === "query") return new URL(input.url).searchParams.has(scheme.name);
+  return (input.headers.get("Cookie") ?? "").split(";").some((pair) => pair.split("=")[0]!.trim() === scheme.name);
+}
+
+/** The OpenID Connect discovery documents the package's security schemes name. */
 const DISCOVERY: readonly string[] = [];
 
-function isDiscovery(input: Request): boolean {
-  return input.method === "GET"
-    && (DISCOVERY.includes(input.url) || new URL(input.url).pathname.endsWith("/.well-known/openid-configuration"));
+/**
+ * The answer to a client fetching its own token (an OAuth2 client credentials grant, RFC 6749
+ * §4.4.2) or its provider's discovery document (OpenID Connect Discovery §4): a placeholder
+ * token, a document naming the mock's token endpoint; undefined for another request.
+ */
+function tokenReply(input: Request, body: string | undefined): Response | undefined {
+  const url = new URL(input.url);
+  if (input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials") {
+    return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });
+  }
+  const wellKnown = "/.well-known/openid-configuration";
+  if (input.method === "GET" && (DISCOVERY.includes(input.url) || url.pathname.endsWith(wellKnown))) {
+    const issuer = url.pathname.endsWith(wellKnown)
+      ? `${url.origin}${url.pathname.slice(0, -wellKnown.length)}`
+      : url.origin;
+    return Response.json({ issuer, token_endpoint: `${url.origin}/mock/token` });
+  }
+  return undefined;
 }
 
 function toResponse(reply: MockReply): Response {

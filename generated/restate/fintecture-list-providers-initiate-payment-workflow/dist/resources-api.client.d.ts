@@ -6,7 +6,7 @@
  */
 import { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./resources-api.paths.js";
-import { type Secret, type SourceSecurity } from "./runtime-auth.js";
+import { type FromMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 /** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
 export declare const resourcesApiServers: {
     readonly source: "resourcesApi";
@@ -35,7 +35,7 @@ export interface ResourcesApiCredentials {
     /**
      * HTTP `bearer` authentication (JWT): the token, or a function that gives it (called for each request).
      */
-    readonly BearerAuth?: Secret;
+    readonly BearerAuth?: Secret | FromMiddleware;
 }
 /** The security schemes, and the security requirements of each operation the client sends. */
 export declare const resourcesApiSecurity: SourceSecurity;

@@ -2,11 +2,15 @@
 //   specs/fintecture/arazzo/fintecture-payment-refund-workflow.yml
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
+import { pisApiSecurity } from "./pis-api.client.js";
+import { CARRIED } from "./runtime-auth.js";
 import { MOCK } from "./runtime-servers.js";
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
         key: "getPisV2PaymentRefunds",
+        source: "pis-api",
+        path: "/pis/v2/payments/{payment_id}/refunds",
         method: "GET",
         pattern: /\/pis\/v2\/payments\/[^/]+\/refunds$/,
         reply: {
@@ -26,6 +30,8 @@ const OPERATIONS = [
     },
     {
         key: "getPaymentSession",
+        source: "pis-api",
+        path: "/pis/v2/payments/{payment_id}",
         method: "GET",
         pattern: /\/pis\/v2\/payments\/[^/]+$/,
         reply: {
@@ -51,6 +57,8 @@ const OPERATIONS = [
     },
     {
         key: "createPisV2Refund",
+        source: "pis-api",
+        path: "/pis/v2/refund",
         method: "POST",
         pattern: /\/pis\/v2\/refund$/,
         reply: {
@@ -106,7 +114,6 @@ export function createMockFetch(options = {}) {
     const used = new Map();
     const responses = (options.responses ?? {});
     let current;
-    let credentials;
     const scripted = (key) => {
         const replies = Object.hasOwn(responses, key) ? responses[key] : undefined;
         if (replies === undefined || !Array.isArray(replies))
@@ -125,24 +132,14 @@ export function createMockFetch(options = {}) {
         const mine = step === undefined
             ? undefined
             : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
-        // A client fetching its own token (not an operation of the workflows), before the step's request: answered, not
-        // recorded.
-        if (!mine && !OPERATIONS.some(matches)) {
-            if (isTokenRequest(input, body)) {
-                return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });
-            }
-            if (isDiscovery(input)) {
-                return Response.json({
-                    issuer: new URL(input.url).origin,
-                    token_endpoint: `${new URL(input.url).origin}/mock/token`,
-                });
-            }
-        }
+        // A client fetching its own token before the step's request (even from a URL an operation of the
+        // package has): answered, not recorded. Without a step (MSW), an operation of the package is answered as one.
+        const token = mine || (step === undefined && OPERATIONS.some(matches)) ? undefined : tokenReply(input, body);
+        if (token)
+            return token;
         current = undefined;
-        const carried = credentials;
-        credentials = undefined;
-        requests.push(recorded(input, body, step, carried));
         const operation = mine ?? OPERATIONS.find(matches);
+        requests.push(recorded(input, body, step, operation));
         if (!operation)
             return Response.json({ message: `not mocked: ${input.method} ${path}` }, { status: 404 });
         const own = step !== undefined && STEPS[step]?.operation === operation.key ? step : undefined;
@@ -155,47 +152,95 @@ export function createMockFetch(options = {}) {
         onArazzoStep(step) {
             current = `${step.workflowId}/${step.stepId}`;
         },
-        onArazzoCredentials(notice) {
-            credentials = notice;
-        },
         [MOCK]: true,
     });
 }
-/** What the mock records of a request: the values of the run's credentials replaced by `[redacted]`. */
-function recorded(input, body, step, notice) {
-    const hidden = new Set(notice?.headers ?? []);
+/** Where the security schemes of the package's clients put credentials: recorded as `[redacted]`, whoever set them. */
+const CREDENTIAL_HEADERS = new Set(["authorization"]);
+const CREDENTIAL_QUERY = [];
+const CREDENTIAL_COOKIES = [];
+/** Each client's security schemes and the requirements of its operations, by source module. */
+const SECURITY = {
+    "pis-api": pisApiSecurity,
+};
+/** What the mock records of a request: credentials `[redacted]`, and the schemes it carried. */
+function recorded(input, body, step, operation) {
     const headers = {};
     input.headers.forEach((value, name) => {
-        headers[name] = hidden.has(name) ? "[redacted]" : value;
+        headers[name] = CREDENTIAL_HEADERS.has(name) ? "[redacted]" : value;
     });
-    if (notice?.cookies.length && headers.cookie) {
+    if (headers.cookie && CREDENTIAL_COOKIES.length) {
         headers.cookie = headers.cookie
-            .split("; ")
-            .map((pair) => (notice.cookies.includes(pair.split("=")[0]) ? `${pair.split("=")[0]}=[redacted]` : pair))
-            .join("; ");
+            .split(";")
+            .map((pair) => {
+            const name = pair.split("=")[0].trim();
+            return CREDENTIAL_COOKIES.includes(name) ? `${pair.startsWith(" ") ? " " : ""}${name}=[redacted]` : pair;
+        })
+            .join(";");
     }
-    const url = new URL(input.url);
-    for (const name of notice?.query ?? [])
-        if (url.searchParams.has(name))
-            url.searchParams.set(name, "[redacted]");
+    let url = input.url;
+    if (CREDENTIAL_QUERY.length) {
+        const parsed = new URL(url);
+        const query = parsed.search
+            .slice(1)
+            .split("&")
+            .map((pair) => (CREDENTIAL_QUERY.includes(decodeURIComponent(pair.split("=")[0]))
+            ? `${pair.split("=")[0]}=%5Bredacted%5D`
+            : pair));
+        if (parsed.search)
+            url = `${parsed.origin}${parsed.pathname}?${query.join("&")}`;
+    }
+    const marked = input[CARRIED];
     return {
         method: input.method,
-        url: notice?.query.length ? url.href : input.url,
+        url,
         headers,
         body,
         step,
-        security: [...(notice?.schemes ?? [])],
+        security: marked ? [...marked] : operation ? carriedBy(input, operation) : [],
     };
 }
-/** An OAuth2 token request (RFC 6749 §4.4.2): a client credentials grant. */
-function isTokenRequest(input, body) {
-    return input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials";
+/** The schemes of the first requirement of `operation` whose credentials `input` all carries. */
+function carriedBy(input, operation) {
+    const table = SECURITY[operation.source];
+    const index = table?.operations[`${operation.method} ${operation.path}`];
+    const alternatives = table && index !== undefined ? (table.requirements[index] ?? []) : [];
+    const found = alternatives.find((a) => Object.keys(a).length > 0 && Object.keys(a).every((name) => carries(input, table.schemes[name])));
+    return found ? Object.keys(found) : [];
 }
-/** The OpenID Connect discovery documents the package's security schemes name, and any other at the well-known path. */
+function carries(input, scheme) {
+    if (!scheme)
+        return false;
+    if (scheme.type === "mutualTLS")
+        return true;
+    if (scheme.type !== "apiKey")
+        return input.headers.has("Authorization");
+    if (scheme.in === "header")
+        return input.headers.has(scheme.name);
+    if (scheme.in === "query")
+        return new URL(input.url).searchParams.has(scheme.name);
+    return (input.headers.get("Cookie") ?? "").split(";").some((pair) => pair.split("=")[0].trim() === scheme.name);
+}
+/** The OpenID Connect discovery documents the package's security schemes name. */
 const DISCOVERY = [];
-function isDiscovery(input) {
-    return input.method === "GET"
-        && (DISCOVERY.includes(input.url) || new URL(input.url).pathname.endsWith("/.well-known/openid-configuration"));
+/**
+ * The answer to a client fetching its own token (an OAuth2 client credentials grant, RFC 6749
+ * §4.4.2) or its provider's discovery document (OpenID Connect Discovery §4): a placeholder
+ * token, a document naming the mock's token endpoint; undefined for another request.
+ */
+function tokenReply(input, body) {
+    const url = new URL(input.url);
+    if (input.method === "POST" && new URLSearchParams(body ?? "").get("grant_type") === "client_credentials") {
+        return Response.json({ access_token: "mock-access-token", token_type: "Bearer", expires_in: 3600 });
+    }
+    const wellKnown = "/.well-known/openid-configuration";
+    if (input.method === "GET" && (DISCOVERY.includes(input.url) || url.pathname.endsWith(wellKnown))) {
+        const issuer = url.pathname.endsWith(wellKnown)
+            ? `${url.origin}${url.pathname.slice(0, -wellKnown.length)}`
+            : url.origin;
+        return Response.json({ issuer, token_endpoint: `${url.origin}/mock/token` });
+    }
+    return undefined;
 }
 function toResponse(reply) {
     const headers = new Headers(reply.headers);

@@ -17,6 +17,7 @@ export class WorkflowRun {
     pollDelayMs;
     signal;
     wait;
+    onTransition;
     started = 0;
     /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
     ran = new Set();
@@ -37,6 +38,7 @@ export class WorkflowRun {
         this.pollDelayMs = Math.max(0, options.pollDelayMs ?? 0);
         this.signal = options.signal;
         this.wait = sleep ?? ((ms) => this.sleep(ms));
+        this.onTransition = options.onTransition;
     }
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId) {
@@ -87,18 +89,35 @@ export class WorkflowRun {
         const then = outcome.then;
         if (outcome.outputs !== undefined)
             this.clearRetries(current);
+        const report = (to, waitMs = 0) => this.onTransition?.({
+            workflowId: this.workflowId,
+            stepId: current,
+            outcome: outcome.outputs !== undefined ? "success" : "failure",
+            type: then.type,
+            ...("action" in then ? { action: then.action } : {}),
+            ...(to === undefined ? {} : { to }),
+            waitMs,
+        });
         switch (then.type) {
-            case "next":
-                return this.resume.pop() ?? following;
+            case "next": {
+                const to = this.resume.pop() ?? following;
+                report(to);
+                return to;
+            }
             case "end":
+                report(undefined);
                 return undefined;
-            case "goto":
+            case "goto": {
                 this.resume.length = 0;
                 // Back to a step this run already started: a poll, which waits `pollDelayMs` first.
-                if (this.ran.has(then.stepId) && this.pollDelayMs > 0)
-                    await this.wait(this.pollDelayMs);
+                const poll = this.ran.has(then.stepId) ? this.pollDelayMs : 0;
+                report(then.stepId, poll);
+                if (poll > 0)
+                    await this.wait(poll);
                 return then.stepId;
+            }
             case "goto-workflow":
+                report(undefined);
                 await then.run();
                 return undefined;
             case "retry": {
@@ -108,6 +127,7 @@ export class WorkflowRun {
                 const tried = this.tries.get(current);
                 if (tried)
                     tried.waitedMs += delay;
+                report(typeof then.first === "string" ? then.first : undefined, delay);
                 if (delay > 0)
                     await this.wait(delay);
                 if (typeof then.first === "function") {

@@ -15,19 +15,36 @@ const ROUTES: readonly (readonly ["get" | "put" | "post" | "delete" | "options" 
   ["get", /\/pis\/v2\/payments\/[^/]+\/refunds(?:[?#].*)?$/],
   ["get", /\/pis\/v2\/payments\/[^/]+(?:[?#].*)?$/],
   ["post", /\/pis\/v2\/refund(?:[?#].*)?$/],
+  ["post", /\/mock\/token(?:[?#].*)?$/],
 ];
+
+/** How many handler sets mark the process (`createHandlers`, until `release`). */
+let marks = 0;
 
 /**
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`; `fetch.requests` records what they received. Without the
  * mock fetch, the runtime cannot say which step is sending: each operation gets the reply
- * of the first step that calls it, or its `options.responses` entry. Once they are created, runs
- * in this process reach a source whose description has no absolute server URL without `baseUrls`.
+ * of the first step that calls it, or its `options.responses` entry. Until `release()`, runs
+ * in this process reach a source whose description has no absolute server URL without
+ * `baseUrls` (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).
  */
-export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch } {
+export function createHandlers(
+  options: MockFetchOptions = {},
+): { handlers: HttpHandler[]; fetch: MockFetch; release(): void } {
   const fetch = createMockFetch(options);
-  // From now on, runs in this process that use the global fetch reach a source without an absolute
-  // server URL at a placeholder origin these handlers answer (`runtime-servers.ts`).
+  marks += 1;
   (globalThis as { [MOCK]?: true })[MOCK] = true;
-  return { handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))), fetch };
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    marks -= 1;
+    if (marks === 0) delete (globalThis as { [MOCK]?: true })[MOCK];
+  };
+  return {
+    handlers: ROUTES.map(([method, path]) => http[method](path, ({ request }) => fetch(request))),
+    fetch,
+    release,
+  };
 }

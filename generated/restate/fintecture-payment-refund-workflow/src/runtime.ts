@@ -30,6 +30,12 @@ export interface RunOptions<Source extends string> {
    */
   onStep?: (event: StepEvent) => void;
   /**
+   * For reporters (`arazzo-ts run`): called in a workflow with success or failure actions when
+   * a step has decided where the run goes, before any wait. It names the action, the step it
+   * goes to and the wait, never a value.
+   */
+  onTransition?: (event: TransitionEvent) => void;
+  /**
    * For a workflow with success or failure actions: most steps one run may start, retries
    * and loops included (default 100). A workflow whose `goto`s never reach an end fails
    * with reason `step-budget` instead of hanging. (A workflow without actions runs each
@@ -67,6 +73,22 @@ export interface StepEvent {
   readonly status?: number;
   readonly durationMs: number;
   readonly outcome: "response" | "error";
+}
+
+/** Where a step of a workflow with actions sent the run (`options.onTransition`). */
+export interface TransitionEvent {
+  readonly workflowId: string;
+  readonly stepId: string;
+  /** Whether the step met its success criteria. */
+  readonly outcome: "success" | "failure";
+  /** `next`: no action applied (the next step in document order, or the end after the last). */
+  readonly type: "next" | "end" | "goto" | "goto-workflow" | "retry";
+  /** The action that applied. */
+  readonly action?: string;
+  /** The step the run goes to (`goto`, or the step a `retry` runs first). */
+  readonly to?: string;
+  /** Milliseconds the run waits first: a retry's delay, or `pollDelayMs` before going back to a step. */
+  readonly waitMs: number;
 }
 
 /** Why a step failed. */
@@ -526,21 +548,22 @@ function foldCase(text: string): string {
 /** The URL each response answered, recorded by `trackRequests` for `options.onStep`. */
 const requestUrls = new WeakMap<Response, string>();
 
-/** Query parameters that carry a request's credentials (an API key in the query, `runtime-auth.ts`). */
-const credentialQuery = new WeakMap<Request, readonly string[]>();
-
-/** Marks query parameters of `request` as credentials: `onStep` redacts their values whatever their names. */
-export function markCredentialQuery(request: Request, names: readonly string[]): void {
-  credentialQuery.set(request, names);
+/**
+ * openapi-fetch middleware a generated client installs first when `options.onStep` is set:
+ * remembers which request each response answers, its URL made safe to log. `credentialQuery`:
+ * query parameters the client's security schemes carry (an API key), redacted whatever their names.
+ */
+export function requestTracker(credentialQuery: readonly string[] = []): Middleware {
+  return {
+    onResponse({ request, response }) {
+      requestUrls.set(response, redactUrl(request.url, credentialQuery));
+      return undefined;
+    },
+  };
 }
 
-/** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
-export const trackRequests: Middleware = {
-  onResponse({ request, response }) {
-    requestUrls.set(response, redactUrl(request.url, credentialQuery.get(request)));
-    return undefined;
-  },
-};
+/** `requestTracker()` for clients whose security schemes put nothing in the query. */
+export const trackRequests: Middleware = requestTracker();
 
 const SECRET_NAME = /pass|secret|token|key|auth|code|session|sig|credential/i;
 
@@ -560,6 +583,32 @@ export function redactUrl(url: string, names: readonly string[] = []): string {
     return value !== undefined && (SECRET_NAME.test(decoded) || names.includes(decoded)) ? `${name}=[redacted]` : pair;
   });
   return `${safeBase}?${parts.join("&")}`;
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` aborts (at once if
+ * it already has). The operation behind `promise` is not cancelled: callers undo it.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {}); // Its outcome no longer matters; keep a late rejection from going unhandled.
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The `Authorization` value of HTTP Basic credentials (RFC 7617): `Basic ` and the base64 of `username:password` in UTF-8. */

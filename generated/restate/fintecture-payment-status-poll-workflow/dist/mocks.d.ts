@@ -5,16 +5,6 @@
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import type { PaymentStatusPollInputs } from "./payment-status-poll.js";
 import { MOCK } from "./runtime-servers.js";
-/**
- * What a client tells the mock of a request it sends (`runtime-auth.ts`): the schemes it carries, and where their
- * credentials are.
- */
-interface CredentialsNotice {
-    readonly schemes: readonly string[];
-    readonly headers: readonly string[];
-    readonly query: readonly string[];
-    readonly cookies: readonly string[];
-}
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
 export interface MockReply<Body = unknown> {
     status: number;
@@ -50,8 +40,8 @@ export interface MockFetchOptions {
 }
 /**
  * A request the mock received; `step` is `workflowId/stepId` of the step that sent it, `security`
- * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Values
- * the run's credentials put in headers, query parameters or cookies are recorded as `[redacted]`.
+ * the security schemes whose credentials it carried (the run's `auth`, or the step's own). Every
+ * header, query parameter and cookie where a security scheme puts credentials is recorded as `[redacted]`.
  */
 export interface RecordedRequest {
     method: string;
@@ -73,8 +63,6 @@ export type MockFetch = ((input: Request) => Promise<Response>) & {
         readonly workflowId: string;
         readonly stepId: string;
     }): void;
-    /** Called by a client before it sends a request: the schemes it carries, and where the credentials are. */
-    onArazzoCredentials(notice: CredentialsNotice): void;
     readonly [MOCK]: true;
 };
 /**

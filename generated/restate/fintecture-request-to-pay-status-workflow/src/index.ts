@@ -26,4 +26,4 @@ export {
 export type { paths as PisApiPaths, components as PisApiComponents } from "./pis-api.paths.js";
 export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
 export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
-export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
+export { fromMiddleware, type BasicCredentials, type ClientCertificate, type ClientCredentials, type FromMiddleware, type Requires, type Secret } from "./runtime-auth.js";

@@ -12,3 +12,4 @@ export { runSandboxTestPayment, } from "./sandbox-test-payment.js";
 export { createResourcesApiClient, resourcesApiDefaultBaseUrl, resourcesApiServers, resourcesApiSecurity, } from "./resources-api.client.js";
 export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

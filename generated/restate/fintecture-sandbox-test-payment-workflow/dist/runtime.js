@@ -371,19 +371,21 @@ function foldCase(text) {
 }
 /** The URL each response answered, recorded by `trackRequests` for `options.onStep`. */
 const requestUrls = new WeakMap();
-/** Query parameters that carry a request's credentials (an API key in the query, `runtime-auth.ts`). */
-const credentialQuery = new WeakMap();
-/** Marks query parameters of `request` as credentials: `onStep` redacts their values whatever their names. */
-export function markCredentialQuery(request, names) {
-    credentialQuery.set(request, names);
+/**
+ * openapi-fetch middleware a generated client installs first when `options.onStep` is set:
+ * remembers which request each response answers, its URL made safe to log. `credentialQuery`:
+ * query parameters the client's security schemes carry (an API key), redacted whatever their names.
+ */
+export function requestTracker(credentialQuery = []) {
+    return {
+        onResponse({ request, response }) {
+            requestUrls.set(response, redactUrl(request.url, credentialQuery));
+            return undefined;
+        },
+    };
 }
-/** openapi-fetch middleware every generated client installs first: remembers which request a response answers. */
-export const trackRequests = {
-    onResponse({ request, response }) {
-        requestUrls.set(response, redactUrl(request.url, credentialQuery.get(request)));
-        return undefined;
-    },
-};
+/** `requestTracker()` for clients whose security schemes put nothing in the query. */
+export const trackRequests = requestTracker();
 const SECRET_NAME = /pass|secret|token|key|auth|code|session|sig|credential/i;
 /** A URL safe to log: user info dropped, values of secret-looking query parameters (and of `names`) replaced. */
 export function redactUrl(url, names = []) {
@@ -403,6 +405,29 @@ export function redactUrl(url, names = []) {
         return value !== undefined && (SECRET_NAME.test(decoded) || names.includes(decoded)) ? `${name}=[redacted]` : pair;
     });
     return `${safeBase}?${parts.join("&")}`;
+}
+/**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` aborts (at once if
+ * it already has). The operation behind `promise` is not cancelled: callers undo it.
+ */
+export function abortable(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => { }); // Its outcome no longer matters; keep a late rejection from going unhandled.
+        return Promise.reject(signal.reason);
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(error);
+        });
+    });
 }
 /** The `Authorization` value of HTTP Basic credentials (RFC 7617): `Basic ` and the base64 of `username:password` in UTF-8. */
 export function basicCredentials(credentials) {

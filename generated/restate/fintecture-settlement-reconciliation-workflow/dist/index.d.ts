@@ -15,5 +15,5 @@ export { createTransactionsApiClient, transactionsApiDefaultBaseUrl, transaction
 export type { paths as TransactionsApiPaths, components as TransactionsApiComponents } from "./transactions-api.paths.js";
 export { ArazzoConfigError, ArazzoStepError, type RunOptions, type StepFailureReason } from "./runtime.js";
 export type { ServerChoice, ServerDescription } from "./runtime-servers.js";
-export type { BasicCredentials, ClientCertificate, ClientCredentials, Requires, Secret } from "./runtime-auth.js";
+export { fromMiddleware, type BasicCredentials, type ClientCertificate, type ClientCredentials, type FromMiddleware, type Requires, type Secret } from "./runtime-auth.js";
 //# sourceMappingURL=index.d.ts.map

@@ -15,7 +15,7 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *
  * Steps: `listSettlements` → `getSettlement` → `listTransactions`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal, middleware and step budget
+ * @param options - base URLs and servers, credentials, fetch, abort signal, middleware and step budget
  * @param journal - runs each step once and keeps the waits: in this process by default, or a durable engine's
  *   (`<package>/restate`)
  * @returns the workflow's outputs

@@ -12,3 +12,4 @@ export { runTokenThenPayment, } from "./token-then-payment.js";
 export { createOauthApiClient, oauthApiDefaultBaseUrl, oauthApiServers, } from "./oauth-api.client.js";
 export { createPisApiClient, pisApiDefaultBaseUrl, pisApiServers, pisApiSecurity, } from "./pis-api.client.js";
 export { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+export { fromMiddleware } from "./runtime-auth.js";

@@ -6,7 +6,7 @@
  * flow readable — a `switch` over step ids — and leaves the bookkeeping here: the step
  * budget, retry counts and delays, and returning to a step after a `retry` ran another first.
  */
-import { ArazzoStepError, type RunOptions } from "./runtime.js";
+import { ArazzoStepError, type RunOptions, type TransitionEvent } from "./runtime.js";
 
 /** What a step decided once its criteria and actions were evaluated. */
 export type Transition<StepId extends string> =
@@ -45,6 +45,7 @@ export class WorkflowRun<StepId extends string> {
   private readonly pollDelayMs: number;
   private readonly signal: AbortSignal | undefined;
   private readonly wait: (ms: number) => Promise<void>;
+  private readonly onTransition: ((event: TransitionEvent) => void) | undefined;
   private started = 0;
   /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
   private readonly ran = new Set<StepId>();
@@ -61,7 +62,7 @@ export class WorkflowRun<StepId extends string> {
    */
   constructor(
     readonly workflowId: string,
-    options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal">,
+    options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal" | "onTransition">,
     sleep?: (ms: number) => Promise<void>,
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -69,6 +70,7 @@ export class WorkflowRun<StepId extends string> {
     this.pollDelayMs = Math.max(0, options.pollDelayMs ?? 0);
     this.signal = options.signal;
     this.wait = sleep ?? ((ms) => this.sleep(ms));
+    this.onTransition = options.onTransition;
   }
 
   /** Called before each step starts: stops a cancelled run and a run that loops without end. */
@@ -119,17 +121,35 @@ export class WorkflowRun<StepId extends string> {
   async follow(current: StepId, outcome: StepOutcome<unknown, StepId>, following: StepId | undefined): Promise<StepId | undefined> {
     const then = outcome.then;
     if (outcome.outputs !== undefined) this.clearRetries(current);
+    const report = (to: StepId | undefined, waitMs = 0) =>
+      this.onTransition?.({
+        workflowId: this.workflowId,
+        stepId: current,
+        outcome: outcome.outputs !== undefined ? "success" : "failure",
+        type: then.type,
+        ...("action" in then ? { action: then.action } : {}),
+        ...(to === undefined ? {} : { to }),
+        waitMs,
+      });
     switch (then.type) {
-      case "next":
-        return this.resume.pop() ?? following;
+      case "next": {
+        const to = this.resume.pop() ?? following;
+        report(to);
+        return to;
+      }
       case "end":
+        report(undefined);
         return undefined;
-      case "goto":
+      case "goto": {
         this.resume.length = 0;
         // Back to a step this run already started: a poll, which waits `pollDelayMs` first.
-        if (this.ran.has(then.stepId) && this.pollDelayMs > 0) await this.wait(this.pollDelayMs);
+        const poll = this.ran.has(then.stepId) ? this.pollDelayMs : 0;
+        report(then.stepId, poll);
+        if (poll > 0) await this.wait(poll);
         return then.stepId;
+      }
       case "goto-workflow":
+        report(undefined);
         await then.run();
         return undefined;
       case "retry": {
@@ -138,6 +158,7 @@ export class WorkflowRun<StepId extends string> {
         const delay = Math.min(Math.max(0, then.delayMs), this.maxRetryDelayMs);
         const tried = this.tries.get(current);
         if (tried) tried.waitedMs += delay;
+        report(typeof then.first === "string" ? then.first : undefined, delay);
         if (delay > 0) await this.wait(delay);
         if (typeof then.first === "function") {
           await then.first();

@@ -61,7 +61,7 @@ interface Run {
  *
  * Steps: `get-client-creds-token`.
  * @param inputs - the workflow's inputs
- * @param options - base URLs, fetch, abort signal, middleware and step budget
+ * @param options - base URLs and servers, fetch, abort signal, middleware and step budget
  * @returns the workflow's outputs
  * @throws `ArazzoStepError` (exported by the package) when a step fails and no failure action handles it, or a value a
  *   later step needs is missing
