@@ -27,6 +27,13 @@
  *                 (`bench/restate.mjs`, about 1 min). Needs the @restatedev/restate-server dev
  *                 dependency and Node 24 in .cache/node/24 (`node test/helpers/node-versions.mjs
  *                 24`); `--smoke` runs it at tiny size when both are there, else says it skips it
+ *   --respect     `arazzo-ts run` of the seed as a whole process (`--mock`; `--server` against a
+ *                 loopback server; a first run with the caches removed), from the sources and
+ *                 compiled (dist/ built into bench/.tmp), against Redocly Respect running the same
+ *                 document against the same server, interleaved, 10 repetitions, then profiled by
+ *                 phase (`bench/run-command.mjs`, issue 21; about 2.5 min). Installs @redocly/cli
+ *                 into the git-ignored bench/.respect with npm when it is not there (not a project
+ *                 dependency); `--smoke` runs arazzo-ts once, with Respect only when installed
  *
  * Every comparison is a ratio against a baseline measured in the same run, interleaved
  * with it (baseline, subject, baseline, subject …); medians and minimums of each.
@@ -45,6 +52,7 @@
  *                                           with this checkout's: before and after in one run
  *   node bench/run.mjs --profile --calls    add the slow ones
  *   node bench/run.mjs --only restate       (or `--restate`) the Restate overhead alone
+ *   node bench/run.mjs --only respect       (or `--respect`) `arazzo-ts run` against Respect alone
  *   node bench/run.mjs --reps 5             repetitions (default 5; synthetic at most 3; the
  *                                           1,000-workflow case once unless --reps is given)
  *   node bench/run.mjs --report             print the Markdown tables of bench/results.json
@@ -351,6 +359,32 @@ function restateSection() {
   return section;
 }
 
+/** Where `bench/run-command.mjs --respect` installs Respect (git-ignored; never a dependency of the project). */
+const RESPECT_DIR = path.join(BENCH, ".respect");
+
+/** `arazzo-ts run` against Respect (issue 21): `bench/run-command.mjs`, one process, Respect installed on demand. */
+function respectSection() {
+  const installed = existsSync(path.join(RESPECT_DIR, "node_modules", "@redocly", "cli", "package.json"));
+  // Installing is a network call: the smoke run uses Respect only when it is there or asked for.
+  const withRespect = !SMOKE || installed || flag("respect") || only?.includes("respect");
+  const reps = option("reps") ?? "10";
+  const args = SMOKE ? ["--reps", "1"] : ["--reps", reps, "--installed", "--profile"];
+  if (withRespect) args.push("--respect");
+  else log("  respect: Respect is not installed, arazzo-ts only (`node bench/run.mjs --respect` installs it into bench/.respect)");
+  log(`  run-command: node --import tsx bench/run-command.mjs ${args.join(" ")}`);
+  const out = JSON.parse(run(NODE, ["--import", "tsx", "bench/run-command.mjs", ...args]).stdout.trim());
+  const m = (name) => out.summary[name]?.wallMs.median;
+  log(
+    `    arazzo-ts run --mock ${round(m("mock"), 0)} ms, --server ${round(m("server"), 0)} ms, first run ${round(m("mockCold"), 0)} ms${out.respect ? `; Respect ${round(m("respect"), 0)} ms (--server / Respect ${out.ratios["server/respect"].medianOfPairs}×)` : ""}`,
+  );
+  return {
+    description:
+      "arazzo-ts run of the seed (token-then-payment, 3 requests), whole process, spawn to exit: --mock (the package's own mocks), --server/--input against a loopback OpenAPI mock of the Fintecture APIs, and a first run (the project's node_modules/.cache/arazzo-ts removed), from the sources (tsx) and compiled (plain Node), against Redocly Respect (respect --server --input) on the same document and server; one process, every command in turn, the order reversed each repetition; each run checked (exit code, the tool's summary, 3 requests answered 200 at the server)",
+    command: `node --import tsx bench/run-command.mjs ${args.join(" ")}`,
+    ...out,
+  };
+}
+
 const TSC_FIELDS = {
   Files: "files",
   "Lines of Library": "linesOfLibrary",
@@ -557,6 +591,7 @@ function report(results) {
       "",
     );
   }
+  if (results.respect?.summary) lines.push(...respectReport(results.respect, f));
   if (results.typecheck) {
     const t = results.typecheck;
     lines.push(`### Type-check (median of ${t.repetitions}; min in brackets)`, "");
@@ -583,6 +618,55 @@ function report(results) {
   return lines.join("\n");
 }
 
+/** The tables of the `respect` section: whole-process times, and where arazzo-ts's time goes. */
+function respectReport(r, f) {
+  const lines = [];
+  const s = r.summary;
+  const ratio = (key) => r.ratios[key];
+  lines.push(
+    `### \`arazzo-ts run\` against Respect, whole process (median of ${r.reps}, min in brackets; interleaved; ${r.node}${r.respect ? `, @redocly/cli ${r.respect}` : ""})`,
+    "",
+    "| command | ms | CPU ms | peak MB | at the server, ms: first request / workflow / exit after it | ratio to Respect (median of pairs) |",
+    "| --- | --- | --- | --- | --- | --- |",
+  );
+  const rows = [
+    ["respect", "Respect: `respect <seed> --server … --input …`"],
+    ["server", "`arazzo-ts run <seed> --server … --input …`, sources (tsx)"],
+    ["installedServer", "the same, compiled (installed)"],
+    ["mock", "`arazzo-ts run <seed> --mock`, sources (tsx)"],
+    ["installedMock", "the same, compiled (installed)"],
+    ["mockCold", "first `arazzo-ts run <seed> --mock` (caches removed), sources"],
+    ["installedMockCold", "the same, compiled (installed)"],
+    ["bareNode", "`node -e 0`"],
+  ];
+  for (const [key, label] of rows) {
+    const x = s[key];
+    if (!x) continue;
+    const toRespect = ratio(`${key}/respect`);
+    lines.push(
+      `| ${label} | ${f(x.wallMs.median)} (${f(x.wallMs.min)}) | ${f(x.cpuMs?.median)} | ${f(x.peakMB?.median)} | ${x.firstRequestMs ? `${f(x.firstRequestMs.median)} / ${f(x.workflowMs?.median)} / ${f(x.afterMs?.median)}` : "–"} | ${toRespect ? `**${f(toRespect.medianOfPairs, 2)}×** (of mins ${f(toRespect.ofMins, 2)}×)` : ""} |`,
+    );
+  }
+  const cold = ratio("mockCold/mock");
+  const coldInstalled = ratio("installedMockCold/installedMock");
+  lines.push(
+    "",
+    `First run / second run (type-check cache and package folder reused): sources ${f(cold?.medianOfPairs, 2)}×${coldInstalled ? `, compiled ${f(coldInstalled.medianOfPairs, 2)}×` : ""}. Command: \`${r.command}\`.`,
+    "",
+  );
+  for (const [name, p] of Object.entries(r.profiles ?? {})) {
+    lines.push(
+      `#### Where \`${name}\` spends its time (one run under --cpu-prof, ${f(p.totalMs)} ms profiled)`,
+      "",
+      "| phase | ms | share | largest self time |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const ph of p.phases) lines.push(`| ${ph.phase} | ${f(ph.ms)} | ${f((ph.ms / p.totalMs) * 100)}% | ${ph.selfTime} |`);
+    lines.push("");
+  }
+  return lines;
+}
+
 // ---------------------------------------------------------------------------------------
 // main
 
@@ -603,10 +687,13 @@ const sections = new Set(only ?? DEFAULT_SECTIONS);
 if (flag("profile")) sections.add("profile");
 if (flag("calls")) sections.add("calls");
 if (flag("restate")) sections.add("restate");
+if (flag("respect")) sections.add("respect");
 // --smoke checks the Restate benchmark too (a few seconds) unless sections were picked.
 if (SMOKE && !only) sections.add("restate");
+// … and `arazzo-ts run` (with Respect when it is installed).
+if (SMOKE && !only) sections.add("respect");
 const reps = Number(option("reps") ?? (SMOKE ? 1 : 5));
-const known = ["generation", "cli", "profile", "calls", "runtime", "restate", "typecheck"];
+const known = ["generation", "cli", "profile", "calls", "runtime", "restate", "respect", "typecheck"];
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (known: ${known.join(", ")})`);
 const compareRef = option("compare");
 let COMPARE;
@@ -623,6 +710,7 @@ const runners = {
   cli: cliSection,
   runtime: () => runtimeSection(SMOKE ? 1 : 3),
   restate: restateSection,
+  respect: respectSection,
   typecheck: () => typecheckSection(reps),
 };
 let failed = false;

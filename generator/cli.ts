@@ -17,13 +17,16 @@ import { findConfig } from "./config/find.ts";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GenerateOptions } from "./generate.ts";
 import { packageVersion } from "./version.ts";
+import type { RunIo } from "./run/io.ts";
 
 const USAGE = `Usage:
-  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--check | --watch] [--all-operations] [--source <name>=<file>]...
+  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch] [--all-operations] [--source <name>=<file>]...
   arazzo-ts validate [<arazzo-file>...] [--no-types] [--source <name>=<file>]...
+  arazzo-ts run [<arazzo-file>...] [--workflow <id>]... [--mock] [--input <name>=<value>]... [--report <kind>=<file>]...
 
 generate  writes one typed TypeScript package per Arazzo document into <dir>/<document-name>/
 validate  runs every check generate runs, type-check included, and writes nothing
+run       runs workflows against their APIs or the packages' own mocks, with reports (arazzo-ts run --help)
 
 The files, --out, --source and more can be set in arazzo-ts.config.{ts,mjs,json}, found in the
 working directory or the nearest folder above it; the command line overrides the config.
@@ -63,12 +66,26 @@ export interface CliIo {
   err(line: string): void;
   /** Directory relative paths are read from and shown relative to; the config file is looked for from here. */
   cwd: string;
+  /** For `run`: where its lines go (as they come, not a line at a time), whether that is a terminal, the environment. */
+  run?: Partial<Pick<RunIo, "out" | "tty" | "env">>;
 }
 
 export async function main(
   argv: readonly string[],
   io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l), cwd: process.cwd() },
 ): Promise<number> {
+  // `run` has options of its own (`run/command.ts`).
+  if (argv[0] === "run") {
+    const { runCommand } = await import("./run/command.ts");
+    return runCommand(argv.slice(1), {
+      out: (text) => process.stdout.write(text),
+      err: io.err,
+      cwd: io.cwd,
+      tty: process.stdout.isTTY === true,
+      env: process.env,
+      ...io.run,
+    });
+  }
   let parsed;
   try {
     parsed = parseArgs({

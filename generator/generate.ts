@@ -13,6 +13,7 @@ import { DEFAULT_TARGET, TARGETS } from "./targets/index.ts";
 
 export type { PackageMetadata };
 import { analyzeDocument } from "./analyze-document.ts";
+import type { PackageModel } from "./ir/types.ts";
 import { documentName } from "./ir/build.ts";
 
 export interface GenerateOptions {
@@ -108,7 +109,17 @@ export async function staleFiles(packages: readonly GeneratedPackage[]): Promise
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const { models: _models, ...result } = await generateWithModels(options);
+  return result;
+}
+
+/**
+ * `generate`, also giving the model of each document that generated (by its absolute path):
+ * what `arazzo-ts run` reports from. Not part of the public API.
+ */
+export async function generateWithModels(options: GenerateOptions): Promise<GenerateResult & { readonly models: ReadonlyMap<string, PackageModel> }> {
   const diagnostics = new DiagnosticBag();
+  const models = new Map<string, PackageModel>();
   const outDir = path.resolve(options.outDir);
   // The in-process checker's program (the native one builds its own).
   const project = createProject();
@@ -117,7 +128,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (!target) {
     const known = [...TARGETS.keys()].join(", ");
     diagnostics.error("unknown-target", `there is no target ${JSON.stringify(options.target)}`, undefined, `choose one of: ${known}`);
-    return { ok: false, diagnostics: diagnostics.items, packages: [], written: [], reads: {}, cached: [] };
+    return { ok: false, diagnostics: diagnostics.items, packages: [], written: [], reads: {}, cached: [], models };
   }
 
   const names = new Map<string, string>();
@@ -139,6 +150,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const model = await analyzeDocument(file, diagnostics, { sources: options.sources, reads: read, allOperations: options.allOperations });
     reads[file] = [...read];
     if (!model) continue;
+    models.set(file, model);
     const dir = path.join(outDir, model.document.name);
     packages.push({
       name: model.document.name,
@@ -161,11 +173,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const pkg of packages) pkg.files.push(...(compiled.dist.get(pkg.dir) ?? []));
   }
   const sorted = applyWarningLevels(sortDiagnostics(diagnostics.items), options.warnings);
-  if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted, packages: [], written: [], reads, cached: [] };
+  if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted, packages: [], written: [], reads, cached: [], models: new Map() };
 
   for (const pkg of packages) pkg.files.sort((a, b) => a.path.localeCompare(b.path));
   const written = options.write === false ? [] : (await Promise.all(packages.map(writePackage))).flat();
-  return { ok: true, diagnostics: sorted, packages, written, reads, cached };
+  return { ok: true, diagnostics: sorted, packages, written, reads, cached, models };
 }
 
 /**

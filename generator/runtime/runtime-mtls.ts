@@ -10,6 +10,9 @@ import { onMocks } from "./runtime-servers.js";
 
 type FetchLike = (input: Request) => Promise<Response>;
 
+/** Marks a fetch that passes its second argument (`{ dispatcher }`) on to the global fetch. */
+export const TAKES_INIT = Symbol.for("arazzo-ts.fetch-takes-init");
+
 /** One dispatcher per certificate object, so connections are reused across runs. */
 const dispatchers = new WeakMap<ClientCertificate, Promise<unknown>>();
 
@@ -34,6 +37,11 @@ function dispatcherFor(certificate: ClientCertificate): Promise<unknown> {
  */
 export function mutualTlsFetch(source: string, certificate: ClientCertificate, fetch: FetchLike | undefined): FetchLike | undefined {
   if (fetch && onMocks(fetch)) return fetch;
+  // A fetch that passes its second argument on to the global fetch (`arazzo-ts run`'s recorder) takes the dispatcher.
+  if (fetch && TAKES_INIT in fetch) {
+    return async (request) =>
+      (fetch as (input: Request, init: { dispatcher: unknown }) => Promise<Response>)(request, { dispatcher: await dispatcherFor(certificate) });
+  }
   if (fetch) {
     throw new ArazzoConfigError(
       source,

@@ -3,7 +3,8 @@
  * are valid, readable TypeScript identifiers and file names, and escapes spec text for
  * the places it is emitted into (string literals, doc comments, line comments).
  */
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type ts from "typescript";
 
 const RESERVED = new Set(
   (
@@ -28,9 +29,14 @@ function words(id: string): string[] {
 
 // Identifier characters as the TypeScript compiler that checks the generated code reads
 // them: Node's own Unicode tables can be newer, and a letter TypeScript does not know yet
-// would not compile.
-const isIdentifierStart = (ch: string) => ts.isIdentifierStart(ch.codePointAt(0)!, ts.ScriptTarget.ES2022);
-const isIdentifierPart = (ch: string) => ts.isIdentifierPart(ch.codePointAt(0)!, ts.ScriptTarget.ES2022);
+// would not compile. ASCII is decided here; the compiler (slow to load: `arazzo-ts run` and
+// `validate --no-types` need nothing else of it) is loaded for the first other character.
+let compiler: typeof ts | undefined;
+const typescript = () => (compiler ??= createRequire(import.meta.url)("typescript") as typeof ts);
+const isIdentifierStart = (ch: string) =>
+  ch.charCodeAt(0) < 0x80 ? /[A-Za-z_$]/.test(ch) : typescript().isIdentifierStart(ch.codePointAt(0)!, typescript().ScriptTarget.ES2022);
+const isIdentifierPart = (ch: string) =>
+  ch.charCodeAt(0) < 0x80 ? /[\w$]/.test(ch) : typescript().isIdentifierPart(ch.codePointAt(0)!, typescript().ScriptTarget.ES2022);
 
 const capitalize = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 

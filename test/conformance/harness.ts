@@ -102,6 +102,7 @@ export interface RunOptionsLike {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly validateResponses?: boolean;
+  readonly onTransition?: (event: Record<string, unknown>) => void;
 }
 
 export interface Scenario {
@@ -121,6 +122,8 @@ export interface Scenario {
   readonly atLeastMs?: number;
   /** A known generator bug or missing feature: the scenario is run as `test.fails`; says what goes wrong. */
   readonly knownBug?: string;
+  /** The transitions `options.onTransition` must report, in order (`workflowId` left out: the scenario's own). */
+  readonly transitions?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface ConformanceCase {
@@ -302,6 +305,8 @@ export async function runScenario(pkg: GeneratedPackage, scenario: Scenario): Pr
     timer = setTimeout(() => deadline.abort(new Error(`the run did not settle within ${scenario.withinMs} ms`)), scenario.withinMs);
     options = { ...options, signal: options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal };
   }
+  const transitions: Record<string, unknown>[] = [];
+  if (scenario.transitions) options = { ...options, onTransition: ({ workflowId: _, ...event }: Record<string, unknown>) => transitions.push(event) };
   const started = performance.now();
   const outcome = await (run as (inputs: unknown, options: unknown) => Promise<unknown>)(scenario.inputs ?? {}, { ...options, fetch: mock.fetch })
     .then(
@@ -345,5 +350,6 @@ export async function runScenario(pkg: GeneratedPackage, scenario: Scenario): Pr
       for (const text of want.messageExcludes ?? []) expect(e.message).not.toContain(text);
     }
   }
+  if (scenario.transitions) expect(transitions, "transitions (options.onTransition)").toEqual(scenario.transitions);
   if (scenario.atLeastMs !== undefined) expect(elapsed, "run duration (ms)").toBeGreaterThanOrEqual(scenario.atLeastMs);
 }

@@ -144,7 +144,11 @@ const rows: [string, Row][] = [
     {
       args: [],
       code: 2,
-      errors: ["Usage:", "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--check | --watch] [--all-operations] [--source <name>=<file>]..."],
+      errors: [
+        "Usage:",
+        "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch] [--all-operations] [--source <name>=<file>]...",
+        "  arazzo-ts run [<arazzo-file>...]",
+      ],
     },
   ],
   ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: Unknown option '--outt'."] }],

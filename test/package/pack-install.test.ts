@@ -7,7 +7,8 @@
  *   test/fixtures/mini/ copied into the project;
  * - `import { generate, validate } from "arazzo-ts"` from plain Node, generating again;
  * - the generated package's `dist/index.js` imported and its workflow run against a
- *   scripted fetch.
+ *   scripted fetch;
+ * - `arazzo-ts run --mock` of the fixture, writing every kind of report.
  *
  * Once: the package ships no tsx (it is a dev dependency) and importing it loads neither
  * tsx nor the generator's heavy dependencies; a TypeScript consumer type-checks against its
@@ -255,6 +256,18 @@ describe("the packed arazzo-ts installed into an empty project", () => {
         outputs: { orderId: "o-1", state: "placed", firstSku: "SKU-1" },
         requests: ["POST https://shop.example.test/v1/orders", "GET https://shop.example.test/v1/orders/o-1?expand=true"],
       });
+
+      // `arazzo-ts run` on the package's own mocks, writing every kind of report: it generates
+      // into the project's cache and links the installed dependencies (openapi-fetch, msw...).
+      const reports = `reports-${major}`;
+      const kinds = ["json", "junit", "har", "html"].flatMap((kind) => ["--report", `${kind}=${reports}/run.${kind}`]);
+      const runCommand = timed(`Node ${major}: arazzo-ts run --mock`, () =>
+        ok(run(bin, ["run", "specs/order.arazzo.yaml", "--mock", ...kinds], { major }), "arazzo-ts run --mock"),
+      );
+      expect(runCommand.stdout).toMatch(/place-order/);
+      const runReport = JSON.parse(readFileSync(path.join(project, reports, "run.json"), "utf8")) as { summary: unknown };
+      expect(runReport.summary).toMatchObject({ workflows: { passed: 1, failed: 0 }, requests: 2 });
+      for (const kind of ["junit", "har", "html"]) expect(readFileSync(path.join(project, reports, `run.${kind}`), "utf8").length, kind).toBeGreaterThan(200);
     }, 180_000);
   });
 

@@ -60,6 +60,8 @@ const STAGES: readonly (readonly [prefix: string, stage: Stage])[] = [
   ["generate.ts", "cli"],
   ["watch.ts", "cli"],
   ["cli.ts", "cli"],
+  // `arazzo-ts run`: generates, imports and runs packages, and reports (`run/command.ts`).
+  ["run/", "cli"],
   ["index.ts", "cli"],
   ["version.ts", "cli"],
 ];

@@ -19,7 +19,7 @@ import { packageSources, type PackageExtension } from "../openapi-fetch/package.
 import { optionsRequired } from "../openapi-fetch/workflow-module.ts";
 import type { Target } from "../target.ts";
 import { createProject } from "../typescript/compile.ts";
-import { packageFolder } from "../typescript/compiler-options.ts";
+import { packageFolder } from "../typescript/package-folder.ts";
 import { formatTypeScript } from "../typescript/format.ts";
 import { render } from "../typescript/templates.ts";
 

@@ -20,21 +20,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { ts } from "ts-morph";
 import { RUNTIME_MODULES } from "./imports.ts";
+import { OPTIONAL_PACKAGES, packageFolder } from "./package-folder.ts";
 
 const require = createRequire(import.meta.url);
-
-/** Packages only some targets' code imports, resolved when installed. */
-const OPTIONAL_PACKAGES = ["@restatedev/restate-sdk", "@restatedev/restate-sdk-clients"];
-
-/** The folder of the generator's copy of package `name`; `undefined` for an optional package that is not installed. */
-export function packageFolder(name: string): string | undefined {
-  try {
-    return path.dirname(require.resolve(`${name}/package.json`));
-  } catch (error) {
-    if (OPTIONAL_PACKAGES.includes(name)) return undefined;
-    throw error;
-  }
-}
 
 /** The options, `tsconfig.json` form. */
 export function checkCompilerOptions(): Record<string, unknown> {

@@ -51,6 +51,12 @@ export const scenarios: Scenario[] = [
       hit("flaky", unavailable({ "X-Fallback": "yes" })),
       hit("fallback", ok("fallback")),
     ],
+    transitions: [
+      { stepId: "flaky", outcome: "failure", type: "retry", action: "retryUnavailable", to: "flaky", waitMs: 50 },
+      { stepId: "flaky", outcome: "failure", type: "retry", action: "retryUnavailable", to: "flaky", waitMs: 50 },
+      { stepId: "flaky", outcome: "failure", type: "goto", action: "fallBack", to: "fallback", waitMs: 0 },
+      { stepId: "fallback", outcome: "success", type: "next", waitMs: 0 },
+    ],
     expect: { outputs: { flaky: undefined, fallback: "fallback" } },
     atLeastMs: 90, // two retries, retryAfter: 0.05 each
   },
@@ -88,6 +94,12 @@ export const scenarios: Scenario[] = [
       hit("auth", { status: 200, json: { token: "t2" } }),
       { request: { method: "GET", url: "https://api.example.test/v1/steps/call", headers: { authorization: "Bearer t2" } }, response: ok() },
     ],
+    transitions: [
+      { stepId: "auth", outcome: "success", type: "next", to: "call", waitMs: 0 },
+      { stepId: "call", outcome: "failure", type: "retry", action: "reauthenticate", to: "auth", waitMs: 0 },
+      { stepId: "auth", outcome: "success", type: "next", to: "call", waitMs: 0 },
+      { stepId: "call", outcome: "success", type: "next", waitMs: 0 },
+    ],
     expect: { outputs: { token: "t2", state: "done" } },
   },
   {
@@ -106,6 +118,10 @@ export const scenarios: Scenario[] = [
     name: "end on failure returns normally with the outputs produced so far",
     run: "runFailureEnd",
     exchanges: [hit("first", ok("one")), hit("second", { status: 500, json: { message: "boom" } })],
+    transitions: [
+      { stepId: "first", outcome: "success", type: "next", to: "second", waitMs: 0 },
+      { stepId: "second", outcome: "failure", type: "end", action: "giveUp", waitMs: 0 },
+    ],
     expect: { outputs: { first: "one", second: undefined } },
   },
   {

@@ -85,7 +85,7 @@ export interface TransitionEvent {
   readonly type: "next" | "end" | "goto" | "goto-workflow" | "retry";
   /** The action that applied. */
   readonly action?: string;
-  /** The step the run goes to (`goto`, or the step a `retry` runs first). */
+  /** The step the run goes to: `goto`'s, the step a `retry` runs first, or the retried step itself; absent at the end. */
   readonly to?: string;
   /** Milliseconds the run waits first: a retry's delay, or `pollDelayMs` before going back to a step. */
   readonly waitMs: number;

@@ -158,7 +158,8 @@ export class WorkflowRun<StepId extends string> {
         const delay = Math.min(Math.max(0, then.delayMs), this.maxRetryDelayMs);
         const tried = this.tries.get(current);
         if (tried) tried.waitedMs += delay;
-        report(typeof then.first === "string" ? then.first : undefined, delay);
+        // `to`: the step run first (`stepId`), or the step itself; absent when a workflow runs first.
+        report(then.first === undefined ? current : typeof then.first === "string" ? then.first : undefined, delay);
         if (delay > 0) await this.wait(delay);
         if (typeof then.first === "function") {
           await then.first();
