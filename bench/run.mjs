@@ -34,6 +34,10 @@
  *                 phase (`bench/run-command.mjs`, issue 21; about 2.5 min). Installs @redocly/cli
  *                 into the git-ignored bench/.respect with npm when it is not there (not a project
  *                 dependency); `--smoke` runs arazzo-ts once, with Respect only when installed
+ *   --fuzz        mutation fuzzing (issue 22): 10,000 mutated real documents through validate(),
+ *                 none may end in an internal error or an unlocated diagnostic (`bench/fuzz.mjs`,
+ *                 about 16 min on 2 cores with ../shared/corpus; `--fuzz-count N` for another
+ *                 count); `--smoke` runs 50 when `--fuzz` is given
  *
  * Every comparison is a ratio against a baseline measured in the same run, interleaved
  * with it (baseline, subject, baseline, subject …); medians and minimums of each.
@@ -359,6 +363,22 @@ function restateSection() {
   return section;
 }
 
+/** Mutation fuzzing (issue 22): `bench/fuzz.mjs`; failures are recorded in the section, and fail the run. */
+function fuzzSection() {
+  const args = ["--count", SMOKE ? "50" : (option("fuzz-count") ?? "10000"), ...(SMOKE ? ["--set", "small"] : [])];
+  log(`  node bench/fuzz.mjs ${args.join(" ")}`);
+  const r = spawnSync(NODE, ["bench/fuzz.mjs", ...args, "--json"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 256 * 2 ** 20,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`bench/fuzz.mjs failed (${r.status ?? r.signal})`);
+  const out = JSON.parse(r.stdout);
+  if (out.failures) throw Object.assign(new Error(`${out.failures} mutated document(s) broke the property: ${JSON.stringify(out.failed, null, 2)}`), { out });
+  return out;
+}
+
 /** Where `bench/run-command.mjs --respect` installs Respect (git-ignored; never a dependency of the project). */
 const RESPECT_DIR = path.join(BENCH, ".respect");
 
@@ -611,6 +631,19 @@ function report(results) {
     row("Lines of Definitions", "linesOfDefinitions", 0);
     lines.push("");
   }
+  if (results.fuzz?.cases) {
+    const z = results.fuzz;
+    lines.push(
+      `### Mutation fuzzing (${f(z.cases)} mutated documents of ${z.seedDocuments} real ones, seed ${z.seed}${z.corpus ? ", corpus included" : ""}; ${z.jobs} processes)`,
+      "",
+      "| rejected with located diagnostics | valid | failures (internal error, unlocated diagnostic, slower than 20 s) | cases/s | ms per case: median / p99 / max | distinct diagnostic codes |",
+      "| --- | --- | --- | --- | --- | --- |",
+      `| ${f(z.rejected)} | ${f(z.valid)} | **${z.failures}** | ${f(z.casesPerSecond, 1)} | ${f(z.msPerCase.median)} / ${f(z.msPerCase.p99)} / ${f(z.msPerCase.max)} | ${z.diagnosticCodes} |`,
+      "",
+      `Command: \`${z.command}\` (${f(z.seconds)} s).`,
+      "",
+    );
+  }
   if (results.targets) {
     lines.push("### Targets", "", "| benchmark | target | result | met |", "| --- | --- | --- | --- |");
     for (const t of results.targets) lines.push(`| ${t.benchmark} | ${t.target} | ${t.value ?? `${t.ratio}×`} | ${t.met ? "yes" : "**no**"} |`);
@@ -688,12 +721,13 @@ if (flag("profile")) sections.add("profile");
 if (flag("calls")) sections.add("calls");
 if (flag("restate")) sections.add("restate");
 if (flag("respect")) sections.add("respect");
+if (flag("fuzz")) sections.add("fuzz");
 // --smoke checks the Restate benchmark too (a few seconds) unless sections were picked.
 if (SMOKE && !only) sections.add("restate");
 // … and `arazzo-ts run` (with Respect when it is installed).
 if (SMOKE && !only) sections.add("respect");
 const reps = Number(option("reps") ?? (SMOKE ? 1 : 5));
-const known = ["generation", "cli", "profile", "calls", "runtime", "restate", "respect", "typecheck"];
+const known = ["generation", "cli", "profile", "calls", "runtime", "restate", "respect", "typecheck", "fuzz"];
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (known: ${known.join(", ")})`);
 const compareRef = option("compare");
 let COMPARE;
@@ -712,6 +746,7 @@ const runners = {
   restate: restateSection,
   respect: respectSection,
   typecheck: () => typecheckSection(reps),
+  fuzz: fuzzSection,
 };
 let failed = false;
 async function runSections() {

@@ -12,7 +12,8 @@ export type JsonPointer = readonly string[];
 
 /** Where a parameter or header value is read from in a request or response. */
 export type MessageSource =
-  | { readonly in: "header"; readonly name: string }
+  /** `plural`: written `headers.<name>` (Respect's form, not the ABNF's), read as `header.<name>` with a warning. */
+  | { readonly in: "header"; readonly name: string; readonly plural?: true }
   | { readonly in: "query"; readonly name: string }
   | { readonly in: "path"; readonly name: string }
   /**
@@ -46,7 +47,9 @@ export type RuntimeExpression =
    */
   | {
       readonly kind: "message";
-      readonly source: { readonly in: "header"; readonly name: string } | { readonly in: "body"; readonly pointer: JsonPointer; readonly dotted?: true };
+      readonly source:
+        | { readonly in: "header"; readonly name: string; readonly plural?: true }
+        | { readonly in: "body"; readonly pointer: JsonPointer; readonly dotted?: true };
     }
   | ({ readonly kind: "inputs" } & NamedValue)
   /**
@@ -56,8 +59,12 @@ export type RuntimeExpression =
    */
   | { readonly kind: "inputsObject" }
   | ({ readonly kind: "outputs" } & NamedValue)
-  /** `$steps.<stepId>.outputs.<name>…`; the spec defines only `outputs` under a step. */
-  | ({ readonly kind: "steps"; readonly stepId: string; readonly field: "outputs" } & NamedValue)
+  /**
+   * `$steps.<stepId>.outputs.<name>…`; the spec defines only `outputs` under a step. `bare`:
+   * written `$steps.<stepId>.<name>` (other runners' form), read as the output `<name>` when
+   * the step has one, with a warning (`ir/step-scope.ts`).
+   */
+  | ({ readonly kind: "steps"; readonly stepId: string; readonly field: "outputs"; readonly bare?: true } & NamedValue)
   /** `$workflows.<workflowId>.inputs|outputs.<name>…` */
   | ({ readonly kind: "workflows"; readonly workflowId: string; readonly field: "inputs" | "outputs" } & NamedValue)
   /**
@@ -66,7 +73,12 @@ export type RuntimeExpression =
    */
   | { readonly kind: "sourceDescriptions"; readonly name: string; readonly reference: string }
   /** `$components.<type>.<name>`, e.g. `$components.parameters.foo`, `$components.inputs.bar`. */
-  | ({ readonly kind: "components"; readonly type: string } & NamedValue);
+  | ({ readonly kind: "components"; readonly type: string } & NamedValue)
+  /**
+   * A constant output value (`status: completed`, `count: 0`): not a runtime expression, but
+   * what other runners' documents write; built by the IR (`ir/constant-outputs.ts`), never parsed.
+   */
+  | { readonly kind: "literal"; readonly value: string | number | boolean | null };
 
 /** A parsed expression with the exact text it came from. */
 export interface ParsedExpression {

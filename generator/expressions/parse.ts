@@ -9,6 +9,7 @@
  */
 import type { JsonPointer, MessageSource, NamedValue, ParseResult, ParsedExpression, RuntimeExpression } from "./ast.ts";
 import { parseJsonPointer } from "./json-pointer.ts";
+import { closest } from "../shared/suggest.ts";
 import { fail, parseResult } from "./scanner.ts";
 
 /** Every root, in the order the spec lists them; the ones ending in `.` take a suffix. */
@@ -112,7 +113,8 @@ class ExpressionParser {
     const word = readLetters(this.text, start);
     this.pos += word.length;
     switch (word) {
-      case "header": {
+      case "header":
+      case "headers": {
         this.expectDot("`.<header-name>`");
         const nameStart = this.pos;
         const name = this.rest();
@@ -122,7 +124,7 @@ class ExpressionParser {
             fail(`invalid character \`${name[i]}\` in header name: header names are HTTP tokens`, nameStart + i);
           }
         }
-        return { in: "header", name };
+        return word === "headers" ? { in: "header", name, plural: true } : { in: "header", name };
       }
       case "query":
       case "path": {
@@ -147,7 +149,7 @@ class ExpressionParser {
   private asyncMessageSource(): Extract<RuntimeExpression, { kind: "message" }>["source"] {
     const start = this.pos;
     const word = readLetters(this.text, start);
-    if (word === "header") return this.messageSource("response") as { in: "header"; name: string };
+    if (word === "header" || word === "headers") return this.messageSource("response") as { in: "header"; name: string; plural?: true };
     if (word === "payload") {
       this.pos += word.length;
       return this.bodySource();
@@ -165,9 +167,8 @@ class ExpressionParser {
     this.expectDot("`.outputs.<name>`");
     const fieldStart = this.pos;
     const field = this.segmentAt(fieldStart);
-    if (field !== "outputs") {
-      fail(`steps only expose \`outputs\`, not \`${field}\` (write \`$steps.${stepId}.outputs.<name>\`)`, fieldStart);
-    }
+    // `$steps.<id>.<name>` (other runners write it so): the output `<name>`, if the step has one.
+    if (field !== "outputs") return { kind: "steps", stepId, field: "outputs", bare: true, ...this.namedValue() };
     this.pos += field.length;
     this.expectDot("`.<output-name>`");
     return { kind: "steps", stepId, field, ...this.namedValue() };
@@ -321,8 +322,10 @@ class ExpressionParser {
 }
 
 function unknownRootMessage(root: string): string {
-  const caseless = EXPRESSION_ROOTS.find((r) => r.replace(/\.$/, "").toLowerCase() === root.toLowerCase());
-  const hint = caseless ? ` (roots are case-sensitive: did you mean \`${caseless.replace(/\.$/, "")}\`?)` : "";
+  const names = EXPRESSION_ROOTS.map((r) => r.replace(/\.$/, ""));
+  const caseless = names.find((r) => r.toLowerCase() === root.toLowerCase());
+  const close = root.length > 4 ? closest(root, names) : undefined;
+  const hint = caseless ? ` (roots are case-sensitive: did you mean \`${caseless}\`?)` : close ? ` (did you mean \`${close}\`?)` : "";
   return `unknown runtime expression root \`${root}\`; expected one of ${EXPRESSION_ROOTS.join(", ")}${hint}`;
 }
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { LoadedDocument } from "../load/document.ts";
 import type { Position } from "../openapi/copy-for-types.ts";
-import { pruneDocument, type Replacement } from "../openapi/prune.ts";
+import { pruneDocument, type Malformed, type Replacement } from "../openapi/prune.ts";
 import { lastSegment, pointerTokens, type RefProblem } from "../openapi/refs.ts";
 import type { LoadedSources } from "../openapi/sources.ts";
 import { messageTypeKey } from "./message-step.ts";
@@ -53,6 +53,11 @@ export function apiTypeInputs(
       if (!r.usedBy.length) continue;
       const { message, hint } = describe(r, path.basename(file), path.dirname(file));
       diagnostics.warning("unresolved-reference", message, document.locate([...r.at, "$ref"]), hint);
+    }
+    for (const m of all.malformed) {
+      if (!m.usedBy.length) continue;
+      const { message, hint } = describeMalformed(m, document.data);
+      diagnostics.error("invalid-openapi", message, document.locate(m.at), hint);
     }
     for (const { source, uses } of sources) {
       const typed = options.allOperations ? pruneDocument(document, [], { whole: true }) : sources.length === 1 ? all : pruneDocument(document, uses);
@@ -135,6 +140,35 @@ function describe(r: Replacement<OperationUse>, file: string, dir: string): { me
   const shown = steps.length > 5 ? `${steps.slice(0, 4).map(code).join(", ")} and ${steps.length - 4} more` : steps.map(code).join(", ");
   const who = steps.length === 1 ? `step ${shown} uses it` : `steps ${shown} use it`;
   return { message: `${what(r.problem, file, dir, NOUNS[r.position])}; ${who}, so ${CONSEQUENCES[r.position]}`, hint: hint(r.problem, file) };
+}
+
+/** What each position holds, for `invalid-openapi` (OpenAPI 3.1 §4.8). */
+const OBJECTS: Record<Position, string> = {
+  schema: "Schema Object",
+  mediaType: "Media Type Object",
+  mapping: "schema name or reference",
+  parameter: "Parameter Object",
+  requestBody: "Request Body Object",
+  response: "Response Object",
+  header: "Header Object",
+  pathItem: "Path Item Object",
+  operation: "Operation Object",
+  securityScheme: "Security Scheme Object",
+};
+
+/** "`schema` is a number, not a Schema Object; step `read` uses it", with the form it needs. */
+function describeMalformed(m: Malformed<OperationUse>, data: unknown): { message: string; hint: string } {
+  const steps = [...new Set(m.usedBy.flatMap((u) => u.steps))];
+  const shown = steps.length > 5 ? `${steps.slice(0, 4).map(code).join(", ")} and ${steps.length - 4} more` : steps.map(code).join(", ");
+  const who = steps.length === 1 ? `step ${shown} uses it` : `steps ${shown} use it`;
+  const last = m.at[m.at.length - 1];
+  const name = typeof last === "number" ? `${String(m.at[m.at.length - 2] ?? "")}[${last}]` : String(last ?? "");
+  const object = OBJECTS[m.position];
+  const wanted = m.container ? `a ${m.container} of ${object}s` : `${/^[AEIOU]/.test(object) ? "an" : "a"} ${object}`;
+  const value = m.at.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), data);
+  const found = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+  const example = m.position === "schema" && !m.container ? " (an object such as `{ type: string }`, or `true` or `false`)" : "";
+  return { message: `${code(name)} is ${found}, not ${wanted}; ${who}`, hint: `write ${wanted} there${example}, or remove it` };
 }
 
 function what(problem: RefProblem, file: string, dir: string, noun: string): string {

@@ -12,13 +12,17 @@ import { NameScope, kebabCase, pascalCase } from "../shared/names.ts";
 import { schemaType } from "./schema-type.ts";
 import { analyzeFlow } from "./flow.ts";
 import { buildOrder, checkCallCycles, withOptionSources } from "./workflow-graph.ts";
-import { suggestion } from "./step-scope.ts";
+import { suggestion, warnBareStepOutput } from "./step-scope.ts";
 import type { StepContext, WorkflowContext } from "./binding-context.ts";
 import { buildStep } from "./step.ts";
 import { defaultBaseUrl, descriptionUrl, reportServerProblems, serverModels } from "./servers.ts";
 import { securitySchemeModels } from "./security.ts";
 import { withCredentialNeeds } from "./credential-needs.ts";
 import type { DocumentModel, InputModel, InputTarget, SourceModel, StepModel, WorkflowModel, WorkflowOutputModel } from "./types.ts";
+import { markUntypedReads } from "./untyped-reads.ts";
+import { constantOutput } from "./constant-outputs.ts";
+import { warnUnusedInputs } from "./unused-inputs.ts";
+import { checkInputTypes } from "./input-types.ts";
 
 /** `{ [key]: value }`, or nothing when `value` is undefined (the model leaves absent fields out). */
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -33,9 +37,10 @@ function fileStem(stem: string): string {
   if (Buffer.byteLength(stem) <= 100) return stem;
   let hash = 5381;
   for (const ch of stem) hash = ((hash * 33) ^ ch.codePointAt(0)!) >>> 0;
-  let cut = stem;
-  while (Buffer.byteLength(cut) > 80) cut = [...cut].slice(0, -1).join("");
-  return `${cut}-${hash.toString(36)}`;
+  // At most 80 characters fit in 80 bytes: start there, not at the end of a stem that may be 100,000 long.
+  const chars = [...stem].slice(0, 80);
+  while (Buffer.byteLength(chars.join("")) > 80) chars.pop();
+  return `${chars.join("")}-${hash.toString(36)}`;
 }
 
 /** The package/folder name for an Arazzo file: `flows/pay.arazzo.yaml` → `pay`. */
@@ -64,6 +69,7 @@ export interface ModelNaming {
  */
 const PACKAGE_MODULE_STEMS = new Set([
   "runtime-flow",
+  "runtime-form",
   "runtime-servers",
   "runtime-auth",
   "runtime-oauth",
@@ -293,10 +299,17 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
     if (step) steps.push(step);
   });
 
-  const outputs = buildWorkflowOutputs(workflow, at, steps, ctx);
   const inputs = buildInputs(workflow, at, steps, ctx);
   const sources = ctx.sources.filter((s) => steps.some((step) => (step.kind === "operation" || step.kind === "message") && step.source === s));
-  const finalSteps = markRequiredOutputs(steps);
+  const untyped = markUntypedReads(markRequiredOutputs(steps), inputs, buildWorkflowOutputs(workflow, at, steps, ctx), ctx.diagnostics);
+  const locateInput = (name: string) => ctx.arazzo.locate([...at, "inputs", ...(workflow.inputs?.$ref ? [] : ["properties", name])], "key");
+  const finalSteps = checkInputTypes(untyped.steps, inputs, locateInput, ctx.diagnostics);
+  const outputs = untyped.outputs;
+  // Only when every step was built: a step that was not would hide the inputs it reads.
+  if (steps.length === rawSteps.length) {
+    const handsOn = Array.isArray(workflow.dependsOn) && workflow.dependsOn.length > 0;
+    warnUnusedInputs(workflowId, inputs, finalSteps, outputs, handsOn, locateInput, ctx.diagnostics);
+  }
   const flow = analyzeFlow(finalSteps);
   const dependent = rawSteps.findIndex((s) => Array.isArray(s?.dependsOn) && s.dependsOn.length > 0);
   if (dependent >= 0 && !flow.straightLine) {
@@ -380,6 +393,9 @@ function exampleOf(prop: JsonSchema | undefined, resolveRef: (ref: string) => Js
 function buildWorkflowOutputs(workflow: Workflow, at: readonly (string | number)[], steps: readonly StepModel[], ctx: WorkflowContext): WorkflowOutputModel[] {
   return Object.entries(workflow.outputs ?? {}).flatMap(([name, text]) => {
     const location = ctx.arazzo.locate([...at, "outputs", name]);
+    const constant = constantOutput(text, `workflow output \`${name}\``, location, ctx.diagnostics);
+    if (constant === null) return [];
+    if (constant) return [{ name, parsed: constant, location }];
     const parsed = typeof text === "string" ? parseExpression(text) : undefined;
     if (!parsed?.ok) {
       ctx.diagnostics.error("invalid-expression", `workflow output \`${name}\`: ${parsed ? parsed.error.message : "must be a runtime expression"}`, location);
@@ -407,6 +423,7 @@ function buildWorkflowOutputs(workflow: Workflow, at: readonly (string | number)
         return [];
       }
       if (!steps.some((s) => s.stepId === expression.stepId && s.outputs.some((o) => o.name === expression.name))) return [];
+      warnBareStepOutput(parsed.value, location, ctx.diagnostics);
     } else if (expression.kind === "workflows") {
       const known = ctx.raw.workflows?.find((w) => w?.workflowId === expression.workflowId);
       if (!(workflow.dependsOn ?? []).includes(expression.workflowId) || !known) {
@@ -468,12 +485,22 @@ function buildDependsOn(workflow: Workflow, at: readonly (string | number)[], ct
  */
 function markRequiredOutputs(steps: StepModel[]): StepModel[] {
   const needed = new Set(steps.flatMap((s) => [...s.consumedOutputs].map((key) => key)));
-  const targets = new Map<string, InputTarget>();
-  for (const s of steps) for (const [key, list] of s.outputTargets) if (!targets.has(key) && list[0]) targets.set(key, list[0]);
+  // The field an untyped output is sent into; none when it goes into fields of different types
+  // (it stays `unknown`, and each of them takes it unchecked: `untyped-reads.ts`).
+  const targets = new Map<string, InputTarget | null>();
+  for (const s of steps) {
+    for (const [key, list] of s.outputTargets) {
+      for (const target of list) {
+        const known = targets.get(key);
+        if (known === undefined) targets.set(key, target);
+        else if (known !== null && JSON.stringify(known.type) !== JSON.stringify(target.type)) targets.set(key, null);
+      }
+    }
+  }
   return steps.map((step) => ({
     ...step,
     outputs: step.outputs.map((o) => {
-      const target = o.untyped ? targets.get(`${step.stepId}.${o.name}`) : undefined;
+      const target = o.untyped ? (targets.get(`${step.stepId}.${o.name}`) ?? undefined) : undefined;
       return { ...o, required: needed.has(`${step.stepId}.${o.name}`), ...(target ? { type: target.type, optional: false, typedFrom: target.what } : {}) };
     }),
   }));

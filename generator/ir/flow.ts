@@ -20,7 +20,12 @@ export function analyzeFlow(steps: readonly StepModel[]): FlowAnalysis {
   const exit = 3 * n;
   const index = new Map(steps.map((s, i) => [s.stepId, i]));
   const edges: number[][] = Array.from({ length: exit + 1 }, () => []);
-  const attempt = (stepId: string) => 3 * index.get(stepId)!;
+  // A step that did not build (an unknown operation, say) has no node: its errors are reported
+  // where it is, the document gets no model, and a jump to it adds no edge.
+  const attempt = (stepId: string) => {
+    const i = index.get(stepId);
+    return i === undefined ? undefined : 3 * i;
+  };
   const retryFirst = new Map<number, number[]>(); // step that a retry runs first → steps that resume after it
 
   steps.forEach((step, i) => {
@@ -41,13 +46,24 @@ export function analyzeFlow(steps: readonly StepModel[]): FlowAnalysis {
   return { straightLine, guaranteed };
 }
 
-function targetsOf(actions: readonly ActionModel[], i: number, attempt: (id: string) => number, exit: number, retryFirst: Map<number, number[]>): number[] {
+function targetsOf(
+  actions: readonly ActionModel[],
+  i: number,
+  attempt: (id: string) => number | undefined,
+  exit: number,
+  retryFirst: Map<number, number[]>,
+): number[] {
   return actions.flatMap((a) => {
     if (a.type === "end") return [exit];
-    if (a.type === "goto") return a.target?.kind === "step" ? [attempt(a.target.stepId)] : [exit];
+    if (a.type === "goto") {
+      if (a.target?.kind !== "step") return [exit];
+      const to = attempt(a.target.stepId);
+      return to === undefined ? [] : [to];
+    }
     // retry: the step again, after its `first` step if it names one.
     if (a.target?.kind === "step") {
       const first = attempt(a.target.stepId);
+      if (first === undefined) return [];
       retryFirst.set(first, [...(retryFirst.get(first) ?? []), 3 * i]);
       return [first];
     }

@@ -68,7 +68,20 @@ export function bindParameters(
     const declared = operation.parameters.find(
       (p) => p.in === paramIn && (p.in === "header" ? p.name.toLowerCase() === param.name.toLowerCase() : p.name === param.name),
     );
-    if (!declared && paramIn !== "header") {
+    // A path parameter the template names, or any parameter of an operation whose parameter
+    // `$ref`s do not all resolve: the description is what is incomplete. Sent as written.
+    const named = paramIn === "path" && operation.path.includes(`{${param.name}}`);
+    const undeclared = !declared && paramIn !== "header" && !param.fromWorkflow && (named || operation.unresolvedParameters === true);
+    if (undeclared) {
+      diagnostics.warning(
+        "undeclared-parameter",
+        named
+          ? `operation ${describe} declares no path parameter \`${param.name}\`, but its path \`${operation.path}\` names it; it is sent as text, unchecked`
+          : `operation ${describe} declares no ${paramIn} parameter \`${param.name}\`, and some of its parameters are \`$ref\`s that do not resolve; it is sent untyped`,
+        paramLocation,
+        named ? `declare \`${param.name}\` in the operation's \`parameters\` (in: path, required: true)` : "fix the operation's parameter `$ref`s",
+      );
+    } else if (!declared && paramIn !== "header") {
       // A workflow-level parameter applies to the steps whose operation has it.
       if (param.fromWorkflow) continue;
       diagnostics.error(
@@ -86,6 +99,8 @@ export function bindParameters(
     if (declared) value = listFromString(value, declared, diagnostics);
     scope.checkValue(value);
     const name = declared?.name ?? param.name;
+    // A path parameter is text in the URL, whatever the description says of it.
+    if (undeclared && named) scope.noteInputTarget(value, { kind: "string" }, `path parameter \`${name}\` of step \`${step.stepId}\``, true, undefined, "path");
     if (declared) {
       scope.noteInputTarget(
         value,
@@ -100,6 +115,7 @@ export function bindParameters(
         `${paramIn} parameter \`${name}\` of step \`${step.stepId}\``,
         declared.required,
         declared.schema === undefined ? undefined : schemaSummary(declared.schema, resolve),
+        paramIn,
       );
     }
     parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });

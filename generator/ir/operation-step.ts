@@ -6,6 +6,7 @@
 import type { DataPath } from "../load/document.ts";
 import type { Step } from "../load/arazzo-document.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
+import type { SchemaResolver } from "../openapi/schema-pointer.ts";
 import { impliedStatuses, statusesIn } from "./criteria.ts";
 import type { StepScope } from "./step-scope.ts";
 import type { BoundStep, StepContext, StepShared } from "./binding-context.ts";
@@ -52,7 +53,7 @@ export function bindOperationStep(
   const body = bindRequestBody(step, at, { ...ctx, operation, resolve, describe: describe(operation) }, scope);
   const requestBody = body?.requestBody;
 
-  const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx, step);
+  const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx, step, resolve);
   const implied = impliedStatuses(ctx.successCriteria);
   // Only a 2xx body is openapi-fetch's `data`, which outputs read; another status's is its `error`.
   const responseChecked = bodies.length === 1 && implied?.size === 1 && implied.has(bodies[0]!.status) && /^2\d\d$/.test(bodies[0]!.status);
@@ -94,18 +95,19 @@ export function bindOperationStep(
  * Which response `$response.body` is: the statuses the success criteria test, else every
  * documented 2xx; the JSON body each documents; and whether openapi-fetch reads it as text.
  */
-function successResponse(operation: OperationInfo, ctx: StepContext, step: Step) {
+function successResponse(operation: OperationInfo, ctx: StepContext, step: Step, resolve: SchemaResolver) {
   const documented = [...operation.responses.keys()];
   const fromCriteria = [...new Set(ctx.successCriteria.flatMap(statusesIn))].filter((s) => documented.includes(s));
   const successStatuses = fromCriteria.length ? fromCriteria : documented.filter((s) => /^2(\d\d|XX)$/i.test(s));
   const bodies = successStatuses.flatMap((status) => {
-    const mediaType = jsonMediaType(operation.responses.get(status));
+    const mediaType = jsonMediaType(operation.responses.get(status), resolve);
     return mediaType ? [{ status, mediaType }] : [];
   });
   const responseMediaType = bodies[0]?.mediaType;
   // Other media types the same responses document (an event stream beside JSON): not what the step reads.
   const otherMediaTypes = [...new Set(bodies.flatMap((b) => [...(operation.responses.get(b.status)?.keys() ?? [])].filter((t) => t !== b.mediaType)))];
-  const responseSchema = bodies[0] ? operation.responses.get(bodies[0].status)?.get(bodies[0].mediaType) : undefined;
+  const schemas = bodies.map((b) => operation.responses.get(b.status)?.get(b.mediaType));
+  const responseSchema = schemas.length > 1 ? mergedBodies(schemas, resolve) : schemas[0];
   // Non-JSON success bodies (XML, text) and XPath over the body are read as text.
   const otherBodies = successStatuses.some((status) => [...(operation.responses.get(status)?.keys() ?? [])].length > 0);
   const xpathOnBody =
@@ -120,9 +122,55 @@ function successResponse(operation: OperationInfo, ctx: StepContext, step: Step)
   return { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs };
 }
 
-function jsonMediaType(content: ReadonlyMap<string, unknown> | undefined): string | undefined {
+/**
+ * The media type whose schema types `$response.body`: JSON, else a wildcard range that takes
+ * JSON (any type, or `application/*`) when it has a schema: APIs that document their JSON
+ * bodies so answer with JSON, which is how the body is read.
+ */
+function jsonMediaType(content: ReadonlyMap<string, unknown> | undefined, resolve: SchemaResolver): string | undefined {
   const types = [...(content?.keys() ?? [])];
-  return types.find((t) => /^application\/json\b/i.test(t)) ?? types.find((t) => /[/+]json\b/i.test(t));
+  return (
+    types.find((t) => /^application\/json\b/i.test(t)) ??
+    types.find((t) => /[/+]json\b/i.test(t)) ??
+    types.find((t) => /^(\*\/\*|application\/\*)\s*(;|$)/i.test(t) && structured(resolve(content?.get(t))))
+  );
+}
+
+/**
+ * The body of a step whose criteria accept several statuses, each documenting its own: read
+ * as one object with every field any of them has, optional, typed from those that have it
+ * (the runtime's `AnyOfBodies`). Bodies that are not all object schemas are their union.
+ */
+function mergedBodies(schemas: readonly unknown[], resolve: SchemaResolver): unknown {
+  const properties = new Map<string, unknown[]>();
+  for (const raw of schemas) {
+    const fields = objectProperties(resolve(raw), resolve);
+    if (!fields) return { anyOf: schemas };
+    for (const [name, schema] of Object.entries(fields)) properties.set(name, [...(properties.get(name) ?? []), schema]);
+  }
+  return {
+    type: "object",
+    properties: Object.fromEntries([...properties].map(([name, list]) => [name, list.length === 1 ? list[0] : { anyOf: list }])),
+  };
+}
+
+/** The properties an object schema declares, its `allOf` members' included; undefined for any other schema. */
+function objectProperties(schema: unknown, resolve: SchemaResolver, depth = 0): Record<string, unknown> | undefined {
+  if (!schema || typeof schema !== "object" || depth > 8) return undefined;
+  const s = schema as Record<string, unknown>;
+  if ("oneOf" in s || "anyOf" in s) return undefined;
+  const own = s.properties && typeof s.properties === "object" ? (s.properties as Record<string, unknown>) : undefined;
+  const members = Array.isArray(s.allOf) ? s.allOf.map((m) => objectProperties(resolve(m), resolve, depth + 1)) : [];
+  if (!own && (!members.length || members.some((m) => !m))) return undefined;
+  return Object.assign({}, ...members, own);
+}
+
+/** An object or array schema: JSON structure (a string or binary schema under a wildcard is a file, not JSON). */
+function structured(schema: unknown): boolean {
+  if (!schema || typeof schema !== "object") return false;
+  const s = schema as Record<string, unknown>;
+  const types = Array.isArray(s.type) ? s.type : [s.type];
+  return types.includes("object") || types.includes("array") || "properties" in s || "items" in s || "allOf" in s || "oneOf" in s || "anyOf" in s;
 }
 
 function describe(op: OperationInfo): string {

@@ -1,6 +1,7 @@
 /**
  * A step's Request Body Object (Arazzo 1.0.1 §"Request Body Object", §"Payload Replacement
- * Object"): picks the media type, builds the payload with its replacements, checks every
+ * Object"): picks the media type, builds the payload with its replacements (a form body's
+ * bracket-notation keys unfolded into the fields they name, `form-body.ts`), checks every
  * field it sets against the operation's request schema, and records which workflow inputs
  * flow unchanged into which typed fields.
  */
@@ -12,6 +13,7 @@ import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { OperationInfo } from "../openapi/operations.ts";
 import { walkSchemaPointer, type SchemaResolver } from "../openapi/schema-pointer.ts";
 import { checkBodyPointer } from "./body-fields.ts";
+import { formBodyModel, formFieldName, formMediaType, formTarget, unfoldBracketKeys, type UnfoldedPayload } from "./form-body.ts";
 import type { StepScope } from "./step-scope.ts";
 import { pointerTypeRef } from "./access-plan.ts";
 import { schemaSummary } from "./schema-type.ts";
@@ -26,6 +28,11 @@ export interface PayloadCheckContext {
   readonly describe: string;
   /** The body as messages name it; default: "the request body of <describe>". */
   readonly bodyName?: string;
+  /**
+   * Writes a payload field as the author does (default: a JSON Pointer, `/a/b`; in a form body
+   * `a[b]` where written so); `written`: the field the payload sets, when `pointer` is a suggestion for it.
+   */
+  readonly fieldName?: (pointer: readonly string[], written?: readonly string[]) => string;
 }
 
 export interface RequestBodyContext extends PayloadCheckContext {
@@ -77,9 +84,22 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
   }
 
   let payload = payloadModel(step.requestBody.payload ?? null, mediaType ?? contentType, arazzo, [...bodyAt, "payload"], diagnostics);
+  const schema = mediaType ? operation.requestBody?.content.get(mediaType) : undefined;
+  // A form body's bracket-notation keys (`metadata[order_id]`) name nested fields: unfolded into them.
+  const form = formMediaType(mediaType ?? contentType);
+  const formCtx = {
+    schema,
+    resolve: ctx.resolve,
+    diagnostics,
+    locateKey: (key: string) => arazzo.locate([...bodyAt, "payload", key], "key"),
+    use: `the payload of step \`${step.stepId}\``,
+  };
+  const unfolded: UnfoldedPayload = form && schema !== undefined ? unfoldBracketKeys(payload, formCtx) : { payload, bracketed: new Map() };
+  payload = unfolded.payload;
   (Array.isArray(step.requestBody.replacements) ? step.requestBody.replacements : []).forEach((r, i) => {
     const rAt = [...bodyAt, "replacements", i];
-    const target = typeof r?.target === "string" ? parseJsonPointer(r.target) : undefined;
+    let target = typeof r?.target === "string" ? parseJsonPointer(r.target) : undefined;
+    if (target?.ok && form && schema !== undefined) target = { ok: true, value: formTarget(target.value, formCtx) };
     if (!target?.ok) {
       diagnostics.error(
         "invalid-pointer",
@@ -95,9 +115,8 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
   });
   scope.checkValue(payload);
 
-  const schema = mediaType ? operation.requestBody?.content.get(mediaType) : undefined;
   if (mediaType && schema !== undefined) {
-    payload = checkPayloadFields(payload, [], schema, step.stepId!, ctx);
+    payload = checkPayloadFields(payload, [], schema, step.stepId!, form ? { ...ctx, fieldName: formFieldName(unfolded.bracketed) } : ctx);
     for (const { value, pointer } of expressionsIn(payload)) {
       // An input is narrowed only to a field the schema types; elsewhere it keeps its own type.
       const walk = walkSchemaPointer(schema, pointer, ctx.resolve);
@@ -111,8 +130,25 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
       );
     }
   }
+  const formModel =
+    form &&
+    formBodyModel(
+      form === "multipart",
+      { ...unfolded, payload },
+      mediaType ? operation.requestBody?.encoding?.get(mediaType) : undefined,
+      mediaType ?? contentType,
+      ctx.bodyName ?? `the request body of ${ctx.describe}`,
+      formCtx,
+    );
   return {
-    requestBody: { contentType: mediaType ?? contentType, typed: !!mediaType, payload, documented, location: arazzo.locate(bodyAt, "key") },
+    requestBody: {
+      contentType: mediaType ?? contentType,
+      typed: !!mediaType,
+      payload,
+      documented,
+      ...(formModel ? { form: formModel } : {}),
+      location: arazzo.locate(bodyAt, "key"),
+    },
     schema,
   };
 }
@@ -139,7 +175,8 @@ export function checkPayloadFields(value: ValueModel, pointer: readonly string[]
         body: ctx.bodyName ?? `the request body of ${ctx.describe}`,
         use: `the payload of step \`${stepId}\``,
         verb: "sets",
-        spell: formatJsonPointer,
+        spell: ctx.fieldName ? (p) => ctx.fieldName!(p, at) : formatJsonPointer,
+        ...(ctx.fieldName ? { name: ctx.fieldName } : {}),
         location: item.location,
       },
       ctx.diagnostics,
@@ -169,12 +206,13 @@ function reportMissingRequired(
   const required = requiredNames(walk.schema, ctx.resolve);
   const missing = required.filter((name) => !value.entries.some(([key]) => key === name));
   if (!missing.length) return;
-  const field = (name: string) => formatJsonPointer([...pointer, name]);
+  const spell = ctx.fieldName ?? formatJsonPointer;
+  const field = (name: string) => spell([...pointer, name]);
   ctx.diagnostics.error(
     "missing-required-field",
     `the payload of step \`${stepId}\` leaves out ${missing.map((m) => `\`${field(m)}\``).join(", ")}, which ${ctx.bodyName ?? `the request body of ${ctx.describe}`} requires`,
     value.location,
-    `add ${missing.length === 1 ? "it" : "them"} to the payload${pointer.length ? ` under \`${formatJsonPointer(pointer)}\`` : ""}`,
+    `add ${missing.length === 1 ? "it" : "them"} to the payload${pointer.length ? ` under \`${spell(pointer)}\`` : ""}`,
   );
 }
 

@@ -27,6 +27,8 @@ export function schemaType(
 ): DataType {
   if (schema === undefined || schema === true) return UNKNOWN;
   if (schema === false) return { kind: "never" };
+  // Not a Schema Object (`schema: 0` in a broken description): nothing to type it by.
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return UNKNOWN;
   if (depth > 32) return UNKNOWN; // absurdly deep nesting: stop rather than grow without end
   if (typeof schema.$ref === "string") {
     // A recursive schema is typed `unknown` where it refers back to itself.
@@ -35,10 +37,10 @@ export function schemaType(
   }
   if ("const" in schema) return literalType(schema.const);
   if (Array.isArray(schema.enum)) return union(schema.enum.map(literalType));
-  if (schema.oneOf || schema.anyOf) {
-    return union((schema.oneOf ?? schema.anyOf)!.map((s) => schemaType(s, resolveRef, depth + 1, seen)));
-  }
-  if (schema.allOf) return { kind: "intersection", members: schema.allOf.map((s) => schemaType(s, resolveRef, depth + 1, seen)) };
+  // Lists and maps of subschemas are read only when they are lists and maps (a broken description may have `allOf: 0`).
+  const members = [schema.oneOf, schema.anyOf].find(Array.isArray);
+  if (members) return union(members.map((s) => schemaType(s, resolveRef, depth + 1, seen)));
+  if (Array.isArray(schema.allOf)) return { kind: "intersection", members: schema.allOf.map((s) => schemaType(s, resolveRef, depth + 1, seen)) };
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : inferTypes(schema);
   if (types.length === 0) return UNKNOWN;
   return union(types.map((t) => singleType(t, schema, resolveRef, depth, seen)));
@@ -63,8 +65,8 @@ function singleType(type: string, schema: JsonSchema, resolveRef: SchemaRefResol
 }
 
 function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: number, seen: ReadonlySet<string>): DataType {
-  const required = new Set(schema.required ?? []);
-  const properties = Object.entries(schema.properties ?? {}).map(([name, prop]) => ({
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const properties = Object.entries(isObject(schema.properties) ? schema.properties : {}).map(([name, prop]) => ({
     name,
     required: required.has(name),
     ...(prop && typeof prop === "object" && prop.description ? { description: prop.description } : {}),
@@ -76,6 +78,8 @@ function objectType(schema: JsonSchema, resolveRef: SchemaRefResolver, depth: nu
     extra !== false && (properties.length === 0 || extra) ? (extra && extra !== true ? schemaType(extra, resolveRef, depth + 1, seen) : "any") : undefined;
   return { kind: "object", properties, ...(additional ? { additional } : {}) };
 }
+
+const isObject = (value: unknown): value is Record<string, JsonSchema> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function inferTypes(schema: JsonSchema): string[] {
   if (schema.properties || schema.additionalProperties !== undefined) return ["object"];

@@ -41,12 +41,13 @@ export class StepScope {
    * Records that a value, when it is exactly `$inputs.<name>` or `$steps.<id>.outputs.<name>`,
    * flows into a field of type `type`; `required` when the API requires that field.
    */
-  noteInputTarget(value: ValueModel, type: TypeRef, what: string, required: boolean, schema?: DataType): void {
+  noteInputTarget(value: ValueModel, type: TypeRef, what: string, required: boolean, schema?: DataType, parameter?: InputTarget["parameter"]): void {
     if (value.kind !== "expression") return;
     const e = value.parsed.expression;
     if ((e.kind !== "inputs" && e.kind !== "steps") || e.path.length > 0 || e.pointer.length > 0) return;
     const [map, key] = e.kind === "inputs" ? [this.inputTargets, e.name] : [this.outputTargets, `${e.stepId}.${e.name}`];
-    map.set(key, [...(map.get(key) ?? []), { type, what, required, location: value.location, ...(schema ? { schema } : {}) }]);
+    const target: InputTarget = { type, what, required, location: value.location, ...(schema ? { schema } : {}), ...(parameter ? { parameter } : {}) };
+    map.set(key, [...(map.get(key) ?? []), target]);
   }
 }
 
@@ -95,9 +96,11 @@ function checkReference(
       }
       const names = Object.keys(ctx.rawSteps[index]?.outputs ?? {});
       if (!names.includes(e.name)) {
-        diagnostics.error("unknown-output", `\`${parsed.text}\`: step \`${e.stepId}\` defines no output \`${e.name}\``, at, suggestion(e.name, names));
+        const bare = e.bare ? ` (a step's outputs are read as \`$steps.${e.stepId}.outputs.<name>\`)` : "";
+        diagnostics.error("unknown-output", `\`${parsed.text}\`: step \`${e.stepId}\` defines no output \`${e.name}\`${bare}`, at, suggestion(e.name, names));
         return undefined;
       }
+      if (e.bare) warnBareStepOutput(parsed, at, diagnostics);
       return { stepId: e.stepId, output: e.name };
     }
     case "outputs": {
@@ -186,8 +189,31 @@ function checkReference(
 }
 
 /** `$response.body.a.b` (`$message.payload.a.b`): read as the pointer the author means, with the form the ABNF allows. */
+/** `$steps.<id>.<name>`, read as the step's output `<name>` (Respect and other runners accept it). */
+export function warnBareStepOutput(parsed: ParsedExpression, at: SourceLocation, diagnostics: DiagnosticBag): void {
+  const e = parsed.expression;
+  if (e.kind !== "steps" || !e.bare) return;
+  const correct = parsed.text.replace(`$steps.${e.stepId}.`, `$steps.${e.stepId}.outputs.`);
+  diagnostics.warning(
+    "step-output-without-outputs",
+    `\`${parsed.text}\` leaves out \`.outputs\`, which runtime expressions need; it is read as \`${correct}\``,
+    at,
+    `write \`${correct}\``,
+  );
+}
+
 function warnDotted(parsed: ParsedExpression, at: SourceLocation, diagnostics: DiagnosticBag): void {
   const e = parsed.expression;
+  if ((e.kind === "response" || e.kind === "request" || e.kind === "message") && e.source.in === "header" && e.source.plural) {
+    const correct = parsed.text.replace(/\.headers\./, ".header.");
+    diagnostics.warning(
+      "plural-header",
+      `\`${parsed.text}\`: runtime expressions read a header as \`header.<name>\`; it is read as \`${correct}\``,
+      at,
+      `write \`${correct}\``,
+    );
+    return;
+  }
   if ((e.kind !== "response" && e.kind !== "request" && e.kind !== "message") || e.source.in !== "body" || !e.source.dotted) return;
   const part = e.kind === "message" ? "payload" : "body";
   const correct = `$${e.kind}.${part}#${formatJsonPointer(e.source.pointer)}`;

@@ -17,8 +17,9 @@ import type { OutputTyping, StepContext } from "./binding-context.ts";
 import { StepScope, suggestion } from "./step-scope.ts";
 import { accessPlan } from "./access-plan.ts";
 import { pinnedLiteral } from "./pinned-literals.ts";
+import { constantOutput } from "./constant-outputs.ts";
 import { schemaSummary } from "./schema-type.ts";
-import { walkSchemaPointer } from "../openapi/schema-pointer.ts";
+import { saysNothing, walkSchemaPointer } from "../openapi/schema-pointer.ts";
 import type { AccessPlan, ActionModel, CriterionModel, DataType, StepModel, StepOutputModel, TypeRef } from "./types.ts";
 import { selectorType } from "../validate/selectors.ts";
 import { bindMessageStep } from "./message-step.ts";
@@ -111,6 +112,19 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
       if (selected) outputs.push(selected);
       continue;
     }
+    const constant = constantOutput(text, `output \`${name}\``, location, diagnostics);
+    if (constant === null) continue;
+    if (constant) {
+      outputs.push({
+        name,
+        parsed: constant,
+        type: { kind: "literal", value: (constant.expression as { value: string | number | boolean | null }).value },
+        optional: false,
+        required: false,
+        location,
+      });
+      continue;
+    }
     const parsed = typeof text === "string" ? parseExpression(text) : undefined;
     if (!parsed?.ok) {
       diagnostics.error("invalid-expression", `output \`${name}\`: ${parsed ? parsed.error.message : "must be a runtime expression"}`, location);
@@ -139,7 +153,10 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
     }
     const pinned = pinnedOutput(parsed.value, bound.successCriteria ?? successCriteria, bound.typing);
     const schema = bodyFieldSchema(parsed.value, bound.typing);
-    outputs.push({ name, parsed: parsed.value, ...typed, ...pinned, ...(schema ? { schema } : {}), required: false, location });
+    // Typed `unknown` (the schema says nothing there): like an undocumented body's output, it
+    // takes the type of a field a later step sends it into (`markRequiredOutputs`).
+    const untyped = typed.type.kind === "unknown" && !pinned.type ? { untyped: true } : {};
+    outputs.push({ name, parsed: parsed.value, ...typed, ...pinned, ...untyped, ...(schema ? { schema } : {}), required: false, location });
   }
 
   // Success criteria and success actions read the typed body: check their pointers too.
@@ -337,7 +354,9 @@ function outputType(
       if (!base || (base === "text" && e.source.pointer.length > 0)) return undefined;
       if (base === "text") return plain("string", true);
       const root = { kind: e.kind === "response" ? "response" : "request-body", stepId } as const;
-      const schema = e.kind === "response" ? typing.responseSchema : typing.requestSchema;
+      const schema = documentedSchema(e.kind, typing);
+      // The whole body, of a schema that says nothing: `unknown`.
+      if (e.source.pointer.length === 0 && saysNothing(typing.resolve(schema))) return { type: { kind: "unknown" }, optional: true };
       const plan = accessPlan(e.source.pointer, schema, typing.resolve);
       // The response the criteria checked has the field when its schema requires it;
       // otherwise the body may lack it (or any field on the way to it).
@@ -368,6 +387,15 @@ function outputType(
     default:
       return plain("unknown");
   }
+}
+
+/**
+ * The schema of the JSON body a pointer reads. A documented JSON body whose schema is absent
+ * (or a `$ref` that does not resolve, left out) is `unknown` to the compiler, as `{}` says.
+ */
+function documentedSchema(kind: "response" | "request", typing: OutputTyping): unknown {
+  const schema = kind === "response" ? typing.responseSchema : typing.requestSchema;
+  return schema ?? {};
 }
 
 /** An output of the typed response body that a success criterion pins to one value: typed as that value, never absent. */
@@ -403,10 +431,12 @@ function responseAccessPlans(
 ): Record<string, AccessPlan> {
   const plans: Record<string, AccessPlan> = {};
   const schema = kind === "response" ? typing.responseSchema : typing.messageSchema;
+  // Without a documented JSON body the step reads `any` (`scope.body`); a documented one without a schema is `unknown`.
+  const documented = kind === "response" ? typing.response === "json" : typing.message === "json";
   for (const { expression: e } of expressions) {
     if (e.kind !== kind || e.source.in !== "body") continue;
     const key = formatJsonPointer(e.source.pointer);
-    if (!Object.hasOwn(plans, key)) plans[key] = accessPlan(e.source.pointer, schema, typing.resolve);
+    if (!Object.hasOwn(plans, key)) plans[key] = accessPlan(e.source.pointer, documented ? (schema ?? {}) : schema, typing.resolve);
   }
   return plans;
 }

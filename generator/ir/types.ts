@@ -227,7 +227,7 @@ export type TypeRoot =
  */
 export type TypeRef =
   | { readonly kind: "unknown" | "string" | "number" }
-  | { readonly kind: "literal"; readonly value: string | number | boolean }
+  | { readonly kind: "literal"; readonly value: string | number | boolean | null }
   | {
       readonly kind: "access";
       readonly root: TypeRoot;
@@ -256,6 +256,8 @@ export interface InputTarget {
   readonly what: string;
   /** The API requires the field (a required parameter or property). */
   readonly required: boolean;
+  /** The field is a parameter, in this location (else a body field or a workflow's input). */
+  readonly parameter?: "path" | "query" | "header" | "cookie";
   /** The field's JSON Schema type, a few levels deep (example inputs pick a value it takes). */
   readonly schema?: DataType;
   /** Where the input is used. */
@@ -377,6 +379,13 @@ interface StepBase {
   readonly consumedOutputs: ReadonlySet<string>;
   /** Earlier steps whose outputs this step reads anywhere (request, criteria, outputs), in first-use order. */
   readonly readsSteps: readonly string[];
+  /**
+   * Reads the step sends unchecked, by key (`steps.<id>.<output>`, `inputs.<name>#/pointer`):
+   * values without a static type (`untyped-reads.ts`; read at run time when a pointer goes into
+   * them), and inputs whose declared type a parameter does not take (`input-types.ts`). Sent
+   * whole into a field, each takes the field's type.
+   */
+  readonly uncheckedReads?: readonly string[];
 }
 
 /** A step that calls an API operation. */
@@ -409,6 +418,8 @@ export interface OperationStepModel extends StepBase {
     readonly payload: ValueModel;
     /** False when the operation documents no request body: the payload is sent untyped. */
     readonly documented: boolean;
+    /** A form body (`application/x-www-form-urlencoded`, `multipart/form-data`): how its fields are encoded (`form-body.ts`). */
+    readonly form?: FormBodyModel;
     readonly location: SourceLocation;
   };
   /**
@@ -425,6 +436,27 @@ export interface OperationStepModel extends StepBase {
   /** How each `$response.body` pointer the step reads is read, by pointer (`/data/0/id`). */
   readonly responseAccess: Readonly<Record<string, AccessPlan>>;
 }
+
+/**
+ * How a form body is sent (OpenAPI 3.1 §4.8.15 Encoding Object, "Encoding the
+ * x-www-form-urlencoded Media Type"): the payload is the body's object, nested fields
+ * included; each top-level field is encoded as `encoding` says, else by OpenAPI's defaults
+ * (a string, number or boolean as text, an object as JSON, an array as one pair per item).
+ */
+export interface FormBodyModel {
+  /** `multipart/form-data` (one part per pair) rather than `application/x-www-form-urlencoded`. */
+  readonly multipart: boolean;
+  /** Top-level field → its encoding, where the description's `encoding` or the payload's bracket notation gives one. */
+  readonly encoding: Readonly<Record<string, FormFieldEncoding>>;
+}
+
+/**
+ * One field's encoding: an RFC 6570 query style (`deepObject`: bracket notation,
+ * `metadata[order_id]=…`, at every level), or a media type its value is written as.
+ */
+export type FormFieldEncoding =
+  | { readonly style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject"; readonly explode: boolean }
+  | { readonly contentType: string };
 
 /** A step that runs another workflow of the document (Arazzo 1.0.1 §"Step Object" `workflowId`). */
 export interface WorkflowStepModel extends StepBase {
@@ -468,6 +500,8 @@ export type StepModel = OperationStepModel | WorkflowStepModel | MessageStepMode
 export interface WorkflowOutputModel {
   readonly name: string;
   readonly parsed: ParsedExpression;
+  /** It reads a value without a static type (`untyped-reads.ts`): typed `unknown`, read at run time. */
+  readonly untyped?: boolean;
   readonly location: SourceLocation;
 }
 

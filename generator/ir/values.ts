@@ -6,7 +6,9 @@
  */
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ParsedExpression } from "../expressions/ast.ts";
+import { EXPRESSION_ROOTS } from "../expressions/parse.ts";
 import { parseValueSyntax } from "../expressions/template.ts";
+import { closest } from "../shared/suggest.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { ValueModel } from "./types.ts";
 
@@ -41,6 +43,16 @@ export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, di
 }
 
 function stringValue(text: string, location: SourceLocation, diagnostics: DiagnosticBag): ValueModel {
+  const misspelt = misspeltRoot(text);
+  if (misspelt) {
+    diagnostics.error(
+      "invalid-expression",
+      `\`${misspelt.written}\` is no runtime expression root, so ${JSON.stringify(text)} would be sent as text`,
+      location,
+      `did you mean \`${misspelt.meant}\`? (write ${JSON.stringify(text.replace(misspelt.written, misspelt.meant))})`,
+    );
+    return { kind: "literal", value: text, location };
+  }
   const syntax = parseValueSyntax(text);
   if (!syntax.ok) {
     diagnostics.error("invalid-expression", `${syntax.error.message} (in ${JSON.stringify(text)} at character ${syntax.error.offset + 1})`, location);
@@ -63,6 +75,26 @@ function stringValue(text: string, location: SourceLocation, diagnostics: Diagno
     }
   }
   return { kind: "template", parts: value.parts, location };
+}
+
+/** Expression roots without their `$` and trailing `.`: `inputs`, `steps`, `statusCode`... */
+const ROOT_NAMES = EXPRESSION_ROOTS.map((r) => r.slice(1).replace(/\.$/, ""));
+
+/**
+ * A `$` and a word close to an expression root, where an expression would start (`$input.id`,
+ * `{$step.a.outputs.b}`, `$respone.body`): a misspelt expression, which would be sent as text.
+ */
+function misspeltRoot(text: string): { written: string; meant: string } | undefined {
+  // A dotted root (`$inputs.`) needs its dot; `$url`, `$method`, `$statusCode` must be the whole
+  // value. Short words are left alone (`$USD` is a price, not `$url`).
+  const dotted = [...text.matchAll(/(?:^|[\s{(])\$([A-Za-z]{4,})(?=[.#])/g)].map((m) => m[1]!);
+  const whole = /^\$([A-Za-z]{5,})$/.exec(text)?.[1];
+  for (const word of [...dotted, ...(whole ? [whole] : [])]) {
+    if (ROOT_NAMES.includes(word)) continue;
+    const close = closest(word, ROOT_NAMES);
+    if (close) return { written: `$${word}`, meant: `$${close}` };
+  }
+  return undefined;
 }
 
 /**

@@ -36,8 +36,15 @@ export const PLACEHOLDERS: Readonly<Record<Position, "unknown" | "no-content" | 
   mapping: "dropped",
 };
 
-/** Decides about a `$ref` at `at` (the object holding it) in a `position`: true keeps it. */
-export type OnRef = (ref: string, at: DataPath, position: Position) => boolean;
+/**
+ * Decides about a `$ref` at `at` (the object holding it) in a `position`: true keeps it.
+ * `malformed` hears of a value that cannot be what its place holds (`schema: 0`, a
+ * `parameters` that is no list), which is copied as it is.
+ */
+export interface OnRef {
+  (ref: string, at: DataPath, position: Position): boolean;
+  readonly malformed?: (at: DataPath, position: Position, container?: "list" | "map") => void;
+}
 
 export const DROPPED: unique symbol = Symbol("dropped");
 export type Copied = unknown | typeof DROPPED;
@@ -91,7 +98,10 @@ export function copyObject(node: unknown, position: Exclude<Position, "mapping">
     // A Reference Object keeps its `summary`/`description`; a 3.1 schema may have any siblings.
     if (position !== "schema") return pick(node, ["$ref", "summary", "description"]);
   }
-  if (node === null || typeof node !== "object" || Array.isArray(node)) return clone(node);
+  if (node === null || typeof node !== "object" || Array.isArray(node)) {
+    if (node !== undefined && !(position === "schema" && typeof node === "boolean")) onRef.malformed?.(at, position);
+    return clone(node);
+  }
   return copyFields(node as Record<string, unknown>, FIELDS[position], at, onRef);
 }
 
@@ -128,14 +138,18 @@ function copyField(value: unknown, field: Field, at: DataPath, onRef: OnRef): Co
     case "discriminator":
       return copyDiscriminator(value, at, onRef);
   }
-  if (field.startsWith("list:")) return Array.isArray(value) ? copyList(value, field.slice(5) as Position, at, onRef) : clone(value);
+  if (field.startsWith("list:")) {
+    if (Array.isArray(value)) return copyList(value, field.slice(5) as Position, at, onRef);
+    onRef.malformed?.(at, field.slice(5) as Position, "list");
+    return clone(value);
+  }
   if (field.startsWith("map:")) return copyMap(value, field.slice(4) as Position, at, onRef);
   return copyOne(value, field as Position, at, onRef);
 }
 
-/** A subschema may be `true`/`false`; anything that is not an object is copied as it is. */
+/** A subschema may be `true`/`false`; anything else that is not an object is reported and copied as it is. */
 function copyOne(value: unknown, position: Position, at: DataPath, onRef: OnRef): Copied {
-  if (value === null || typeof value !== "object" || position === "mapping") return clone(value);
+  if (position === "mapping") return clone(value);
   return copyObject(value, position, at, onRef);
 }
 
@@ -145,7 +159,10 @@ function copyList(list: readonly unknown[], position: Position, at: DataPath, on
 
 /** A map of named objects (`properties`, `content`, `responses`, `headers`); in `responses`, `x-` keys are extensions. */
 function copyMap(map: unknown, position: Position, at: DataPath, onRef: OnRef): Copied {
-  if (map === null || typeof map !== "object" || Array.isArray(map)) return clone(map);
+  if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    onRef.malformed?.(at, position, "map");
+    return clone(map);
+  }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(map)) {
     const extension = position === "response" && key.startsWith("x-");

@@ -28,16 +28,31 @@ export interface OperationParameter {
   readonly location: SourceLocation;
 }
 
+/**
+ * An Encoding Object (OpenAPI 3.1 §4.8.15) of a form body's property, the fields that say how
+ * it is serialized, as written (defaults are applied where it is used).
+ */
+export interface EncodingInfo {
+  readonly contentType?: string;
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+}
+
 export interface OperationInfo {
   readonly operationId?: string;
   readonly method: HttpMethod;
   /** The path template exactly as in the document, e.g. `/pis/v2/payments/{payment_id}`. */
   readonly path: string;
   readonly parameters: readonly OperationParameter[];
+  /** Some of its parameters are `$ref`s that do not resolve (left out of `parameters`): the description is incomplete there. */
+  readonly unresolvedParameters?: boolean;
   readonly requestBody?: {
     readonly required: boolean;
     /** Media type → schema (resolved one level). */
     readonly content: ReadonlyMap<string, unknown>;
+    /** Media type → its `encoding` (OpenAPI 3.1 §4.8.14 Media Type Object), by property name; only media types that have one. */
+    readonly encoding?: ReadonlyMap<string, ReadonlyMap<string, EncodingInfo>>;
   };
   /** Status code (`"200"`, `"4XX"`, `"default"`) → media type → schema. */
   readonly responses: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
@@ -91,6 +106,7 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
         method,
         path,
         parameters: merged,
+        ...(unresolvedIn(item.parameters) || unresolvedIn(op.parameters) ? { unresolvedParameters: true } : {}),
         requestBody: requestBodyOf(op.requestBody),
         responses: responsesOf(op.responses),
         security: opSecurity ?? docSecurity ?? [],
@@ -110,6 +126,11 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
     securitySchemes: readSecuritySchemes(root, resolve),
     resolve,
   };
+
+  /** Whether a list of parameters has a `$ref` that does not resolve. */
+  function unresolvedIn(list: unknown): boolean {
+    return Array.isArray(list) && list.some((raw) => typeof (raw as { $ref?: unknown })?.$ref === "string" && resolve(raw) === undefined);
+  }
 
   function parametersOf(list: unknown, at: (string | number)[]): OperationParameter[] {
     if (!Array.isArray(list)) return [];
@@ -133,7 +154,27 @@ export function indexOperations(doc: LoadedDocument): OperationIndex {
   function requestBodyOf(raw: unknown): OperationInfo["requestBody"] {
     const body = resolve(raw) as Record<string, any> | undefined;
     if (!body || typeof body !== "object") return undefined;
-    return { required: body.required === true, content: contentOf(body.content) };
+    const encoding = encodingOf(body.content);
+    return { required: body.required === true, content: contentOf(body.content), ...(encoding.size ? { encoding } : {}) };
+  }
+
+  function encodingOf(raw: unknown): Map<string, Map<string, EncodingInfo>> {
+    const out = new Map<string, Map<string, EncodingInfo>>();
+    for (const [mediaType, media] of Object.entries<any>((raw as object) ?? {})) {
+      if (!media?.encoding || typeof media.encoding !== "object") continue;
+      const properties = new Map<string, EncodingInfo>();
+      for (const [name, e] of Object.entries<any>(media.encoding)) {
+        if (!e || typeof e !== "object") continue;
+        properties.set(name, {
+          ...(typeof e.contentType === "string" ? { contentType: e.contentType } : {}),
+          ...(typeof e.style === "string" ? { style: e.style } : {}),
+          ...(typeof e.explode === "boolean" ? { explode: e.explode } : {}),
+          ...(typeof e.allowReserved === "boolean" ? { allowReserved: e.allowReserved } : {}),
+        });
+      }
+      if (properties.size) out.set(mediaType, properties);
+    }
+    return out;
   }
 
   function responsesOf(raw: unknown): Map<string, Map<string, unknown>> {

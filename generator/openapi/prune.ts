@@ -36,9 +36,21 @@ export interface Replacement<Op extends UsedOperation = UsedOperation> {
   readonly usedBy: readonly Op[];
 }
 
+/** A value where an OpenAPI object (or a list or map of them) belongs that is none: `schema: 0`, `parameters: {}`. */
+export interface Malformed<Op extends UsedOperation = UsedOperation> {
+  /** Where the value is in the original document. */
+  readonly at: DataPath;
+  /** What belongs there: one `position`, or a list or map of them. */
+  readonly position: Position;
+  readonly container?: "list" | "map";
+  /** The used operations whose types reach it. */
+  readonly usedBy: readonly Op[];
+}
+
 export interface PrunedDocument<Op extends UsedOperation = UsedOperation> {
   readonly document: Record<string, unknown>;
   readonly replacements: readonly Replacement<Op>[];
+  readonly malformed: readonly Malformed<Op>[];
 }
 
 /** Component types openapi-typescript turns into types (its `transform/components-object`), and how each is read. */
@@ -80,6 +92,7 @@ export function pruneDocument<Op extends UsedOperation>(
   const units = new Map<string, Unit>();
   const queue: string[] = [];
   const found: Found[] = [];
+  const malformed: (Omit<Malformed, "usedBy"> & { readonly unit: string })[] = [];
   const followed = new Map<string, RefTarget>();
 
   const want = (unitKey: string, path: DataPath, position: Exclude<Position, "mapping">, shell = false): string => {
@@ -145,24 +158,31 @@ export function pruneDocument<Op extends UsedOperation>(
   for (let i = 0; i < queue.length; i++) {
     const unitKey = queue[i]!;
     const unit = units.get(unitKey)!;
-    const onRef: OnRef = (ref, at, position) => {
-      let target = followed.get(ref);
-      if (!target) {
-        target = followRef(root, doc.file, ref);
-        followed.set(ref, target);
-      }
-      if (target.kind === "broken") {
-        found.push({ ref, at, position, placeholder: PLACEHOLDERS[position], problem: target.problem, unit: unitKey });
-        return false;
-      }
-      if (target.kind === "local") for (const next of unitsFor(target.path, position === "mapping" ? "schema" : position)) unit.edges.add(next);
-      return true;
-    };
+    const onRef: OnRef = Object.assign(
+      (ref: string, at: DataPath, position: Position) => {
+        let target = followed.get(ref);
+        if (!target) {
+          target = followRef(root, doc.file, ref);
+          followed.set(ref, target);
+        }
+        if (target.kind === "broken") {
+          found.push({ ref, at, position, placeholder: PLACEHOLDERS[position], problem: target.problem, unit: unitKey });
+          return false;
+        }
+        if (target.kind === "local") for (const next of unitsFor(target.path, position === "mapping" ? "schema" : position)) unit.edges.add(next);
+        return true;
+      },
+      {
+        malformed: (at: DataPath, position: Position, container?: "list" | "map") => {
+          malformed.push({ at, position, ...(container ? { container } : {}), unit: unitKey });
+        },
+      },
+    );
     const node = lookUp(root, unit.path);
     unit.copy = unit.shell ? copyPathItem(node, unit.path, onRef, []) : copyObject(node, unit.position, unit.path, onRef);
   }
 
-  return { document: assemble(root, units), replacements: withUsers(found, roots, units) };
+  return { document: assemble(root, units), replacements: withUsers(found, roots, units), malformed: withUsers(malformed, roots, units) };
 }
 
 /** The output document, in the order of the original (built from entries: a `__proto__` key stays a plain key). */
@@ -206,8 +226,12 @@ function assemble(root: Record<string, unknown>, units: ReadonlyMap<string, Unit
   return Object.fromEntries(out);
 }
 
-/** Each replacement with the used operations whose units reach it. */
-function withUsers<Op extends UsedOperation>(found: readonly Found[], roots: ReadonlyMap<Op, string>, units: ReadonlyMap<string, Unit>): Replacement<Op>[] {
+/** Each replacement (or malformed value) with the used operations whose units reach it. */
+function withUsers<Op extends UsedOperation, F extends { readonly unit: string }>(
+  found: readonly F[],
+  roots: ReadonlyMap<Op, string>,
+  units: ReadonlyMap<string, Unit>,
+): (Omit<F, "unit"> & { usedBy: Op[] })[] {
   const reach = new Map<string, Op[]>();
   if (found.length) {
     for (const [op, rootKey] of roots) {

@@ -49,6 +49,12 @@ export type PointerWalk = { readonly segments: readonly PointerSegment[] } & (
       readonly known: readonly string[];
       /** What the schema is there when it is not an object (`array`, `string`, …). */
       readonly actual?: string;
+      /**
+       * The schema there forbids other properties (`additionalProperties: false`,
+       * `unevaluatedProperties: false`), or is not an object at all. An open object schema only
+       * lists some of the fields a body may have (JSON Schema allows the others).
+       */
+      readonly closed: boolean;
     }
 );
 
@@ -73,7 +79,7 @@ export function walkSchemaPointer(schema: unknown, pointer: readonly string[], r
     }
     if (step.kind === "missing") {
       for (const rest of pointer.slice(i + 1)) segments.push({ segment: rest, index: CANONICAL_INTEGER.test(rest) });
-      return { segments, kind: "missing", at: i, known: step.known, ...(step.actual ? { actual: step.actual } : {}) };
+      return { segments, kind: "missing", at: i, known: step.known, closed: step.closed, ...(step.actual ? { actual: step.actual } : {}) };
     }
     current = step.schema;
     required = step.kind === "item" ? false : step.required;
@@ -89,7 +95,7 @@ type Child =
   | { kind: "additional"; schema: unknown; required: false }
   | { kind: "item"; schema: unknown }
   | { kind: "untyped" }
-  | { kind: "missing"; known: string[]; actual?: string };
+  | { kind: "missing"; known: string[]; closed: boolean; actual?: string };
 
 /** `seen`: the schemas composition has led through to this one, so a cycle (`A: {allOf: [A]}`) ends. */
 function childOf(raw: unknown, segment: string, resolve: SchemaResolver, seen: ReadonlySet<unknown> = new Set()): Child {
@@ -126,7 +132,8 @@ function childOf(raw: unknown, segment: string, resolve: SchemaResolver, seen: R
   if (parts.some((c) => c.kind === "untyped")) return { kind: "untyped" };
   const known = [...new Set(parts.flatMap((c) => (c.kind === "missing" ? c.known : [])))];
   const actual = own.kind === "missing" ? own.actual : undefined;
-  return { kind: "missing", known, ...(actual ? { actual } : {}) };
+  const closed = parts.every((c) => c.kind !== "missing" || c.closed);
+  return { kind: "missing", known, closed, ...(actual ? { actual } : {}) };
 }
 
 /** The child a schema declares itself, before composition keywords. */
@@ -137,7 +144,7 @@ function ownChild(schema: Schema, segment: string, resolve: SchemaResolver): Chi
       const items = resolve(schema.items);
       return { kind: "item", schema: items === undefined && Array.isArray(schema.prefixItems) ? undefined : items };
     }
-    if (!types.has("object") && !("properties" in schema)) return { kind: "missing", known: [], actual: "array" };
+    if (!types.has("object") && !("properties" in schema)) return { kind: "missing", known: [], closed: true, actual: "array" };
   }
   const properties = asSchema(schema.properties);
   if (properties && Object.hasOwn(properties, segment)) {
@@ -150,17 +157,19 @@ function ownChild(schema: Schema, segment: string, resolve: SchemaResolver): Chi
   }
   if (schema.patternProperties !== undefined) return { kind: "untyped" };
   const known = properties ? Object.keys(properties) : [];
-  if (known.length) return { kind: "missing", known };
+  const closed = extra === false || schema.unevaluatedProperties === false;
+  if (known.length) return { kind: "missing", known, closed };
   // Declares nothing itself: its `allOf`/`oneOf`/`anyOf` decide.
-  if (!properties && ("allOf" in schema || "oneOf" in schema || "anyOf" in schema)) return { kind: "missing", known: [] };
+  if (!properties && ("allOf" in schema || "oneOf" in schema || "anyOf" in schema)) return { kind: "missing", known: [], closed };
   // A scalar has no fields; an object schema that declares nothing is read untyped.
   const scalar = [...types].find((t) => t !== "null" && t !== "object");
-  if (scalar && !types.has("object") && !("allOf" in schema || "oneOf" in schema || "anyOf" in schema)) return { kind: "missing", known: [], actual: scalar };
+  if (scalar && !types.has("object") && !("allOf" in schema || "oneOf" in schema || "anyOf" in schema))
+    return { kind: "missing", known: [], closed: true, actual: scalar };
   return { kind: "untyped" };
 }
 
 /** A schema that gives no type at all: absent, `true`, `{}` or only annotations. */
-function saysNothing(raw: unknown): boolean {
+export function saysNothing(raw: unknown): boolean {
   const schema = asSchema(raw);
   if (!schema) return true;
   const typing = [

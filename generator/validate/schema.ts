@@ -16,6 +16,7 @@ import { parse } from "yaml";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import { pointerToPath, type DataPath, type LoadedDocument } from "../load/document.ts";
 import { rewriteSelectors } from "./selectors.ts";
+import { rewriteSpacedStepIds } from "./step-ids.ts";
 
 /** The Arazzo versions arazzo-ts reads, by the minor version `arazzo` names. */
 export type ArazzoVersion = "1.0" | "1.1";
@@ -153,12 +154,14 @@ function alignWithSpecText(schema: Record<string, any>): Record<string, any> {
 }
 
 /**
- * A valid document as the binding reads it: a 1.1 document's Selector Objects rewritten into
- * the runtime expressions they are (`selectors.ts`); a 1.0 document as it is.
+ * A valid document as the binding reads it: step ids with whitespace, and what names them,
+ * rewritten (`step-ids.ts`); a 1.1 document's Selector Objects rewritten into the runtime
+ * expressions they are (`selectors.ts`).
  */
 export function readableDocument(doc: LoadedDocument, diagnostics: DiagnosticBag): LoadedDocument | undefined {
-  if (arazzoVersion(doc.data) !== "1.1") return doc;
-  return rewriteSelectors(doc, diagnostics);
+  const ids = rewriteSpacedStepIds(doc, diagnostics);
+  if (arazzoVersion(ids.data) !== "1.1") return ids;
+  return rewriteSelectors(ids, diagnostics);
 }
 
 /** Reports schema violations; returns whether the document is valid. */
@@ -177,8 +180,10 @@ export function validateAgainstSchema(doc: LoadedDocument, diagnostics: Diagnost
   }
   // No `arazzo` field at all (or not an object): the current schema says what is missing.
   const validate = validateSafely(doc.data, version ?? "1.1");
-  if (!validate.errors?.length) return true;
-  for (const error of relevantErrors(validate.errors ?? [])) {
+  // Constant outputs (`count: 0`) are read as meant, with a warning (`ir/constant-outputs.ts`).
+  const errors = relevantErrors(validate.errors ?? []).filter((e) => !constantOutput(doc.data, pointerToPath(e.instancePath)));
+  if (!errors.length) return true;
+  for (const error of errors) {
     const path = pointerToPath(error.instancePath);
     const { message, hint, at } = describe(error, path);
     diagnostics.error(
@@ -189,6 +194,18 @@ export function validateAgainstSchema(doc: LoadedDocument, diagnostics: Diagnost
     );
   }
   return false;
+}
+
+/** Whether `path` is a step's or workflow's output whose value is a number, a boolean or null. */
+function constantOutput(data: unknown, path: DataPath): boolean {
+  const text = path.map(String);
+  const isOutput =
+    (text.length === 4 && text[0] === "workflows" && text[2] === "outputs") ||
+    (text.length === 6 && text[0] === "workflows" && text[2] === "steps" && text[4] === "outputs");
+  if (!isOutput) return false;
+  let value: unknown = data;
+  for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined;
+  return value === null || typeof value === "number" || typeof value === "boolean";
 }
 
 /**

@@ -33,7 +33,7 @@ export interface MockResponse {
 
 /**
  * A request the mock must receive. `headers` lists only the relevant ones (names in lower
- * case; `null`: must be absent). Without `json`, `form` or `text`, the request has no body.
+ * case; `null`: must be absent). Without `json`, `form`, `multipart` or `text`, the request has no body.
  */
 export interface ExpectedRequest {
   readonly method: string;
@@ -42,6 +42,9 @@ export interface ExpectedRequest {
   readonly json?: unknown;
   /** An `application/x-www-form-urlencoded` body, decoded. */
   readonly form?: Readonly<Record<string, string>>;
+  /** A `multipart/form-data` body: each part's name and text, in order. */
+  readonly multipart?: readonly (readonly [string, string])[];
+  /** The body exactly as sent (for a form, the encoded text). */
   readonly text?: string;
 }
 
@@ -286,10 +289,26 @@ function comparable(actual: RecordedRequest, expected: ExpectedRequest | undefin
     }
   } else if (expected?.form !== undefined) {
     out.form = Object.fromEntries(new URLSearchParams(actual.body));
+  } else if (expected?.multipart !== undefined) {
+    out.multipart = multipartParts(actual.body, actual.headers["content-type"]);
   } else if (expected?.text !== undefined || actual.body !== "") {
     out.text = actual.body;
   }
   return out as unknown as ExpectedRequest;
+}
+
+/** The parts of a `multipart/form-data` body (RFC 7578): name and text of each, in order. */
+function multipartParts(body: string, contentType: string | undefined): [string, string][] {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? "");
+  if (!boundary) return [["<no multipart/form-data boundary in the Content-Type>", contentType ?? ""]];
+  return body
+    .split(`--${boundary[1] ?? boundary[2]}`)
+    .slice(1, -1)
+    .map((part): [string, string] => {
+      const end = part.indexOf("\r\n\r\n");
+      const name = /;\s*name="([^"]*)"/.exec(part.slice(0, end))?.[1] ?? "<no name>";
+      return [name, part.slice(end + 4).replace(/\r\n$/, "")];
+    });
 }
 
 /** Runs one scenario against its package and checks the requests, then the outcome. */

@@ -13,6 +13,7 @@ import { runParams, type ParamsInputs } from "./parameters/dist/index.js";
 import type { ShipOrderOutputs, ReadOrderOutputs } from "./honest-outputs/dist/index.js";
 import { runBasic, runCodeOnly, runCombined, runEither, runKeys, runReadItems, runStepSupplied, type ApiCredentials } from "./credentials/dist/index.js";
 import { runBare, runRegional } from "./servers/dist/index.js";
+import { runStripeCharge, type StripeChargeInputs } from "./form-bodies/dist/index.js";
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -88,6 +89,11 @@ void runRegional({ id: "1" }, { servers: { regional: { server: 1, variables: { r
 // A workflow that calls no secured operation takes no credentials.
 // @ts-expect-error no \`auth\` option
 void runBare({}, { baseUrls: { bare: "https://x.test" }, auth: {} });
+
+// Form bodies: a field written in bracket notation (\`shipping[method]\`) is typed as the nested field it names.
+export const bracketField: Equals<StripeChargeInputs["method"], "standard" | "express"> = true;
+// @ts-expect-error "teleport" is not a value of \`shipping.method\`
+void runStripeCharge({ orderId: "o", quantity: 1, city: "c", method: "teleport" });
 `;
 
 /** Type-checks the consumer; returns its diagnostics as `TS<code>: message` (none when every type is as expected). */

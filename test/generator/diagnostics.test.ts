@@ -110,9 +110,9 @@ const rows: [string, Row][] = [
     },
   ],
   [
-    "a value of the wrong type for the API field (found by the type-check, reported at the payload)",
+    "a value of the wrong type for the API field (found by the type-check, reported at the payload, naming the field)",
     {
-      patch: [[ARAZZO, "quantity: { type: integer }", "quantity: { type: boolean }"]],
+      patch: [[ARAZZO, "quantity: $inputs.quantity", "quantity: true"]],
       code: 1,
       errors: ["order.arazzo.yaml:30:23 - error TS2322: Type 'boolean' is not assignable to type 'number'."],
     },

@@ -11,7 +11,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import { DiagnosticBag } from "../../generator/diagnostics.ts";
 import { generate } from "../../generator/generate.ts";
+import { loadDocument } from "../../generator/load/document.ts";
+import { resolveInputs } from "../../generator/run/inputs.ts";
 import { loadPackage } from "../helpers/generated-package.ts";
 import { typeCheckStrictConsumer } from "../helpers/strict-consumer.ts";
 
@@ -117,10 +120,10 @@ void runPaymentStatusPoll(exampleInputs["payment-status-poll"], { fetch: createM
 describe("mock edge cases (each found in review)", async () => {
   const OUT = path.join(ROOT, "test/generator/.out-mock-edges");
   const edges = path.join(ROOT, "test/fixtures/mock-edges");
-  const result = await generate({ inputs: ["path", "narrow", "proto", "ajv"].map((c) => path.join(edges, c, `${c}-edge.arazzo.yaml`)), outDir: OUT });
+  const result = await generate({ inputs: ["path", "narrow", "proto", "ajv", "inputs"].map((c) => path.join(edges, c, `${c}-edge.arazzo.yaml`)), outDir: OUT });
   const pkg = (name: string) => path.join(OUT, `${name}-edge`);
 
-  test("all four generate (the example inputs type-check; duplicate `$id`s only skip validation, with a warning)", () => {
+  test("all five generate (the example inputs type-check; duplicate `$id`s only skip validation, with a warning)", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.diagnostics.map((d) => d.code)).toContain("unvalidated-response");
   });
@@ -138,5 +141,46 @@ describe("mock edge cases (each found in review)", async () => {
     const proto = await loadPackage(pkg("proto"));
     expect(Object.hasOwn(proto.mocks.exampleInputs.flow!, "__proto__")).toBe(true);
     await expect(proto.runner("flow")(proto.mocks.exampleInputs.flow, { fetch: proto.mocks.createMockFetch() })).resolves.toBeTypeOf("object");
+  });
+
+  // Issue 22, item 6: example inputs from the input's own schema, its example first.
+  test("example inputs are the input's own schema's values, its example first, that the API fields take; they pass `run --mock`'s check and are sent", async () => {
+    const { mocks, runner } = await loadPackage(pkg("inputs"));
+    const flow = mocks.exampleInputs.flow;
+    // `ids`: integers, though the API's items are a `$ref` into another file; `items`: every field the input requires;
+    // `note`, `tag`: the input's example and default; `color`: the API's enum narrows the input, and its example is not in it.
+    expect(flow).toEqual({ ids: [1], items: [{ name: "example", size: 1 }], note: "hello", tag: "blue", color: "red" });
+    const data = (await loadDocument(path.join(edges, "inputs/inputs-edge.arazzo.yaml"), new DiagnosticBag()))?.data;
+    const checked = resolveInputs(
+      [{ workflowId: "flow", document: data, index: 0, example: flow }],
+      { input: [] },
+      { workflowIds: new Set(["flow"]), cwd: ROOT, env: {} },
+    );
+    expect(checked.problems).toEqual([]);
+    const fetch = mocks.createMockFetch();
+    await runner("flow")(flow, { fetch });
+    const sent = fetch.requests as unknown as { method: string; url: string; body: string }[];
+    expect(sent.map((r) => ({ method: r.method, url: r.url, body: JSON.parse(r.body) as unknown }))).toEqual([
+      {
+        method: "POST",
+        url: "https://a.example.test/v1/things?tag=blue&color=red",
+        body: { ids: [1], items: [{ name: "example", size: 1 }], note: "hello" },
+      },
+    ]);
+  });
+
+  test("an input no value fits is typed loosely, with a warning at the workflow; the package still type-checks", () => {
+    expect(result.diagnostics.filter((d) => d.code === "untyped-example-input").map((d) => `${path.basename(d.file ?? "")}:${d.line} ${d.message}`)).toEqual([
+      "inputs-edge.arazzo.yaml:43 no example value of input `odd` fits its schema: the mocks' `exampleInputs` give `{}`, typed loosely",
+    ]);
+    expect(readFileSync(path.join(pkg("inputs"), "src/mocks.ts"), "utf8")).toContain(
+      '"contradiction": { "odd": {} as unknown as ContradictionInputs["odd"] },',
+    );
+  });
+
+  // Issue 22, item 7: a step that reads into a body documented as text gets JSON from the mock, and reads it.
+  test("a step that reads into a body documented as text/plain gets a JSON reply", async () => {
+    const { mocks, runner } = await loadPackage(pkg("inputs"));
+    await expect(runner("label")(mocks.exampleInputs.label, { fetch: mocks.createMockFetch() })).resolves.toEqual({ name: "example" });
   });
 });

@@ -239,4 +239,14 @@ describe("generated inputs: size and depth", () => {
     expect(run.stderr).not.toContain("invalid-yaml"); // the document is valid JSON
     expect(run.stderr).toMatch(/ - error too-deep: the document nests too deeply to read$/m);
   });
+
+  // Regression (issue 22, mutation fuzzing): a package module's file name was cut to 80 bytes
+  // one character at a time, each cut copying the rest: a 20,000-character source name took
+  // 7 s, and 100,000 characters minutes.
+  test("a source name and a workflowId of 100,000 characters generate within 60 s", async () => {
+    const text = header("Long ids").replace("name: pets", `name: ${"s".repeat(100_000)}`) + "workflows:\n" + readPetWorkflow("w".repeat(100_000));
+    const run = await generateIn({ "long.arazzo.yaml": text });
+    expectGeneratesOrDiagnoses(run, "long.arazzo.yaml", 60_000);
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
 });

@@ -45,7 +45,9 @@ function format(e: Expr): string {
     case "response":
       return (
         `$${e.kind}.` +
-        (e.source.in === "body" ? `body${e.source.pointer.length > 0 ? `#${formatJsonPointer(e.source.pointer)}` : ""}` : `${e.source.in}.${e.source.name}`)
+        (e.source.in === "body"
+          ? `body${e.source.pointer.length > 0 ? `#${formatJsonPointer(e.source.pointer)}` : ""}`
+          : `${e.source.in}${e.source.in === "header" && e.source.plural ? "s" : ""}.${e.source.name}`)
       );
     case "message":
       return `$message.${e.source.in === "body" ? `payload${e.source.pointer.length > 0 ? `#${formatJsonPointer(e.source.pointer)}` : ""}` : `header.${e.source.name}`}`;
@@ -55,17 +57,29 @@ function format(e: Expr): string {
     case "outputs":
       return `$${e.kind}.${named(e)}`;
     case "steps":
-      return `$steps.${e.stepId}.outputs.${named(e)}`;
+      return `$steps.${e.stepId}.${e.bare ? "" : "outputs."}${named(e)}`;
     case "workflows":
       return `$workflows.${e.workflowId}.${e.field}.${named(e)}`;
     case "sourceDescriptions":
       return `$sourceDescriptions.${e.name}${e.reference ? `.${e.reference}` : ""}`;
     case "components":
       return `$components.${e.type}.${named(e)}`;
+    case "literal":
+      throw new Error("a constant is never parsed");
   }
 }
 
 const valid: [string, { given: string; want: Expr }][] = [
+  // Other runners' `$steps.<id>.<name>`: the output `<name>`, marked `bare` (the IR warns, or errors when there is no such output).
+  [
+    "steps without outputs (bnpl example)",
+    {
+      given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
+      want: { ...steps("retrieveFinalizedPaymentPlan", "finalizedPaymentPlan"), bare: true } as Expr,
+    },
+  ],
+  ["steps without outputs, with a path", { given: "$steps.a.inputs.x", want: { ...steps("a", "inputs", ["x"]), bare: true } as Expr }],
+  ["response headers (plural)", { given: "$response.headers.X-Id", want: { kind: "response", source: { in: "header", name: "X-Id", plural: true } } }],
   // expression = "$url" / "$method" / "$statusCode"
   ["$url", { given: "$url", want: { kind: "url" } }],
   ["$method", { given: "$method", want: { kind: "method" } }],
@@ -171,14 +185,6 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["steps with empty id", { given: "$steps..outputs.x", want: { message: "expected a step id after `$steps.`", offset: 7 } }],
   ["steps id only", { given: "$steps.x", want: { message: "`$steps.x` must continue with `.outputs.<name>`: steps only expose `outputs`", offset: 8 } }],
   ["steps id with pointer", { given: "$steps.x#/a", want: { message: "`#` is not allowed in a step id", offset: 8 } }],
-  [
-    "steps without outputs (bnpl example)",
-    {
-      given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
-      want: { message: "steps only expose `outputs`, not `finalizedPaymentPlan`", offset: 36 },
-    },
-  ],
-  ["steps inputs", { given: "$steps.a.inputs.x", want: { message: "steps only expose `outputs`, not `inputs`", offset: 9 } }],
   ["steps outputs without name", { given: "$steps.a.outputs", want: { message: "`$steps.a.outputs` must be followed by `.<output-name>`", offset: 16 } }],
   ["steps outputs with pointer only", { given: "$steps.a.outputs#/x", want: { message: "must be followed by `.<output-name>`, got `#`", offset: 16 } }],
   ["steps outputs empty name", { given: "$steps.a.outputs.", want: { message: "expected a name after `$steps.a.outputs.`", offset: 17 } }],

@@ -213,7 +213,7 @@ const unreadable: [string, string, number][] = [
   ["@.a == 1", "`@` is only meaningful inside an RFC 9535 filter", 0],
   ["$.a == $foo.bar", "unknown runtime expression root `$foo`", 7],
   ["$.a == $inputs", "`$inputs` must be followed by `.<name>`", 14],
-  ["$.a == $steps.x.y", "steps only expose `outputs`", 16],
+  ["$.a == $steps.x", "must continue with `.outputs.<name>`", 15],
 ];
 
 /** Condition, context → why it has no simple-condition reading, and where. */

@@ -583,6 +583,42 @@ describe("send", () => {
   test("returns the very object the request resolved to", async () => {
     await expect(send(step, undefined, async () => ok)).resolves.toBe(ok);
   });
+
+  // `jsonBody`: a body read as text (no JSON documented for it) that the step reads into (issue 22, item 7).
+  const textResult = (contentType: string | undefined, text: string, status = 200): FetchResultLike => {
+    const response = new Response(text, { status, headers: contentType ? { "content-type": contentType } : {} });
+    return response.ok ? { response, data: text } : { response, error: text };
+  };
+  const jsonBodyCases: readonly { contentType: string | undefined; text: string; jsonBody?: boolean; data: unknown }[] = [
+    { contentType: "application/json", text: '{"a":1}', data: { a: 1 } },
+    { contentType: "application/json;charset=UTF-8", text: '{"a":1}', data: { a: 1 } },
+    { contentType: "application/json ; charset=utf-8", text: "[1]", data: [1] },
+    { contentType: "application/problem+json", text: '{"a":1}', data: { a: 1 } },
+    { contentType: "application/vnd.api+json", text: '"x"', data: "x" },
+    { contentType: "TEXT/JSON", text: "2", data: 2 },
+    // Not JSON: stays text.
+    { contentType: "text/plain", text: '{"a":1}', data: '{"a":1}' },
+    { contentType: "application/xml", text: "<a>1</a>", data: "<a>1</a>" },
+    { contentType: "application/jsonl", text: '{"a":1}', data: '{"a":1}' },
+    { contentType: "application/json-seq", text: '{"a":1}', data: '{"a":1}' },
+    { contentType: undefined, text: '{"a":1}', data: '{"a":1}' },
+    // JSON that does not parse: stays text; a step that does not read into the body: text.
+    { contentType: "application/json", text: "{oops", data: "{oops" },
+    { contentType: "application/json", text: '{"a":1}', jsonBody: false, data: '{"a":1}' },
+  ];
+  for (const c of jsonBodyCases) {
+    test(`jsonBody: ${c.contentType ?? "no Content-Type"}, ${c.text}${c.jsonBody === false ? " (not set)" : ""} → ${JSON.stringify(c.data)}`, async () => {
+      const given = textResult(c.contentType, c.text);
+      const sent = await send({ ...step, jsonBody: c.jsonBody ?? true }, undefined, async () => given);
+      expect(sent.data).toStrictEqual(c.data);
+      expect(sent.response).toBe(given.response);
+    });
+  }
+
+  test("jsonBody leaves an error body as openapi-fetch read it", async () => {
+    const given = textResult("application/json", "not json", 500);
+    await expect(send({ ...step, jsonBody: true }, undefined, async () => given)).resolves.toBe(given);
+  });
 });
 
 describe("redactUrl", () => {

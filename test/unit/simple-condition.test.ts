@@ -155,7 +155,7 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["hex", { given: "0x10", want: { message: "invalid number `0x10`", offset: 0 } }],
   ["out of range", { given: "1e400", want: { message: "number `1e400` is out of range", offset: 0 } }],
   ["unknown root", { given: "$foo == 1", want: { message: "unknown runtime expression root `$foo`", offset: 0 } }],
-  ["bad expression on the right", { given: "1 == $steps.a.b", want: { message: "steps only expose `outputs`, not `b`", offset: 14 } }],
+  ["bad expression on the right", { given: "1 == $steps.a", want: { message: "must continue with `.outputs.<name>`", offset: 13 } }],
   ["bad pointer", { given: "$response.body#/a~2 == 1", want: { message: "invalid JSON pointer escape `~2`", offset: 17 } }],
   [
     "jsonpath $.",

@@ -123,13 +123,6 @@ const valid: [string, { given: string; want: ValueSyntax }][] = [
 ];
 
 const invalid: [string, { given: string; want: { message: string; offset: number } }][] = [
-  [
-    "whole broken steps (bnpl)",
-    {
-      given: "$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan",
-      want: { message: "steps only expose `outputs`", offset: 36 },
-    },
-  ],
   ["whole unknown response source", { given: "$response.path#/code", want: { message: "`$response.path` must be followed by", offset: 14 } }],
   ["whole wrong case", { given: "$Inputs.a", want: { message: "did you mean `$inputs`?", offset: 0 } }],
   ["whole root without name", { given: "$inputs", want: { message: "`$inputs` must be followed by `.<name>`", offset: 7 } }],
@@ -139,10 +132,9 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["braced with trailing space", { given: "x {$inputs.a }", want: { message: "unexpected whitespace", offset: 12 } }],
   ["braced unknown root", { given: "x {$foo}", want: { message: "unknown runtime expression root `$foo`", offset: 3 } }],
   ["braced empty", { given: "x {$}", want: { message: "unknown runtime expression root `$`", offset: 3 } }],
-  ["braced bad step", { given: "id: {$steps.a.b}", want: { message: "steps only expose `outputs`, not `b`", offset: 14 } }],
+  ["braced step without name", { given: "id: {$steps.a}", want: { message: "must continue with `.outputs.<name>`", offset: 13 } }],
   ["braced bad pointer", { given: "{$response.body#/a~2}", want: { message: "invalid JSON pointer escape `~2`", offset: 18 } }],
   ["second braced bad", { given: "{$inputs.a}-{$inputs.}", want: { message: "expected a name after `$inputs.`", offset: 21 } }],
-  ["bare bad step", { given: "Bearer $steps.mint.token", want: { message: "steps only expose `outputs`, not `token`", offset: 19 } }],
   ["bare $url followed by text", { given: "see $url-encoded", want: { message: "unexpected `-encoded` after `$url`", offset: 8 } }],
   ["bare root without name", { given: "see $inputs. now", want: { message: "`$inputs` must be followed by `.<name>`", offset: 11 } }],
   ["bare header with bad char", { given: "h $request.header.a:b", want: { message: "invalid character `:`", offset: 19 } }],

@@ -306,9 +306,11 @@ export function requireOutput<T>(value: T, step: StepContext, result: FetchResul
  * Sends a step's request: aborts first if the run was cancelled, gives the request a
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
+ * `step.jsonBody`: the step reads into a body openapi-fetch reads as text (the description
+ * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON.
  */
 export async function send<R extends FetchResultLike>(
-  step: StepContext & { readonly method?: string; readonly path?: string; readonly timeoutMs?: number },
+  step: StepContext & { readonly method?: string; readonly path?: string; readonly timeoutMs?: number; readonly jsonBody?: boolean },
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
   options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch"> = {},
@@ -344,6 +346,7 @@ export async function send<R extends FetchResultLike>(
       unauthorized.delete(result.response);
     }
     report("response", result.response);
+    if (step.jsonBody) result = parsedJsonBody(result);
     if (options.validateResponses) await validateBody(step, result);
     return result;
   } catch (error) {
@@ -488,6 +491,21 @@ export function timedOut(step: StepContext): (error: unknown) => StepTimedOut {
     }
     throw error;
   };
+}
+
+/**
+ * `result` with its success body, read as text, parsed as JSON when the response's
+ * `Content-Type` is JSON (`application/json`, `application/problem+json`, `text/json`, with
+ * parameters or not), whatever the description lists; as it was when it does not parse.
+ */
+function parsedJsonBody<R extends FetchResultLike>(result: R): R {
+  const type = result.response.headers.get("content-type") ?? "";
+  if (typeof result.data !== "string" || !/^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) return result;
+  try {
+    return { ...result, data: JSON.parse(result.data) as unknown };
+  } catch {
+    return result;
+  }
 }
 
 /** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */
@@ -679,3 +697,12 @@ export type OwnProperty<V, K extends keyof NonNullable<V>> =
   | (V extends null | undefined ? undefined : never)
   // biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is the test for an optional key.
   | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);
+
+/**
+ * The bodies of the statuses a step accepts (`$statusCode == 200 || $statusCode == 201`),
+ * read as one: every field any of them has, optional, typed as it is in those that have it.
+ * Bodies that are not all objects stay their union.
+ */
+export type AnyOfBodies<U> = [U] extends [object] ? { [K in KeysOfAny<U>]?: FieldOfAny<U, K> } : U;
+type KeysOfAny<U> = U extends unknown ? keyof U : never;
+type FieldOfAny<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;

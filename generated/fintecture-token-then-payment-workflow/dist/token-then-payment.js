@@ -6,6 +6,7 @@
 import { createOauthApiClient } from "./oauth-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { formBody } from "./runtime-form.js";
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
  *
@@ -72,6 +73,7 @@ async function mintTokenStep(run, inputs) {
                 client_id: inputs.clientId,
                 client_secret: inputs.clientSecret,
             },
+            bodySerializer: formBody(),
             signal,
         };
         return run.clients.oauthApi.POST("/oauth/accesstoken", init);

@@ -9,14 +9,16 @@
  * The runtime tells the mock which step is sending (`send` calls `fetch.onArazzoStep`), so
  * two steps calling the same operation get their own replies.
  */
+import type { DiagnosticBag } from "../../diagnostics.ts";
 import { allModels } from "../../ir/operation-uses.ts";
 import type { PackageModel } from "../../ir/types.ts";
 import { stringLiteral } from "../../shared/names.ts";
-import { mockData, type MockReply } from "../typescript/mock-data.ts";
+import { mockData } from "../typescript/mock-data.ts";
 import { mockCredentials } from "./mock-credentials.ts";
 
-export function mocksModule(pkg: PackageModel, header: string): string {
-  const data = mockData(pkg);
+/** `diagnostics` receives the warnings about example inputs typed loosely. */
+export function mocksModule(pkg: PackageModel, header: string, diagnostics?: DiagnosticBag): string {
+  const data = mockData(pkg, diagnostics);
   const models = allModels(pkg.document);
   const sources = new Map(models.flatMap((m) => m.sources).map((s) => [s.moduleName, s]));
   const workflows = pkg.document.workflows;
@@ -213,7 +215,8 @@ export function mocksModule(pkg: PackageModel, header: string): string {
     "} = {",
     // A computed key: `"__proto__": …` in a literal would set the prototype.
     ...workflows.map(
-      (w) => `  ${w.workflowId === "__proto__" ? `[${stringLiteral(w.workflowId)}]` : stringLiteral(w.workflowId)}: ${json(data.inputs[w.workflowId] ?? {})},`,
+      (w) =>
+        `  ${w.workflowId === "__proto__" ? `[${stringLiteral(w.workflowId)}]` : stringLiteral(w.workflowId)}: ${inputsCode(data.inputs[w.workflowId] ?? {}, data.looseInputs[w.workflowId], `${w.typeName}Inputs`)},`,
     ),
     "};",
     "",
@@ -293,8 +296,18 @@ function bySpecificity(a: { path: string }, b: { path: string }): number {
  * makes an own property (a plain `"__proto__":` in a literal would set the prototype); in
  * compact JSON a key follows `{` or `,`, where a string's quote never does.
  */
-function json(value: MockReply | Record<string, unknown>): string {
-  return JSON.stringify(value)
+/** A workflow's example inputs; those `loose` (no value fits both the input's schema and an API field's type) cast to the input's type. */
+function inputsCode(inputs: Record<string, unknown>, loose: readonly string[] | undefined, typeName: string): string {
+  if (!loose?.length) return json(inputs);
+  const entries = Object.entries(inputs).map(([name, value]) => {
+    const key = name === "__proto__" ? `[${stringLiteral(name)}]` : stringLiteral(name);
+    return `${key}: ${json(value)}${loose.includes(name) ? ` as unknown as ${typeName}[${stringLiteral(name)}]` : ""}`;
+  });
+  return `{ ${entries.join(", ")} }`;
+}
+
+function json(value: unknown): string {
+  return (JSON.stringify(value) ?? "undefined")
     .replace(/(?<=[{,])"__proto__":/g, '["__proto__"]:')
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");

@@ -168,7 +168,7 @@ export async function packageSources(
   // Loaded by the runtime only when a run turns `validateResponses` on.
   const validators = responseValidatorsModule(pkg, diagnostics);
   // Test doubles on their own subpath (`<package>/mocks`): production code never loads them.
-  const mocks = mocksModule(pkg, header(allSpecs));
+  const mocks = mocksModule(pkg, header(allSpecs), diagnostics);
   // Formatted like the rest, except when large (thousands of steps): it is then data, one entry a line.
   const mocksPath = path.join(packageDir, "src", "mocks.ts");
   files.push({ path: "src/mocks.ts", text: mocks.length > 256 * 1024 ? mocks : formatTypeScript(mocksPath, mocks) });

@@ -15,10 +15,22 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
+import { formatJsonPointer } from "../../expressions/json-pointer.ts";
 import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
-import type { ActionModel, MessageStepModel, OperationStepModel, ParameterModel, StepModel, WorkflowModel, WorkflowStepModel } from "../../ir/types.ts";
+import type {
+  ActionModel,
+  FormBodyModel,
+  FormFieldEncoding,
+  MessageStepModel,
+  OperationStepModel,
+  ParameterModel,
+  StepModel,
+  WorkflowModel,
+  WorkflowStepModel,
+} from "../../ir/types.ts";
 import { allCriteriaCode, criterionCode, encodedTemplateCode, expressionCode, negatedCriterionCode, valueCode, type CodeScope } from "../typescript/code.ts";
 import { longStringLiteral } from "../typescript/format.ts";
+import { readsJsonBody } from "../typescript/json-body.ts";
 import type { Imports } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import type { ParsedExpression } from "../../expressions/ast.ts";
@@ -94,6 +106,7 @@ function stepAliasStatements(step: OperationStepModel, ctx: StepEmitContext): Ty
     alias("RequestBody", types.requestBody, `Request body of ${operationText(step)} as \`${docText(step.requestBody.contentType)}\`.`);
   }
   if (types.response) {
+    if (step.responseBodies.length > 1) ctx.imports.use(RUNTIME, "AnyOfBodies", { typeOnly: true });
     const others = step.otherResponseMediaTypes?.length
       ? `, as \`${docText(step.responseBodies[0]?.mediaType ?? "")}\` (the API also documents ${step.otherResponseMediaTypes.map((t) => `\`${docText(t)}\``).join(", ")}, which the step does not read)`
       : "";
@@ -133,6 +146,8 @@ function stepConstant(step: StepModel, workflow: WorkflowModel): string {
   if (step.kind === "operation") fields.push(`method: ${stringLiteral(step.operation.method.toUpperCase())}`, `path: ${stringLiteral(step.operation.path)}`);
   // `send` bounds the request by it; a workflow step's call is bounded by `withStepTimeout`.
   if (step.kind === "operation" && step.timeoutMs !== undefined) fields.push(`timeoutMs: ${step.timeoutMs}`);
+  // A body read as text that the step reads into: `send` parses it when the response says it is JSON.
+  if (step.kind === "operation" && readsJsonBody(step)) fields.push("jsonBody: true");
   return `const step = { ${fields.join(", ")} };`;
 }
 
@@ -557,14 +572,20 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   const groups = (["path", "query", "header", "cookie"] as const).flatMap((location) => {
     const params = declared.filter((p) => p.in === location);
     const missing = step.unsuppliedParameters.filter((p) => p.in === location);
-    // An API key the step sends itself (`x-security`) in a query parameter the operation does not declare.
+    // An API key the step sends itself (`x-security`) in a query parameter the operation does not
+    // declare, and parameters the description leaves out (`undeclared-parameter`).
     const credentials = location === "query" ? step.parameters.filter((p) => !p.declared && p.credential && p.in === "query") : [];
-    if (!params.length && !missing.length && !credentials.length) return [];
+    const undeclared = location === "path" || location === "query" ? step.parameters.filter((p) => !p.declared && !p.credential && p.in === location) : [];
+    if (!params.length && !missing.length && !credentials.length && !undeclared.length) return [];
     const object = location === "cookie" ? "cookies" : objectCode(params, scope, sourceMap);
-    if (credentials.length) {
-      const extra = credentials.map((p) => entryCode(p, scope, sourceMap)).join("\n");
+    if (credentials.length || undeclared.length) {
+      const extra = [...credentials, ...undeclared].map((p) => entryCode(p, scope, sourceMap)).join("\n");
       const typed = params.length ? `...(${object} satisfies ${step.typeName}Parameters[${stringLiteral(location)}]),\n` : "";
-      return [`// The credentials of \`x-security\` go in the query too.`, `${location}: {\n${typed}${extra}\n} as never,`];
+      const why = [
+        ...(credentials.length ? ["the credentials of `x-security`"] : []),
+        ...(undeclared.length ? [`${undeclared.map((p) => `\`${p.name}\``).join(", ")}, which the API description does not declare`] : []),
+      ];
+      return [`// Sent as written, untyped: ${lineCommentText(why.join("; "))}.`, `${location}: {\n${typed}${extra}\n} as never,`];
     }
     if (!missing.length) return [`${location}: ${object},`];
     // Required parameters the workflow does not supply: typed as a deliberate gap that the run's
@@ -592,20 +613,26 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   const headers: string[] = [];
   for (const p of step.parameters.filter((p) => !p.declared && p.in === "header")) headers.push(entryCode(p, scope, sourceMap));
   if (step.parameters.some((p) => p.in === "cookie")) headers.push(`Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
-  const textBody =
-    step.requestBody && !/[/+]json\b/i.test(step.requestBody.contentType) && !/x-www-form-urlencoded|multipart\/form-data/i.test(step.requestBody.contentType);
-  if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType)) {
+  const form = step.requestBody?.form;
+  const textBody = step.requestBody && !form && !/[/+]json\b/i.test(step.requestBody.contentType);
+  // A multipart body's Content-Type carries its boundary: fetch sets it for the FormData.
+  if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType) && !form?.multipart) {
     headers.push(`"Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
   }
   if (headers.length) fields.push(`headers: {\n${headers.join("\n")}\n},`);
   if (step.requestBody) {
-    const code = valueCode(step.requestBody.payload, scope);
+    const code = valueCode(step.requestBody.payload, {
+      ...scope,
+      fieldNote: (at) => `sent as field \`${formatJsonPointer(at)}\` of the request body of ${operationText(step)}`,
+    });
     sourceMap.push({ fragment: `body: ${code.split("\n")[0]}`, location: step.requestBody.location });
     if (step.requestBody.documented) fields.push(`body: ${code},`);
     else fields.push(`// The API documents no request body: this one is sent as the workflow writes it, untyped.`, `body: ${code} as never,`);
   }
   // XML, plain text and other non-JSON bodies are sent as written, not JSON-encoded.
   if (textBody) fields.push(`bodySerializer: ${scope.imports.use(RUNTIME, "textBody")},`);
+  // Form fields as the description's `encoding` says (bracket notation for `deepObject`), else OpenAPI's defaults.
+  if (form) fields.push(`bodySerializer: ${scope.imports.use("./runtime-form.js", form.multipart ? "multipartBody" : "formBody")}(${formEncodingCode(form)}),`);
   const queryString = step.parameters.find((p) => p.in === "querystring");
   if (queryString) {
     // Arazzo 1.1 `querystring`: the whole query string, as the workflow writes it.
@@ -622,6 +649,15 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   return `{\n${fields.join("\n")}\n}`;
 }
 
+/** The encodings a form body serializer is given: `{ metadata: { style: "deepObject", explode: true } }`, or nothing. */
+function formEncodingCode(form: FormBodyModel): string {
+  const entries = Object.entries(form.encoding);
+  if (!entries.length) return "";
+  const value = (e: FormFieldEncoding) =>
+    "style" in e ? `{ style: ${stringLiteral(e.style)}, explode: ${e.explode} }` : `{ contentType: ${stringLiteral(e.contentType)} }`;
+  return `{ ${entries.map(([name, e]) => `${objectKey(name)}: ${value(e)}`).join(", ")} }`;
+}
+
 function objectCode(params: readonly ParameterModel[], scope: CodeScope, sourceMap: SourceMapEntry[]): string {
   if (!params.length) return "{}";
   return `{\n${params.map((p) => entryCode(p, scope, sourceMap)).join("\n")}\n}`;
@@ -631,6 +667,7 @@ function entryCode(p: ParameterModel, scope: CodeScope, sourceMap: SourceMapEntr
   const value = valueCode(p.value, scope);
   // `x-security` HTTP Basic credentials: `{ username, password }` sent as `Basic <base64>`.
   const line = `${objectKey(p.name)}: ${p.credential?.basic ? `${scope.imports.use(RUNTIME, "basicCredentials")}(${value})` : value}`;
-  sourceMap.push({ fragment: line.split("\n")[0]!, location: p.location });
+  const operation = scope.step?.kind === "operation" ? ` of ${operationText(scope.step)}` : "";
+  sourceMap.push({ fragment: line.split("\n")[0]!, location: p.location, note: `sent as ${p.in} parameter \`${lineCommentText(p.name)}\`${operation}` });
   return `${line},`;
 }

@@ -51,10 +51,14 @@ export function stepAliases(step: OperationStepModel): { parameters: string; req
   return {
     parameters: `${op}["parameters"]`,
     ...(step.requestBody?.typed ? { requestBody: `NonNullable<${op}["requestBody"]>["content"][${stringLiteral(step.requestBody.contentType)}]` } : {}),
-    ...(step.responseBodies.length
-      ? { response: step.responseBodies.map((b) => `${op}["responses"][${statusKey(b.status)}]["content"][${stringLiteral(b.mediaType)}]`).join(" | ") }
-      : {}),
+    ...(step.responseBodies.length ? { response: responseType(step, op) } : {}),
   };
+}
+
+/** The JSON success bodies the step reads; several are read as one (`AnyOfBodies`: each field of any, optional). */
+function responseType(step: OperationStepModel, op: string): string {
+  const bodies = step.responseBodies.map((b) => `${op}["responses"][${statusKey(b.status)}]["content"][${stringLiteral(b.mediaType)}]`);
+  return bodies.length > 1 ? `AnyOfBodies<${bodies.join(" | ")}>` : bodies[0]!;
 }
 
 /** What a message step's aliases stand for: its messages' payload and headers in its source's message types (a union when the channel carries several). */

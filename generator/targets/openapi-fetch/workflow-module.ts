@@ -20,7 +20,8 @@ import { readMember } from "../typescript/code.ts";
 import type { CredentialNeedModel, SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
-import { dataTypeCode } from "../typescript/type-code.ts";
+import { accessReadCode, accessTypeCode, dataTypeCode } from "../typescript/type-code.ts";
+import { untypedSegments } from "../../ir/access-plan.ts";
 import { readStepOutputs, stepCall } from "./journal.ts";
 import { stepStatements, type StepEmitContext } from "./step-function.ts";
 import { typeIn } from "./type-names.ts";
@@ -214,12 +215,20 @@ function outputsInterface(workflow: WorkflowModel, sourceMap: SourceMapEntry[]):
       const e = output.parsed.expression;
       const guaranteed = e.kind !== "steps" || workflow.flow.guaranteed.has(e.stepId);
       const base =
-        e.kind === "steps"
-          ? `${workflow.steps.find((s) => s.stepId === e.stepId)!.typeName}Outputs[${stringLiteral(e.name)}]`
-          : e.kind === "workflows"
-            ? `Run["workflows"][${stringLiteral(e.workflowId)}][${stringLiteral(e.field)}][${stringLiteral(e.name)}]`
-            : `${workflow.typeName}Inputs[${stringLiteral(e.kind === "inputs" ? e.name : output.name)}]`;
-      const type = guaranteed ? base : `${base} | undefined`;
+        e.kind === "literal"
+          ? typeof e.value === "string"
+            ? stringLiteral(e.value)
+            : String(e.value)
+          : e.kind === "steps"
+            ? `${workflow.steps.find((s) => s.stepId === e.stepId)!.typeName}Outputs[${stringLiteral(e.name)}]`
+            : e.kind === "workflows"
+              ? `Run["workflows"][${stringLiteral(e.workflowId)}][${stringLiteral(e.field)}][${stringLiteral(e.name)}]`
+              : `${workflow.typeName}Inputs[${stringLiteral(e.kind === "inputs" ? e.name : output.name)}]`;
+      // A field under the value (`#/id`): typed along it, or `unknown` where nothing types it.
+      const under = "path" in e ? [...e.path, ...e.pointer] : [];
+      const typed = output.untyped ? "unknown" : under.length ? accessTypeCode(`NonNullable<${base}>`, untypedSegments(under)) : base;
+      // A field under the value may be absent even when the value is there.
+      const type = (guaranteed && !under.length) || output.untyped ? typed : `${typed} | undefined`;
       sourceMap.push({ fragment: `${propertyKey(output.name)}: ${type}`, location: output.location });
       const note = guaranteed ? "" : ` (absent when the run ends before step \`${docText(e.kind === "steps" ? e.stepId : "")}\` succeeds)`;
       return { name: propertyKey(output.name), type, docs: [`\`${docText(output.parsed.text)}\`${note}`] };
@@ -597,11 +606,24 @@ function stateMachineFunction(
 
 function outputValue(workflow: WorkflowModel, output: WorkflowOutputModel, stepRef: (stepId: string) => string, imports: Imports, optional = false): string {
   const e = output.parsed.expression;
-  if (e.kind === "workflows") return `run.workflows${memberAccess(e.workflowId)}.${e.field}${memberAccess(e.name)}`;
-  if (e.kind !== "steps") return readMember("inputs", e.kind === "inputs" ? e.name : output.name, imports);
+  const under = (code: string) => fieldUnder(code, "path" in e ? [...e.path, ...e.pointer] : [], output.untyped === true, imports);
+  if (e.kind === "literal") return typeof e.value === "string" ? stringLiteral(e.value) : String(e.value);
+  if (e.kind === "workflows") return under(`run.workflows${memberAccess(e.workflowId)}.${e.field}${memberAccess(e.name)}`);
+  if (e.kind !== "steps") return under(readMember("inputs", e.kind === "inputs" ? e.name : output.name, imports));
   const guaranteed = workflow.flow.guaranteed.has(e.stepId);
-  if (!optional) return `${stepRef(e.stepId)}${memberAccess(e.name)}`;
-  return guaranteed
-    ? `run.flow.outputsOf(steps, ${stringLiteral(e.stepId)}, ${stringLiteral(e.stepId)})${memberAccess(e.name)}`
-    : `${stepRef(e.stepId)}?.${memberAccess(e.name).replace(/^\./, "")}`;
+  if (!optional) return under(`${stepRef(e.stepId)}${memberAccess(e.name)}`);
+  return under(
+    guaranteed
+      ? `run.flow.outputsOf(steps, ${stringLiteral(e.stepId)}, ${stringLiteral(e.stepId)})${memberAccess(e.name)}`
+      : `${stepRef(e.stepId)}?.${memberAccess(e.name).replace(/^\./, "")}`,
+  );
+}
+
+/** The field at `tokens` under a value: a typed read, or one at run time when the value has no static type. */
+function fieldUnder(code: string, tokens: readonly string[], untyped: boolean, imports: Imports): string {
+  if (tokens.length === 0) return code;
+  if (untyped) return `${imports.use("./runtime.js", "readPointer")}(${code}, [${tokens.map(stringLiteral).join(", ")}])`;
+  const read = accessReadCode(code, { read: untypedSegments(tokens), rest: [] });
+  if (read.includes("ownProperty(")) imports.use("./runtime.js", "ownProperty");
+  return read;
 }

@@ -7,6 +7,7 @@
 import type { ConditionNode, ParsedExpression, TemplatePart } from "../../expressions/ast.ts";
 import { formatJsonPointer } from "../../expressions/json-pointer.ts";
 import { untypedSegments } from "../../ir/access-plan.ts";
+import { untypedReadKey } from "../../ir/untyped-reads.ts";
 import { INHERITED_NAMES, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import type { CriterionModel, StepModel, ValueModel } from "../../ir/types.ts";
 import { accessReadCode } from "./type-code.ts";
@@ -41,6 +42,8 @@ export interface CodeScope {
   readonly imports: Imports;
   /** Receives where each emitted object entry came from, for mapping type errors back. */
   readonly sourceMap?: SourceMapEntry[];
+  /** What an object entry at a pointer into the value is sent as ("field `/a` of the request body of `op`"), for type errors. */
+  readonly fieldNote?: (at: readonly string[]) => string;
 }
 
 export function expressionCode(parsed: ParsedExpression, scope: CodeScope): string {
@@ -48,6 +51,8 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
   const access = (base: string, name: string, path: readonly string[], pointer: readonly string[]) =>
     pointerAccessCode(pointerAccessCode(readMember(base, name, scope.imports), path, scope), pointer, scope);
   switch (e.kind) {
+    case "literal":
+      return typeof e.value === "string" ? stringLiteral(e.value) : String(e.value);
     case "statusCode":
       return `${requireResult(scope, parsed)}.response.status`;
     case "url":
@@ -67,10 +72,13 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
       }
       return access(`run.workflows${memberAccess(e.workflowId)}.${e.field}`, e.name, e.path, e.pointer);
     case "inputs":
+      if (untypedField(parsed, scope)) return untypedRead(readMember("inputs", e.name, scope.imports), [...e.path, ...e.pointer], scope);
       return access("inputs", e.name, e.path, e.pointer);
     case "inputsObject":
       return "inputs";
     case "steps":
+      if (untypedField(parsed, scope))
+        return untypedRead(readMember(`steps${memberAccess(e.stepId)}`, e.name, scope.imports), [...e.path, ...e.pointer], scope);
       return access(`steps${memberAccess(e.stepId)}`, e.name, e.path, e.pointer);
     case "response":
       if (e.source.in === "header") return `(${requireResult(scope, parsed)}.response.headers.get(${stringLiteral(e.source.name)}) ?? undefined)`;
@@ -133,6 +141,23 @@ export function readMember(base: string, name: string, imports: Imports, optiona
   return optional ? `${base}?.${access.replace(/^\./, "")}` : `${base}${access}`;
 }
 
+/** A read the model found untyped (`StepModel.uncheckedReads`) with a pointer or path into it. */
+function untypedField(parsed: ParsedExpression, scope: CodeScope): boolean {
+  const e = parsed.expression;
+  if ((e.kind !== "steps" && e.kind !== "inputs") || (e.path.length === 0 && e.pointer.length === 0)) return false;
+  return isUntypedRead(parsed, scope);
+}
+
+function isUntypedRead(parsed: ParsedExpression, scope: CodeScope): boolean {
+  const key = untypedReadKey(parsed);
+  return key !== undefined && scope.step?.uncheckedReads?.includes(key) === true;
+}
+
+/** Tokens under a value without a static type, read at run time (the compiler rejects property access on `unknown`). */
+function untypedRead(base: string, tokens: readonly string[], scope: CodeScope): string {
+  return `${scope.imports.use(RUNTIME, "readPointer")}(${base}, [${tokens.map(stringLiteral).join(", ")}])`;
+}
+
 function noteHelpers(code: string, scope: CodeScope): string {
   if (code.includes("ownProperty(")) scope.imports.use(RUNTIME, "ownProperty");
   if (code.includes("readPointer(")) scope.imports.use(RUNTIME, "readPointer");
@@ -148,21 +173,25 @@ function pointerAccessCode(base: string, segments: readonly string[], scope: Cod
  * The value a parameter or payload field sends, as TypeScript; objects are laid out one
  * entry per line (the formatter indents them, `format.ts`).
  */
-export function valueCode(value: ValueModel, scope: CodeScope): string {
+export function valueCode(value: ValueModel, scope: CodeScope, at: readonly string[] = []): string {
   switch (value.kind) {
     case "literal":
       return typeof value.value === "string" ? stringLiteral(value.value) : String(value.value);
-    case "expression":
-      return expressionCode(value.parsed, scope);
+    case "expression": {
+      const code = expressionCode(value.parsed, scope);
+      // A value without a static type takes the field's, unchecked (`untyped-field`).
+      return isUntypedRead(value.parsed, scope) ? `${code} as never` : code;
+    }
     case "template":
       return templateCode(value.parts, scope);
     case "array":
-      return value.items.length === 0 ? "[]" : `[${value.items.map((v) => valueCode(v, scope)).join(", ")}]`;
+      return value.items.length === 0 ? "[]" : `[${value.items.map((v, i) => valueCode(v, scope, [...at, String(i)])).join(", ")}]`;
     case "object": {
       if (value.entries.length === 0) return "{}";
       const lines = value.entries.map(([key, v]) => {
-        const entry = `${objectKey(key)}: ${valueCode(v, scope)}`;
-        scope.sourceMap?.push({ fragment: entry.split("\n")[0]!, location: v.location });
+        const entry = `${objectKey(key)}: ${valueCode(v, scope, [...at, key])}`;
+        const note = scope.fieldNote?.([...at, key]);
+        scope.sourceMap?.push({ fragment: entry.split("\n")[0]!, location: v.location, ...(note ? { note } : {}) });
         const input = value.additionalKeys?.includes(key) ? optionalInput(v, scope) : undefined;
         // An index signature does not take `undefined`: an absent optional input leaves the key out.
         if (input) return `...(${input} === undefined ? {} : { ${entry} }),`;

@@ -8,6 +8,8 @@ import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 export const RUNTIME_MODULES = {
   "./runtime.js": { source: "runtime.ts", dependencies: [] },
   "./runtime-flow.js": { source: "flow.ts", dependencies: [] },
+  // Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) as OpenAPI's Encoding Object says.
+  "./runtime-form.js": { source: "form.ts", dependencies: [] },
   // Servers and credentials (OpenAPI Server and Security Scheme Objects): every client uses the
   // first; the second when its description has security schemes; the third (undici) for mutual TLS.
   "./runtime-servers.js": { source: "runtime-servers.ts", dependencies: [] },

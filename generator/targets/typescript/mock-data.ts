@@ -9,8 +9,9 @@
  * `$response.body#/p == v`, `!=`, `<`…`>=` on numbers, `$response.header.H == v`, in the
  * success criteria and in the success action that moves the run on (an `end`, else the
  * nearest later step) — and so every
- * field the step's outputs read is there. Criteria it cannot read (regex, XPath, JSONPath beyond
- * the comparisons read leniently) are left to the sample; `options.responses` covers those.
+ * field the step's outputs read is there; RFC 9535 filters on the body (`$[?@.ready == true]`)
+ * likewise (`mock-filter.ts`). Criteria it cannot read (regex, XPath, other JSONPath queries)
+ * are left to the sample; `options.responses` covers those.
  */
 import { allModels } from "../../ir/operation-uses.ts";
 import { createRequire } from "node:module";
@@ -18,6 +19,9 @@ import type { ConditionNode, JsonPointer } from "../../expressions/ast.ts";
 import type { ActionModel, OperationStepModel, PackageModel, StepModel, WorkflowModel } from "../../ir/types.ts";
 import { impliedStatuses } from "../../ir/criteria.ts";
 import type { LenientCondition } from "../../criteria/jsonpath-lenient.ts";
+import type { DiagnosticBag } from "../../diagnostics.ts";
+import { readsJsonBody } from "./json-body.ts";
+import { satisfyFilter } from "./mock-filter.ts";
 import { exampleInputs } from "./mock-inputs.ts";
 import { exampleOf, setAt } from "./mock-values.ts";
 import { evaluateJsonPointer, formatJsonPointer } from "../../expressions/json-pointer.ts";
@@ -50,21 +54,29 @@ export interface MockData {
   readonly steps: Readonly<Record<string, MockReply>>;
   /** Per workflowId. */
   readonly inputs: Readonly<Record<string, Record<string, unknown>>>;
+  /** Per workflowId, the example inputs typed loosely (no value fits both the input's schema and an API field's type). */
+  readonly looseInputs: Readonly<Record<string, readonly string[]>>;
 }
 
 type Sample = (schema: object, options: object, document: object) => unknown;
 
-export function mockData(pkg: PackageModel): MockData {
+/** `diagnostics` receives the warnings about example inputs (given once per package, by the `mocks.ts` emitter). */
+export function mockData(pkg: PackageModel, diagnostics?: DiagnosticBag): MockData {
   const { sample } = require("openapi-sampler") as { sample: Sample };
   const operations = new Map<string, OperationMock>();
   // No prototype: a workflow or step id such as `constructor` or `__proto__` is an ordinary key here.
   const steps: Record<string, MockReply> = Object.create(null);
   const inputs: Record<string, Record<string, unknown>> = Object.create(null);
+  const looseInputs: Record<string, string[]> = Object.create(null);
   const models = allModels(pkg.document);
   for (const workflow of models.flatMap((m) => m.workflows)) {
     // A workflow of an included document with the same id as one of this document's: the runtime
     // names both alike, so the mock keeps this document's (the first).
-    inputs[workflow.workflowId] ??= exampleInputs(workflow);
+    if (!Object.hasOwn(inputs, workflow.workflowId)) {
+      const example = exampleInputs(workflow, diagnostics);
+      inputs[workflow.workflowId] = example.values;
+      if (example.loose.length) looseInputs[workflow.workflowId] = example.loose;
+    }
     for (const step of workflow.steps) {
       if (step.kind !== "operation") continue;
       const reply = stepReply(step, workflow, pkg, sample);
@@ -81,7 +93,7 @@ export function mockData(pkg: PackageModel): MockData {
       }
     }
   }
-  return { operations: [...operations.values()], steps, inputs };
+  return { operations: [...operations.values()], steps, inputs, looseInputs };
 }
 
 function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: PackageModel, sample: Sample): MockReply {
@@ -99,7 +111,8 @@ function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: Packa
       body = {};
     }
   }
-  if (step.parseAs === "text") return { status, headers, text: "<ok/>" };
+  // A body read as text that the step reads into as JSON (`json-body.ts`) gets a JSON reply.
+  if (step.parseAs === "text" && !readsJsonBody(step)) return { status, headers, text: "<ok/>" };
   // Every field the outputs read is there, unless the criteria below need it otherwise.
   for (const output of step.outputs) {
     const e = output.parsed.expression;
@@ -120,6 +133,14 @@ function stepReply(step: OperationStepModel, workflow: WorkflowModel, pkg: Packa
     const context = criterion.kind === "jsonpath" ? criterion.context.expression : undefined;
     if (criterion.kind === "jsonpath" && criterion.lenient && context?.kind === "response" && context.source.in === "body") {
       body = satisfyLenient(criterion.lenient, context.source.pointer, body);
+    } else if (
+      criterion.kind === "jsonpath" &&
+      criterion.dialect === "rfc9535" &&
+      criterion.filtersContext &&
+      context?.kind === "response" &&
+      context.source.in === "body"
+    ) {
+      body = satisfyFilter(criterion.query, context.source.pointer, body, valueFor);
     }
   }
   return { status, headers, ...(body === undefined ? {} : { body }) };
@@ -195,7 +216,7 @@ function satisfyLenient(node: LenientCondition, base: JsonPointer, body: unknown
 }
 
 /** A value for which `value <operator> literal` holds, keeping `current` when it already does. */
-function valueFor(operator: string, literal: string | number | boolean | null, current: unknown): unknown {
+export function valueFor(operator: string, literal: string | number | boolean | null, current: unknown): unknown {
   switch (operator) {
     case "==":
       return literal;

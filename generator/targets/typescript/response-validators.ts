@@ -16,6 +16,7 @@ import type { PackageModel } from "../../ir/types.ts";
 import { stringLiteral } from "../../shared/names.ts";
 import { evaluateJsonPointer, formatJsonPointer } from "../../expressions/json-pointer.ts";
 import { responseSchemaPointer } from "../../openapi/operations.ts";
+import { isRef, pointerTokens } from "../../openapi/refs.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +33,8 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
   const added = new Map<string, string>();
   const exports: Record<string, string> = {};
   const compiled = new Map<string, string>();
+  // Validator ids are never reused: a schema Ajv failed to compile keeps its id registered.
+  let nextId = 0;
   const broken = new Set<string>();
   // Property names the schemas declare: the only pointer tokens an error may name (a key of
   // an `additionalProperties` map is data, an IBAN say, and is shown as `*`).
@@ -64,7 +67,7 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     if (broken.has(schemaKey)) continue;
     for (const body of step.responseBodies) {
       const key = `${step.operation.method.toUpperCase()} ${step.operation.path} ${body.status}`;
-      const schemaPointer = responseSchemaPointer(step.operation, body.status, body.mediaType);
+      const schemaPointer = followedPointer(input.document, responseSchemaPointer(step.operation, body.status, body.mediaType));
       const ref = `${schemaKey}#${formatJsonPointer(schemaPointer)}`;
       const previous = owner.get(key);
       if (previous !== undefined) {
@@ -80,7 +83,7 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
         exports[key] = shared;
         continue;
       }
-      const id = `v${compiled.size}`;
+      const id = `v${nextId++}`;
       try {
         ajv.compile({ $id: id, $ref: ref });
         exports[key] = id;
@@ -140,6 +143,25 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
 interface AjvLike {
   addSchema(schema: object, key: string): void;
   compile(schema: object): unknown;
+}
+
+/**
+ * Where `pointer` leads in `document` once the local `$ref`s on its way are followed (a
+ * response shared through `components/responses`, a media type by `$ref`): Ajv follows none
+ * in the middle of a pointer. A `$ref` at its end is left to Ajv.
+ */
+function followedPointer(document: unknown, pointer: readonly string[]): string[] {
+  let at: string[] = [];
+  let node = document;
+  for (const token of pointer) {
+    for (let hops = 0; isRef(node) && node.$ref.startsWith("#/") && hops < 32; hops++) {
+      at = pointerTokens(node.$ref);
+      node = evaluateJsonPointer(document, at);
+    }
+    at = [...at, token];
+    node = evaluateJsonPointer(node, [token]);
+  }
+  return at;
 }
 
 /** Every key of a `properties` object anywhere in a JSON document. */

@@ -206,11 +206,14 @@ export declare function requireOutput<T>(value: T, step: StepContext, result: Fe
  * Sends a step's request: aborts first if the run was cancelled, gives the request a
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
+ * `step.jsonBody`: the step reads into a body openapi-fetch reads as text (the description
+ * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON.
  */
 export declare function send<R extends FetchResultLike>(step: StepContext & {
     readonly method?: string;
     readonly path?: string;
     readonly timeoutMs?: number;
+    readonly jsonBody?: boolean;
 }, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch">): Promise<R>;
 /**
  * Runs what a step does (a called workflow) within the step's `timeout` (Arazzo 1.1): past
@@ -297,4 +300,15 @@ export declare function readPointer(value: unknown, pointer: readonly string[]):
  */
 export declare function ownProperty<V extends object | null | undefined, K extends keyof NonNullable<V>>(value: V, key: K): OwnProperty<V, K>;
 export type OwnProperty<V, K extends keyof NonNullable<V>> = (V extends null | undefined ? undefined : never) | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);
+/**
+ * The bodies of the statuses a step accepts (`$statusCode == 200 || $statusCode == 201`),
+ * read as one: every field any of them has, optional, typed as it is in those that have it.
+ * Bodies that are not all objects stay their union.
+ */
+export type AnyOfBodies<U> = [U] extends [object] ? {
+    [K in KeysOfAny<U>]?: FieldOfAny<U, K>;
+} : U;
+type KeysOfAny<U> = U extends unknown ? keyof U : never;
+type FieldOfAny<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+export {};
 //# sourceMappingURL=runtime.d.ts.map

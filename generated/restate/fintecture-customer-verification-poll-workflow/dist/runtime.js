@@ -133,6 +133,8 @@ export function requireOutput(value, step, result, expression) {
  * Sends a step's request: aborts first if the run was cancelled, gives the request a
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
+ * `step.jsonBody`: the step reads into a body openapi-fetch reads as text (the description
+ * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON.
  */
 export async function send(step, signal, request, options = {}) {
     signal?.throwIfAborted();
@@ -165,6 +167,8 @@ export async function send(step, signal, request, options = {}) {
             unauthorized.delete(result.response);
         }
         report("response", result.response);
+        if (step.jsonBody)
+            result = parsedJsonBody(result);
         if (options.validateResponses)
             await validateBody(step, result);
         return result;
@@ -308,6 +312,22 @@ export function timedOut(step) {
         }
         throw error;
     };
+}
+/**
+ * `result` with its success body, read as text, parsed as JSON when the response's
+ * `Content-Type` is JSON (`application/json`, `application/problem+json`, `text/json`, with
+ * parameters or not), whatever the description lists; as it was when it does not parse.
+ */
+function parsedJsonBody(result) {
+    const type = result.response.headers.get("content-type") ?? "";
+    if (typeof result.data !== "string" || !/^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type))
+        return result;
+    try {
+        return { ...result, data: JSON.parse(result.data) };
+    }
+    catch {
+        return result;
+    }
 }
 /** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */
 async function validateBody(step, result) {

@@ -15,6 +15,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `token-then-payment`, from its `inputs` JSON Schema. */
@@ -205,6 +206,7 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
           client_id: inputs.clientId,
           client_secret: inputs.clientSecret,
         },
+        bodySerializer: formBody(),
         signal,
       };
       return run.clients.oauthApi.POST<"/oauth/accesstoken", typeof init>("/oauth/accesstoken", init);

@@ -15,6 +15,7 @@ import {
   send,
 } from "./runtime.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
+import { formBody } from "./runtime-form.js";
 
 /** Inputs of workflow `authorization-code-flow`, from its `inputs` JSON Schema. */
 export interface AuthorizationCodeFlowInputs {
@@ -223,6 +224,7 @@ async function getAccessTokenStep(
           client_id: inputs.client_id,
           client_secret: inputs.client_secret,
         },
+        bodySerializer: formBody(),
         signal,
       };
       return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);

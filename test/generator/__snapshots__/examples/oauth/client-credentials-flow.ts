@@ -6,6 +6,7 @@
 import { type ApimAuthClient, type ApimAuthServerOptions, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
@@ -134,6 +135,7 @@ async function getClientCredsTokenStep(
           client_secret: inputs.client_secret,
           grant_type: "client_credentials",
         },
+        bodySerializer: formBody(),
         signal,
       };
       return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);

@@ -7,6 +7,7 @@ import { type ApimAuthClient, type ApimAuthServerOptions, createApimAuthClient }
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
 import { runAuthorizationCodeFlow } from "./authorization-code-flow.js";
+import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 
@@ -177,6 +178,7 @@ async function doTheRefreshStep(
           refresh_token: steps["do-the-auth-flow"].my_refresh_token,
           client_id: inputs.my_client_id,
         },
+        bodySerializer: formBody(),
         signal,
       };
       return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
