@@ -22,6 +22,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusFile } from "../test/helpers/shared.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TMP = path.join(ROOT, "bench/.tmp/cli");
@@ -38,11 +39,16 @@ copyFileSync(path.join(ROOT, "generator/bin.js"), path.join(TMP, "generator/bin.
 symlinkSync(path.join(ROOT, "dist"), path.join(TMP, "dist"), "dir");
 const BIN = path.join(TMP, "generator/bin.js");
 const OPENAPI_TS = path.join(ROOT, "node_modules/openapi-typescript/bin/cli.js");
-const PROVIDER = {
-  arazzo: "../shared/corpus/asana/arazzo/asana-assign-and-follow-task-workflow.yml",
-  openapi: "../shared/corpus/asana/openapi/asana-openapi.yml",
+/** A file of the real-world corpus, relative to the project as the commands name it (`../shared/corpus/…`), or undefined without the corpus. */
+const fromCorpus = (file) => {
+  const full = corpusFile(file);
+  return full && path.relative(ROOT, full);
 };
-const withProvider = existsSync(path.join(ROOT, PROVIDER.openapi));
+const PROVIDER = {
+  arazzo: fromCorpus("asana/arazzo/asana-assign-and-follow-task-workflow.yml"),
+  openapi: fromCorpus("asana/openapi/asana-openapi.yml"),
+};
+const withProvider = PROVIDER.openapi !== undefined;
 // The check cache of the cached case, apart from the project's own.
 const CACHE = path.join(TMP, "config");
 mkdirSync(CACHE, { recursive: true });

@@ -163,7 +163,7 @@ const sorted = [...summary.ms].sort((a, b) => a - b);
 const at = (q) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0);
 const result = {
   description:
-    "mutated real documents (Fintecture, specs/examples, test/fixtures and, when present, ../shared/corpus; keys removed or renamed, values replaced by hostile or wrongly typed ones, references broken, gotos redirected, expressions broken, sometimes the OpenAPI document mutated) checked with validate({ types: false }): it resolves, every diagnostic located",
+    "mutated real documents (Fintecture, specs/examples, test/fixtures and, when present, the real-world corpus; keys removed or renamed, values replaced by hostile or wrongly typed ones, references broken, gotos redirected, expressions broken, sometimes the OpenAPI document mutated) checked with validate({ types: false }): it resolves, every diagnostic located",
   command: `node bench/fuzz.mjs ${argv.filter((a) => a !== "--json").join(" ")}`.trim(),
   seed: SEED,
   set: SET,

@@ -16,6 +16,8 @@
  * S R B, R B S), so drift in the machine's load does not favour one side.
  */
 import os from "node:os";
+import path from "node:path";
+import { corpusFile } from "../test/helpers/shared.mjs";
 import { measureProcess } from "./whole-process.mjs";
 
 const median = (xs) => {
@@ -29,11 +31,16 @@ const loadAverage = () => os.loadavg().map((x) => round(x, 2));
 
 export const SEED = "specs/fintecture/arazzo/fintecture-token-then-payment-workflow.yml";
 export const SEED_OPENAPI = ["specs/fintecture/openapi/fintecture-oauth-api-openapi.yml", "specs/fintecture/openapi/fintecture-pis-api-openapi.yml"];
-// A provider description of 2 MB or more, from the real-world corpus beside the project.
+/** A file of the real-world corpus, relative to the project as the commands name it (`../shared/corpus/…`), or undefined without the corpus. */
+const fromCorpus = (file) => {
+  const full = corpusFile(file);
+  return full && path.relative(path.resolve(import.meta.dirname, ".."), full);
+};
+// A provider description of 2 MB or more, from the real-world corpus beside the project (arazzo undefined without it).
 export const PROVIDER = {
   label: "provider (asana, 2.25 MB OpenAPI)",
-  arazzo: "../shared/corpus/asana/arazzo/asana-assign-and-follow-task-workflow.yml",
-  openapi: ["../shared/corpus/asana/openapi/asana-openapi.yml"],
+  arazzo: fromCorpus("asana/arazzo/asana-assign-and-follow-task-workflow.yml"),
+  openapi: [fromCorpus("asana/openapi/asana-openapi.yml")],
 };
 
 export const childCommand = (mode, files, root) => `node --import tsx bench/generate-child.mjs ${root ? `--root ${root} ` : ""}${mode} ${files.join(" ")}`;

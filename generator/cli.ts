@@ -12,27 +12,67 @@
  * bad config file, 3 an internal error (a bug in arazzo-ts).
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { findConfig } from "./config/find.ts";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GenerateOptions } from "./generate.ts";
 import { packageVersion } from "./version.ts";
 import type { RunIo } from "./run/io.ts";
+import { RUN_OPTIONS } from "./run/usage.ts";
+import { type OptionTable, parseCommandLine } from "./shared/command-line.ts";
+import { closest } from "./shared/suggest.ts";
 
-const USAGE = `Usage:
-  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch] [--all-operations] [--source <name>=<file>]...
-  arazzo-ts validate [<arazzo-file>...] [--no-types] [--source <name>=<file>]...
-  arazzo-ts run [<arazzo-file>...] [--workflow <id>]... [--mock] [--input <name>=<value>]... [--report <kind>=<file>]...
+/** The options of `generate` and `validate` (`run` has its own: `run/usage.ts`). */
+export const OPTIONS = {
+  out: { type: "string", short: "o" },
+  check: { type: "boolean" },
+  watch: { type: "boolean", short: "w" },
+  "all-operations": { type: "boolean" },
+  source: { type: "string", short: "s", multiple: true },
+  "no-types": { type: "boolean" },
+  "no-cache": { type: "boolean" },
+  checker: { type: "string" },
+  target: { type: "string", short: "t" },
+  config: { type: "string", short: "c" },
+  quiet: { type: "boolean", short: "q" },
+  "max-warnings": { type: "string" },
+  version: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies OptionTable;
+
+/** Options of one of the two commands only: what the other says when given one. */
+const NOT_FOR: Readonly<Record<"generate" | "validate", Readonly<Partial<Record<keyof typeof OPTIONS, string>>>>> = {
+  generate: { "no-types": "--no-types is an option of validate, not generate (generate always type-checks)" },
+  validate: { check: "--check is an option of generate, not validate", watch: "--watch is an option of generate, not validate" },
+};
+
+/** The options each command takes (`--help` and `--version` aside, which any takes). */
+export const COMMAND_OPTIONS: Readonly<Record<"generate" | "validate", readonly string[]>> = {
+  generate: Object.keys(OPTIONS).filter((o) => !(o in NOT_FOR.generate) && o !== "help" && o !== "version"),
+  validate: Object.keys(OPTIONS).filter((o) => !(o in NOT_FOR.validate) && o !== "help" && o !== "version"),
+};
+
+export const USAGE = `Usage:
+  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch]
+                     [--all-operations] [--source <name>=<file>]... [--checker <name>] [--no-cache]
+                     [--config <file>] [--quiet] [--max-warnings <n>]
+  arazzo-ts validate [<arazzo-file>...] [--no-types] [--out <dir>] [--target <name>]
+                     [--all-operations] [--source <name>=<file>]... [--checker <name>] [--no-cache]
+                     [--config <file>] [--quiet] [--max-warnings <n>]
+  arazzo-ts run [<arazzo-file>...] [--workflow <id>]... [--mock] [--input <name>=<value>]... [<option>...]
+  arazzo-ts init [<dir>]
+  arazzo-ts --help | --version
 
 generate  writes one typed TypeScript package per Arazzo document into <dir>/<document-name>/
 validate  runs every check generate runs, type-check included, and writes nothing
 run       runs workflows against their APIs or the packages' own mocks, with reports (arazzo-ts run --help)
+init      starts a project: writes arazzo-ts.config.json, and an example API and workflow in a
+          folder with no Arazzo document yet (arazzo-ts init --help)
 
 The files, --out, --source and more can be set in arazzo-ts.config.{ts,mjs,json}, found in the
 working directory or the nearest folder above it; the command line overrides the config.
 
 Options:
-  -o, --out <dir>             output directory (generate; required unless the config sets \`out\`)
+  -o, --out <dir>             output directory (required by generate unless the config sets \`out\`)
       --check                 write nothing; fail (exit 1) and list the files that differ
                               if <dir> is not what generating now would write
   -w, --watch                 generate, then regenerate the documents whose Arazzo or OpenAPI
@@ -54,7 +94,8 @@ Options:
                               hash in node_modules/.cache/arazzo-ts)
   -c, --config <file>         use this config file instead of looking for arazzo-ts.config.*
   -q, --quiet                 print errors only: no warnings, no summary when all is well
-      --max-warnings <n>      exit 1 when there are more than <n> warnings
+      --max-warnings <n>      exit 1 when there are more than <n> warnings (then printed, even
+                              with --quiet)
   -v, --version               print the version of arazzo-ts
   -h, --help                  show this help
 
@@ -75,48 +116,33 @@ export async function main(
   io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l), cwd: process.cwd() },
 ): Promise<number> {
   // `run` has options of its own (`run/command.ts`).
+  // `init` too (`init.ts`).
+  if (argv[0] === "init") {
+    const { initCommand } = await import("./init.ts");
+    return initCommand(argv.slice(1), io);
+  }
   if (argv[0] === "run") {
     const { runCommand } = await import("./run/command.ts");
-    return runCommand(argv.slice(1), {
-      out: (text) => process.stdout.write(text),
-      err: io.err,
-      cwd: io.cwd,
-      tty: process.stdout.isTTY === true,
-      env: process.env,
-      ...io.run,
-    });
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        out: { type: "string", short: "o" },
-        check: { type: "boolean" },
-        watch: { type: "boolean", short: "w" },
-        "all-operations": { type: "boolean" },
-        source: { type: "string", short: "s", multiple: true },
-        "no-types": { type: "boolean" },
-        "no-cache": { type: "boolean" },
-        checker: { type: "string" },
-        target: { type: "string", short: "t" },
-        config: { type: "string", short: "c" },
-        quiet: { type: "boolean", short: "q" },
-        "max-warnings": { type: "string" },
-        version: { type: "boolean", short: "v" },
-        help: { type: "boolean", short: "h" },
+    return runCommand(
+      argv.slice(1),
+      {
+        out: (text) => process.stdout.write(text),
+        err: io.err,
+        cwd: io.cwd,
+        tty: process.stdout.isTTY === true,
+        env: process.env,
+        ...io.run,
       },
-    });
-  } catch (error) {
-    io.err(`error: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+      (name) => (name !== "version" && Object.hasOwn(OPTIONS, name) ? "generate and validate, not run" : undefined),
+    );
   }
-  const { values } = parsed;
   const usage = (message: string) => {
     io.err(`error: ${message}\n\n${USAGE}`);
     return 2;
   };
+  const parsed = parseCommandLine(argv, OPTIONS, (name) => (Object.hasOwn(RUN_OPTIONS, name) ? "run, not of generate or validate" : undefined));
+  if (!parsed.ok) return usage(parsed.message);
+  const { values } = parsed;
   if (values.version) {
     io.out(packageVersion());
     return 0;
@@ -126,12 +152,13 @@ export async function main(
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  if (command !== "generate" && command !== "validate") return usage(`unknown command \`${command}\``);
-  if (command === "validate") {
-    for (const flag of ["check", "watch"] as const) if (values[flag]) return usage(`--${flag} is an option of generate, not validate`);
-  } else if (values["no-types"]) {
-    return usage("--no-types is an option of validate, not generate (generate always type-checks)");
+  if (command === "run") return usage("`run` comes first, before its options: arazzo-ts run [<arazzo-file>...] [<option>...]");
+  if (command === "init") return usage("`init` comes first, before its options: arazzo-ts init [<dir>]");
+  if (command !== "generate" && command !== "validate") {
+    const close = closest(command, ["generate", "validate", "run", "init"]);
+    return usage(`unknown command \`${command}\`${close ? `; did you mean \`${close}\`?` : ""}`);
   }
+  for (const [flag, message] of Object.entries(NOT_FOR[command])) if (values[flag as keyof typeof values]) return usage(message);
   if (values.check && values.watch) return usage("--check and --watch do not go together");
 
   let maxWarnings: number | undefined;
@@ -174,7 +201,7 @@ export async function main(
   };
   /** The config (re)read and combined with the command line; undefined when the config is broken (printed). */
   const configure = async () => {
-    const { applyConfig } = await import("./config/apply.ts");
+    const { applyConfig, configOptions } = await import("./config/apply.ts");
     let loaded;
     if (configFile) {
       const { loadConfig } = await import("./config/load.ts");
@@ -183,7 +210,7 @@ export async function main(
       loaded = load.loaded;
     }
     const applied = await applyConfig(loaded, commandLine);
-    return applied.ok ? applied.options : printConfigErrors(applied.diagnostics);
+    return applied.ok ? configOptions(applied.options) : printConfigErrors(applied.diagnostics);
   };
   const printConfigErrors = (diagnostics: readonly Diagnostic[]) => {
     for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d, io.cwd));
@@ -200,12 +227,15 @@ export async function main(
 
   const quiet = values.quiet === true;
   const printDiagnostics = (diagnostics: readonly Diagnostic[]) => {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    const warnings = diagnostics.length - errors;
+    // Warnings beyond --max-warnings fail the command: they are shown, even with --quiet.
+    const showWarnings = !quiet || (maxWarnings !== undefined && warnings > maxWarnings);
     for (const d of diagnostics) {
       if (d.severity === "error") io.err(formatDiagnostic(d, io.cwd));
-      else if (!quiet) io.out(formatDiagnostic(d, io.cwd));
+      else if (showWarnings) io.out(formatDiagnostic(d, io.cwd));
     }
-    const errors = diagnostics.filter((d) => d.severity === "error").length;
-    return { errors, warnings: diagnostics.length - errors };
+    return { errors, warnings };
   };
   /** Exit code 1 and says so when there are more warnings than --max-warnings allows. */
   const tooManyWarnings = (warnings: number) => {
@@ -213,18 +243,8 @@ export async function main(
     io.err(`\nFound ${warnings} warning(s), more than --max-warnings ${maxWarnings} allows: exit code 1.`);
     return true;
   };
-  const options = (c: NonNullable<typeof configured>): GenerateOptions => ({
-    inputs: c.inputs,
-    outDir: c.outDir ?? io.cwd,
-    sources: c.sources,
-    allOperations: c.allOperations,
-    ...(c.checker ? { checker: c.checker } : {}),
-    ...(c.target ? { target: c.target } : {}),
-    ...(c.warnings ? { warnings: c.warnings } : {}),
-    ...(c.packages ? { packages: c.packages } : {}),
-    ...(c.projectRoot ? { projectRoot: c.projectRoot } : {}),
-    ...(c.cacheDir ? { cacheDir: c.cacheDir } : {}),
-  });
+  // The same options as the API's `loadConfig()` gives (`config/apply.ts` `configOptions`).
+  const options = (c: NonNullable<typeof configured>): GenerateOptions => ({ ...c, outDir: c.outDir ?? io.cwd });
   const started = performance.now();
 
   if (command === "validate") {

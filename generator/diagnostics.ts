@@ -8,6 +8,9 @@
  * print them and which exit code follows.
  */
 import path from "node:path";
+import type { DiagnosticCode, ErrorCode, WarningCode } from "./diagnostic-codes.ts";
+
+export type { DiagnosticCode } from "./diagnostic-codes.ts";
 
 export type Severity = "error" | "warning";
 
@@ -20,8 +23,8 @@ export interface SourceLocation {
 
 export interface Diagnostic extends Partial<SourceLocation> {
   readonly severity: Severity;
-  /** Stable kebab-case code users can search for, e.g. `unknown-operation`. */
-  readonly code: string;
+  /** Stable kebab-case code users can search for, e.g. `unknown-operation` (all in `diagnostic-codes.ts`, explained in docs/diagnostics.md). */
+  readonly code: DiagnosticCode;
   readonly message: string;
   readonly hint?: string;
 }
@@ -29,11 +32,11 @@ export interface Diagnostic extends Partial<SourceLocation> {
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
 
-  error(code: string, message: string, at?: SourceLocation, hint?: string): void {
+  error(code: ErrorCode, message: string, at?: SourceLocation, hint?: string): void {
     this.add({ severity: "error", code, message, ...at, ...(hint ? { hint } : {}) });
   }
 
-  warning(code: string, message: string, at?: SourceLocation, hint?: string): void {
+  warning(code: WarningCode, message: string, at?: SourceLocation, hint?: string): void {
     this.add({ severity: "warning", code, message, ...at, ...(hint ? { hint } : {}) });
   }
 

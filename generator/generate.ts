@@ -49,7 +49,7 @@ export interface GenerateOptions {
   readonly warnings?: Readonly<Record<string, WarningLevel>>;
   /**
    * What type-checks the generated code and emits `dist/`: `native`, tsgo (the native
-   * TypeScript compiler, `@typescript/native-preview`, in a child process: several times
+   * TypeScript compiler, TypeScript 7's `tsc`, in a child process: several times
    * faster), or `typescript`, the TypeScript compiler in-process. Default: `native` when its
    * binary for this platform is installed, else `typescript`.
    */

@@ -12,7 +12,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, WarningLevel } from "../diagnostics.ts";
-import type { PackageMetadata } from "../generate.ts";
+import type { GenerateOptions, PackageMetadata } from "../generate.ts";
 import type { DataPath } from "../load/document.ts";
 import type { LoadedConfig } from "./load.ts";
 
@@ -47,6 +47,33 @@ export interface ConfiguredOptions {
   readonly cacheDir?: string;
 }
 
+/**
+ * `generate()` / `validate()` options from a config file: `inputs` (its `documents`, globs
+ * expanded), `outDir` (its `out`), `sources`, `allOperations`, `warnings`, `checker`, `target`,
+ * the packages' npm metadata, `projectRoot` (the config's folder) and `cacheDir` (its `cache`, or
+ * `node_modules/.cache/arazzo-ts` beside it when there is a `node_modules`). Paths are absolute.
+ */
+export interface ConfigOptions extends Omit<GenerateOptions, "outDir" | "write"> {
+  /** The config's `out`, absolute; absent when it sets none (then give `generate()` an `outDir`). */
+  readonly outDir?: string;
+}
+
+/** The options of a config combined with the command line (`applyConfig`), as `generate()` takes them. */
+export function configOptions(c: ConfiguredOptions): ConfigOptions {
+  return {
+    inputs: c.inputs,
+    ...(c.outDir ? { outDir: c.outDir } : {}),
+    sources: c.sources,
+    allOperations: c.allOperations,
+    ...(c.checker ? { checker: c.checker } : {}),
+    ...(c.target ? { target: c.target } : {}),
+    ...(c.warnings ? { warnings: c.warnings } : {}),
+    ...(c.packages ? { packages: c.packages } : {}),
+    ...(c.projectRoot ? { projectRoot: c.projectRoot } : {}),
+    ...(c.cacheDir ? { cacheDir: c.cacheDir } : {}),
+  };
+}
+
 export type Configured = { readonly ok: true; readonly options: ConfiguredOptions } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 const GLOB = /[*?[\]{}]/;
@@ -61,6 +88,7 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
   const documents: string[] = [];
   const packages: Record<string, PackageMetadata> = {};
   const nameAt = new Map<string, DataPath>();
+  const accessAt = new Map<string, DataPath>();
   for (const [i, entry] of (config.documents ?? []).entries()) {
     const pattern = typeof entry === "string" ? entry : entry.path;
     const at: DataPath = typeof entry === "string" ? ["documents", i] : ["documents", i, "path"];
@@ -98,7 +126,18 @@ export async function applyConfig(loaded: LoadedConfig | undefined, cli: Command
       // A later entry (say, one document of an earlier glob) refines an earlier one.
       packages[file] = { ...packages[file], ...entry.package };
       if (entry.package.name !== undefined) nameAt.set(file, ["documents", i, "package", "name"]);
+      if (entry.package.access !== undefined) accessAt.set(file, ["documents", i, "package", "access"]);
     }
+  }
+  // npm refuses to restrict an unscoped package (`npm publish` fails): said now, where it is set.
+  for (const [file, at] of accessAt) {
+    const { name, access } = packages[file]!;
+    if (access !== "restricted" || name?.startsWith("@")) continue;
+    error(
+      at,
+      `\`access: "restricted"\` needs a scoped package name, but the package of \`${path.relative(dir, file)}\` is ${name === undefined ? "named after the document" : `\`${name}\``}: npm publishes unscoped packages as public only`,
+      `give it a scoped \`name\` (\`@acme/${name ?? "payments"}\`), or remove \`access\``,
+    );
   }
   const named = new Map<string, string>();
   for (const [file, at] of nameAt) {

@@ -11,13 +11,10 @@ import { fail, parseResult } from "../expressions/scanner.ts";
 
 /**
  * The RFC 9535 filter on the context that `node` means (it must have no runtime-expression
- * operands): `text` to show the author, and `query` to run, which differs only in wrapping
- * indexed paths in comparisons in `value()` (`value(@[0].state) == 'x'`, the same value by
- * RFC 9535 §2.4.8): jsonpath-rfc9535 1.3.0 reads an index segment of a singular query in a
- * comparison as nothing, so `@[0].state == 'x'` would never hold.
+ * operands): the text shown to the author and run by the generated code.
  */
-export function toRfc9535Filter(node: LenientCondition): { readonly text: string; readonly query: string } {
-  return { text: `$[?${rfcCondition(node, false)}]`, query: `$[?${rfcCondition(node, true)}]` };
+export function toRfc9535Filter(node: LenientCondition): string {
+  return `$[?${rfcCondition(node)}]`;
 }
 
 /**
@@ -53,27 +50,27 @@ function nullExpansion(node: Extract<LenientCondition, { kind: "comparison" }>):
   return nullSide?.kind === "path" && !nullSide.length && (operator === "==" || operator === "!=") ? operator : undefined;
 }
 
-function rfcCondition(node: LenientCondition, forRuntime: boolean): string {
+function rfcCondition(node: LenientCondition): string {
   switch (node.kind) {
     case "logical": {
       const side = (child: LenientCondition) => {
-        const code = rfcCondition(child, forRuntime);
+        const code = rfcCondition(child);
         return rfcPrecedence(child) < precedence(node) ? `(${code})` : code;
       };
       return `${side(node.left)} ${node.operator} ${side(node.right)}`;
     }
     case "not":
       // RFC 9535 negates an existence test (`!@.a`) or a parenthesised expression, nothing else.
-      return node.operand.kind === "test" ? `!${rfcCondition(node.operand, forRuntime)}` : `!(${rfcCondition(node.operand, forRuntime)})`;
+      return node.operand.kind === "test" ? `!${rfcCondition(node.operand)}` : `!(${rfcCondition(node.operand)})`;
     case "test":
-      return rfcOperand(node.operand, false);
+      return rfcOperand(node.operand);
     case "comparison": {
       const { left, right, operator } = node;
-      const plain = `${rfcOperand(left, forRuntime)} ${operator} ${rfcOperand(right, forRuntime)}`;
+      const plain = `${rfcOperand(left)} ${operator} ${rfcOperand(right)}`;
       // A missing member counts as null: RFC 9535 alone has `@.a == null` false and `@.a != null` true for it.
       const expansion = nullExpansion(node);
       if (expansion === undefined) return plain;
-      const exists = rfcOperand(isNull(right) ? left : right, false);
+      const exists = rfcOperand(isNull(right) ? left : right);
       return expansion === "==" ? `!${exists} || ${plain}` : `${exists} && ${plain}`;
     }
   }
@@ -83,14 +80,13 @@ function isNull(operand: LenientOperand): boolean {
   return operand.kind === "literal" && operand.value === null;
 }
 
-function rfcOperand(operand: LenientOperand, forRuntime: boolean): string {
+function rfcOperand(operand: LenientOperand): string {
   switch (operand.kind) {
     case "literal":
       return typeof operand.value === "string" ? rfcString(operand.value) : operand.raw;
     case "path": {
       const query = `@${operand.segments.map(rfcSegment).join("")}`;
-      if (operand.length) return `length(${query})`;
-      return forRuntime && operand.segments.some((s) => typeof s === "number") ? `value(${query})` : query;
+      return operand.length ? `length(${query})` : query;
     }
     case "expression":
       throw new Error(`internal: runtime expression \`${operand.parsed.text}\` in an RFC 9535 filter`);

@@ -12,7 +12,7 @@ import type { JsonPointer, ParseResult } from "./ast.ts";
 export function parseJsonPointer(text: string): ParseResult<JsonPointer> {
   if (text === "") return { ok: true, value: [] };
   if (!text.startsWith("/")) {
-    return fail(`a JSON pointer must be empty or start with \`/\`, got \`${text[0]}\``, 0);
+    return fail(`a JSON pointer must be empty or start with \`/\`, got \`${text.length > 40 ? `${text.slice(0, 40)}…` : text}\``, 0);
   }
   const tokens: string[] = [];
   let token = "";

@@ -167,6 +167,11 @@ class ExpressionParser {
     this.expectDot("`.outputs.<name>`");
     const fieldStart = this.pos;
     const field = this.segmentAt(fieldStart);
+    // `$steps.<id>.outptus.<name>`: a misspelt `outputs`, not an output of that name.
+    if (field !== "outputs" && this.text[fieldStart + field.length] === "." && closest(field, ["outputs"])) {
+      const fixed = `${this.text.slice(0, fieldStart)}outputs${this.text.slice(fieldStart + field.length)}`;
+      fail(`steps only expose \`outputs\`, not \`${field}\` (did you mean \`${fixed}\`?)`, fieldStart);
+    }
     // `$steps.<id>.<name>` (other runners write it so): the output `<name>`, if the step has one.
     if (field !== "outputs") return { kind: "steps", stepId, field: "outputs", bare: true, ...this.namedValue() };
     this.pos += field.length;

@@ -98,7 +98,7 @@ export interface OutputTyping {
   /** `$response.body`: the documented JSON body (`json`), a text body (`text`), or undocumented. */
   readonly response?: "json" | "text";
   readonly responseSchema?: unknown;
-  /** The success criteria check the one status whose JSON body `responseSchema` is: that body is what came back. */
+  /** The success criteria accept exactly the statuses whose JSON bodies `responseSchema` types (one, or several read as one): that body is what came back. */
   readonly responseChecked?: boolean;
   /** `$request.body` is typed by the documented request body. */
   readonly requestBody?: boolean;
@@ -108,6 +108,8 @@ export interface OutputTyping {
   readonly calledOutputs?: boolean;
   /** The workflow a workflow step runs (its outputs are also `$workflows.<id>.outputs`). */
   readonly calledWorkflowId?: string;
+  /** Outputs of that workflow that have no static type (`WorkflowOutputModel.untyped`): read as `unknown`. */
+  readonly calledUntyped?: ReadonlySet<string>;
   /** Why a body output cannot be typed, for the diagnostic. */
   readonly noBody: string;
   /** How the bodies are named in diagnostics: "the HTTP 200 response body of `getPet`". */

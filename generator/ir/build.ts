@@ -2,7 +2,7 @@
  * Builds the `DocumentModel` from a loaded Arazzo document and its loaded OpenAPI
  * sources: binds workflows, inputs and outputs; steps are bound in `step.ts`.
  */
-import path from "node:path";
+import { documentName } from "../shared/document-name.ts";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { ArazzoDocument, JsonSchema, Workflow } from "../load/arazzo-document.ts";
 import type { LoadedDocument } from "../load/document.ts";
@@ -43,13 +43,7 @@ function fileStem(stem: string): string {
   return `${chars.join("")}-${hash.toString(36)}`;
 }
 
-/** The package/folder name for an Arazzo file: `flows/pay.arazzo.yaml` → `pay`. */
-export function documentName(file: string): string {
-  return path
-    .basename(file)
-    .replace(/\.(ya?ml|json)$/i, "")
-    .replace(/\.arazzo$/i, "");
-}
+export { documentName };
 
 /**
  * How names are made unique when an Arazzo document is built as a source of another
@@ -301,7 +295,7 @@ function buildWorkflow(workflow: Workflow, index: number, ctx: WorkflowContext):
 
   const inputs = buildInputs(workflow, at, steps, ctx);
   const sources = ctx.sources.filter((s) => steps.some((step) => (step.kind === "operation" || step.kind === "message") && step.source === s));
-  const untyped = markUntypedReads(markRequiredOutputs(steps), inputs, buildWorkflowOutputs(workflow, at, steps, ctx), ctx.diagnostics);
+  const untyped = markUntypedReads(markRequiredOutputs(steps), inputs, buildWorkflowOutputs(workflow, at, steps, ctx), ctx.builtWorkflows, ctx.diagnostics);
   const locateInput = (name: string) => ctx.arazzo.locate([...at, "inputs", ...(workflow.inputs?.$ref ? [] : ["properties", name])], "key");
   const finalSteps = checkInputTypes(untyped.steps, inputs, locateInput, ctx.diagnostics);
   const outputs = untyped.outputs;

@@ -4,7 +4,7 @@
  * context, `jsonpath` (RFC 9535 by default, or `draft-goessner-dispatch-jsonpath-00`) and
  * `xpath` (evaluated as XPath 1.0). Each is parsed and validated here, at generation time.
  */
-import parseJsonPath from "jsonpath-rfc9535/parser";
+import { jsonpath } from "json-p3";
 import type { DiagnosticBag, SourceLocation } from "../diagnostics.ts";
 import type { ConditionNode, ParsedExpression } from "../expressions/ast.ts";
 import { unsafeGoessnerScript } from "../criteria/goessner-safety.ts";
@@ -173,15 +173,6 @@ function rfc9535Criterion(
 ): CriterionModel | undefined {
   const parsed = tryParse(text);
   if (parsed.ok) {
-    if (hasIndexedComparison(parsed.ast)) {
-      diagnostics.error(
-        "unsupported-jsonpath",
-        `\`${text}\` compares an indexed path such as \`@[0].state\`, which the JSONPath engine (jsonpath-rfc9535 1.3.0) evaluates as nothing`,
-        location,
-        "wrap the path in value(), which is the same value by RFC 9535 §2.4.8: `value(@[0].state) == 'x'`",
-      );
-      return undefined;
-    }
     return { kind: "jsonpath", text, context, query: text, dialect: "rfc9535", filtersContext: startsWithFilter(parsed.ast), location };
   }
   const lenient = parseLenientJsonPath(text);
@@ -211,21 +202,19 @@ function rfc9535Criterion(
   }
   if (expressions.length === 0) {
     const filter = toRfc9535Filter(node);
-    const check9535 = [tryParse(filter.text), tryParse(filter.query)].find((r) => !r.ok);
-    if (check9535 && !check9535.ok) {
-      diagnostics.error("invalid-jsonpath", `\`${text}\` reads as \`${filter.text}\`, which is not RFC 9535 either: ${check9535.message}`, location);
+    const check9535 = tryParse(filter);
+    if (!check9535.ok) {
+      diagnostics.error("invalid-jsonpath", `\`${text}\` reads as \`${filter}\`, which is not RFC 9535 either: ${check9535.message}`, location);
       return undefined;
     }
-    // The hint is the query that runs: with `value()` around indexed paths, the form that also
-    // runs right when an author writes it (see `toRfc9535Filter`).
     diagnostics.warning(
       "jsonpath-comparison",
-      `\`${text}\` is not an RFC 9535 JSONPath query; it is read as the filter \`${filter.query}\`, which holds when the context matches`,
+      `\`${text}\` is not an RFC 9535 JSONPath query; it is read as the filter \`${filter}\`, which holds when the context matches`,
       location,
-      `write \`condition: ${filter.query}\``,
+      `write \`condition: ${filter}\``,
     );
     const paths = [...lenientPaths(node)].map((p) => p.segments.map(String));
-    return { kind: "jsonpath", text, context, query: filter.query, dialect: "rfc9535", filtersContext: true, location, paths, lenient: node };
+    return { kind: "jsonpath", text, context, query: filter, dialect: "rfc9535", filtersContext: true, location, paths, lenient: node };
   }
   const simple = toSimpleCondition(node, context);
   const condition = simple.ok ? parseCondition(simple.value) : undefined;
@@ -253,37 +242,29 @@ function rfc9535Criterion(
 const JSONPATH_HINT =
   "a condition on the context is an RFC 9535 filter, e.g. `$[?@.status == 'done']`; a comparison with runtime expressions is a simple condition";
 
-function tryParse(text: string): { ok: true; ast: unknown } | { ok: false; message: string; offset: number } {
+/**
+ * `text` parsed by the RFC 9535 parser the generated code runs (`json-p3`, whose parser also
+ * rejects what RFC 9535 §2.4.3 makes ill-typed, such as `$[?length(@.*) < 3]`); on failure its
+ * message without the excerpt it appends, and the 0-based offset it points at.
+ */
+function tryParse(text: string): { ok: true; ast: jsonpath.JSONPathQuery } | { ok: false; message: string; offset: number } {
   try {
-    return { ok: true, ast: parseJsonPath(text) };
+    return { ok: true, ast: jsonpath.compile(text) };
   } catch (error) {
-    const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset;
-    return { ok: false, message: (error as Error).message, offset: offset ?? 0 };
+    const { message, token } = error as { message: string; token?: { index?: number } };
+    // json-p3 appends ` ('<up to 9 characters around it>':<offset>)`; the diagnostic says where itself.
+    return { ok: false, message: message.replace(/ \('[\s\S]{0,9}':\d+\)$/, ""), offset: token?.index ?? 0 };
   }
 }
 
-/** A comparison with a singular query that has an index segment (`@[0].state == 'x'`), anywhere in the query. */
-function hasIndexedComparison(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(hasIndexedComparison);
-  if (node === null || typeof node !== "object") return false;
-  const n = node as { type?: unknown; left?: unknown; right?: unknown };
-  if (n.type === "ComparisonExpr" && [n.left, n.right].some(isIndexedSingularQuery)) return true;
-  return Object.values(node).some(hasIndexedComparison);
-}
-
-function isIndexedSingularQuery(operand: unknown): boolean {
-  const q = operand as { type?: unknown; segments?: { node?: { type?: unknown } }[] } | null;
-  return (q?.type === "RelSingularQuery" || q?.type === "AbsSingularQuery") && !!q.segments?.some((s) => s.node?.type === "IndexSelector");
-}
-
 /** `$[?…]` as the first segment: the filter is meant to test the context itself (as in the spec's examples). */
-function startsWithFilter(ast: unknown): boolean {
-  const first = (ast as { segments?: { type?: string; node?: { type?: string; selectors?: { type?: string }[] } }[] }).segments?.[0];
+function startsWithFilter(ast: jsonpath.JSONPathQuery): boolean {
+  const first = ast.segments[0];
   return (
-    first?.type === "ChildSegment" &&
-    first.node?.type === "BracketedSelection" &&
-    first.node.selectors?.length === 1 &&
-    first.node.selectors[0]?.type === "FilterSelector"
+    first !== undefined &&
+    first.token.kind !== jsonpath.TokenKind.DDOT &&
+    first.selectors.length === 1 &&
+    first.selectors[0] instanceof jsonpath.selectors.FilterSelector
   );
 }
 

@@ -7,8 +7,9 @@
  * encoding the runtime writes it with (OpenAPI 3.1 §4.8.15 Encoding Object).
  *
  * Not obvious: a key is taken as written when the schema declares a property of that exact
- * name (`filter[status]` as one property); `a[]` is refused (one YAML key holds one value:
- * write `a[0]`, or the list `a: [...]`); a field set both whole and in brackets is merged,
+ * name (`filter[status]` as one property); `a[]: v` (Stripe's `expand[]`) is the list `a: [v]`,
+ * with a warning (one YAML key holds one value), and `[]` anywhere but at the end is refused;
+ * a field set both whole and in brackets is merged,
  * and setting one value twice is an error. Without an `encoding` entry, OpenAPI sends an
  * object field as JSON (3.0.4, 3.1.1, 3.2.0; 3.0.0-3.0.3 and 3.1.0 said `style: form`), so bracket
  * notation on a field the description does not declare `deepObject` is sent as written,
@@ -77,6 +78,20 @@ export function unfoldBracketKeys(payload: ValueModel, ctx: FormPayloadContext):
     const path = declares(ctx, [key]) ? undefined : parseBracketKey(key);
     if (!path) {
       insert(root, [], [key], value, key, ctx);
+      continue;
+    }
+    // `expand[]: customer` (Stripe's list notation): the list `expand: [customer]`.
+    if (path.length > 1 && path.at(-1) === "" && !path.slice(1, -1).includes("")) {
+      const field = path.slice(0, -1);
+      const list: ValueModel = value.kind === "array" ? value : { kind: "array", items: [value], location: value.location };
+      ctx.diagnostics.warning(
+        "bracket-form-field",
+        `${ctx.use} sets \`${key}\`, a list in bracket notation; it is read as the list \`${bracketName(field)}\`${value.kind === "array" ? "" : " with this one item"}`,
+        ctx.locateKey(key),
+        `write the list, \`${bracketName(field)}: [...]\` (YAML keys are unique, so \`${key}\` can only ever give one item)`,
+      );
+      if (field.length > 1 && !bracketed.has(field[0]!)) bracketed.set(field[0]!, key);
+      insert(root, [], field, list, key, ctx);
       continue;
     }
     if (path.slice(1).some((s) => s === "")) {

@@ -32,8 +32,10 @@ export function checkInputTypes(
         const field = target.schema && kindOf(target.schema);
         if (!field || field === own) continue;
         const scalarParameter = target.parameter !== undefined && field !== "array" && field !== "object";
-        const message = `input \`${name}\` is declared \`${own}\`, but step \`${step.stepId}\` sends it into ${target.what}, which is \`${field}\``;
-        const hint = `declare \`${name}\` as \`type: ${field}\`${field === "array" ? " (with the field's `items`)" : ""}, as the API takes it`;
+        // The field's type as its schema writes it (`integer`), else its kind.
+        const apiType = target.written === field || (target.written === "integer" && field === "number") ? target.written : field;
+        const message = `input \`${name}\` is declared \`${own}\`, but it is sent into ${target.what}, which is \`${apiType}\``;
+        const hint = `declare \`${name}\` as \`type: ${apiType}\`${field === "array" ? " (with the field's `items`)" : ""}, as the API takes it`;
         if (scalarParameter) {
           diagnostics.warning("input-type-mismatch", `${message}; a parameter is sent as text, so the value goes as given`, locate(name), hint);
           unchecked.push(`inputs.${name}`);

@@ -12,7 +12,7 @@ import { stepParameters } from "./parameters.ts";
 import { suggestion, type StepScope } from "./step-scope.ts";
 import type { OperationStepModel, ParameterModel, ValueModel } from "./types.ts";
 import { toValueModel } from "./values.ts";
-import { schemaSummary } from "./schema-type.ts";
+import { schemaSummary, writtenType } from "./schema-type.ts";
 import type { SchemaResolver } from "./access-plan.ts";
 
 export interface BoundParameters {
@@ -116,6 +116,7 @@ export function bindParameters(
         declared.required,
         declared.schema === undefined ? undefined : schemaSummary(declared.schema, resolve),
         paramIn,
+        declared.schema === undefined ? undefined : writtenType(declared.schema, resolve),
       );
     }
     parameters.push({ name, in: paramIn, value, declared: !!declared, location: paramLocation });

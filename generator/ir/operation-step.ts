@@ -55,8 +55,9 @@ export function bindOperationStep(
 
   const { successStatuses, bodies, otherMediaTypes, responseSchema, parseAs } = successResponse(operation, ctx, step, resolve);
   const implied = impliedStatuses(ctx.successCriteria);
-  // Only a 2xx body is openapi-fetch's `data`, which outputs read; another status's is its `error`.
-  const responseChecked = bodies.length === 1 && implied?.size === 1 && implied.has(bodies[0]!.status) && /^2\d\d$/.test(bodies[0]!.status);
+  // The criteria accept exactly the statuses whose JSON bodies type `$response.body` (one, or
+  // several read as one). Only a 2xx body is openapi-fetch's `data`, which outputs read; another status's is its `error`.
+  const responseChecked = bodies.length > 0 && implied?.size === bodies.length && bodies.every((b) => implied.has(b.status) && /^2\d\d$/.test(b.status));
 
   return {
     parts: {
@@ -84,7 +85,7 @@ export function bindOperationStep(
       resolve,
       noBody: `${describe(operation)} documents no JSON body for status ${successStatuses.join(", ") || "(none)"}`,
       bodyNames: {
-        response: `the HTTP ${bodies[0]?.status ?? successStatuses.join("/")} response body of ${describe(operation)}`,
+        response: `the HTTP ${bodies.length ? bodies.map((b) => b.status).join(" or ") : successStatuses.join("/")} response body of ${describe(operation)}`,
         request: `the request body of ${describe(operation)}`,
       },
     },
@@ -138,19 +139,28 @@ function jsonMediaType(content: ReadonlyMap<string, unknown> | undefined, resolv
 
 /**
  * The body of a step whose criteria accept several statuses, each documenting its own: read
- * as one object with every field any of them has, optional, typed from those that have it
- * (the runtime's `AnyOfBodies`). Bodies that are not all object schemas are their union.
+ * as one object with every field any of them has, typed from those that have it (the
+ * runtime's `AnyOfBodies`). A field is required when every body requires it (absent from
+ * one, it is optional), and the object is closed when every body is (`additionalProperties:
+ * false`), so a field none of them has is an `unknown-field` error as it is for one body.
+ * Bodies that are not all object schemas are their union.
  */
 function mergedBodies(schemas: readonly unknown[], resolve: SchemaResolver): unknown {
   const properties = new Map<string, unknown[]>();
+  const required: Set<string>[] = [];
   for (const raw of schemas) {
-    const fields = objectProperties(resolve(raw), resolve);
+    const schema = resolve(raw);
+    const fields = objectProperties(schema, resolve);
     if (!fields) return { anyOf: schemas };
-    for (const [name, schema] of Object.entries(fields)) properties.set(name, [...(properties.get(name) ?? []), schema]);
+    for (const [name, field] of Object.entries(fields)) properties.set(name, [...(properties.get(name) ?? []), field]);
+    required.push(requiredFields(schema, resolve));
   }
+  const inEvery = [...properties.keys()].filter((name) => required.every((r) => r.has(name)));
   return {
     type: "object",
     properties: Object.fromEntries([...properties].map(([name, list]) => [name, list.length === 1 ? list[0] : { anyOf: list }])),
+    ...(inEvery.length ? { required: inEvery } : {}),
+    ...(schemas.every((raw) => closedObject(resolve(raw), resolve)) ? { additionalProperties: false } : {}),
   };
 }
 
@@ -163,6 +173,27 @@ function objectProperties(schema: unknown, resolve: SchemaResolver, depth = 0): 
   const members = Array.isArray(s.allOf) ? s.allOf.map((m) => objectProperties(resolve(m), resolve, depth + 1)) : [];
   if (!own && (!members.length || members.some((m) => !m))) return undefined;
   return Object.assign({}, ...members, own);
+}
+
+/** The fields an object schema requires, its `allOf` members' included. */
+function requiredFields(schema: unknown, resolve: SchemaResolver, depth = 0): Set<string> {
+  if (!schema || typeof schema !== "object" || depth > 8) return new Set();
+  const s = schema as Record<string, unknown>;
+  const own = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === "string") : [];
+  const members = Array.isArray(s.allOf) ? s.allOf.flatMap((m) => [...requiredFields(resolve(m), resolve, depth + 1)]) : [];
+  return new Set([...own, ...members]);
+}
+
+/**
+ * Whether an object schema admits no field it does not list, as the pointer walk reads it
+ * (`walkSchemaPointer`): `additionalProperties: false` (or `unevaluatedProperties: false`) on
+ * it and on each of its `allOf` members.
+ */
+function closedObject(schema: unknown, resolve: SchemaResolver, depth = 0): boolean {
+  if (!schema || typeof schema !== "object" || depth > 8) return false;
+  const s = schema as Record<string, unknown>;
+  if (s.additionalProperties !== false && s.unevaluatedProperties !== false) return false;
+  return !Array.isArray(s.allOf) || s.allOf.every((m) => closedObject(resolve(m), resolve, depth + 1));
 }
 
 /** An object or array schema: JSON structure (a string or binary schema under a wildcard is a file, not JSON). */

@@ -16,7 +16,7 @@ import { checkBodyPointer } from "./body-fields.ts";
 import { formBodyModel, formFieldName, formMediaType, formTarget, unfoldBracketKeys, type UnfoldedPayload } from "./form-body.ts";
 import type { StepScope } from "./step-scope.ts";
 import { pointerTypeRef } from "./access-plan.ts";
-import { schemaSummary } from "./schema-type.ts";
+import { schemaSummary, writtenType } from "./schema-type.ts";
 import type { OperationStepModel, ValueModel } from "./types.ts";
 import { expressionsIn, payloadModel, replaceAt, toValueModel } from "./values.ts";
 
@@ -105,6 +105,7 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
         "invalid-pointer",
         `replacement target must be a JSON Pointer${target ? `: ${target.error.message}` : ""}`,
         arazzo.locate([...rAt, "target"]),
+        typeof r?.target === "string" && /^[^/#~]/.test(r.target) ? `write \`/${r.target}\`` : undefined,
       );
       return;
     }
@@ -127,6 +128,8 @@ export function bindRequestBody(step: Step, at: DataPath, ctx: RequestBodyContex
         `request body field \`${formatJsonPointer(pointer)}\` of step \`${step.stepId}\``,
         walk.required && !walk.additional,
         schemaSummary(walk.schema, ctx.resolve),
+        undefined,
+        writtenType(walk.schema, ctx.resolve),
       );
     }
   }

@@ -19,6 +19,15 @@ export function schemaSummary(schema: unknown, resolve: (schema: unknown) => unk
   return schemaType(resolve(schema) as JsonSchema | undefined, (ref) => resolve({ $ref: ref }) as JsonSchema | undefined, summaryDepth);
 }
 
+/** The `type` keyword a schema writes (through `$ref`s), when it names one type besides `null`: `integer`, `string`. */
+export function writtenType(schema: unknown, resolve: (schema: unknown) => unknown): string | undefined {
+  let s = resolve(schema) as JsonSchema | undefined;
+  for (let i = 0; i < 8 && s && typeof s === "object" && typeof s.$ref === "string"; i++) s = resolve({ $ref: s.$ref }) as JsonSchema | undefined;
+  if (!s || typeof s !== "object") return undefined;
+  const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is string => typeof t === "string" && t !== "null");
+  return types.length === 1 ? types[0] : undefined;
+}
+
 export function schemaType(
   schema: JsonSchema | boolean | undefined,
   resolveRef: SchemaRefResolver,

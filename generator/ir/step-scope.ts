@@ -41,12 +41,28 @@ export class StepScope {
    * Records that a value, when it is exactly `$inputs.<name>` or `$steps.<id>.outputs.<name>`,
    * flows into a field of type `type`; `required` when the API requires that field.
    */
-  noteInputTarget(value: ValueModel, type: TypeRef, what: string, required: boolean, schema?: DataType, parameter?: InputTarget["parameter"]): void {
+  noteInputTarget(
+    value: ValueModel,
+    type: TypeRef,
+    what: string,
+    required: boolean,
+    schema?: DataType,
+    parameter?: InputTarget["parameter"],
+    written?: string,
+  ): void {
     if (value.kind !== "expression") return;
     const e = value.parsed.expression;
     if ((e.kind !== "inputs" && e.kind !== "steps") || e.path.length > 0 || e.pointer.length > 0) return;
     const [map, key] = e.kind === "inputs" ? [this.inputTargets, e.name] : [this.outputTargets, `${e.stepId}.${e.name}`];
-    const target: InputTarget = { type, what, required, location: value.location, ...(schema ? { schema } : {}), ...(parameter ? { parameter } : {}) };
+    const target: InputTarget = {
+      type,
+      what,
+      required,
+      location: value.location,
+      ...(schema ? { schema } : {}),
+      ...(parameter ? { parameter } : {}),
+      ...(written ? { written } : {}),
+    };
     map.set(key, [...(map.get(key) ?? []), target]);
   }
 }

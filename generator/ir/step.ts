@@ -148,7 +148,16 @@ export function buildStep(step: Step, at: DataPath, ctx: Omit<StepContext, "succ
           ? "describe the message's payload in the AsyncAPI description to type it"
           : "document the response's JSON schema in the OpenAPI description to type it",
       );
-      outputs.push({ name, parsed: parsed.value, type: { kind: "unknown" }, optional: false, required: false, untyped: true, location });
+      outputs.push({
+        name,
+        parsed: parsed.value,
+        type: { kind: "unknown" },
+        optional: false,
+        required: false,
+        untyped: true,
+        undocumentedBody: true,
+        location,
+      });
       continue;
     }
     const pinned = pinnedOutput(parsed.value, bound.successCriteria ?? successCriteria, bound.typing);
@@ -376,7 +385,7 @@ function outputType(
       if (e.field !== "outputs" || e.workflowId !== typing.calledWorkflowId) return plain("unknown");
     // falls through: in the step that ran it, the workflow's outputs are `$outputs`
     case "outputs":
-      if (!typing.calledOutputs) return plain("unknown");
+      if (!typing.calledOutputs || typing.calledUntyped?.has(e.name)) return plain("unknown");
       return e.path.length || e.pointer.length ? plain("unknown") : field({ kind: "called-outputs", stepId: stepId }, e.name);
     case "inputs":
       return e.path.length || e.pointer.length ? plain("unknown") : field({ kind: "inputs" }, e.name);

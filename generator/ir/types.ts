@@ -260,6 +260,8 @@ export interface InputTarget {
   readonly parameter?: "path" | "query" | "header" | "cookie";
   /** The field's JSON Schema type, a few levels deep (example inputs pick a value it takes). */
   readonly schema?: DataType;
+  /** The field's `type` as its schema writes it (`integer`), for messages. */
+  readonly written?: string;
   /** Where the input is used. */
   readonly location: SourceLocation;
 }
@@ -300,8 +302,14 @@ export interface StepOutputModel {
   readonly pinned?: string;
   /** A later step or the workflow's outputs read it: it must be present, or the step fails. */
   readonly required: boolean;
-  /** Reads a response body the OpenAPI description does not document: read without types. */
+  /**
+   * Has no static type: it reads a part of a response the description does not type (no
+   * schema, a `$ref` that does not resolve, a body it does not document), a selector's
+   * result, or an untyped output of the workflow the step runs. Read without types.
+   */
   readonly untyped?: boolean;
+  /** It reads a body the description does not document at all (`untyped-output` says so; `untyped-field` does not repeat it). */
+  readonly undocumentedBody?: boolean;
   /**
    * An untyped output a later step sends unchanged into a typed field takes that field's
    * type (`type`), unchecked: this names the field, for the doc comment.

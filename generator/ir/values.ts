@@ -45,13 +45,16 @@ export function toValueModel(raw: unknown, doc: LoadedDocument, at: DataPath, di
 function stringValue(text: string, location: SourceLocation, diagnostics: DiagnosticBag): ValueModel {
   const misspelt = misspeltRoot(text);
   if (misspelt) {
+    const meant = `${text.slice(0, misspelt.at)}${misspelt.meant}${text.slice(misspelt.at + misspelt.written.length)}`;
     diagnostics.error(
       "invalid-expression",
       `\`${misspelt.written}\` is no runtime expression root, so ${JSON.stringify(text)} would be sent as text`,
       location,
-      `did you mean \`${misspelt.meant}\`? (write ${JSON.stringify(text.replace(misspelt.written, misspelt.meant))})`,
+      `did you mean \`${misspelt.meant}\`? (write ${JSON.stringify(meant)})`,
     );
-    return { kind: "literal", value: text, location };
+    // Read on as meant (nothing is generated after an error): the inputs and steps it names
+    // are then used, and any other mistake in it is reported too.
+    return stringValue(meant, location, diagnostics);
   }
   const syntax = parseValueSyntax(text);
   if (!syntax.ok) {
@@ -84,15 +87,15 @@ const ROOT_NAMES = EXPRESSION_ROOTS.map((r) => r.slice(1).replace(/\.$/, ""));
  * A `$` and a word close to an expression root, where an expression would start (`$input.id`,
  * `{$step.a.outputs.b}`, `$respone.body`): a misspelt expression, which would be sent as text.
  */
-function misspeltRoot(text: string): { written: string; meant: string } | undefined {
+function misspeltRoot(text: string): { written: string; meant: string; at: number } | undefined {
   // A dotted root (`$inputs.`) needs its dot; `$url`, `$method`, `$statusCode` must be the whole
   // value. Short words are left alone (`$USD` is a price, not `$url`).
-  const dotted = [...text.matchAll(/(?:^|[\s{(])\$([A-Za-z]{4,})(?=[.#])/g)].map((m) => m[1]!);
+  const dotted = [...text.matchAll(/(?:^|[\s{(])\$([A-Za-z]{4,})(?=[.#])/g)].map((m) => ({ word: m[1]!, at: m.index + m[0].indexOf("$") }));
   const whole = /^\$([A-Za-z]{5,})$/.exec(text)?.[1];
-  for (const word of [...dotted, ...(whole ? [whole] : [])]) {
+  for (const { word, at } of [...dotted, ...(whole ? [{ word: whole, at: 0 }] : [])]) {
     if (ROOT_NAMES.includes(word)) continue;
     const close = closest(word, ROOT_NAMES);
-    if (close) return { written: `$${word}`, meant: `$${close}` };
+    if (close) return { written: `$${word}`, meant: `$${close}`, at };
   }
   return undefined;
 }

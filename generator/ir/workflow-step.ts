@@ -100,6 +100,8 @@ export function bindWorkflowStep(
       resolve: (s) => s,
       calledOutputs: true,
       calledWorkflowId: workflowId,
+      // An output the called workflow cannot type is `unknown` here too (`untyped-reads.ts`).
+      calledUntyped: new Set(model?.outputs.filter((o) => o.untyped).map((o) => o.name)),
       noBody: "a step that runs a workflow has no response body",
     },
     successCriteria,

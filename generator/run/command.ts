@@ -7,55 +7,31 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { parseLimits } from "./flag-values.ts";
 import type { RunIo } from "./io.ts";
 import type { RunReport } from "./report.ts";
-import { RUN_USAGE } from "./usage.ts";
+import { parseCommandLine } from "../shared/command-line.ts";
+import { RUN_OPTIONS, RUN_USAGE } from "./usage.ts";
 
 const REPORT_KINDS = ["json", "junit", "har", "html"] as const;
 type ReportKind = (typeof REPORT_KINDS)[number];
 
-export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        workflow: { type: "string", multiple: true },
-        skip: { type: "string", multiple: true },
-        mock: { type: "boolean" },
-        input: { type: "string", multiple: true },
-        inputs: { type: "string" },
-        server: { type: "string", multiple: true },
-        "server-var": { type: "string", multiple: true },
-        auth: { type: "string", multiple: true },
-        timeout: { type: "string" },
-        "max-steps": { type: "string" },
-        "poll-delay": { type: "string" },
-        "validate-responses": { type: "boolean" },
-        report: { type: "string", multiple: true },
-        "no-secrets-masking": { type: "boolean" },
-        source: { type: "string", short: "s", multiple: true },
-        config: { type: "string", short: "c" },
-        quiet: { type: "boolean", short: "q" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    io.err(`error: ${(error as Error).message}\n\n${RUN_USAGE}`);
+/**
+ * `elsewhere`: for an option `run` does not take, the commands that do take it (`generate and
+ * validate, not run`), said instead of "unknown option".
+ */
+export async function runCommand(argv: readonly string[], io: RunIo, elsewhere?: (option: string) => string | undefined): Promise<number> {
+  const usage = (message: string) => {
+    io.err(`error: ${message}\n\n${RUN_USAGE}`);
     return 2;
-  }
+  };
+  const parsed = parseCommandLine(argv, RUN_OPTIONS, elsewhere);
+  if (!parsed.ok) return usage(parsed.message);
   const { values } = parsed;
   if (values.help) {
     io.out(`${RUN_USAGE}\n`);
     return 0;
   }
-  const usage = (message: string) => {
-    io.err(`error: ${message}\n\n${RUN_USAGE}`);
-    return 2;
-  };
   const reports: [ReportKind, string][] = [];
   for (const flag of values.report ?? []) {
     const match = /^([a-z]+)=(.+)$/.exec(flag);

@@ -1,9 +1,38 @@
-/** What `arazzo-ts run --help` prints: its own module, so the help loads nothing else. */
+/**
+ * What `arazzo-ts run --help` prints, and the options it parses: their own module, so the help
+ * loads nothing else (and `generate` can tell an option of `run` given to it).
+ */
+
+/** The options of `arazzo-ts run` (node:util `parseArgs`). */
+export const RUN_OPTIONS = {
+  workflow: { type: "string", multiple: true },
+  skip: { type: "string", multiple: true },
+  mock: { type: "boolean" },
+  input: { type: "string", multiple: true },
+  inputs: { type: "string" },
+  server: { type: "string", multiple: true },
+  "server-var": { type: "string", multiple: true },
+  auth: { type: "string", multiple: true },
+  timeout: { type: "string" },
+  "max-steps": { type: "string" },
+  "poll-delay": { type: "string" },
+  "validate-responses": { type: "boolean" },
+  report: { type: "string", multiple: true },
+  "no-secrets-masking": { type: "boolean" },
+  source: { type: "string", short: "s", multiple: true },
+  config: { type: "string", short: "c" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 export const RUN_USAGE = `Usage:
   arazzo-ts run [<arazzo-file>...] [--workflow <id>]... [--skip <id>]... [--mock]
                 [--input <name>=<value>]... [--inputs <file.json>]
                 [--server <source>=<url>|<index>]... [--server-var <source>.<name>=<value>]...
-                [--auth <source>.<scheme>[.<field>]=<value>]... [--report <kind>=<file>]...
+                [--auth <source>.<scheme>[.<field>]=<value>]... [--timeout <duration>]
+                [--max-steps <n>] [--poll-delay <duration>] [--validate-responses]
+                [--report <kind>=<file>]... [--no-secrets-masking] [--source <name>=<file>]...
+                [--config <file>] [--quiet]
 
 Runs workflows, in document order, against their APIs (or the packages' own mocks with --mock)
 and prints each request, each transition and the outputs. The documents come from the config

@@ -30,6 +30,13 @@ export interface PackageMetadata {
   readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
   readonly author?: string;
   readonly description?: string;
+  /**
+   * Who may install the package once published (`publishConfig.access`): `public`, or
+   * `restricted` (a scoped package the scope's members only). Default: `public` for a scoped
+   * name, which npm would otherwise publish as restricted (or refuse without a paid account);
+   * nothing for an unscoped one, which is always public.
+   */
+  readonly access?: "public" | "restricted";
 }
 
 export interface TargetContext {

@@ -181,7 +181,7 @@ export function validateAgainstSchema(doc: LoadedDocument, diagnostics: Diagnost
   // No `arazzo` field at all (or not an object): the current schema says what is missing.
   const validate = validateSafely(doc.data, version ?? "1.1");
   // Constant outputs (`count: 0`) are read as meant, with a warning (`ir/constant-outputs.ts`).
-  const errors = relevantErrors(validate.errors ?? []).filter((e) => !constantOutput(doc.data, pointerToPath(e.instancePath)));
+  const errors = relevantErrors(validate.errors ?? []).filter((e) => !isConstantOutputValue(doc.data, pointerToPath(e.instancePath)));
   if (!errors.length) return true;
   for (const error of errors) {
     const path = pointerToPath(error.instancePath);
@@ -197,7 +197,7 @@ export function validateAgainstSchema(doc: LoadedDocument, diagnostics: Diagnost
 }
 
 /** Whether `path` is a step's or workflow's output whose value is a number, a boolean or null. */
-function constantOutput(data: unknown, path: DataPath): boolean {
+function isConstantOutputValue(data: unknown, path: DataPath): boolean {
   const text = path.map(String);
   const isOutput =
     (text.length === 4 && text[0] === "workflows" && text[2] === "outputs") ||

@@ -19,7 +19,7 @@
  * Only 1.1 documents have Selector Objects: the 1.0 schema rejects them where 1.1 allows
  * them, except in a payload, where `{ context, selector, type }` in a 1.0 document is data.
  */
-import parseJsonPath from "jsonpath-rfc9535/parser";
+import { jsonpath } from "json-p3";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 
@@ -161,7 +161,7 @@ function selectorExpression(selector: SelectorObject): string | { message: strin
 
 function parses(query: string): boolean {
   try {
-    parseJsonPath(query);
+    jsonpath.compile(query);
     return true;
   } catch {
     return false;
@@ -180,24 +180,17 @@ function pointerTokens(pointer: string): string[] | undefined {
 
 /** The member names and indexes of a singular JSONPath query (RFC 9535 §2.3.5.1, without negative indexes), or undefined. */
 function singularPath(query: string): string[] | undefined {
-  let ast: { segments?: { type: string; node: { type: string; value?: unknown; selectors?: { type: string; value?: unknown }[] } }[] };
+  let ast: jsonpath.JSONPathQuery;
   try {
-    ast = parseJsonPath(query) as typeof ast;
+    ast = jsonpath.compile(query);
   } catch {
     return undefined;
   }
   const tokens: string[] = [];
-  for (const segment of ast.segments ?? []) {
-    if (segment.type !== "ChildSegment") return undefined;
-    const node = segment.node;
-    const selector =
-      node.type === "MemberNameShorthand"
-        ? { type: "NameSelector", value: node.value }
-        : node.type === "BracketedSelection" && node.selectors?.length === 1
-          ? node.selectors[0]!
-          : undefined;
-    if (selector?.type === "NameSelector" && typeof selector.value === "string") tokens.push(selector.value);
-    else if (selector?.type === "IndexSelector" && typeof selector.value === "number" && selector.value >= 0) tokens.push(String(selector.value));
+  for (const segment of ast.segments) {
+    const selector = segment.token.kind !== jsonpath.TokenKind.DDOT && segment.selectors.length === 1 ? segment.selectors[0] : undefined;
+    if (selector instanceof jsonpath.selectors.NameSelector) tokens.push(selector.name);
+    else if (selector instanceof jsonpath.selectors.IndexSelector && selector.index >= 0) tokens.push(String(selector.index));
     else return undefined;
   }
   return tokens;

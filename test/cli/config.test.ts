@@ -309,5 +309,42 @@ describe("what the config sets, and the command line overriding it", () => {
     expect(result.code, result.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(p.file("out/order/package.json"), "utf8"));
     expect([pkg.name, pkg.version]).toEqual(["@acme/orders", "3.0.0"]);
+    // Scoped: published as public (npm's default for a scope is restricted).
+    expect(pkg.publishConfig).toEqual({ access: "public" });
+  });
+
+  // Issue 23: scoped packages had no `publishConfig.access`.
+  test("`package.access`: restricted as the config says; an unscoped name gets no publishConfig; restricted needs a scope", async () => {
+    const p = project({
+      "second.arazzo.yaml": readFileSync(path.join(import.meta.dirname, "../fixtures/mini/order.arazzo.yaml"), "utf8"),
+      "arazzo-ts.config.json": json({
+        documents: [{ path: "order.arazzo.yaml", package: { name: "@acme/orders", access: "restricted" } }, "second.arazzo.yaml"],
+        out: "out",
+      }),
+    });
+    const result = await runCli(["generate"], p.dir);
+    expect(result.code, result.stderr).toBe(0);
+    const read = (name: string) => JSON.parse(readFileSync(p.file(`out/${name}/package.json`), "utf8"));
+    expect(read("order").publishConfig).toEqual({ access: "restricted" });
+    expect(read("second")).not.toHaveProperty("publishConfig");
+
+    writeFileSync(p.file("arazzo-ts.config.json"), json({ documents: [{ path: "second.arazzo.yaml", package: { access: "restricted" } }], out: "out" }));
+    const refused = await runCli(["generate"], p.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      [
+        'arazzo-ts.config.json:6:19 - error config: `access: "restricted"` needs a scoped package name, but the package of `second.arazzo.yaml` is named after the document: npm publishes unscoped packages as public only',
+        "  hint: give it a scoped `name` (`@acme/payments`), or remove `access`",
+        "",
+        "1 error(s) in arazzo-ts.config.json; nothing was done.",
+      ].join("\n"),
+    );
+  });
+
+  test("`package.access` takes public or restricted only", async () => {
+    const p = project({ "arazzo-ts.config.json": json({ documents: [{ path: "order.arazzo.yaml", package: { access: "private" } }] }) });
+    const result = await runCli(["validate"], p.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error config: `documents.0.package.access` must be one of "public", "restricted"');
   });
 });

@@ -31,7 +31,7 @@ function runRecorded(args: string[], cwd = ROOT) {
 }
 
 describe("arazzo-ts starts fast", () => {
-  for (const args of [["--version"], ["--help"], ["generate", "--version"], ["run", "--help"]]) {
+  for (const args of [["--version"], ["--help"], ["generate", "--version"], ["run", "--help"], ["init", "--help"]]) {
     test(`${args.join(" ")} loads none of ${HEAVY.join(", ")}`, () => {
       const run = runRecorded(args);
       expect(run.status, run.stderr).toBe(0);
@@ -42,6 +42,18 @@ describe("arazzo-ts starts fast", () => {
       expect(HEAVY.filter((p) => run.packages.has(p))).toEqual([]);
     });
   }
+
+  test(`init (writing the config and the example) loads none of ${HEAVY.join(", ")}`, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "arazzo-ts-init-"));
+    try {
+      const run = runRecorded(["init"], dir);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("Wrote arazzo-ts.config.json");
+      expect(HEAVY.filter((p) => run.packages.has(p))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test("--version prints the version of package.json", () => {
     const run = runRecorded(["--version"]);

@@ -111,8 +111,26 @@ describe("--max-warnings", () => {
     const generated = await runCli(["generate", "order.arazzo.yaml", "--out", "out", "--max-warnings", "0"], p.dir);
     expect(generated.code).toBe(1);
     expect(generated.stderr).toBe("\nFound 1 warning(s), more than --max-warnings 0 allows: exit code 1.");
-    const validated = await runCli(["validate", "order.arazzo.yaml", "--max-warnings", "0", "--quiet"], p.dir);
-    expect([validated.code, validated.stdout, validated.stderr]).toEqual([1, "", "\nFound 1 warning(s), more than --max-warnings 0 allows: exit code 1."]);
+  });
+
+  test("with --quiet, the warnings that fail it are printed all the same (generate, --check, validate, validate --no-types)", async () => {
+    const p = withWarning();
+    expect((await runCli(["generate", "order.arazzo.yaml", "--out", "out", "-q"], p.dir)).code).toBe(0);
+    for (const args of [
+      ["generate", "order.arazzo.yaml", "--out", "out", "--max-warnings", "0", "--quiet"],
+      ["generate", "order.arazzo.yaml", "--out", "out", "--check", "--max-warnings", "0", "-q"],
+      ["validate", "order.arazzo.yaml", "--max-warnings", "0", "--quiet"],
+      ["validate", "order.arazzo.yaml", "--no-types", "-q", "--max-warnings", "0"],
+    ]) {
+      const result = await runCli(args, p.dir);
+      expect(result.code, args.join(" ")).toBe(1);
+      expect(result.stdout.startsWith(`${WARNING} `), `${args.join(" ")}: ${result.stdout}`).toBe(true);
+      expect(result.stdout, args.join(" ")).not.toMatch(/Generated|checked|up to date/);
+      expect(result.stderr, args.join(" ")).toBe("\nFound 1 warning(s), more than --max-warnings 0 allows: exit code 1.");
+    }
+    // Within the budget, --quiet still prints nothing.
+    const within = await runCli(["validate", "order.arazzo.yaml", "--max-warnings", "1", "-q"], p.dir);
+    expect([within.code, within.stdout, within.stderr]).toEqual([0, "", ""]);
   });
 
   test("as many as allowed: exit 0; warnings turned off do not count", async () => {

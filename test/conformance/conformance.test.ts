@@ -5,6 +5,7 @@
  * generation fails (`generationBug`), run as `test.fails`: they start failing the suite
  * once the generator is fixed, so the mark gets removed.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadPackage } from "../helpers/generated-package.ts";
@@ -46,17 +47,76 @@ for (const c of cases) {
  */
 const ROUND_TWO = ["untyped-values", "undeclared-parameters", "open-schemas", "other-runners", "form-bodies", "json-body-any-type", "shared-responses"];
 
+const MOCK_REQUESTS: Record<string, Record<string, string[]>> = {
+  "untyped-values": {
+    fromChildWorkflow: ["GET /v1/tickets/example", "GET /v1/tickets/example", "GET /v1/orders/example", 'POST /v1/notes {"title":"example","count":1}'],
+    fromOneOfInput: ['POST /v1/notes {"title":"example","count":1}'],
+    fromUntyped: ["GET /v1/tickets/example", 'POST /v1/notes {"title":"example","count":"example"}', "GET /v1/orders/example"],
+    intoUntypedFields: ["GET /v1/tickets/example", 'POST /v1/tickets/example/close?by=example {"reason":"example"}', "GET /v1/tickets/example"],
+    ticketReference: ["GET /v1/tickets/example"],
+  },
+  "undeclared-parameters": { readTicket: ["GET /tickets/example?expand=comments", "GET /pets/7", "GET /users/u%201"] },
+  "open-schemas": { readJob: ["GET /jobs/example"] },
+  "other-runners": { placeOrder: ['POST /orders {"sku":"example"}', "GET /orders/example"] },
+  "form-bodies": {
+    mergedCharge: [
+      "POST /v1/charges amount=500&currency=example&metadata%5Bplan%5D=team&metadata%5Border_id%5D=example&metadata%5Bcoupon%5D=example&shipping%5Bname%5D=Jo&shipping%5Baddress%5D%5Bline1%5D=1+Main+St&shipping%5Baddress%5D%5Bcity%5D=Paris&line_items%5B0%5D%5Bprice%5D=price_1&line_items%5B0%5D%5Bquantity%5D=3",
+    ],
+    stripeCharge: [
+      "POST /v1/charges amount=2000&currency=eur&metadata%5Border_id%5D=example&metadata%5Bnote%5D=a+b%26c%3Dd%2F%C3%A9&line_items%5B0%5D%5Bprice%5D=price_1&line_items%5B0%5D%5Bquantity%5D=1&line_items%5B1%5D%5Bprice%5D=price_2&shipping%5Bmethod%5D=standard&shipping%5Baddress%5D%5Bcity%5D=example&expand%5B0%5D=customer&filter%5Bstatus%5D=open",
+    ],
+    styles: ["POST /v1/subscriptions name=Jo&city=Paris&tags=a%2Cb&codes=x%7Cy&plan=%22pro%22"],
+    undeclared: [
+      "POST /v1/orders amount=100&metadata%5Border_id%5D=o-1&line_items%5B0%5D%5Bprice%5D=price_1",
+      "POST /v1/orders amount=100&metadata=%7B%22order_id%22%3A%22o-1%22%7D&line_items=%7B%22price%22%3A%22price_1%22%2C%22quantity%22%3A2%7D&line_items=%7B%22price%22%3A%22price_2%22%7D&expand=customer&expand=invoice",
+    ],
+    upload: [
+      'POST /v1/files --boundary|Content-Disposition: form-data; name="purpose"||dispute_evidence|--boundary|Content-Disposition: form-data; name="tags"||a|--boundary|Content-Disposition: form-data; name="tags"||b|--boundary|Content-Disposition: form-data; name="metadata[order_id]"||example|--boundary|Content-Disposition: form-data; name="file_link_data[create]"||true|--boundary--|',
+    ],
+  },
+  "json-body-any-type": {
+    "check-label": ["GET /v1/labels/l2", "GET /v1/anything/a2"],
+    "read-anything": ["GET /v1/anything/a1"],
+    "read-blob": ["GET /v1/blobs/b1"],
+    "read-label": ["GET /v1/labels/l1"],
+  },
+  "shared-responses": {
+    "legacy-then-read": ["GET /v1/legacy", "GET /v1/orders/example"],
+    "read-refresh-history": ["GET /v1/orders/example", "POST /v1/orders/example/refresh", "GET /v1/orders/example/history"],
+  },
+};
+
 describe("the round-two documents run on their own mocks", () => {
   test.each(ROUND_TWO)("%s", async (name) => {
     expect(cases.map((c) => c.name)).toContain(name);
     const { mocks, runner } = await loadPackage(path.join(OUT_DIR, name));
     const ids = Object.keys(mocks.exampleInputs);
     expect(ids.length).toBeGreaterThan(0);
+    const sent: Record<string, string[]> = {};
     for (const id of ids) {
       const fetch = mocks.createMockFetch();
       await expect(runner(id)(mocks.exampleInputs[id], { fetch, auth: mocks.exampleAuth }), `${id} on its mocks`).resolves.toBeTypeOf("object");
-      expect(fetch.requests.length, `${id} sent its requests to the mocks`).toBeGreaterThan(0);
+      sent[id] = (fetch.requests as { method: string; url: string; body?: string }[]).map((r) => {
+        const url = new URL(r.url);
+        // A multipart body's boundary is random: named once.
+        const body = r.body?.replace(/-+formdata-undici-\d+/g, "--boundary").replaceAll("\r\n", "|");
+        return `${r.method} ${url.pathname}${url.search}${body ? ` ${body}` : ""}`;
+      });
     }
+    // What each workflow sends with the mocks' example inputs: values where the workflow puts them.
+    expect(sent).toEqual(MOCK_REQUESTS[name]);
+  });
+});
+
+describe("the generated README says what the compiler types (issue 22)", () => {
+  const rows = (name: string) =>
+    readFileSync(path.join(OUT_DIR, name, "README.md"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("| <code>"))
+      .map((l) => l.split(" | ").slice(0, 2).join(" | ").replaceAll("<code>", "").replaceAll("</code>", "").replaceAll("&#124;", "|"));
+  test("constant outputs show their literal; outputs read untyped show unknown", () => {
+    expect(rows("other-runners")).toEqual(expect.arrayContaining(['| source | "shop"', "| attempt | 1", '| kind | "order"']));
+    expect(rows("untyped-values")).toEqual(expect.arrayContaining(["| owner | unknown", "| reference | unknown", "| ownerName | unknown"]));
   });
 });
 

@@ -14,6 +14,8 @@ import type { ShipOrderOutputs, ReadOrderOutputs } from "./honest-outputs/dist/i
 import { runBasic, runCodeOnly, runCombined, runEither, runKeys, runReadItems, runStepSupplied, type ApiCredentials } from "./credentials/dist/index.js";
 import { runBare, runRegional } from "./servers/dist/index.js";
 import { runStripeCharge, type StripeChargeInputs } from "./form-bodies/dist/index.js";
+import type { PlaceOrderOutputs } from "./other-runners/dist/index.js";
+import type { ReadLabelOutputs } from "./json-body-any-type/dist/index.js";
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -94,6 +96,12 @@ void runBare({}, { baseUrls: { bare: "https://x.test" }, auth: {} });
 export const bracketField: Equals<StripeChargeInputs["method"], "standard" | "express"> = true;
 // @ts-expect-error "teleport" is not a value of \`shipping.method\`
 void runStripeCharge({ orderId: "o", quantity: 1, city: "c", method: "teleport" });
+
+// Two success statuses with different bodies, read as one: a field both require is there, one only one has may be absent.
+export const inEveryBody: Equals<PlaceOrderOutputs["id"], string> = true;
+export const inOneBody: Equals<PlaceOrderOutputs["existing"], boolean | undefined> = true;
+// A body documented as text is text whole, even when the response says it is JSON (its pointers read that JSON).
+export const wholeTextBody: Equals<ReadLabelOutputs["raw"], string | undefined> = true;
 `;
 
 /** Type-checks the consumer; returns its diagnostics as `TS<code>: message` (none when every type is as expected). */

@@ -13,14 +13,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatDiagnostic } from "../../generator/diagnostics.ts";
 import { generate } from "../../generator/generate.ts";
+import { CORPUS } from "../helpers/shared.mjs";
 
-export const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus");
+export { CORPUS, CORPUS_MISSING, warnWithoutCorpus } from "../helpers/shared.mjs";
 const EXPECTED = path.join(import.meta.dirname, "expected.tsv");
 export const UPDATE = process.env.UPDATE_CORPUS === "1";
 
-/** Documents listed in the corpus index, as paths relative to the corpus (`asana/arazzo/x.yml`). */
+/** Documents listed in the corpus index, as paths relative to the corpus (`asana/arazzo/x.yml`); none without the corpus. */
 export function corpusDocuments(): string[] {
-  if (!existsSync(CORPUS)) return [];
+  if (!CORPUS) return [];
   const rows = readFileSync(path.join(CORPUS, "index.tsv"), "utf8").trim().split("\n").slice(1);
   return rows.map((row) => {
     const [repo, , arazzo] = row.split("\t");
@@ -41,6 +42,7 @@ export interface CorpusResult {
 export const OUT_DIR = path.join(import.meta.dirname, ".out");
 
 export async function generateCorpusDocument(document: string): Promise<CorpusResult> {
+  if (!CORPUS) throw new Error("the real-world corpus is not beside the checkout");
   const result = await generate({ inputs: [path.join(CORPUS, document)], outDir: OUT_DIR });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   return {

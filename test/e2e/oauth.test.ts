@@ -1,7 +1,7 @@
 /**
  * OAuth2 client credentials (RFC 6749 §4.4) and OpenID Connect, as generated packages do them,
- * against a real authorization server (oauth2-mock-server: discovery document, token endpoint,
- * JWKS; `test/helpers/oauth-server.ts`) and an API that checks the JWT signature of every
+ * against an authorization server over HTTP (discovery document, token endpoint, JWKS, signed
+ * JWTs; `test/helpers/oauth-server.ts`) and an API that checks the JWT signature of every
  * bearer token. Both servers run for the whole file on free loopback ports.
  *
  * The packages come from `test/fixtures/oauth/`: `items` as it is (placeholder token and

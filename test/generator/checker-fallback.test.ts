@@ -41,7 +41,7 @@ test("without tsgo, `--checker native` is an error that says what is missing", a
   const result = await runCli(["generate", "order.arazzo.yaml", "--out", "out", "--checker", "native"], ws.dir);
   expect(result.code).toBe(1);
   expect(result.stderr).toContain(
-    `error checker: the native TypeScript checker was asked for, but its binary for this platform (@typescript/native-preview-${process.platform}-${process.arch}) is not installed`,
+    `error checker: the native TypeScript checker was asked for, but its binary for this platform (@typescript/typescript-${process.platform}-${process.arch}) is not installed`,
   );
   expect(result.stderr).toContain("--checker typescript");
   expect(existsSync(ws.file("out"))).toBe(false);

@@ -2,13 +2,13 @@
  * The two checkers of generated code (`compile.ts`): tsgo, the native TypeScript compiler,
  * in a child process (the default where its binary is installed), and the TypeScript
  * compiler in-process. Both report a type error alike (code, Arazzo location, message,
- * hint) and emit the same `dist/`; the native one leaves no temporary folder behind, and
+ * hint) and emit the same `dist/`, byte for byte; the native one leaves no temporary folder behind, and
  * a tsgo that fails is an `error checker` diagnostic, not an exception.
  *
  * `execFile` and `mkdtemp` are wrapped in spies (they still run) to see which checker ran
  * and which folder it used. The fallback when tsgo is not installed: `checker-fallback.test.ts`.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as childProcess from "node:child_process";
 import * as fsPromises from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,6 +17,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { generate, type GenerateOptions } from "../../generator/generate.ts";
 import { NATIVE_CHECK_PREFIX, checkNative, nativeChecker, parseDiagnostics } from "../../generator/targets/typescript/check-native.ts";
 import { compilePackages, createProject } from "../../generator/targets/typescript/compile.ts";
+import { isolatedDeclarations } from "../../generator/targets/typescript/declarations.ts";
+import { ts } from "ts-morph";
 import type { PackageToCompile } from "../../generator/targets/typescript/check-result.ts";
 import { runCli, workspace, type Workspace } from "../helpers/workspace.ts";
 
@@ -55,10 +57,32 @@ const options = (dir: string, extra: Partial<GenerateOptions> = {}): GenerateOpt
   ...extra,
 });
 
+/**
+ * The native compiler's version: arazzo-ts's optional dependencies `@typescript/typescript-<platform>-<arch>`
+ * (TypeScript 7's binaries), each pinned to it.
+ */
+const NATIVE_PINS = Object.entries(
+  (JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { optionalDependencies?: Record<string, string> })
+    .optionalDependencies ?? {},
+).filter(([name]) => name.startsWith("@typescript/typescript-"));
+const NATIVE_VERSION = NATIVE_PINS[0]?.[1] ?? "none";
+const NATIVE_VERSION_PATTERN = NATIVE_VERSION.replaceAll(".", "\\.");
+
+test("the native compiler is TypeScript 7's, one exact version for every platform", () => {
+  expect(NATIVE_VERSION).toMatch(/^7\.\d+\.\d+$/);
+  expect(NATIVE_PINS.filter(([, version]) => version !== NATIVE_VERSION)).toEqual([]);
+  expect(NATIVE_PINS.map(([name]) => name)).toEqual(
+    expect.arrayContaining(["linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64", "win32-x64"].map((p) => `@typescript/typescript-${p}`)),
+  );
+});
+
 describe.skipIf(!tsgo)("native and in-process checkers", () => {
   test("tsgo is installed for this platform and runs without install scripts", () => {
-    expect(tsgo).toMatch(/native-preview-[a-z0-9]+-[a-z0-9]+[/\\]lib[/\\]tsgo(\.exe)?$/);
-    expect(childProcess.execFileSync(tsgo!, ["--version"], { encoding: "utf8" })).toMatch(/^Version 7\.0\.0-dev\.20260707\.2/);
+    expect(tsgo).toMatch(/[/\\]@typescript[/\\]typescript-[a-z0-9]+-[a-z0-9]+[/\\]lib[/\\]tsc(\.exe)?$/);
+    expect(childProcess.execFileSync(tsgo!, ["--version"], { encoding: "utf8" }).trim()).toBe(`Version ${NATIVE_VERSION}`);
+    const manifest = JSON.parse(readFileSync(path.join(path.dirname(tsgo!), "../package.json"), "utf8")) as { version: string; scripts?: unknown };
+    expect(manifest).toMatchObject({ version: NATIVE_VERSION });
+    expect(manifest.scripts).toBeUndefined();
   });
 
   test("a wiring type error is reported identically by both (code, Arazzo file:line:col, message, hint)", async () => {
@@ -97,16 +121,32 @@ describe.skipIf(!tsgo)("native and in-process checkers", () => {
     const [native, typescript] = [files(byDefault), files(inProcess)];
     expect(Object.keys(native)).toEqual(Object.keys(typescript));
     expect(Object.keys(native).filter((f) => f.startsWith("dist/"))).toContain("dist/place-order.d.ts");
-    // Declaration maps may differ: tsgo adds mappings (the start of a constructor, the end of a
-    // body) to those of TypeScript 5.9. A `.d.ts` may list the members of an inferred type in
-    // another order (the options object of Ajv's standalone validators in
-    // response-validators.ts): the same lines, in another order. The rest is byte for byte the same.
-    const lines = (text: string | undefined) => text?.split("\n").sort();
-    for (const file of Object.keys(native).filter((f) => !f.endsWith(".map"))) {
-      if (file.endsWith(".d.ts")) expect(lines(native[file]), file).toEqual(lines(typescript[file]));
-      else expect(native[file], file).toBe(typescript[file]);
-    }
+    // Byte for byte, `.d.ts` and declaration maps included (issue 23): they come from each module's
+    // isolated declarations, not from the checker (tsgo orders the members of an inferred type and
+    // maps positions its own way).
+    for (const file of Object.keys(native)) expect(native[file], file).toBe(typescript[file]);
   });
+
+  // Issue 23: switching checkers made `generate --check` report stale `.d.ts` files.
+  test("generated with one checker, `generate --check` with the other passes (plain and restate targets)", async () => {
+    ws = workspace("mini");
+    const shared = path.resolve(import.meta.dirname, "../fixtures/mock-shared");
+    for (const file of ["shared.arazzo.yaml", "orders.openapi.yaml"]) ws.write(file, readFileSync(path.join(shared, file), "utf8"));
+    const docs = [ARAZZO, "shared.arazzo.yaml"];
+    for (const [first, second] of [
+      ["native", "typescript"],
+      ["typescript", "native"],
+    ] as const) {
+      for (const target of ["openapi-fetch", "restate"]) {
+        const out = `out-${first}-${target}`;
+        const args = [...docs, "--out", out, "--target", target, "--no-cache", "-q"];
+        const generated = await runCli(["generate", ...args, "--checker", first], ws.dir);
+        expect(generated.code, generated.stderr).toBe(0);
+        const checked = await runCli(["generate", ...args, "--checker", second, "--check"], ws.dir);
+        expect(checked.code, `${first} then ${second} (${target}): ${checked.stdout}${checked.stderr}`).toBe(0);
+      }
+    }
+  }, 240_000);
 
   test("message chains, columns after non-ASCII text, odd line breaks and errors outside a source map are read back alike", async () => {
     const dir = path.join(tmpdir(), "arazzo-ts-checker-test");
@@ -250,7 +290,7 @@ describe.skipIf(process.platform === "win32")("a tsgo that fails is an `error ch
       expect(result.diagnostics).toHaveLength(1);
       const [d] = result.diagnostics;
       expect(d).toMatchObject({ severity: "error", code: "checker" });
-      expect(d!.message).toMatch(/^the native TypeScript checker \(tsgo 7\.0\.0-dev\.20260707\.2\) failed: /);
+      expect(d!.message).toMatch(new RegExp(`^the native TypeScript checker \\(tsc ${NATIVE_VERSION_PATTERN}\\) failed: `));
       expect(d!.message).toMatch(symptom);
       expect(d!.hint).toContain("--checker typescript");
       expect(folders).toHaveLength(1);
@@ -262,7 +302,7 @@ describe.skipIf(process.platform === "win32")("a tsgo that fails is an `error ch
     const exe = fake("tsgo", "echo \"0/src/a.ts(1,14): error TS2322: Type 'number' is not assignable to type 'string'.\"\necho \"panic: boom\" >&2\nexit 2");
     const result = await checkNative(exe, [pkg]);
     expect(result.diagnostics.map((d) => `${d.code} ${d.message.split("\n")[0]}`)).toEqual([
-      "checker the native TypeScript checker (tsgo 7.0.0-dev.20260707.2) failed: it exited with code 2:",
+      `checker the native TypeScript checker (tsc ${NATIVE_VERSION}) failed: it exited with code 2:`,
       "TS2322 Type 'number' is not assignable to type 'string'.",
     ]);
     expect(result.diagnostics[1]!.hint).toBe("generated src/a.ts:1: export const a = 1;");
@@ -294,5 +334,32 @@ test("tsgo's output: diagnostics with and without a file, message chains, and wh
       { file: "dir (1)/b.ts", line: 10, col: 1, code: 1005, message: "';' expected." },
     ],
     unparsed: ["Found 3 errors."],
+  });
+});
+
+describe("declarations that do not depend on the checker", () => {
+  // Each module's `.d.ts` comes from TypeScript's isolated declaration emit (`declarations.ts`),
+  // which needs the type of every export written out; a module without one would fall back to
+  // the checker's declarations, which differ between checkers.
+  test("every module of the committed packages declares the types of its exports (--isolatedDeclarations)", () => {
+    const generated = path.resolve(import.meta.dirname, "../../generated");
+    const modules = readdirSync(generated, { recursive: true, encoding: "utf8" }).filter((f) => /(^|\/)src\/[^/]+\.ts$/.test(f));
+    expect(modules.length).toBeGreaterThan(300);
+    const undeclared = modules.flatMap((file) => {
+      const text = readFileSync(path.join(generated, file), "utf8");
+      const own = ts.transpileDeclaration(text, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.NodeNext } });
+      return (own.diagnostics ?? []).map(
+        (d) => `${file}:${d.file?.getLineAndCharacterOfPosition(d.start ?? 0).line}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+      );
+    });
+    expect(undeclared).toEqual([]);
+  });
+
+  test("a module that does not declare an export's type keeps the checker's declarations", () => {
+    expect(isolatedDeclarations("/p/src/a.ts", "export const f = (x: number) => x + 1;\n")).toBeUndefined();
+    expect(isolatedDeclarations("/p/src/b.ts", "export const f = (x: number): number => x + 1;\n")).toEqual({
+      dts: "export declare const f: (x: number) => number;\n//# sourceMappingURL=b.d.ts.map",
+      map: expect.stringContaining('"sources":["b.ts"]'),
+    });
   });
 });

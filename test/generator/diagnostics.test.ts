@@ -146,12 +146,12 @@ const rows: [string, Row][] = [
       code: 2,
       errors: [
         "Usage:",
-        "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch] [--all-operations] [--source <name>=<file>]...",
+        "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch]",
         "  arazzo-ts run [<arazzo-file>...]",
       ],
     },
   ],
-  ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: Unknown option '--outt'."] }],
+  ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: unknown option --outt; did you mean --out?"] }],
 ];
 
 describe("diagnostics for bad input", () => {

@@ -23,6 +23,7 @@ describe("documents that bend the spec, round two (issue 22)", () => {
       "untyped-values.arazzo.yaml:32:20",
       "untyped-values.arazzo.yaml:33:20",
       "untyped-values.arazzo.yaml:42:47",
+      "untyped-values.arazzo.yaml:178:42",
     ]);
     expect(list).toContainEqual(
       expect.stringContaining(
@@ -35,6 +36,21 @@ describe("documents that bend the spec, round two (issue 22)", () => {
         "untyped-values.arazzo.yaml:72:20 untyped-field: `$inputs.customer#/firstName` has no type (the input's schema does not type it for every value it allows",
       ),
     );
+  });
+
+  test("kind 1 across workflows, into one field, and where a field has no type to give", async () => {
+    const list = (await warnings("untyped-values")).filter((w) => /:(1[0-9]{2}):\d+ /.test(w));
+    expect(list).toEqual([
+      // Through a step that runs the workflow; sent into one field only, so typed as it (said all the same).
+      "untyped-values.arazzo.yaml:123:47 untyped-field: `$steps.sub.outputs.reference` has no type (it comes from workflow `ticketReference`, which does not type it); it is sent into path parameter `orderId` of step `order` as that field's type, unchecked | describe the value in the API description to have it checked",
+      "untyped-values.arazzo.yaml:131:20 untyped-field: `$workflows.ticketReference.outputs.reference` has no type (workflow `ticketReference` does not type its output `reference`); it is sent into field `/title` of the request body of step `note` as that field's type, unchecked | describe the value in the API description to have it checked",
+      "untyped-values.arazzo.yaml:133:20 untyped-field: `$workflows.ticketReference.outputs.whole#/owner/name` has no type (workflow `ticketReference` does not type its output `whole`); it is sent into field `/owner` of the request body of step `note` as that field's type, unchecked | describe the value in the API description to have it checked",
+      // An undeclared parameter and an undocumented body have no type to give: their own warnings only.
+      "untyped-values.arazzo.yaml:166:13 undeclared-parameter: operation `closeTicket` declares no query parameter `by`, and some of its parameters are `$ref`s that do not resolve; it is sent untyped | fix the operation's parameter `$ref`s",
+      "untyped-values.arazzo.yaml:167:9 undocumented-request-body: `closeTicket` documents no request body; the step's payload is sent as written, without types | document the request body in the OpenAPI description to type it",
+      // The input of the workflow an action goes to (Arazzo 1.1 `parameters`).
+      "untyped-values.arazzo.yaml:178:42 untyped-field: `$steps.ticket.outputs.reference` has no type (the API description does not say what it holds); it is sent into input `ticketId` of workflow `ticketReference` (started by action `readReference`) of step `close` as that field's type, unchecked | describe the value in the API description to have it checked",
+    ]);
   });
 
   test("kind 2: parameters the description leaves out are sent, with the declaration to add", async () => {
@@ -56,7 +72,7 @@ describe("documents that bend the spec, round two (issue 22)", () => {
 
   test("kinds 5 and 8: other runners' forms, each with the spec's", async () => {
     expect(await warnings("other-runners")).toEqual([
-      "other-runners.arazzo.yaml:17:9 input-type-mismatch: input `orderNumber` is declared `string`, but step `read` sends it into path parameter `orderId` of step `read`, which is `number`; a parameter is sent as text, so the value goes as given | declare `orderNumber` as `type: number`, as the API takes it",
+      "other-runners.arazzo.yaml:17:9 input-type-mismatch: input `orderNumber` is declared `string`, but it is sent into path parameter `orderId` of step `read`, which is `integer`; a parameter is sent as text, so the value goes as given | declare `orderNumber` as `type: integer`, as the API takes it",
       'other-runners.arazzo.yaml:19:17 step-id-with-spaces: step id "Create Order" has whitespace, which a runtime expression cannot name; it is read as `Create_Order`, and `$steps.Create Order.` as `$steps.Create_Order.` | rename the step `Create_Order` (a stepId SHOULD match [A-Za-z0-9_-]+)',
       "other-runners.arazzo.yaml:30:22 plural-header: `$response.headers.X-Request-Id`: runtime expressions read a header as `header.<name>`; it is read as `$response.header.X-Request-Id` | write `$response.header.X-Request-Id`",
       'other-runners.arazzo.yaml:31:19 constant-output: output `source` is the constant "shop", not a runtime expression; it is that value in every run | outputs are runtime expressions (`$response.body#/status`); for a value the caller chooses, declare an input with a `default`',

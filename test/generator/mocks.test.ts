@@ -184,3 +184,84 @@ describe("mock edge cases (each found in review)", async () => {
     await expect(runner("label")(mocks.exampleInputs.label, { fetch: mocks.createMockFetch() })).resolves.toEqual({ name: "example" });
   });
 });
+
+// Issue 23: the MSW handlers answered a step with the reply of the first step that calls its
+// operation, and ignored `workflowId/stepId` entries; they now read the step from the request.
+describe("two workflows that share an operation: the mock fetch and the MSW handlers answer alike", async () => {
+  const OUT = path.join(ROOT, "test/generator/.out-mock-shared");
+  const result = await generate({ inputs: [path.join(ROOT, "test/fixtures/mock-shared/shared.arazzo.yaml")], outDir: OUT });
+  const dir = path.join(OUT, "shared");
+  type Recorded = { method: string; url: string; step?: string; headers: Record<string, string>; body?: string };
+  type Handlers = (options?: object) => { handlers: unknown[]; fetch: { requests: Recorded[] }; release(): void };
+
+  /** Runs `pay` then `ship` with the mock fetch, then with the MSW handlers through the global fetch: outputs and records of each. */
+  async function bothWays(responses?: object) {
+    const { mocks, runner } = await loadPackage(dir);
+    const { createHandlers } = (await import(pathToFileURL(path.join(dir, "dist/mocks-msw.js")).href)) as { createHandlers: Handlers };
+    const runAll = async (options: object) => ({
+      pay: await runner("pay")(mocks.exampleInputs.pay, options).catch((e: Error) => e.message),
+      ship: await runner("ship")(mocks.exampleInputs.ship, options).catch((e: Error) => e.message),
+    });
+    const fetch = mocks.createMockFetch(responses ? { responses } : {});
+    const viaFetch = { outputs: await runAll({ fetch }), requests: fetch.requests as Recorded[] };
+    const { setupServer } = await import("msw/node");
+    const msw = createHandlers(responses ? { responses } : {});
+    const server = setupServer(...(msw.handlers as Parameters<typeof setupServer>));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      return { viaFetch, viaMsw: { outputs: await runAll({}), requests: msw.fetch.requests } };
+    } finally {
+      server.close();
+      msw.release();
+    }
+  }
+  const comparable = (requests: readonly Recorded[]) => requests.map(({ method, url, step, headers, body }) => ({ method, url, step, headers, body }));
+
+  test("it generates, with one operation called by a step of each workflow", () => {
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(readFileSync(path.join(dir, "src/mocks.ts"), "utf8")).toMatch(/"pay\/check": \{ operation: "getOrder" \}/);
+  });
+
+  test("default replies: each step gets the reply that meets its own criteria, both ways, and the same requests are recorded", async () => {
+    const { viaFetch, viaMsw } = await bothWays();
+    expect(viaFetch.outputs).toMatchObject({ pay: { status: "paid" }, ship: { status: "shipped" } });
+    expect(viaMsw.outputs).toEqual(viaFetch.outputs);
+    expect(viaMsw.requests.map((r) => r.step)).toEqual(["pay/create", "pay/check", "ship/check"]);
+    // The step header the handlers read is not recorded: the records are those of the mock fetch.
+    expect(comparable(viaMsw.requests)).toEqual(comparable(viaFetch.requests));
+    expect(Object.keys(viaMsw.requests[2]!.headers)).not.toContain("x-arazzo-step");
+  });
+
+  test("`workflowId/stepId` entries win over the operation's, both ways", async () => {
+    const { viaFetch, viaMsw } = await bothWays({
+      getOrder: { status: 200, body: { id: "o-1", status: "paid", note: "for every step" } },
+      "ship/check": [
+        { status: 200, body: { id: "o-2", status: "shipped", note: "for ship/check" } },
+        { status: 200, body: { id: "o-2", status: "open", note: "second" } },
+      ],
+    });
+    expect(viaFetch.outputs).toEqual({ pay: { status: "paid", note: "for every step" }, ship: { status: "shipped", note: "for ship/check" } });
+    expect(viaMsw.outputs).toEqual(viaFetch.outputs);
+    expect(comparable(viaMsw.requests)).toEqual(comparable(viaFetch.requests));
+  });
+
+  test("a scripted failure of one step fails that step only, both ways", async () => {
+    const { viaFetch, viaMsw } = await bothWays({ "pay/check": { status: 200, body: { id: "o-1", status: "open" } } });
+    expect(viaFetch.outputs.pay).toBe("workflow `pay`, step `check`: success criterion `$response.body#/status == 'paid'` not met (HTTP 200)");
+    expect(viaFetch.outputs.ship).toMatchObject({ status: "shipped" });
+    expect(viaMsw.outputs).toEqual(viaFetch.outputs);
+  });
+
+  test("without handlers marking the process, a run's requests carry no step header", async () => {
+    const { mocks, runner } = await loadPackage(dir);
+    const seen: Request[] = [];
+    const mock = mocks.createMockFetch({ responses: { getOrder: { status: 200, body: { id: "o-2", status: "shipped" } } } });
+    // A fetch of one's own that is not the mock fetch (so the runtime cannot tell it the step).
+    const own = async (request: Request) => {
+      seen.push(request.clone());
+      return mock(request);
+    };
+    await runner("ship")(mocks.exampleInputs.ship, { fetch: own });
+    expect(seen.map((r) => r.headers.get("x-arazzo-step"))).toEqual([null]);
+  });
+});

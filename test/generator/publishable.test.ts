@@ -45,6 +45,8 @@ describe("a generated package with npm metadata", () => {
       repository: { type: "git", url: "https://github.com/acme/payments.git" },
       exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js", default: "./dist/index.js" } },
       engines: { node: ">=20.19" },
+      // A scoped name: published as public unless the config says `access: "restricted"` (issue 23).
+      publishConfig: { access: "public" },
     });
     expect(pkg.dependencies["openapi-fetch"]).toMatch(/^\^0\.\d+\.\d+$/);
   });
@@ -98,8 +100,8 @@ describe("a generated package with npm metadata", () => {
     expect(files).not.toContain("tsconfig.json");
   });
 
-  test("npm publish --dry-run accepts it", () => {
-    const out = execFileSync("npm", ["publish", "--dry-run", "--access", "public"], { cwd: PKG, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  test("npm publish --dry-run accepts it, as public without `--access` (its publishConfig)", () => {
+    const out = execFileSync("npm", ["publish", "--dry-run"], { cwd: PKG, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     expect(out).toContain("@acme/fintecture-payments@2.1.0");
   });
 });

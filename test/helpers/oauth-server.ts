@@ -1,21 +1,21 @@
 /**
- * A real OAuth2 / OpenID Connect authorization server for tests of generated packages'
- * credentials (oauth2-mock-server from the npm registry: discovery document, token endpoint,
- * JWKS, RS256-signed JWT access tokens), and an API that accepts only the bearer tokens it
- * issued, its signature checked against the server's JWKS. Both run in the test process, each
- * on a free loopback port (named `127.0.0.1`, never `localhost`), and are stopped by `stop()`.
+ * A real OAuth2 / OpenID Connect authorization server over HTTP for tests of generated packages'
+ * credentials (discovery document, token endpoint for the client credentials grant, JWKS,
+ * RS256-signed JWT access tokens: RFC 6749 §4.4 and §5, RFC 7519, OpenID Connect Discovery
+ * 1.0), and an API that accepts only the bearer tokens it issued, its signature checked against
+ * the server's JWKS. Both run in the test process, each on a free loopback port (named
+ * `127.0.0.1`, never `localhost`), and are stopped by `stop()`. Built on node:http and
+ * node:crypto (oauth2-mock-server, used before, declares Node 22+ and made `npm ci` warn on 20).
  *
- * oauth2-mock-server issues a token to anyone; the hooks here make it an authorization server
- * with registered clients: a wrong client secret gets 401 `invalid_client` (whose
+ * It has registered clients: a wrong client secret gets 401 `invalid_client` (whose
  * `error_description` echoes what was sent, as careless servers do, so tests can check that the
  * client keeps it out of its errors), tokens last as long as their client's `tokenLifetime`
  * says, and every token request is recorded with how the client authenticated, but never the
  * secret itself. Each token gets a random `jti`, so two tokens issued in the same second differ.
  */
-import { createPublicKey, type KeyObject, randomUUID, verify } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type MutableResponse, type MutableToken, OAuth2Server, type TokenRequestIncomingMessage } from "oauth2-mock-server";
 
 /** A client the authorization server knows. */
 export interface RegisteredClient {
@@ -65,53 +65,86 @@ const DEFAULT_LIFETIME = 3600;
 
 /** Starts an authorization server on a free loopback port, with a new RS256 signing key. */
 export async function startAuthorizationServer(): Promise<AuthorizationServer> {
-  const server = new OAuth2Server();
-  await server.issuer.keys.generate("RS256");
-  await server.start(0, "127.0.0.1");
-  const port = server.address().port;
-  const issuer = `http://127.0.0.1:${port}`;
-  // Its default would be `http://localhost:<port>`, which may resolve to ::1 where nothing listens.
-  server.issuer.url = issuer;
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const kid = randomUUID();
+  const jwk = { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" };
 
   const clients = new Map<string, RegisteredClient>();
   const tokenRequests: TokenRequestRecord[] = [];
-  const tokenIds = new WeakMap<IncomingMessage, string>();
   let discoveries = 0;
   let authMethods: readonly string[] = ["client_secret_basic", "client_secret_post"];
+  let issuer = "";
 
-  server.service.on("beforeWellKnownOpenIdConfiguration", (response: MutableResponse) => {
-    discoveries++;
-    if (typeof response.body === "object") response.body.token_endpoint_auth_methods_supported = [...authMethods];
-  });
-  server.service.on("beforeTokenSigning", (token: MutableToken, req: TokenRequestIncomingMessage) => {
-    const { clientId } = clientAuthentication(req);
-    const client = clientId === undefined ? undefined : clients.get(clientId);
-    const jti = randomUUID();
-    tokenIds.set(req, jti);
-    token.payload.jti = jti;
-    if (clientId !== undefined) token.payload.client_id = clientId;
-    token.payload.exp = token.payload.iat + (client?.tokenLifetime ?? DEFAULT_LIFETIME);
-  });
-  server.service.on("beforeResponse", (response: MutableResponse, req: TokenRequestIncomingMessage) => {
-    const seen = clientAuthentication(req);
+  /** A signed JWT access token (RS256) with these claims. */
+  const token = (claims: Record<string, unknown>) => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const signed = `${encode({ alg: "RS256", typ: "JWT", kid })}.${encode(claims)}`;
+    return `${signed}.${sign("RSA-SHA256", Buffer.from(signed), privateKey).toString("base64url")}`;
+  };
+
+  const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const path = new URL(incoming.url ?? "/", issuer).pathname;
+    const reply = (status: number, json: unknown) => {
+      // RFC 6749 §5.1: token responses are not cached.
+      outgoing.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+      outgoing.end(JSON.stringify(json));
+    };
+    if (incoming.method === "GET" && path === "/.well-known/openid-configuration") {
+      discoveries++;
+      return reply(200, {
+        issuer,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        token_endpoint_auth_methods_supported: [...authMethods],
+        grant_types_supported: ["client_credentials"],
+        response_types_supported: ["token"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["RS256"],
+      });
+    }
+    if (incoming.method === "GET" && path === "/jwks") return reply(200, { keys: [jwk] });
+    if (incoming.method !== "POST" || path !== "/token") return reply(404, { error: "not_found" });
+
+    // RFC 6749 §4.4.2: a form-encoded body.
+    const body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+    const seen = clientAuthentication(incoming.headers.authorization, body);
     const client = seen.clientId === undefined ? undefined : clients.get(seen.clientId);
-    const accepted = !!client && seen.method !== "both" && seen.method !== "none" && seen.clientSecret === client.clientSecret;
+    const accepted =
+      body.grant_type === "client_credentials" && !!client && seen.method !== "both" && seen.method !== "none" && seen.clientSecret === client.clientSecret;
+    const jti = accepted ? randomUUID() : undefined;
     tokenRequests.push({
       clientId: seen.clientId,
-      grantType: req.body.grant_type,
-      scope: req.body.scope,
+      grantType: body.grant_type ?? "",
+      scope: body.scope,
       clientAuthentication: seen.method,
       accepted,
-      tokenId: accepted ? tokenIds.get(req) : undefined,
+      tokenId: jti,
     });
-    if (!accepted) {
-      response.statusCode = 401;
+    if (!accepted || !client) {
+      if (body.grant_type !== "client_credentials") return reply(400, { error: "unsupported_grant_type" });
       // RFC 6749 §5.2; the description echoes what was sent, on purpose (see the header comment).
-      response.body = { error: "invalid_client", error_description: `client authentication failed: ${seen.clientId}:${seen.clientSecret}` };
-      return;
+      return reply(401, { error: "invalid_client", error_description: `client authentication failed: ${seen.clientId}:${seen.clientSecret}` });
     }
-    if (typeof response.body === "object") response.body.expires_in = client.tokenLifetime ?? DEFAULT_LIFETIME;
+    const lifetime = client.tokenLifetime ?? DEFAULT_LIFETIME;
+    const iat = Math.floor(Date.now() / 1000);
+    const claims = { iss: issuer, iat, nbf: iat, exp: iat + lifetime, jti, client_id: client.clientId, ...(body.scope ? { scope: body.scope } : {}) };
+    reply(200, { access_token: token(claims), token_type: "Bearer", expires_in: lifetime, ...(body.scope ? { scope: body.scope } : {}) });
+  };
+  const server = createServer((incoming, outgoing) => {
+    handle(incoming, outgoing).catch((error: unknown) => {
+      if (outgoing.headersSent || outgoing.destroyed) return;
+      outgoing.writeHead(500, { "content-type": "text/plain" });
+      outgoing.end(String(error));
+    });
   });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  issuer = `http://127.0.0.1:${port}`;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -126,14 +159,20 @@ export async function startAuthorizationServer(): Promise<AuthorizationServer> {
     setTokenEndpointAuthMethods: (methods) => {
       authMethods = methods;
     },
-    stop: () => (stopping ??= server.listening ? server.stop() : Promise.resolve()),
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })),
   };
 }
 
 /** The client id and secret of a token request (RFC 6749 §2.3.1), and where they were. */
-function clientAuthentication(req: TokenRequestIncomingMessage): { method: ClientAuthenticationSeen; clientId?: string; clientSecret?: string } {
-  const body = req.body as unknown as Record<string, unknown>;
-  const header = /^Basic (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+function clientAuthentication(
+  authorization: string | undefined,
+  body: Readonly<Record<string, string>>,
+): { method: ClientAuthenticationSeen; clientId?: string; clientSecret?: string } {
+  const header = /^Basic (.+)$/i.exec(authorization ?? "")?.[1];
   const inBody = typeof body.client_secret === "string";
   if (header !== undefined) {
     // `client_secret_basic`: id and secret form-encoded, joined by `:`, base64.
@@ -145,7 +184,7 @@ function clientAuthentication(req: TokenRequestIncomingMessage): { method: Clien
     return { method: inBody ? "both" : "client_secret_basic", clientId, ...(clientSecret === undefined ? {} : { clientSecret }) };
   }
   const clientId = typeof body.client_id === "string" ? body.client_id : undefined;
-  if (inBody) return { method: "client_secret_post", ...(clientId === undefined ? {} : { clientId }), clientSecret: body.client_secret as string };
+  if (inBody) return { method: "client_secret_post", ...(clientId === undefined ? {} : { clientId }), clientSecret: body.client_secret! };
   return { method: "none", ...(clientId === undefined ? {} : { clientId }) };
 }
 

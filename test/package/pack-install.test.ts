@@ -12,13 +12,15 @@
  *
  * Once: the package ships no tsx (it is a dev dependency) and importing it loads neither
  * tsx nor the generator's heavy dependencies; a TypeScript consumer type-checks against its
- * `.d.ts` with the repository's tsc.
+ * `.d.ts` with the repository's tsc; and generated packages, installed with `npm install
+ * ./<package>` beside the latest TypeScript 5, 6 and 7 from the registry, type-check in a
+ * strict consumer on each of them, where a wrong input and a missing credential do not.
  *
  * Installed once, run per Node version. `npm run test:package` (test/package/vitest.config.ts),
  * not part of `npm test`: it rebuilds dist/, needs the npm registry and takes about a minute.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -34,6 +36,18 @@ const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")
 const DEV_DEPENDENCIES = PACKAGE.devDependencies;
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
 const MAJORS = [20, 22, 24] as const;
+/**
+ * The TypeScript compilers consumers of a generated package use, the latest of each major
+ * from the registry, installed into the project: 7 as `npm i -D typescript` installs it (a
+ * JavaScript launcher of the native `tsc` binary in the optional dependency
+ * `@typescript/typescript-<platform>-<arch>`, which needs no install script), 5 and 6 under
+ * aliases beside it.
+ */
+const TYPESCRIPTS = [
+  { major: 5, name: "typescript-5", spec: "typescript-5@npm:typescript@^5.9.0" },
+  { major: 6, name: "typescript-6", spec: "typescript-6@npm:typescript@^6.0.0" },
+  { major: 7, name: "typescript", spec: "typescript@^7.0.0" },
+] as const;
 /** Set ARAZZO_TS_KEEP_PACK_PROJECT=1 to keep the temporary project for a look. */
 const KEEP = !!process.env.ARAZZO_TS_KEEP_PACK_PROJECT;
 
@@ -55,21 +69,41 @@ interface Run {
  * (NODE_OPTIONS could inject tsx, npm_config_* could point npm at the repository).
  */
 function run(command: string, args: readonly string[], options: { major?: number; cwd?: string; timeout?: number } = {}): Run {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$|VITEST)/i.test(key)) continue;
-    env[key] = value;
-  }
-  const node = nodes[options.major ?? 20] ?? process.execPath;
-  env.PATH = `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}`;
   const result: SpawnSyncReturns<string> = spawnSync(command, [...args], {
     cwd: options.cwd ?? project,
-    env,
+    env: runEnv(options.major),
     encoding: "utf8",
     timeout: options.timeout ?? 120_000,
   });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `run`, not waiting: for commands that may run side by side. */
+function runAsync(command: string, args: readonly string[], options: { cwd?: string; timeout?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      [...args],
+      { cwd: options.cwd ?? project, env: runEnv(), encoding: "utf8", timeout: options.timeout ?? 120_000, maxBuffer: 64 * 2 ** 20 },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (error && typeof code !== "number") reject(error);
+        else resolve({ code: typeof code === "number" ? code : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+function runEnv(major = 20): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$|VITEST)/i.test(key)) continue;
+    env[key] = value;
+  }
+  const node = nodes[major] ?? process.execPath;
+  env.PATH = `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}`;
+  return env;
 }
 
 function ok(result: Run, what: string): Run {
@@ -152,6 +186,15 @@ describe("the packed arazzo-ts installed into an empty project", () => {
     expect(existsSync(path.join(installed, "templates"))).toBe(true);
     const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toContain("tsx");
+
+    // The native checker's binary, TypeScript 7's, from the optional dependency for this
+    // platform (no install script). The project's `tsc` is only ever the `typescript`
+    // package's (arazzo-ts's 5.9 while the user has none): nothing under another name (an
+    // alias, the native preview's `tsgo`) that could take the place of the user's TypeScript.
+    expect(existsSync(path.join(project, "node_modules/@typescript", `typescript-${process.platform}-${process.arch}`, "lib/tsc"))).toBe(true);
+    const compilerBins = readdirSync(path.join(project, "node_modules/.bin")).filter((bin) => /^(tsc|tsgo|tsserver)(\.|$)/.test(bin));
+    const typescriptDir = realpathSync(path.join(project, "node_modules/typescript"));
+    expect(compilerBins.filter((bin) => !realpathSync(path.join(project, "node_modules/.bin", bin)).startsWith(typescriptDir + path.sep))).toEqual([]);
   });
 
   test("type-checks a TypeScript consumer of the API against the package's .d.ts", () => {
@@ -231,7 +274,7 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       );
       const report = JSON.parse(api.stdout.trim().split("\n").at(-1)!) as ApiReport;
       expect(report.node).toBe(major);
-      expect(report.exports).toEqual(expect.arrayContaining(["formatDiagnostic", "generate", "staleFiles", "validate"]));
+      expect(report.exports).toEqual(expect.arrayContaining(["formatDiagnostic", "generate", "loadConfig", "staleFiles", "validate"]));
       // Importing the package loads neither tsx nor the generator's heavy dependencies...
       expect(report.loadedByImport.filter((url) => /\/node_modules\/(tsx|ts-morph|typescript|openapi-typescript)\//.test(url))).toEqual([]);
       // ...and generating loads no tsx either.
@@ -240,6 +283,7 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       expect(report.validate).toEqual({ ok: true, errors: [] });
       expect(report.generate).toMatchObject({ ok: true, packages: ["order"] });
       expect(report.generate.written).toBeGreaterThan(0);
+      expect(report.config).toEqual({ ok: true, packageName: "@acme/order-workflows", errors: [] });
       // The CLI and the API give the same files.
       for (const file of ["src/place-order.ts", "dist/place-order.js", "package.json"]) {
         expect(readFileSync(path.join(project, `out-api-${major}`, "order", file), "utf8"), file).toBe(
@@ -270,6 +314,52 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       for (const kind of ["junit", "har", "html"]) expect(readFileSync(path.join(project, reports, `run.${kind}`), "utf8").length, kind).toBeGreaterThan(200);
     }, 180_000);
   });
+
+  test("generated packages type-check in consumers on TypeScript 5, 6 and 7, and a wrong input or a missing credential does not", async () => {
+    // Two packages, one with a required credential (test/fixtures/oauth: OAuth2 and OpenID
+    // Connect), installed as a user does, with the three compilers, in one npm install.
+    cpSync(path.join(ROOT, "test/fixtures/oauth"), path.join(project, "specs-oauth"), { recursive: true });
+    const bin = path.join("node_modules", ".bin", "arazzo-ts");
+    timed("arazzo-ts generate (order and items, for the TypeScript consumers)", () =>
+      ok(run(bin, ["generate", "specs/order.arazzo.yaml", "specs-oauth/items.arazzo.yaml", "--out", "out-ts", "-q"]), "arazzo-ts generate"),
+    );
+    timed("npm install the generated packages and TypeScript 5, 6 and 7", () =>
+      ok(
+        run("npm", ["install", "./out-ts/order", "./out-ts/items", ...TYPESCRIPTS.map((t) => t.spec), "--no-audit", "--no-fund"], { timeout: 300_000 }),
+        "npm install the generated packages and TypeScript",
+      ),
+    );
+    const consumers = path.join(project, "ts-consumers");
+    mkdirSync(consumers, { recursive: true });
+    for (const [file, text] of Object.entries(TS_CONSUMERS)) writeFileSync(path.join(consumers, file), text);
+
+    const checks = await Promise.all(
+      TYPESCRIPTS.map(async ({ major, name }) => {
+        const tsc = path.join(project, "node_modules", name, "bin", "tsc");
+        const version = ok(await runAsync(process.execPath, [tsc, "--version"]), `${name} --version`).stdout.trim();
+        const started = performance.now();
+        const result = await runAsync(process.execPath, [tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: consumers });
+        timings.push(`${version} (${name}): the consumers in ${Math.round(performance.now() - started)} ms`);
+        return { major, version, result };
+      }),
+    );
+    for (const { major, version, result } of checks) {
+      expect(version).toMatch(new RegExp(`^Version ${major}\\.`));
+      // Every error, first lines only: the two wrong consumers, each once, and nothing in ok.ts.
+      const errors = result.stdout.split(/\r?\n/).filter((line) => line && !/^\s/.test(line));
+      expect({ version, errors, stderr: result.stderr }).toEqual({
+        version,
+        errors: [
+          expect.stringMatching(/^missing-credential\.ts\(2,\d+\): error TS2322: Type '\{\}' is not assignable to type 'Requires<ItemsCredentials, "oauth">'/),
+          expect.stringMatching(/^wrong-input\.ts\(2,\d+\): error TS2322: Type '"XL"' is not assignable to type '"[LMS]" \| "[LMS]" \| "[LMS]"'/),
+        ],
+        stderr: "",
+      });
+      expect(result.code, version).not.toBe(0);
+    }
+    // The user's TypeScript 7 owns the project's tsc.
+    expect(ok(run("npx", ["--yes=false", "tsc", "--version"]), "npx tsc --version").stdout).toMatch(/^Version 7\./);
+  }, 300_000);
 
   test("generates the restate target once the Restate SDK (its optional peers) is installed, and says what to install before", () => {
     const bin = path.join("node_modules", ".bin", "arazzo-ts");
@@ -305,10 +395,11 @@ interface ApiReport {
   loadedInAll: string[];
   validate: { ok: boolean; errors: string[] };
   generate: { ok: boolean; packages: string[]; written: number; errors: string[] };
+  config: { ok: boolean; packageName?: string; errors: string[] };
 }
 
 /** A tiny TypeScript consumer of the API: compiles only if the published types are usable. */
-const CONSUMER_TS = `import { generate, validate, staleFiles, formatDiagnostic, type Diagnostic, type GenerateOptions, type GenerateResult, type ValidateResult } from "arazzo-ts";
+const CONSUMER_TS = `import { generate, validate, staleFiles, loadConfig, formatDiagnostic, type ConfigOptions, type Diagnostic, type GenerateOptions, type GenerateResult, type LoadConfigResult, type ValidateResult } from "arazzo-ts";
 
 const options: GenerateOptions = { inputs: ["specs/order.arazzo.yaml"], outDir: "out", write: false, sources: { shop: "specs/shop.openapi.yaml" } };
 const result: GenerateResult = await generate(options);
@@ -317,9 +408,71 @@ const names: string[] = result.packages.map((p) => p.name);
 const stale: { file: string; change: "changed" | "missing" | "extra" }[] = await staleFiles(result.packages);
 const checked: ValidateResult = await validate({ inputs: options.inputs });
 const severities: ("error" | "warning")[] = checked.diagnostics.map((d) => d.severity);
-export { lines, names, stale, severities };
+const config: LoadConfigResult = await loadConfig("configured");
+const configured: ConfigOptions | undefined = config.ok ? config.options : undefined;
+const fromConfig: GenerateResult | undefined = configured && (await generate({ outDir: "out", ...configured, write: false }));
+const configErrors: Diagnostic[] = config.ok ? [] : [...config.diagnostics];
+export { lines, names, stale, severities, fromConfig, configErrors };
 declare const process: { cwd(): string };
 `;
+
+/**
+ * Consumers of two generated packages, type-checked together by each TypeScript (a strict
+ * project resolving them by name through their `exports`, their `.d.ts` checked too): `ok.ts`
+ * compiles, each of the other two has one error.
+ */
+const TS_CONSUMERS: Record<string, string> = {
+  "package.json": `${JSON.stringify({ name: "ts-consumers", type: "module", private: true })}\n`,
+  "tsconfig.json": `${JSON.stringify(
+    {
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        lib: ["ES2022", "DOM"],
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        noEmit: true,
+        skipLibCheck: false,
+        skipDefaultLibCheck: true,
+        types: [],
+      },
+      include: ["*.ts"],
+    },
+    null,
+    2,
+  )}\n`,
+  "ok.ts": `import { ArazzoStepError, runPlaceOrder, type PlaceOrderInputs, type PlaceOrderOutputs } from "order";
+import { createMockFetch, exampleInputs } from "order/mocks";
+import { runGetItem, type GetItemOutputs } from "items";
+import { createMockFetch as createItemsMock, exampleAuth } from "items/mocks";
+
+const inputs: PlaceOrderInputs = { quantity: 2, size: "M", key: "k-1" };
+const fetch = createMockFetch({ responses: { getOrder: { status: 200, body: { id: "o-1", state: "paid", lines: [] } } } });
+export async function placed(): Promise<PlaceOrderOutputs["state"]> {
+  try {
+    const outputs = await runPlaceOrder(inputs, { fetch });
+    await runPlaceOrder(exampleInputs["place-order"], { fetch, baseUrls: { shop: "https://shop.example.test/v1" } });
+    return outputs.state;
+  } catch (error) {
+    if (error instanceof ArazzoStepError) console.error(error.stepId, error.status);
+    throw error;
+  }
+}
+export async function item(): Promise<GetItemOutputs["name"]> {
+  const withToken = await runGetItem({ id: "i-1" }, { auth: { items: { oauth: "access-token" } } });
+  const mocked = await runGetItem({ id: "i-1" }, { fetch: createItemsMock(), auth: exampleAuth });
+  return \`\${withToken.name} \${mocked.name}\`;
+}
+`,
+  "wrong-input.ts": `import { runPlaceOrder } from "order";
+export const run = () => runPlaceOrder({ quantity: 2, size: "XL", key: "k-1" });
+`,
+  "missing-credential.ts": `import { runGetItem } from "items";
+export const run = () => runGetItem({ id: "i-1" }, { auth: { items: {} } });
+`,
+};
 
 /** Imports the API as a user would, recording which modules the import alone loads. */
 const API_SCRIPT = `import { readFileSync } from "node:fs";
@@ -330,6 +483,10 @@ const inputs = ["specs/order.arazzo.yaml"];
 const errors = (r) => r.diagnostics.filter((d) => d.severity === "error").map((d) => api.formatDiagnostic(d));
 const checked = await api.validate({ inputs });
 const generated = await api.generate({ inputs, outDir: process.argv[2] });
+// The config file the CLI reads, through the API: the scoped name it sets reaches the package.
+const config = await api.loadConfig("configured");
+const fromConfig = config.ok ? await api.generate({ ...config.options, write: false }) : undefined;
+const manifest = fromConfig?.packages[0]?.files.find((f) => f.path === "package.json");
 console.log(JSON.stringify({
   node: Number(process.versions.node.split(".")[0]),
   exports: Object.keys(api).sort(),
@@ -337,6 +494,9 @@ console.log(JSON.stringify({
   loadedInAll: loaded(),
   validate: { ok: checked.ok, errors: errors(checked) },
   generate: { ok: generated.ok, packages: generated.packages.map((p) => p.name), written: generated.written.length, errors: errors(generated) },
+  config: config.ok
+    ? { ok: fromConfig.ok, packageName: manifest && JSON.parse(manifest.text).name, errors: errors(fromConfig) }
+    : { ok: false, errors: config.diagnostics.map((d) => api.formatDiagnostic(d)) },
 }));
 `;
 

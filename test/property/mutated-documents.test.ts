@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { CORPUS, checkCase, describeCase, makeCase, seedDocuments } from "./mutations.ts";
+import { CORPUS_MISSING, checkCase, describeCase, makeCase, seedDocuments, warnWithoutCorpus } from "./mutations.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 2209);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 400);
@@ -26,8 +26,8 @@ const GENERATE = 3;
 
 const seeds = seedDocuments({ maxBytes: 1_000_000 });
 const withCorpus = seeds.some((s) => s.label.startsWith("corpus/"));
-// CI always has ../shared beside the clone; elsewhere the corpus is used when it is there.
-if (process.env.CI && !withCorpus) throw new Error(`the corpus is missing: ${CORPUS}`);
+// The corpus is used when it is beside the checkout; under CI it always is (the helper throws otherwise).
+warnWithoutCorpus("the mutated documents leave out the real-world corpus");
 
 const ROOT = mkdtempSync(path.join(tmpdir(), "arazzo-ts-mutated-"));
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -38,7 +38,7 @@ describe("mutated real documents", () => {
     expect(seeds.length).toBeGreaterThanOrEqual(withCorpus ? 100 : 30);
   });
 
-  test(`${COUNT} mutated documents (seed ${SEED}${withCorpus ? ", corpus included" : ", no corpus"}): validate() resolves, every diagnostic located`, async () => {
+  test(`${COUNT} mutated documents (seed ${SEED}${withCorpus ? ", corpus included" : `, no corpus: ${CORPUS_MISSING}`}): validate() resolves, every diagnostic located`, async () => {
     const failures: string[] = [];
     let generated = 0;
     let valid = 0;

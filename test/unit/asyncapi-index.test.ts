@@ -10,7 +10,8 @@ import { parseExpression } from "../../generator/expressions/parse.ts";
 import { parseLoadedDocument } from "../../generator/load/document.ts";
 import { indexAsyncApi } from "../../generator/openapi/asyncapi.ts";
 
-const FILE = path.resolve(import.meta.dirname, "../../../shared/reference/arazzo-1.1/pet-asyncapi.yaml");
+/** The AsyncAPI description of the Arazzo 1.1 examples, vendored (`test/fixtures/spec/README.md`). */
+const FILE = path.resolve(import.meta.dirname, "../fixtures/spec/pet-asyncapi.yaml");
 
 describe("indexAsyncApi", () => {
   const doc = parseLoadedDocument(FILE, readFileSync(FILE, "utf8"), new DiagnosticBag())!;

@@ -138,6 +138,10 @@ const invalid: [string, { given: string; want: { message: string; offset: number
   ["unknown root", { given: "$foo", want: { message: "unknown runtime expression root `$foo`; expected one of $url, $method, $statusCode", offset: 0 } }],
   ["unknown dotted root", { given: "$foo.bar", want: { message: "unknown runtime expression root `$foo`", offset: 0 } }],
   ["root in wrong case", { given: "$Inputs.x", want: { message: "did you mean `$inputs`?", offset: 0 } }],
+  [
+    "misspelt outputs",
+    { given: "$steps.a.outptus.id", want: { message: "steps only expose `outputs`, not `outptus` (did you mean `$steps.a.outputs.id`?)", offset: 9 } },
+  ],
   ["statusCode in wrong case", { given: "$statuscode", want: { message: "did you mean `$statusCode`?", offset: 0 } }],
   ["jsonpath root", { given: "$.status", want: { message: "unknown runtime expression root `$`", offset: 0 } }],
   ["text after $url", { given: "$url.x", want: { message: "unexpected `.x` after `$url`", offset: 4 } }],

@@ -36,6 +36,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../g
 const STAGES: readonly (readonly [prefix: string, stage: Stage])[] = [
   // Cross-cutting: every stage may use these; they import only each other.
   ["diagnostics.ts", "shared"],
+  ["diagnostic-codes.ts", "shared"],
   ["shared/", "shared"],
   // 1. Read files (YAML/JSON with positions, source descriptions): nothing else.
   ["load/", "load"],
@@ -60,6 +61,7 @@ const STAGES: readonly (readonly [prefix: string, stage: Stage])[] = [
   ["generate.ts", "cli"],
   ["watch.ts", "cli"],
   ["cli.ts", "cli"],
+  ["init.ts", "cli"],
   // `arazzo-ts run`: generates, imports and runs packages, and reports (`run/command.ts`).
   ["run/", "cli"],
   ["index.ts", "cli"],

@@ -21,7 +21,7 @@ const parses: [string, { given: string; want: JsonPointer }][] = [
 ];
 
 const rejects: [string, { given: string; want: { message: string; offset: number } }][] = [
-  ["no leading slash", { given: "a/b", want: { message: "must be empty or start with `/`, got `a`", offset: 0 } }],
+  ["no leading slash", { given: "a/b", want: { message: "must be empty or start with `/`, got `a/b`", offset: 0 } }],
   ["fragment hash", { given: "#/a", want: { message: "must be empty or start with `/`", offset: 0 } }],
   ["~2", { given: "/a~2", want: { message: "invalid JSON pointer escape `~2`", offset: 2 } }],
   ["~ before slash", { given: "/a~/b", want: { message: "invalid JSON pointer escape `~/`", offset: 2 } }],

@@ -4,8 +4,10 @@
  * helpers compiled steps call (`assertCriterion`, `requireOutput`, `send`).
  */
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
 import path from "node:path";
 import util from "node:util";
+import createClient from "openapi-fetch";
 import { describe, expect, test, vi } from "vitest";
 import {
   ArazzoConfigError,
@@ -16,7 +18,9 @@ import {
   looseEquals,
   ownProperty,
   requireOutput,
+  responseJson,
   send,
+  stepFailed,
   type FetchResultLike,
   type StepErrorDetails,
 } from "../../generator/runtime/runtime.ts";
@@ -284,6 +288,26 @@ describe("ArazzoStepError", () => {
       },
     ],
     [
+      "criteria of a regex, JSONPath and XPath criterion: with the expression it tested",
+      {
+        given: { ...step, reason: "criteria", status: 200, body, detail: "^ord_", criterion: { type: "regex", context: "$response.body#/access_token" } },
+        want: {
+          message: "workflow `tokenThenPayment`, step `mintToken`: success criterion `^ord_` (regex on `$response.body#/access_token`) not met (HTTP 200)",
+          status: 200,
+        },
+      },
+    ],
+    [
+      "criteria of a JSONPath criterion",
+      {
+        given: { ...step, reason: "criteria", status: 200, body, detail: "$[?@.ok]", criterion: { type: "jsonpath", context: "$response.body" } },
+        want: {
+          message: "workflow `tokenThenPayment`, step `mintToken`: success criterion `$[?@.ok]` (JSONPath on `$response.body`) not met (HTTP 200)",
+          status: 200,
+        },
+      },
+    ],
+    [
       "missing output",
       {
         given: { ...step, reason: "missing-output", status: 200, body, detail: "`$response.body#/access_token`" },
@@ -413,6 +437,21 @@ describe("assertCriterion", () => {
   }
 });
 
+test("assertCriterion and stepFailed: a regex criterion names its context, never the value", () => {
+  const res = result(200, { access_token: SECRET });
+  const criterion = { condition: "^ord_", type: "regex", context: "$response.body#/access_token" } as const;
+  expect(assertCriterion(true, step, res, criterion)).toBeUndefined();
+  for (const error of [thrown(() => assertCriterion(false, step, res, criterion)), stepFailed(step, res, criterion)]) {
+    expect(error).toBeInstanceOf(ArazzoStepError);
+    const e = error as ArazzoStepError;
+    expect(e.message).toBe(
+      "workflow `tokenThenPayment`, step `mintToken`: success criterion `^ord_` (regex on `$response.body#/access_token`) not met (HTTP 200)",
+    );
+    expect(e.details).toMatchObject({ detail: "^ord_", criterion: { type: "regex", context: "$response.body#/access_token" } });
+    expect(util.inspect(e, { depth: 5 })).not.toContain(SECRET);
+  }
+});
+
 describe("requireOutput", () => {
   const present: [string, { given: unknown; want: unknown }][] = [
     ["string", { given: "tok", want: "tok" }],
@@ -535,11 +574,11 @@ describe("send", () => {
       },
     ],
     [
-      "the innermost cause's code says what went wrong (a TLS refusal), never its message",
+      "the innermost cause's code says what went wrong (a TLS refusal); a message that may hold a credential is left out",
       {
         given: { request: async () => Promise.reject(networkError) },
         want: {
-          stepError: "TypeError (UND_ERR_SOCKET: the server closed the connection (a server that refuses a TLS client certificate does so))",
+          stepError: "fetch failed (UND_ERR_SOCKET: the server closed the connection (a server that refuses a TLS client certificate does so))",
           cause: networkError,
           calls: 1,
         },
@@ -547,8 +586,9 @@ describe("send", () => {
     ],
     [
       "a cause code that is not a plain code is left out",
-      { given: { request: async () => Promise.reject(oddCode) }, want: { stepError: "TypeError", cause: oddCode, calls: 1 } },
+      { given: { request: async () => Promise.reject(oddCode) }, want: { stepError: "fetch failed: x", cause: oddCode, calls: 1 } },
     ],
+    ...failureRows(),
     [
       "a thrown non-Error becomes `unknown error`",
       { given: { request: async () => Promise.reject(SECRET) }, want: { stepError: "unknown error", cause: SECRET, calls: 1 } },
@@ -584,40 +624,133 @@ describe("send", () => {
     await expect(send(step, undefined, async () => ok)).resolves.toBe(ok);
   });
 
-  // `jsonBody`: a body read as text (no JSON documented for it) that the step reads into (issue 22, item 7).
+  // `jsonBody`: a body read as text (no JSON documented for it) that the step reads into (issue 22, item 7):
+  // its pointers and JSONPath read the JSON (`responseJson`); the body itself stays the text its type says.
   const textResult = (contentType: string | undefined, text: string, status = 200): FetchResultLike => {
     const response = new Response(text, { status, headers: contentType ? { "content-type": contentType } : {} });
     return response.ok ? { response, data: text } : { response, error: text };
   };
-  const jsonBodyCases: readonly { contentType: string | undefined; text: string; jsonBody?: boolean; data: unknown }[] = [
-    { contentType: "application/json", text: '{"a":1}', data: { a: 1 } },
-    { contentType: "application/json;charset=UTF-8", text: '{"a":1}', data: { a: 1 } },
-    { contentType: "application/json ; charset=utf-8", text: "[1]", data: [1] },
-    { contentType: "application/problem+json", text: '{"a":1}', data: { a: 1 } },
-    { contentType: "application/vnd.api+json", text: '"x"', data: "x" },
-    { contentType: "TEXT/JSON", text: "2", data: 2 },
+  const jsonBodyCases: readonly { contentType: string | undefined; text: string; jsonBody?: boolean; json: unknown }[] = [
+    { contentType: "application/json", text: '{"a":1}', json: { a: 1 } },
+    { contentType: "application/json;charset=UTF-8", text: '{"a":1}', json: { a: 1 } },
+    { contentType: "application/json ; charset=utf-8", text: "[1]", json: [1] },
+    { contentType: "application/problem+json", text: '{"a":1}', json: { a: 1 } },
+    { contentType: "application/vnd.api+json", text: '"x"', json: "x" },
+    { contentType: "TEXT/JSON", text: "2", json: 2 },
     // Not JSON: stays text.
-    { contentType: "text/plain", text: '{"a":1}', data: '{"a":1}' },
-    { contentType: "application/xml", text: "<a>1</a>", data: "<a>1</a>" },
-    { contentType: "application/jsonl", text: '{"a":1}', data: '{"a":1}' },
-    { contentType: "application/json-seq", text: '{"a":1}', data: '{"a":1}' },
-    { contentType: undefined, text: '{"a":1}', data: '{"a":1}' },
+    { contentType: "text/plain", text: '{"a":1}', json: '{"a":1}' },
+    { contentType: "application/xml", text: "<a>1</a>", json: "<a>1</a>" },
+    { contentType: "application/jsonl", text: '{"a":1}', json: '{"a":1}' },
+    { contentType: "application/json-seq", text: '{"a":1}', json: '{"a":1}' },
+    { contentType: undefined, text: '{"a":1}', json: '{"a":1}' },
     // JSON that does not parse: stays text; a step that does not read into the body: text.
-    { contentType: "application/json", text: "{oops", data: "{oops" },
-    { contentType: "application/json", text: '{"a":1}', jsonBody: false, data: '{"a":1}' },
+    { contentType: "application/json", text: "{oops", json: "{oops" },
+    { contentType: "application/json", text: '{"a":1}', jsonBody: false, json: '{"a":1}' },
   ];
   for (const c of jsonBodyCases) {
-    test(`jsonBody: ${c.contentType ?? "no Content-Type"}, ${c.text}${c.jsonBody === false ? " (not set)" : ""} → ${JSON.stringify(c.data)}`, async () => {
+    test(`jsonBody: ${c.contentType ?? "no Content-Type"}, ${c.text}${c.jsonBody === false ? " (not set)" : ""} → ${JSON.stringify(c.json)}`, async () => {
       const given = textResult(c.contentType, c.text);
       const sent = await send({ ...step, jsonBody: c.jsonBody ?? true }, undefined, async () => given);
-      expect(sent.data).toStrictEqual(c.data);
-      expect(sent.response).toBe(given.response);
+      expect(sent).toBe(given);
+      expect(sent.data).toBe(c.text);
+      expect(responseJson(sent)).toStrictEqual(c.json);
     });
   }
 
   test("jsonBody leaves an error body as openapi-fetch read it", async () => {
     const given = textResult("application/json", "not json", 500);
     await expect(send({ ...step, jsonBody: true }, undefined, async () => given)).resolves.toBe(given);
+    expect(responseJson(given)).toBe("not json");
+  });
+
+  test("responseJson of a step without jsonBody is the body openapi-fetch parsed", () => {
+    expect(responseJson(result(200, { a: 1 }))).toStrictEqual({ a: 1 });
+    expect(responseJson(result(404, undefined, { code: "missing" }))).toStrictEqual({ code: "missing" });
+  });
+});
+
+/** Errors as the platform makes them (undici, Node's net and TLS), some holding what must not show. */
+function failureRows(): [string, { given: { request: () => Promise<FetchResultLike> }; want: { stepError: string; cause: unknown; calls: number } }][] {
+  type Row = [string, { given: { request: () => Promise<FetchResultLike> }; want: { stepError: string; cause: unknown; calls: number } }];
+  const row = (name: string, error: unknown, stepError: string): Row => [
+    name,
+    { given: { request: async () => Promise.reject(error) }, want: { stepError, cause: error, calls: 1 } },
+  ];
+  const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: "ECONNREFUSED" });
+  return [
+    row(
+      "IPv6 and IPv4 both refused (an AggregateError): its first error says why",
+      new TypeError("fetch failed", {
+        cause: Object.assign(new AggregateError([refused("::1:8080"), refused("127.0.0.1:8080")], ""), { code: "ECONNREFUSED" }),
+      }),
+      "fetch failed: connect ECONNREFUSED ::1:8080 (ECONNREFUSED: connection refused)",
+    ),
+    row(
+      "a header value Headers refuses (it quotes the value): left out",
+      new TypeError(`Headers.append: "${SECRET}\n" is an invalid header value.`),
+      "TypeError",
+    ),
+    row("a body that is not JSON (the SyntaxError quotes it): left out", new SyntaxError(`Unexpected token 'x', "${SECRET}" is not valid JSON`), "SyntaxError"),
+    row(
+      "a URL in a message: its user info and query are left out",
+      new TypeError(`Request cannot be constructed from a URL that includes credentials: https://user:${SECRET}@api.example.test/v1/x?q=${SECRET}`),
+      "Request cannot be constructed from a URL that includes credentials: https://api.example.test/v1/x?…",
+    ),
+    row(
+      "a message naming a credential is left out, its cause's is not",
+      new Error("middleware: Bearer abc123 rejected", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND api.example.test"), { code: "ENOTFOUND" }) }),
+      "getaddrinfo ENOTFOUND api.example.test (ENOTFOUND: host not found)",
+    ),
+    row("a message over several lines is left out", new Error(`first line\nAuthorization-ish ${SECRET}`), "Error"),
+  ];
+}
+
+describe("a request that gets no response, on the platform's fetch: what the platform says, credentials left out", () => {
+  /** A loopback port nothing listens on: listened on, then closed. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+  /** The step error of a GET through openapi-fetch from `baseUrl`, with a credential in the query. */
+  async function failure(baseUrl: string): Promise<ArazzoStepError> {
+    const client = createClient<{
+      "/orders/{id}": {
+        get: { parameters: { path: { id: string }; query: { api_key: string } }; responses: { 200: { content: { "application/json": object } } } };
+      };
+    }>({ baseUrl });
+    const error = await send(step, undefined, (signal) =>
+      client.GET("/orders/{id}", { params: { path: { id: "o-1" }, query: { api_key: SECRET } }, signal }),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ArazzoStepError);
+    const e = error as ArazzoStepError;
+    expect(e.reason).toBe("request");
+    expect(e.message).not.toContain(SECRET);
+    expect(e.cause).toBeInstanceOf(TypeError);
+    return e;
+  }
+  const prefix = "workflow `tokenThenPayment`, step `mintToken`: request failed: ";
+
+  test("a closed loopback port: the connection refused, with the address", async () => {
+    const port = await closedPort();
+    expect((await failure(`http://127.0.0.1:${port}`)).message).toBe(
+      `${prefix}fetch failed: connect ECONNREFUSED 127.0.0.1:${port} (ECONNREFUSED: connection refused)`,
+    );
+  });
+
+  test("a base URL that is not a URL: Invalid URL, the query left out", async () => {
+    expect((await failure("not a url")).message).toBe(`${prefix}Failed to parse URL from not a url/orders/o-1?…: Invalid URL (ERR_INVALID_URL)`);
+  });
+
+  test("a base URL with user info: said, without the user info", async () => {
+    const port = await closedPort();
+    const error = await failure(`http://user:${SECRET}@127.0.0.1:${port}`);
+    expect(error.message).toBe(`${prefix}Request cannot be constructed from a URL that includes credentials: http://127.0.0.1:${port}/orders/o-1?…`);
   });
 });
 

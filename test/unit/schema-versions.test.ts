@@ -1,9 +1,9 @@
 /**
  * Each Arazzo version against its own JSON Schema (`validate/schema.ts`): the Arazzo 1.1
- * specification's own schema tests (`../shared/reference/arazzo-1.1/schema-tests`: every
- * `pass/` document accepted, every `fail/` one rejected with located diagnostics), 1.0
- * documents still read by the 1.0 schema, and versions arazzo-ts does not read rejected
- * with one `unsupported-version` error.
+ * specification's own schema tests (`test/fixtures/spec/schema-tests`: every `pass/`
+ * document accepted, every `fail/` one rejected with located diagnostics), 1.0 documents
+ * still read by the 1.0 schema, versions arazzo-ts does not read rejected with one
+ * `unsupported-version` error, and the schemas themselves the specification's, unchanged.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -12,8 +12,10 @@ import { DiagnosticBag } from "../../generator/diagnostics.ts";
 import { parseLoadedDocument } from "../../generator/load/document.ts";
 import { arazzoVersion, validateAgainstSchema } from "../../generator/validate/schema.ts";
 
-const REFERENCE = path.resolve(import.meta.dirname, "../../../shared/reference");
-const TESTS = path.join(REFERENCE, "arazzo-1.1/schema-tests");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** Vendored from the specification repository (`test/fixtures/spec/README.md`). */
+const SPEC = path.join(ROOT, "test/fixtures/spec");
+const TESTS = path.join(SPEC, "schema-tests");
 
 function validate(file: string, text = readFileSync(file, "utf8")) {
   const diagnostics = new DiagnosticBag();
@@ -55,7 +57,7 @@ describe("the Arazzo 1.1 specification's schema tests", () => {
 });
 
 describe("each version by its own schema", () => {
-  const example = path.join(REFERENCE, "arazzo-examples-1.0/pet-coupons.arazzo.yaml");
+  const example = path.join(ROOT, "test/fixtures/examples/original/pet-coupons.arazzo.yaml");
   const text = readFileSync(example, "utf8");
 
   test("a 1.0 document is read by the 1.0 schema, and the same marked 1.1.0 by the 1.1 schema", () => {
@@ -98,5 +100,12 @@ describe("each version by its own schema", () => {
         hint: "arazzo-ts reads Arazzo 1.0.x and 1.1.x, written as a string with its patch number: `arazzo: 1.1.0`",
       },
     ]);
+  });
+});
+
+describe("the schemas", () => {
+  test.each(["1.0", "1.1"])("the generator validates %s documents with the specification's schema, unchanged", (version) => {
+    const name = `arazzo-${version}.schema.yaml`;
+    expect(readFileSync(path.join(ROOT, "generator/validate", name), "utf8")).toBe(readFileSync(path.join(SPEC, name), "utf8"));
   });
 });

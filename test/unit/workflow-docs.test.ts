@@ -58,12 +58,12 @@ describe("flowchart", () => {
 });
 
 describe("tables", () => {
-  test("inputs: name, type from the JSON Schema, required, description", () => {
+  test("inputs: name, type from the JSON Schema as the API fields narrow it, required, description", () => {
     expect(inputsTable(mini).split("\n")).toEqual([
       "| input | type | required | description |",
       "| --- | --- | --- | --- |",
       "| <code>quantity</code> | <code>number</code> | yes |  |",
-      "| <code>size</code> | <code>string</code> | yes |  |",
+      '| <code>size</code> | <code>"S" &#124; "M" &#124; "L"</code> | yes | Declared <code>string</code>, narrowed to the type of request body field <code>/size</code> of step <code>create</code>. |',
       "| <code>key</code> | <code>string</code> | yes |  |",
       "| <code>note</code> | <code>string</code> | no |  |",
     ]);
@@ -86,11 +86,25 @@ describe("tables", () => {
     );
   });
 
-  test("type summaries: literals and unions in full, objects as `object`, long ones cut", () => {
+  test("type summaries: literals and unions in full, objects as `object`, long ones whole", () => {
     expect(typeSummary({ kind: "array", items: { kind: "union", members: [{ kind: "string" }, { kind: "null" }] } })).toBe("(string | null)[]");
     expect(typeSummary({ kind: "object", properties: [] })).toBe("object");
-    const long = typeSummary({ kind: "union", members: Array.from({ length: 30 }, (_, i) => ({ kind: "literal" as const, value: `value-${i}` })) });
-    expect(long.length).toBe(80);
-    expect(long.endsWith("…")).toBe(true);
+    const values = Array.from({ length: 30 }, (_, i) => `value-${i}`);
+    const long = typeSummary({ kind: "union", members: values.map((value) => ({ kind: "literal" as const, value })) });
+    expect(long).toBe(values.map((v) => `"${v}"`).join(" | "));
+  });
+
+  test("a long type is folded in its cell, whole inside", () => {
+    const values = Array.from({ length: 30 }, (_, i) => `value-${i}`);
+    const input = {
+      ...mini.inputs[0]!,
+      narrowTo: [],
+      schema: { kind: "union" as const, members: values.map((value) => ({ kind: "literal" as const, value })) },
+    };
+    const row = inputsTable({ ...mini, inputs: [input] } as WorkflowModel).split("\n")[2]!;
+    expect(row).toMatch(
+      /^\| <code>quantity<\/code> \| <details><summary><code>"value-0" &#124; .* …<\/code> \(a union of 30 types\)<\/summary><code>(.*)<\/code><\/details> \| yes \|/,
+    );
+    expect(row).toContain(`<code>${values.map((v) => `"${v}"`).join(" &#124; ")}</code></details>`);
   });
 });

@@ -7,7 +7,10 @@
 import { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./ais-api.paths.js";
 import { type FromMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export declare const aisApiServers: {
     readonly source: "aisApi";
     readonly servers: readonly [{

@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1v1~1customers/post/responses/201/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"id":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"company_name":{"type":"string"},"email":{"type":"string","format":"email"},"phone":{"type":"string"},"address":{"type":"object","properties":{"line1":{"type":"string"},"line2":{"type":"string"},"postal_code":{"type":"string"},"city":{"type":"string"},"country":{"type":"string"}}},"external_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"}}};
 
@@ -225,7 +225,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"id":true,"first_name":true,"last_name":true,"company_name":true,"email":true,"phone":true,"address":true,"external_id":true,"created_at":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate22;
+const v1 = validate22;
 const schema34 = {"$id":"v1","$ref":"source0#/paths/~1v1~1customers~1{customer_id}~1bank-accounts/post/responses/201/content/application~1json/schema"};
 const schema35 = {"type":"object","properties":{"id":{"type":"string"},"iban":{"type":"string"},"bic":{"type":"string"},"holder_name":{"type":"string"},"currency":{"type":"string"},"verified":{"type":"boolean"}}};
 
@@ -330,7 +330,7 @@ return errors === 0;
 }
 validate22.evaluated = {"props":{"id":true,"iban":true,"bic":true,"holder_name":true,"currency":true,"verified":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v2 = validate23;
+const v2 = validate23;
 const schema36 = {"$id":"v2","$ref":"source1#/paths/~1pis~1v2~1connect/post/responses/200/content/application~1json/schema"};
 const schema38 = {"type":"object","properties":{"meta":{"type":"object","properties":{"session_id":{"type":"string"},"status":{"type":"string"},"url":{"type":"string","format":"uri"},"code":{"type":"string"}}}}};
 

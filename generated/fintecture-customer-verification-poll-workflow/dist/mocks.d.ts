@@ -3,6 +3,7 @@
 //   specs/fintecture/openapi/fintecture-customers-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
+import { type CustomersApiCredentials } from "./customers-api.client.js";
 import type { CustomerVerificationPollInputs } from "./customer-verification-poll.js";
 import { MOCK } from "./runtime-servers.js";
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
@@ -83,6 +84,11 @@ export declare const exampleAuth: {
         BearerAuth: string;
     };
 };
+/** `exampleAuth` fits the credentials the clients take (a type error here otherwise). */
+type CredentialsFit<Auth extends {
+    readonly customersApi?: CustomersApiCredentials;
+}> = Auth;
+export type ExampleAuth = CredentialsFit<typeof exampleAuth>;
 /**
  * Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into.
  */

@@ -5,10 +5,13 @@
  * openapi-fetch client for Fintecture Resources API (source description `resourcesApi`).
  */
 import createClient from "openapi-fetch";
-import { trackRequests } from "./runtime.js";
+import { trackRequests, stepMarking } from "./runtime.js";
 import { resolveBaseUrl } from "./runtime-servers.js";
 import { authMiddleware } from "./runtime-auth.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export const resourcesApiServers = {
     source: "resourcesApi",
     servers: [
@@ -42,8 +45,10 @@ export function createResourcesApiClient(options = {}) {
     const baseUrl = resolveBaseUrl(resourcesApiServers, options);
     const fetch = options.fetch;
     const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
-    // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+    // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+    // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
     const middleware = [
+        ...stepMarking(),
         ...(options.trackRequests ? [trackRequests] : []),
         authMiddleware({
             security: resourcesApiSecurity,

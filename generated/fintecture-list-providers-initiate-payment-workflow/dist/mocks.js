@@ -7,6 +7,7 @@ import { resourcesApiSecurity } from "./resources-api.client.js";
 import { pisApiSecurity } from "./pis-api.client.js";
 import { CARRIED } from "./runtime-auth.js";
 import { MOCK } from "./runtime-servers.js";
+import { STEP_HEADER } from "./runtime.js";
 /** Every operation the workflows call, matched by method and the end of the URL path (any base URL). */
 const OPERATIONS = [
     {
@@ -97,7 +98,8 @@ export function createMockFetch(options = {}) {
         return replies[Math.min(i, replies.length - 1)];
     };
     const mockFetch = async (input) => {
-        const step = current;
+        // Told by the runtime (`onArazzoStep`), or, through the MSW handlers, by the request's header.
+        const step = current ?? input.headers.get(STEP_HEADER) ?? undefined;
         const path = new URL(input.url).pathname;
         const body = input.body ? await input.text() : undefined;
         const matches = (o) => o.method === input.method && o.pattern.test(path);
@@ -107,7 +109,8 @@ export function createMockFetch(options = {}) {
             ? undefined
             : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
         // A client fetching its own token before the step's request (even from a URL an operation of the
-        // package has): answered, not recorded. Without a step (MSW), an operation of the package is answered as one.
+        // package has): answered, not recorded. Without a step (a token request through the MSW handlers, which
+        // carries none), an operation of the package is answered as one.
         const token = mine || (step === undefined && OPERATIONS.some(matches)) ? undefined : tokenReply(input, body);
         if (token)
             return token;
@@ -138,10 +141,15 @@ const SECURITY = {
     "resources-api": resourcesApiSecurity,
     "pis-api": pisApiSecurity,
 };
-/** What the mock records of a request: credentials `[redacted]`, and the schemes it carried. */
+/**
+ * What the mock records of a request (not the step header the MSW handlers read): credentials `[redacted]`, and the
+ * schemes it carried.
+ */
 function recorded(input, body, step, operation) {
     const headers = {};
     input.headers.forEach((value, name) => {
+        if (name === STEP_HEADER)
+            return;
         headers[name] = CREDENTIAL_HEADERS.has(name) ? "[redacted]" : value;
     });
     if (headers.cookie && CREDENTIAL_COOKIES.length) {

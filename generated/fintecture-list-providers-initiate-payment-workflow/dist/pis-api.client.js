@@ -5,10 +5,13 @@
  * openapi-fetch client for Fintecture Payment Initiation Services API (source description `pisApi`).
  */
 import createClient from "openapi-fetch";
-import { trackRequests } from "./runtime.js";
+import { trackRequests, stepMarking } from "./runtime.js";
 import { resolveBaseUrl } from "./runtime-servers.js";
 import { authMiddleware } from "./runtime-auth.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export const pisApiServers = {
     source: "pisApi",
     servers: [
@@ -43,8 +46,10 @@ export function createPisApiClient(options = {}) {
     const baseUrl = resolveBaseUrl(pisApiServers, options);
     const fetch = options.fetch;
     const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
-    // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+    // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+    // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
     const middleware = [
+        ...stepMarking(),
         ...(options.trackRequests ? [trackRequests] : []),
         authMiddleware({
             security: pisApiSecurity,

@@ -6,18 +6,21 @@
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./pis-api.paths.js";
-import { trackRequests } from "./runtime.js";
-import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
+import { trackRequests, stepMarking } from "./runtime.js";
+import { resolveBaseUrl } from "./runtime-servers.js";
 import { authMiddleware, type FromMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export const pisApiServers = {
   source: "pisApi",
   servers: [
     { url: "https://api.fintecture.com", description: "Production" },
     { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
   ],
-} as const satisfies SourceServers;
+} as const;
 
 /**
  * The base URL a run uses when given none: the first server, its variables at their defaults.
@@ -87,8 +90,10 @@ export function createPisApiClient(options: PisApiClientOptions = {}): PisApiCli
   const baseUrl = resolveBaseUrl(pisApiServers, options);
   const fetch = options.fetch;
   const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
-  // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+  // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+  // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
   const middleware = [
+    ...stepMarking(),
     ...(options.trackRequests ? [trackRequests] : []),
     authMiddleware({
       security: pisApiSecurity,

@@ -201,7 +201,7 @@ export class WorkflowRun<StepId extends string> {
  * How long to wait before a retry: the response's `Retry-After` (RFC 9110 §10.2.3: seconds
  * or an HTTP date) overrules the action's `retryAfter` seconds, as the spec says it should.
  */
-export function retryDelayMs(response: Response | undefined, afterSeconds: number | undefined, now = Date.now()): number {
+export function retryDelayMs(response: Response | undefined, afterSeconds: number | undefined, now: number = Date.now()): number {
   const header = response?.headers.get("Retry-After")?.trim();
   if (header) {
     if (/^\d+$/.test(header)) return Number(header) * 1000;

@@ -4,7 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1pis~1v2~1request-to-pay/post/responses/200/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"meta":{"type":"object","properties":{"session_id":{"type":"string"},"url":{"type":"string","format":"uri"},"link_id":{"type":"string"}}}}};
 
@@ -86,7 +86,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"meta":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate22;
+const v1 = validate22;
 const schema34 = {"$id":"v1","$ref":"source0#/paths/~1pis~1v2~1payments/get/responses/200/content/application~1json/schema"};
 const schema35 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Payment"}},"meta":{"type":"object","properties":{"count":{"type":"integer"}}}}};
 const schema36 = {"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["PIS"]},"attributes":{"$ref":"#/components/schemas/PaymentAttributes"},"status":{"type":"string","enum":["payment_created","payment_pending","payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
@@ -462,7 +462,7 @@ return errors === 0;
 }
 validate22.evaluated = {"props":{"data":true,"meta":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v2 = validate27;
+const v2 = validate27;
 const schema38 = {"$id":"v2","$ref":"source0#/paths/~1pis~1v2~1payments~1{payment_id}/get/responses/200/content/application~1json/schema"};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){

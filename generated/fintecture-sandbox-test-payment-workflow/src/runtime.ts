@@ -122,6 +122,11 @@ export interface StepErrorDetails {
   readonly body?: unknown;
   /** What failed, in the document's own terms: the criterion text or the output's expression. Never a value. */
   readonly detail: string;
+  /**
+   * For a regex, JSONPath or XPath success criterion (reason `criteria`): its type and the
+   * runtime expression whose value it tested (`$response.body#/id`), never the value.
+   */
+  readonly criterion?: { readonly type: "regex" | "jsonpath" | "xpath"; readonly context: string };
   readonly cause?: unknown;
   /** Times the step was tried, retries included (1 when absent). */
   readonly attempts?: number;
@@ -131,8 +136,11 @@ export interface StepErrorDetails {
 
 /**
  * A workflow step failed. The message names the workflow, step, status and the failed
- * criterion or output but never a value from the request or response, so it is safe to
- * log: secrets (client secrets, bearer tokens) cannot leak through it.
+ * criterion (with the expression a regex, JSONPath or XPath criterion tested) or output but
+ * never a value from the request or response, so it is safe to log: secrets (client secrets,
+ * bearer tokens) cannot leak through it. A request that got no response is said in the
+ * platform's words (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080`, `Invalid URL`), URLs
+ * without user info or query, and without any message that may quote a header or a body.
  */
 export class ArazzoStepError extends Error {
   readonly workflowId: string;
@@ -154,7 +162,7 @@ export class ArazzoStepError extends Error {
     const waitedMs = details.waitedMs ?? 0;
     const loop = attempts > 1 ? `, after ${attempts} attempts (${formatDuration(waitedMs)} waited)` : "";
     const what = {
-      criteria: `success criterion \`${details.detail}\` not met`,
+      criteria: `success criterion \`${details.detail}\`${details.criterion ? ` (${CRITERION_TYPES[details.criterion.type]} on \`${details.criterion.context}\`)` : ""} not met`,
       "missing-output": `response has no value for ${details.detail}`,
       request: `request failed: ${details.detail}`,
       timeout: `request timed out: ${details.detail}`,
@@ -176,6 +184,9 @@ export class ArazzoStepError extends Error {
     Object.defineProperty(this, "details", { value: details, enumerable: false });
   }
 }
+
+/** How messages name the criterion types that test a context. */
+const CRITERION_TYPES = { regex: "regex", jsonpath: "JSONPath", xpath: "XPath" } as const;
 
 /**
  * The run's options cannot work for a source: it has no server with an absolute URL, a server
@@ -250,6 +261,45 @@ export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets exte
   ? NarrowAll<Narrow<Source, First>, Rest>
   : Source;
 
+/**
+ * The header that names the step sending a request (`workflowId/stepId`) to the package's MSW
+ * handlers (`<package>/mocks/msw`), which see a copy of the request and nothing else of the run:
+ * with it they answer each step as the mock fetch does (`onArazzoStep`). It is put only on
+ * requests of runs that do not use the mock fetch while the handlers mark the process
+ * (`createHandlers()` until `release()`), and the mocks do not record it.
+ */
+export const STEP_HEADER = "x-arazzo-step";
+
+/**
+ * The step whose request is being built: set by `send` only while it calls the step's request
+ * function, which builds the `Request` and calls its client's first middleware before it
+ * awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
+ */
+let building: string | undefined;
+
+/** What `send` marks a step's request with: the step, on MSW handlers, for a fetch that is not the package's mock fetch. */
+function stepMark(step: StepContext, fetch: unknown): string | undefined {
+  if (!(Symbol.for("arazzo-ts.mock") in globalThis)) return undefined;
+  if (typeof fetch === "function" && "onArazzoStep" in fetch) return undefined;
+  return `${step.workflowId}/${step.stepId}`;
+}
+
+/**
+ * Puts `STEP_HEADER` on a request `send` is building for a step. It must be a client's first
+ * middleware: openapi-fetch calls the first one's `onRequest` before it awaits anything.
+ */
+const markStep: Middleware = {
+  onRequest({ request }) {
+    if (building !== undefined) request.headers.set(STEP_HEADER, building);
+    return undefined;
+  },
+};
+
+/** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
+export function stepMarking(): readonly Middleware[] {
+  return Symbol.for("arazzo-ts.mock") in globalThis ? [markStep] : [];
+}
+
 /** Which step is running, for errors. */
 export interface StepContext {
   readonly workflowId: string;
@@ -263,14 +313,22 @@ export interface FetchResultLike {
   readonly error?: unknown;
 }
 
+/**
+ * A success criterion as a failure names it: its condition as written, or, for a regex, JSONPath
+ * or XPath criterion, the condition with its type and the runtime expression it tests.
+ */
+export type FailedCriterion = string | { readonly condition: string; readonly type: "regex" | "jsonpath" | "xpath"; readonly context: string };
+
 /** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
-export function stepFailed(step: StepContext, result: FetchResultLike | undefined, criterion: string): ArazzoStepError {
+export function stepFailed(step: StepContext, result: FetchResultLike | undefined, criterion: FailedCriterion): ArazzoStepError {
   return new ArazzoStepError({
     ...step,
     reason: "criteria",
     status: result?.response.status,
     body: result && (result.response.ok ? result.data : result.error),
-    detail: criterion,
+    ...(typeof criterion === "string"
+      ? { detail: criterion }
+      : { detail: criterion.condition, criterion: { type: criterion.type, context: criterion.context } }),
   });
 }
 
@@ -286,7 +344,7 @@ export function matchesPattern(value: unknown, pattern: string): boolean {
 }
 
 /** Throws when a step's success criteria are not met. */
-export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike | undefined, criterion: string): void {
+export function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike | undefined, criterion: FailedCriterion): void {
   if (!met) throw stepFailed(step, result, criterion);
 }
 
@@ -307,7 +365,9 @@ export function requireOutput<T>(value: T, step: StepContext, result: FetchResul
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  * `step.jsonBody`: the step reads into a body openapi-fetch reads as text (the description
- * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON.
+ * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON:
+ * its pointers and JSONPath read that (`responseJson`), and the body itself stays the text
+ * its type says (`$response.body`, a regex on it).
  */
 export async function send<R extends FetchResultLike>(
   step: StepContext & { readonly method?: string; readonly path?: string; readonly timeoutMs?: number; readonly jsonBody?: boolean },
@@ -318,6 +378,16 @@ export async function send<R extends FetchResultLike>(
   signal?.throwIfAborted();
   // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
   (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
+  // Its MSW handlers learn the step from the request itself (`STEP_HEADER`).
+  const mark = stepMark(step, options.fetch);
+  const sendRequest = (requestSignal: AbortSignal | undefined) => {
+    building = mark;
+    try {
+      return request(requestSignal);
+    } finally {
+      building = undefined;
+    }
+  };
   // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
   const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);
   const timeoutMs = own ? step.timeoutMs : options.timeoutMs;
@@ -335,18 +405,18 @@ export async function send<R extends FetchResultLike>(
       outcome,
     });
   try {
-    let result = await request(requestSignal);
+    let result = await sendRequest(requestSignal);
     const forget = unauthorized.get(result.response);
     if (forget) {
       // A fetched token the API no longer takes: a new one, and the request once more. A second 401 stands.
       report("response", result.response);
       forget();
       (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
-      result = await request(requestSignal);
+      result = await sendRequest(requestSignal);
       unauthorized.delete(result.response);
     }
     report("response", result.response);
-    if (step.jsonBody) result = parsedJsonBody(result);
+    if (step.jsonBody) noteJsonBody(result);
     if (options.validateResponses) await validateBody(step, result);
     return result;
   } catch (error) {
@@ -387,17 +457,47 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
 };
 
 /**
- * What went wrong with a request that got no response, for the error message: the error's
- * name, and the code of its innermost cause with what it means (`TypeError (ECONNREFUSED:
- * connection refused)`). Never an error's message: it can hold a header or a body.
+ * What went wrong with a request that got no response, for the error message: the messages of
+ * the error and its causes, outermost first, and the code of the innermost one that has a code,
+ * with what it means (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (ECONNREFUSED: connection
+ * refused)`, `Failed to parse URL from not a url/orders: Invalid URL (ERR_INVALID_URL)`); the
+ * error's name when no message can be shown. A message is shown with the user info and query of
+ * the URLs in it left out, and not at all when it may hold a header, a credential or a body: a
+ * `SyntaxError`'s (a body that did not parse), one that quotes (`Headers` quotes the value it
+ * refuses), runs over lines or long, or names a credential (`Bearer`, `token`, `password`…).
  */
-function requestFailure(error: unknown): string {
+export function requestFailure(error: unknown): string {
   if (!(error instanceof Error)) return "unknown error";
-  let inner: unknown = error;
-  for (let depth = 0; depth < 8 && inner instanceof Error && inner.cause instanceof Error; depth++) inner = inner.cause;
-  const code = (inner as { code?: unknown }).code;
-  if (typeof code !== "string" || !/^[A-Z][A-Z0-9_]{1,63}$/.test(code)) return error.name;
-  return `${error.name} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 8 && !chain.includes(e); ) {
+    chain.push(e);
+    // Happy eyeballs (IPv6 and IPv4 both refused): an AggregateError whose `errors` say why.
+    e = e.cause ?? (e instanceof AggregateError ? (e.errors as unknown[])[0] : undefined);
+  }
+  const messages: string[] = [];
+  for (const e of chain) {
+    const text = shownMessage(e);
+    if (text && !messages.some((m) => m.includes(text))) messages.push(text);
+  }
+  // The innermost code (the generated packages' lib is ES2022: no `findLast`).
+  let code: string | undefined;
+  for (const e of chain) {
+    const own = (e as { code?: unknown }).code;
+    if (typeof own === "string" && /^[A-Z][A-Z0-9_]{1,63}$/.test(own)) code = own;
+  }
+  const said = messages.length ? messages.join(": ") : error.name;
+  return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+}
+
+/** Words of a message that may carry a credential (a header, a token) rather than say what went wrong. */
+const CREDENTIAL_WORDS = /bearer|authori[sz]ation|cookie|passw|secret|token|api[-_ ]?key|private key|signature/i;
+
+/** An error's message as `requestFailure` shows it: URLs without user info and query; undefined when it may hold a value. */
+function shownMessage(error: Error): string | undefined {
+  if (error.name === "SyntaxError" || typeof error.message !== "string") return undefined;
+  const text = error.message.trim().replace(/\S*[@?]\S*/g, (word) => word.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^\s/?#@]*@/i, "$1").replace(/\?.+$/s, "?…"));
+  if (!text || text.length > 300 || /["\r\n]/.test(text) || CREDENTIAL_WORDS.test(text)) return undefined;
+  return text;
 }
 
 /** The step as errors name it: its workflow and id (not the request fields `send` also gets). */
@@ -493,18 +593,22 @@ export function timedOut(step: StepContext): (error: unknown) => StepTimedOut {
   };
 }
 
+/** The JSON parsed from success bodies read as text (`noteJsonBody`), by response. */
+const jsonBodies = new WeakMap<Response, unknown>();
+
 /**
- * `result` with its success body, read as text, parsed as JSON when the response's
- * `Content-Type` is JSON (`application/json`, `application/problem+json`, `text/json`, with
- * parameters or not), whatever the description lists; as it was when it does not parse.
+ * Parses a success body read as text when the response's `Content-Type` is JSON
+ * (`application/json`, `application/problem+json`, `text/json`, with parameters or not),
+ * whatever the description lists, for `responseJson`; nothing when it does not parse.
+ * `result.data` stays the text.
  */
-function parsedJsonBody<R extends FetchResultLike>(result: R): R {
+function noteJsonBody(result: FetchResultLike): void {
   const type = result.response.headers.get("content-type") ?? "";
-  if (typeof result.data !== "string" || !/^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) return result;
+  if (typeof result.data !== "string" || !/^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) return;
   try {
-    return { ...result, data: JSON.parse(result.data) as unknown };
+    jsonBodies.set(result.response, JSON.parse(result.data) as unknown);
   } catch {
-    return result;
+    // Not JSON after all: pointers into it find nothing.
   }
 }
 
@@ -666,6 +770,15 @@ export function responseBody(result: FetchResultLike): unknown {
 }
 
 /**
+ * The body as JSON pointers and JSONPath read it: a success body the description documents
+ * as another media type (read as text) but the response says is JSON, parsed by `send`
+ * (`step.jsonBody`); otherwise `responseBody`.
+ */
+export function responseJson(result: FetchResultLike): unknown {
+  return jsonBodies.has(result.response) ? jsonBodies.get(result.response) : responseBody(result);
+}
+
+/**
  * Follows a JSON Pointer (RFC 6901, already split) through a JSON value, own properties
  * only; `undefined` where it leads nowhere. Array indices must be canonical (`0`, `12`).
  */
@@ -700,9 +813,16 @@ export type OwnProperty<V, K extends keyof NonNullable<V>> =
 
 /**
  * The bodies of the statuses a step accepts (`$statusCode == 200 || $statusCode == 201`),
- * read as one: every field any of them has, optional, typed as it is in those that have it.
- * Bodies that are not all objects stay their union.
+ * read as one: every field any of them has, typed as it is in those that have it; required
+ * when every body requires it, else optional. Bodies that are not all objects stay their union.
  */
-export type AnyOfBodies<U> = [U] extends [object] ? { [K in KeysOfAny<U>]?: FieldOfAny<U, K> } : U;
+export type AnyOfBodies<U> = [U] extends [object]
+  ? { [K in RequiredInEvery<U>]: FieldOfAny<U, K> } & { [K in Exclude<KeysOfAny<U>, RequiredInEvery<U>>]?: FieldOfAny<U, K> }
+  : U;
 type KeysOfAny<U> = U extends unknown ? keyof U : never;
 type FieldOfAny<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+/** The keys every member of `U` requires. */
+type RequiredInEvery<U> = Exclude<KeysOfAny<U>, NotRequiredInSome<U, U>>;
+type NotRequiredInSome<U, All> = U extends unknown ? Exclude<KeysOfAny<All>, RequiredKeys<U>> : never;
+// biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is the test for an optional key.
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];

@@ -59,7 +59,7 @@ export interface RunServers {
 }
 
 /** Marks a fetch (or, for MSW handlers, the process) as the package's mocks, which answer any origin. */
-export const MOCK = Symbol.for("arazzo-ts.mock");
+export const MOCK: unique symbol = Symbol.for("arazzo-ts.mock");
 
 /** Whether requests go to the package's mocks: its mock fetch, or the global fetch while its MSW handlers have marked the process. */
 export function onMocks(fetch: unknown): boolean {

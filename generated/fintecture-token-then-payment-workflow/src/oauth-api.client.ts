@@ -6,17 +6,20 @@
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./oauth-api.paths.js";
-import { trackRequests } from "./runtime.js";
-import { resolveBaseUrl, type SourceServers } from "./runtime-servers.js";
+import { trackRequests, stepMarking } from "./runtime.js";
+import { resolveBaseUrl } from "./runtime-servers.js";
 
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export const oauthApiServers = {
   source: "oauthApi",
   servers: [
     { url: "https://api.fintecture.com", description: "Production" },
     { url: "https://api-sandbox.fintecture.com", description: "Sandbox" },
   ],
-} as const satisfies SourceServers;
+} as const;
 
 /**
  * The base URL a run uses when given none: the first server, its variables at their defaults.
@@ -61,8 +64,10 @@ export function createOauthApiClient(options: OauthApiClientOptions = {}): Oauth
   const baseUrl = resolveBaseUrl(oauthApiServers, options);
   const fetch = options.fetch;
   const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
-  // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+  // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+  // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
   const middleware = [
+    ...stepMarking(),
     ...(options.trackRequests ? [trackRequests] : []),
     ...(options.middleware ?? []),
   ];

@@ -22,11 +22,11 @@ let marks = 0;
 
 /**
  * MSW handlers answering every operation the workflows call with the replies of
- * `createMockFetch(options)`; `fetch.requests` records what they received. Without the
- * mock fetch, the runtime cannot say which step is sending: each operation gets the reply
- * of the first step that calls it, or its `options.responses` entry. Until `release()`, runs
- * in this process reach a source whose description has no absolute server URL without
- * `baseUrls` (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).
+ * `createMockFetch(options)`, `workflowId/stepId` entries included; `fetch.requests` records
+ * what they received. Until `release()`, each step's request names its step in a header the
+ * handlers read (and do not record), and runs in this process reach a source whose description
+ * has no absolute server URL without `baseUrls` (at `https://<source>.mock.arazzo.invalid`,
+ * which resolves nowhere else).
  */
 export function createHandlers(
   options: MockFetchOptions = {},

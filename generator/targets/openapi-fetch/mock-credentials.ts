@@ -48,18 +48,23 @@ export function mockCredentials(pkg: PackageModel): MockCredentials {
         ...secured.map(
           ({ source, parts }) => `  ${objectKey(source.name)}: { ${parts.credentials.map((c) => `${c.key}: ${exampleCredential(c.type)}`).join(", ")} },`,
         ),
-        `} satisfies { ${secured.map(({ source: s }) => `readonly ${propertyKey(s.name)}?: ${s.pascalName}Credentials`).join("; ")} };`,
+        "};",
+        "",
+        // A type-level check rather than `satisfies`, so the declaration of `exampleAuth` is its own (`declarations.ts`).
+        "/** `exampleAuth` fits the credentials the clients take (a type error here otherwise). */",
+        `type CredentialsFit<Auth extends { ${secured.map(({ source: s }) => `readonly ${propertyKey(s.name)}?: ${s.pascalName}Credentials`).join("; ")} }> = Auth;`,
+        "export type ExampleAuth = CredentialsFit<typeof exampleAuth>;",
       ]
     : ["export const exampleAuth = {};"];
   if (!secured.length) {
     return {
       imports: [],
       declarations: [
-        "/** What the mock records of a request. */",
+        "/** What the mock records of a request (not the step header the MSW handlers read). */",
         "function recorded(input: Request, body: string | undefined, step: string | undefined, _operation?: MockedOperation): RecordedRequest {",
         "  const headers: Record<string, string> = {};",
         "  input.headers.forEach((value, name) => {",
-        "    headers[name] = value;",
+        "    if (name !== STEP_HEADER) headers[name] = value;",
         "  });",
         "  return { method: input.method, url: input.url, headers, body, step, security: [] };",
         "}",
@@ -89,10 +94,11 @@ export function mockCredentials(pkg: PackageModel): MockCredentials {
       ...secured.map(({ source: s }) => `  ${stringLiteral(s.moduleName)}: ${lower(s.pascalName)}Security,`),
       "};",
       "",
-      "/** What the mock records of a request: credentials `[redacted]`, and the schemes it carried. */",
+      "/** What the mock records of a request (not the step header the MSW handlers read): credentials `[redacted]`, and the schemes it carried. */",
       "function recorded(input: Request, body: string | undefined, step: string | undefined, operation?: MockedOperation): RecordedRequest {",
       "  const headers: Record<string, string> = {};",
       "  input.headers.forEach((value, name) => {",
+      "    if (name === STEP_HEADER) return;",
       '    headers[name] = CREDENTIAL_HEADERS.has(name) ? "[redacted]" : value;',
       "  });",
       "  if (headers.cookie && CREDENTIAL_COOKIES.length) {",

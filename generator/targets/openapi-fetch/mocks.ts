@@ -7,7 +7,9 @@
  * that sent it; and `exampleInputs` per workflowId, typed as each workflow's inputs.
  *
  * The runtime tells the mock which step is sending (`send` calls `fetch.onArazzoStep`), so
- * two steps calling the same operation get their own replies.
+ * two steps calling the same operation get their own replies. The MSW handlers (`mocks-msw.ts`)
+ * are told by the request itself: while they mark the process, each step's request carries
+ * its step in a header (`STEP_HEADER`, `runtime/runtime.ts`), so they answer alike.
  */
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import { allModels } from "../../ir/operation-uses.ts";
@@ -63,6 +65,7 @@ export function mocksModule(pkg: PackageModel, header: string, diagnostics?: Dia
     ...credentials.imports,
     ...workflows.map((w) => `import type { ${w.typeName}Inputs } from "./${w.moduleName}.js";`),
     'import { MOCK } from "./runtime-servers.js";',
+    'import { STEP_HEADER } from "./runtime.js";',
     "",
     "/** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */",
     "export interface MockReply<Body = unknown> {",
@@ -159,14 +162,16 @@ export function mocksModule(pkg: PackageModel, header: string, diagnostics?: Dia
     "    return replies[Math.min(i, replies.length - 1)];",
     "  };",
     "  const mockFetch = async (input: Request): Promise<Response> => {",
-    "    const step = current;",
+    "    // Told by the runtime (`onArazzoStep`), or, through the MSW handlers, by the request's header.",
+    "    const step = current ?? input.headers.get(STEP_HEADER) ?? undefined;",
     "    const path = new URL(input.url).pathname;",
     "    const body = input.body ? await input.text() : undefined;",
     "    const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);",
     "    // The sending step's own operation first: another's path may end the same way (`/orders`, `/customers/{id}/orders`).",
     "    const mine = step === undefined ? undefined : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));",
     "    // A client fetching its own token before the step's request (even from a URL an operation of the",
-    "    // package has): answered, not recorded. Without a step (MSW), an operation of the package is answered as one.",
+    "    // package has): answered, not recorded. Without a step (a token request through the MSW handlers, which",
+    "    // carries none), an operation of the package is answered as one.",
     "    const token = mine || (step === undefined && OPERATIONS.some(matches)) ? undefined : tokenReply(input, body);",
     "    if (token) return token;",
     "    current = undefined;",
@@ -252,11 +257,11 @@ export function mswModule(pkg: PackageModel, header: string): string {
     "",
     "/**",
     " * MSW handlers answering every operation the workflows call with the replies of",
-    " * `createMockFetch(options)`; `fetch.requests` records what they received. Without the",
-    " * mock fetch, the runtime cannot say which step is sending: each operation gets the reply",
-    " * of the first step that calls it, or its `options.responses` entry. Until `release()`, runs",
-    " * in this process reach a source whose description has no absolute server URL without",
-    " * `baseUrls` (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).",
+    " * `createMockFetch(options)`, `workflowId/stepId` entries included; `fetch.requests` records",
+    " * what they received. Until `release()`, each step's request names its step in a header the",
+    " * handlers read (and do not record), and runs in this process reach a source whose description",
+    " * has no absolute server URL without `baseUrls` (at `https://<source>.mock.arazzo.invalid`,",
+    " * which resolves nowhere else).",
     " */",
     "export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch; release(): void } {",
     "  const fetch = createMockFetch(options);",

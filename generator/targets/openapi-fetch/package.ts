@@ -234,6 +234,8 @@ export async function packageSources(
     license: meta.license ?? null,
     author: meta.author ?? null,
     repository: meta.repository === undefined ? null : typeof meta.repository === "string" ? { type: "git", url: meta.repository } : meta.repository,
+    // npm publishes a scoped package as restricted unless told otherwise (`npm publish --access`).
+    access: meta.access ?? ((meta.name ?? doc.name).startsWith("@") ? "public" : null),
   };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
   for (const file of extension?.files({ header: header(allSpecs), name: npm.name }) ?? []) files.push(file);

@@ -19,6 +19,7 @@ import { formatJsonPointer } from "../../expressions/json-pointer.ts";
 import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import type {
   ActionModel,
+  CriterionModel,
   FormBodyModel,
   FormFieldEncoding,
   MessageStepModel,
@@ -134,7 +135,8 @@ function outputsInterface(step: StepModel, ctx: StepEmitContext): InterfaceDecla
             ? " (the response schema requires it)"
             : "";
       ctx.sourceMap.push({ fragment: `${propertyKey(o.name)}: ${type}`, location: o.location });
-      const typedFrom = o.typedFrom ? `; the API does not document it, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
+      const untypedBy = step.kind === "workflow" ? `workflow \`${docText(step.workflowId)}\` does not type it` : "the API does not document it";
+      const typedFrom = o.typedFrom ? `; ${untypedBy}, so it is typed as ${docText(o.typedFrom)}, which it is sent to (unchecked)` : "";
       return { name: propertyKey(o.name), type, docs: [`\`${docText(o.parsed.text)}\`${why}${typedFrom}`] };
     }),
   };
@@ -351,8 +353,19 @@ function assertions(step: StepModel, call: StepCall, ctx: StepEmitContext): stri
   return step.successCriteria.map((criterion) => {
     const code = criterionCode(criterion, call.success);
     ctx.sourceMap.push({ fragment: code, location: criterion.location });
-    return `${ctx.imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${longStringLiteral(criterion.text)});`;
+    return `${ctx.imports.use(RUNTIME, "assertCriterion")}(${code}, step, ${result}, ${failedCriterion(criterion)});`;
   });
+}
+
+/**
+ * A success criterion as its failure names it (runtime `FailedCriterion`): the condition as
+ * written, and for a regex, JSONPath or XPath criterion the expression whose value it tests.
+ * `asConst` where no parameter type keeps `type` a literal (`const unmet = … ? { … } : …`).
+ */
+function failedCriterion(criterion: CriterionModel, asConst = false): string {
+  if (criterion.kind === "simple") return longStringLiteral(criterion.text);
+  const object = `{ condition: ${longStringLiteral(criterion.text)}, type: ${stringLiteral(criterion.kind)}, context: ${stringLiteral(criterion.context.text)} }`;
+  return asConst ? `${object} as const` : object;
 }
 
 /** Straight-line workflow: assert the criteria, return the outputs. */
@@ -371,7 +384,7 @@ function outcome(step: StepModel, call: StepCall, ctx: StepEmitContext): string[
     const checks = step.successCriteria.map((c) => {
       const code = negatedCriterionCode(c, call.success);
       sourceMap.push({ fragment: code, location: c.location });
-      return `${code} ? ${longStringLiteral(c.text)}`;
+      return `${code} ? ${failedCriterion(c, true)}`;
     });
     statements.push(`const unmet = ${checks.join(" : ")} : undefined;`);
     const failure = actionLines(
@@ -547,7 +560,7 @@ function outputsObject(step: StepModel, scope: CodeScope, ctx: StepEmitContext):
   if (!step.outputs.length) return "{}";
   const result = step.kind === "operation" ? "result" : "undefined";
   const lines = step.outputs.map((o) => {
-    const context = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope);
+    const context = expressionCode(o.parsed, o.untyped ? { ...scope, body: "any" } : scope, o.select?.type === "jsonpath");
     // A Selector Object read at run time (Arazzo 1.1): what its query selects in the context.
     const code = o.select
       ? o.select.type === "jsonpath"
@@ -615,8 +628,11 @@ function requestInit(step: OperationStepModel, scope: CodeScope, sourceMap: Sour
   if (step.parameters.some((p) => p.in === "cookie")) headers.push(`Cookie: ${scope.imports.use(RUNTIME, "cookieHeader")}(cookies),`);
   const form = step.requestBody?.form;
   const textBody = step.requestBody && !form && !/[/+]json\b/i.test(step.requestBody.contentType);
-  // A multipart body's Content-Type carries its boundary: fetch sets it for the FormData.
-  if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType) && !form?.multipart) {
+  // A multipart body's Content-Type carries its boundary: fetch sets it for the FormData. A
+  // payload written as a string is sent as written, under the content type as written.
+  const payload = step.requestBody?.payload;
+  const stringPayload = payload?.kind === "template" || (payload?.kind === "literal" && typeof payload.value === "string");
+  if (step.requestBody && !/^application\/json\b/i.test(step.requestBody.contentType) && (!form?.multipart || stringPayload)) {
     headers.push(`"Content-Type": ${stringLiteral(step.requestBody.contentType)},`);
   }
   if (headers.length) fields.push(`headers: {\n${headers.join("\n")}\n},`);

@@ -22,6 +22,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { ts } from "ts-morph";
 import type { GeneratedFile } from "../target.ts";
 import type { PackageToCompile } from "./check-result.ts";
 import { checkCompilerOptions, checkLibFiles } from "./compiler-options.ts";
@@ -105,7 +106,7 @@ function ownCode(): string {
   const hash = createHash("sha256");
   const here = fileURLToPath(import.meta.url);
   const extension = path.extname(here);
-  for (const name of ["check-cache", "check-native", "check-result", "compile", "compiler-options", "source-map"]) {
+  for (const name of ["check-cache", "check-native", "check-result", "compile", "compiler-options", "declarations", "source-map"]) {
     try {
       hash.update(readFileSync(path.join(path.dirname(here), `${name}${extension}`)));
     } catch {
@@ -113,6 +114,8 @@ function ownCode(): string {
     }
   }
   for (const lib of checkLibFiles()) hash.update(lib.fileName).update(lib.text);
+  // The declarations come from this TypeScript whichever checker ran (`declarations.ts`).
+  hash.update(`declarations: typescript ${ts.version}`);
   own = hash.digest("hex");
   return own;
 }

@@ -1,8 +1,13 @@
 /**
  * The native checker: the generated packages type-checked and emitted by tsgo, the native
- * TypeScript compiler (`@typescript/native-preview`, its binary from the optional
- * dependency for this platform), in a child process. Several times faster than the
- * in-process checker on large packages, and its memory is not the generator's.
+ * TypeScript compiler (TypeScript 7's `tsc`), in a child process. Several times faster than
+ * the in-process checker on large packages, and its memory is not the generator's.
+ *
+ * Its binary comes in one package per platform, `@typescript/typescript-<platform>-<arch>`
+ * (no install script), which arazzo-ts lists, pinned, as optional dependencies: npm
+ * installs the one for the platform. Not `typescript@7`, which is a launcher for the same
+ * binary: as a dependency it links its `tsc` into the user's `node_modules/.bin`, where it
+ * can take the place of the user's own TypeScript's.
  *
  * The `src/*.ts` of every package go to a fresh temporary folder (`<tmp>/<i>/src/`, with a
  * `package.json` saying `"type": "module"`, as the generated package does, TypeScript 5.9's
@@ -39,13 +44,16 @@ export function nativeChecker(): string | undefined {
   return resolved.exe;
 }
 
+/** The package holding the native compiler's binary for this platform: an optional dependency of arazzo-ts. */
+export function nativePackage(): string {
+  return `@typescript/typescript-${process.platform}-${process.arch}`;
+}
+
 function findTsgo(): string | undefined {
   try {
-    // The platform package is an optional dependency of @typescript/native-preview:
-    // resolved from there, it is found hoisted or nested.
-    const main = require.resolve("@typescript/native-preview/package.json");
-    const manifest = createRequire(main).resolve(`@typescript/native-preview-${process.platform}-${process.arch}/package.json`);
-    const exe = path.join(path.dirname(manifest), "lib", process.platform === "win32" ? "tsgo.exe" : "tsgo");
+    // Resolved from here, it is found hoisted or nested (beside another version the user's own TypeScript 7 needs).
+    const manifest = require.resolve(`${nativePackage()}/package.json`);
+    const exe = path.join(path.dirname(manifest), "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
     accessSync(exe, constants.X_OK);
     return exe;
   } catch {
@@ -205,14 +213,14 @@ function checkerError(what: string): Diagnostic {
   return {
     severity: "error",
     code: "checker",
-    message: `the native TypeScript checker (tsgo ${nativeVersion()}) failed: ${what}`,
-    hint: 'this is a bug in tsgo or arazzo-ts; `--checker typescript` (`checker: "typescript"`) checks with the TypeScript compiler in-process instead',
+    message: `the native TypeScript checker (tsc ${nativeVersion()}) failed: ${what}`,
+    hint: 'this is a bug in TypeScript\'s native compiler or arazzo-ts; `--checker typescript` (`checker: "typescript"`) checks with the TypeScript compiler in-process instead',
   };
 }
 
 export function nativeVersion(): string {
   try {
-    return (require("@typescript/native-preview/package.json") as { version: string }).version;
+    return (require(`${nativePackage()}/package.json`) as { version: string }).version;
   } catch {
     return "unknown version";
   }

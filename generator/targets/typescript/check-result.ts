@@ -11,6 +11,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
+import { isolatedDeclarations } from "./declarations.ts";
 import { entryAt, locateFragments, type MappedRange } from "./source-map.ts";
 
 export interface PackageToCompile {
@@ -77,10 +78,13 @@ export function typeErrorDiagnostics(errors: readonly CheckerError[], packages: 
 
 /**
  * The `dist/` files of each package (by package dir) from what the checker emitted beside
- * the sources: the do-not-edit header, which declaration emit drops, put back on top of
- * each `.d.ts`, and the declaration maps relocated to `dist/` and shifted to match.
+ * the sources: its JavaScript, and declarations that do not depend on the checker
+ * (`declarations.ts`) in place of its own; the do-not-edit header, which declaration emit
+ * drops, put back on top of each `.d.ts`, and the declaration maps relocated to `dist/` and
+ * shifted to match.
  */
-export function distFiles(packages: readonly PackageToCompile[], outputs: readonly EmittedFile[]): Map<string, GeneratedFile[]> {
+export function distFiles(packages: readonly PackageToCompile[], emitted: readonly EmittedFile[]): Map<string, GeneratedFile[]> {
+  const outputs = withIsolatedDeclarations(packages, emitted);
   const dist = new Map<string, GeneratedFile[]>(packages.map((p) => [p.dir, []]));
   const inPackage = (output: EmittedFile) => {
     const pkg = packages.find(
@@ -108,6 +112,24 @@ export function distFiles(packages: readonly PackageToCompile[], outputs: readon
     dist.get(pkg.dir)!.push({ path: `dist/${relative}`, text: relocateMap(output.text, relative, lines) });
   }
   return dist;
+}
+
+/** `outputs` with each `.d.ts` and `.d.ts.map` the checker emitted replaced by the module's isolated declarations. */
+function withIsolatedDeclarations(packages: readonly PackageToCompile[], outputs: readonly EmittedFile[]): EmittedFile[] {
+  const emitted = new Set(outputs.map((o) => path.normalize(o.filePath)));
+  const replaced = new Map<string, string>();
+  for (const [file, { file: source }] of sourcesToCheck(packages)) {
+    const base = file.replace(/\.ts$/, "");
+    if (!emitted.has(`${base}.d.ts`)) continue;
+    const own = isolatedDeclarations(file, source.text);
+    if (!own) continue;
+    replaced.set(`${base}.d.ts`, own.dts);
+    replaced.set(`${base}.d.ts.map`, own.map);
+  }
+  return outputs.map((o) => {
+    const text = replaced.get(path.normalize(o.filePath));
+    return text === undefined ? o : { filePath: o.filePath, text };
+  });
 }
 
 /**

@@ -46,7 +46,11 @@ export interface CodeScope {
   readonly fieldNote?: (at: readonly string[]) => string;
 }
 
-export function expressionCode(parsed: ParsedExpression, scope: CodeScope): string {
+/**
+ * `json`: the value is read as JSON (a JSONPath query's context): a body the step reads as
+ * text (`OperationStepModel.parseAs`) is then the JSON the response holds, as its pointers are.
+ */
+export function expressionCode(parsed: ParsedExpression, scope: CodeScope, json = false): string {
   const e = parsed.expression;
   const access = (base: string, name: string, path: readonly string[], pointer: readonly string[]) =>
     pointerAccessCode(pointerAccessCode(readMember(base, name, scope.imports), path, scope), pointer, scope);
@@ -64,13 +68,15 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
     }
     case "outputs":
       if (!scope.called) break;
+      if (untypedField(parsed, scope)) return untypedRead(readMember(scope.called, e.name, scope.imports), [...e.path, ...e.pointer], scope);
       return access(scope.called, e.name, e.path, e.pointer);
-    case "workflows":
+    case "workflows": {
       // In the step that ran the workflow, its outputs are that step's result.
-      if (scope.called && e.field === "outputs" && scope.step?.kind === "workflow" && scope.step.workflowId === e.workflowId) {
-        return access(scope.called, e.name, e.path, e.pointer);
-      }
-      return access(`run.workflows${memberAccess(e.workflowId)}.${e.field}`, e.name, e.path, e.pointer);
+      const ran = scope.called && e.field === "outputs" && scope.step?.kind === "workflow" && scope.step.workflowId === e.workflowId;
+      const base = ran ? scope.called! : `run.workflows${memberAccess(e.workflowId)}.${e.field}`;
+      if (untypedField(parsed, scope)) return untypedRead(readMember(base, e.name, scope.imports), [...e.path, ...e.pointer], scope);
+      return access(base, e.name, e.path, e.pointer);
+    }
     case "inputs":
       if (untypedField(parsed, scope)) return untypedRead(readMember("inputs", e.name, scope.imports), [...e.path, ...e.pointer], scope);
       return access("inputs", e.name, e.path, e.pointer);
@@ -84,8 +90,11 @@ export function expressionCode(parsed: ParsedExpression, scope: CodeScope): stri
       if (e.source.in === "header") return `(${requireResult(scope, parsed)}.response.headers.get(${stringLiteral(e.source.name)}) ?? undefined)`;
       if (e.source.in === "body") {
         const result = requireResult(scope, parsed);
-        if (scope.body === "any") {
-          const body = `${scope.imports.use(RUNTIME, "responseBody")}(${result})`;
+        // A body read as text (documented as another media type than JSON) stays text whole; its
+        // pointers and JSONPath read the JSON the response holds (`responseJson`, `step.jsonBody`).
+        const textAsJson = scope.step?.kind === "operation" && scope.step.parseAs === "text" && (json || e.source.pointer.length > 0);
+        if (scope.body === "any" || textAsJson) {
+          const body = `${scope.imports.use(RUNTIME, textAsJson ? "responseJson" : "responseBody")}(${result})`;
           if (e.source.pointer.length === 0) return body;
           return `${scope.imports.use(RUNTIME, "readPointer")}(${body}, [${e.source.pointer.map(stringLiteral).join(", ")}])`;
         }
@@ -144,7 +153,8 @@ export function readMember(base: string, name: string, imports: Imports, optiona
 /** A read the model found untyped (`StepModel.uncheckedReads`) with a pointer or path into it. */
 function untypedField(parsed: ParsedExpression, scope: CodeScope): boolean {
   const e = parsed.expression;
-  if ((e.kind !== "steps" && e.kind !== "inputs") || (e.path.length === 0 && e.pointer.length === 0)) return false;
+  if ((e.kind !== "steps" && e.kind !== "inputs" && e.kind !== "workflows" && e.kind !== "outputs") || (e.path.length === 0 && e.pointer.length === 0))
+    return false;
   return isUntypedRead(parsed, scope);
 }
 
@@ -300,9 +310,9 @@ export function criterionCode(criterion: CriterionModel, scope: CodeScope): stri
       return `${scope.imports.use(RUNTIME, "matchesPattern")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.pattern)})`;
     case "jsonpath":
       if (criterion.dialect === "goessner") {
-        return `${scope.imports.use("./runtime-jsonpath-goessner.js", "goessnerJsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.query)})`;
+        return `${scope.imports.use("./runtime-jsonpath-goessner.js", "goessnerJsonPathMatches")}(${expressionCode(criterion.context, scope, true)}, ${longStringLiteral(criterion.query)})`;
       }
-      return `${scope.imports.use("./runtime-jsonpath.js", "jsonPathMatches")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.query)}, ${criterion.filtersContext})`;
+      return `${scope.imports.use("./runtime-jsonpath.js", "jsonPathMatches")}(${expressionCode(criterion.context, scope, true)}, ${longStringLiteral(criterion.query)}, ${criterion.filtersContext})`;
     case "xpath":
       return `${scope.imports.use("./runtime-xpath.js", "xPathMatches")}(${expressionCode(criterion.context, scope)}, ${longStringLiteral(criterion.expression)})`;
   }

@@ -8,7 +8,9 @@
  * default when its binary for this platform is installed: several times faster), or the
  * TypeScript compiler in-process (here, the one ts-morph bundles). Both take the same
  * compiler options (`compiler-options.ts`) and give the same diagnostics and the same
- * JavaScript and `.d.ts`; tsgo's declaration maps map a few more positions.
+ * JavaScript; the `.d.ts` and declaration maps, which they would write differently (property
+ * order, mapped positions), come from the modules' isolated declarations (`declarations.ts`),
+ * so `dist/` is byte for byte the same whichever checker ran.
  *
  * Workflow modules arrive formatted (`format.ts`): what is checked is what ships, and
  * `dist/` (JavaScript, `.d.ts` and declaration maps into `src/`) comes from the same
@@ -18,13 +20,13 @@ import { IndentationText, NewLineKind, Project, QuoteKind, ts } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
 import type { CheckCache } from "./check-cache.ts";
-import { checkNative, nativeChecker, nativeVersion } from "./check-native.ts";
+import { checkNative, nativeChecker, nativePackage, nativeVersion } from "./check-native.ts";
 import { distFiles, sourcesToCheck, typeErrorDiagnostics, type CheckerError, type PackageToCompile } from "./check-result.ts";
 import { checkCompilerOptions } from "./compiler-options.ts";
 
 export type { PackageToCompile };
 
-/** `native`: tsgo (`@typescript/native-preview`) in a child process; `typescript`: the TypeScript compiler ts-morph bundles, in-process. */
+/** `native`: tsgo (TypeScript 7's native `tsc`) in a child process; `typescript`: the TypeScript compiler ts-morph bundles, in-process. */
 export type Checker = "native" | "typescript";
 
 /** One ts-morph project for a whole generation run: structures are printed in it, and the in-process checker checks all packages in it. */
@@ -85,7 +87,7 @@ export async function compilePackages(project: Project, packages: readonly Packa
 }
 
 function nativeMissing(): Compiled {
-  const platform = `@typescript/native-preview-${process.platform}-${process.arch}`;
+  const platform = nativePackage();
   return {
     dist: new Map(),
     diagnostics: [
@@ -93,7 +95,7 @@ function nativeMissing(): Compiled {
         severity: "error",
         code: "checker",
         message: `the native TypeScript checker was asked for, but its binary for this platform (${platform}) is not installed`,
-        hint: 'install @typescript/native-preview with its optional dependencies, or use `--checker typescript` (`checker: "typescript"`)',
+        hint: 'install arazzo-ts with its optional dependencies (npm installs this platform\'s unless told `--omit=optional`), or use `--checker typescript` (`checker: "typescript"`)',
       },
     ],
   };

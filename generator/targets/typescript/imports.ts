@@ -16,7 +16,7 @@ export const RUNTIME_MODULES = {
   "./runtime-auth.js": { source: "runtime-auth.ts", dependencies: [] },
   "./runtime-oauth.js": { source: "runtime-oauth.ts", dependencies: [] },
   "./runtime-mtls.js": { source: "runtime-mtls.ts", dependencies: ["undici"] },
-  "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["jsonpath-rfc9535"] },
+  "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["json-p3"] },
   "./runtime-jsonpath-goessner.js": { source: "jsonpath-goessner.ts", dependencies: ["jsonpath-plus"] },
   "./runtime-xpath.js": { source: "xpath.ts", dependencies: ["xpath", "@xmldom/xmldom"] },
   // Arazzo 1.1 message steps: the runtime, the transport interface it uses, and the adapters

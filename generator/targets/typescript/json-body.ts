@@ -3,9 +3,9 @@
  * JSON media type for it: `*\/*`, `text/plain`, `application/octet-stream`…) reads into that
  * body as JSON: a `$response.body#/…` pointer in its outputs, criteria or actions' inputs, or
  * a JSONPath criterion or selector on `$response.body`. The runtime's `send` then parses the
- * body when the response's own `Content-Type` says JSON (`step.jsonBody`), and the mocks
- * answer such a step with JSON. A step that reads the body only whole or by XPath (an XML
- * body) keeps it text.
+ * body when the response's own `Content-Type` says JSON (`step.jsonBody`), for those reads
+ * (`responseJson`), and the mocks answer such a step with JSON. The body read whole
+ * (`$response.body`, a regex or XPath on it) stays the text its type (`string`) says.
  */
 import type { ParsedExpression } from "../../expressions/ast.ts";
 import type { OperationStepModel } from "../../ir/types.ts";

@@ -4,65 +4,53 @@
  * or of `count()`/`length()` of one with a literal, in the conjunctions of the filter (the
  * left side of an `||`), are made to hold. Anything else in the filter is left to the sample.
  */
-import parseJsonPath from "jsonpath-rfc9535/parser";
+import { jsonpath } from "json-p3";
 import type { JsonPointer } from "../../expressions/ast.ts";
 import { evaluateJsonPointer } from "../../expressions/json-pointer.ts";
 import { setAt } from "./mock-values.ts";
 
 type Literal = string | number | boolean | null;
-/** The parts of `jsonpath-rfc9535`'s AST read here. */
-interface Node {
-  readonly type: string;
-  readonly left?: Node;
-  readonly right?: Node;
-  readonly op?: string;
-  readonly value?: unknown;
-  readonly name?: string;
-  readonly arguments?: readonly Node[];
-  readonly segments?: readonly { readonly type: string; readonly node: Node }[];
-  readonly node?: Node;
-  readonly selectors?: readonly Node[];
-  readonly selector?: Node;
-}
+type Expression = jsonpath.expressions.FilterExpression;
+const { expressions: e, selectors: s } = jsonpath;
 
 export type ValueFor = (operator: string, literal: Literal, current: unknown) => unknown;
 
 /** `body` changed so the filter of `query` (applied to the context at `base`) holds where it can be read. */
 export function satisfyFilter(query: string, base: JsonPointer, body: unknown, valueFor: ValueFor): unknown {
-  let ast: Node;
+  let ast: jsonpath.JSONPathQuery;
   try {
-    ast = parseJsonPath(query) as unknown as Node;
+    ast = jsonpath.compile(query);
   } catch {
     return body;
   }
-  const first = ast.segments?.[0]?.node;
-  const filter = first?.selectors?.length === 1 && first.selectors[0]?.type === "FilterSelector" ? (first.selectors[0].value as Node) : undefined;
-  return filter ? satisfyLogical(filter, base, body, valueFor) : body;
+  const first = ast.segments[0];
+  const filter = first?.selectors.length === 1 && first.token.kind !== jsonpath.TokenKind.DDOT ? first.selectors[0] : undefined;
+  return filter instanceof s.FilterSelector ? satisfyLogical(filter.expression.expression, base, body, valueFor) : body;
 }
 
-function satisfyLogical(node: Node, base: JsonPointer, body: unknown, valueFor: ValueFor): unknown {
-  if (node.type === "LogicalAndExpr" && node.left && node.right)
-    return satisfyLogical(node.right, base, satisfyLogical(node.left, base, body, valueFor), valueFor);
-  if (node.type === "LogicalOrExpr" && node.left) return satisfyLogical(node.left, base, body, valueFor);
-  if (node.type === "ParenExpr" && node.value) return satisfyLogical(node.value as Node, base, body, valueFor);
-  if (node.type !== "ComparisonExpr" || !node.left || !node.right || !node.op) return body;
+function satisfyLogical(node: Expression, base: JsonPointer, body: unknown, valueFor: ValueFor): unknown {
+  if (!(node instanceof e.InfixExpression)) return body;
+  if (node.operator === "&&") return satisfyLogical(node.right, base, satisfyLogical(node.left, base, body, valueFor), valueFor);
+  if (node.operator === "||") return satisfyLogical(node.left, base, body, valueFor);
+  const right = literalValue(node.right);
+  const left = literalValue(node.left);
   const [side, literal, operator] =
-    node.right.type === "Literal"
-      ? [node.left, node.right.value as Literal, node.op]
-      : node.left.type === "Literal"
-        ? [node.right, node.left.value as Literal, mirror(node.op)]
-        : [undefined, undefined, node.op];
-  if (!side) return body;
-  const field = relativePointer(side);
+    right !== undefined
+      ? [node.left, right, node.operator]
+      : left !== undefined
+        ? [node.right, left, mirror(node.operator)]
+        : [undefined, undefined, node.operator];
+  if (!side || literal === undefined) return body;
+  const field = side instanceof e.RelativeQuery ? relativePointer(side.path) : undefined;
   if (field) {
     const pointer = [...base, ...field.pointer];
-    const value = valueFor(operator, literal as Literal, evaluateJsonPointer(body, pointer));
+    const value = valueFor(operator, literal, evaluateJsonPointer(body, pointer));
     return value === undefined ? body : setAt(body, pointer, value);
   }
   // length(@.items), count(@.items[*]): a list of that many items; count(@.items): the field there (count 1).
-  const fn = side.type === "FunctionExpr" && (side.name === "count" || side.name === "length") ? side : undefined;
-  const argument = fn?.arguments?.[0];
-  const counted = argument && relativePointer(argument.type === "FilterQuery" ? (argument.value as Node) : argument, fn?.name === "count");
+  const fn = side instanceof e.FunctionExtension && (side.name === "count" || side.name === "length") ? side : undefined;
+  const argument = fn?.args[0];
+  const counted = argument instanceof e.RelativeQuery ? relativePointer(argument.path, fn?.name === "count") : undefined;
   if (!counted || typeof literal !== "number") return body;
   const pointer = [...base, ...counted.pointer];
   const current = evaluateJsonPointer(body, pointer);
@@ -80,23 +68,28 @@ function satisfyLogical(node: Node, base: JsonPointer, body: unknown, valueFor: 
   );
 }
 
+/** The value of a literal operand (`'done'`, `3`, `true`, `null`), else undefined. */
+function literalValue(node: Expression): Literal | undefined {
+  if (node instanceof e.NullLiteral) return null;
+  return node instanceof e.StringLiteral || node instanceof e.NumberLiteral || node instanceof e.BooleanLiteral ? node.value : undefined;
+}
+
 /**
- * The pointer of `@.a['b'][0]` (a relative query of names and indexes only), else undefined;
- * with `wildcard`, a last `[*]` too (`everyItem`).
+ * The pointer of `@.a['b'][0]` (a relative query of names and non-negative indexes only), else
+ * undefined; with `wildcard`, a last `[*]` too (`everyItem`).
  */
-function relativePointer(node: Node, wildcard = false): { pointer: string[]; everyItem: boolean } | undefined {
-  if ((node.type !== "RelSingularQuery" && node.type !== "RelQuery") || !node.segments) return undefined;
+function relativePointer(query: jsonpath.JSONPathQuery, wildcard = false): { pointer: string[]; everyItem: boolean } | undefined {
+  const selectors: jsonpath.JSONPathSelector[] = [];
+  for (const segment of query.segments) {
+    if (segment.token.kind === jsonpath.TokenKind.DDOT || segment.selectors.length !== 1) return undefined;
+    selectors.push(segment.selectors[0]!);
+  }
+  const everyItem = wildcard && selectors.at(-1) instanceof s.WildcardSelector;
+  if (everyItem) selectors.pop();
   const pointer: string[] = [];
-  const segments = [...node.segments];
-  const last = segments.at(-1)?.node;
-  const everyItem = wildcard && (last?.type === "WildcardSelector" || (last?.selectors?.length === 1 && last.selectors[0]?.type === "WildcardSelector"));
-  if (everyItem) segments.pop();
-  for (const segment of segments) {
-    if (segment.type !== "SingularQuerySegment" && segment.type !== "ChildSegment") return undefined;
-    const selector = segment.node.type === "BracketedSelection" && segment.node.selectors?.length === 1 ? segment.node.selectors[0]! : segment.node;
-    if (selector.type === "MemberNameShorthand" || selector.type === "NameSelector") pointer.push(String(selector.value));
-    else if (selector.type === "IndexSelector" && typeof (selector.selector?.value ?? selector.value) === "number")
-      pointer.push(String(selector.selector?.value ?? selector.value));
+  for (const selector of selectors) {
+    if (selector instanceof s.NameSelector) pointer.push(selector.name);
+    else if (selector instanceof s.IndexSelector && selector.index >= 0) pointer.push(String(selector.index));
     else return undefined;
   }
   return { pointer, everyItem };

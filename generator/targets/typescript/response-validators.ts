@@ -105,7 +105,12 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
   const ids = [...new Set(Object.values(exports))];
   const code = ids.length ? standaloneCode(ajv, Object.fromEntries(ids.map((id) => [id, id]))) : "";
   const helpers = [...new Set([...code.matchAll(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/gi)].map((m) => m[1]!))];
-  const body = helpers.reduce((text, helper, i) => text.replaceAll(`require("${helper}")`, `ajvRuntime${i}`), code.replace(/^"use strict";/, ""));
+  // Ajv exports each validator (`export const v0 = validate20;`); only `validators` uses them, and the
+  // module's declarations are then its own (`declarations.ts`), not the inferred types of Ajv's functions.
+  const body = helpers.reduce(
+    (text, helper, i) => text.replaceAll(`require("${helper}")`, `ajvRuntime${i}`),
+    code.replace(/^"use strict";/, "").replace(/^export const (\w+) = /gm, "const $1 = "),
+  );
   const text = [
     "// @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.",
     ...helpers.map((helper, i) => `import ajvRuntime${i} from ${stringLiteral(`${helper}.js`)};`),

@@ -2,8 +2,11 @@
  * Values without a static type sent into typed fields (issue 22, kind 1): an output read from
  * a body whose schema is a `$ref` that does not resolve, sent into a string and an integer
  * field and a path parameter (each takes its field's type, unchecked: `untyped-field`), a
- * field under an untyped whole body read at run time, in a payload and a workflow output; and
- * a field only some `oneOf` branches of an input have (kind 8f).
+ * field under an untyped whole body read at run time, in a payload and a workflow output; the
+ * same values coming out of another workflow (a step that runs it, `$workflows.<id>.outputs`),
+ * sent into a parameter the description does not declare, a body it does not document and the
+ * input of a workflow an action goes to; and a field only some `oneOf` branches of an input
+ * have (kind 8f).
  */
 import type { Scenario } from "../harness.ts";
 
@@ -34,5 +37,29 @@ export const scenarios: Scenario[] = [
     inputs: { customer: { company: "Acme" } },
     exchanges: [{ request: { method: "POST", url: `${API}/notes`, json: { count: 1 } }, response: { status: 201, json: { id: "n-3" } } }],
     expect: { outputs: { firstName: undefined } },
+  },
+  {
+    name: "another workflow's untyped outputs, through a step that runs it and through $workflows, go into typed fields as they came",
+    run: "runFromChildWorkflow",
+    inputs: { ticketId: "t-2" },
+    exchanges: [
+      // dependsOn: the workflow runs first, with the same inputs; then the step runs it again.
+      { request: { method: "GET", url: `${API}/tickets/t-2` }, response: { status: 200, json: { reference: 7, owner: { name: "Ada" } } } },
+      { request: { method: "GET", url: `${API}/tickets/t-2` }, response: { status: 200, json: { reference: 8, owner: { name: "Bea" } } } },
+      { request: { method: "GET", url: `${API}/orders/8` }, response: { status: 200, json: { state: "open" } } },
+      { request: { method: "POST", url: `${API}/notes`, json: { title: 7, count: 1, owner: "Ada" } }, response: { status: 201, json: { id: "n-4" } } },
+    ],
+    expect: { outputs: { noteId: "n-4", ownerName: "Bea", reference: 7 } },
+  },
+  {
+    name: "an untyped value goes into an undeclared query parameter, an undocumented body and the inputs of the workflow an action goes to, as it came",
+    run: "runIntoUntypedFields",
+    inputs: { ticketId: "t-3" },
+    exchanges: [
+      { request: { method: "GET", url: `${API}/tickets/t-3` }, response: { status: 200, json: { reference: 9 } } },
+      { request: { method: "POST", url: `${API}/tickets/t-3/close?by=9`, json: { reason: 9 } }, response: { status: 204 } },
+      { request: { method: "GET", url: `${API}/tickets/9` }, response: { status: 200, json: { reference: 10 } } },
+    ],
+    expect: { outputs: {} },
   },
 ];

@@ -3,57 +3,8 @@
 //   specs/fintecture/openapi/fintecture-ais-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
-export declare const v0: typeof validate20;
-declare function validate20(data: any, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }?: {
-    dynamicAnchors?: {} | undefined;
-    instancePath?: string | undefined;
-    rootData?: any;
-}): boolean;
-declare namespace validate20 {
-    var evaluated: {
-        props: {
-            data: boolean;
-        };
-        dynamicProps: boolean;
-        dynamicItems: boolean;
-    };
-}
-export declare const v1: typeof validate26;
-declare function validate26(data: any, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }?: {
-    dynamicAnchors?: {} | undefined;
-    instancePath?: string | undefined;
-    rootData?: any;
-}): boolean;
-declare namespace validate26 {
-    var evaluated: {
-        props: {
-            data: boolean;
-        };
-        dynamicProps: boolean;
-        dynamicItems: boolean;
-    };
-}
-export declare const v2: typeof validate29;
-declare function validate29(data: any, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }?: {
-    dynamicAnchors?: {} | undefined;
-    instancePath?: string | undefined;
-    rootData?: any;
-}): boolean;
-declare namespace validate29 {
-    var evaluated: {
-        props: {
-            id: boolean;
-            status: boolean;
-            match_score: boolean;
-            verified_at: boolean;
-        };
-        dynamicProps: boolean;
-        dynamicItems: boolean;
-    };
-}
 /** What `validateResponse` returns for a response it has no validator for. */
 export declare const NO_VALIDATOR = "no validator";
 /** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export declare function validateResponse(key: string, body: unknown): string | undefined;
-export {};
 //# sourceMappingURL=response-validators.d.ts.map

@@ -39,7 +39,9 @@ export declare function accountHoldersIdentityWorkflow(options?: AccountHoldersI
 }>;
 /**
  * The Restate service definition of workflow `account-holders-identity`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type AccountHoldersIdentityService = ReturnType<typeof accountHoldersIdentityWorkflow>;
 /**
@@ -48,7 +50,5 @@ export type AccountHoldersIdentityService = ReturnType<typeof accountHoldersIden
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal"> & Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"account-holders-identity", {
-    run: (ctx: restate.WorkflowContext, inputs: AccountHoldersIdentityModule.AccountHoldersIdentityInputs) => Promise<AccountHoldersIdentityModule.AccountHoldersIdentityOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (AccountHoldersIdentityService)[];
 //# sourceMappingURL=restate.d.ts.map

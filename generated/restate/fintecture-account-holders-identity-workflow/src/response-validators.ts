@@ -4,7 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1ais~1v1~1customer~1{customer_id}~1accounts/get/responses/200/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Account"}}}};
 const schema34 = {"type":"object","properties":{"id":{"type":"string"},"iban":{"type":"string"},"bic":{"type":"string"},"currency":{"type":"string"},"balances":{"type":"array","items":{"$ref":"#/components/schemas/Balance"}},"type":{"type":"string","enum":["CACC","SVGS","LOAN","CARD","OTHR"]}}};
@@ -267,7 +267,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate26;
+const v1 = validate26;
 const schema36 = {"$id":"v1","$ref":"source0#/paths/~1ais~1v1~1customer~1{customer_id}~1account~1{account_id}~1holders/get/responses/200/content/application~1json/schema"};
 const schema37 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/AccountHolder"}}}};
 const schema38 = {"type":"object","properties":{"name":{"type":"string"},"address":{"type":"string"},"email":{"type":"string","format":"email"},"phone":{"type":"string"}}};
@@ -401,7 +401,7 @@ return errors === 0;
 }
 validate26.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v2 = validate29;
+const v2 = validate29;
 const schema39 = {"$id":"v2","$ref":"source0#/paths/~1ais~1v1~1verification/post/responses/200/content/application~1json/schema"};
 const schema40 = {"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string","enum":["verified","unverified","pending","failed"]},"match_score":{"type":"number"},"verified_at":{"type":"string","format":"date-time"}}};
 

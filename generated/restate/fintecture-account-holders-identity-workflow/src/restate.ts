@@ -41,7 +41,17 @@ export type AccountHoldersIdentityServiceOptions =
  * Workflow `account-holders-identity` as a Restate workflow service named "account-holders-identity": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function accountHoldersIdentityWorkflow(options: AccountHoldersIdentityServiceOptions = {}) {
+export function accountHoldersIdentityWorkflow(
+  options: AccountHoldersIdentityServiceOptions = {},
+): restate.WorkflowDefinition<
+  "account-holders-identity",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: AccountHoldersIdentityModule.AccountHoldersIdentityInputs,
+    ) => Promise<AccountHoldersIdentityModule.AccountHoldersIdentityOutputs>;
+  }
+> {
   return restate.workflow({
     name: "account-holders-identity",
     handlers: {
@@ -60,7 +70,9 @@ export function accountHoldersIdentityWorkflow(options: AccountHoldersIdentitySe
 
 /**
  * The Restate service definition of workflow `account-holders-identity`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type AccountHoldersIdentityService = ReturnType<typeof accountHoldersIdentityWorkflow>;
 
@@ -73,7 +85,9 @@ export type RestateWorkflowsOptions =
   & Omit<AccountHoldersIdentityModule.AccountHoldersIdentityOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (AccountHoldersIdentityService)[] {
   return [
     accountHoldersIdentityWorkflow(options),
   ];

@@ -5,10 +5,13 @@
  * openapi-fetch client for Fintecture Account Information Services API (source description `aisApi`).
  */
 import createClient from "openapi-fetch";
-import { trackRequests } from "./runtime.js";
+import { trackRequests, stepMarking } from "./runtime.js";
 import { resolveBaseUrl } from "./runtime-servers.js";
 import { authMiddleware } from "./runtime-auth.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export const aisApiServers = {
     source: "aisApi",
     servers: [
@@ -44,8 +47,10 @@ export function createAisApiClient(options = {}) {
     const baseUrl = resolveBaseUrl(aisApiServers, options);
     const fetch = options.fetch;
     const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
-    // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+    // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+    // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
     const middleware = [
+        ...stepMarking(),
         ...(options.trackRequests ? [trackRequests] : []),
         authMiddleware({
             security: aisApiSecurity,

@@ -40,7 +40,9 @@ export declare function connectAccountsTransactionsWorkflow(options?: ConnectAcc
 }>;
 /**
  * The Restate service definition of workflow `connect-accounts-transactions`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type ConnectAccountsTransactionsService = ReturnType<typeof connectAccountsTransactionsWorkflow>;
 /**
@@ -49,7 +51,5 @@ export type ConnectAccountsTransactionsService = ReturnType<typeof connectAccoun
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi">, "signal"> & Omit<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"connect-accounts-transactions", {
-    run: (ctx: restate.WorkflowContext, inputs: ConnectAccountsTransactionsModule.ConnectAccountsTransactionsInputs) => Promise<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (ConnectAccountsTransactionsService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -4,7 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1ais~1v2~1connect/get/responses/200/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"meta":{"type":"object","properties":{"session_id":{"type":"string"},"url":{"type":"string","format":"uri"}}}}};
 
@@ -73,7 +73,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"meta":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate22;
+const v1 = validate22;
 const schema34 = {"$id":"v1","$ref":"source0#/paths/~1ais~1v1~1customer~1{customer_id}~1accounts/get/responses/200/content/application~1json/schema"};
 const schema35 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Account"}}}};
 const schema36 = {"type":"object","properties":{"id":{"type":"string"},"iban":{"type":"string"},"bic":{"type":"string"},"currency":{"type":"string"},"balances":{"type":"array","items":{"$ref":"#/components/schemas/Balance"}},"type":{"type":"string","enum":["CACC","SVGS","LOAN","CARD","OTHR"]}}};
@@ -336,7 +336,7 @@ return errors === 0;
 }
 validate22.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v2 = validate27;
+const v2 = validate27;
 const schema38 = {"$id":"v2","$ref":"source0#/paths/~1ais~1v1~1customer~1{customer_id}~1account~1{account_id}~1transactions/get/responses/200/content/application~1json/schema"};
 const schema39 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Transaction"}},"meta":{"type":"object","properties":{"count":{"type":"integer"}}}}};
 const schema40 = {"type":"object","properties":{"id":{"type":"string"},"amount":{"type":"string"},"currency":{"type":"string"},"booking_date":{"type":"string","format":"date"},"value_date":{"type":"string","format":"date"},"description":{"type":"string"},"type":{"type":"string","enum":["debit","credit"]},"counterparty":{"type":"object","properties":{"name":{"type":"string"},"iban":{"type":"string"}}}}};

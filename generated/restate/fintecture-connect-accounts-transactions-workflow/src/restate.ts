@@ -42,7 +42,17 @@ export type ConnectAccountsTransactionsServiceOptions =
  * Workflow `connect-accounts-transactions` as a Restate workflow service named "connect-accounts-transactions": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function connectAccountsTransactionsWorkflow(options: ConnectAccountsTransactionsServiceOptions = {}) {
+export function connectAccountsTransactionsWorkflow(
+  options: ConnectAccountsTransactionsServiceOptions = {},
+): restate.WorkflowDefinition<
+  "connect-accounts-transactions",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: ConnectAccountsTransactionsModule.ConnectAccountsTransactionsInputs,
+    ) => Promise<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOutputs>;
+  }
+> {
   return restate.workflow({
     name: "connect-accounts-transactions",
     handlers: {
@@ -62,7 +72,9 @@ export function connectAccountsTransactionsWorkflow(options: ConnectAccountsTran
 
 /**
  * The Restate service definition of workflow `connect-accounts-transactions`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type ConnectAccountsTransactionsService = ReturnType<typeof connectAccountsTransactionsWorkflow>;
 
@@ -75,7 +87,9 @@ export type RestateWorkflowsOptions =
   & Omit<ConnectAccountsTransactionsModule.ConnectAccountsTransactionsOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (ConnectAccountsTransactionsService)[] {
   return [
     connectAccountsTransactionsWorkflow(options),
   ];

@@ -40,7 +40,9 @@ export declare function customerOnboardPaymentWorkflow(options?: CustomerOnboard
 }>;
 /**
  * The Restate service definition of workflow `customer-onboard-payment`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type CustomerOnboardPaymentService = ReturnType<typeof customerOnboardPaymentWorkflow>;
 /**
@@ -49,7 +51,5 @@ export type CustomerOnboardPaymentService = ReturnType<typeof customerOnboardPay
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi" | "pisApi">, "signal"> & Omit<CustomerOnboardPaymentModule.CustomerOnboardPaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"customer-onboard-payment", {
-    run: (ctx: restate.WorkflowContext, inputs: CustomerOnboardPaymentModule.CustomerOnboardPaymentInputs) => Promise<CustomerOnboardPaymentModule.CustomerOnboardPaymentOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (CustomerOnboardPaymentService)[];
 //# sourceMappingURL=restate.d.ts.map

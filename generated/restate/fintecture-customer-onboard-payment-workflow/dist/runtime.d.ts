@@ -117,6 +117,14 @@ export interface StepErrorDetails {
     readonly body?: unknown;
     /** What failed, in the document's own terms: the criterion text or the output's expression. Never a value. */
     readonly detail: string;
+    /**
+     * For a regex, JSONPath or XPath success criterion (reason `criteria`): its type and the
+     * runtime expression whose value it tested (`$response.body#/id`), never the value.
+     */
+    readonly criterion?: {
+        readonly type: "regex" | "jsonpath" | "xpath";
+        readonly context: string;
+    };
     readonly cause?: unknown;
     /** Times the step was tried, retries included (1 when absent). */
     readonly attempts?: number;
@@ -125,8 +133,11 @@ export interface StepErrorDetails {
 }
 /**
  * A workflow step failed. The message names the workflow, step, status and the failed
- * criterion or output but never a value from the request or response, so it is safe to
- * log: secrets (client secrets, bearer tokens) cannot leak through it.
+ * criterion (with the expression a regex, JSONPath or XPath criterion tested) or output but
+ * never a value from the request or response, so it is safe to log: secrets (client secrets,
+ * bearer tokens) cannot leak through it. A request that got no response is said in the
+ * platform's words (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080`, `Invalid URL`), URLs
+ * without user info or query, and without any message that may quote a header or a body.
  */
 export declare class ArazzoStepError extends Error {
     readonly workflowId: string;
@@ -179,6 +190,16 @@ export type Narrow<Source, Target> = 0 extends 1 & Target ? Source : [Target & {
  * formatting exponentially slow) for an input many steps send.
  */
 export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets extends readonly [infer First, ...infer Rest] ? NarrowAll<Narrow<Source, First>, Rest> : Source;
+/**
+ * The header that names the step sending a request (`workflowId/stepId`) to the package's MSW
+ * handlers (`<package>/mocks/msw`), which see a copy of the request and nothing else of the run:
+ * with it they answer each step as the mock fetch does (`onArazzoStep`). It is put only on
+ * requests of runs that do not use the mock fetch while the handlers mark the process
+ * (`createHandlers()` until `release()`), and the mocks do not record it.
+ */
+export declare const STEP_HEADER = "x-arazzo-step";
+/** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
+export declare function stepMarking(): readonly Middleware[];
 /** Which step is running, for errors. */
 export interface StepContext {
     readonly workflowId: string;
@@ -190,8 +211,17 @@ export interface FetchResultLike {
     readonly data?: unknown;
     readonly error?: unknown;
 }
+/**
+ * A success criterion as a failure names it: its condition as written, or, for a regex, JSONPath
+ * or XPath criterion, the condition with its type and the runtime expression it tests.
+ */
+export type FailedCriterion = string | {
+    readonly condition: string;
+    readonly type: "regex" | "jsonpath" | "xpath";
+    readonly context: string;
+};
 /** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
-export declare function stepFailed(step: StepContext, result: FetchResultLike | undefined, criterion: string): ArazzoStepError;
+export declare function stepFailed(step: StepContext, result: FetchResultLike | undefined, criterion: FailedCriterion): ArazzoStepError;
 /**
  * A regex criterion (Arazzo 1.0.1 §"Criterion Object", type `regex`): the ECMAScript
  * `pattern` tested against the context; numbers and booleans are tested as text,
@@ -199,7 +229,7 @@ export declare function stepFailed(step: StepContext, result: FetchResultLike | 
  */
 export declare function matchesPattern(value: unknown, pattern: string): boolean;
 /** Throws when a step's success criteria are not met. */
-export declare function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike | undefined, criterion: string): void;
+export declare function assertCriterion(met: boolean, step: StepContext, result: FetchResultLike | undefined, criterion: FailedCriterion): void;
 /** Returns `value`, or fails the step when a value a later step needs is missing. */
 export declare function requireOutput<T>(value: T, step: StepContext, result: FetchResultLike | undefined, expression: string): NonNullable<T>;
 /**
@@ -207,7 +237,9 @@ export declare function requireOutput<T>(value: T, step: StepContext, result: Fe
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  * `step.jsonBody`: the step reads into a body openapi-fetch reads as text (the description
- * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON.
+ * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON:
+ * its pointers and JSONPath read that (`responseJson`), and the body itself stays the text
+ * its type says (`$response.body`, a regex on it).
  */
 export declare function send<R extends FetchResultLike>(step: StepContext & {
     readonly method?: string;
@@ -215,6 +247,17 @@ export declare function send<R extends FetchResultLike>(step: StepContext & {
     readonly timeoutMs?: number;
     readonly jsonBody?: boolean;
 }, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch">): Promise<R>;
+/**
+ * What went wrong with a request that got no response, for the error message: the messages of
+ * the error and its causes, outermost first, and the code of the innermost one that has a code,
+ * with what it means (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (ECONNREFUSED: connection
+ * refused)`, `Failed to parse URL from not a url/orders: Invalid URL (ERR_INVALID_URL)`); the
+ * error's name when no message can be shown. A message is shown with the user info and query of
+ * the URLs in it left out, and not at all when it may hold a header, a credential or a body: a
+ * `SyntaxError`'s (a body that did not parse), one that quotes (`Headers` quotes the value it
+ * refuses), runs over lines or long, or names a credential (`Bearer`, `token`, `password`…).
+ */
+export declare function requestFailure(error: unknown): string;
 /**
  * Runs what a step does (a called workflow) within the step's `timeout` (Arazzo 1.1): past
  * it, `run`'s signal aborts and the step fails with reason `timeout`. The run's own abort is
@@ -288,6 +331,12 @@ export declare function cookieHeader(cookies: Readonly<Record<string, unknown>>)
 /** The parsed body of whatever response came back: the success body, or the error body. */
 export declare function responseBody(result: FetchResultLike): unknown;
 /**
+ * The body as JSON pointers and JSONPath read it: a success body the description documents
+ * as another media type (read as text) but the response says is JSON, parsed by `send`
+ * (`step.jsonBody`); otherwise `responseBody`.
+ */
+export declare function responseJson(result: FetchResultLike): unknown;
+/**
  * Follows a JSON Pointer (RFC 6901, already split) through a JSON value, own properties
  * only; `undefined` where it leads nowhere. Array indices must be canonical (`0`, `12`).
  */
@@ -302,13 +351,21 @@ export declare function ownProperty<V extends object | null | undefined, K exten
 export type OwnProperty<V, K extends keyof NonNullable<V>> = (V extends null | undefined ? undefined : never) | ({} extends Pick<NonNullable<V>, K> ? NonNullable<V>[K] | undefined : NonNullable<V>[K]);
 /**
  * The bodies of the statuses a step accepts (`$statusCode == 200 || $statusCode == 201`),
- * read as one: every field any of them has, optional, typed as it is in those that have it.
- * Bodies that are not all objects stay their union.
+ * read as one: every field any of them has, typed as it is in those that have it; required
+ * when every body requires it, else optional. Bodies that are not all objects stay their union.
  */
 export type AnyOfBodies<U> = [U] extends [object] ? {
-    [K in KeysOfAny<U>]?: FieldOfAny<U, K>;
+    [K in RequiredInEvery<U>]: FieldOfAny<U, K>;
+} & {
+    [K in Exclude<KeysOfAny<U>, RequiredInEvery<U>>]?: FieldOfAny<U, K>;
 } : U;
 type KeysOfAny<U> = U extends unknown ? keyof U : never;
 type FieldOfAny<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+/** The keys every member of `U` requires. */
+type RequiredInEvery<U> = Exclude<KeysOfAny<U>, NotRequiredInSome<U, U>>;
+type NotRequiredInSome<U, All> = U extends unknown ? Exclude<KeysOfAny<All>, RequiredKeys<U>> : never;
+type RequiredKeys<T> = {
+    [K in keyof T]-?: {} extends Pick<T, K> ? never : K;
+}[keyof T];
 export {};
 //# sourceMappingURL=runtime.d.ts.map

@@ -42,7 +42,17 @@ export type CustomerOnboardPaymentServiceOptions =
  * Workflow `customer-onboard-payment` as a Restate workflow service named "customer-onboard-payment": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function customerOnboardPaymentWorkflow(options: CustomerOnboardPaymentServiceOptions = {}) {
+export function customerOnboardPaymentWorkflow(
+  options: CustomerOnboardPaymentServiceOptions = {},
+): restate.WorkflowDefinition<
+  "customer-onboard-payment",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: CustomerOnboardPaymentModule.CustomerOnboardPaymentInputs,
+    ) => Promise<CustomerOnboardPaymentModule.CustomerOnboardPaymentOutputs>;
+  }
+> {
   return restate.workflow({
     name: "customer-onboard-payment",
     handlers: {
@@ -61,7 +71,9 @@ export function customerOnboardPaymentWorkflow(options: CustomerOnboardPaymentSe
 
 /**
  * The Restate service definition of workflow `customer-onboard-payment`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type CustomerOnboardPaymentService = ReturnType<typeof customerOnboardPaymentWorkflow>;
 
@@ -74,7 +86,9 @@ export type RestateWorkflowsOptions =
   & Omit<CustomerOnboardPaymentModule.CustomerOnboardPaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (CustomerOnboardPaymentService)[] {
   return [
     customerOnboardPaymentWorkflow(options),
   ];

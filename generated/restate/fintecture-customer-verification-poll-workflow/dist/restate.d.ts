@@ -39,7 +39,9 @@ export declare function customerVerificationPollWorkflow(options?: CustomerVerif
 }>;
 /**
  * The Restate service definition of workflow `customer-verification-poll`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type CustomerVerificationPollService = ReturnType<typeof customerVerificationPollWorkflow>;
 /**
@@ -48,7 +50,5 @@ export type CustomerVerificationPollService = ReturnType<typeof customerVerifica
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"customersApi">, "signal"> & Omit<CustomerVerificationPollModule.CustomerVerificationPollOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"customer-verification-poll", {
-    run: (ctx: restate.WorkflowContext, inputs: CustomerVerificationPollModule.CustomerVerificationPollInputs) => Promise<CustomerVerificationPollModule.CustomerVerificationPollOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (CustomerVerificationPollService)[];
 //# sourceMappingURL=restate.d.ts.map

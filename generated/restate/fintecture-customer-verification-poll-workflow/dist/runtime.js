@@ -2,8 +2,11 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 /**
  * A workflow step failed. The message names the workflow, step, status and the failed
- * criterion or output but never a value from the request or response, so it is safe to
- * log: secrets (client secrets, bearer tokens) cannot leak through it.
+ * criterion (with the expression a regex, JSONPath or XPath criterion tested) or output but
+ * never a value from the request or response, so it is safe to log: secrets (client secrets,
+ * bearer tokens) cannot leak through it. A request that got no response is said in the
+ * platform's words (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080`, `Invalid URL`), URLs
+ * without user info or query, and without any message that may quote a header or a body.
  */
 export class ArazzoStepError extends Error {
     workflowId;
@@ -24,7 +27,7 @@ export class ArazzoStepError extends Error {
         const waitedMs = details.waitedMs ?? 0;
         const loop = attempts > 1 ? `, after ${attempts} attempts (${formatDuration(waitedMs)} waited)` : "";
         const what = {
-            criteria: `success criterion \`${details.detail}\` not met`,
+            criteria: `success criterion \`${details.detail}\`${details.criterion ? ` (${CRITERION_TYPES[details.criterion.type]} on \`${details.criterion.context}\`)` : ""} not met`,
             "missing-output": `response has no value for ${details.detail}`,
             request: `request failed: ${details.detail}`,
             timeout: `request timed out: ${details.detail}`,
@@ -46,6 +49,8 @@ export class ArazzoStepError extends Error {
         Object.defineProperty(this, "details", { value: details, enumerable: false });
     }
 }
+/** How messages name the criterion types that test a context. */
+const CRITERION_TYPES = { regex: "regex", jsonpath: "JSONPath", xpath: "XPath" };
 /**
  * The run's options cannot work for a source: it has no server with an absolute URL, a server
  * variable has a value its description does not allow, or its credentials cannot be used.
@@ -91,6 +96,43 @@ function formatDuration(ms) {
     const seconds = ms / 1000;
     return `${seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds)} s`;
 }
+/**
+ * The header that names the step sending a request (`workflowId/stepId`) to the package's MSW
+ * handlers (`<package>/mocks/msw`), which see a copy of the request and nothing else of the run:
+ * with it they answer each step as the mock fetch does (`onArazzoStep`). It is put only on
+ * requests of runs that do not use the mock fetch while the handlers mark the process
+ * (`createHandlers()` until `release()`), and the mocks do not record it.
+ */
+export const STEP_HEADER = "x-arazzo-step";
+/**
+ * The step whose request is being built: set by `send` only while it calls the step's request
+ * function, which builds the `Request` and calls its client's first middleware before it
+ * awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
+ */
+let building;
+/** What `send` marks a step's request with: the step, on MSW handlers, for a fetch that is not the package's mock fetch. */
+function stepMark(step, fetch) {
+    if (!(Symbol.for("arazzo-ts.mock") in globalThis))
+        return undefined;
+    if (typeof fetch === "function" && "onArazzoStep" in fetch)
+        return undefined;
+    return `${step.workflowId}/${step.stepId}`;
+}
+/**
+ * Puts `STEP_HEADER` on a request `send` is building for a step. It must be a client's first
+ * middleware: openapi-fetch calls the first one's `onRequest` before it awaits anything.
+ */
+const markStep = {
+    onRequest({ request }) {
+        if (building !== undefined)
+            request.headers.set(STEP_HEADER, building);
+        return undefined;
+    },
+};
+/** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
+export function stepMarking() {
+    return Symbol.for("arazzo-ts.mock") in globalThis ? [markStep] : [];
+}
 /** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
 export function stepFailed(step, result, criterion) {
     return new ArazzoStepError({
@@ -98,7 +140,9 @@ export function stepFailed(step, result, criterion) {
         reason: "criteria",
         status: result?.response.status,
         body: result && (result.response.ok ? result.data : result.error),
-        detail: criterion,
+        ...(typeof criterion === "string"
+            ? { detail: criterion }
+            : { detail: criterion.condition, criterion: { type: criterion.type, context: criterion.context } }),
     });
 }
 /**
@@ -134,12 +178,25 @@ export function requireOutput(value, step, result, expression) {
  * signal that also fires after `timeoutMs`, and turns transport or parse failures into an
  * `ArazzoStepError` (reason `timeout` or `request`). The run's own abort is re-thrown as is.
  * `step.jsonBody`: the step reads into a body openapi-fetch reads as text (the description
- * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON.
+ * lists no JSON for it), which is parsed when the response's `Content-Type` says it is JSON:
+ * its pointers and JSONPath read that (`responseJson`), and the body itself stays the text
+ * its type says (`$response.body`, a regex on it).
  */
 export async function send(step, signal, request, options = {}) {
     signal?.throwIfAborted();
     // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
     options.fetch?.onArazzoStep?.(step);
+    // Its MSW handlers learn the step from the request itself (`STEP_HEADER`).
+    const mark = stepMark(step, options.fetch);
+    const sendRequest = (requestSignal) => {
+        building = mark;
+        try {
+            return request(requestSignal);
+        }
+        finally {
+            building = undefined;
+        }
+    };
     // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
     const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);
     const timeoutMs = own ? step.timeoutMs : options.timeoutMs;
@@ -156,19 +213,19 @@ export async function send(step, signal, request, options = {}) {
         outcome,
     });
     try {
-        let result = await request(requestSignal);
+        let result = await sendRequest(requestSignal);
         const forget = unauthorized.get(result.response);
         if (forget) {
             // A fetched token the API no longer takes: a new one, and the request once more. A second 401 stands.
             report("response", result.response);
             forget();
             options.fetch?.onArazzoStep?.(step);
-            result = await request(requestSignal);
+            result = await sendRequest(requestSignal);
             unauthorized.delete(result.response);
         }
         report("response", result.response);
         if (step.jsonBody)
-            result = parsedJsonBody(result);
+            noteJsonBody(result);
         if (options.validateResponses)
             await validateBody(step, result);
         return result;
@@ -213,20 +270,50 @@ const NETWORK_CODES = {
     ERR_OSSL_BAD_DECRYPT: "the client key could not be decrypted (wrong passphrase)",
 };
 /**
- * What went wrong with a request that got no response, for the error message: the error's
- * name, and the code of its innermost cause with what it means (`TypeError (ECONNREFUSED:
- * connection refused)`). Never an error's message: it can hold a header or a body.
+ * What went wrong with a request that got no response, for the error message: the messages of
+ * the error and its causes, outermost first, and the code of the innermost one that has a code,
+ * with what it means (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (ECONNREFUSED: connection
+ * refused)`, `Failed to parse URL from not a url/orders: Invalid URL (ERR_INVALID_URL)`); the
+ * error's name when no message can be shown. A message is shown with the user info and query of
+ * the URLs in it left out, and not at all when it may hold a header, a credential or a body: a
+ * `SyntaxError`'s (a body that did not parse), one that quotes (`Headers` quotes the value it
+ * refuses), runs over lines or long, or names a credential (`Bearer`, `token`, `password`…).
  */
-function requestFailure(error) {
+export function requestFailure(error) {
     if (!(error instanceof Error))
         return "unknown error";
-    let inner = error;
-    for (let depth = 0; depth < 8 && inner instanceof Error && inner.cause instanceof Error; depth++)
-        inner = inner.cause;
-    const code = inner.code;
-    if (typeof code !== "string" || !/^[A-Z][A-Z0-9_]{1,63}$/.test(code))
-        return error.name;
-    return `${error.name} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+    const chain = [];
+    for (let e = error; e instanceof Error && chain.length < 8 && !chain.includes(e);) {
+        chain.push(e);
+        // Happy eyeballs (IPv6 and IPv4 both refused): an AggregateError whose `errors` say why.
+        e = e.cause ?? (e instanceof AggregateError ? e.errors[0] : undefined);
+    }
+    const messages = [];
+    for (const e of chain) {
+        const text = shownMessage(e);
+        if (text && !messages.some((m) => m.includes(text)))
+            messages.push(text);
+    }
+    // The innermost code (the generated packages' lib is ES2022: no `findLast`).
+    let code;
+    for (const e of chain) {
+        const own = e.code;
+        if (typeof own === "string" && /^[A-Z][A-Z0-9_]{1,63}$/.test(own))
+            code = own;
+    }
+    const said = messages.length ? messages.join(": ") : error.name;
+    return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+}
+/** Words of a message that may carry a credential (a header, a token) rather than say what went wrong. */
+const CREDENTIAL_WORDS = /bearer|authori[sz]ation|cookie|passw|secret|token|api[-_ ]?key|private key|signature/i;
+/** An error's message as `requestFailure` shows it: URLs without user info and query; undefined when it may hold a value. */
+function shownMessage(error) {
+    if (error.name === "SyntaxError" || typeof error.message !== "string")
+        return undefined;
+    const text = error.message.trim().replace(/\S*[@?]\S*/g, (word) => word.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^\s/?#@]*@/i, "$1").replace(/\?.+$/s, "?…"));
+    if (!text || text.length > 300 || /["\r\n]/.test(text) || CREDENTIAL_WORDS.test(text))
+        return undefined;
+    return text;
 }
 /** The step as errors name it: its workflow and id (not the request fields `send` also gets). */
 function stepOf(step) {
@@ -313,20 +400,23 @@ export function timedOut(step) {
         throw error;
     };
 }
+/** The JSON parsed from success bodies read as text (`noteJsonBody`), by response. */
+const jsonBodies = new WeakMap();
 /**
- * `result` with its success body, read as text, parsed as JSON when the response's
- * `Content-Type` is JSON (`application/json`, `application/problem+json`, `text/json`, with
- * parameters or not), whatever the description lists; as it was when it does not parse.
+ * Parses a success body read as text when the response's `Content-Type` is JSON
+ * (`application/json`, `application/problem+json`, `text/json`, with parameters or not),
+ * whatever the description lists, for `responseJson`; nothing when it does not parse.
+ * `result.data` stays the text.
  */
-function parsedJsonBody(result) {
+function noteJsonBody(result) {
     const type = result.response.headers.get("content-type") ?? "";
     if (typeof result.data !== "string" || !/^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type))
-        return result;
+        return;
     try {
-        return { ...result, data: JSON.parse(result.data) };
+        jsonBodies.set(result.response, JSON.parse(result.data));
     }
     catch {
-        return result;
+        // Not JSON after all: pointers into it find nothing.
     }
 }
 /** `options.validateResponses`: the body against its schema, with the validators loaded on first use. */
@@ -479,6 +569,14 @@ export function cookieHeader(cookies) {
 /** The parsed body of whatever response came back: the success body, or the error body. */
 export function responseBody(result) {
     return result.response.ok ? result.data : result.error;
+}
+/**
+ * The body as JSON pointers and JSONPath read it: a success body the description documents
+ * as another media type (read as text) but the response says is JSON, parsed by `send`
+ * (`step.jsonBody`); otherwise `responseBody`.
+ */
+export function responseJson(result) {
+    return jsonBodies.has(result.response) ? jsonBodies.get(result.response) : responseBody(result);
 }
 /**
  * Follows a JSON Pointer (RFC 6901, already split) through a JSON value, own properties

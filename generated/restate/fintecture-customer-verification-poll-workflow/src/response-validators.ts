@@ -4,7 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1v1~1customers/post/responses/201/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"id":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"company_name":{"type":"string"},"email":{"type":"string","format":"email"},"phone":{"type":"string"},"address":{"type":"object","properties":{"line1":{"type":"string"},"line2":{"type":"string"},"postal_code":{"type":"string"},"city":{"type":"string"},"country":{"type":"string"}}},"external_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"}}};
 
@@ -224,7 +224,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"id":true,"first_name":true,"last_name":true,"company_name":true,"email":true,"phone":true,"address":true,"external_id":true,"created_at":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate22;
+const v1 = validate22;
 const schema34 = {"$id":"v1","$ref":"source0#/paths/~1v1~1customers~1{customer_id}~1verification/post/responses/201/content/application~1json/schema"};
 const schema35 = {"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string","enum":["pending","verified","unverified","failed"]},"match_score":{"type":"number"},"provider_id":{"type":"string"},"verified_at":{"type":"string","format":"date-time"}}};
 

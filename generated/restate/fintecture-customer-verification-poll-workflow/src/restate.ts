@@ -41,7 +41,17 @@ export type CustomerVerificationPollServiceOptions =
  * Workflow `customer-verification-poll` as a Restate workflow service named "customer-verification-poll": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function customerVerificationPollWorkflow(options: CustomerVerificationPollServiceOptions = {}) {
+export function customerVerificationPollWorkflow(
+  options: CustomerVerificationPollServiceOptions = {},
+): restate.WorkflowDefinition<
+  "customer-verification-poll",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: CustomerVerificationPollModule.CustomerVerificationPollInputs,
+    ) => Promise<CustomerVerificationPollModule.CustomerVerificationPollOutputs>;
+  }
+> {
   return restate.workflow({
     name: "customer-verification-poll",
     handlers: {
@@ -61,7 +71,9 @@ export function customerVerificationPollWorkflow(options: CustomerVerificationPo
 
 /**
  * The Restate service definition of workflow `customer-verification-poll`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type CustomerVerificationPollService = ReturnType<typeof customerVerificationPollWorkflow>;
 
@@ -74,7 +86,9 @@ export type RestateWorkflowsOptions =
   & Omit<CustomerVerificationPollModule.CustomerVerificationPollOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (CustomerVerificationPollService)[] {
   return [
     customerVerificationPollWorkflow(options),
   ];

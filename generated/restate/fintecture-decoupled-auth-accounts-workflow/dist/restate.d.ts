@@ -39,7 +39,10 @@ export declare function decoupledAuthAccountsWorkflow(options?: DecoupledAuthAcc
     run: (ctx: restate.WorkflowContext, inputs: DecoupledAuthAccountsModule.DecoupledAuthAccountsInputs) => Promise<DecoupledAuthAccountsModule.DecoupledAuthAccountsOutputs>;
 }>;
 /**
- * The Restate service definition of workflow `decoupled-auth-accounts`, for typed clients (`<package>/restate/client`).
+ * The Restate service definition of workflow `decoupled-auth-accounts`, for typed clients (`<package>/restate/client`):
+ * the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type DecoupledAuthAccountsService = ReturnType<typeof decoupledAuthAccountsWorkflow>;
 /**
@@ -48,7 +51,5 @@ export type DecoupledAuthAccountsService = ReturnType<typeof decoupledAuthAccoun
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"aisApi" | "resourcesApi">, "signal"> & Omit<DecoupledAuthAccountsModule.DecoupledAuthAccountsOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"decoupled-auth-accounts", {
-    run: (ctx: restate.WorkflowContext, inputs: DecoupledAuthAccountsModule.DecoupledAuthAccountsInputs) => Promise<DecoupledAuthAccountsModule.DecoupledAuthAccountsOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (DecoupledAuthAccountsService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1res~1v1~1providers~1{provider_id}/get/responses/200/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"country":{"type":"string"},"logo_url":{"type":"string","format":"uri"},"auth_models":{"type":"array","items":{"type":"string","enum":["redirect","decoupled"]}},"ais":{"type":"array","items":{"type":"string","enum":["Accountholders","Accounts","Transactions"]}},"pis":{"type":"array","items":{"type":"string","enum":["SEPA","iSCT","FPS","PLN","INT"]}},"psu_types":{"type":"array","items":{"type":"string","enum":["retail","corporate"]}}}};
 
@@ -232,7 +232,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"id":true,"name":true,"country":true,"logo_url":true,"auth_models":true,"ais":true,"pis":true,"psu_types":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate22;
+const v1 = validate22;
 const schema34 = {"$id":"v1","$ref":"source1#/paths/~1ais~1v1~1provider~1{provider_id}~1authorize/get/responses/200/content/application~1json/schema"};
 const schema36 = {"type":"object","properties":{"meta":{"type":"object","properties":{"url":{"type":"string","format":"uri"},"session_id":{"type":"string"},"decoupled":{"type":"boolean"}}}}};
 
@@ -314,7 +314,7 @@ return errors === 0;
 }
 validate22.evaluated = {"props":{"meta":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v2 = validate24;
+const v2 = validate24;
 const schema37 = {"$id":"v2","$ref":"source1#/paths/~1ais~1v1~1provider~1{provider_id}~1authorize~1decoupled/get/responses/200/content/application~1json/schema"};
 const schema38 = {"type":"object","properties":{"status":{"type":"string","enum":["PENDING","COMPLETED","FAILED"]},"code":{"type":"string"}}};
 
@@ -372,7 +372,7 @@ return errors === 0;
 }
 validate24.evaluated = {"props":{"status":true,"code":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v3 = validate25;
+const v3 = validate25;
 const schema39 = {"$id":"v3","$ref":"source1#/paths/~1ais~1v1~1customer~1{customer_id}~1accounts/get/responses/200/content/application~1json/schema"};
 const schema40 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Account"}}}};
 const schema41 = {"type":"object","properties":{"id":{"type":"string"},"iban":{"type":"string"},"bic":{"type":"string"},"currency":{"type":"string"},"balances":{"type":"array","items":{"$ref":"#/components/schemas/Balance"}},"type":{"type":"string","enum":["CACC","SVGS","LOAN","CARD","OTHR"]}}};

@@ -42,7 +42,17 @@ export type DecoupledAuthAccountsServiceOptions =
  * Workflow `decoupled-auth-accounts` as a Restate workflow service named "decoupled-auth-accounts": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function decoupledAuthAccountsWorkflow(options: DecoupledAuthAccountsServiceOptions = {}) {
+export function decoupledAuthAccountsWorkflow(
+  options: DecoupledAuthAccountsServiceOptions = {},
+): restate.WorkflowDefinition<
+  "decoupled-auth-accounts",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: DecoupledAuthAccountsModule.DecoupledAuthAccountsInputs,
+    ) => Promise<DecoupledAuthAccountsModule.DecoupledAuthAccountsOutputs>;
+  }
+> {
   return restate.workflow({
     name: "decoupled-auth-accounts",
     handlers: {
@@ -60,7 +70,10 @@ export function decoupledAuthAccountsWorkflow(options: DecoupledAuthAccountsServ
 }
 
 /**
- * The Restate service definition of workflow `decoupled-auth-accounts`, for typed clients (`<package>/restate/client`).
+ * The Restate service definition of workflow `decoupled-auth-accounts`, for typed clients (`<package>/restate/client`):
+ * the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type DecoupledAuthAccountsService = ReturnType<typeof decoupledAuthAccountsWorkflow>;
 
@@ -73,7 +86,9 @@ export type RestateWorkflowsOptions =
   & Omit<DecoupledAuthAccountsModule.DecoupledAuthAccountsOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (DecoupledAuthAccountsService)[] {
   return [
     decoupledAuthAccountsWorkflow(options),
   ];

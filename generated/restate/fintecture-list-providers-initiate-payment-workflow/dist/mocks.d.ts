@@ -5,6 +5,8 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import type { paths as ResourcesApiPaths } from "./resources-api.paths.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
+import { type ResourcesApiCredentials } from "./resources-api.client.js";
+import { type PisApiCredentials } from "./pis-api.client.js";
 import type { ListProvidersInitiatePaymentInputs } from "./list-providers-initiate-payment.js";
 import { MOCK } from "./runtime-servers.js";
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
@@ -87,6 +89,12 @@ export declare const exampleAuth: {
         BearerAuth: string;
     };
 };
+/** `exampleAuth` fits the credentials the clients take (a type error here otherwise). */
+type CredentialsFit<Auth extends {
+    readonly resourcesApi?: ResourcesApiCredentials;
+    readonly pisApi?: PisApiCredentials;
+}> = Auth;
+export type ExampleAuth = CredentialsFit<typeof exampleAuth>;
 /**
  * Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into.
  */

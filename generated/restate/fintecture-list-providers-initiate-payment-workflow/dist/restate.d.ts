@@ -41,7 +41,9 @@ export declare function listProvidersInitiatePaymentWorkflow(options?: ListProvi
 }>;
 /**
  * The Restate service definition of workflow `list-providers-initiate-payment`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type ListProvidersInitiatePaymentService = ReturnType<typeof listProvidersInitiatePaymentWorkflow>;
 /**
@@ -50,7 +52,5 @@ export type ListProvidersInitiatePaymentService = ReturnType<typeof listProvider
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal"> & Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"list-providers-initiate-payment", {
-    run: (ctx: restate.WorkflowContext, inputs: ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentInputs) => Promise<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (ListProvidersInitiatePaymentService)[];
 //# sourceMappingURL=restate.d.ts.map

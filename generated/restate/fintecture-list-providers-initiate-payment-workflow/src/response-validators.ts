@@ -5,7 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1res~1v1~1providers/get/responses/200/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Provider"}}}};
 const schema34 = {"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"country":{"type":"string"},"logo_url":{"type":"string","format":"uri"},"auth_models":{"type":"array","items":{"type":"string","enum":["redirect","decoupled"]}},"ais":{"type":"array","items":{"type":"string","enum":["Accountholders","Accounts","Transactions"]}},"pis":{"type":"array","items":{"type":"string","enum":["SEPA","iSCT","FPS","PLN","INT"]}},"psu_types":{"type":"array","items":{"type":"string","enum":["retail","corporate"]}}}};
@@ -283,7 +283,7 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v1 = validate24;
+const v1 = validate24;
 const schema35 = {"$id":"v1","$ref":"source1#/paths/~1pis~1v2~1connect/post/responses/200/content/application~1json/schema"};
 const schema37 = {"type":"object","properties":{"meta":{"type":"object","properties":{"session_id":{"type":"string"},"status":{"type":"string"},"url":{"type":"string","format":"uri"},"code":{"type":"string"}}}}};
 
@@ -378,7 +378,7 @@ return errors === 0;
 }
 validate24.evaluated = {"props":{"meta":true},"dynamicProps":false,"dynamicItems":false};
 
-export const v2 = validate26;
+const v2 = validate26;
 const schema38 = {"$id":"v2","$ref":"source1#/paths/~1pis~1v2~1payments~1{payment_id}/get/responses/200/content/application~1json/schema"};
 const schema39 = {"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["PIS"]},"attributes":{"$ref":"#/components/schemas/PaymentAttributes"},"status":{"type":"string","enum":["payment_created","payment_pending","payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 const schema40 = {"type":"object","required":["amount","currency","communication"],"properties":{"amount":{"type":"string","description":"Amount in the given currency, as a string (e.g. \"12.34\")."},"currency":{"type":"string","enum":["EUR","GBP","PLN"]},"customer_id":{"type":"string"},"end_to_end_id":{"type":"string"},"communication":{"type":"string","description":"Free-form payment communication / remittance information."},"beneficiary":{"type":"object","properties":{"name":{"type":"string"},"iban":{"type":"string"},"bic":{"type":"string"}}},"payment_method":{"type":"string","enum":["immediate_transfer","smart_transfer","bnpl"]}}};

@@ -43,7 +43,17 @@ export type ListProvidersInitiatePaymentServiceOptions =
  * Workflow `list-providers-initiate-payment` as a Restate workflow service named "list-providers-initiate-payment": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function listProvidersInitiatePaymentWorkflow(options: ListProvidersInitiatePaymentServiceOptions = {}) {
+export function listProvidersInitiatePaymentWorkflow(
+  options: ListProvidersInitiatePaymentServiceOptions = {},
+): restate.WorkflowDefinition<
+  "list-providers-initiate-payment",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentInputs,
+    ) => Promise<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOutputs>;
+  }
+> {
   return restate.workflow({
     name: "list-providers-initiate-payment",
     handlers: {
@@ -63,7 +73,9 @@ export function listProvidersInitiatePaymentWorkflow(options: ListProvidersIniti
 
 /**
  * The Restate service definition of workflow `list-providers-initiate-payment`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type ListProvidersInitiatePaymentService = ReturnType<typeof listProvidersInitiatePaymentWorkflow>;
 
@@ -76,7 +88,9 @@ export type RestateWorkflowsOptions =
   & Omit<ListProvidersInitiatePaymentModule.ListProvidersInitiatePaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (ListProvidersInitiatePaymentService)[] {
   return [
     listProvidersInitiatePaymentWorkflow(options),
   ];

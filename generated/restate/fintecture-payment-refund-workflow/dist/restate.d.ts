@@ -37,7 +37,11 @@ export type PaymentRefundServiceOptions = Omit<PaymentRefundModule.PaymentRefund
 export declare function paymentRefundWorkflow(options?: PaymentRefundServiceOptions): restate.WorkflowDefinition<"payment-refund", {
     run: (ctx: restate.WorkflowContext, inputs: PaymentRefundModule.PaymentRefundInputs) => Promise<PaymentRefundModule.PaymentRefundOutputs>;
 }>;
-/** The Restate service definition of workflow `payment-refund`, for typed clients (`<package>/restate/client`). */
+/**
+ * The Restate service definition of workflow `payment-refund`, for typed clients (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
+ */
 export type PaymentRefundService = ReturnType<typeof paymentRefundWorkflow>;
 /**
  * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
@@ -45,7 +49,5 @@ export type PaymentRefundService = ReturnType<typeof paymentRefundWorkflow>;
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal"> & Omit<PaymentRefundModule.PaymentRefundOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"payment-refund", {
-    run: (ctx: restate.WorkflowContext, inputs: PaymentRefundModule.PaymentRefundInputs) => Promise<PaymentRefundModule.PaymentRefundOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (PaymentRefundService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -41,7 +41,15 @@ export type PaymentRefundServiceOptions =
  * Workflow `payment-refund` as a Restate workflow service named "payment-refund": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function paymentRefundWorkflow(options: PaymentRefundServiceOptions = {}) {
+export function paymentRefundWorkflow(options: PaymentRefundServiceOptions = {}): restate.WorkflowDefinition<
+  "payment-refund",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: PaymentRefundModule.PaymentRefundInputs,
+    ) => Promise<PaymentRefundModule.PaymentRefundOutputs>;
+  }
+> {
   return restate.workflow({
     name: "payment-refund",
     handlers: {
@@ -58,7 +66,11 @@ export function paymentRefundWorkflow(options: PaymentRefundServiceOptions = {})
   });
 }
 
-/** The Restate service definition of workflow `payment-refund`, for typed clients (`<package>/restate/client`). */
+/**
+ * The Restate service definition of workflow `payment-refund`, for typed clients (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
+ */
 export type PaymentRefundService = ReturnType<typeof paymentRefundWorkflow>;
 
 /**
@@ -70,7 +82,9 @@ export type RestateWorkflowsOptions =
   & Omit<PaymentRefundModule.PaymentRefundOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (PaymentRefundService)[] {
   return [
     paymentRefundWorkflow(options),
   ];

@@ -3,44 +3,8 @@
 //   specs/fintecture/openapi/fintecture-pis-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
-export declare const v0: typeof validate20;
-declare function validate20(data: any, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }?: {
-    dynamicAnchors?: {} | undefined;
-    instancePath?: string | undefined;
-    rootData?: any;
-}): boolean;
-declare namespace validate20 {
-    var evaluated: {
-        props: {
-            meta: boolean;
-        };
-        dynamicProps: boolean;
-        dynamicItems: boolean;
-    };
-}
-export declare const v1: typeof validate22;
-declare function validate22(data: any, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }?: {
-    dynamicAnchors?: {} | undefined;
-    instancePath?: string | undefined;
-    rootData?: any;
-}): boolean;
-declare namespace validate22 {
-    var evaluated: {
-        props: {
-            id: boolean;
-            type: boolean;
-            attributes: boolean;
-            status: boolean;
-            created_at: boolean;
-            updated_at: boolean;
-        };
-        dynamicProps: boolean;
-        dynamicItems: boolean;
-    };
-}
 /** What `validateResponse` returns for a response it has no validator for. */
 export declare const NO_VALIDATOR = "no validator";
 /** Why `body` does not fit the schema of the response `key`: the JSON pointer and the rule, never the value; undefined when it fits. */
 export declare function validateResponse(key: string, body: unknown): string | undefined;
-export {};
 //# sourceMappingURL=response-validators.d.ts.map

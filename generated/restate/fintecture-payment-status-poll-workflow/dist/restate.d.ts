@@ -37,7 +37,11 @@ export type PaymentStatusPollServiceOptions = Omit<PaymentStatusPollModule.Payme
 export declare function paymentStatusPollWorkflow(options?: PaymentStatusPollServiceOptions): restate.WorkflowDefinition<"payment-status-poll", {
     run: (ctx: restate.WorkflowContext, inputs: PaymentStatusPollModule.PaymentStatusPollInputs) => Promise<PaymentStatusPollModule.PaymentStatusPollOutputs>;
 }>;
-/** The Restate service definition of workflow `payment-status-poll`, for typed clients (`<package>/restate/client`). */
+/**
+ * The Restate service definition of workflow `payment-status-poll`, for typed clients (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
+ */
 export type PaymentStatusPollService = ReturnType<typeof paymentStatusPollWorkflow>;
 /**
  * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
@@ -45,7 +49,5 @@ export type PaymentStatusPollService = ReturnType<typeof paymentStatusPollWorkfl
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal"> & Omit<PaymentStatusPollModule.PaymentStatusPollOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"payment-status-poll", {
-    run: (ctx: restate.WorkflowContext, inputs: PaymentStatusPollModule.PaymentStatusPollInputs) => Promise<PaymentStatusPollModule.PaymentStatusPollOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (PaymentStatusPollService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -41,7 +41,15 @@ export type PaymentStatusPollServiceOptions =
  * Workflow `payment-status-poll` as a Restate workflow service named "payment-status-poll": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function paymentStatusPollWorkflow(options: PaymentStatusPollServiceOptions = {}) {
+export function paymentStatusPollWorkflow(options: PaymentStatusPollServiceOptions = {}): restate.WorkflowDefinition<
+  "payment-status-poll",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: PaymentStatusPollModule.PaymentStatusPollInputs,
+    ) => Promise<PaymentStatusPollModule.PaymentStatusPollOutputs>;
+  }
+> {
   return restate.workflow({
     name: "payment-status-poll",
     handlers: {
@@ -58,7 +66,11 @@ export function paymentStatusPollWorkflow(options: PaymentStatusPollServiceOptio
   });
 }
 
-/** The Restate service definition of workflow `payment-status-poll`, for typed clients (`<package>/restate/client`). */
+/**
+ * The Restate service definition of workflow `payment-status-poll`, for typed clients (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
+ */
 export type PaymentStatusPollService = ReturnType<typeof paymentStatusPollWorkflow>;
 
 /**
@@ -70,7 +82,9 @@ export type RestateWorkflowsOptions =
   & Omit<PaymentStatusPollModule.PaymentStatusPollOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (PaymentStatusPollService)[] {
   return [
     paymentStatusPollWorkflow(options),
   ];

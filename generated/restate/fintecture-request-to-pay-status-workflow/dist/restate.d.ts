@@ -38,7 +38,10 @@ export declare function requestToPayStatusWorkflow(options?: RequestToPayStatusS
     run: (ctx: restate.WorkflowContext, inputs: RequestToPayStatusModule.RequestToPayStatusInputs) => Promise<RequestToPayStatusModule.RequestToPayStatusOutputs>;
 }>;
 /**
- * The Restate service definition of workflow `request-to-pay-status`, for typed clients (`<package>/restate/client`).
+ * The Restate service definition of workflow `request-to-pay-status`, for typed clients (`<package>/restate/client`):
+ * the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type RequestToPayStatusService = ReturnType<typeof requestToPayStatusWorkflow>;
 /**
@@ -47,7 +50,5 @@ export type RequestToPayStatusService = ReturnType<typeof requestToPayStatusWork
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal"> & Omit<RequestToPayStatusModule.RequestToPayStatusOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"request-to-pay-status", {
-    run: (ctx: restate.WorkflowContext, inputs: RequestToPayStatusModule.RequestToPayStatusInputs) => Promise<RequestToPayStatusModule.RequestToPayStatusOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (RequestToPayStatusService)[];
 //# sourceMappingURL=restate.d.ts.map

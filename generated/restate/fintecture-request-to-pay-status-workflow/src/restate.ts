@@ -41,7 +41,15 @@ export type RequestToPayStatusServiceOptions =
  * Workflow `request-to-pay-status` as a Restate workflow service named "request-to-pay-status": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function requestToPayStatusWorkflow(options: RequestToPayStatusServiceOptions = {}) {
+export function requestToPayStatusWorkflow(options: RequestToPayStatusServiceOptions = {}): restate.WorkflowDefinition<
+  "request-to-pay-status",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: RequestToPayStatusModule.RequestToPayStatusInputs,
+    ) => Promise<RequestToPayStatusModule.RequestToPayStatusOutputs>;
+  }
+> {
   return restate.workflow({
     name: "request-to-pay-status",
     handlers: {
@@ -59,7 +67,10 @@ export function requestToPayStatusWorkflow(options: RequestToPayStatusServiceOpt
 }
 
 /**
- * The Restate service definition of workflow `request-to-pay-status`, for typed clients (`<package>/restate/client`).
+ * The Restate service definition of workflow `request-to-pay-status`, for typed clients (`<package>/restate/client`):
+ * the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type RequestToPayStatusService = ReturnType<typeof requestToPayStatusWorkflow>;
 
@@ -72,7 +83,9 @@ export type RestateWorkflowsOptions =
   & Omit<RequestToPayStatusModule.RequestToPayStatusOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (RequestToPayStatusService)[] {
   return [
     requestToPayStatusWorkflow(options),
   ];

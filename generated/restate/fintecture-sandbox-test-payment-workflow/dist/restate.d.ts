@@ -39,7 +39,10 @@ export declare function sandboxTestPaymentWorkflow(options?: SandboxTestPaymentS
     run: (ctx: restate.WorkflowContext, inputs: SandboxTestPaymentModule.SandboxTestPaymentInputs) => Promise<SandboxTestPaymentModule.SandboxTestPaymentOutputs>;
 }>;
 /**
- * The Restate service definition of workflow `sandbox-test-payment`, for typed clients (`<package>/restate/client`).
+ * The Restate service definition of workflow `sandbox-test-payment`, for typed clients (`<package>/restate/client`):
+ * the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type SandboxTestPaymentService = ReturnType<typeof sandboxTestPaymentWorkflow>;
 /**
@@ -48,7 +51,5 @@ export type SandboxTestPaymentService = ReturnType<typeof sandboxTestPaymentWork
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "resourcesApi">, "signal"> & Omit<SandboxTestPaymentModule.SandboxTestPaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"sandbox-test-payment", {
-    run: (ctx: restate.WorkflowContext, inputs: SandboxTestPaymentModule.SandboxTestPaymentInputs) => Promise<SandboxTestPaymentModule.SandboxTestPaymentOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (SandboxTestPaymentService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -11,6 +11,7 @@ import { type PisApiCredentials, pisApiSecurity } from "./pis-api.client.js";
 import { CARRIED, type SchemeDescription, type SourceSecurity } from "./runtime-auth.js";
 import type { SandboxTestPaymentInputs } from "./sandbox-test-payment.js";
 import { MOCK } from "./runtime-servers.js";
+import { STEP_HEADER } from "./runtime.js";
 
 /** What a mocked request gets: a status, headers, and a JSON (`body`) or text (`text`) body. */
 export interface MockReply<Body = unknown> {
@@ -195,7 +196,8 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
     return replies[Math.min(i, replies.length - 1)];
   };
   const mockFetch = async (input: Request): Promise<Response> => {
-    const step = current;
+    // Told by the runtime (`onArazzoStep`), or, through the MSW handlers, by the request's header.
+    const step = current ?? input.headers.get(STEP_HEADER) ?? undefined;
     const path = new URL(input.url).pathname;
     const body = input.body ? await input.text() : undefined;
     const matches = (o: MockedOperation) => o.method === input.method && o.pattern.test(path);
@@ -205,7 +207,8 @@ export function createMockFetch(options: MockFetchOptions = {}): MockFetch {
       ? undefined
       : OPERATIONS.find((o) => o.key === STEPS[step]?.operation && matches(o));
     // A client fetching its own token before the step's request (even from a URL an operation of the
-    // package has): answered, not recorded. Without a step (MSW), an operation of the package is answered as one.
+    // package has): answered, not recorded. Without a step (a token request through the MSW handlers, which
+    // carries none), an operation of the package is answered as one.
     const token = mine || (step === undefined && OPERATIONS.some(matches)) ? undefined : tokenReply(input, body);
     if (token) return token;
     current = undefined;
@@ -237,7 +240,10 @@ const SECURITY: Readonly<Record<string, SourceSecurity>> = {
   "pis-api": pisApiSecurity,
 };
 
-/** What the mock records of a request: credentials `[redacted]`, and the schemes it carried. */
+/**
+ * What the mock records of a request (not the step header the MSW handlers read): credentials `[redacted]`, and the
+ * schemes it carried.
+ */
 function recorded(
   input: Request,
   body: string | undefined,
@@ -246,6 +252,7 @@ function recorded(
 ): RecordedRequest {
   const headers: Record<string, string> = {};
   input.headers.forEach((value, name) => {
+    if (name === STEP_HEADER) return;
     headers[name] = CREDENTIAL_HEADERS.has(name) ? "[redacted]" : value;
   });
   if (headers.cookie && CREDENTIAL_COOKIES.length) {
@@ -350,7 +357,13 @@ function withType(headers: Headers, type: string): Headers {
 export const exampleAuth = {
   resourcesApi: { BearerAuth: "mock-credential" },
   pisApi: { BearerAuth: "mock-credential" },
-} satisfies { readonly resourcesApi?: ResourcesApiCredentials; readonly pisApi?: PisApiCredentials };
+};
+
+/** `exampleAuth` fits the credentials the clients take (a type error here otherwise). */
+type CredentialsFit<
+  Auth extends { readonly resourcesApi?: ResourcesApiCredentials; readonly pisApi?: PisApiCredentials },
+> = Auth;
+export type ExampleAuth = CredentialsFit<typeof exampleAuth>;
 
 /**
  * Inputs for each workflow, from its inputs schema's examples, defaults and enums, or the API fields they flow into.

@@ -42,7 +42,15 @@ export type SandboxTestPaymentServiceOptions =
  * Workflow `sandbox-test-payment` as a Restate workflow service named "sandbox-test-payment": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function sandboxTestPaymentWorkflow(options: SandboxTestPaymentServiceOptions = {}) {
+export function sandboxTestPaymentWorkflow(options: SandboxTestPaymentServiceOptions = {}): restate.WorkflowDefinition<
+  "sandbox-test-payment",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: SandboxTestPaymentModule.SandboxTestPaymentInputs,
+    ) => Promise<SandboxTestPaymentModule.SandboxTestPaymentOutputs>;
+  }
+> {
   return restate.workflow({
     name: "sandbox-test-payment",
     handlers: {
@@ -60,7 +68,10 @@ export function sandboxTestPaymentWorkflow(options: SandboxTestPaymentServiceOpt
 }
 
 /**
- * The Restate service definition of workflow `sandbox-test-payment`, for typed clients (`<package>/restate/client`).
+ * The Restate service definition of workflow `sandbox-test-payment`, for typed clients (`<package>/restate/client`):
+ * the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type SandboxTestPaymentService = ReturnType<typeof sandboxTestPaymentWorkflow>;
 
@@ -73,7 +84,9 @@ export type RestateWorkflowsOptions =
   & Omit<SandboxTestPaymentModule.SandboxTestPaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (SandboxTestPaymentService)[] {
   return [
     sandboxTestPaymentWorkflow(options),
   ];

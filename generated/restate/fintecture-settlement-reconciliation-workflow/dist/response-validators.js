@@ -4,7 +4,7 @@
 //   specs/fintecture/openapi/fintecture-transactions-api-openapi.yml
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = { "$id": "v0", "$ref": "source0#/paths/~1pis~1v2~1settlements/get/responses/200/content/application~1json/schema" };
 const schema33 = { "type": "object", "properties": { "data": { "type": "array", "items": { "$ref": "#/components/schemas/Settlement" } } } };
 const schema34 = { "type": "object", "properties": { "id": { "type": "string" }, "amount": { "type": "string" }, "currency": { "type": "string" }, "status": { "type": "string" }, "settled_at": { "type": "string", "format": "date-time" }, "beneficiary_iban": { "type": "string" }, "transactions": { "type": "array", "items": { "type": "string" } } } };
@@ -191,7 +191,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     return errors === 0;
 }
 validate20.evaluated = { "props": { "data": true }, "dynamicProps": false, "dynamicItems": false };
-export const v1 = validate24;
+const v1 = validate24;
 const schema35 = { "$id": "v1", "$ref": "source0#/paths/~1pis~1v2~1settlements~1{settlement_id}/get/responses/200/content/application~1json/schema" };
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="v1" */ ;
@@ -328,7 +328,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     return errors === 0;
 }
 validate24.evaluated = { "props": { "id": true, "amount": true, "currency": true, "status": true, "settled_at": true, "beneficiary_iban": true, "transactions": true }, "dynamicProps": false, "dynamicItems": false };
-export const v2 = validate25;
+const v2 = validate25;
 const schema37 = { "$id": "v2", "$ref": "source1#/paths/~1v1~1transactions/get/responses/200/content/application~1json/schema" };
 const schema39 = { "type": "object", "properties": { "data": { "type": "array", "items": { "$ref": "#/components/schemas/MerchantTransaction" } } } };
 const schema40 = { "type": "object", "properties": { "id": { "type": "string" }, "amount": { "type": "string" }, "currency": { "type": "string" }, "type": { "type": "string", "enum": ["debit", "credit"] }, "status": { "type": "string" }, "booking_date": { "type": "string", "format": "date" }, "value_date": { "type": "string", "format": "date" }, "description": { "type": "string" }, "related_payment_id": { "type": "string" }, "related_settlement_id": { "type": "string" } } };

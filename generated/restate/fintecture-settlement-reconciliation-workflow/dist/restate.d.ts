@@ -40,7 +40,9 @@ export declare function settlementReconciliationWorkflow(options?: SettlementRec
 }>;
 /**
  * The Restate service definition of workflow `settlement-reconciliation`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type SettlementReconciliationService = ReturnType<typeof settlementReconciliationWorkflow>;
 /**
@@ -49,7 +51,5 @@ export type SettlementReconciliationService = ReturnType<typeof settlementReconc
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi" | "transactionsApi">, "signal"> & Omit<SettlementReconciliationModule.SettlementReconciliationOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"settlement-reconciliation", {
-    run: (ctx: restate.WorkflowContext, inputs: SettlementReconciliationModule.SettlementReconciliationInputs) => Promise<SettlementReconciliationModule.SettlementReconciliationOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (SettlementReconciliationService)[];
 //# sourceMappingURL=restate.d.ts.map

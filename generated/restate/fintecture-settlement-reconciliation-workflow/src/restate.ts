@@ -42,7 +42,17 @@ export type SettlementReconciliationServiceOptions =
  * Workflow `settlement-reconciliation` as a Restate workflow service named "settlement-reconciliation": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function settlementReconciliationWorkflow(options: SettlementReconciliationServiceOptions = {}) {
+export function settlementReconciliationWorkflow(
+  options: SettlementReconciliationServiceOptions = {},
+): restate.WorkflowDefinition<
+  "settlement-reconciliation",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: SettlementReconciliationModule.SettlementReconciliationInputs,
+    ) => Promise<SettlementReconciliationModule.SettlementReconciliationOutputs>;
+  }
+> {
   return restate.workflow({
     name: "settlement-reconciliation",
     handlers: {
@@ -62,7 +72,9 @@ export function settlementReconciliationWorkflow(options: SettlementReconciliati
 
 /**
  * The Restate service definition of workflow `settlement-reconciliation`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type SettlementReconciliationService = ReturnType<typeof settlementReconciliationWorkflow>;
 
@@ -75,7 +87,9 @@ export type RestateWorkflowsOptions =
   & Omit<SettlementReconciliationModule.SettlementReconciliationOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (SettlementReconciliationService)[] {
   return [
     settlementReconciliationWorkflow(options),
   ];

@@ -6,7 +6,10 @@
  */
 import { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./oauth-api.paths.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export declare const oauthApiServers: {
     readonly source: "oauthApi";
     readonly servers: readonly [{

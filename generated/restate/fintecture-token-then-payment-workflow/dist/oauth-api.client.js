@@ -5,9 +5,12 @@
  * openapi-fetch client for Fintecture OAuth and Tokens API (source description `oauthApi`).
  */
 import createClient from "openapi-fetch";
-import { trackRequests } from "./runtime.js";
+import { trackRequests, stepMarking } from "./runtime.js";
 import { resolveBaseUrl } from "./runtime-servers.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export const oauthApiServers = {
     source: "oauthApi",
     servers: [
@@ -28,8 +31,10 @@ export function createOauthApiClient(options = {}) {
     const baseUrl = resolveBaseUrl(oauthApiServers, options);
     const fetch = options.fetch;
     const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
-    // `trackRequests` first, so it sees the final response: it lets `options.onStep` report the request URL.
+    // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+    // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
     const middleware = [
+        ...stepMarking(),
         ...(options.trackRequests ? [trackRequests] : []),
         ...(options.middleware ?? []),
     ];

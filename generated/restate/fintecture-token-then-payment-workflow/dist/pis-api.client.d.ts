@@ -7,7 +7,10 @@
 import { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./pis-api.paths.js";
 import { type FromMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
-/** The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another. */
+/**
+ * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
+ * (a `SourceServers`, which `resolveBaseUrl` checks).
+ */
 export declare const pisApiServers: {
     readonly source: "pisApi";
     readonly servers: readonly [{

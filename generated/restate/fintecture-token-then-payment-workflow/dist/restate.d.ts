@@ -38,7 +38,11 @@ export type TokenThenPaymentServiceOptions = Omit<TokenThenPaymentModule.TokenTh
 export declare function tokenThenPaymentWorkflow(options?: TokenThenPaymentServiceOptions): restate.WorkflowDefinition<"token-then-payment", {
     run: (ctx: restate.WorkflowContext, inputs: TokenThenPaymentModule.TokenThenPaymentInputs) => Promise<TokenThenPaymentModule.TokenThenPaymentOutputs>;
 }>;
-/** The Restate service definition of workflow `token-then-payment`, for typed clients (`<package>/restate/client`). */
+/**
+ * The Restate service definition of workflow `token-then-payment`, for typed clients (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
+ */
 export type TokenThenPaymentService = ReturnType<typeof tokenThenPaymentWorkflow>;
 /**
  * Options shared by every workflow of the package (base URLs, servers and credentials by source description, fetch,
@@ -46,7 +50,5 @@ export type TokenThenPaymentService = ReturnType<typeof tokenThenPaymentWorkflow
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"oauthApi" | "pisApi">, "signal"> & Omit<TokenThenPaymentModule.TokenThenPaymentOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"token-then-payment", {
-    run: (ctx: restate.WorkflowContext, inputs: TokenThenPaymentModule.TokenThenPaymentInputs) => Promise<TokenThenPaymentModule.TokenThenPaymentOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (TokenThenPaymentService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -42,7 +42,15 @@ export type TokenThenPaymentServiceOptions =
  * Workflow `token-then-payment` as a Restate workflow service named "token-then-payment": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function tokenThenPaymentWorkflow(options: TokenThenPaymentServiceOptions = {}) {
+export function tokenThenPaymentWorkflow(options: TokenThenPaymentServiceOptions = {}): restate.WorkflowDefinition<
+  "token-then-payment",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: TokenThenPaymentModule.TokenThenPaymentInputs,
+    ) => Promise<TokenThenPaymentModule.TokenThenPaymentOutputs>;
+  }
+> {
   return restate.workflow({
     name: "token-then-payment",
     handlers: {
@@ -59,7 +67,11 @@ export function tokenThenPaymentWorkflow(options: TokenThenPaymentServiceOptions
   });
 }
 
-/** The Restate service definition of workflow `token-then-payment`, for typed clients (`<package>/restate/client`). */
+/**
+ * The Restate service definition of workflow `token-then-payment`, for typed clients (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
+ */
 export type TokenThenPaymentService = ReturnType<typeof tokenThenPaymentWorkflow>;
 
 /**
@@ -71,7 +83,9 @@ export type RestateWorkflowsOptions =
   & Omit<TokenThenPaymentModule.TokenThenPaymentOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (TokenThenPaymentService)[] {
   return [
     tokenThenPaymentWorkflow(options),
   ];

@@ -40,7 +40,9 @@ export declare function updatePaymentCommunicationWorkflow(options?: UpdatePayme
 }>;
 /**
  * The Restate service definition of workflow `update-payment-communication`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type UpdatePaymentCommunicationService = ReturnType<typeof updatePaymentCommunicationWorkflow>;
 /**
@@ -49,7 +51,5 @@ export type UpdatePaymentCommunicationService = ReturnType<typeof updatePaymentC
  */
 export type RestateWorkflowsOptions = Omit<RunOptions<"pisApi">, "signal"> & Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal">;
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export declare function restateWorkflows(options?: RestateWorkflowsOptions): restate.WorkflowDefinition<"update-payment-communication", {
-    run: (ctx: restate.WorkflowContext, inputs: UpdatePaymentCommunicationModule.UpdatePaymentCommunicationInputs) => Promise<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOutputs>;
-}>[];
+export declare function restateWorkflows(options?: RestateWorkflowsOptions): (UpdatePaymentCommunicationService)[];
 //# sourceMappingURL=restate.d.ts.map

@@ -4,7 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 // @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.
 
-export const v0 = validate20;
+const v0 = validate20;
 const schema31 = {"$id":"v0","$ref":"source0#/paths/~1pis~1v2~1payments~1{payment_id}/get/responses/200/content/application~1json/schema"};
 const schema33 = {"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string","enum":["PIS"]},"attributes":{"$ref":"#/components/schemas/PaymentAttributes"},"status":{"type":"string","enum":["payment_created","payment_pending","payment_initiated","payment_completed","payment_rejected","payment_cancelled","payment_failed"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 const schema34 = {"type":"object","required":["amount","currency","communication"],"properties":{"amount":{"type":"string","description":"Amount in the given currency, as a string (e.g. \"12.34\")."},"currency":{"type":"string","enum":["EUR","GBP","PLN"]},"customer_id":{"type":"string"},"end_to_end_id":{"type":"string"},"communication":{"type":"string","description":"Free-form payment communication / remittance information."},"beneficiary":{"type":"object","properties":{"name":{"type":"string"},"iban":{"type":"string"},"bic":{"type":"string"}}},"payment_method":{"type":"string","enum":["immediate_transfer","smart_transfer","bnpl"]}}};

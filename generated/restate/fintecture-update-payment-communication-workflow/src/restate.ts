@@ -42,7 +42,17 @@ export type UpdatePaymentCommunicationServiceOptions =
  * Workflow `update-payment-communication` as a Restate workflow service named "update-payment-communication": one
  * run per workflow key, its output kept by Restate for callers that attach later.
  */
-export function updatePaymentCommunicationWorkflow(options: UpdatePaymentCommunicationServiceOptions = {}) {
+export function updatePaymentCommunicationWorkflow(
+  options: UpdatePaymentCommunicationServiceOptions = {},
+): restate.WorkflowDefinition<
+  "update-payment-communication",
+  {
+    run: (
+      ctx: restate.WorkflowContext,
+      inputs: UpdatePaymentCommunicationModule.UpdatePaymentCommunicationInputs,
+    ) => Promise<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOutputs>;
+  }
+> {
   return restate.workflow({
     name: "update-payment-communication",
     handlers: {
@@ -62,7 +72,9 @@ export function updatePaymentCommunicationWorkflow(options: UpdatePaymentCommuni
 
 /**
  * The Restate service definition of workflow `update-payment-communication`, for typed clients
- * (`<package>/restate/client`).
+ * (`<package>/restate/client`): the
+ * function's return type, so the handlers' types stay readable to the Restate clients (an alias of its own would hide
+ * them).
  */
 export type UpdatePaymentCommunicationService = ReturnType<typeof updatePaymentCommunicationWorkflow>;
 
@@ -75,7 +87,9 @@ export type RestateWorkflowsOptions =
   & Omit<UpdatePaymentCommunicationModule.UpdatePaymentCommunicationOptions, "signal">;
 
 /** Every workflow of the package as a Restate service, to bind to one endpoint. */
-export function restateWorkflows(options: RestateWorkflowsOptions = {}) {
+export function restateWorkflows(
+  options: RestateWorkflowsOptions = {},
+): (UpdatePaymentCommunicationService)[] {
   return [
     updatePaymentCommunicationWorkflow(options),
   ];

@@ -144,12 +144,11 @@ async function getClientCredsTokenStep(
   );
   const data = result.data as GetClientCredsTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
-  assertCriterion(
-    jsonPathMatches(data, "$[?@.access_token != null]", true),
-    step,
-    result,
-    "$[?@.access_token != null]",
-  );
+  assertCriterion(jsonPathMatches(data, "$[?@.access_token != null]", true), step, result, {
+    condition: "$[?@.access_token != null]",
+    type: "jsonpath",
+    context: "$response.body",
+  });
   return {
     access_token: data?.access_token,
   };
