@@ -144,11 +144,7 @@ const rows: [string, Row][] = [
     {
       args: [],
       code: 2,
-      errors: [
-        "Usage:",
-        "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch]",
-        "  arazzo-ts run [<arazzo-file>...]",
-      ],
+      errors: ["Usage:", "  arazzo-ts generate [<arazzo-file>...] [--out <dir>] [--target <name>] [--check | --watch]", "  arazzo-ts run [<arazzo-file>...]"],
     },
   ],
   ["unknown option", { args: ["generate", ARAZZO, "--outt", "x"], code: 2, errors: ["error: unknown option --outt; did you mean --out?"] }],
