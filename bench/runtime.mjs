@@ -3,7 +3,9 @@
  * Runtime-overhead benchmark: `runTokenThenPayment` from the generated seed package's
  * `dist/index.js` against a hand-written sequence of the same three openapi-fetch calls
  * (a client per run, the same requests, the same status checks and output reads), both
- * over one in-process fetch stub that answers at once with canned responses.
+ * over one in-process fetch stub that answers at once with canned responses. A first run of
+ * each checks that both send the same requests (method, URL, headers, body) and return the
+ * same outputs.
  *
  * Batches of each are interleaved (A B B A …) so drift hits both alike; prints one JSON
  * object with runs/s per batch (wall and CPU), the medians and the ratio.
@@ -49,9 +51,9 @@ function generated() {
 }
 
 /** What one would write by hand: the same three requests, checks and output reads. */
-async function handWritten(middleware) {
-  const oauthApi = createClient({ baseUrl: BASE, fetch: stubFetch });
-  const pisApi = createClient({ baseUrl: BASE, fetch: stubFetch });
+async function handWritten(middleware, fetch = stubFetch) {
+  const oauthApi = createClient({ baseUrl: BASE, fetch });
+  const pisApi = createClient({ baseUrl: BASE, fetch });
   if (middleware) {
     oauthApi.use(...middleware);
     pisApi.use(...middleware);
@@ -59,6 +61,8 @@ async function handWritten(middleware) {
   const token = await oauthApi.POST("/oauth/accesstoken", {
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: { grant_type: "client_credentials", scope: "PIS", client_id: INPUTS.clientId, client_secret: INPUTS.clientSecret },
+    // Form-encoded, as the description says and the generated step sends it (openapi-fetch's default is JSON).
+    bodySerializer: (body) => new URLSearchParams(body).toString(),
   });
   const accessToken = token.data?.access_token;
   if (token.response.status !== 200 || accessToken == null) throw new Error("mintToken failed");
@@ -110,10 +114,19 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// Same outputs, or the comparison means nothing.
-const a = await generated();
-const b = await handWritten();
-if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`outputs differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+// Same requests and outputs, or the comparison means nothing.
+async function sentRequests(run) {
+  const sent = [];
+  const recording = async (request) => {
+    sent.push({ method: request.method, url: request.url, headers: [...request.headers].sort(), body: await request.clone().text() });
+    return stubFetch(request);
+  };
+  const outputs = await run(recording);
+  return { outputs, sent };
+}
+const a = await sentRequests((fetch) => runTokenThenPayment(INPUTS, { fetch }));
+const b = await sentRequests((fetch) => handWritten(undefined, fetch));
+if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`requests or outputs differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 
 const VARIANTS = { generated, handWritten: () => handWritten(), handWrittenWithMiddleware };
 for (const fn of Object.values(VARIANTS)) await batch(fn, WARMUP);

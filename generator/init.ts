@@ -164,8 +164,12 @@ function schemaReference(dir: string): string {
 
 /**
  * The Arazzo documents under `dir` (YAML or JSON files with a top-level `arazzo` version),
- * relative to it, sorted; node_modules and dot folders are not searched.
+ * relative to it, sorted. Not searched: node_modules, dot folders, and folders of tests and
+ * build output (`test`, `fixtures`, `generated`, `dist`…), whose documents are not the project's
+ * own workflows (a test fixture is often broken on purpose).
  */
+const SKIPPED_FOLDERS = new Set(["node_modules", "test", "tests", "__tests__", "fixtures", "__fixtures__", "generated", "dist", "build", "out", "coverage"]);
+
 function findArazzoDocuments(dir: string): string[] {
   const found: string[] = [];
   const visit = (folder: string, depth: number) => {
@@ -178,7 +182,7 @@ function findArazzoDocuments(dir: string): string[] {
     for (const entry of entries) {
       const file = path.join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (depth < 8 && entry.name !== "node_modules" && !entry.name.startsWith(".")) visit(file, depth + 1);
+        if (depth < 8 && !SKIPPED_FOLDERS.has(entry.name.toLowerCase()) && !entry.name.startsWith(".")) visit(file, depth + 1);
       } else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name) && isArazzoDocument(file)) {
         found.push(toPosix(path.relative(dir, file)));
       }

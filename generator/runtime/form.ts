@@ -23,12 +23,18 @@ export type FormEncoding =
 type Pair = [string, string | Blob];
 
 /** openapi-fetch body serializer for `application/x-www-form-urlencoded`. */
-export function formBody(encoding: Readonly<Record<string, FormEncoding>> = {}): (body: unknown) => string {
-  return (body) => {
-    if (typeof body === "string") return body;
-    const pairs = formPairs(body, encoding).map(([name, value]): [string, string] => [name, typeof value === "string" ? value : String(value)]);
-    return new URLSearchParams(pairs).toString();
-  };
+export function formBody(encoding?: Readonly<Record<string, FormEncoding>>): (body: unknown) => string {
+  return encoding ? (body) => formText(body, encoding) : plainFormBody;
+}
+
+/** `formBody()`: every field written by content; one serializer for every step that sends such a body. */
+const plainFormBody = (body: unknown): string => formText(body, {});
+
+function formText(body: unknown, encoding: Readonly<Record<string, FormEncoding>>): string {
+  if (typeof body === "string") return body;
+  const form = new URLSearchParams();
+  for (const [name, value] of formPairs(body, encoding)) form.append(name, typeof value === "string" ? value : String(value));
+  return form.toString();
 }
 
 /** openapi-fetch body serializer for `multipart/form-data` (fetch sets the Content-Type with its boundary). */

@@ -9,7 +9,7 @@
  * kept, and a run that stops waiting (its timeout, its abort) leaves the next run to ask anew.
  * The client secret is a key in memory only as part of a hash.
  */
-import { abortable, base64, CredentialsError, redactUrl, requestFailure } from "./runtime.js";
+import { abortable, base64, CredentialsError, redactUrl, requestFailure, shownCause } from "./runtime.js";
 import { onMocks } from "./runtime-servers.js";
 
 type FetchLike = (input: Request) => Promise<Response>;
@@ -114,7 +114,7 @@ async function requestToken(fetch: FetchLike, request: TokenRequest): Promise<To
   try {
     response = await fetch(new Request(request.tokenUrl, { method: "POST", headers, body }));
   } catch (error) {
-    throw new CredentialsError("credentials", `${where} could not be reached (${requestFailure(error)})`, { cause: error });
+    throw new CredentialsError("credentials", `${where} could not be reached (${requestFailure(error)})`, { cause: shownCause(error, requestFailure(error)) });
   }
   const answer = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (!response.ok) {
@@ -159,7 +159,7 @@ async function discover(fetch: FetchLike, url: string): Promise<TokenEndpoint> {
   try {
     response = await fetch(new Request(url, { headers: { Accept: "application/json" } }));
   } catch (error) {
-    throw new CredentialsError("credentials", `${where} could not be read (${requestFailure(error)})`, { cause: error });
+    throw new CredentialsError("credentials", `${where} could not be read (${requestFailure(error)})`, { cause: shownCause(error, requestFailure(error)) });
   }
   const document = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (!response.ok || typeof document?.token_endpoint !== "string") {

@@ -309,8 +309,8 @@ describe("what the config sets, and the command line overriding it", () => {
     expect(result.code, result.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(p.file("out/order/package.json"), "utf8"));
     expect([pkg.name, pkg.version]).toEqual(["@acme/orders", "3.0.0"]);
-    // Scoped: published as public (npm's default for a scope is restricted).
-    expect(pkg.publishConfig).toEqual({ access: "public" });
+    // Scoped, without `access`: npm's default (restricted) applies; nothing is made public unless the config says so.
+    expect(pkg).not.toHaveProperty("publishConfig");
   });
 
   // Issue 23: scoped packages had no `publishConfig.access`.

@@ -128,6 +128,11 @@ describe("a folder that has Arazzo documents", () => {
     writeFileSync(path.join(dir, "flows/notes.yaml"), "title: arazzo notes\nitems:\n  - arazzo: 1.0.1\n");
     mkdirSync(path.join(dir, "node_modules/dep"), { recursive: true });
     writeFileSync(path.join(dir, "node_modules/dep/x.arazzo.yaml"), "arazzo: 1.0.1\n");
+    // Nor test fixtures and build output (often broken on purpose, or copies).
+    for (const folder of ["test/fixtures", "generated/order"]) {
+      mkdirSync(path.join(dir, folder), { recursive: true });
+      writeFileSync(path.join(dir, folder, "broken.arazzo.yaml"), "arazzo: 1.0.1\n");
+    }
     writeFileSync(path.join(dir, "flows/second.arazzo.json"), '{\n  "arazzo": "1.0.1"\n}\n');
 
     const result = await runCli(["init"], dir);

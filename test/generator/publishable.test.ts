@@ -24,7 +24,14 @@ beforeAll(async () => {
     outDir: OUT,
     projectRoot: ROOT,
     packages: {
-      [SEED]: { name: "@acme/fintecture-payments", version: "2.1.0", license: "MIT", repository: "https://github.com/acme/payments.git", author: "Acme Corp" },
+      [SEED]: {
+        name: "@acme/fintecture-payments",
+        version: "2.1.0",
+        license: "MIT",
+        repository: "https://github.com/acme/payments.git",
+        author: "Acme Corp",
+        access: "public",
+      },
     },
   });
 }, 120_000);
@@ -45,7 +52,7 @@ describe("a generated package with npm metadata", () => {
       repository: { type: "git", url: "https://github.com/acme/payments.git" },
       exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js", default: "./dist/index.js" } },
       engines: { node: ">=20.19" },
-      // A scoped name: published as public unless the config says `access: "restricted"` (issue 23).
+      // A scoped name published as public, as the config says (`access`; without it npm's default, restricted, applies).
       publishConfig: { access: "public" },
     });
     expect(pkg.dependencies["openapi-fetch"]).toMatch(/^\^0\.\d+\.\d+$/);

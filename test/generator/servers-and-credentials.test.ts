@@ -210,6 +210,38 @@ test("`onStep` events redact a key the credentials put in the query, whatever it
   expect(inspect(failed, { depth: 10, showHidden: true }) + JSON.stringify(events)).not.toMatch(/k-4[23]/);
 });
 
+test("a run whose steps always send their own credentials installs no credentials middleware, which would apply nothing; other runs keep it", async () => {
+  const { runner } = await loadPackage(packageDir("credentials"));
+  // The credentials middleware marks each request it handled with the schemes it carries (for the package's mocks).
+  const CARRIED = Symbol.for("arazzo-ts.carried-schemes");
+  const sent: Request[] = [];
+  const fetch = async (request: Request) => {
+    sent.push(request);
+    return new Response(null, { status: 200 });
+  };
+  // `Authorization: Bearer {$inputs.token}`: a template, always there. Given credentials change nothing.
+  await runner("step-supplied")({ token: "mine" }, { fetch, auth: { api: { bearerAuth: "other" } } });
+  // `X-API-Key: $inputs.key`, an input that may be absent: the middleware stays, and finds the key there.
+  await runner("step-supplied-optional")({ key: "own" }, { fetch });
+  // The run's credentials: applied by the middleware.
+  await runner("bearer")({}, { fetch, auth: { api: { bearerAuth: "b-1", tokenAuth: "t-1" } } });
+  expect(sent.map((r) => [r.headers.get("authorization") ?? r.headers.get("x-api-key"), (r as Request & { [CARRIED]?: unknown })[CARRIED]])).toEqual([
+    ["Bearer mine", undefined],
+    ["own", ["apiKeyHeader"]],
+    ["Bearer b-1", ["bearerAuth"]],
+    ["Token t-1", ["tokenAuth"]],
+  ]);
+  const run = (module: string) => readFileSync(path.join(packageDir("credentials"), `src/${module}.ts`), "utf8");
+  expect(run("step-supplied")).toContain("credentialsCarried: true");
+  expect(run("step-supplied-optional")).not.toContain("credentialsCarried");
+  expect(run("bearer")).not.toContain("credentialsCarried");
+  // On the package's mock fetch the middleware stays: it records the schemes each request carried.
+  const { mocks } = await loadPackage(packageDir("credentials"));
+  const mockFetch = mocks.createMockFetch();
+  await runner("step-supplied")({ token: "mine" }, { fetch: mockFetch });
+  expect(mockFetch.requests.map((r) => r.security)).toEqual([["bearerAuth"]]);
+});
+
 describe("a server made of variables, and a description without servers", () => {
   let api: FetchServer;
   const seen: { method: string; path: string; authorization: string | null }[] = [];

@@ -30,6 +30,7 @@ export async function runAccountHoldersIdentity(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
     };

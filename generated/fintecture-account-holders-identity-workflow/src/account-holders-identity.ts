@@ -117,6 +117,7 @@ export async function runAccountHoldersIdentity(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };

@@ -124,6 +124,7 @@ export async function runConnectAccountsTransactions(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };

@@ -11,7 +11,7 @@
  * kept, and a run that stops waiting (its timeout, its abort) leaves the next run to ask anew.
  * The client secret is a key in memory only as part of a hash.
  */
-import { abortable, base64, CredentialsError, redactUrl, requestFailure } from "./runtime.js";
+import { abortable, base64, CredentialsError, redactUrl, requestFailure, shownCause } from "./runtime.js";
 import { onMocks } from "./runtime-servers.js";
 /** Per fetch: one of the package's mocks has its own cache; every other fetch shares one. */
 function cacheFor(caches, fetch) {
@@ -82,7 +82,7 @@ async function requestToken(fetch, request) {
         response = await fetch(new Request(request.tokenUrl, { method: "POST", headers, body }));
     }
     catch (error) {
-        throw new CredentialsError("credentials", `${where} could not be reached (${requestFailure(error)})`, { cause: error });
+        throw new CredentialsError("credentials", `${where} could not be reached (${requestFailure(error)})`, { cause: shownCause(error, requestFailure(error)) });
     }
     const answer = (await response.json().catch(() => undefined));
     if (!response.ok) {
@@ -120,7 +120,7 @@ async function discover(fetch, url) {
         response = await fetch(new Request(url, { headers: { Accept: "application/json" } }));
     }
     catch (error) {
-        throw new CredentialsError("credentials", `${where} could not be read (${requestFailure(error)})`, { cause: error });
+        throw new CredentialsError("credentials", `${where} could not be read (${requestFailure(error)})`, { cause: shownCause(error, requestFailure(error)) });
     }
     const document = (await response.json().catch(() => undefined));
     if (!response.ok || typeof document?.token_endpoint !== "string") {

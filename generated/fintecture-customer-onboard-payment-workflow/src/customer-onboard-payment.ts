@@ -171,6 +171,7 @@ export async function runCustomerOnboardPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
@@ -179,6 +180,7 @@ export async function runCustomerOnboardPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };

@@ -33,6 +33,7 @@ export async function runCustomerVerificationPoll(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("customer-verification-poll", options),

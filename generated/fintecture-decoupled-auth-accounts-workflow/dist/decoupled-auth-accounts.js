@@ -35,6 +35,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             aisApi: createAisApiClient({
                 baseUrl: options.baseUrls?.aisApi,
@@ -43,6 +44,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("decoupled-auth-accounts", options),

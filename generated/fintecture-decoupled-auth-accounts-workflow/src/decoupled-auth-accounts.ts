@@ -144,6 +144,7 @@ export async function runDecoupledAuthAccounts(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       aisApi: createAisApiClient({
         baseUrl: options.baseUrls?.aisApi,
@@ -152,6 +153,7 @@ export async function runDecoupledAuthAccounts(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<DecoupledAuthAccountsStepId>("decoupled-auth-accounts", options),

@@ -32,6 +32,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
@@ -40,6 +41,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
     };

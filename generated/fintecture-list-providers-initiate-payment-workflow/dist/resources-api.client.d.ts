@@ -61,6 +61,12 @@ export interface ResourcesApiClientOptions {
      * request.
      */
     trackRequests?: boolean;
+    /**
+     * Every request sent with the client carries, itself, the credentials of every scheme its operation's security
+     * requirements name (a generated run whose steps send them): the credentials middleware, which would apply nothing,
+     * is left out, but on the package's mocks (which record the schemes each request carried).
+     */
+    credentialsCarried?: boolean;
 }
 /**
  * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.

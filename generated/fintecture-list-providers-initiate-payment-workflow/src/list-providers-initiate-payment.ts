@@ -140,6 +140,7 @@ export async function runListProvidersInitiatePayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
@@ -148,6 +149,7 @@ export async function runListProvidersInitiatePayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };

@@ -7,7 +7,7 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "./resources-api.paths.js";
 import { trackRequests, stepMarking } from "./runtime.js";
-import { resolveBaseUrl } from "./runtime-servers.js";
+import { onMocks, resolveBaseUrl } from "./runtime-servers.js";
 import { authMiddleware, type FromMiddleware, type Secret, type SourceSecurity } from "./runtime-auth.js";
 
 /**
@@ -78,6 +78,12 @@ export interface ResourcesApiClientOptions {
    * request.
    */
   trackRequests?: boolean;
+  /**
+   * Every request sent with the client carries, itself, the credentials of every scheme its operation's security
+   * requirements name (a generated run whose steps send them): the credentials middleware, which would apply nothing,
+   * is left out, but on the package's mocks (which record the schemes each request carried).
+   */
+  credentialsCarried?: boolean;
 }
 
 /**
@@ -88,20 +94,23 @@ export interface ResourcesApiClientOptions {
 export function createResourcesApiClient(options: ResourcesApiClientOptions = {}): ResourcesApiClient {
   const baseUrl = resolveBaseUrl(resourcesApiServers, options);
   const fetch = options.fetch;
-  const client = createClient<paths>({ baseUrl, ...(fetch ? { fetch } : {}) });
+  const client = createClient<paths>(fetch ? { baseUrl, fetch } : { baseUrl });
+  // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
   // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
   // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware = [
-    ...stepMarking(),
-    ...(options.trackRequests ? [trackRequests] : []),
-    authMiddleware({
-      security: resourcesApiSecurity,
-      credentials: options.auth as Record<string, unknown> | undefined,
-      fetch: () => fetch ?? globalThis.fetch,
-      baseUrl,
-    }),
-    ...(options.middleware ?? []),
-  ];
+  const middleware: Middleware[] = stepMarking();
+  if (options.trackRequests) middleware.push(trackRequests);
+  if (!options.credentialsCarried || onMocks(options.fetch)) {
+    middleware.push(
+      authMiddleware({
+        security: resourcesApiSecurity,
+        credentials: options.auth as Record<string, unknown> | undefined,
+        fetch: () => fetch ?? globalThis.fetch,
+        baseUrl,
+      }),
+    );
+  }
+  if (options.middleware) middleware.push(...options.middleware);
   if (middleware.length) client.use(...middleware);
   return client;
 }

@@ -199,7 +199,7 @@ export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets exte
  */
 export declare const STEP_HEADER = "x-arazzo-step";
 /** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
-export declare function stepMarking(): readonly Middleware[];
+export declare function stepMarking(): Middleware[];
 /** Which step is running, for errors. */
 export interface StepContext {
     readonly workflowId: string;
@@ -252,12 +252,14 @@ export declare function send<R extends FetchResultLike>(step: StepContext & {
  * the error and its causes, outermost first, and the code of the innermost one that has a code,
  * with what it means (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (ECONNREFUSED: connection
  * refused)`, `Failed to parse URL from not a url/orders: Invalid URL (ERR_INVALID_URL)`); the
- * error's name when no message can be shown. A message is shown with the user info and query of
- * the URLs in it left out, and not at all when it may hold a header, a credential or a body: a
+ * error's name when no message can be shown. A message is shown with its URLs cut to their
+ * origin (no user info, path or query), and not at all when it may hold a header, a credential or a body: a
  * `SyntaxError`'s (a body that did not parse), one that quotes (`Headers` quotes the value it
  * refuses), runs over lines or long, or names a credential (`Bearer`, `token`, `password`…).
  */
 export declare function requestFailure(error: unknown): string;
+/** The cause an `ArazzoStepError` keeps for a request with no response: what the message says, and the innermost code. */
+export declare function shownCause(error: unknown, detail: string): Error;
 /**
  * Runs what a step does (a called workflow) within the step's `timeout` (Arazzo 1.1): past
  * it, `run`'s signal aborts and the step fails with reason `timeout`. The run's own abort is

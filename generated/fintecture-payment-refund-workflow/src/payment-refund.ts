@@ -146,6 +146,7 @@ export async function runPaymentRefund(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<PaymentRefundStepId>("payment-refund", options),

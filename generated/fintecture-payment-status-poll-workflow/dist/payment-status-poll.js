@@ -32,6 +32,7 @@ export async function runPaymentStatusPoll(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("payment-status-poll", options),

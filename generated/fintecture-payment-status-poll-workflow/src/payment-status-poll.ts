@@ -125,6 +125,7 @@ export async function runPaymentStatusPoll(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options),

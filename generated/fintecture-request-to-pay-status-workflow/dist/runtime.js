@@ -110,13 +110,16 @@ export const STEP_HEADER = "x-arazzo-step";
  * awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
  */
 let building;
+/** How the package's mocks mark a fetch, or the process while MSW handlers answer (`runtime-servers.ts` `MOCK`). */
+const MOCK_MARK = Symbol.for("arazzo-ts.mock");
 /** What `send` marks a step's request with: the step, on MSW handlers, for a fetch that is not the package's mock fetch. */
 function stepMark(step, fetch) {
-    if (!(Symbol.for("arazzo-ts.mock") in globalThis))
+    if (!(MOCK_MARK in globalThis))
         return undefined;
     if (typeof fetch === "function" && "onArazzoStep" in fetch)
         return undefined;
-    return `${step.workflowId}/${step.stepId}`;
+    // Percent-encoded: a header value is Latin-1 only, and ids may be any text (`шаг`).
+    return `${encodeURIComponent(step.workflowId)}/${encodeURIComponent(step.stepId)}`;
 }
 /**
  * Puts `STEP_HEADER` on a request `send` is building for a step. It must be a client's first
@@ -131,7 +134,7 @@ const markStep = {
 };
 /** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
 export function stepMarking() {
-    return Symbol.for("arazzo-ts.mock") in globalThis ? [markStep] : [];
+    return MOCK_MARK in globalThis ? [markStep] : [];
 }
 /** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
 export function stepFailed(step, result, criterion) {
@@ -185,45 +188,51 @@ export function requireOutput(value, step, result, expression) {
 export async function send(step, signal, request, options = {}) {
     signal?.throwIfAborted();
     // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
-    options.fetch?.onArazzoStep?.(step);
-    // Its MSW handlers learn the step from the request itself (`STEP_HEADER`).
+    const mockFetch = options.fetch;
+    mockFetch?.onArazzoStep?.(step);
+    // Its MSW handlers learn the step from the request itself (`STEP_HEADER`), which only they need.
     const mark = stepMark(step, options.fetch);
-    const sendRequest = (requestSignal) => {
-        building = mark;
-        try {
-            return request(requestSignal);
-        }
-        finally {
-            building = undefined;
-        }
-    };
+    const sendRequest = mark === undefined
+        ? request
+        : (requestSignal) => {
+            building = mark;
+            try {
+                return request(requestSignal);
+            }
+            finally {
+                building = undefined;
+            }
+        };
     // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
     const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);
     const timeoutMs = own ? step.timeoutMs : options.timeoutMs;
     const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
     const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
-    const started = performance.now();
-    const report = (outcome, response) => options.onStep?.({
-        workflowId: step.workflowId,
-        stepId: step.stepId,
-        method: step.method ?? "",
-        url: redactUrl((response && requestUrls.get(response)) || response?.url || step.path || ""),
-        status: response?.status,
-        durationMs: Math.round(performance.now() - started),
-        outcome,
-    });
+    // Traces only for a run that asks for them (`onStep`): no clock, no event otherwise.
+    const onStep = options.onStep;
+    const started = onStep ? performance.now() : 0;
+    const report = onStep &&
+        ((outcome, response) => onStep({
+            workflowId: step.workflowId,
+            stepId: step.stepId,
+            method: step.method ?? "",
+            url: redactUrl((response && requestUrls.get(response)) || response?.url || step.path || ""),
+            status: response?.status,
+            durationMs: Math.round(performance.now() - started),
+            outcome,
+        }));
     try {
         let result = await sendRequest(requestSignal);
         const forget = unauthorized.get(result.response);
         if (forget) {
             // A fetched token the API no longer takes: a new one, and the request once more. A second 401 stands.
-            report("response", result.response);
+            report?.("response", result.response);
             forget();
-            options.fetch?.onArazzoStep?.(step);
+            mockFetch?.onArazzoStep?.(step);
             result = await sendRequest(requestSignal);
             unauthorized.delete(result.response);
         }
-        report("response", result.response);
+        report?.("response", result.response);
         if (step.jsonBody)
             noteJsonBody(result);
         if (options.validateResponses)
@@ -239,7 +248,7 @@ export async function send(step, signal, request, options = {}) {
         if (error instanceof CredentialsError) {
             throw new ArazzoStepError({ ...stepOf(step), reason: error.reason, detail: error.message, cause: error.cause });
         }
-        report("error");
+        report?.("error");
         if (signal?.aborted)
             throw error;
         if (timeout?.aborted) {
@@ -248,7 +257,9 @@ export async function send(step, signal, request, options = {}) {
         }
         if (error instanceof Error && error.name === "AbortError")
             throw error;
-        throw new ArazzoStepError({ ...step, reason: "request", detail: requestFailure(error), cause: error });
+        // The raw error is not kept as the cause: its message and URL can hold credentials and values.
+        const detail = requestFailure(error);
+        throw new ArazzoStepError({ ...step, reason: "request", detail, cause: shownCause(error, detail) });
     }
 }
 /** What the innermost cause's code of a request that got no response means (Node.js and undici codes). */
@@ -274,8 +285,8 @@ const NETWORK_CODES = {
  * the error and its causes, outermost first, and the code of the innermost one that has a code,
  * with what it means (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (ECONNREFUSED: connection
  * refused)`, `Failed to parse URL from not a url/orders: Invalid URL (ERR_INVALID_URL)`); the
- * error's name when no message can be shown. A message is shown with the user info and query of
- * the URLs in it left out, and not at all when it may hold a header, a credential or a body: a
+ * error's name when no message can be shown. A message is shown with its URLs cut to their
+ * origin (no user info, path or query), and not at all when it may hold a header, a credential or a body: a
  * `SyntaxError`'s (a body that did not parse), one that quotes (`Headers` quotes the value it
  * refuses), runs over lines or long, or names a credential (`Bearer`, `token`, `password`…).
  */
@@ -294,23 +305,51 @@ export function requestFailure(error) {
         if (text && !messages.some((m) => m.includes(text)))
             messages.push(text);
     }
-    // The innermost code (the generated packages' lib is ES2022: no `findLast`).
+    const code = innermostCode(chain);
+    const said = messages.length ? messages.join(": ") : error.name;
+    return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+}
+/** The code of the innermost error of `chain` that has one (the generated packages' lib is ES2022: no `findLast`). */
+function innermostCode(chain) {
     let code;
     for (const e of chain) {
         const own = e.code;
         if (typeof own === "string" && /^[A-Z][A-Z0-9_]{1,63}$/.test(own))
             code = own;
     }
-    const said = messages.length ? messages.join(": ") : error.name;
-    return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+    return code;
+}
+/** The cause an `ArazzoStepError` keeps for a request with no response: what the message says, and the innermost code. */
+export function shownCause(error, detail) {
+    const chain = [];
+    for (let e = error; e instanceof Error && chain.length < 8 && !chain.includes(e);) {
+        chain.push(e);
+        e = e.cause ?? (e instanceof AggregateError ? e.errors[0] : undefined);
+    }
+    const code = innermostCode(chain);
+    return Object.assign(new Error(detail), { name: error instanceof Error ? error.name : "Error" }, code ? { code } : {});
+}
+/**
+ * A message with its URLs cut to where they go: no user info (up to its last `@`, a password
+ * with a space included), no path and no query (`https://api.example.test/…`), since a path
+ * can hold a value (`/reset/<token>`) as a query can.
+ */
+function cutUrls(text) {
+    return text.replace(/(:\/\/)[^/?#]*@/g, "$1").replace(/\S*[/?@]\S*/g, (word) => {
+        const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(word)?.[0] ?? "";
+        let rest = word.slice(scheme.length);
+        rest = rest.slice(rest.lastIndexOf("@") + 1);
+        const end = rest.search(/[/?#]/);
+        return end < 0 ? scheme + rest : `${scheme}${rest.slice(0, end)}/…`;
+    });
 }
 /** Words of a message that may carry a credential (a header, a token) rather than say what went wrong. */
 const CREDENTIAL_WORDS = /bearer|authori[sz]ation|cookie|passw|secret|token|api[-_ ]?key|private key|signature/i;
-/** An error's message as `requestFailure` shows it: URLs without user info and query; undefined when it may hold a value. */
+/** An error's message as `requestFailure` shows it: URLs cut to where they go (`cutUrls`); undefined when it may hold a value. */
 function shownMessage(error) {
     if (error.name === "SyntaxError" || typeof error.message !== "string")
         return undefined;
-    const text = error.message.trim().replace(/\S*[@?]\S*/g, (word) => word.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^\s/?#@]*@/i, "$1").replace(/\?.+$/s, "?…"));
+    const text = cutUrls(error.message.trim());
     if (!text || text.length > 300 || /["\r\n]/.test(text) || CREDENTIAL_WORDS.test(text))
         return undefined;
     return text;

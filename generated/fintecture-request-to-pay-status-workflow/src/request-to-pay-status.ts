@@ -128,6 +128,7 @@ export async function runRequestToPayStatus(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };

@@ -35,6 +35,7 @@ export async function runSandboxTestPayment(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
@@ -43,6 +44,7 @@ export async function runSandboxTestPayment(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("sandbox-test-payment", options),

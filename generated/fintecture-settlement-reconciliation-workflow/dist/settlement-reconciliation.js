@@ -32,6 +32,7 @@ export async function runSettlementReconciliation(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             transactionsApi: createTransactionsApiClient({
                 baseUrl: options.baseUrls?.transactionsApi,
@@ -40,6 +41,7 @@ export async function runSettlementReconciliation(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
     };

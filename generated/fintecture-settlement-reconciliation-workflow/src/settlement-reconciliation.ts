@@ -106,6 +106,7 @@ export async function runSettlementReconciliation(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       transactionsApi: createTransactionsApiClient({
         baseUrl: options.baseUrls?.transactionsApi,
@@ -114,6 +115,7 @@ export async function runSettlementReconciliation(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };

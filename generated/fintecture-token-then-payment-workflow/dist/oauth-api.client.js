@@ -30,14 +30,15 @@ export const oauthApiDefaultBaseUrl = "https://api.fintecture.com";
 export function createOauthApiClient(options = {}) {
     const baseUrl = resolveBaseUrl(oauthApiServers, options);
     const fetch = options.fetch;
-    const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
+    const client = createClient(fetch ? { baseUrl, fetch } : { baseUrl });
+    // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
     // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
     // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-    const middleware = [
-        ...stepMarking(),
-        ...(options.trackRequests ? [trackRequests] : []),
-        ...(options.middleware ?? []),
-    ];
+    const middleware = stepMarking();
+    if (options.trackRequests)
+        middleware.push(trackRequests);
+    if (options.middleware)
+        middleware.push(...options.middleware);
     if (middleware.length)
         client.use(...middleware);
     return client;

@@ -17,13 +17,18 @@
  * a part with a Content-Type of its own would need a file name); a `Blob` value is a file part.
  */
 /** openapi-fetch body serializer for `application/x-www-form-urlencoded`. */
-export function formBody(encoding = {}) {
-    return (body) => {
-        if (typeof body === "string")
-            return body;
-        const pairs = formPairs(body, encoding).map(([name, value]) => [name, typeof value === "string" ? value : String(value)]);
-        return new URLSearchParams(pairs).toString();
-    };
+export function formBody(encoding) {
+    return encoding ? (body) => formText(body, encoding) : plainFormBody;
+}
+/** `formBody()`: every field written by content; one serializer for every step that sends such a body. */
+const plainFormBody = (body) => formText(body, {});
+function formText(body, encoding) {
+    if (typeof body === "string")
+        return body;
+    const form = new URLSearchParams();
+    for (const [name, value] of formPairs(body, encoding))
+        form.append(name, typeof value === "string" ? value : String(value));
+    return form.toString();
 }
 /** openapi-fetch body serializer for `multipart/form-data` (fetch sets the Content-Type with its boundary). */
 export function multipartBody(encoding = {}) {

@@ -40,6 +40,7 @@ export async function runTokenThenPayment(inputs, options = {}) {
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
     };

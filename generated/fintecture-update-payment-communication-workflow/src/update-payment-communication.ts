@@ -128,6 +128,7 @@ export async function runUpdatePaymentCommunication(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options),

@@ -130,13 +130,19 @@ export async function packageSources(
   const formatted: Promise<void>[] = [];
   try {
     for (const model of models) {
+      // The sources whose clients apply credentials (the template's `security`).
+      const securedClients = new Set(
+        model.sources
+          .filter((s) => s.kind !== "asyncapi" && clientModuleParts(s, pkg.clientOperations.get(s.moduleName) ?? []).securityLiteral)
+          .map((s) => s.name),
+      );
       // Workflows a step or action can run: the document's by id, its sources' by reference.
       const workflowIndex = new Map([
         ...model.workflows.map((w) => [w.workflowId, w] as const),
         ...model.externals.flatMap((e) => e.model.workflows.map((w) => [`$sourceDescriptions.${e.name}.${w.workflowId}`, w] as const)),
       ]);
       for (const workflow of model.workflows) {
-        const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex, { durable: extension?.durable });
+        const { statements, sourceMap, runtimeModules: used } = workflowModule(workflow, workflowIndex, { durable: extension?.durable, securedClients });
         for (const m of used) runtimeModules.add(m);
         const filePath = path.join(packageDir, "src", `${workflow.moduleName}.ts`);
         const text = printSourceFile(project, filePath, { statements, leadingTrivia: `${header([model.file, ...workflow.sources.map((s) => s.file)])}\n\n` });
@@ -234,8 +240,9 @@ export async function packageSources(
     license: meta.license ?? null,
     author: meta.author ?? null,
     repository: meta.repository === undefined ? null : typeof meta.repository === "string" ? { type: "git", url: meta.repository } : meta.repository,
-    // npm publishes a scoped package as restricted unless told otherwise (`npm publish --access`).
-    access: meta.access ?? ((meta.name ?? doc.name).startsWith("@") ? "public" : null),
+    // Only as the config says: npm publishes a scoped package as restricted by default, so that
+    // an organisation's package (and the API description in it) is not made public by accident.
+    access: meta.access ?? null,
   };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
   for (const file of extension?.files({ header: header(allSpecs), name: npm.name }) ?? []) files.push(file);

@@ -17,7 +17,8 @@ import {
 } from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { readMember } from "../typescript/code.ts";
-import type { CredentialNeedModel, SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
+import { carries, schemeCarrier } from "../../ir/security.ts";
+import type { CredentialNeedModel, ParameterModel, SourceModel, WorkflowModel, WorkflowOutputModel } from "../../ir/types.ts";
 import { Imports, type RuntimeModule } from "../typescript/imports.ts";
 import type { SourceMapEntry } from "../typescript/source-map.ts";
 import { accessReadCode, accessTypeCode, dataTypeCode } from "../typescript/type-code.ts";
@@ -46,6 +47,8 @@ export interface WorkflowModuleOptions {
    * step-id union is exported for options that name steps.
    */
   readonly durable?: boolean;
+  /** The sources whose clients apply credentials (their operations name security schemes): they take `credentialsCarried`. */
+  readonly securedClients?: ReadonlySet<string>;
 }
 
 export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex, options: WorkflowModuleOptions = {}): EmittedModule {
@@ -120,11 +123,12 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex, opti
       )
       .map((s) => s.stepId),
   );
+  const secured = options.securedClients ?? new Set<string>();
   const run = flowMode
-    ? stateMachineFunction(workflow, functionNames, takeInputs, imports, durable)
+    ? stateMachineFunction(workflow, functionNames, takeInputs, imports, durable, secured)
     : workflow.steps.some((st) => st.dependsOn?.length) && !durable
-      ? concurrentFunction(workflow, functionNames, takeInputs, imports)
-      : straightLineFunction(workflow, functionNames, takeInputs, imports, durable);
+      ? concurrentFunction(workflow, functionNames, takeInputs, imports, secured)
+      : straightLineFunction(workflow, functionNames, takeInputs, imports, durable, secured);
 
   // Registered before the imports are printed: the options type and the run's channels use them.
   const optionsTypeCode = optionsType(workflow, imports);
@@ -331,7 +335,14 @@ function runDocs(workflow: WorkflowModel, flowMode: boolean, imports: Imports, d
   ].join("\n");
 }
 
-function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, durable: boolean, signal = "options.signal"): string[] {
+function runStart(
+  workflow: WorkflowModel,
+  flowMode: boolean,
+  imports: Imports,
+  durable: boolean,
+  secured: ReadonlySet<string>,
+  signal = "options.signal",
+): string[] {
   const clientLines = httpSources(workflow.sources).map((s) => {
     const fields = [
       `baseUrl: ${readMember("options.baseUrls", s.name, imports, true)}`,
@@ -343,6 +354,8 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, 
       "fetch: options.fetch",
       "middleware: options.middleware",
       "trackRequests: !!options.onStep",
+      // Every request of the run carries its credentials itself: the credentials middleware would do nothing.
+      ...(secured.has(s.name) && credentialsCarried(workflow, s) ? ["credentialsCarried: true"] : []),
     ];
     return `${objectKey(s.name)}: create${s.pascalName}Client({ ${fields.join(", ")} }),`;
   });
@@ -371,6 +384,29 @@ function runStart(workflow: WorkflowModel, flowMode: boolean, imports: Imports, 
     `const channels = await ${imports.use("./runtime-messages.js", "RunChannels")}.open(options.transports, [${list}], options.signal);`,
     run(["channels,"]),
   ];
+}
+
+/**
+ * Whether every request a run of `workflow` sends on `source` carries, whatever the run's
+ * options, the credentials of every scheme its operation's security requirements name: each
+ * step sends them itself in the header the scheme's credentials travel in (`Authorization`, an
+ * API key's header), as a value that is always there (text, or a template, which is text). A
+ * client's credentials middleware applies nothing to such a request, so the run leaves it out.
+ */
+function credentialsCarried(workflow: WorkflowModel, source: SourceModel): boolean {
+  const always = (p: ParameterModel) => p.credential?.basic || p.value.kind === "template" || (p.value.kind === "literal" && p.value.value !== null);
+  return workflow.steps.every(
+    (step) =>
+      step.kind !== "operation" ||
+      step.source !== source ||
+      step.security.every((alternative) =>
+        alternative.every(({ scheme: name }) => {
+          const scheme = source.securitySchemes.find((s) => s.name === name);
+          const carrier = scheme && schemeCarrier(scheme);
+          return carrier?.in === "header" && step.parameters.some((p) => p.in === "header" && carries(carrier, p) && always(p));
+        }),
+      ),
+  );
 }
 
 /** `operations: [...]` for a client: the operations with servers of their own the workflow's steps send on source `source`. */
@@ -482,6 +518,7 @@ function straightLineFunction(
   takeInputs: ReadonlySet<string>,
   imports: Imports,
   durable: boolean,
+  secured: ReadonlySet<string>,
 ): FunctionDeclarationStructure {
   // Durable: the outputs something reads, which the journal keeps.
   const read = durable ? readStepOutputs(workflow) : undefined;
@@ -505,7 +542,7 @@ function straightLineFunction(
     false,
     [
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      ...runStart(workflow, false, imports, durable),
+      ...runStart(workflow, false, imports, durable, secured),
       ...calls,
       `return {\n${outputs.join("\n")}\n};`,
     ],
@@ -524,6 +561,7 @@ function concurrentFunction(
   functionNames: ReadonlyMap<string, string>,
   takeInputs: ReadonlySet<string>,
   imports: Imports,
+  secured: ReadonlySet<string>,
 ): FunctionDeclarationStructure {
   const awaited = (stepId: string) => workflow.steps.find((st) => st.stepId === stepId)!.varName;
   const starts = workflow.steps.map((step) => {
@@ -551,7 +589,7 @@ function concurrentFunction(
       "// Each step starts when the steps it depends on are done; the first failure stops the others.",
       `const steps = new ${imports.use("./runtime.js", "StepGraph")}(options.signal);`,
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      ...runStart(workflow, false, imports, false, "steps.signal"),
+      ...runStart(workflow, false, imports, false, secured, "steps.signal"),
       ...starts,
       "await steps.done();",
       `return {\n${outputs.join("\n")}\n};`,
@@ -566,6 +604,7 @@ function stateMachineFunction(
   takeInputs: ReadonlySet<string>,
   imports: Imports,
   durable: boolean,
+  secured: ReadonlySet<string>,
 ): FunctionDeclarationStructure {
   // Durable: the outputs something reads, which the journal keeps.
   const read = durable ? readStepOutputs(workflow) : undefined;
@@ -591,7 +630,7 @@ function stateMachineFunction(
     true,
     [
       "// Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.",
-      ...runStart(workflow, true, imports, durable),
+      ...runStart(workflow, true, imports, durable, secured),
       // No prototype: a step id such as `constructor` or `__proto__` is an ordinary key here.
       `const steps: Partial<${workflow.typeName}Steps> = Object.create(null);`,
       `let current: ${workflow.typeName}StepId | undefined = ${first ? stringLiteral(first.stepId) : "undefined"};`,

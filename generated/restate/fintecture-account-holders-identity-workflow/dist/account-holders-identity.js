@@ -33,6 +33,7 @@ export async function runAccountHoldersIdentity(inputs, options = {}, journal = 
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

@@ -125,6 +125,7 @@ export async function runAccountHoldersIdentity(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

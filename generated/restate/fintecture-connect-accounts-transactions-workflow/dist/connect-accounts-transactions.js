@@ -33,6 +33,7 @@ export async function runConnectAccountsTransactions(inputs, options = {}, journ
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

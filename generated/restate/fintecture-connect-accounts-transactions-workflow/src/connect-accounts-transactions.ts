@@ -132,6 +132,7 @@ export async function runConnectAccountsTransactions(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

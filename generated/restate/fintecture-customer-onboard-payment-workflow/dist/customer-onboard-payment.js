@@ -35,6 +35,7 @@ export async function runCustomerOnboardPayment(inputs, options = {}, journal = 
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
@@ -43,6 +44,7 @@ export async function runCustomerOnboardPayment(inputs, options = {}, journal = 
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

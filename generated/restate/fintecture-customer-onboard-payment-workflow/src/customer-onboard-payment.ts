@@ -179,6 +179,7 @@ export async function runCustomerOnboardPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
@@ -187,6 +188,7 @@ export async function runCustomerOnboardPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

@@ -36,6 +36,7 @@ export async function runCustomerVerificationPoll(inputs, options = {}, journal 
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("customer-verification-poll", options, journal.sleep),

@@ -142,6 +142,7 @@ export async function runCustomerVerificationPoll(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<CustomerVerificationPollStepId>("customer-verification-poll", options, journal.sleep),

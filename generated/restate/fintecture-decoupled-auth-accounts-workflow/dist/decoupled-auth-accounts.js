@@ -38,6 +38,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}, journal = i
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             aisApi: createAisApiClient({
                 baseUrl: options.baseUrls?.aisApi,
@@ -46,6 +47,7 @@ export async function runDecoupledAuthAccounts(inputs, options = {}, journal = i
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("decoupled-auth-accounts", options, journal.sleep),

@@ -150,6 +150,7 @@ export async function runDecoupledAuthAccounts(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       aisApi: createAisApiClient({
         baseUrl: options.baseUrls?.aisApi,
@@ -158,6 +159,7 @@ export async function runDecoupledAuthAccounts(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<DecoupledAuthAccountsStepId>("decoupled-auth-accounts", options, journal.sleep),

@@ -35,6 +35,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}, jour
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
@@ -43,6 +44,7 @@ export async function runListProvidersInitiatePayment(inputs, options = {}, jour
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

@@ -148,6 +148,7 @@ export async function runListProvidersInitiatePayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
@@ -156,6 +157,7 @@ export async function runListProvidersInitiatePayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

@@ -125,7 +125,9 @@ export function createMockFetch(options = {}) {
     };
     const mockFetch = async (input) => {
         // Told by the runtime (`onArazzoStep`), or, through the MSW handlers, by the request's header.
-        const step = current ?? input.headers.get(STEP_HEADER) ?? undefined;
+        const marked = input.headers.get(STEP_HEADER);
+        // `workflowId/stepId`, each percent-encoded (a header value is Latin-1 only).
+        const step = current ?? (marked === null ? undefined : marked.split("/").map(decodeURIComponent).join("/"));
         const path = new URL(input.url).pathname;
         const body = input.body ? await input.text() : undefined;
         const matches = (o) => o.method === input.method && o.pattern.test(path);

@@ -36,6 +36,7 @@ export async function runPaymentRefund(inputs, options = {}, journal = inProcess
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("payment-refund", options, journal.sleep),

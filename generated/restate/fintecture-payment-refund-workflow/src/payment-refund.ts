@@ -152,6 +152,7 @@ export async function runPaymentRefund(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<PaymentRefundStepId>("payment-refund", options, journal.sleep),

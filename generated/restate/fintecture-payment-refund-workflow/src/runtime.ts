@@ -277,11 +277,15 @@ export const STEP_HEADER = "x-arazzo-step";
  */
 let building: string | undefined;
 
+/** How the package's mocks mark a fetch, or the process while MSW handlers answer (`runtime-servers.ts` `MOCK`). */
+const MOCK_MARK = Symbol.for("arazzo-ts.mock");
+
 /** What `send` marks a step's request with: the step, on MSW handlers, for a fetch that is not the package's mock fetch. */
 function stepMark(step: StepContext, fetch: unknown): string | undefined {
-  if (!(Symbol.for("arazzo-ts.mock") in globalThis)) return undefined;
+  if (!(MOCK_MARK in globalThis)) return undefined;
   if (typeof fetch === "function" && "onArazzoStep" in fetch) return undefined;
-  return `${step.workflowId}/${step.stepId}`;
+  // Percent-encoded: a header value is Latin-1 only, and ids may be any text (`шаг`).
+  return `${encodeURIComponent(step.workflowId)}/${encodeURIComponent(step.stepId)}`;
 }
 
 /**
@@ -296,8 +300,8 @@ const markStep: Middleware = {
 };
 
 /** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
-export function stepMarking(): readonly Middleware[] {
-  return Symbol.for("arazzo-ts.mock") in globalThis ? [markStep] : [];
+export function stepMarking(): Middleware[] {
+  return MOCK_MARK in globalThis ? [markStep] : [];
 }
 
 /** Which step is running, for errors. */
@@ -377,45 +381,53 @@ export async function send<R extends FetchResultLike>(
 ): Promise<R> {
   signal?.throwIfAborted();
   // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
-  (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
-  // Its MSW handlers learn the step from the request itself (`STEP_HEADER`).
+  const mockFetch = options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined;
+  mockFetch?.onArazzoStep?.(step);
+  // Its MSW handlers learn the step from the request itself (`STEP_HEADER`), which only they need.
   const mark = stepMark(step, options.fetch);
-  const sendRequest = (requestSignal: AbortSignal | undefined) => {
-    building = mark;
-    try {
-      return request(requestSignal);
-    } finally {
-      building = undefined;
-    }
-  };
+  const sendRequest =
+    mark === undefined
+      ? request
+      : (requestSignal: AbortSignal | undefined) => {
+          building = mark;
+          try {
+            return request(requestSignal);
+          } finally {
+            building = undefined;
+          }
+        };
   // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
   const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);
   const timeoutMs = own ? step.timeoutMs : options.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const requestSignal = timeout && signal ? AbortSignal.any([signal, timeout]) : (timeout ?? signal);
-  const started = performance.now();
-  const report = (outcome: StepEvent["outcome"], response?: Response) =>
-    options.onStep?.({
-      workflowId: step.workflowId,
-      stepId: step.stepId,
-      method: step.method ?? "",
-      url: redactUrl((response && requestUrls.get(response)) || response?.url || step.path || ""),
-      status: response?.status,
-      durationMs: Math.round(performance.now() - started),
-      outcome,
-    });
+  // Traces only for a run that asks for them (`onStep`): no clock, no event otherwise.
+  const onStep = options.onStep;
+  const started = onStep ? performance.now() : 0;
+  const report =
+    onStep &&
+    ((outcome: StepEvent["outcome"], response?: Response) =>
+      onStep({
+        workflowId: step.workflowId,
+        stepId: step.stepId,
+        method: step.method ?? "",
+        url: redactUrl((response && requestUrls.get(response)) || response?.url || step.path || ""),
+        status: response?.status,
+        durationMs: Math.round(performance.now() - started),
+        outcome,
+      }));
   try {
     let result = await sendRequest(requestSignal);
     const forget = unauthorized.get(result.response);
     if (forget) {
       // A fetched token the API no longer takes: a new one, and the request once more. A second 401 stands.
-      report("response", result.response);
+      report?.("response", result.response);
       forget();
-      (options.fetch as { onArazzoStep?: (step: StepContext) => void } | undefined)?.onArazzoStep?.(step);
+      mockFetch?.onArazzoStep?.(step);
       result = await sendRequest(requestSignal);
       unauthorized.delete(result.response);
     }
-    report("response", result.response);
+    report?.("response", result.response);
     if (step.jsonBody) noteJsonBody(result);
     if (options.validateResponses) await validateBody(step, result);
     return result;
@@ -426,14 +438,16 @@ export async function send<R extends FetchResultLike>(
     if (error instanceof CredentialsError) {
       throw new ArazzoStepError({ ...stepOf(step), reason: error.reason, detail: error.message, cause: error.cause });
     }
-    report("error");
+    report?.("error");
     if (signal?.aborted) throw error;
     if (timeout?.aborted) {
       const which = own ? "the step's timeout" : "options.timeoutMs";
       throw new ArazzoStepError({ ...stepOf(step), reason: "timeout", detail: `no response within ${timeoutMs} ms (${which})`, cause: error });
     }
     if (error instanceof Error && error.name === "AbortError") throw error;
-    throw new ArazzoStepError({ ...step, reason: "request", detail: requestFailure(error), cause: error });
+    // The raw error is not kept as the cause: its message and URL can hold credentials and values.
+    const detail = requestFailure(error);
+    throw new ArazzoStepError({ ...step, reason: "request", detail, cause: shownCause(error, detail) });
   }
 }
 
@@ -461,8 +475,8 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
  * the error and its causes, outermost first, and the code of the innermost one that has a code,
  * with what it means (`fetch failed: connect ECONNREFUSED 127.0.0.1:8080 (ECONNREFUSED: connection
  * refused)`, `Failed to parse URL from not a url/orders: Invalid URL (ERR_INVALID_URL)`); the
- * error's name when no message can be shown. A message is shown with the user info and query of
- * the URLs in it left out, and not at all when it may hold a header, a credential or a body: a
+ * error's name when no message can be shown. A message is shown with its URLs cut to their
+ * origin (no user info, path or query), and not at all when it may hold a header, a credential or a body: a
  * `SyntaxError`'s (a body that did not parse), one that quotes (`Headers` quotes the value it
  * refuses), runs over lines or long, or names a credential (`Bearer`, `token`, `password`…).
  */
@@ -479,23 +493,54 @@ export function requestFailure(error: unknown): string {
     const text = shownMessage(e);
     if (text && !messages.some((m) => m.includes(text))) messages.push(text);
   }
-  // The innermost code (the generated packages' lib is ES2022: no `findLast`).
+  const code = innermostCode(chain);
+  const said = messages.length ? messages.join(": ") : error.name;
+  return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+}
+
+/** The code of the innermost error of `chain` that has one (the generated packages' lib is ES2022: no `findLast`). */
+function innermostCode(chain: readonly Error[]): string | undefined {
   let code: string | undefined;
   for (const e of chain) {
     const own = (e as { code?: unknown }).code;
     if (typeof own === "string" && /^[A-Z][A-Z0-9_]{1,63}$/.test(own)) code = own;
   }
-  const said = messages.length ? messages.join(": ") : error.name;
-  return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+  return code;
+}
+
+/** The cause an `ArazzoStepError` keeps for a request with no response: what the message says, and the innermost code. */
+export function shownCause(error: unknown, detail: string): Error {
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 8 && !chain.includes(e); ) {
+    chain.push(e);
+    e = e.cause ?? (e instanceof AggregateError ? (e.errors as unknown[])[0] : undefined);
+  }
+  const code = innermostCode(chain);
+  return Object.assign(new Error(detail), { name: error instanceof Error ? error.name : "Error" }, code ? { code } : {});
+}
+
+/**
+ * A message with its URLs cut to where they go: no user info (up to its last `@`, a password
+ * with a space included), no path and no query (`https://api.example.test/…`), since a path
+ * can hold a value (`/reset/<token>`) as a query can.
+ */
+function cutUrls(text: string): string {
+  return text.replace(/(:\/\/)[^/?#]*@/g, "$1").replace(/\S*[/?@]\S*/g, (word) => {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(word)?.[0] ?? "";
+    let rest = word.slice(scheme.length);
+    rest = rest.slice(rest.lastIndexOf("@") + 1);
+    const end = rest.search(/[/?#]/);
+    return end < 0 ? scheme + rest : `${scheme}${rest.slice(0, end)}/…`;
+  });
 }
 
 /** Words of a message that may carry a credential (a header, a token) rather than say what went wrong. */
 const CREDENTIAL_WORDS = /bearer|authori[sz]ation|cookie|passw|secret|token|api[-_ ]?key|private key|signature/i;
 
-/** An error's message as `requestFailure` shows it: URLs without user info and query; undefined when it may hold a value. */
+/** An error's message as `requestFailure` shows it: URLs cut to where they go (`cutUrls`); undefined when it may hold a value. */
 function shownMessage(error: Error): string | undefined {
   if (error.name === "SyntaxError" || typeof error.message !== "string") return undefined;
-  const text = error.message.trim().replace(/\S*[@?]\S*/g, (word) => word.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^\s/?#@]*@/i, "$1").replace(/\?.+$/s, "?…"));
+  const text = cutUrls(error.message.trim());
   if (!text || text.length > 300 || /["\r\n]/.test(text) || CREDENTIAL_WORDS.test(text)) return undefined;
   return text;
 }

@@ -35,6 +35,7 @@ export async function runPaymentStatusPoll(inputs, options = {}, journal = inPro
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("payment-status-poll", options, journal.sleep),

@@ -131,6 +131,7 @@ export async function runPaymentStatusPoll(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options, journal.sleep),

@@ -33,6 +33,7 @@ export async function runRequestToPayStatus(inputs, options = {}, journal = inPr
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

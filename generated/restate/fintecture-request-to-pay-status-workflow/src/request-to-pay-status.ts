@@ -136,6 +136,7 @@ export async function runRequestToPayStatus(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

@@ -38,6 +38,7 @@ export async function runSandboxTestPayment(inputs, options = {}, journal = inPr
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             pisApi: createPisApiClient({
                 baseUrl: options.baseUrls?.pisApi,
@@ -46,6 +47,7 @@ export async function runSandboxTestPayment(inputs, options = {}, journal = inPr
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("sandbox-test-payment", options, journal.sleep),

@@ -141,6 +141,7 @@ export async function runSandboxTestPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       pisApi: createPisApiClient({
         baseUrl: options.baseUrls?.pisApi,
@@ -149,6 +150,7 @@ export async function runSandboxTestPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     flow: new WorkflowRun<SandboxTestPaymentStepId>("sandbox-test-payment", options, journal.sleep),

@@ -6,7 +6,7 @@
  */
 import createClient from "openapi-fetch";
 import { trackRequests, stepMarking } from "./runtime.js";
-import { resolveBaseUrl } from "./runtime-servers.js";
+import { onMocks, resolveBaseUrl } from "./runtime-servers.js";
 import { authMiddleware } from "./runtime-auth.js";
 /**
  * The servers of the OpenAPI document, in its order: a run calls the first unless `servers` chooses another
@@ -45,20 +45,23 @@ export const pisApiSecurity = {
 export function createPisApiClient(options = {}) {
     const baseUrl = resolveBaseUrl(pisApiServers, options);
     const fetch = options.fetch;
-    const client = createClient({ baseUrl, ...(fetch ? { fetch } : {}) });
+    const client = createClient(fetch ? { baseUrl, fetch } : { baseUrl });
+    // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
     // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
     // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-    const middleware = [
-        ...stepMarking(),
-        ...(options.trackRequests ? [trackRequests] : []),
-        authMiddleware({
+    const middleware = stepMarking();
+    if (options.trackRequests)
+        middleware.push(trackRequests);
+    if (!options.credentialsCarried || onMocks(options.fetch)) {
+        middleware.push(authMiddleware({
             security: pisApiSecurity,
             credentials: options.auth,
             fetch: () => fetch ?? globalThis.fetch,
             baseUrl,
-        }),
-        ...(options.middleware ?? []),
-    ];
+        }));
+    }
+    if (options.middleware)
+        middleware.push(...options.middleware);
     if (middleware.length)
         client.use(...middleware);
     return client;

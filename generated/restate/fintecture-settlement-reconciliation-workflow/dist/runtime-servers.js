@@ -19,15 +19,34 @@ export function resolveBaseUrl(described, run, documentServerUnused = false) {
         return run.baseUrl;
     if (!run.servers && described.serverUrl)
         return described.serverUrl;
+    const mocks = onMocks(run.fetch);
+    if (run.servers)
+        return chosenBaseUrl(described, run.servers, mocks, documentServerUnused);
+    // A run that chooses nothing gets the same URL as every other such run: worked out once.
+    const known = defaultBaseUrls.get(described) ?? [];
+    const slot = (mocks ? 2 : 0) + (documentServerUnused ? 1 : 0);
+    const cached = known[slot];
+    if (cached !== undefined)
+        return cached;
+    const url = chosenBaseUrl(described, {}, mocks, documentServerUnused);
+    known[slot] = url;
+    defaultBaseUrls.set(described, known);
+    return url;
+}
+/**
+ * The base URLs of runs that choose no server (`resolveBaseUrl`), by source description: off
+ * the mocks and on them, each with `documentServerUnused` false and true.
+ */
+const defaultBaseUrls = new WeakMap();
+/** The server `choice` names (the first by default) with its variables filled in, made absolute. */
+function chosenBaseUrl(described, choice, mocks, documentServerUnused) {
     const { source } = described;
-    const choice = run.servers ?? {};
     let server = described.servers[0];
     if (choice.server !== undefined) {
         server = pick(described.servers, choice.server);
         if (!server)
             throw new ArazzoConfigError(source, `\`options.servers.${source}.server\` names no server of its description, which has ${listed(described.servers)}`);
     }
-    const mocks = onMocks(run.fetch);
     const option = `options.servers.${source}`;
     try {
         const url = server ? fill(source, server, choice.variables ?? {}, { option, mocks }) : "/";

@@ -35,6 +35,7 @@ export async function runSettlementReconciliation(inputs, options = {}, journal 
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
             transactionsApi: createTransactionsApiClient({
                 baseUrl: options.baseUrls?.transactionsApi,
@@ -43,6 +44,7 @@ export async function runSettlementReconciliation(inputs, options = {}, journal 
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

@@ -114,6 +114,7 @@ export async function runSettlementReconciliation(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
       transactionsApi: createTransactionsApiClient({
         baseUrl: options.baseUrls?.transactionsApi,
@@ -122,6 +123,7 @@ export async function runSettlementReconciliation(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

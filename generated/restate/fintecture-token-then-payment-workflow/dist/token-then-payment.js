@@ -43,6 +43,7 @@ export async function runTokenThenPayment(inputs, options = {}, journal = inProc
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         journal,

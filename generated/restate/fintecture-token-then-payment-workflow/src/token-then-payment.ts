@@ -144,6 +144,7 @@ export async function runTokenThenPayment(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
     journal,

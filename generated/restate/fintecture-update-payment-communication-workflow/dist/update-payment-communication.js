@@ -35,6 +35,7 @@ export async function runUpdatePaymentCommunication(inputs, options = {}, journa
                 fetch: options.fetch,
                 middleware: options.middleware,
                 trackRequests: !!options.onStep,
+                credentialsCarried: true,
             }),
         },
         flow: new WorkflowRun("update-payment-communication", options, journal.sleep),

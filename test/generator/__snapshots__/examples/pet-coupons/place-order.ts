@@ -86,6 +86,7 @@ export async function runPlaceOrder(
         fetch: options.fetch,
         middleware: options.middleware,
         trackRequests: !!options.onStep,
+        credentialsCarried: true,
       }),
     },
   };
