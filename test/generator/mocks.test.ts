@@ -264,4 +264,63 @@ describe("two workflows that share an operation: the mock fetch and the MSW hand
     await runner("ship")(mocks.exampleInputs.ship, { fetch: own });
     expect(seen.map((r) => r.headers.get("x-arazzo-step"))).toEqual([null]);
   });
+
+  /** `runs` of `pay` and `ship` through the global fetch on the shared package's MSW handlers: their outputs, and what the handlers recorded. */
+  async function onHandlers(responses: object, runs: (run: (id: "pay" | "ship") => Promise<unknown>) => Promise<unknown>) {
+    const { mocks, runner } = await loadPackage(dir);
+    const { createHandlers } = (await import(pathToFileURL(path.join(dir, "dist/mocks-msw.js")).href)) as { createHandlers: Handlers };
+    const { setupServer } = await import("msw/node");
+    const msw = createHandlers({ responses });
+    const server = setupServer(...(msw.handlers as Parameters<typeof setupServer>));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      const outputs = await runs((id) => runner(id)(mocks.exampleInputs[id], {}).catch((e: Error) => e.message));
+      return { outputs, requests: msw.fetch.requests };
+    } finally {
+      server.close();
+      msw.release();
+    }
+  }
+  const perStep = {
+    getOrder: { status: 200, body: { id: "o-1", status: "paid", note: "for every step" } },
+    "ship/check": { status: 200, body: { id: "o-2", status: "shipped", note: "for ship/check" } },
+  };
+
+  test("another package's requests carry no step header while this package's handlers answer, and this package's steps still get their own replies", async () => {
+    const OTHER = path.join(ROOT, "test/generator/.out-mock-shared-other");
+    const other = await generate({ inputs: [path.join(ROOT, "test/fixtures/mini/order.arazzo.yaml")], outDir: OTHER });
+    expect(other.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const otherDir = path.join(OTHER, readdirSync(OTHER).find((d) => !d.startsWith("."))!);
+    expect(path.basename(otherDir)).not.toBe("shared");
+    const b = await loadPackage(otherDir);
+    const seen: Request[] = [];
+    const mock = b.mocks.createMockFetch();
+    // A plain recording fetch, as a run against a live server would use.
+    const recording = async (request: Request) => {
+      seen.push(request.clone());
+      return mock(request);
+    };
+    let otherOutputs: unknown;
+    const { outputs, requests } = await onHandlers(perStep, async (run) => {
+      otherOutputs = await b.runner("place-order")(b.mocks.exampleInputs["place-order"], { fetch: recording });
+      return { pay: await run("pay"), ship: await run("ship") };
+    });
+    expect(otherOutputs).toBeTypeOf("object");
+    expect(seen.length).toBe(2);
+    expect(seen.map((r) => r.headers.get("x-arazzo-step"))).toEqual([null, null]);
+    expect(outputs).toEqual({ pay: { status: "paid", note: "for every step" }, ship: { status: "shipped", note: "for ship/check" } });
+    expect(requests.map((r) => r.step)).toEqual(["pay/create", "pay/check", "ship/check"]);
+  });
+
+  test("runs at once on the handlers get the same outputs and per-step replies as one after another", async () => {
+    const sequential = await onHandlers(perStep, async (run) => ({ pay: await run("pay"), ship: await run("ship") }));
+    const concurrent = await onHandlers(perStep, async (run) => {
+      const [pay, ship] = await Promise.all([run("pay"), run("ship")]);
+      return { pay, ship };
+    });
+    expect(sequential.outputs).toEqual({ pay: { status: "paid", note: "for every step" }, ship: { status: "shipped", note: "for ship/check" } });
+    expect(concurrent.outputs).toEqual(sequential.outputs);
+    const steps = (requests: readonly Recorded[]) => requests.map((r) => `${r.step} ${r.method} ${r.url}`).sort();
+    expect(steps(concurrent.requests)).toEqual(steps(sequential.requests));
+  });
 });

@@ -265,8 +265,8 @@ export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets exte
  * The header that names the step sending a request (`workflowId/stepId`) to the package's MSW
  * handlers (`<package>/mocks/msw`), which see a copy of the request and nothing else of the run:
  * with it they answer each step as the mock fetch does (`onArazzoStep`). It is put only on
- * requests of runs that do not use the mock fetch while the handlers mark the process
- * (`createHandlers()` until `release()`), and the mocks do not record it.
+ * requests of the package's runs that do not use the mock fetch while its handlers answer
+ * (`createHandlers()` until `release()`: `markMockPackage`), and the mocks do not record it.
  */
 export const STEP_HEADER = "x-arazzo-step";
 
@@ -277,12 +277,44 @@ export const STEP_HEADER = "x-arazzo-step";
  */
 let building: string | undefined;
 
-/** How the package's mocks mark a fetch, or the process while MSW handlers answer (`runtime-servers.ts` `MOCK`). */
-const MOCK_MARK = Symbol.for("arazzo-ts.mock");
+/**
+ * The packages whose MSW handlers answer (`createHandlers()` until `release()`): each package's
+ * name, with how many of its handler sets are active. Process-wide, and keyed by package, so that
+ * only the requests of a package whose handlers answer name their step: another package's
+ * requests (to a live server, say) stay as they are. Absent while no handlers answer.
+ */
+const MOCK_PACKAGES = Symbol.for("arazzo-ts.mock-packages");
 
-/** What `send` marks a step's request with: the step, on MSW handlers, for a fetch that is not the package's mock fetch. */
+/** The packages whose MSW handlers answer, if any do. */
+function mockPackages(): Map<string, number> | undefined {
+  return (globalThis as { [MOCK_PACKAGES]?: Map<string, number> })[MOCK_PACKAGES];
+}
+
+/**
+ * Marks package `name` as answered by its MSW handlers, so that its clients made from now on
+ * name each step on its request (`STEP_HEADER`); the function returned takes the mark back
+ * (once; the package stays marked while another of its handler sets is active).
+ */
+export function markMockPackage(name: string): () => void {
+  const global = globalThis as { [MOCK_PACKAGES]?: Map<string, number> };
+  const packages = global[MOCK_PACKAGES] ?? new Map<string, number>();
+  global[MOCK_PACKAGES] = packages;
+  packages.set(name, (packages.get(name) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (packages.get(name) ?? 1) - 1;
+    if (count > 0) packages.set(name, count);
+    else packages.delete(name);
+    if (packages.size === 0 && global[MOCK_PACKAGES] === packages) delete global[MOCK_PACKAGES];
+  };
+}
+
+/** What `send` marks a step's request with: the step, while any package's MSW handlers answer, for a fetch that is not the package's mock fetch. */
 function stepMark(step: StepContext, fetch: unknown): string | undefined {
-  if (!(MOCK_MARK in globalThis)) return undefined;
+  // Only a client of a package whose handlers answer puts it on the request (`stepMarking`).
+  if (mockPackages() === undefined) return undefined;
   if (typeof fetch === "function" && "onArazzoStep" in fetch) return undefined;
   // Percent-encoded: a header value is Latin-1 only, and ids may be any text (`шаг`).
   return `${encodeURIComponent(step.workflowId)}/${encodeURIComponent(step.stepId)}`;
@@ -299,9 +331,12 @@ const markStep: Middleware = {
   },
 };
 
-/** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
-export function stepMarking(): Middleware[] {
-  return MOCK_MARK in globalThis ? [markStep] : [];
+/**
+ * The middleware a client of package `packageName` puts first, to mark each request with its
+ * step: one while that package's MSW handlers answer (`markMockPackage`), else none.
+ */
+export function stepMarking(packageName: string): Middleware[] {
+  return mockPackages()?.has(packageName) ? [markStep] : [];
 }
 
 /** Which step is running, for errors. */

@@ -49,7 +49,7 @@ export function createCustomersApiClient(options = {}) {
     // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
     // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
     // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-    const middleware = stepMarking();
+    const middleware = stepMarking("fintecture-customer-onboard-payment-workflow");
     if (options.trackRequests)
         middleware.push(trackRequests);
     if (!options.credentialsCarried || onMocks(options.fetch)) {

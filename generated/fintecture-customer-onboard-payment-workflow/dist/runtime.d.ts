@@ -194,12 +194,21 @@ export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets exte
  * The header that names the step sending a request (`workflowId/stepId`) to the package's MSW
  * handlers (`<package>/mocks/msw`), which see a copy of the request and nothing else of the run:
  * with it they answer each step as the mock fetch does (`onArazzoStep`). It is put only on
- * requests of runs that do not use the mock fetch while the handlers mark the process
- * (`createHandlers()` until `release()`), and the mocks do not record it.
+ * requests of the package's runs that do not use the mock fetch while its handlers answer
+ * (`createHandlers()` until `release()`: `markMockPackage`), and the mocks do not record it.
  */
 export declare const STEP_HEADER = "x-arazzo-step";
-/** The middleware a client puts first, to mark each request with its step: one while MSW handlers mark the process, else none. */
-export declare function stepMarking(): Middleware[];
+/**
+ * Marks package `name` as answered by its MSW handlers, so that its clients made from now on
+ * name each step on its request (`STEP_HEADER`); the function returned takes the mark back
+ * (once; the package stays marked while another of its handler sets is active).
+ */
+export declare function markMockPackage(name: string): () => void;
+/**
+ * The middleware a client of package `packageName` puts first, to mark each request with its
+ * step: one while that package's MSW handlers answer (`markMockPackage`), else none.
+ */
+export declare function stepMarking(packageName: string): Middleware[];
 /** Which step is running, for errors. */
 export interface StepContext {
     readonly workflowId: string;

@@ -235,7 +235,7 @@ export function mocksModule(pkg: PackageModel, header: string, diagnostics?: Dia
  * operations, answering as `createMockFetch` does, for users who test with MSW. `msw` is an
  * optional peer dependency: nothing else in the package imports this module.
  */
-export function mswModule(pkg: PackageModel, header: string): string {
+export function mswModule(pkg: PackageModel, header: string, packageName: string): string {
   const { operations } = mockData(pkg);
   const routes = [...new Map(operations.filter((o) => o.method !== "TRACE").map((o) => [`${o.method} ${o.path}`, o])).values()].sort(bySpecificity);
   // The token endpoints and discovery documents of the package's OAuth2 and OpenID Connect clients, after the operations.
@@ -245,6 +245,7 @@ export function mswModule(pkg: PackageModel, header: string): string {
     "",
     'import { http, type HttpHandler } from "msw";',
     'import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";',
+    'import { markMockPackage } from "./runtime.js";',
     'import { MOCK } from "./runtime-servers.js";',
     "",
     "/** Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any query). */",
@@ -260,19 +261,21 @@ export function mswModule(pkg: PackageModel, header: string): string {
     "/**",
     " * MSW handlers answering every operation the workflows call with the replies of",
     " * `createMockFetch(options)`, `workflowId/stepId` entries included; `fetch.requests` records",
-    " * what they received. Until `release()`, each step's request names its step in a header the",
-    " * handlers read (and do not record), and runs in this process reach a source whose description",
-    " * has no absolute server URL without `baseUrls` (at `https://<source>.mock.arazzo.invalid`,",
-    " * which resolves nowhere else).",
+    " * what they received. Until `release()`, each step's request of this package (not of another",
+    " * package's runs) names its step in a header the handlers read (and do not record), and runs in",
+    " * this process reach a source whose description has no absolute server URL without `baseUrls`",
+    " * (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).",
     " */",
     "export function createHandlers(options: MockFetchOptions = {}): { handlers: HttpHandler[]; fetch: MockFetch; release(): void } {",
     "  const fetch = createMockFetch(options);",
     "  marks += 1;",
     "  (globalThis as { [MOCK]?: true })[MOCK] = true;",
+    `  const unmark = markMockPackage(${stringLiteral(packageName)});`,
     "  let released = false;",
     "  const release = () => {",
     "    if (released) return;",
     "    released = true;",
+    "    unmark();",
     "    marks -= 1;",
     "    if (marks === 0) delete (globalThis as { [MOCK]?: true })[MOCK];",
     "  };",

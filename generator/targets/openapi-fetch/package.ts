@@ -77,6 +77,8 @@ export async function packageSources(
   const relative = specNamer(doc.file, allSpecs, options.projectRoot);
   const header = (files: readonly string[]) => render("header", { sources: files.map(relative) }).trimEnd();
   const files: GeneratedFile[] = [];
+  // The package's name (package.json): its MSW handlers mark it, and only its clients then name their steps on requests.
+  const packageName = options.metadata?.name ?? doc.name;
 
   // This document and the Arazzo documents it names as sources (emitted with prefixed names).
   const models = allModels(doc);
@@ -119,6 +121,7 @@ export async function packageSources(
       mutualTls: parts.mutualTls || null,
       operationServers: parts.operationServersLiteral ?? null,
       credentialQuery: parts.credentialQuery,
+      packageName,
     });
     files.push({ path: `src/${source.moduleName}.client.ts`, text: formatTypeScript(clientPath, client) });
   });
@@ -178,7 +181,7 @@ export async function packageSources(
   // Formatted like the rest, except when large (thousands of steps): it is then data, one entry a line.
   const mocksPath = path.join(packageDir, "src", "mocks.ts");
   files.push({ path: "src/mocks.ts", text: mocks.length > 256 * 1024 ? mocks : formatTypeScript(mocksPath, mocks) });
-  files.push({ path: "src/mocks-msw.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks-msw.ts"), mswModule(pkg, header(allSpecs))) });
+  files.push({ path: "src/mocks-msw.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks-msw.ts"), mswModule(pkg, header(allSpecs), packageName)) });
   // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
   files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
   for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);
@@ -234,7 +237,7 @@ export async function packageSources(
   };
   const meta = options.metadata ?? {};
   const npm = {
-    name: meta.name ?? doc.name,
+    name: packageName,
     version: meta.version ?? doc.version,
     description: meta.description ?? doc.summary ?? doc.title,
     license: meta.license ?? null,

@@ -5,6 +5,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { http } from "msw";
 import { createMockFetch } from "./mocks.js";
+import { markMockPackage } from "./runtime.js";
 import { MOCK } from "./runtime-servers.js";
 /**
  * Every operation the workflows call: its method, and a RegExp for URLs whose path ends with its path (any origin, any
@@ -21,20 +22,22 @@ let marks = 0;
 /**
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`, `workflowId/stepId` entries included; `fetch.requests` records
- * what they received. Until `release()`, each step's request names its step in a header the
- * handlers read (and do not record), and runs in this process reach a source whose description
- * has no absolute server URL without `baseUrls` (at `https://<source>.mock.arazzo.invalid`,
- * which resolves nowhere else).
+ * what they received. Until `release()`, each step's request of this package (not of another
+ * package's runs) names its step in a header the handlers read (and do not record), and runs in
+ * this process reach a source whose description has no absolute server URL without `baseUrls`
+ * (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).
  */
 export function createHandlers(options = {}) {
     const fetch = createMockFetch(options);
     marks += 1;
     globalThis[MOCK] = true;
+    const unmark = markMockPackage("fintecture-sandbox-test-payment-workflow");
     let released = false;
     const release = () => {
         if (released)
             return;
         released = true;
+        unmark();
         marks -= 1;
         if (marks === 0)
             delete globalThis[MOCK];

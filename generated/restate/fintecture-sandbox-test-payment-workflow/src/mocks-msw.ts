@@ -6,6 +6,7 @@
 
 import { http, type HttpHandler } from "msw";
 import { createMockFetch, type MockFetch, type MockFetchOptions } from "./mocks.js";
+import { markMockPackage } from "./runtime.js";
 import { MOCK } from "./runtime-servers.js";
 
 /**
@@ -25,10 +26,10 @@ let marks = 0;
 /**
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`, `workflowId/stepId` entries included; `fetch.requests` records
- * what they received. Until `release()`, each step's request names its step in a header the
- * handlers read (and do not record), and runs in this process reach a source whose description
- * has no absolute server URL without `baseUrls` (at `https://<source>.mock.arazzo.invalid`,
- * which resolves nowhere else).
+ * what they received. Until `release()`, each step's request of this package (not of another
+ * package's runs) names its step in a header the handlers read (and do not record), and runs in
+ * this process reach a source whose description has no absolute server URL without `baseUrls`
+ * (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).
  */
 export function createHandlers(
   options: MockFetchOptions = {},
@@ -36,10 +37,12 @@ export function createHandlers(
   const fetch = createMockFetch(options);
   marks += 1;
   (globalThis as { [MOCK]?: true })[MOCK] = true;
+  const unmark = markMockPackage("fintecture-sandbox-test-payment-workflow");
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
+    unmark();
     marks -= 1;
     if (marks === 0) delete (globalThis as { [MOCK]?: true })[MOCK];
   };

@@ -99,7 +99,7 @@ export function createPisApiClient(options: PisApiClientOptions = {}): PisApiCli
   // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
   // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
   // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware: Middleware[] = stepMarking();
+  const middleware: Middleware[] = stepMarking("fintecture-settlement-reconciliation-workflow");
   if (options.trackRequests) middleware.push(trackRequests);
   if (!options.credentialsCarried || onMocks(options.fetch)) {
     middleware.push(

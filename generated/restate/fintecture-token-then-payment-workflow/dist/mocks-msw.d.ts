@@ -8,10 +8,10 @@ import { type MockFetch, type MockFetchOptions } from "./mocks.js";
 /**
  * MSW handlers answering every operation the workflows call with the replies of
  * `createMockFetch(options)`, `workflowId/stepId` entries included; `fetch.requests` records
- * what they received. Until `release()`, each step's request names its step in a header the
- * handlers read (and do not record), and runs in this process reach a source whose description
- * has no absolute server URL without `baseUrls` (at `https://<source>.mock.arazzo.invalid`,
- * which resolves nowhere else).
+ * what they received. Until `release()`, each step's request of this package (not of another
+ * package's runs) names its step in a header the handlers read (and do not record), and runs in
+ * this process reach a source whose description has no absolute server URL without `baseUrls`
+ * (at `https://<source>.mock.arazzo.invalid`, which resolves nowhere else).
  */
 export declare function createHandlers(options?: MockFetchOptions): {
     handlers: HttpHandler[];
