@@ -330,12 +330,7 @@ const NETWORK_CODES = {
 export function requestFailure(error) {
     if (!(error instanceof Error))
         return "unknown error";
-    const chain = [];
-    for (let e = error; e instanceof Error && chain.length < 8 && !chain.includes(e);) {
-        chain.push(e);
-        // Happy eyeballs (IPv6 and IPv4 both refused): an AggregateError whose `errors` say why.
-        e = e.cause ?? (e instanceof AggregateError ? e.errors[0] : undefined);
-    }
+    const chain = causeChain(error);
     const messages = [];
     for (const e of chain) {
         const text = shownMessage(e);
@@ -345,6 +340,16 @@ export function requestFailure(error) {
     const code = innermostCode(chain);
     const said = messages.length ? messages.join(": ") : error.name;
     return code === undefined ? said : `${said} (${code}${Object.hasOwn(NETWORK_CODES, code) ? `: ${NETWORK_CODES[code]}` : ""})`;
+}
+/** An error and its causes, outermost first (at most 8). */
+function causeChain(error) {
+    const chain = [];
+    for (let e = error; e instanceof Error && chain.length < 8 && !chain.includes(e);) {
+        chain.push(e);
+        // Happy eyeballs (IPv6 and IPv4 both refused): an AggregateError whose `errors` say why.
+        e = e.cause ?? (e instanceof AggregateError ? e.errors[0] : undefined);
+    }
+    return chain;
 }
 /** The code of the innermost error of `chain` that has one (the generated packages' lib is ES2022: no `findLast`). */
 function innermostCode(chain) {
@@ -358,12 +363,7 @@ function innermostCode(chain) {
 }
 /** The cause an `ArazzoStepError` keeps for a request with no response: what the message says, and the innermost code. */
 export function shownCause(error, detail) {
-    const chain = [];
-    for (let e = error; e instanceof Error && chain.length < 8 && !chain.includes(e);) {
-        chain.push(e);
-        e = e.cause ?? (e instanceof AggregateError ? e.errors[0] : undefined);
-    }
-    const code = innermostCode(chain);
+    const code = innermostCode(causeChain(error));
     return Object.assign(new Error(detail), { name: error instanceof Error ? error.name : "Error" }, code ? { code } : {});
 }
 /**

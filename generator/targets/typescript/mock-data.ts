@@ -23,7 +23,7 @@ import type { DiagnosticBag } from "../../diagnostics.ts";
 import { readsJsonBody } from "./json-body.ts";
 import { satisfyFilter } from "./mock-filter.ts";
 import { exampleInputs } from "./mock-inputs.ts";
-import { exampleOf, setAt } from "./mock-values.ts";
+import { exampleOf, mirror, setAt } from "./mock-values.ts";
 import { evaluateJsonPointer, formatJsonPointer } from "../../expressions/json-pointer.ts";
 import { responseSchemaPointer } from "../../openapi/operations.ts";
 
@@ -234,8 +234,4 @@ export function valueFor(operator: string, literal: string | number | boolean | 
     default:
       return undefined;
   }
-}
-
-function mirror(operator: string): string {
-  return ({ ">": "<", "<": ">", ">=": "<=", "<=": ">=" } as Record<string, string>)[operator] ?? operator;
 }

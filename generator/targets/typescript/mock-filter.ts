@@ -7,7 +7,7 @@
 import { jsonpath } from "json-p3";
 import type { JsonPointer } from "../../expressions/ast.ts";
 import { evaluateJsonPointer } from "../../expressions/json-pointer.ts";
-import { setAt } from "./mock-values.ts";
+import { mirror, setAt } from "./mock-values.ts";
 
 type Literal = string | number | boolean | null;
 type Expression = jsonpath.expressions.FilterExpression;
@@ -93,8 +93,4 @@ function relativePointer(query: jsonpath.JSONPathQuery, wildcard = false): { poi
     else return undefined;
   }
   return { pointer, everyItem };
-}
-
-function mirror(operator: string): string {
-  return ({ ">": "<", "<": ">", ">=": "<=", "<=": ">=" } as Record<string, string>)[operator] ?? operator;
 }

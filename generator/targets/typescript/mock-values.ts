@@ -59,3 +59,8 @@ export function setAt(value: unknown, pointer: JsonPointer, leaf: unknown): unkn
   }
   return container;
 }
+
+/** The operator with its operands swapped: `3 < x` is `x > 3`. */
+export function mirror(operator: string): string {
+  return ({ ">": "<", "<": ">", ">=": "<=", "<=": ">=" } as Record<string, string>)[operator] ?? operator;
+}
