@@ -19,10 +19,11 @@
  *   node bench/cli.mjs [--reps 10]
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusFile } from "../test/helpers/shared.mjs";
+import { installedBin } from "./installed.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TMP = path.join(ROOT, "bench/.tmp/cli");
@@ -31,13 +32,7 @@ const SEED_OPENAPI = ["specs/fintecture/openapi/fintecture-oauth-api-openapi.yml
 const argv = process.argv.slice(2);
 const reps = Number(argv[argv.indexOf("--reps") + 1] ?? 10) || 10;
 
-if (!existsSync(path.join(ROOT, "dist/cli.js"))) throw new Error("dist/cli.js is missing: run `npm run build` first");
-// The installed layout: generator/bin.js with dist/ beside it and no sources.
-rmSync(TMP, { recursive: true, force: true });
-mkdirSync(path.join(TMP, "generator"), { recursive: true });
-copyFileSync(path.join(ROOT, "generator/bin.js"), path.join(TMP, "generator/bin.js"));
-symlinkSync(path.join(ROOT, "dist"), path.join(TMP, "dist"), "dir");
-const BIN = path.join(TMP, "generator/bin.js");
+const BIN = installedBin(ROOT, TMP);
 const OPENAPI_TS = path.join(ROOT, "node_modules/openapi-typescript/bin/cli.js");
 /** A file of the real-world corpus, relative to the project as the commands name it (`../shared/corpus/…`), or undefined without the corpus. */
 const fromCorpus = (file) => {

@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/generate-child.mjs generate <arazzo-file>
  *   node --import tsx bench/generate-child.mjs openapi-ts <openapi-file>...
+ *   node bench/generate-child.mjs --keep-going openapi-ts <openapi-file>...
  *   node --import tsx bench/generate-child.mjs --root <checkout> generate <arazzo-file>
  *
  * `--root`: the generator of another checkout of the project (`bench/run.mjs --compare`);
@@ -31,6 +32,8 @@ if (args[0] === "--root") {
   root = path.resolve(args[1]);
   args.splice(0, 2);
 }
+// `--keep-going`: a description openapi-typescript cannot read is counted, not fatal (the corpus has such).
+const keepGoing = args[0] === "--keep-going" && Boolean(args.shift());
 const [mode, ...files] = args;
 if (!["generate", "openapi-ts"].includes(mode) || !files.length) {
   console.error("usage: node --import tsx bench/generate-child.mjs [--root <checkout>] generate|openapi-ts <file>...");
@@ -55,8 +58,16 @@ if (mode === "generate") {
   const { default: openapiTS, astToString } = await import("openapi-typescript");
   run = async () => {
     let bytes = 0;
-    for (const file of files) bytes += astToString(await openapiTS(pathToFileURL(path.resolve(file)), { silent: true })).length;
-    return { files: files.length, bytes };
+    const unreadable = [];
+    for (const file of files) {
+      try {
+        bytes += astToString(await openapiTS(pathToFileURL(path.resolve(file)), { silent: true })).length;
+      } catch (error) {
+        if (!keepGoing) throw error;
+        unreadable.push(`${file}: ${String(error?.message ?? error).split("\n")[0]}`);
+      }
+    }
+    return { files: files.length, bytes, ...(keepGoing ? { unreadable } : {}) };
   };
 }
 const importMs = performance.now() - t0;

@@ -8,7 +8,7 @@
  * `validate()` (`analyze.ts`) is `generate()` without writing; both call `analyzeDocument`.
  */
 import { DiagnosticBag } from "./diagnostics.ts";
-import { loadDocument } from "./load/document.ts";
+import { loadDocument, type DocumentCache } from "./load/document.ts";
 import { loadSources, type LoadedSources } from "./openapi/sources.ts";
 import { buildDocumentModel } from "./ir/build.ts";
 import { apiTypeInputs } from "./ir/api-types.ts";
@@ -23,13 +23,15 @@ export interface AnalyzeOptions {
   readonly reads?: Set<string>;
   /** Type every operation of each OpenAPI document, not only those the workflows call. */
   readonly allOperations?: boolean;
+  /** Documents read before in the same run, shared by the documents of one `generate` or `validate` (`load/document.ts`). */
+  readonly documents?: DocumentCache;
 }
 
 /** The model of one Arazzo document, or undefined when it has errors (reported to `diagnostics`). */
 export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, options: AnalyzeOptions = {}): Promise<PackageModel | undefined> {
   const { sources, reads } = options;
   reads?.add(file);
-  const loadedArazzo = await loadDocument(file, diagnostics);
+  const loadedArazzo = await loadDocument(file, diagnostics, undefined, options.documents);
   if (!loadedArazzo) return undefined;
   // A document that breaks the schema is not bound: the binding would only report the same
   // problems again, less precisely.
@@ -37,7 +39,7 @@ export async function analyzeDocument(file: string, diagnostics: DiagnosticBag, 
   const arazzo = readableDocument(loadedArazzo, diagnostics);
   if (!arazzo) return undefined;
   const before = errorCount(diagnostics);
-  const loaded = await loadSources(arazzo, diagnostics, sources);
+  const loaded = await loadSources(arazzo, diagnostics, sources, undefined, options.documents);
   if (reads) addSourceFiles(loaded, reads);
   const document = buildDocumentModel(arazzo, loaded, diagnostics);
   // Also when binding failed: a broken `$ref` is often why a step does not bind.

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { analyzeDocument } from "./analyze-document.ts";
+import type { DocumentCache } from "./load/document.ts";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GenerateOptions } from "./generate.ts";
 
@@ -34,7 +35,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     return { ok: result.ok, diagnostics: result.diagnostics };
   }
   const diagnostics = new DiagnosticBag();
-  for (const file of options.inputs) await analyzeDocument(path.resolve(file), diagnostics, { sources: options.sources });
+  const documents: DocumentCache = new Map();
+  for (const file of options.inputs) await analyzeDocument(path.resolve(file), diagnostics, { sources: options.sources, documents });
   const list = applyWarningLevels(sortDiagnostics(diagnostics.items), options.warnings);
   return { ok: !list.some((d) => d.severity === "error"), diagnostics: list };
 }

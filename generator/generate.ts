@@ -7,6 +7,8 @@ import path from "node:path";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic, type WarningLevel } from "./diagnostics.ts";
 import { compilePackages, createProject } from "./targets/typescript/compile.ts";
 import { CheckCache } from "./targets/typescript/check-cache.ts";
+import { nativeChecker } from "./targets/typescript/check-native.ts";
+import { CheckQueue } from "./targets/typescript/check-queue.ts";
 import { packageVersion } from "./version.ts";
 import type { GeneratedFile, PackageMetadata } from "./targets/target.ts";
 import { DEFAULT_TARGET, TARGETS } from "./targets/index.ts";
@@ -15,6 +17,7 @@ export type { PackageMetadata };
 import { analyzeDocument } from "./analyze-document.ts";
 import type { PackageModel } from "./ir/types.ts";
 import { documentName } from "./ir/build.ts";
+import type { DocumentCache } from "./load/document.ts";
 
 export interface GenerateOptions {
   /** Arazzo documents to generate, one package each. */
@@ -131,8 +134,15 @@ export async function generateWithModels(options: GenerateOptions): Promise<Gene
     return { ok: false, diagnostics: diagnostics.items, packages: [], written: [], reads: {}, cached: [], models };
   }
 
+  // Checked in batches as packages are emitted (`check-queue.ts`), with the cache when there is one.
+  const cache = options.cacheDir ? new CheckCache(path.resolve(options.cacheDir), packageVersion()) : undefined;
+  const checks = new CheckQueue(
+    (batch) => compilePackages(project, batch, options.checker, cache),
+    options.checker !== "typescript" && nativeChecker() !== undefined,
+  );
   const names = new Map<string, string>();
   const reads: Record<string, string[]> = {};
+  const documents: DocumentCache = new Map();
   for (const input of options.inputs) {
     const file = path.resolve(input);
     const name = documentName(file);
@@ -147,12 +157,12 @@ export async function generateWithModels(options: GenerateOptions): Promise<Gene
     }
     names.set(name, file);
     const read = new Set<string>();
-    const model = await analyzeDocument(file, diagnostics, { sources: options.sources, reads: read, allOperations: options.allOperations });
+    const model = await analyzeDocument(file, diagnostics, { sources: options.sources, reads: read, allOperations: options.allOperations, documents });
     reads[file] = [...read];
     if (!model) continue;
     models.set(file, model);
     const dir = path.join(outDir, model.document.name);
-    packages.push({
+    const pkg = {
       name: model.document.name,
       dir,
       files: await target.emit(model, {
@@ -161,17 +171,19 @@ export async function generateWithModels(options: GenerateOptions): Promise<Gene
         metadata: options.packages?.[file],
         projectRoot: options.projectRoot && path.resolve(options.projectRoot),
       }),
-    });
+    };
+    packages.push(pkg);
+    // Once a document has failed the run fails: its type errors would not be news.
+    if (!diagnostics.hasErrors) await checks.add(pkg);
   }
 
   let cached: readonly string[] = [];
   if (!diagnostics.hasErrors && packages.length) {
-    const cache = options.cacheDir ? new CheckCache(path.resolve(options.cacheDir), packageVersion()) : undefined;
-    const compiled = await compilePackages(project, packages, options.checker, cache);
+    const compiled = await checks.finish();
     cached = compiled.cached ?? [];
     diagnostics.items.push(...compiled.diagnostics);
     for (const pkg of packages) pkg.files.push(...(compiled.dist.get(pkg.dir) ?? []));
-  }
+  } else await checks.abandon();
   const sorted = applyWarningLevels(sortDiagnostics(diagnostics.items), options.warnings);
   if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted, packages: [], written: [], reads, cached: [], models: new Map() };
 

@@ -27,12 +27,24 @@ export interface LoadedDocument {
   locate(path: DataPath, target?: "key" | "value"): SourceLocation;
 }
 
-/** Reads and parses `file`; on failure reports diagnostics and returns undefined. */
+/**
+ * Documents already read in one run, by absolute path. A config of many Arazzo documents
+ * names the same few descriptions again and again (the shared corpus: 94 documents, 40
+ * descriptions, two of them over 2 MB): each is read and parsed once. Only documents read
+ * without a diagnostic are kept, so a broken file is reported for each document naming it.
+ * Loaded documents are never changed, so sharing them is safe.
+ */
+export type DocumentCache = Map<string, LoadedDocument>;
+
+/** Reads and parses `file` (or takes it from `cache`); on failure reports diagnostics and returns undefined. */
 export async function loadDocument(
   file: string,
   diagnostics: DiagnosticBag,
   referencedFrom?: { readonly location: SourceLocation; readonly as: string },
+  cache?: DocumentCache,
 ): Promise<LoadedDocument | undefined> {
+  const cached = cache?.get(file);
+  if (cached) return cached;
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -47,7 +59,10 @@ export async function loadDocument(
     );
     return undefined;
   }
-  return parseLoadedDocument(file, text, diagnostics);
+  const reported = diagnostics.items.length;
+  const document = parseLoadedDocument(file, text, diagnostics);
+  if (document && cache && diagnostics.items.length === reported) cache.set(file, document);
+  return document;
 }
 
 export function parseLoadedDocument(file: string, text: string, diagnostics: DiagnosticBag): LoadedDocument | undefined {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { ArazzoDocument } from "./arazzo-document.ts";
-import { loadDocument, type LoadedDocument } from "./document.ts";
+import { loadDocument, type DocumentCache, type LoadedDocument } from "./document.ts";
 
 /** A source description that was read, by its name. */
 export interface SourceDocument {
@@ -41,6 +41,7 @@ export async function readSources(
   overrides: Readonly<Record<string, string>> = {},
   /** Arazzo files being loaded above this one, to stop a document that names itself. */
   loading: readonly string[] = [arazzo.file],
+  cache?: DocumentCache,
 ): Promise<SourceDocuments> {
   const raw = (arazzo.data ?? {}) as ArazzoDocument;
   const list = Array.isArray(raw.sourceDescriptions) ? raw.sourceDescriptions : [];
@@ -68,10 +69,15 @@ export async function readSources(
         );
         return undefined;
       }
-      const document = await loadDocument(file, diagnostics, {
-        location: arazzo.locate([...at, "url"]),
-        as: override ? `--source ${source.name}=${overrides[source.name]}` : source.url,
-      });
+      const document = await loadDocument(
+        file,
+        diagnostics,
+        {
+          location: arazzo.locate([...at, "url"]),
+          as: override ? `--source ${source.name}=${overrides[source.name]}` : source.url,
+        },
+        cache,
+      );
       if (!document) return undefined;
       if (source.type === "arazzo" || (source.type === undefined && typeof (document.data as { arazzo?: unknown } | null)?.arazzo === "string")) {
         if (loading.includes(file)) {

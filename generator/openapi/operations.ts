@@ -81,6 +81,17 @@ export interface OperationIndex {
 }
 
 export function indexOperations(doc: LoadedDocument): OperationIndex {
+  // A description shared by many documents of one run (`DocumentCache`) is indexed once.
+  const known = indexed.get(doc);
+  if (known) return known;
+  const index = buildIndex(doc);
+  indexed.set(doc, index);
+  return index;
+}
+
+const indexed = new WeakMap<LoadedDocument, OperationIndex>();
+
+function buildIndex(doc: LoadedDocument): OperationIndex {
   const root = (doc.data ?? {}) as Record<string, any>;
   const resolve = (value: unknown): unknown => resolveLocalRef(root, value);
   const byId = new Map<string, OperationInfo>();

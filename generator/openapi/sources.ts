@@ -5,7 +5,7 @@
  * `load/sources.ts` reads the files; this stage decides what they are good for.
  */
 import type { DiagnosticBag } from "../diagnostics.ts";
-import type { LoadedDocument } from "../load/document.ts";
+import type { DocumentCache, LoadedDocument } from "../load/document.ts";
 import { readSources } from "../load/sources.ts";
 import { readableDocument, validateAgainstSchema } from "../validate/schema.ts";
 import { indexAsyncApi, type AsyncApiIndex } from "./asyncapi.ts";
@@ -51,8 +51,10 @@ export async function loadSources(
   overrides: Readonly<Record<string, string>> = {},
   /** Arazzo files being loaded above this one, to stop a document that names itself. */
   loading: readonly string[] = [arazzo.file],
+  /** Documents read before in this run (`load/document.ts`). */
+  cache?: DocumentCache,
 ): Promise<LoadedSources> {
-  const read = await readSources(arazzo, diagnostics, overrides, loading);
+  const read = await readSources(arazzo, diagnostics, overrides, loading, cache);
   // Broken `$ref`s are not an error here: most real documents have some in parts no
   // workflow uses. Those in used parts are reported by `ir/unresolved-refs.ts`.
   const loaded = read.openapi.map((s): LoadedSource => ({ name: s.name, document: s.document, operations: indexOperations(s.document) }));
@@ -65,7 +67,7 @@ export async function loadSources(
       async (s): Promise<LoadedArazzoSource> => ({
         name: s.name,
         document: s.document,
-        sources: await loadSources(s.document, diagnostics, {}, [...loading, s.file]),
+        sources: await loadSources(s.document, diagnostics, {}, [...loading, s.file], cache),
       }),
     ),
   );

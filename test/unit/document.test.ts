@@ -8,13 +8,16 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { DiagnosticBag, formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../generator/diagnostics.ts";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import {
   parseJsonDocument,
   parseLoadedDocument,
   parseYamlDocument,
   parseYamlQuickly,
+  loadDocument,
   type DataPath,
+  type DocumentCache,
   type LoadedDocument,
 } from "../../generator/load/document.ts";
 import { CORPUS, CORPUS_MISSING, warnWithoutCorpus } from "../helpers/shared.mjs";
@@ -629,4 +632,34 @@ describe("sortDiagnostics", () => {
       expect(given).toEqual(before); // the input list is not sorted in place
     });
   }
+});
+
+describe("documents shared by the documents of one run (DocumentCache)", () => {
+  test("a description is read once; a file that cannot be read, or reads with a diagnostic, is reported for each document naming it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "arazzo-ts-document-cache-"));
+    try {
+      const good = path.join(dir, "api.yaml");
+      const broken = path.join(dir, "broken.yaml");
+      writeFileSync(good, "openapi: 3.1.0\ninfo: { title: A, version: '1' }\npaths: {}\n");
+      writeFileSync(broken, "a: 1\na: 2\n");
+      const cache: DocumentCache = new Map();
+      const bag = new DiagnosticBag();
+      const first = await loadDocument(good, bag, undefined, cache);
+      writeFileSync(good, "changed on disk: the run keeps what it read\n");
+      expect(await loadDocument(good, bag, undefined, cache)).toBe(first);
+      expect(first?.data).toEqual({ openapi: "3.1.0", info: { title: "A", version: "1" }, paths: {} });
+
+      for (const file of [broken, path.join(dir, "missing.yaml")]) {
+        const once = new DiagnosticBag();
+        await loadDocument(file, once, undefined, cache);
+        const twice = new DiagnosticBag();
+        await loadDocument(file, twice, undefined, cache);
+        expect(once.items.length).toBeGreaterThan(0);
+        expect(twice.items).toEqual(once.items);
+      }
+      expect([...cache.keys()]).toEqual([good]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

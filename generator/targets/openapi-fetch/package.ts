@@ -183,7 +183,11 @@ export async function packageSources(
   files.push({ path: "src/mocks.ts", text: mocks.length > 256 * 1024 ? mocks : formatTypeScript(mocksPath, mocks) });
   files.push({ path: "src/mocks-msw.ts", text: formatTypeScript(path.join(packageDir, "src", "mocks-msw.ts"), mswModule(pkg, header(allSpecs), packageName)) });
   // Not formatted: machine-written (Ajv's standalone code), and large for large APIs.
-  files.push({ path: "src/response-validators.ts", text: `${header(allSpecs)}\n${validators.text}` });
+  files.push({
+    path: "src/response-validators.ts",
+    text: `${header(allSpecs)}\n${validators.text}`,
+    declarationsFrom: `${header(allSpecs)}\n${validators.declarationsFrom}`,
+  });
   for (const name of validators.dependencies) dependencies[name] = dependencyRange(name);
   // Message steps: the transport interface the runtime uses, and the adapters users import.
   const messaging = runtimeModules.has("./runtime-messages.js");

@@ -8,13 +8,7 @@
  * state machine follows.
  */
 import path from "node:path";
-import {
-  StructureKind,
-  type FunctionDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-} from "ts-morph";
+import type { FunctionDeclarationStructure, InterfaceDeclarationStructure, StatementStructures, TypeAliasDeclarationStructure } from "ts-morph";
 import { formatJsonPointer } from "../../expressions/json-pointer.ts";
 import { docText, lineCommentText, memberAccess, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import type {
@@ -38,6 +32,7 @@ import type { ParsedExpression } from "../../expressions/ast.ts";
 import { conditionExpressions } from "../../ir/criteria.ts";
 import { parsedExpressionsIn } from "../../ir/values.ts";
 import { messageAliases, stepAliases, typeIn } from "./type-names.ts";
+import { StructureKind } from "../typescript/ts-morph.ts";
 
 const RUNTIME = "./runtime.js";
 const FLOW = "./runtime-flow.js";

@@ -7,14 +7,7 @@
  * other. A workflow with `onSuccess` / `onFailure` actions becomes a state machine: a
  * `switch` over step ids inside a loop bounded by `options.maxSteps`.
  */
-import {
-  StructureKind,
-  type FunctionDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type OptionalKind,
-  type PropertySignatureStructure,
-  type StatementStructures,
-} from "ts-morph";
+import type { FunctionDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertySignatureStructure, StatementStructures } from "ts-morph";
 import { docText, memberAccess, NameScope, objectKey, propertyKey, stringLiteral } from "../../shared/names.ts";
 import { readMember } from "../typescript/code.ts";
 import { carries, schemeCarrier } from "../../ir/security.ts";
@@ -26,6 +19,7 @@ import { untypedSegments } from "../../ir/access-plan.ts";
 import { readStepOutputs, stepCall } from "./journal.ts";
 import { stepStatements, type StepEmitContext } from "./step-function.ts";
 import { typeIn } from "./type-names.ts";
+import { StructureKind } from "../typescript/ts-morph.ts";
 
 export interface EmittedModule {
   readonly statements: StatementStructures[];

@@ -22,7 +22,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "./ts-morph.ts";
 import type { GeneratedFile } from "../target.ts";
 import type { PackageToCompile } from "./check-result.ts";
 import { checkCompilerOptions, checkLibFiles } from "./compiler-options.ts";

@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
-import { distFiles, typeErrorDiagnostics, type CheckerError, type EmittedFile, type PackageToCompile } from "./check-result.ts";
+import { declarationsOf, distFiles, typeErrorDiagnostics, type CheckerError, type EmittedFile, type PackageToCompile } from "./check-result.ts";
 import { checkLibFiles, nativeCompilerOptions } from "./compiler-options.ts";
 
 const require = createRequire(import.meta.url);
@@ -106,7 +106,10 @@ export async function checkNative(
     // tsgo prints paths as it finds them on disk: through no symbolic link (macOS's temporary folder is one).
     const dir = await realpath(made);
     const layout = await writeProject(dir, packages);
-    const run = await runTsgo(exe, ["-p", layout.tsconfig, "--pretty", "false"], dir);
+    const running = runTsgo(exe, ["-p", layout.tsconfig, "--pretty", "false"], dir);
+    // Made while tsgo runs in its own process (they do not depend on its result), not after.
+    const declared = declarationsOf(packages);
+    const run = await running;
     const { errors, unparsed } = parseDiagnostics(run.stdout);
     const failure = describeFailure(run, errors.length, unparsed);
     const texts = new Map(packages.flatMap((pkg) => pkg.files.map((f) => [path.join(pkg.dir, f.path), f.text] as const)));
@@ -116,7 +119,7 @@ export async function checkNative(
     );
     if (failure) diagnostics.unshift(checkerError(failure));
     if (diagnostics.length) return { dist: new Map(), diagnostics };
-    return { dist: distFiles(packages, await readEmitted(layout)), diagnostics };
+    return { dist: distFiles(packages, await readEmitted(layout), declared), diagnostics };
   } catch (error) {
     return { dist: new Map(), diagnostics: [checkerError((error as Error)?.message ?? String(error))] };
   } finally {

@@ -11,7 +11,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
-import { isolatedDeclarations } from "./declarations.ts";
+import { isolatedDeclarations, type Declarations } from "./declarations.ts";
 import { entryAt, locateFragments, type MappedRange } from "./source-map.ts";
 
 export interface PackageToCompile {
@@ -83,8 +83,12 @@ export function typeErrorDiagnostics(errors: readonly CheckerError[], packages: 
  * drops, put back on top of each `.d.ts`, and the declaration maps relocated to `dist/` and
  * shifted to match.
  */
-export function distFiles(packages: readonly PackageToCompile[], emitted: readonly EmittedFile[]): Map<string, GeneratedFile[]> {
-  const outputs = withIsolatedDeclarations(packages, emitted);
+export function distFiles(
+  packages: readonly PackageToCompile[],
+  emitted: readonly EmittedFile[],
+  declared: ReadonlyMap<string, Declarations | undefined> = declarationsOf(packages),
+): Map<string, GeneratedFile[]> {
+  const outputs = withIsolatedDeclarations(packages, emitted, declared);
   const dist = new Map<string, GeneratedFile[]>(packages.map((p) => [p.dir, []]));
   const inPackage = (output: EmittedFile) => {
     const pkg = packages.find(
@@ -114,14 +118,28 @@ export function distFiles(packages: readonly PackageToCompile[], emitted: readon
   return dist;
 }
 
+/**
+ * The isolated declarations of every module of `packages`, by its absolute path. They read
+ * only each module's own text, so the native checker has them made while tsgo runs.
+ */
+export function declarationsOf(packages: readonly PackageToCompile[]): Map<string, Declarations | undefined> {
+  const declared = new Map<string, Declarations | undefined>();
+  for (const [file, { file: source }] of sourcesToCheck(packages)) declared.set(file, isolatedDeclarations(file, source.declarationsFrom ?? source.text));
+  return declared;
+}
+
 /** `outputs` with each `.d.ts` and `.d.ts.map` the checker emitted replaced by the module's isolated declarations. */
-function withIsolatedDeclarations(packages: readonly PackageToCompile[], outputs: readonly EmittedFile[]): EmittedFile[] {
+function withIsolatedDeclarations(
+  packages: readonly PackageToCompile[],
+  outputs: readonly EmittedFile[],
+  declared: ReadonlyMap<string, Declarations | undefined>,
+): EmittedFile[] {
   const emitted = new Set(outputs.map((o) => path.normalize(o.filePath)));
   const replaced = new Map<string, string>();
-  for (const [file, { file: source }] of sourcesToCheck(packages)) {
+  for (const [file] of sourcesToCheck(packages)) {
     const base = file.replace(/\.ts$/, "");
     if (!emitted.has(`${base}.d.ts`)) continue;
-    const own = isolatedDeclarations(file, source.text);
+    const own = declared.get(file);
     if (!own) continue;
     replaced.set(`${base}.d.ts`, own.dts);
     replaced.set(`${base}.d.ts.map`, own.map);

@@ -16,13 +16,14 @@
  * `dist/` (JavaScript, `.d.ts` and declaration maps into `src/`) comes from the same
  * program, so the check is done once.
  */
-import { IndentationText, NewLineKind, Project, QuoteKind, ts } from "ts-morph";
+import type { Project } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
 import type { CheckCache } from "./check-cache.ts";
 import { checkNative, nativeChecker, nativePackage, nativeVersion } from "./check-native.ts";
 import { distFiles, sourcesToCheck, typeErrorDiagnostics, type CheckerError, type PackageToCompile } from "./check-result.ts";
 import { checkCompilerOptions } from "./compiler-options.ts";
+import { ts, tsMorph } from "./ts-morph.ts";
 
 export type { PackageToCompile };
 
@@ -31,6 +32,7 @@ export type Checker = "native" | "typescript";
 
 /** One ts-morph project for a whole generation run: structures are printed in it, and the in-process checker checks all packages in it. */
 export function createProject(): Project {
+  const { IndentationText, NewLineKind, Project, QuoteKind } = tsMorph;
   return new Project({
     compilerOptions: ts.convertCompilerOptionsFromJson(checkCompilerOptions(), process.cwd()).options,
     manipulationSettings: {

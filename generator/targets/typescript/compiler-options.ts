@@ -18,7 +18,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "./ts-morph.ts";
 import { RUNTIME_MODULES } from "./imports.ts";
 import { OPTIONAL_PACKAGES, packageFolder } from "./package-folder.ts";
 

@@ -11,17 +11,24 @@
  * checker's declarations rather than wrong ones.
  */
 import path from "node:path";
-import { ts } from "ts-morph";
+import type { ts as Ts } from "ts-morph";
+import { ts } from "./ts-morph.ts";
 import { checkCompilerOptions } from "./compiler-options.ts";
 
-let options: ts.CompilerOptions | undefined;
+let options: Ts.CompilerOptions | undefined;
+
+/** A module's `.d.ts` and its declaration map. */
+export interface Declarations {
+  readonly dts: string;
+  readonly map: string;
+}
 
 /**
  * Results by file name and text (the output depends only on the file's base name): the
  * runtime modules every package ships are the same text, declared once per process, and so is
  * a module that did not change between two generations of `--watch`. Large modules are not kept.
  */
-const done = new Map<string, { readonly dts: string; readonly map: string } | undefined>();
+const done = new Map<string, Declarations | undefined>();
 const DONE_LIMIT = 256;
 
 /**
@@ -29,7 +36,7 @@ const DONE_LIMIT = 256;
  * if emitted beside it (`x.d.ts`, and `x.d.ts.map` naming `x.ts`); undefined when the module
  * does not declare the type of every export (the checker's are used).
  */
-export function isolatedDeclarations(file: string, text: string): { readonly dts: string; readonly map: string } | undefined {
+export function isolatedDeclarations(file: string, text: string): Declarations | undefined {
   const key = `${path.basename(file)}\0${text}`;
   if (done.has(key)) return done.get(key);
   options ??= ts.convertCompilerOptionsFromJson(checkCompilerOptions(), process.cwd()).options;

@@ -2,7 +2,8 @@
  * Collects what a generated module imports, as code is produced, and turns it into
  * ts-morph import structures in a stable order.
  */
-import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
+import type { ImportDeclarationStructure } from "ts-morph";
+import { StructureKind } from "./ts-morph.ts";
 
 /** Runtime modules a generated package may ship, and the packages each needs. */
 export const RUNTIME_MODULES = {

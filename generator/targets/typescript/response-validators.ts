@@ -22,6 +22,8 @@ const require = createRequire(import.meta.url);
 
 export interface ValidatorsModule {
   readonly text: string;
+  /** `text` with Ajv's code blanked out, which its declarations are made from (`GeneratedFile.declarationsFrom`). */
+  readonly declarationsFrom: string;
   /** npm packages the module imports (`ajv`, for its runtime helpers). */
   readonly dependencies: readonly string[];
 }
@@ -111,10 +113,11 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     (text, helper, i) => text.replaceAll(`require("${helper}")`, `ajvRuntime${i}`),
     code.replace(/^"use strict";/, "").replace(/^export const (\w+) = /gm, "const $1 = "),
   );
-  const text = [
+  const head = [
     "// @ts-nocheck: Ajv's standalone code, compiled from the API descriptions' response schemas.",
     ...helpers.map((helper, i) => `import ajvRuntime${i} from ${stringLiteral(`${helper}.js`)};`),
-    body,
+  ].join("\n");
+  const tail = [
     "",
     "/** The validator of each JSON response body the workflows read, by `METHOD /path status`. */",
     `const validators: Record<string, ((body: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; message?: string }[] | null }> = {`,
@@ -142,7 +145,10 @@ export function responseValidatorsModule(pkg: PackageModel, diagnostics: Diagnos
     "}",
     "",
   ].join("\n");
-  return { text, dependencies: helpers.length ? ["ajv"] : [] };
+  // Nothing exported reads Ajv's code (the validators' type is written out): the declarations
+  // come the same from the text without it, and Ajv's code is most of a large API's module.
+  const blank = body.replace(/[^\n]/g, " ");
+  return { text: `${head}\n${body}\n${tail}`, declarationsFrom: `${head}\n${blank}\n${tail}`, dependencies: helpers.length ? ["ajv"] : [] };
 }
 
 interface AjvLike {
