@@ -113,7 +113,7 @@ describe.skipIf(!tsgo)("native and in-process checkers", () => {
     expect(byDefault.ok, JSON.stringify(byDefault.diagnostics)).toBe(true);
     expect(execFile).toHaveBeenCalledTimes(1);
     expect(execFile.mock.calls[0]![0]).toBe(tsgo);
-    expect(execFile.mock.calls[0]![1]).toEqual(["-p", path.join(folders[0]!, "tsconfig.json"), "--pretty", "false"]);
+    expect(execFile.mock.calls[0]![1]).toEqual(["-p", path.join(folders[0]!, "0", "tsconfig.json"), "--pretty", "false"]);
 
     const inProcess = await generate(options(ws.dir, { checker: "typescript" }));
     expect(execFile).toHaveBeenCalledTimes(1);

@@ -9,13 +9,16 @@
  * binary: as a dependency it links its `tsc` into the user's `node_modules/.bin`, where it
  * can take the place of the user's own TypeScript's.
  *
- * The `src/*.ts` of every package go to a fresh temporary folder (`<tmp>/<i>/src/`, with a
- * `package.json` saying `"type": "module"`, as the generated package does, TypeScript 5.9's
- * lib files in `<tmp>/lib/` and a `tsconfig.json` with the options of
+ * The `src/*.ts` of every package go to a fresh temporary folder (`<tmp>/<chunk>/<i>/src/`,
+ * with a `package.json` saying `"type": "module"`, as the generated package does, TypeScript
+ * 5.9's lib files in `<tmp>/<chunk>/lib/` and a `tsconfig.json` with the options of
  * `compiler-options.ts`, which says why), tsgo runs there with
  * `--pretty false`, its `file(line,col): error TSxxxx: message` lines (and the indented
  * lines of the message chain) are read back into offsets in the generated text, and the
  * emitted files beside the sources are read back as `dist/`. The folder is always removed.
+ * Usually that is one chunk, one program; a very large package is checked in several, one
+ * after the other (`check-chunks.ts`). The modules' declarations (`declarations.ts`) are
+ * made on this thread while tsgo runs.
  *
  * A tsgo that cannot start, crashes or prints what is not a diagnostic gives one `checker`
  * error (with what it printed), never an exception.
@@ -28,8 +31,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
-import { declarationsOf, distFiles, typeErrorDiagnostics, type CheckerError, type EmittedFile, type PackageToCompile } from "./check-result.ts";
+import { distFiles, sourcesToCheck, typeErrorDiagnostics, type CheckerError, type EmittedFile, type PackageToCompile } from "./check-result.ts";
+import { modulesOf, planChunks } from "./check-chunks.ts";
 import { checkLibFiles, nativeCompilerOptions } from "./compiler-options.ts";
+import { isolatedDeclarationsOfAll, type Declarations } from "./declarations.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -66,65 +71,164 @@ interface Layout {
   readonly places: Map<string, string>;
   /** The temporary `src/` folder of each package. */
   readonly srcDirs: Map<string, PackageToCompile>;
+  /** Declarations written as inputs (`check-chunks.ts`), not emitted. */
+  readonly given: Set<string>;
   readonly tsconfig: string;
 }
 
-/** Writes the packages' sources, a `package.json` and a `tsconfig.json` into `dir`. */
-async function writeProject(dir: string, packages: readonly PackageToCompile[]): Promise<Layout> {
+/** A file to write into the temporary project: a module to check, or the declarations of one it imports. */
+interface ProjectFile {
+  /** The package's index in the run, and the module's absolute path in it (`<dir>/src/x.ts`). */
+  readonly index: number;
+  readonly pkg: PackageToCompile;
+  readonly file: string;
+  readonly text: string;
+  /** A `.d.ts` given in place of the module's source. */
+  readonly declarations?: boolean;
+}
+
+/** Writes the files (each package's at `<dir>/<index>/src/`), a `package.json` and a `tsconfig.json` into `dir`. */
+async function writeProject(dir: string, files: readonly ProjectFile[]): Promise<Layout> {
   const places = new Map<string, string>();
   const srcDirs = new Map<string, PackageToCompile>();
+  const given = new Set<string>();
   const texts = new Map<string, string>();
-  for (const [i, pkg] of packages.entries()) {
-    srcDirs.set(path.join(dir, String(i), "src"), pkg);
-    for (const file of pkg.files) {
-      if (!file.path.startsWith("src/") || !file.path.endsWith(".ts")) continue;
-      const target = path.join(dir, String(i), file.path);
-      places.set(target, path.join(pkg.dir, file.path));
-      texts.set(target, file.text);
+  const roots: string[] = [];
+  for (const f of files) {
+    srcDirs.set(path.join(dir, String(f.index), "src"), f.pkg);
+    const relative = path.relative(f.pkg.dir, f.file);
+    const target = path.join(dir, String(f.index), f.declarations ? relative.replace(/\.ts$/, ".d.ts") : relative);
+    texts.set(target, f.text);
+    if (f.declarations) given.add(target);
+    else {
+      places.set(target, f.file);
+      roots.push(target);
     }
   }
   const libs = checkLibFiles().map((lib) => [path.join(dir, "lib", lib.fileName), lib.text] as const);
-  const files = [...libs, ...texts];
-  await Promise.all([...new Set(files.map(([f]) => path.dirname(f)))].map((d) => mkdir(d, { recursive: true })));
-  await Promise.all(files.map(([file, text]) => writeFile(file, text)));
+  const all = [...libs, ...texts];
+  await Promise.all([...new Set(all.map(([f]) => path.dirname(f)))].map((d) => mkdir(d, { recursive: true })));
+  await Promise.all(all.map(([file, text]) => writeFile(file, text)));
   await writeFile(path.join(dir, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
   const tsconfig = path.join(dir, "tsconfig.json");
   // Nothing is emitted when there are errors: generation then fails and writes nothing.
-  const config = { compilerOptions: { ...nativeCompilerOptions(), noEmitOnError: true }, files: [...libs.map(([f]) => f), ...places.keys()] };
+  const config = { compilerOptions: { ...nativeCompilerOptions(), noEmitOnError: true }, files: [...libs.map(([f]) => f), ...roots] };
   await writeFile(tsconfig, `${JSON.stringify(config, null, 2)}\n`);
-  return { places, srcDirs, tsconfig };
+  return { places, srcDirs, given, tsconfig };
 }
 
-/** Type-checks and emits `packages` with the tsgo at `exe`. */
+/**
+ * Sources above this many characters are checked in chunks (`check-chunks.ts`), so tsgo's
+ * memory stays bounded: the 1,000-workflow package (31 MB) peaked at 2.4 GB in tsgo in one
+ * program, 0.86 GB in chunks of 8 MB at the same wall time (0.70 GB in chunks of 4 MB, 12% slower).
+ */
+export const CHUNK_CHARS = 8 * 2 ** 20;
+
+/** What one tsgo run over some of the modules gave. */
+interface ChunkResult {
+  readonly errors: CheckerError[];
+  readonly failure?: string;
+  /** What tsgo wrote beside the sources, as if beside them in their packages (none after errors). */
+  readonly emitted: EmittedFile[];
+}
+
+/**
+ * Type-checks and emits `packages` with the tsgo at `exe`: in one program, or, above
+ * `chunkChars` characters of sources, in chunks that import each other's declarations.
+ */
 export async function checkNative(
   exe: string,
   packages: readonly PackageToCompile[],
+  chunkChars = CHUNK_CHARS,
 ): Promise<{ dist: Map<string, GeneratedFile[]>; diagnostics: Diagnostic[] }> {
   let made: string | undefined;
   try {
     made = await mkdtemp(path.join(tmpdir(), NATIVE_CHECK_PREFIX));
     // tsgo prints paths as it finds them on disk: through no symbolic link (macOS's temporary folder is one).
     const dir = await realpath(made);
-    const layout = await writeProject(dir, packages);
-    const running = runTsgo(exe, ["-p", layout.tsconfig, "--pretty", "false"], dir);
-    // Made while tsgo runs in its own process (they do not depend on its result), not after.
-    const declared = declarationsOf(packages);
-    const run = await running;
-    const { errors, unparsed } = parseDiagnostics(run.stdout);
-    const failure = describeFailure(run, errors.length, unparsed);
     const texts = new Map(packages.flatMap((pkg) => pkg.files.map((f) => [path.join(pkg.dir, f.path), f.text] as const)));
-    const diagnostics = typeErrorDiagnostics(
-      errors.map((e) => placeError(e, dir, layout, texts)),
-      packages,
-    );
+    const modules = modulesOf(packages);
+    const index = new Map(packages.map((pkg, i) => [pkg, i]));
+    const sources = sourcesToCheck(packages);
+    const source = (file: string): ProjectFile => {
+      const { pkg, file: generated } = sources.get(file)!;
+      return { index: index.get(pkg)!, pkg, file, text: generated.text };
+    };
+    const declarationSource = (file: string) => ({ file, text: sources.get(file)!.file.declarationsFrom ?? sources.get(file)!.file.text });
+    const declared = new Map<string, Declarations | undefined>();
+    const declare = (files: readonly string[]) => () => {
+      for (const [file, d] of isolatedDeclarationsOfAll(files.map(declarationSource))) declared.set(file, d);
+    };
+    const results: ChunkResult[] = [];
+    if (modules.reduce((n, m) => n + m.size, 0) <= chunkChars) {
+      // One program; the declarations are made while tsgo runs (they do not depend on its result).
+      const all = modules.map((m) => m.file);
+      results.push(await checkChunk(exe, path.join(dir, "0"), all.map(source), texts, declare(all)));
+    } else {
+      // The checker's own declarations of a module whose isolated ones failed (a bug in arazzo-ts), for the chunks after it.
+      const fromChecker = new Map<string, string>();
+      for (const [i, chunk] of planChunks(modules, chunkChars).entries()) {
+        const given = chunk.declared.map((file): ProjectFile => {
+          const text = declared.get(file)?.dts ?? fromChecker.get(file);
+          // Without declarations (an earlier chunk failed), the module is checked again as a source.
+          return text === undefined ? source(file) : { ...source(file), text, declarations: true };
+        });
+        const result = await checkChunk(exe, path.join(dir, String(i)), [...chunk.modules.map(source), ...given], texts, declare(chunk.modules));
+        results.push(result);
+        for (const e of result.emitted) if (e.filePath.endsWith(".d.ts")) fromChecker.set(e.filePath.replace(/\.d\.ts$/, ".ts"), e.text);
+      }
+    }
+    const failure = results.find((r) => r.failure)?.failure;
+    const seen = new Set<string>();
+    const errors = results
+      .flatMap((r) => r.errors)
+      .filter((e) => {
+        // A module checked again in a later chunk reports its errors again.
+        const key = `${e.file}\0${e.start}\0${e.code}\0${e.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    const diagnostics = typeErrorDiagnostics(errors, packages);
     if (failure) diagnostics.unshift(checkerError(failure));
     if (diagnostics.length) return { dist: new Map(), diagnostics };
-    return { dist: distFiles(packages, await readEmitted(layout), declared), diagnostics };
+    // A module checked again in a later chunk is emitted again, the same.
+    const emitted = new Map(results.flatMap((r) => r.emitted.map((e) => [e.filePath, e] as const)));
+    return {
+      dist: distFiles(
+        packages,
+        [...emitted.values()].sort((a, b) => a.filePath.localeCompare(b.filePath)),
+        declared,
+      ),
+      diagnostics,
+    };
   } catch (error) {
     return { dist: new Map(), diagnostics: [checkerError((error as Error)?.message ?? String(error))] };
   } finally {
     if (made) await rm(made, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** One tsgo run in `dir` over `files`; `meanwhile` runs while tsgo does (in its own process). */
+async function checkChunk(
+  exe: string,
+  dir: string,
+  files: readonly ProjectFile[],
+  texts: ReadonlyMap<string, string>,
+  meanwhile: () => void,
+): Promise<ChunkResult> {
+  await mkdir(dir, { recursive: true });
+  const layout = await writeProject(dir, files);
+  const running = runTsgo(exe, ["-p", layout.tsconfig, "--pretty", "false"], dir);
+  meanwhile();
+  const run = await running;
+  const { errors, unparsed } = parseDiagnostics(run.stdout);
+  const failure = describeFailure(run, errors.length, unparsed);
+  return {
+    errors: errors.map((e) => placeError(e, dir, layout, texts)),
+    ...(failure ? { failure } : {}),
+    emitted: errors.length || failure ? [] : await readEmitted(layout),
+  };
 }
 
 interface TsgoRun {
@@ -237,7 +341,7 @@ async function readEmitted(layout: Layout): Promise<EmittedFile[]> {
     for (const entry of entries) {
       if (!entry.isFile()) continue;
       const file = path.join(entry.parentPath ?? (entry as any).path, entry.name);
-      if (layout.places.has(file)) continue;
+      if (layout.places.has(file) || layout.given.has(file)) continue;
       outputs.push({ filePath: path.join(pkg.dir, "src", path.relative(srcDir, file)), text: await readFile(file, "utf8") });
     }
   }

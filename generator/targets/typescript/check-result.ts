@@ -11,7 +11,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics.ts";
 import type { GeneratedFile } from "../target.ts";
-import { isolatedDeclarations, type Declarations } from "./declarations.ts";
+import { isolatedDeclarationsOfAll, type Declarations } from "./declarations.ts";
 import { entryAt, locateFragments, type MappedRange } from "./source-map.ts";
 
 export interface PackageToCompile {
@@ -123,9 +123,7 @@ export function distFiles(
  * only each module's own text, so the native checker has them made while tsgo runs.
  */
 export function declarationsOf(packages: readonly PackageToCompile[]): Map<string, Declarations | undefined> {
-  const declared = new Map<string, Declarations | undefined>();
-  for (const [file, { file: source }] of sourcesToCheck(packages)) declared.set(file, isolatedDeclarations(file, source.declarationsFrom ?? source.text));
-  return declared;
+  return isolatedDeclarationsOfAll([...sourcesToCheck(packages)].map(([file, { file: source }]) => ({ file, text: source.declarationsFrom ?? source.text })));
 }
 
 /** `outputs` with each `.d.ts` and `.d.ts.map` the checker emitted replaced by the module's isolated declarations. */

@@ -1,0 +1,50 @@
+/**
+ * Declarations made for many modules in one program (`isolatedDeclarationsOfAll`, issue 24)
+ * are byte for byte those `ts.transpileDeclaration` makes module by module: on every module of
+ * the committed Fintecture packages, and on modules that leave an export's type out or do not
+ * parse, which get none either way.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { isolatedDeclarations, isolatedDeclarationsOfAll } from "../../generator/targets/typescript/declarations.ts";
+
+const GENERATED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../generated");
+
+function modules(): { file: string; text: string }[] {
+  const packages = readdirSync(GENERATED).filter((d) => d !== "restate" && !d.startsWith("."));
+  return packages.flatMap((pkg) => {
+    const src = path.join(GENERATED, pkg, "src");
+    return readdirSync(src)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => ({ file: path.join(src, f), text: readFileSync(path.join(src, f), "utf8") }));
+  });
+}
+
+describe("declarations of many modules in one program", () => {
+  test("equal transpileDeclaration's, module by module, on the generated packages", () => {
+    // Made unique per module so that neither path answers from the per-process cache.
+    const all = modules().map(({ file, text }, i) => ({ file, text: `${text}\n// ${i}\n` }));
+    expect(all.length).toBeGreaterThan(100);
+    const together = isolatedDeclarationsOfAll(all);
+    for (const { file, text } of all) {
+      const one = isolatedDeclarations(file, text);
+      expect(one, file).toBeDefined();
+      expect(together.get(file), file).toEqual(one);
+    }
+  });
+
+  test("a module that leaves an export's type out gets no declarations (the checker's are used), the others theirs", () => {
+    const dir = path.join(GENERATED, "x", "src");
+    const result = isolatedDeclarationsOfAll([
+      { file: path.join(dir, "a.ts"), text: "export function f(x: number) {\n  return x + 1;\n}\n" },
+      { file: path.join(dir, "b.ts"), text: 'import { f } from "./a.js";\nexport const g = (x: number): number => f(x);\n' },
+      { file: path.join(dir, "c.ts"), text: "export const broken = (;\n" },
+    ]);
+    expect(result.get(path.join(dir, "a.ts"))).toBeUndefined();
+    expect(result.get(path.join(dir, "c.ts"))).toBeUndefined();
+    expect(result.get(path.join(dir, "b.ts"))?.dts).toBe("export declare const g: (x: number) => number;\n//# sourceMappingURL=b.d.ts.map");
+    expect(JSON.parse(result.get(path.join(dir, "b.ts"))!.map).sources).toEqual(["b.ts"]);
+  });
+});
