@@ -8,6 +8,7 @@ import { analyzeDocument } from "./analyze-document.ts";
 import type { DocumentCache } from "./load/document.ts";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GenerateOptions } from "./generate.ts";
+import { startOpenapiTypescriptThread, stopOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
 
 export interface ValidateOptions extends Omit<GenerateOptions, "outDir" | "write"> {
   /**
@@ -29,9 +30,11 @@ export interface ValidateResult {
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   if (options.types !== false) {
     // Loaded here, not at the top: `types: false` needs neither the emitter nor the compiler.
+    // openapi-typescript's thread is started first, to load meanwhile.
+    startOpenapiTypescriptThread();
     const { generate } = await import("./generate.ts");
     const { types: _, ...rest } = options;
-    const result = await generate({ ...rest, outDir: path.resolve(options.outDir ?? "."), write: false });
+    const result = await generate({ ...rest, outDir: path.resolve(options.outDir ?? "."), write: false }).finally(stopOpenapiTypescriptThread);
     return { ok: result.ok, diagnostics: result.diagnostics };
   }
   const diagnostics = new DiagnosticBag();

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { isolatedDeclarations, isolatedDeclarationsOfAll } from "../../generator/targets/typescript/declarations.ts";
+import { isolatedDeclarations, isolatedDeclarationsOfAll, shippedKey } from "../../generator/targets/typescript/declarations.ts";
 
 const GENERATED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../generated");
 
@@ -46,5 +46,30 @@ describe("declarations of many modules in one program", () => {
     expect(result.get(path.join(dir, "c.ts"))).toBeUndefined();
     expect(result.get(path.join(dir, "b.ts"))?.dts).toBe("export declare const g: (x: number) => number;\n//# sourceMappingURL=b.d.ts.map");
     expect(JSON.parse(result.get(path.join(dir, "b.ts"))!.map).sources).toEqual(["b.ts"]);
+  });
+});
+
+describe("the runtime modules' declarations made at build time", () => {
+  test("cover every runtime module the committed packages ship (both targets), with the declarations made from its text", async () => {
+    const { runtimeDeclarationTable } = await import("../../generator/targets/openapi-fetch/precompile.ts");
+    const table = runtimeDeclarationTable();
+    const runtime = [GENERATED, path.join(GENERATED, "restate")].flatMap((root) =>
+      readdirSync(root)
+        .filter((d) => d.startsWith("fintecture-"))
+        .flatMap((pkg) => {
+          const src = path.join(root, pkg, "src");
+          return readdirSync(src)
+            .map((f) => ({ file: path.join(src, f), text: readFileSync(path.join(src, f), "utf8") }))
+            .filter(({ text }) => text.includes("the runtime support every generated package ships"));
+        }),
+    );
+    const names = new Set(runtime.map((m) => path.basename(m.file)));
+    expect(names.size).toBeGreaterThan(6);
+    expect(names).toContain("runtime-restate.ts");
+    for (const { file, text } of runtime) {
+      const shipped = table[shippedKey(file, text)];
+      expect(shipped, file).toBeDefined();
+      expect(shipped).toEqual(isolatedDeclarations(file, text));
+    }
   });
 });

@@ -83,28 +83,25 @@ export async function packageSources(
   // This document and the Arazzo documents it names as sources (emitted with prefixed names).
   const models = allModels(doc);
   const allSources = models.flatMap((m) => m.sources);
-  // One at a time: `pathsTypes` silences the console while openapi-typescript runs.
-  const typeTexts: (string | undefined)[] = [];
-  for (const source of allSources) {
-    const input = pkg.apiTypes.get(source.moduleName);
-    typeTexts.push(input && (await pathsTypes(input, diagnostics)));
-  }
+  // Asked for now, taken once the workflows are printed: on openapi-typescript's worker thread
+  // when there is one, the types are made meanwhile (`openapi-typescript-thread.ts`).
+  const typeTexts = Promise.all(
+    allSources.map((source) => {
+      const input = pkg.apiTypes.get(source.moduleName);
+      return input ? pathsTypes(input, diagnostics) : undefined;
+    }),
+  );
   // Every client resolves its servers; clients of descriptions with security schemes apply credentials.
   const runtimeModules = new Set<RuntimeModule>(["./runtime.js", "./runtime-servers.js"]);
-  allSources.forEach((source, i) => {
-    const sourceHeader = header([source.file]);
-    if (source.kind === "asyncapi") {
-      // The messages' payloads and headers, typed like OpenAPI schemas (`ir/api-types.ts`); no client.
-      if (typeTexts[i] !== undefined) files.push({ path: `src/${source.moduleName}.messages.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
-      return;
-    }
-    files.push({ path: `src/${source.moduleName}.paths.ts`, text: `${sourceHeader}\n\n${typeTexts[i]}` });
+  allSources.forEach((source) => {
+    if (source.kind === "asyncapi") return; // its messages' types come with the types, below
+    files.push({ path: `src/${source.moduleName}.paths.ts`, text: "" }); // filled in below
     const parts = clientModuleParts(source, pkg.clientOperations.get(source.moduleName) ?? []);
     if (parts.securityLiteral) for (const m of ["./runtime-auth.js", "./runtime-oauth.js"] as const) runtimeModules.add(m);
     if (parts.mutualTls) runtimeModules.add("./runtime-mtls.js");
     const clientPath = path.join(packageDir, "src", `${source.moduleName}.client.ts`);
     const client = render("client.ts", {
-      header: sourceHeader,
+      header: header([source.file]),
       title: source.title,
       name: source.name,
       moduleName: source.moduleName,
@@ -173,6 +170,18 @@ export async function packageSources(
     await formatter.close();
   }
 
+  const typed = await typeTexts;
+  allSources.forEach((source, i) => {
+    const text = `${header([source.file])}\n\n${typed[i]}`;
+    // AsyncAPI: the messages' payloads and headers, typed like OpenAPI schemas (`ir/api-types.ts`); no client.
+    if (source.kind === "asyncapi") {
+      if (typed[i] !== undefined) files.push({ path: `src/${source.moduleName}.messages.ts`, text });
+      return;
+    }
+    const at = files.findIndex((f) => f.path === `src/${source.moduleName}.paths.ts`);
+    files[at] = { path: files[at]!.path, text };
+  });
+
   const dependencies: Record<string, string> = { "openapi-fetch": dependencyRange("openapi-fetch") };
   // Loaded by the runtime only when a run turns `validateResponses` on.
   const validators = responseValidatorsModule(pkg, diagnostics);
@@ -195,9 +204,8 @@ export async function packageSources(
   for (const m of extension?.runtimeModules ?? []) runtimeModules.add(m);
   for (const name of extension?.dependencies ?? []) dependencies[name] = dependencyRange(name);
   for (const m of [...runtimeModules].sort()) {
-    const { source, dependencies: needs } = RUNTIME_MODULES[m];
-    files.push({ path: `src/${m.slice(2).replace(/\.js$/, ".ts")}`, text: `${header([])}\n${readFileSync(path.join(RUNTIME_DIR, source), "utf8")}` });
-    for (const name of needs) dependencies[name] = dependencyRange(name);
+    files.push(runtimeModuleFile(m));
+    for (const name of RUNTIME_MODULES[m].dependencies) dependencies[name] = dependencyRange(name);
   }
 
   const templateData = {
@@ -259,4 +267,10 @@ export async function packageSources(
   const license = npm.license ? licenseText(npm.license, npm.author) : undefined;
   if (license) files.push({ path: "LICENSE", text: license });
   return files;
+}
+
+/** A runtime module as every package ships it: the same text in each (its header names no spec). */
+export function runtimeModuleFile(m: RuntimeModule): GeneratedFile {
+  const text = readFileSync(path.join(RUNTIME_DIR, RUNTIME_MODULES[m].source), "utf8");
+  return { path: `src/${m.slice(2).replace(/\.js$/, ".ts")}`, text: `${render("header", { sources: [] }).trimEnd()}\n${text}` };
 }

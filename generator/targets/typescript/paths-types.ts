@@ -18,6 +18,7 @@ import type * as OpenapiTypescript from "openapi-typescript";
 import type { OpenAPI3 } from "openapi-typescript";
 import type { DiagnosticBag } from "../../diagnostics.ts";
 import type { ApiTypeInput } from "../../ir/types.ts";
+import { OPENAPI_TS_OPTIONS, WorkerUnavailable, typesOnThread } from "./openapi-typescript-thread.ts";
 
 /**
  * openapi-typescript's CommonJS build, loaded on first use. Its ES module build imports the
@@ -32,26 +33,31 @@ const openapiTypescript = () => (loaded ??= createRequire(import.meta.url)("open
 
 /**
  * The types, or a diagnostic when openapi-typescript cannot read the document anyway (an
- * external file with broken references, say). Not safe to run concurrently with itself:
- * it replaces `console.error`/`console.warn` while openapi-typescript runs.
+ * external file with broken references, say). On the worker thread when a generation started
+ * one (`openapi-typescript-thread.ts`), else in-process, one at a time: it replaces
+ * `console.error`/`console.warn` while openapi-typescript runs.
  */
 export async function pathsTypes(input: ApiTypeInput, diagnostics: DiagnosticBag): Promise<string | undefined> {
+  const cwd = pathToFileURL(input.file);
   try {
-    const { default: openapiTS, astToString } = openapiTypescript();
-    const nodes = await quietly(() =>
-      openapiTS(input.document as unknown as OpenAPI3, {
-        cwd: pathToFileURL(input.file),
-        silent: true,
-        defaultNonNullable: false,
-        emptyObjectsUnknown: true,
-      }),
-    );
-    return astToString(nodes);
+    try {
+      return await typesOnThread(input.document, cwd);
+    } catch (error) {
+      if (!(error instanceof WorkerUnavailable)) throw error;
+    }
+    const run = inProcess.then(() => {
+      const { default: openapiTS, astToString } = openapiTypescript();
+      return quietly(() => openapiTS(input.document as unknown as OpenAPI3, { ...OPENAPI_TS_OPTIONS, cwd })).then(astToString);
+    });
+    inProcess = run.catch(() => undefined);
+    return await run;
   } catch (error) {
     diagnostics.error("openapi-types", `openapi-typescript cannot read this description: ${firstLine(error)}`, input.location);
     return undefined;
   }
 }
+
+let inProcess: Promise<unknown> = Promise.resolve();
 
 /**
  * Runs `work` with `console.error` and `console.warn` silenced: openapi-typescript prints
