@@ -476,7 +476,11 @@ export const run = () => runGetItem({ id: "i-1" }, { auth: { items: {} } });
 
 /** Imports the API as a user would, recording which modules the import alone loads. */
 const API_SCRIPT = `import { readFileSync } from "node:fs";
-const loaded = () => readFileSync(process.env.ARAZZO_TS_LOADS, "utf8").split("\\n").filter(Boolean);
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+// ES modules as the recorder's hook saw them, and CommonJS ones \`require\`d (ts-morph, openapi-typescript's build) from the cache.
+const required = () => Object.keys(createRequire(import.meta.url).cache).map((file) => pathToFileURL(file).href);
+const loaded = () => [...readFileSync(process.env.ARAZZO_TS_LOADS, "utf8").split("\\n").filter(Boolean), ...required()];
 const api = await import("arazzo-ts");
 const loadedByImport = loaded();
 const inputs = ["specs/order.arazzo.yaml"];
