@@ -48,7 +48,7 @@ mkdirSync(TMP, { recursive: true });
 const config = path.join(TMP, "arazzo-ts.config.json");
 writeFileSync(config, `${JSON.stringify({ documents: generated.map((f) => path.join(CORPUS, f)), out: path.join(TMP, "out") }, null, 2)}\n`);
 
-/** openapi-typescript's command line once per description, as a script over them runs it (a failing one counts its time). */
+/** openapi-typescript's command line once per description, as a script over them runs it (a description it cannot read is left out of the sum). */
 async function openapiTypescriptCli() {
   const total = { wallMs: 0, processCpuMs: 0, peakMB: 0, childrenPeakMB: 0, treePeakMB: 0 };
   for (const file of descriptions) {

@@ -32,10 +32,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     // Loaded here, not at the top: `types: false` needs neither the emitter nor the compiler.
     // openapi-typescript's thread is started first, to load meanwhile.
     startOpenapiTypescriptThread();
-    const { generate } = await import("./generate.ts");
-    const { types: _, ...rest } = options;
-    const result = await generate({ ...rest, outDir: path.resolve(options.outDir ?? "."), write: false }).finally(stopOpenapiTypescriptThread);
-    return { ok: result.ok, diagnostics: result.diagnostics };
+    try {
+      const { generate } = await import("./generate.ts");
+      const { types: _, ...rest } = options;
+      const result = await generate({ ...rest, outDir: path.resolve(options.outDir ?? "."), write: false });
+      return { ok: result.ok, diagnostics: result.diagnostics };
+    } finally {
+      await stopOpenapiTypescriptThread();
+    }
   }
   const diagnostics = new DiagnosticBag();
   const documents: DocumentCache = new Map();

@@ -275,7 +275,9 @@ export async function main(
 
   // Started before the generator loads, so openapi-typescript loads meanwhile on its thread.
   startOpenapiTypescriptThread();
-  const { generate, staleFiles } = await import("./generate.ts");
+  const loaded = import("./generate.ts");
+  loaded.catch(() => stopOpenapiTypescriptThread());
+  const { generate, staleFiles } = await loaded;
   const check = values.check === true;
   const result = await generate({ ...options(configured), write: !check }).finally(stopOpenapiTypescriptThread);
   const { errors, warnings } = printDiagnostics(result.diagnostics);

@@ -153,38 +153,43 @@ async function generateAndCheck(options: GenerateOptions): Promise<GenerateResul
   const names = new Map<string, string>();
   const reads: Record<string, string[]> = {};
   const documents: DocumentCache = new Map();
-  for (const input of options.inputs) {
-    const file = path.resolve(input);
-    const name = documentName(file);
-    const clash = names.get(name);
-    if (clash) {
-      diagnostics.error("duplicate-package", `${path.basename(file)} and ${path.basename(clash)} would both generate package \`${name}\``, {
-        file,
-        line: 1,
-        col: 1,
-      });
-      continue;
+  try {
+    for (const input of options.inputs) {
+      const file = path.resolve(input);
+      const name = documentName(file);
+      const clash = names.get(name);
+      if (clash) {
+        diagnostics.error("duplicate-package", `${path.basename(file)} and ${path.basename(clash)} would both generate package \`${name}\``, {
+          file,
+          line: 1,
+          col: 1,
+        });
+        continue;
+      }
+      names.set(name, file);
+      const read = new Set<string>();
+      const model = await analyzeDocument(file, diagnostics, { sources: options.sources, reads: read, allOperations: options.allOperations, documents });
+      reads[file] = [...read];
+      if (!model) continue;
+      models.set(file, model);
+      const dir = path.join(outDir, model.document.name);
+      const pkg = {
+        name: model.document.name,
+        dir,
+        files: await target.emit(model, {
+          packageDir: dir,
+          diagnostics,
+          metadata: options.packages?.[file],
+          projectRoot: options.projectRoot && path.resolve(options.projectRoot),
+        }),
+      };
+      packages.push(pkg);
+      // Once a document has failed the run fails: its type errors would not be news.
+      if (!diagnostics.hasErrors) await checks.add(pkg);
     }
-    names.set(name, file);
-    const read = new Set<string>();
-    const model = await analyzeDocument(file, diagnostics, { sources: options.sources, reads: read, allOperations: options.allOperations, documents });
-    reads[file] = [...read];
-    if (!model) continue;
-    models.set(file, model);
-    const dir = path.join(outDir, model.document.name);
-    const pkg = {
-      name: model.document.name,
-      dir,
-      files: await target.emit(model, {
-        packageDir: dir,
-        diagnostics,
-        metadata: options.packages?.[file],
-        projectRoot: options.projectRoot && path.resolve(options.projectRoot),
-      }),
-    };
-    packages.push(pkg);
-    // Once a document has failed the run fails: its type errors would not be news.
-    if (!diagnostics.hasErrors) await checks.add(pkg);
+  } catch (error) {
+    await checks.abandon(); // no tsgo left running on its own
+    throw error;
   }
 
   let cached: readonly string[] = [];

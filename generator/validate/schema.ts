@@ -35,12 +35,6 @@ const compiled = new Map<string, ValidateFunction>();
 const require = createRequire(import.meta.url);
 
 export type ValidatorKind = "full" | "withoutUniqueItems";
-export const VALIDATORS: readonly (readonly [ArazzoVersion, ValidatorKind])[] = [
-  ["1.0", "full"],
-  ["1.0", "withoutUniqueItems"],
-  ["1.1", "full"],
-  ["1.1", "withoutUniqueItems"],
-];
 
 /** Where `npm run build` puts a validator's standalone code: beside the compiled module, in `dist/validate/`. */
 export const precompiledFile = (version: ArazzoVersion, kind: ValidatorKind): URL => new URL(`./arazzo-${version}.${kind}.validator.cjs`, import.meta.url);
@@ -68,13 +62,6 @@ export function validatorSchema(version: ArazzoVersion, kind: ValidatorKind): Re
   const schema = parse(readFileSync(fileURLToPath(new URL(SCHEMA_FILES[version], import.meta.url)), "utf8")) as Record<string, any>;
   const aligned = version === "1.0" ? alignWithSpecText(schema) : schema;
   return kind === "full" ? aligned : withoutKeyword(aligned, "uniqueItems");
-}
-
-/** Ajv's standalone code (a CommonJS module exporting the validate function) of the validator the sources compile. */
-export function standaloneValidatorCode(version: ArazzoVersion, kind: ValidatorKind): string {
-  const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: Ajv2020, validate: ValidateFunction) => string }).default;
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
-  return standaloneCode(ajv, ajv.compile(validatorSchema(version, kind)));
 }
 
 /**

@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { afterAll, describe, expect, test } from "vitest";
-import { AJV_OPTIONS, VALIDATORS, standaloneValidatorCode, validatorSchema } from "../../generator/validate/schema.ts";
+import { VALIDATORS, standaloneValidatorCode } from "../../generator/validate/precompile.ts";
+import { AJV_OPTIONS, validatorSchema } from "../../generator/validate/schema.ts";
 
 const TEST = path.dirname(fileURLToPath(import.meta.url));
 // Inside the project, so the code's `require("ajv/dist/runtime/…")` resolves, as it does from dist/.

@@ -220,7 +220,12 @@ async function checkChunk(
   await mkdir(dir, { recursive: true });
   const layout = await writeProject(dir, files);
   const running = runTsgo(exe, ["-p", layout.tsconfig, "--pretty", "false"], dir);
-  meanwhile();
+  try {
+    meanwhile();
+  } catch (error) {
+    await running; // not removing its folder under a running tsgo
+    throw error;
+  }
   const run = await running;
   const { errors, unparsed } = parseDiagnostics(run.stdout);
   const failure = describeFailure(run, errors.length, unparsed);

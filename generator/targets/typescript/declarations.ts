@@ -70,6 +70,11 @@ export function isolatedDeclarations(file: string, text: string): Declarations |
   return result;
 }
 
+/** Forgets what this process declared (for tests that compare two ways of making the same declarations). */
+export function forgetDeclarations(): void {
+  done.clear();
+}
+
 function remember(key: string, text: string, result: Declarations | undefined): void {
   if (text.length >= 64 * 1024) return;
   if (done.size >= DONE_LIMIT) done.delete(done.keys().next().value!);

@@ -19,18 +19,22 @@ const { parentPort, workerData } = require("node:worker_threads");
 // Node's compile cache is per thread: the worker uses the process's (bin.js enables it).
 if (workerData.compileCache) require("node:module").enableCompileCache?.(workerData.compileCache);
 const { default: openapiTS, astToString } = require(workerData.module);
-parentPort.on("message", async ({ id, document, cwd }) => {
-  const { error, warn } = console;
-  console.error = console.warn = () => {};
-  try {
-    const nodes = await openapiTS(document, { ...workerData.options, cwd: new URL(cwd) });
-    parentPort.postMessage({ id, text: astToString(nodes) });
-  } catch (failure) {
-    parentPort.postMessage({ id, error: failure instanceof Error ? failure.message : String(failure) });
-  } finally {
-    console.error = error;
-    console.warn = warn;
-  }
+// One at a time: each silences \`console\` while it runs.
+let queue = Promise.resolve();
+parentPort.on("message", ({ id, document, cwd }) => {
+  queue = queue.then(async () => {
+    const { error, warn } = console;
+    console.error = console.warn = () => {};
+    try {
+      const nodes = await openapiTS(document, { ...workerData.options, cwd: new URL(cwd) });
+      parentPort.postMessage({ id, text: astToString(nodes) });
+    } catch (failure) {
+      parentPort.postMessage({ id, error: failure instanceof Error ? failure.message : String(failure) });
+    } finally {
+      console.error = error;
+      console.warn = warn;
+    }
+  });
 });
 `;
 
