@@ -15,6 +15,7 @@ import { parseExpression } from "../expressions/parse.ts";
 import type { Criterion } from "../load/arazzo-document.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
 import type { CriterionModel } from "./types.ts";
+import { soleSelector } from "../shared/jsonpath-ast.ts";
 
 export type ReferenceCheck = (parsed: ParsedExpression, at: SourceLocation) => void;
 
@@ -260,12 +261,7 @@ function tryParse(text: string): { ok: true; ast: jsonpath.JSONPathQuery } | { o
 /** `$[?…]` as the first segment: the filter is meant to test the context itself (as in the spec's examples). */
 function startsWithFilter(ast: jsonpath.JSONPathQuery): boolean {
   const first = ast.segments[0];
-  return (
-    first !== undefined &&
-    first.token.kind !== jsonpath.TokenKind.DDOT &&
-    first.selectors.length === 1 &&
-    first.selectors[0] instanceof jsonpath.selectors.FilterSelector
-  );
+  return first !== undefined && soleSelector(first) instanceof jsonpath.selectors.FilterSelector;
 }
 
 export function* conditionExpressions(node: ConditionNode): Generator<ParsedExpression> {

@@ -22,6 +22,7 @@
 import { jsonpath } from "json-p3";
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { DataPath, LoadedDocument } from "../load/document.ts";
+import { selectorTokens, soleSelector } from "../shared/jsonpath-ast.ts";
 
 interface SelectorObject {
   readonly context: string;
@@ -186,12 +187,5 @@ function singularPath(query: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  const tokens: string[] = [];
-  for (const segment of ast.segments) {
-    const selector = segment.token.kind !== jsonpath.TokenKind.DDOT && segment.selectors.length === 1 ? segment.selectors[0] : undefined;
-    if (selector instanceof jsonpath.selectors.NameSelector) tokens.push(selector.name);
-    else if (selector instanceof jsonpath.selectors.IndexSelector && selector.index >= 0) tokens.push(String(selector.index));
-    else return undefined;
-  }
-  return tokens;
+  return selectorTokens(ast.segments.map(soleSelector));
 }

@@ -8,6 +8,7 @@ import { jsonpath } from "json-p3";
 import type { JsonPointer } from "../../expressions/ast.ts";
 import { evaluateJsonPointer } from "../../expressions/json-pointer.ts";
 import { mirror, setAt } from "./mock-values.ts";
+import { selectorTokens, soleSelector } from "../../shared/jsonpath-ast.ts";
 
 type Literal = string | number | boolean | null;
 type Expression = jsonpath.expressions.FilterExpression;
@@ -24,7 +25,7 @@ export function satisfyFilter(query: string, base: JsonPointer, body: unknown, v
     return body;
   }
   const first = ast.segments[0];
-  const filter = first?.selectors.length === 1 && first.token.kind !== jsonpath.TokenKind.DDOT ? first.selectors[0] : undefined;
+  const filter = first && soleSelector(first);
   return filter instanceof s.FilterSelector ? satisfyLogical(filter.expression.expression, base, body, valueFor) : body;
 }
 
@@ -79,18 +80,9 @@ function literalValue(node: Expression): Literal | undefined {
  * undefined; with `wildcard`, a last `[*]` too (`everyItem`).
  */
 function relativePointer(query: jsonpath.JSONPathQuery, wildcard = false): { pointer: string[]; everyItem: boolean } | undefined {
-  const selectors: jsonpath.JSONPathSelector[] = [];
-  for (const segment of query.segments) {
-    if (segment.token.kind === jsonpath.TokenKind.DDOT || segment.selectors.length !== 1) return undefined;
-    selectors.push(segment.selectors[0]!);
-  }
+  const selectors = query.segments.map(soleSelector);
   const everyItem = wildcard && selectors.at(-1) instanceof s.WildcardSelector;
   if (everyItem) selectors.pop();
-  const pointer: string[] = [];
-  for (const selector of selectors) {
-    if (selector instanceof s.NameSelector) pointer.push(selector.name);
-    else if (selector instanceof s.IndexSelector && selector.index >= 0) pointer.push(String(selector.index));
-    else return undefined;
-  }
-  return { pointer, everyItem };
+  const pointer = selectorTokens(selectors);
+  return pointer && { pointer, everyItem };
 }
