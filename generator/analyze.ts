@@ -8,7 +8,7 @@ import { analyzeDocument } from "./analyze-document.ts";
 import type { DocumentCache } from "./load/document.ts";
 import { DiagnosticBag, applyWarningLevels, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GenerateOptions } from "./generate.ts";
-import { startOpenapiTypescriptThread, stopOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
+import { withOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
 
 export interface ValidateOptions extends Omit<GenerateOptions, "outDir" | "write"> {
   /**
@@ -31,15 +31,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   if (options.types !== false) {
     // Loaded here, not at the top: `types: false` needs neither the emitter nor the compiler.
     // openapi-typescript's thread is started first, to load meanwhile.
-    startOpenapiTypescriptThread();
-    try {
+    return withOpenapiTypescriptThread(async () => {
       const { generate } = await import("./generate.ts");
       const { types: _, ...rest } = options;
       const result = await generate({ ...rest, outDir: path.resolve(options.outDir ?? "."), write: false });
       return { ok: result.ok, diagnostics: result.diagnostics };
-    } finally {
-      await stopOpenapiTypescriptThread();
-    }
+    });
   }
   const diagnostics = new DiagnosticBag();
   const documents: DocumentCache = new Map();

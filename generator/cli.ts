@@ -20,7 +20,7 @@ import type { RunIo } from "./run/io.ts";
 import { RUN_OPTIONS } from "./run/usage.ts";
 import { type OptionTable, parseCommandLine } from "./shared/command-line.ts";
 import { closest } from "./shared/suggest.ts";
-import { startOpenapiTypescriptThread, stopOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
+import { withOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
 
 /** The options of `generate` and `validate` (`run` has its own: `run/usage.ts`). */
 export const OPTIONS = {
@@ -274,12 +274,11 @@ export async function main(
     });
 
   // Started before the generator loads, so openapi-typescript loads meanwhile on its thread.
-  startOpenapiTypescriptThread();
-  const loaded = import("./generate.ts");
-  loaded.catch(() => stopOpenapiTypescriptThread());
-  const { generate, staleFiles } = await loaded;
   const check = values.check === true;
-  const result = await generate({ ...options(configured), write: !check }).finally(stopOpenapiTypescriptThread);
+  const { result, staleFiles } = await withOpenapiTypescriptThread(async () => {
+    const { generate, staleFiles } = await import("./generate.ts");
+    return { result: await generate({ ...options(configured), write: !check }), staleFiles };
+  });
   const { errors, warnings } = printDiagnostics(result.diagnostics);
   const ms = Math.round(performance.now() - started);
   if (!result.ok) {

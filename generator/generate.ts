@@ -9,7 +9,7 @@ import { compilePackages, createProject } from "./targets/typescript/compile.ts"
 import { CheckCache } from "./targets/typescript/check-cache.ts";
 import { nativeChecker } from "./targets/typescript/check-native.ts";
 import { CheckQueue } from "./targets/typescript/check-queue.ts";
-import { startOpenapiTypescriptThread, stopOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
+import { withOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
 import { packageVersion } from "./version.ts";
 import type { GeneratedFile, PackageMetadata } from "./targets/target.ts";
 import { DEFAULT_TARGET, TARGETS } from "./targets/index.ts";
@@ -122,12 +122,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
  * what `arazzo-ts run` reports from. Not part of the public API.
  */
 export async function generateWithModels(options: GenerateOptions): Promise<GenerateResult & { readonly models: ReadonlyMap<string, PackageModel> }> {
-  startOpenapiTypescriptThread();
-  try {
-    return await generateAndCheck(options);
-  } finally {
-    await stopOpenapiTypescriptThread();
-  }
+  return withOpenapiTypescriptThread(() => generateAndCheck(options));
 }
 
 async function generateAndCheck(options: GenerateOptions): Promise<GenerateResult & { readonly models: ReadonlyMap<string, PackageModel> }> {

@@ -7,7 +7,7 @@
  * by the first call of `generate`, `validate`, `loadConfig` or `staleFiles`, not by the import.
  */
 import type * as Generate from "./generate.ts";
-import { startOpenapiTypescriptThread, stopOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
+import { withOpenapiTypescriptThread } from "./targets/typescript/openapi-typescript-thread.ts";
 import type * as Analyze from "./analyze.ts";
 import type * as Config from "./config/options.ts";
 
@@ -31,12 +31,7 @@ export type ValidateOptions = Parameters<typeof Analyze.validate>[0];
  */
 export async function generate(options: Generate.GenerateOptions): Promise<Generate.GenerateResult> {
   // Started before the generator loads, so openapi-typescript loads meanwhile on its thread.
-  startOpenapiTypescriptThread();
-  try {
-    return await (await import("./generate.ts")).generate(options);
-  } finally {
-    await stopOpenapiTypescriptThread();
-  }
+  return withOpenapiTypescriptThread(async () => (await import("./generate.ts")).generate(options));
 }
 
 /** Runs the checks of `generate` on the documents and writes nothing. */

@@ -18,6 +18,7 @@ import { ts } from "./ts-morph.ts";
 import { checkCompilerOptions } from "./compiler-options.ts";
 
 let options: Ts.CompilerOptions | undefined;
+const compilerOptions = (): Ts.CompilerOptions => (options ??= ts.convertCompilerOptionsFromJson(checkCompilerOptions(), process.cwd()).options);
 
 /** A module's `.d.ts` and its declaration map. */
 export interface Declarations {
@@ -63,8 +64,7 @@ export function isolatedDeclarations(file: string, text: string): Declarations |
   const key = `${path.basename(file)}\0${text}`;
   const hit = known(key, file, text);
   if (hit) return hit.declarations;
-  options ??= ts.convertCompilerOptionsFromJson(checkCompilerOptions(), process.cwd()).options;
-  const output = ts.transpileDeclaration(text, { fileName: file, compilerOptions: options, reportDiagnostics: true });
+  const output = ts.transpileDeclaration(text, { fileName: file, compilerOptions: compilerOptions(), reportDiagnostics: true });
   const result = output.diagnostics?.length || output.sourceMapText === undefined ? undefined : { dts: output.outputText, map: output.sourceMapText };
   remember(key, text, result);
   return result;
@@ -165,8 +165,7 @@ interface Symbol {
 
 function declareInOneProgram(modules: readonly { readonly file: string; readonly text: string }[]): Map<string, Declarations | undefined> {
   const internals = ts as unknown as TranspileInternals;
-  options ??= ts.convertCompilerOptionsFromJson(checkCompilerOptions(), process.cwd()).options;
-  const settings: Ts.CompilerOptions = { ...options };
+  const settings: Ts.CompilerOptions = { ...compilerOptions() };
   const defaults = ts.getDefaultCompilerOptions();
   for (const key of Object.keys(defaults)) if (settings[key] === undefined) settings[key] = defaults[key];
   // (transpileWorker skips some of these under `verbatimModuleSyntax`, which the generated code does not set.)

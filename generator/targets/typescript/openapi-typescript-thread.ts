@@ -114,6 +114,19 @@ export async function stopOpenapiTypescriptThread(): Promise<void> {
   idle.unref();
 }
 
+/**
+ * `work` with the worker started (before it, so that the worker loads openapi-typescript while
+ * `work` loads the generator) and stopped after it, however it ends.
+ */
+export async function withOpenapiTypescriptThread<T>(work: () => Promise<T>): Promise<T> {
+  startOpenapiTypescriptThread();
+  try {
+    return await work();
+  } finally {
+    await stopOpenapiTypescriptThread();
+  }
+}
+
 /** How long an unused worker is kept for the next generation. */
 const IDLE_MS = 5_000;
 let idle: ReturnType<typeof setTimeout> | undefined;
