@@ -31,7 +31,7 @@ test("without tsgo, the default checks in-process: the same type error, and dist
   const result = await runCli(["generate", "order.arazzo.yaml", "--out", "out"], ws.dir);
   expect(result.code).toBe(1);
   expect(result.stderr).toContain(
-    "order.arazzo.yaml:30:23 - error TS2322: Type 'boolean' is not assignable to type 'number'.\n  hint: sent as field `/quantity` of the request body of `POST /orders` (`createOrder`)\n  generated src/place-order.ts:131: quantity: true,",
+    "order.arazzo.yaml:30:23 - error TS2322: Type 'boolean' is not assignable to type 'number'.\n  hint: sent as field `/quantity` of the request body of `POST /orders` (`createOrder`)\n  generated src/place-order.ts:139: quantity: true,",
   );
   expect(vi.mocked(childProcess.execFile)).not.toHaveBeenCalled();
 });

@@ -102,7 +102,7 @@ describe.skipIf(!tsgo)("native and in-process checkers", () => {
         file: ws.file(ARAZZO),
         line: 30,
         col: 23,
-        hint: "sent as field `/quantity` of the request body of `POST /orders` (`createOrder`)\n  generated src/place-order.ts:131: quantity: true,",
+        hint: "sent as field `/quantity` of the request body of `POST /orders` (`createOrder`)\n  generated src/place-order.ts:139: quantity: true,",
       },
     ]);
   });

@@ -70,11 +70,15 @@ describe("the package", () => {
   test("each operation step is one journaled unit keeping the outputs later steps or the workflow's outputs read", async () => {
     const seed = fileOf(await generate({ inputs: [seedDoc], outDir: tmp, write: false, target: "restate" }), "src/token-then-payment.ts");
     // `expiresIn` is read by nothing: not journaled. `connectUrl` is a workflow output: journaled.
-    expect(seed).toMatch(/journal\.step\("mintToken", \(\) => mintTokenStep\(run, inputs\), \{\s*keep: \["accessToken"\],\s*outcome: false,\s*\}\)/);
-    expect(seed).toMatch(/journal\.step\("createPayment", [\s\S]*?\{\s*keep: \["sessionId", "connectUrl"\],\s*outcome: false,\s*\}/);
+    // The step's span is made inside the journaled unit: not again when a replay returns its recorded result.
+    expect(seed).toMatch(
+      /journal\.step\(\s*"mintToken",\s*\(\) => run\.telemetry\.step\("mintToken", \(\) => mintTokenStep\(run, inputs\)\),\s*\{\s*keep: \["accessToken"\],\s*outcome: false,?\s*\},?\s*\)/,
+    );
+    expect(seed).toMatch(/journal\.step\(\s*"createPayment",[\s\S]*?\{\s*keep: \["sessionId", "connectUrl"\],\s*outcome: false,?\s*\}/);
     expect(seed).toContain("journal: Journal = inProcess");
     const poll = fileOf(await generate({ inputs: [pollDoc], outDir: tmp, write: false, target: "restate" }), "src/payment-status-poll.ts");
-    expect(poll).toContain('new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options, journal.sleep)');
+    expect(poll).toMatch(/new WorkflowRun<PaymentStatusPollStepId>\("payment-status-poll", options, \{\s*sleep: journal\.sleep,\s*telemetry,?\s*\}\)/);
+    expect(poll).toContain("}, journal.attempt);");
     expect(poll).toMatch(/journal\.step\(\s*"pollPayment",[\s\S]*?\{\s*keep: \["status"\],\s*outcome: true,?\s*\}/);
     expect(poll).toContain("export type PaymentStatusPollStepId =");
   });

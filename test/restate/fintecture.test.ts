@@ -13,6 +13,9 @@
  * - A run cancelled in Restate stops: no request after the cancellation.
  * - The journal holds the outputs later steps need and no others; `rerunSteps` keeps a
  *   token step's result out of it (the step runs again on a replay).
+ * - OpenTelemetry (the service exports its spans over OTLP/HTTP to a receiver on loopback):
+ *   across a crash, a span for each step and request that ran, none for what a replay
+ *   returned from the journal, and the trace context sent with each request.
  *
  * Needs the `@restatedev/restate-server` dev dependency and Node 24 in `.cache/node/24`
  * (`node test/helpers/node-versions.mjs 24`): without them the tests are skipped, or fail on CI.
@@ -23,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPaymentStatusPoll } from "../../generated/restate/fintecture-payment-status-poll-workflow/dist/restate-client.js";
 import { startTokenThenPayment as startSeed } from "../../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
 import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
+import { type OtlpReceiver, type OtlpSpan, otlpAttribute, startOtlpReceiver } from "../helpers/otlp-receiver.ts";
 import {
   journalEntries,
   node24Binary,
@@ -73,6 +77,8 @@ if (skipReason && process.env.CI) {
     let server: RestateServer | undefined;
     let service: RestateService | undefined;
     let mockServer: FetchServer | undefined;
+    /** Where the service exports its spans (every run's). */
+    let receiver: OtlpReceiver | undefined;
     let ingress: clients.Ingress;
     /** The mock the HTTP server answers with; each test sets its own. */
     let mock = createOpenApiMock({ documents: seed.documents });
@@ -80,7 +86,12 @@ if (skipReason && process.env.CI) {
       mock = createOpenApiMock({ ...options, baseUrl: mockServer!.url });
       return mock;
     };
-    const env = (extra: Record<string, string> = {}) => ({ MOCK_URL: mockServer!.url, POLL_DELAY_MS: String(POLL_DELAY_MS), ...extra });
+    const env = (extra: Record<string, string> = {}) => ({
+      MOCK_URL: mockServer!.url,
+      POLL_DELAY_MS: String(POLL_DELAY_MS),
+      OTLP_URL: receiver!.url,
+      ...extra,
+    });
     /** Restarts the service at its registered address (a deploy, or recovery after a crash). */
     const restart = async (extra: Record<string, string> = {}) => {
       const port = service!.port;
@@ -91,6 +102,7 @@ if (skipReason && process.env.CI) {
 
     beforeAll(async () => {
       mockServer = await serveFetch((request) => mock.fetch(request));
+      receiver = await startOtlpReceiver();
       server = await startRestate();
       service = await startService(SERVICES, env());
       await register(server.adminUrl, service.url);
@@ -101,7 +113,7 @@ if (skipReason && process.env.CI) {
       try {
         await stopAll(service, server);
       } finally {
-        await mockServer?.close();
+        await Promise.allSettled([mockServer?.close(), receiver?.close()]);
       }
     });
 
@@ -184,6 +196,51 @@ if (skipReason && process.env.CI) {
       const entries = await journal(started.invocationId);
       expect(entries.filter((e) => e.type === "Command: Sleep")).toHaveLength(2);
       expect(entries.filter((e) => e.type === "Command: Run").map((e) => e.name)).toEqual(["createPayment", "pollPayment", "pollPayment", "pollPayment"]);
+    }, 90_000);
+
+    it("traces what runs across a crash: a span per step and request that ran, none for what a replay returned from the journal", async () => {
+      const overrides = poll.main.overrides as Record<string, MockOverride>;
+      useMock({ documents: poll.documents, overrides });
+      receiver!.clear();
+      const started = await startPaymentStatusPoll(ingress, "poll-traced-crash-1", pollInputs);
+      // Killed in the second wait: a replay returns the POST, two polls and the first wait from the journal.
+      await waitUntilTrue(() => mock.requests.filter((r) => r.operationId === "getPaymentSession").length === 2, 30_000, logs);
+      await new Promise((resolve) => setTimeout(resolve, POLL_DELAY_MS / 4));
+      await service!.kill();
+      service = await startService(SERVICES, env(), service!.port);
+      const outputs = await started.output().catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${logs()}`);
+      });
+      expect(outputs).toEqual(poll.main.outputs);
+      expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+
+      // The second attempt's run span ends last; the first attempt's never ends (the process died).
+      const named = (name: string) => receiver!.spans().filter((span) => span.name === name);
+      await waitUntilTrue(() => named("arazzo.workflow payment-status-poll").length === 1, 10_000, logs);
+      const steps = (stepId: string) => named(`arazzo.step ${stepId}`);
+      // Each step span is one that ran: the POST once, the three polls, whatever the replay returned.
+      expect(steps("createPayment")).toHaveLength(1);
+      expect(steps("pollPayment").map((span) => [otlpAttribute(span, "arazzo.step.attempt"), otlpAttribute(span, "arazzo.step.outcome")])).toEqual([
+        [1, "goto"],
+        [2, "goto"],
+        // The replay's third poll: its attempt counts the polls the journal returned.
+        [3, "end"],
+      ]);
+      const clientSpans = receiver!.spans().filter((span) => span.kind === 3);
+      expect(clientSpans.map((span) => span.name)).toEqual([
+        "POST /pis/v2/connect",
+        "GET /pis/v2/payments/{payment_id}",
+        "GET /pis/v2/payments/{payment_id}",
+        "GET /pis/v2/payments/{payment_id}",
+      ]);
+      // The mock saw each request's own span as its parent.
+      expect(mock.requests.map((r) => r.headers.traceparent)).toEqual(clientSpans.map((span) => `00-${span.traceId}-${span.spanId}-01`));
+      // The second attempt's run: the third poll under it, and only the wait it actually waited
+      // (the second, cut by the crash); the first wait, replayed, is no event.
+      const [run] = named("arazzo.workflow payment-status-poll") as [OtlpSpan];
+      expect(steps("pollPayment")[2]!.parentSpanId).toBe(run.spanId);
+      expect(run.events?.map((event) => [event.name, otlpAttribute(event, "arazzo.step.id")])).toEqual([["arazzo.poll.wait", "pollPayment"]]);
+      expect(run.status?.code ?? 0).toBe(0);
     }, 90_000);
 
     it("ends the invocation with a terminal error when a step fails, without retrying it", async () => {

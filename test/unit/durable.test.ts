@@ -55,7 +55,7 @@ describe("WorkflowRun waits", () => {
 
   test("a goto back to a step already run waits pollDelayMs; a goto forward does not", async () => {
     const { waits, sleep } = recordingSleep();
-    const run = new WorkflowRun<"create" | "poll" | "report">("w", { pollDelayMs: 2_000 }, sleep);
+    const run = new WorkflowRun<"create" | "poll" | "report">("w", { pollDelayMs: 2_000 }, { sleep });
     run.enter("create");
     expect(await run.follow("create", outcome({ type: "next" } as const, {}), "poll")).toBe("poll");
     run.enter("poll");
@@ -67,7 +67,7 @@ describe("WorkflowRun waits", () => {
 
   test("no pollDelayMs: a poll loop does not wait", async () => {
     const { waits, sleep } = recordingSleep();
-    const run = new WorkflowRun<"poll">("w", {}, sleep);
+    const run = new WorkflowRun<"poll">("w", {}, { sleep });
     run.enter("poll");
     await run.follow("poll", outcome({ type: "goto", action: "again", stepId: "poll" } as const, {}), undefined);
     expect(waits).toEqual([]);
@@ -75,7 +75,7 @@ describe("WorkflowRun waits", () => {
 
   test("a retry waits the step's delayMs, cut to maxRetryDelayMs, and counts it", async () => {
     const { waits, sleep } = recordingSleep();
-    const run = new WorkflowRun<"pay">("w", { maxRetryDelayMs: 10_000 }, sleep);
+    const run = new WorkflowRun<"pay">("w", { maxRetryDelayMs: 10_000 }, { sleep });
     run.enter("pay");
     expect(await run.follow("pay", outcome({ type: "retry", action: "busy", delayMs: 3_000 } as const), undefined)).toBe("pay");
     run.enter("pay");

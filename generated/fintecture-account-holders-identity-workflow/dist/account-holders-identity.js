@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Enumerate accounts, read holders, and verify identity via AIS.
  *
@@ -18,30 +19,35 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runAccountHoldersIdentity(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            aisApi: createAisApiClient({
-                baseUrl: options.baseUrls?.aisApi,
-                servers: options.servers?.aisApi,
-                auth: options.auth?.aisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-    };
-    const listAccounts = await listAccountsStep(run, inputs);
-    const getHolders = await getHoldersStep(run, inputs, { listAccounts });
-    const verifyIdentity = await verifyIdentityStep(run, inputs);
-    return {
-        holders: getHolders.holders,
-        verificationId: verifyIdentity.verificationId,
-        verificationStatus: verifyIdentity.verificationStatus,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("account-holders-identity", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                aisApi: createAisApiClient({
+                    baseUrl: options.baseUrls?.aisApi,
+                    servers: options.servers?.aisApi,
+                    auth: options.auth?.aisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+        };
+        const listAccounts = await run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs));
+        const getHolders = await run.telemetry.step("getHolders", () => getHoldersStep(run, inputs, { listAccounts }));
+        const verifyIdentity = await run.telemetry.step("verifyIdentity", () => verifyIdentityStep(run, inputs));
+        return {
+            holders: getHolders.holders,
+            verificationId: verifyIdentity.verificationId,
+            verificationStatus: verifyIdentity.verificationStatus,
+        };
+    });
 }
 /**
  * Step `listAccounts`: `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`) on `aisApi`.
@@ -70,7 +76,7 @@ async function listAccountsStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -106,7 +112,7 @@ async function getHoldersStep(run, inputs, steps) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -147,7 +153,7 @@ async function verifyIdentityStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.POST("/ais/v1/verification", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

@@ -62,6 +62,11 @@ export interface AisApiClientOptions {
      */
     trackRequests?: boolean;
     /**
+     * Send each request's trace context (a traced run, `runtime-telemetry.ts`); off by default, as it costs a middleware
+     * per request.
+     */
+    traced?: boolean;
+    /**
      * Every request sent with the client carries, itself, the credentials of every scheme its operation's security
      * requirements name (a generated run whose steps send them): the credentials middleware, which would apply nothing,
      * is left out, but on the package's mocks (which record the schemes each request carried).

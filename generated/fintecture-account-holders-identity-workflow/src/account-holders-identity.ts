@@ -11,6 +11,7 @@ import {
 } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `account-holders-identity`, from its `inputs` JSON Schema. */
@@ -84,6 +85,8 @@ export type AccountHoldersIdentityOptions = RunOptions<"aisApi"> & {
 interface Run {
   readonly options: AccountHoldersIdentityOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly aisApi: AisApiClient };
 }
@@ -105,30 +108,35 @@ export async function runAccountHoldersIdentity(
   inputs: AccountHoldersIdentityInputs,
   options: AccountHoldersIdentityOptions = {},
 ): Promise<AccountHoldersIdentityOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      aisApi: createAisApiClient({
-        baseUrl: options.baseUrls?.aisApi,
-        servers: options.servers?.aisApi,
-        auth: options.auth?.aisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const listAccounts = await listAccountsStep(run, inputs);
-  const getHolders = await getHoldersStep(run, inputs, { listAccounts });
-  const verifyIdentity = await verifyIdentityStep(run, inputs);
-  return {
-    holders: getHolders.holders,
-    verificationId: verifyIdentity.verificationId,
-    verificationStatus: verifyIdentity.verificationStatus,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("account-holders-identity", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        aisApi: createAisApiClient({
+          baseUrl: options.baseUrls?.aisApi,
+          servers: options.servers?.aisApi,
+          auth: options.auth?.aisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const listAccounts = await run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs));
+    const getHolders = await run.telemetry.step("getHolders", () => getHoldersStep(run, inputs, { listAccounts }));
+    const verifyIdentity = await run.telemetry.step("verifyIdentity", () => verifyIdentityStep(run, inputs));
+    return {
+      holders: getHolders.holders,
+      verificationId: verifyIdentity.verificationId,
+      verificationStatus: verifyIdentity.verificationStatus,
+    };
+  });
 }
 
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
@@ -178,6 +186,7 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -250,6 +259,7 @@ async function getHoldersStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetHoldersResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -315,6 +325,7 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
       return run.clients.aisApi.POST<"/ais/v1/verification", typeof init>("/ais/v1/verification", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as VerifyIdentityResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

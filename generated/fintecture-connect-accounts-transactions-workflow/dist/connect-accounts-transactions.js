@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
  *
@@ -18,30 +19,35 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runConnectAccountsTransactions(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            aisApi: createAisApiClient({
-                baseUrl: options.baseUrls?.aisApi,
-                servers: options.servers?.aisApi,
-                auth: options.auth?.aisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-    };
-    const openConnect = await openConnectStep(run, inputs);
-    const listAccounts = await listAccountsStep(run, inputs);
-    const getTransactions = await getTransactionsStep(run, inputs, { listAccounts });
-    return {
-        sessionId: openConnect.sessionId,
-        accounts: listAccounts.accounts,
-        transactions: getTransactions.transactions,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("connect-accounts-transactions", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                aisApi: createAisApiClient({
+                    baseUrl: options.baseUrls?.aisApi,
+                    servers: options.servers?.aisApi,
+                    auth: options.auth?.aisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+        };
+        const openConnect = await run.telemetry.step("openConnect", () => openConnectStep(run, inputs));
+        const listAccounts = await run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs));
+        const getTransactions = await run.telemetry.step("getTransactions", () => getTransactionsStep(run, inputs, { listAccounts }));
+        return {
+            sessionId: openConnect.sessionId,
+            accounts: listAccounts.accounts,
+            transactions: getTransactions.transactions,
+        };
+    });
 }
 /**
  * Step `openConnect`: `GET /ais/v2/connect` (`getAisV2Connect`) on `aisApi`.
@@ -71,7 +77,7 @@ async function openConnectStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -106,7 +112,7 @@ async function listAccountsStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -147,7 +153,7 @@ async function getTransactionsStep(run, inputs, steps) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

@@ -11,6 +11,7 @@ import {
 } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
@@ -91,6 +92,8 @@ export type ConnectAccountsTransactionsOptions = RunOptions<"aisApi"> & {
 interface Run {
   readonly options: ConnectAccountsTransactionsOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly aisApi: AisApiClient };
 }
@@ -112,30 +115,38 @@ export async function runConnectAccountsTransactions(
   inputs: ConnectAccountsTransactionsInputs,
   options: ConnectAccountsTransactionsOptions = {},
 ): Promise<ConnectAccountsTransactionsOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      aisApi: createAisApiClient({
-        baseUrl: options.baseUrls?.aisApi,
-        servers: options.servers?.aisApi,
-        auth: options.auth?.aisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const openConnect = await openConnectStep(run, inputs);
-  const listAccounts = await listAccountsStep(run, inputs);
-  const getTransactions = await getTransactionsStep(run, inputs, { listAccounts });
-  return {
-    sessionId: openConnect.sessionId,
-    accounts: listAccounts.accounts,
-    transactions: getTransactions.transactions,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("connect-accounts-transactions", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        aisApi: createAisApiClient({
+          baseUrl: options.baseUrls?.aisApi,
+          servers: options.servers?.aisApi,
+          auth: options.auth?.aisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const openConnect = await run.telemetry.step("openConnect", () => openConnectStep(run, inputs));
+    const listAccounts = await run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs));
+    const getTransactions = await run.telemetry.step(
+      "getTransactions",
+      () => getTransactionsStep(run, inputs, { listAccounts }),
+    );
+    return {
+      sessionId: openConnect.sessionId,
+      accounts: listAccounts.accounts,
+      transactions: getTransactions.transactions,
+    };
+  });
 }
 
 /** Parameters of `GET /ais/v2/connect` (`getAisV2Connect`). */
@@ -184,6 +195,7 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
       return run.clients.aisApi.GET<"/ais/v2/connect", typeof init>("/ais/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as OpenConnectResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -242,6 +254,7 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -322,6 +335,7 @@ async function getTransactionsStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetTransactionsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

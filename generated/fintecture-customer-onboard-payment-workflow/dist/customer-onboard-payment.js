@@ -6,6 +6,7 @@
 import { createCustomersApiClient, } from "./customers-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
  *
@@ -20,40 +21,46 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runCustomerOnboardPayment(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            customersApi: createCustomersApiClient({
-                baseUrl: options.baseUrls?.customersApi,
-                servers: options.servers?.customersApi,
-                auth: options.auth?.customersApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-    };
-    const createCustomer = await createCustomerStep(run, inputs);
-    const addBankAccount = await addBankAccountStep(run, inputs, { createCustomer });
-    const createPayment = await createPaymentStep(run, inputs, { createCustomer });
-    return {
-        customerId: createCustomer.customerId,
-        bankAccountId: addBankAccount.bankAccountId,
-        sessionId: createPayment.sessionId,
-        connectUrl: createPayment.connectUrl,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("customer-onboard-payment", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                customersApi: createCustomersApiClient({
+                    baseUrl: options.baseUrls?.customersApi,
+                    servers: options.servers?.customersApi,
+                    auth: options.auth?.customersApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+        };
+        const createCustomer = await run.telemetry.step("createCustomer", () => createCustomerStep(run, inputs));
+        const addBankAccount = await run.telemetry.step("addBankAccount", () => addBankAccountStep(run, inputs, { createCustomer }));
+        const createPayment = await run.telemetry.step("createPayment", () => createPaymentStep(run, inputs, { createCustomer }));
+        return {
+            customerId: createCustomer.customerId,
+            bankAccountId: addBankAccount.bankAccountId,
+            sessionId: createPayment.sessionId,
+            connectUrl: createPayment.connectUrl,
+        };
+    });
 }
 /**
  * Step `createCustomer`: `POST /v1/customers` (`createCustomer`) on `customersApi`.
@@ -82,7 +89,7 @@ async function createCustomerStep(run, inputs) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
@@ -122,7 +129,7 @@ async function addBankAccountStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
@@ -173,7 +180,7 @@ async function createPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

@@ -19,6 +19,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `customer-onboard-payment`, from its `inputs` JSON Schema. */
@@ -138,6 +139,8 @@ export type CustomerOnboardPaymentOptions = RunOptions<"customersApi" | "pisApi"
 interface Run {
   readonly options: CustomerOnboardPaymentOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly customersApi: CustomersApiClient; readonly pisApi: PisApiClient };
 }
@@ -159,40 +162,52 @@ export async function runCustomerOnboardPayment(
   inputs: CustomerOnboardPaymentInputs,
   options: CustomerOnboardPaymentOptions = {},
 ): Promise<CustomerOnboardPaymentOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      customersApi: createCustomersApiClient({
-        baseUrl: options.baseUrls?.customersApi,
-        servers: options.servers?.customersApi,
-        auth: options.auth?.customersApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const createCustomer = await createCustomerStep(run, inputs);
-  const addBankAccount = await addBankAccountStep(run, inputs, { createCustomer });
-  const createPayment = await createPaymentStep(run, inputs, { createCustomer });
-  return {
-    customerId: createCustomer.customerId,
-    bankAccountId: addBankAccount.bankAccountId,
-    sessionId: createPayment.sessionId,
-    connectUrl: createPayment.connectUrl,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("customer-onboard-payment", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        customersApi: createCustomersApiClient({
+          baseUrl: options.baseUrls?.customersApi,
+          servers: options.servers?.customersApi,
+          auth: options.auth?.customersApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const createCustomer = await run.telemetry.step("createCustomer", () => createCustomerStep(run, inputs));
+    const addBankAccount = await run.telemetry.step(
+      "addBankAccount",
+      () => addBankAccountStep(run, inputs, { createCustomer }),
+    );
+    const createPayment = await run.telemetry.step(
+      "createPayment",
+      () => createPaymentStep(run, inputs, { createCustomer }),
+    );
+    return {
+      customerId: createCustomer.customerId,
+      bankAccountId: addBankAccount.bankAccountId,
+      sessionId: createPayment.sessionId,
+      connectUrl: createPayment.connectUrl,
+    };
+  });
 }
 
 /** Request body of `POST /v1/customers` (`createCustomer`) as `application/json`. */
@@ -241,6 +256,7 @@ async function createCustomerStep(run: Run, inputs: CustomerOnboardPaymentInputs
       return run.clients.customersApi.POST<"/v1/customers", typeof init>("/v1/customers", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreateCustomerResponse | undefined;
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
@@ -312,6 +328,7 @@ async function addBankAccountStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as AddBankAccountResponse | undefined;
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
@@ -393,6 +410,7 @@ async function createPaymentStep(
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createCustomersApiClient, } from "./customers-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
@@ -21,77 +22,82 @@ import { jsonPathMatches } from "./runtime-jsonpath.js";
  *   later step needs is missing
  */
 export async function runCustomerVerificationPoll(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            customersApi: createCustomersApiClient({
-                baseUrl: options.baseUrls?.customersApi,
-                servers: options.servers?.customersApi,
-                auth: options.auth?.customersApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        flow: new WorkflowRun("customer-verification-poll", options),
-    };
-    const steps = Object.create(null);
-    let current = "createCustomer";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "createCustomer": {
-                    const outcome = await createCustomerStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.createCustomer = outcome.outputs;
-                    current = await run.flow.follow("createCustomer", outcome, "startVerification");
-                    break;
-                }
-                case "startVerification": {
-                    const outcome = await startVerificationStep(run, inputs, {
-                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
-                    });
-                    if (outcome.outputs)
-                        steps.startVerification = outcome.outputs;
-                    current = await run.flow.follow("startVerification", outcome, "pollVerification");
-                    break;
-                }
-                case "pollVerification": {
-                    const outcome = await pollVerificationStep(run, inputs, {
-                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
-                        startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
-                    });
-                    if (outcome.outputs)
-                        steps.pollVerification = outcome.outputs;
-                    current = await run.flow.follow("pollVerification", outcome, "reportFailure");
-                    break;
-                }
-                case "reportFailure": {
-                    const outcome = await reportFailureStep(run, inputs, {
-                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
-                        startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
-                    });
-                    if (outcome.outputs)
-                        steps.reportFailure = outcome.outputs;
-                    current = await run.flow.follow("reportFailure", outcome, undefined);
-                    break;
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("customer-verification-poll", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                customersApi: createCustomersApiClient({
+                    baseUrl: options.baseUrls?.customersApi,
+                    servers: options.servers?.customersApi,
+                    auth: options.auth?.customersApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("customer-verification-poll", options, { telemetry }),
+        };
+        const steps = Object.create(null);
+        let current = "createCustomer";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "createCustomer": {
+                        const outcome = await run.flow.step("createCustomer", () => createCustomerStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.createCustomer = outcome.outputs;
+                        current = await run.flow.follow("createCustomer", outcome, "startVerification");
+                        break;
+                    }
+                    case "startVerification": {
+                        const outcome = await run.flow.step("startVerification", () => startVerificationStep(run, inputs, {
+                            createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
+                        }));
+                        if (outcome.outputs)
+                            steps.startVerification = outcome.outputs;
+                        current = await run.flow.follow("startVerification", outcome, "pollVerification");
+                        break;
+                    }
+                    case "pollVerification": {
+                        const outcome = await run.flow.step("pollVerification", () => pollVerificationStep(run, inputs, {
+                            createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
+                            startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
+                        }));
+                        if (outcome.outputs)
+                            steps.pollVerification = outcome.outputs;
+                        current = await run.flow.follow("pollVerification", outcome, "reportFailure");
+                        break;
+                    }
+                    case "reportFailure": {
+                        const outcome = await run.flow.step("reportFailure", () => reportFailureStep(run, inputs, {
+                            createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
+                            startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
+                        }));
+                        if (outcome.outputs)
+                            steps.reportFailure = outcome.outputs;
+                        current = await run.flow.follow("reportFailure", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        customerId: run.flow.outputsOf(steps, "createCustomer", "createCustomer").customerId,
-        verificationId: run.flow.outputsOf(steps, "startVerification", "startVerification").verificationId,
-        finalStatus: run.flow.outputsOf(steps, "pollVerification", "pollVerification").status,
-        failedStatus: steps.reportFailure?.failedStatus,
-    };
+        return {
+            customerId: run.flow.outputsOf(steps, "createCustomer", "createCustomer").customerId,
+            verificationId: run.flow.outputsOf(steps, "startVerification", "startVerification").verificationId,
+            finalStatus: run.flow.outputsOf(steps, "pollVerification", "pollVerification").status,
+            failedStatus: steps.reportFailure?.failedStatus,
+        };
+    });
 }
 /**
  * Step `createCustomer`: `POST /v1/customers` (`createCustomer`) on `customersApi`.
@@ -120,7 +126,7 @@ async function createCustomerStep(run, inputs) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     const outputs = {
@@ -160,7 +166,7 @@ async function startVerificationStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     const outputs = {
@@ -203,7 +209,7 @@ async function pollVerificationStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -253,7 +259,7 @@ async function reportFailureStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

@@ -11,6 +11,7 @@ import {
 } from "./customers-api.client.js";
 import type { paths as CustomersApiPaths } from "./customers-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -97,6 +98,8 @@ interface CustomerVerificationPollSteps {
 interface Run {
   readonly options: CustomerVerificationPollOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly customersApi: CustomersApiClient };
   readonly flow: WorkflowRun<CustomerVerificationPollStepId>;
@@ -120,73 +123,89 @@ export async function runCustomerVerificationPoll(
   inputs: CustomerVerificationPollInputs,
   options: CustomerVerificationPollOptions = {},
 ): Promise<CustomerVerificationPollOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      customersApi: createCustomersApiClient({
-        baseUrl: options.baseUrls?.customersApi,
-        servers: options.servers?.customersApi,
-        auth: options.auth?.customersApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    flow: new WorkflowRun<CustomerVerificationPollStepId>("customer-verification-poll", options),
-  };
-  const steps: Partial<CustomerVerificationPollSteps> = Object.create(null);
-  let current: CustomerVerificationPollStepId | undefined = "createCustomer";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "createCustomer": {
-          const outcome = await createCustomerStep(run, inputs);
-          if (outcome.outputs) steps.createCustomer = outcome.outputs;
-          current = await run.flow.follow("createCustomer", outcome, "startVerification");
-          break;
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("customer-verification-poll", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        customersApi: createCustomersApiClient({
+          baseUrl: options.baseUrls?.customersApi,
+          servers: options.servers?.customersApi,
+          auth: options.auth?.customersApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<CustomerVerificationPollStepId>("customer-verification-poll", options, { telemetry }),
+    };
+    const steps: Partial<CustomerVerificationPollSteps> = Object.create(null);
+    let current: CustomerVerificationPollStepId | undefined = "createCustomer";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "createCustomer": {
+            const outcome = await run.flow.step("createCustomer", () => createCustomerStep(run, inputs));
+            if (outcome.outputs) steps.createCustomer = outcome.outputs;
+            current = await run.flow.follow("createCustomer", outcome, "startVerification");
+            break;
+          }
+          case "startVerification": {
+            const outcome = await run.flow.step(
+              "startVerification",
+              () =>
+                startVerificationStep(run, inputs, {
+                  createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
+                }),
+            );
+            if (outcome.outputs) steps.startVerification = outcome.outputs;
+            current = await run.flow.follow("startVerification", outcome, "pollVerification");
+            break;
+          }
+          case "pollVerification": {
+            const outcome = await run.flow.step(
+              "pollVerification",
+              () =>
+                pollVerificationStep(run, inputs, {
+                  createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
+                  startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
+                }),
+            );
+            if (outcome.outputs) steps.pollVerification = outcome.outputs;
+            current = await run.flow.follow("pollVerification", outcome, "reportFailure");
+            break;
+          }
+          case "reportFailure": {
+            const outcome = await run.flow.step(
+              "reportFailure",
+              () =>
+                reportFailureStep(run, inputs, {
+                  createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
+                  startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
+                }),
+            );
+            if (outcome.outputs) steps.reportFailure = outcome.outputs;
+            current = await run.flow.follow("reportFailure", outcome, undefined);
+            break;
+          }
         }
-        case "startVerification": {
-          const outcome = await startVerificationStep(run, inputs, {
-            createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
-          });
-          if (outcome.outputs) steps.startVerification = outcome.outputs;
-          current = await run.flow.follow("startVerification", outcome, "pollVerification");
-          break;
-        }
-        case "pollVerification": {
-          const outcome = await pollVerificationStep(run, inputs, {
-            createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
-            startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
-          });
-          if (outcome.outputs) steps.pollVerification = outcome.outputs;
-          current = await run.flow.follow("pollVerification", outcome, "reportFailure");
-          break;
-        }
-        case "reportFailure": {
-          const outcome = await reportFailureStep(run, inputs, {
-            createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
-            startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
-          });
-          if (outcome.outputs) steps.reportFailure = outcome.outputs;
-          current = await run.flow.follow("reportFailure", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    customerId: run.flow.outputsOf(steps, "createCustomer", "createCustomer").customerId,
-    verificationId: run.flow.outputsOf(steps, "startVerification", "startVerification").verificationId,
-    finalStatus: run.flow.outputsOf(steps, "pollVerification", "pollVerification").status,
-    failedStatus: steps.reportFailure?.failedStatus,
-  };
+    return {
+      customerId: run.flow.outputsOf(steps, "createCustomer", "createCustomer").customerId,
+      verificationId: run.flow.outputsOf(steps, "startVerification", "startVerification").verificationId,
+      finalStatus: run.flow.outputsOf(steps, "pollVerification", "pollVerification").status,
+      failedStatus: steps.reportFailure?.failedStatus,
+    };
+  });
 }
 
 /** Request body of `POST /v1/customers` (`createCustomer`) as `application/json`. */
@@ -238,6 +257,7 @@ async function createCustomerStep(
       return run.clients.customersApi.POST<"/v1/customers", typeof init>("/v1/customers", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreateCustomerResponse | undefined;
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
@@ -312,6 +332,7 @@ async function startVerificationStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as StartVerificationResponse | undefined;
   assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
@@ -388,6 +409,7 @@ async function pollVerificationStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PollVerificationResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -469,6 +491,7 @@ async function reportFailureStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ReportFailureResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

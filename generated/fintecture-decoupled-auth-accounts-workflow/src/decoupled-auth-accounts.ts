@@ -19,6 +19,7 @@ import {
 } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -109,6 +110,8 @@ interface DecoupledAuthAccountsSteps {
 interface Run {
   readonly options: DecoupledAuthAccountsOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly resourcesApi: ResourcesApiClient; readonly aisApi: AisApiClient };
   readonly flow: WorkflowRun<DecoupledAuthAccountsStepId>;
@@ -132,83 +135,96 @@ export async function runDecoupledAuthAccounts(
   inputs: DecoupledAuthAccountsInputs,
   options: DecoupledAuthAccountsOptions = {},
 ): Promise<DecoupledAuthAccountsOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      resourcesApi: createResourcesApiClient({
-        baseUrl: options.baseUrls?.resourcesApi,
-        servers: options.servers?.resourcesApi,
-        auth: options.auth?.resourcesApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-      aisApi: createAisApiClient({
-        baseUrl: options.baseUrls?.aisApi,
-        servers: options.servers?.aisApi,
-        auth: options.auth?.aisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    flow: new WorkflowRun<DecoupledAuthAccountsStepId>("decoupled-auth-accounts", options),
-  };
-  const steps: Partial<DecoupledAuthAccountsSteps> = Object.create(null);
-  let current: DecoupledAuthAccountsStepId | undefined = "getProvider";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "getProvider": {
-          const outcome = await getProviderStep(run, inputs);
-          if (outcome.outputs) steps.getProvider = outcome.outputs;
-          current = await run.flow.follow("getProvider", outcome, "startAuthorization");
-          break;
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("decoupled-auth-accounts", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        resourcesApi: createResourcesApiClient({
+          baseUrl: options.baseUrls?.resourcesApi,
+          servers: options.servers?.resourcesApi,
+          auth: options.auth?.resourcesApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+        aisApi: createAisApiClient({
+          baseUrl: options.baseUrls?.aisApi,
+          servers: options.servers?.aisApi,
+          auth: options.auth?.aisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<DecoupledAuthAccountsStepId>("decoupled-auth-accounts", options, { telemetry }),
+    };
+    const steps: Partial<DecoupledAuthAccountsSteps> = Object.create(null);
+    let current: DecoupledAuthAccountsStepId | undefined = "getProvider";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "getProvider": {
+            const outcome = await run.flow.step("getProvider", () => getProviderStep(run, inputs));
+            if (outcome.outputs) steps.getProvider = outcome.outputs;
+            current = await run.flow.follow("getProvider", outcome, "startAuthorization");
+            break;
+          }
+          case "startAuthorization": {
+            const outcome = await run.flow.step("startAuthorization", () => startAuthorizationStep(run, inputs));
+            if (outcome.outputs) steps.startAuthorization = outcome.outputs;
+            current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
+            break;
+          }
+          case "pollDecoupled": {
+            const outcome = await run.flow.step(
+              "pollDecoupled",
+              () =>
+                pollDecoupledStep(run, inputs, {
+                  startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
+                }),
+            );
+            if (outcome.outputs) steps.pollDecoupled = outcome.outputs;
+            current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
+            break;
+          }
+          case "listAccounts": {
+            const outcome = await run.flow.step("listAccounts", () => listAccountsStep(run, inputs));
+            if (outcome.outputs) steps.listAccounts = outcome.outputs;
+            current = await run.flow.follow("listAccounts", outcome, "reportFailure");
+            break;
+          }
+          case "reportFailure": {
+            const outcome = await run.flow.step(
+              "reportFailure",
+              () =>
+                reportFailureStep(run, inputs, {
+                  startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
+                }),
+            );
+            if (outcome.outputs) steps.reportFailure = outcome.outputs;
+            current = await run.flow.follow("reportFailure", outcome, undefined);
+            break;
+          }
         }
-        case "startAuthorization": {
-          const outcome = await startAuthorizationStep(run, inputs);
-          if (outcome.outputs) steps.startAuthorization = outcome.outputs;
-          current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
-          break;
-        }
-        case "pollDecoupled": {
-          const outcome = await pollDecoupledStep(run, inputs, {
-            startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
-          });
-          if (outcome.outputs) steps.pollDecoupled = outcome.outputs;
-          current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
-          break;
-        }
-        case "listAccounts": {
-          const outcome = await listAccountsStep(run, inputs);
-          if (outcome.outputs) steps.listAccounts = outcome.outputs;
-          current = await run.flow.follow("listAccounts", outcome, "reportFailure");
-          break;
-        }
-        case "reportFailure": {
-          const outcome = await reportFailureStep(run, inputs, {
-            startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
-          });
-          if (outcome.outputs) steps.reportFailure = outcome.outputs;
-          current = await run.flow.follow("reportFailure", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    sessionId: run.flow.outputsOf(steps, "startAuthorization", "startAuthorization").sessionId,
-    accounts: steps.listAccounts?.accounts,
-    failedStatus: steps.reportFailure?.failedStatus,
-  };
+    return {
+      sessionId: run.flow.outputsOf(steps, "startAuthorization", "startAuthorization").sessionId,
+      accounts: steps.listAccounts?.accounts,
+      failedStatus: steps.reportFailure?.failedStatus,
+    };
+  });
 }
 
 /** Parameters of `GET /res/v1/providers/{provider_id}` (`getResV1Provider`). */
@@ -261,6 +277,7 @@ async function getProviderStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetProviderResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -325,6 +342,7 @@ async function startAuthorizationStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as StartAuthorizationResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -401,6 +419,7 @@ async function pollDecoupledStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PollDecoupledResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -474,6 +493,7 @@ async function listAccountsStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -546,6 +566,7 @@ async function reportFailureStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ReportFailureResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -6,6 +6,7 @@
 import { createResourcesApiClient, } from "./resources-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * List bank providers for a country, then create and inspect a payment session.
  *
@@ -20,40 +21,46 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runListProvidersInitiatePayment(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            resourcesApi: createResourcesApiClient({
-                baseUrl: options.baseUrls?.resourcesApi,
-                servers: options.servers?.resourcesApi,
-                auth: options.auth?.resourcesApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-    };
-    const listProviders = await listProvidersStep(run, inputs);
-    const createPayment = await createPaymentStep(run, inputs);
-    const getPayment = await getPaymentStep(run, inputs, { createPayment });
-    return {
-        providers: listProviders.providers,
-        sessionId: createPayment.sessionId,
-        connectUrl: createPayment.connectUrl,
-        status: getPayment.status,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("list-providers-initiate-payment", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                resourcesApi: createResourcesApiClient({
+                    baseUrl: options.baseUrls?.resourcesApi,
+                    servers: options.servers?.resourcesApi,
+                    auth: options.auth?.resourcesApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+        };
+        const listProviders = await run.telemetry.step("listProviders", () => listProvidersStep(run, inputs));
+        const createPayment = await run.telemetry.step("createPayment", () => createPaymentStep(run, inputs));
+        const getPayment = await run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { createPayment }));
+        return {
+            providers: listProviders.providers,
+            sessionId: createPayment.sessionId,
+            connectUrl: createPayment.connectUrl,
+            status: getPayment.status,
+        };
+    });
 }
 /**
  * Step `listProviders`: `GET /res/v1/providers` (`getResV1Providers`) on `resourcesApi`.
@@ -82,7 +89,7 @@ async function listProvidersStep(run, inputs) {
             signal,
         };
         return run.clients.resourcesApi.GET("/res/v1/providers", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -134,7 +141,7 @@ async function createPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -169,7 +176,7 @@ async function getPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

@@ -6,6 +6,7 @@
  * it depends on nothing but openapi-fetch types.
  */
 import type { Middleware } from "openapi-fetch";
+import type { MeterLike, RunTelemetry, TracerLike } from "./runtime-telemetry.js";
 /** Options every generated `run<Workflow>` function takes. `Source` is the union of its source description names. */
 export interface RunOptions<Source extends string> {
     /**
@@ -59,6 +60,16 @@ export interface RunOptions<Source extends string> {
      * the value. Off by default; `format` is not checked.
      */
     validateResponses?: boolean;
+    /**
+     * The OpenTelemetry tracer of the run's spans: one per run (`arazzo.workflow <workflowId>`),
+     * step (`arazzo.step <stepId>`) and request, the trace context sent with each request by the
+     * registered propagator. Default: the global API's (`@opentelemetry/api`, an optional peer
+     * dependency), which records nothing until an SDK is registered. No input, output, header or
+     * body value is ever an attribute.
+     */
+    tracer?: TracerLike;
+    /** The OpenTelemetry meter of the run's metrics (`arazzo.workflow.duration`, `arazzo.step.outcomes`); default: the global API's. */
+    meter?: MeterLike;
 }
 /** One request of a run, as `options.onStep` sees it. */
 export interface StepEvent {
@@ -206,9 +217,10 @@ export declare const STEP_HEADER = "x-arazzo-step";
 export declare function markMockPackage(name: string): () => void;
 /**
  * The middleware a client of package `packageName` puts first, to mark each request with its
- * step: one while that package's MSW handlers answer (`markMockPackage`), else none.
+ * step and trace context: one while that package's MSW handlers answer (`markMockPackage`) or
+ * when the run is traced (`traced`), else none.
  */
-export declare function stepMarking(packageName: string): Middleware[];
+export declare function stepMarking(packageName: string, traced?: boolean): Middleware[];
 /** Which step is running, for errors. */
 export interface StepContext {
     readonly workflowId: string;
@@ -255,7 +267,7 @@ export declare function send<R extends FetchResultLike>(step: StepContext & {
     readonly path?: string;
     readonly timeoutMs?: number;
     readonly jsonBody?: boolean;
-}, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch">): Promise<R>;
+}, signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<R>, options?: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch">, telemetry?: RunTelemetry): Promise<R>;
 /**
  * What went wrong with a request that got no response, for the error message: the messages of
  * the error and its causes, outermost first, and the code of the innermost one that has a code,

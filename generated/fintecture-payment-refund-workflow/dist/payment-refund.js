@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { WorkflowRun } from "./runtime-flow.js";
 /**
@@ -21,68 +22,73 @@ import { WorkflowRun } from "./runtime-flow.js";
  *   later step needs is missing
  */
 export async function runPaymentRefund(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        flow: new WorkflowRun("payment-refund", options),
-    };
-    const steps = Object.create(null);
-    let current = "getPayment";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "getPayment": {
-                    const outcome = await getPaymentStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.getPayment = outcome.outputs;
-                    current = await run.flow.follow("getPayment", outcome, "createRefund");
-                    break;
-                }
-                case "createRefund": {
-                    const outcome = await createRefundStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.createRefund = outcome.outputs;
-                    current = await run.flow.follow("createRefund", outcome, "listRefunds");
-                    break;
-                }
-                case "listRefunds": {
-                    const outcome = await listRefundsStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.listRefunds = outcome.outputs;
-                    current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
-                    break;
-                }
-                case "abortNotRefundable": {
-                    const outcome = await abortNotRefundableStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.abortNotRefundable = outcome.outputs;
-                    current = await run.flow.follow("abortNotRefundable", outcome, undefined);
-                    break;
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("payment-refund", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("payment-refund", options, { telemetry }),
+        };
+        const steps = Object.create(null);
+        let current = "getPayment";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "getPayment": {
+                        const outcome = await run.flow.step("getPayment", () => getPaymentStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.getPayment = outcome.outputs;
+                        current = await run.flow.follow("getPayment", outcome, "createRefund");
+                        break;
+                    }
+                    case "createRefund": {
+                        const outcome = await run.flow.step("createRefund", () => createRefundStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.createRefund = outcome.outputs;
+                        current = await run.flow.follow("createRefund", outcome, "listRefunds");
+                        break;
+                    }
+                    case "listRefunds": {
+                        const outcome = await run.flow.step("listRefunds", () => listRefundsStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.listRefunds = outcome.outputs;
+                        current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
+                        break;
+                    }
+                    case "abortNotRefundable": {
+                        const outcome = await run.flow.step("abortNotRefundable", () => abortNotRefundableStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.abortNotRefundable = outcome.outputs;
+                        current = await run.flow.follow("abortNotRefundable", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        refundId: steps.createRefund?.refundId,
-        refunds: steps.listRefunds?.refunds,
-        blockingStatus: steps.abortNotRefundable?.blockingStatus,
-    };
+        return {
+            refundId: steps.createRefund?.refundId,
+            refunds: steps.listRefunds?.refunds,
+            blockingStatus: steps.abortNotRefundable?.blockingStatus,
+        };
+    });
 }
 /**
  * Step `getPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
@@ -114,7 +120,7 @@ async function getPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -159,7 +165,7 @@ async function createRefundStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/refund", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -197,7 +203,7 @@ async function listRefundsStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}/refunds", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -234,7 +240,7 @@ async function abortNotRefundableStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

@@ -48,9 +48,10 @@ export function createPisApiClient(options = {}) {
     const fetch = options.fetch;
     const client = createClient(fetch ? { baseUrl, fetch } : { baseUrl });
     // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
-    // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+    // On the package's MSW handlers, each request names the step that sends it, and a traced run's request carries its
+    // trace context: that middleware first (`stepMarking`).
     // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-    const middleware = stepMarking("fintecture-payment-refund-workflow");
+    const middleware = stepMarking("fintecture-payment-refund-workflow", options.traced);
     if (options.trackRequests)
         middleware.push(trackRequests);
     if (!options.credentialsCarried || onMocks(options.fetch)) {

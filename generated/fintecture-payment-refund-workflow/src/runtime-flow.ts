@@ -7,6 +7,7 @@
  * budget, retry counts and delays, and returning to a step after a `retry` ran another first.
  */
 import { ArazzoStepError, type RunOptions, type TransitionEvent } from "./runtime.js";
+import type { RunTelemetry } from "./runtime-telemetry.js";
 
 /** What a step decided once its criteria and actions were evaluated. */
 export type Transition<StepId extends string> =
@@ -46,9 +47,10 @@ export class WorkflowRun<StepId extends string> {
   private readonly signal: AbortSignal | undefined;
   private readonly wait: (ms: number) => Promise<void>;
   private readonly onTransition: ((event: TransitionEvent) => void) | undefined;
+  private readonly telemetry: RunTelemetry | undefined;
   private started = 0;
-  /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
-  private readonly ran = new Set<StepId>();
+  /** Times each step started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
+  private readonly ran = new Map<StepId, number>();
   /** Retries used per `step/action`, reset when the step succeeds. */
   private readonly retries = new Map<string, number>();
   /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
@@ -57,27 +59,37 @@ export class WorkflowRun<StepId extends string> {
   private readonly resume: StepId[] = [];
 
   /**
-   * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
-   * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
+   * `engine.sleep`: how the run waits before a retry or poll; by default a timer in this process
+   * that the run's signal cancels. A durable engine passes its own timer, which survives a
+   * restart. `engine.telemetry`: the run's spans and metrics (`runtime-telemetry.ts`).
    */
   constructor(
     readonly workflowId: string,
     options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal" | "onTransition">,
-    sleep?: (ms: number) => Promise<void>,
+    engine: { readonly sleep?: (ms: number) => Promise<void>; readonly telemetry?: RunTelemetry } = {},
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
     this.pollDelayMs = Math.max(0, options.pollDelayMs ?? 0);
     this.signal = options.signal;
-    this.wait = sleep ?? ((ms) => this.sleep(ms));
+    this.wait = engine.sleep ?? ((ms) => this.sleep(ms));
     this.onTransition = options.onTransition;
+    this.telemetry = engine.telemetry;
+  }
+
+  /**
+   * Runs step `stepId` (its step function, which returns its `StepOutcome`), in its span when the
+   * run is traced: its attempt is how often the run entered it (`enter`), a durable replay's too.
+   */
+  step<T extends StepOutcome<unknown, StepId>>(stepId: StepId, run: () => Promise<T>): Promise<T> {
+    return this.telemetry ? this.telemetry.step(stepId, run, { attempt: this.ran.get(stepId) ?? 1 }) : run();
   }
 
   /** Called before each step starts: stops a cancelled run and a run that loops without end. */
   enter(stepId: StepId): void {
     this.signal?.throwIfAborted();
     this.started += 1;
-    this.ran.add(stepId);
+    this.ran.set(stepId, (this.ran.get(stepId) ?? 0) + 1);
     const tried = this.tries.get(stepId);
     if (tried) tried.attempts += 1;
     else this.tries.set(stepId, { attempts: 1, waitedMs: 0 });
@@ -145,7 +157,7 @@ export class WorkflowRun<StepId extends string> {
         // Back to a step this run already started: a poll, which waits `pollDelayMs` first.
         const poll = this.ran.has(then.stepId) ? this.pollDelayMs : 0;
         report(then.stepId, poll);
-        if (poll > 0) await this.wait(poll);
+        if (poll > 0) await this.pause("poll", current, poll);
         return then.stepId;
       }
       case "goto-workflow":
@@ -160,7 +172,7 @@ export class WorkflowRun<StepId extends string> {
         if (tried) tried.waitedMs += delay;
         // `to`: the step run first (`stepId`), or the step itself; absent when a workflow runs first.
         report(then.first === undefined ? current : typeof then.first === "string" ? then.first : undefined, delay);
-        if (delay > 0) await this.wait(delay);
+        if (delay > 0) await this.pause("retry", current, delay);
         if (typeof then.first === "function") {
           await then.first();
           return current;
@@ -171,6 +183,16 @@ export class WorkflowRun<StepId extends string> {
         }
         return current;
       }
+    }
+  }
+
+  /** Waits `ms` before a retry or poll that `stepId` decided on, and reports the wait (a span event). */
+  private async pause(reason: "retry" | "poll", stepId: StepId, ms: number): Promise<void> {
+    const startTime = Date.now();
+    try {
+      await this.wait(ms);
+    } finally {
+      this.telemetry?.waited(reason, stepId, startTime, Date.now() - startTime);
     }
   }
 

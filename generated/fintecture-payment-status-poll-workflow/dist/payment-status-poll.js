@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
@@ -20,65 +21,70 @@ import { jsonPathMatches } from "./runtime-jsonpath.js";
  *   later step needs is missing
  */
 export async function runPaymentStatusPoll(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        flow: new WorkflowRun("payment-status-poll", options),
-    };
-    const steps = Object.create(null);
-    let current = "createPayment";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "createPayment": {
-                    const outcome = await createPaymentStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.createPayment = outcome.outputs;
-                    current = await run.flow.follow("createPayment", outcome, "pollPayment");
-                    break;
-                }
-                case "pollPayment": {
-                    const outcome = await pollPaymentStep(run, inputs, {
-                        createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
-                    });
-                    if (outcome.outputs)
-                        steps.pollPayment = outcome.outputs;
-                    current = await run.flow.follow("pollPayment", outcome, "reportFailure");
-                    break;
-                }
-                case "reportFailure": {
-                    const outcome = await reportFailureStep(run, inputs, {
-                        createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
-                    });
-                    if (outcome.outputs)
-                        steps.reportFailure = outcome.outputs;
-                    current = await run.flow.follow("reportFailure", outcome, undefined);
-                    break;
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("payment-status-poll", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("payment-status-poll", options, { telemetry }),
+        };
+        const steps = Object.create(null);
+        let current = "createPayment";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "createPayment": {
+                        const outcome = await run.flow.step("createPayment", () => createPaymentStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.createPayment = outcome.outputs;
+                        current = await run.flow.follow("createPayment", outcome, "pollPayment");
+                        break;
+                    }
+                    case "pollPayment": {
+                        const outcome = await run.flow.step("pollPayment", () => pollPaymentStep(run, inputs, {
+                            createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                        }));
+                        if (outcome.outputs)
+                            steps.pollPayment = outcome.outputs;
+                        current = await run.flow.follow("pollPayment", outcome, "reportFailure");
+                        break;
+                    }
+                    case "reportFailure": {
+                        const outcome = await run.flow.step("reportFailure", () => reportFailureStep(run, inputs, {
+                            createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                        }));
+                        if (outcome.outputs)
+                            steps.reportFailure = outcome.outputs;
+                        current = await run.flow.follow("reportFailure", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
-        finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
-        failedStatus: steps.reportFailure?.failedStatus,
-    };
+        return {
+            sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
+            finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
+            failedStatus: steps.reportFailure?.failedStatus,
+        };
+    });
 }
 /**
  * Step `createPayment`: `POST /pis/v2/connect` (`createPisV2Connect`) on `pisApi`.
@@ -115,7 +121,7 @@ async function createPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -158,7 +164,7 @@ async function pollPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -204,7 +210,7 @@ async function reportFailureStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

@@ -11,6 +11,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -91,6 +92,8 @@ interface PaymentStatusPollSteps {
 interface Run {
   readonly options: PaymentStatusPollOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<PaymentStatusPollStepId>;
@@ -113,62 +116,74 @@ export async function runPaymentStatusPoll(
   inputs: PaymentStatusPollInputs,
   options: PaymentStatusPollOptions = {},
 ): Promise<PaymentStatusPollOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options),
-  };
-  const steps: Partial<PaymentStatusPollSteps> = Object.create(null);
-  let current: PaymentStatusPollStepId | undefined = "createPayment";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "createPayment": {
-          const outcome = await createPaymentStep(run, inputs);
-          if (outcome.outputs) steps.createPayment = outcome.outputs;
-          current = await run.flow.follow("createPayment", outcome, "pollPayment");
-          break;
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("payment-status-poll", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options, { telemetry }),
+    };
+    const steps: Partial<PaymentStatusPollSteps> = Object.create(null);
+    let current: PaymentStatusPollStepId | undefined = "createPayment";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "createPayment": {
+            const outcome = await run.flow.step("createPayment", () => createPaymentStep(run, inputs));
+            if (outcome.outputs) steps.createPayment = outcome.outputs;
+            current = await run.flow.follow("createPayment", outcome, "pollPayment");
+            break;
+          }
+          case "pollPayment": {
+            const outcome = await run.flow.step(
+              "pollPayment",
+              () =>
+                pollPaymentStep(run, inputs, {
+                  createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                }),
+            );
+            if (outcome.outputs) steps.pollPayment = outcome.outputs;
+            current = await run.flow.follow("pollPayment", outcome, "reportFailure");
+            break;
+          }
+          case "reportFailure": {
+            const outcome = await run.flow.step(
+              "reportFailure",
+              () =>
+                reportFailureStep(run, inputs, {
+                  createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                }),
+            );
+            if (outcome.outputs) steps.reportFailure = outcome.outputs;
+            current = await run.flow.follow("reportFailure", outcome, undefined);
+            break;
+          }
         }
-        case "pollPayment": {
-          const outcome = await pollPaymentStep(run, inputs, {
-            createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
-          });
-          if (outcome.outputs) steps.pollPayment = outcome.outputs;
-          current = await run.flow.follow("pollPayment", outcome, "reportFailure");
-          break;
-        }
-        case "reportFailure": {
-          const outcome = await reportFailureStep(run, inputs, {
-            createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
-          });
-          if (outcome.outputs) steps.reportFailure = outcome.outputs;
-          current = await run.flow.follow("reportFailure", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
-    finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
-    failedStatus: steps.reportFailure?.failedStatus,
-  };
+    return {
+      sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
+      finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
+      failedStatus: steps.reportFailure?.failedStatus,
+    };
+  });
 }
 
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
@@ -234,6 +249,7 @@ async function createPaymentStep(
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -300,6 +316,7 @@ async function pollPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PollPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -379,6 +396,7 @@ async function reportFailureStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ReportFailureResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
  *
@@ -18,30 +19,35 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runRequestToPayStatus(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-    };
-    const createLink = await createLinkStep(run, inputs);
-    const findPayment = await findPaymentStep(run, inputs);
-    const getPayment = await getPaymentStep(run, inputs, { findPayment });
-    return {
-        sessionId: createLink.sessionId,
-        linkUrl: createLink.linkUrl,
-        status: getPayment.status,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("request-to-pay-status", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+        };
+        const createLink = await run.telemetry.step("createLink", () => createLinkStep(run, inputs));
+        const findPayment = await run.telemetry.step("findPayment", () => findPaymentStep(run, inputs));
+        const getPayment = await run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { findPayment }));
+        return {
+            sessionId: createLink.sessionId,
+            linkUrl: createLink.linkUrl,
+            status: getPayment.status,
+        };
+    });
 }
 /**
  * Step `createLink`: `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`) on `pisApi`.
@@ -86,7 +92,7 @@ async function createLinkStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/request-to-pay", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -117,7 +123,7 @@ async function findPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -152,7 +158,7 @@ async function getPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

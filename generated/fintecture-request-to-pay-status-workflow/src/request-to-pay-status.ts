@@ -11,6 +11,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `request-to-pay-status`, from its `inputs` JSON Schema. */
@@ -95,6 +96,8 @@ export type RequestToPayStatusOptions = RunOptions<"pisApi"> & {
 interface Run {
   readonly options: RequestToPayStatusOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
 }
@@ -116,30 +119,35 @@ export async function runRequestToPayStatus(
   inputs: RequestToPayStatusInputs,
   options: RequestToPayStatusOptions = {},
 ): Promise<RequestToPayStatusOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const createLink = await createLinkStep(run, inputs);
-  const findPayment = await findPaymentStep(run, inputs);
-  const getPayment = await getPaymentStep(run, inputs, { findPayment });
-  return {
-    sessionId: createLink.sessionId,
-    linkUrl: createLink.linkUrl,
-    status: getPayment.status,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("request-to-pay-status", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const createLink = await run.telemetry.step("createLink", () => createLinkStep(run, inputs));
+    const findPayment = await run.telemetry.step("findPayment", () => findPaymentStep(run, inputs));
+    const getPayment = await run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { findPayment }));
+    return {
+      sessionId: createLink.sessionId,
+      linkUrl: createLink.linkUrl,
+      status: getPayment.status,
+    };
+  });
 }
 
 /** Parameters of `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`). */
@@ -213,6 +221,7 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
       return run.clients.pisApi.POST<"/pis/v2/request-to-pay", typeof init>("/pis/v2/request-to-pay", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreateLinkResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -263,6 +272,7 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
       return run.clients.pisApi.GET<"/pis/v2/payments", typeof init>("/pis/v2/payments", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as FindPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -321,6 +331,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -80,6 +80,11 @@ export interface PisApiClientOptions {
    */
   trackRequests?: boolean;
   /**
+   * Send each request's trace context (a traced run, `runtime-telemetry.ts`); off by default, as it costs a middleware
+   * per request.
+   */
+  traced?: boolean;
+  /**
    * Every request sent with the client carries, itself, the credentials of every scheme its operation's security
    * requirements name (a generated run whose steps send them): the credentials middleware, which would apply nothing,
    * is left out, but on the package's mocks (which record the schemes each request carried).
@@ -97,9 +102,10 @@ export function createPisApiClient(options: PisApiClientOptions = {}): PisApiCli
   const fetch = options.fetch;
   const client = createClient<paths>(fetch ? { baseUrl, fetch } : { baseUrl });
   // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
-  // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+  // On the package's MSW handlers, each request names the step that sends it, and a traced run's request carries its
+  // trace context: that middleware first (`stepMarking`).
   // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware: Middleware[] = stepMarking("fintecture-sandbox-test-payment-workflow");
+  const middleware: Middleware[] = stepMarking("fintecture-sandbox-test-payment-workflow", options.traced);
   if (options.trackRequests) middleware.push(trackRequests);
   if (!options.credentialsCarried || onMocks(options.fetch)) {
     middleware.push(

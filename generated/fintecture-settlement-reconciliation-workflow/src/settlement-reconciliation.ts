@@ -19,6 +19,7 @@ import {
 } from "./transactions-api.client.js";
 import type { paths as TransactionsApiPaths } from "./transactions-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `settlement-reconciliation`, from its `inputs` JSON Schema. */
@@ -73,6 +74,8 @@ export type SettlementReconciliationOptions = RunOptions<"pisApi" | "transaction
 interface Run {
   readonly options: SettlementReconciliationOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient; readonly transactionsApi: TransactionsApiClient };
 }
@@ -94,39 +97,48 @@ export async function runSettlementReconciliation(
   inputs: SettlementReconciliationInputs,
   options: SettlementReconciliationOptions = {},
 ): Promise<SettlementReconciliationOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-      transactionsApi: createTransactionsApiClient({
-        baseUrl: options.baseUrls?.transactionsApi,
-        servers: options.servers?.transactionsApi,
-        auth: options.auth?.transactionsApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const listSettlements = await listSettlementsStep(run, inputs);
-  const getSettlement = await getSettlementStep(run, inputs, { listSettlements });
-  const listTransactions = await listTransactionsStep(run, inputs);
-  return {
-    settlements: listSettlements.settlements,
-    settlementAmount: getSettlement.amount,
-    merchantTransactions: listTransactions.merchantTransactions,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("settlement-reconciliation", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+        transactionsApi: createTransactionsApiClient({
+          baseUrl: options.baseUrls?.transactionsApi,
+          servers: options.servers?.transactionsApi,
+          auth: options.auth?.transactionsApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const listSettlements = await run.telemetry.step("listSettlements", () => listSettlementsStep(run, inputs));
+    const getSettlement = await run.telemetry.step(
+      "getSettlement",
+      () => getSettlementStep(run, inputs, { listSettlements }),
+    );
+    const listTransactions = await run.telemetry.step("listTransactions", () => listTransactionsStep(run, inputs));
+    return {
+      settlements: listSettlements.settlements,
+      settlementAmount: getSettlement.amount,
+      merchantTransactions: listTransactions.merchantTransactions,
+    };
+  });
 }
 
 /** Response body of `GET /pis/v2/settlements` (`getPisV2Settlements`) for HTTP 200. */
@@ -168,6 +180,7 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
       return run.clients.pisApi.GET<"/pis/v2/settlements", typeof init>("/pis/v2/settlements", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListSettlementsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -230,6 +243,7 @@ async function getSettlementStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetSettlementResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -288,6 +302,7 @@ async function listTransactionsStep(
       return run.clients.transactionsApi.GET<"/v1/transactions", typeof init>("/v1/transactions", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListTransactionsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

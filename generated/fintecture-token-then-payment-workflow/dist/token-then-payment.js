@@ -6,6 +6,7 @@
 import { createOauthApiClient } from "./oauth-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { formBody } from "./runtime-form.js";
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
@@ -21,38 +22,44 @@ import { formBody } from "./runtime-form.js";
  *   later step needs is missing
  */
 export async function runTokenThenPayment(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            oauthApi: createOauthApiClient({
-                baseUrl: options.baseUrls?.oauthApi,
-                servers: options.servers?.oauthApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-            }),
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-    };
-    const mintToken = await mintTokenStep(run, inputs);
-    const createPayment = await createPaymentStep(run, inputs, { mintToken });
-    const getPayment = await getPaymentStep(run, { mintToken, createPayment });
-    return {
-        accessToken: mintToken.accessToken,
-        sessionId: createPayment.sessionId,
-        connectUrl: createPayment.connectUrl,
-        status: getPayment.status,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("token-then-payment", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                oauthApi: createOauthApiClient({
+                    baseUrl: options.baseUrls?.oauthApi,
+                    servers: options.servers?.oauthApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                }),
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+        };
+        const mintToken = await run.telemetry.step("mintToken", () => mintTokenStep(run, inputs));
+        const createPayment = await run.telemetry.step("createPayment", () => createPaymentStep(run, inputs, { mintToken }));
+        const getPayment = await run.telemetry.step("getPayment", () => getPaymentStep(run, { mintToken, createPayment }));
+        return {
+            accessToken: mintToken.accessToken,
+            sessionId: createPayment.sessionId,
+            connectUrl: createPayment.connectUrl,
+            status: getPayment.status,
+        };
+    });
 }
 /**
  * Step `mintToken`: `POST /oauth/accesstoken` (`createAccessToken`) on `oauthApi`.
@@ -78,7 +85,7 @@ async function mintTokenStep(run, inputs) {
             signal,
         };
         return run.clients.oauthApi.POST("/oauth/accesstoken", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -121,7 +128,7 @@ async function createPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -156,7 +163,7 @@ async function getPaymentStep(run, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

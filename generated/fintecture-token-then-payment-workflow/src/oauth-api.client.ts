@@ -53,6 +53,11 @@ export interface OauthApiClientOptions {
    * request.
    */
   trackRequests?: boolean;
+  /**
+   * Send each request's trace context (a traced run, `runtime-telemetry.ts`); off by default, as it costs a middleware
+   * per request.
+   */
+  traced?: boolean;
 }
 
 /**
@@ -65,9 +70,10 @@ export function createOauthApiClient(options: OauthApiClientOptions = {}): Oauth
   const fetch = options.fetch;
   const client = createClient<paths>(fetch ? { baseUrl, fetch } : { baseUrl });
   // Only the middleware a run uses: openapi-fetch does more for each request of a client that has any.
-  // On the package's MSW handlers, each request names the step that sends it: that middleware first (`stepMarking`).
+  // On the package's MSW handlers, each request names the step that sends it, and a traced run's request carries its
+  // trace context: that middleware first (`stepMarking`).
   // Then `trackRequests`, so it sees the final response: it lets `options.onStep` report the request URL.
-  const middleware: Middleware[] = stepMarking("fintecture-token-then-payment-workflow");
+  const middleware: Middleware[] = stepMarking("fintecture-token-then-payment-workflow", options.traced);
   if (options.trackRequests) middleware.push(trackRequests);
   if (options.middleware) middleware.push(...options.middleware);
   if (middleware.length) client.use(...middleware);

@@ -14,6 +14,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
@@ -96,6 +97,8 @@ export type TokenThenPaymentOptions = RunOptions<"oauthApi" | "pisApi"> & {
 interface Run {
   readonly options: TokenThenPaymentOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly oauthApi: OauthApiClient; readonly pisApi: PisApiClient };
 }
@@ -117,38 +120,47 @@ export async function runTokenThenPayment(
   inputs: TokenThenPaymentInputs,
   options: TokenThenPaymentOptions = {},
 ): Promise<TokenThenPaymentOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      oauthApi: createOauthApiClient({
-        baseUrl: options.baseUrls?.oauthApi,
-        servers: options.servers?.oauthApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const mintToken = await mintTokenStep(run, inputs);
-  const createPayment = await createPaymentStep(run, inputs, { mintToken });
-  const getPayment = await getPaymentStep(run, { mintToken, createPayment });
-  return {
-    accessToken: mintToken.accessToken,
-    sessionId: createPayment.sessionId,
-    connectUrl: createPayment.connectUrl,
-    status: getPayment.status,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("token-then-payment", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        oauthApi: createOauthApiClient({
+          baseUrl: options.baseUrls?.oauthApi,
+          servers: options.servers?.oauthApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const mintToken = await run.telemetry.step("mintToken", () => mintTokenStep(run, inputs));
+    const createPayment = await run.telemetry.step(
+      "createPayment",
+      () => createPaymentStep(run, inputs, { mintToken }),
+    );
+    const getPayment = await run.telemetry.step("getPayment", () => getPaymentStep(run, { mintToken, createPayment }));
+    return {
+      accessToken: mintToken.accessToken,
+      sessionId: createPayment.sessionId,
+      connectUrl: createPayment.connectUrl,
+      status: getPayment.status,
+    };
+  });
 }
 
 /** Request body of `POST /oauth/accesstoken` (`createAccessToken`) as `application/x-www-form-urlencoded`. */
@@ -195,6 +207,7 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
       return run.clients.oauthApi.POST<"/oauth/accesstoken", typeof init>("/oauth/accesstoken", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as MintTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -268,6 +281,7 @@ async function createPaymentStep(
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -325,6 +339,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

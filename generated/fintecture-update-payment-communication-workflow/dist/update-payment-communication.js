@@ -4,6 +4,7 @@
 // Do not edit it by hand: change the specs and run `arazzo-ts generate` again.
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { WorkflowRun } from "./runtime-flow.js";
 /**
@@ -20,61 +21,66 @@ import { WorkflowRun } from "./runtime-flow.js";
  *   later step needs is missing
  */
 export async function runUpdatePaymentCommunication(inputs, options = {}) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        flow: new WorkflowRun("update-payment-communication", options),
-    };
-    const steps = Object.create(null);
-    let current = "getPayment";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "getPayment": {
-                    const outcome = await getPaymentStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.getPayment = outcome.outputs;
-                    current = await run.flow.follow("getPayment", outcome, "patchPayment");
-                    break;
-                }
-                case "patchPayment": {
-                    const outcome = await patchPaymentStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.patchPayment = outcome.outputs;
-                    current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
-                    break;
-                }
-                case "confirmPayment": {
-                    const outcome = await confirmPaymentStep(run, inputs);
-                    if (outcome.outputs)
-                        steps.confirmPayment = outcome.outputs;
-                    current = await run.flow.follow("confirmPayment", outcome, undefined);
-                    break;
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("update-payment-communication", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("update-payment-communication", options, { telemetry }),
+        };
+        const steps = Object.create(null);
+        let current = "getPayment";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "getPayment": {
+                        const outcome = await run.flow.step("getPayment", () => getPaymentStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.getPayment = outcome.outputs;
+                        current = await run.flow.follow("getPayment", outcome, "patchPayment");
+                        break;
+                    }
+                    case "patchPayment": {
+                        const outcome = await run.flow.step("patchPayment", () => patchPaymentStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.patchPayment = outcome.outputs;
+                        current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
+                        break;
+                    }
+                    case "confirmPayment": {
+                        const outcome = await run.flow.step("confirmPayment", () => confirmPaymentStep(run, inputs));
+                        if (outcome.outputs)
+                            steps.confirmPayment = outcome.outputs;
+                        current = await run.flow.follow("confirmPayment", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
-        confirmedStatus: steps.confirmPayment?.confirmedStatus,
-        confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
-    };
+        return {
+            initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
+            confirmedStatus: steps.confirmPayment?.confirmedStatus,
+            confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
+        };
+    });
 }
 /**
  * Step `getPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
@@ -107,7 +113,7 @@ async function getPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -157,7 +163,7 @@ async function patchPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -192,7 +198,7 @@ async function confirmPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

@@ -11,6 +11,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -94,6 +95,8 @@ interface UpdatePaymentCommunicationSteps {
 interface Run {
   readonly options: UpdatePaymentCommunicationOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<UpdatePaymentCommunicationStepId>;
@@ -116,58 +119,62 @@ export async function runUpdatePaymentCommunication(
   inputs: UpdatePaymentCommunicationInputs,
   options: UpdatePaymentCommunicationOptions = {},
 ): Promise<UpdatePaymentCommunicationOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options),
-  };
-  const steps: Partial<UpdatePaymentCommunicationSteps> = Object.create(null);
-  let current: UpdatePaymentCommunicationStepId | undefined = "getPayment";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "getPayment": {
-          const outcome = await getPaymentStep(run, inputs);
-          if (outcome.outputs) steps.getPayment = outcome.outputs;
-          current = await run.flow.follow("getPayment", outcome, "patchPayment");
-          break;
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("update-payment-communication", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options, { telemetry }),
+    };
+    const steps: Partial<UpdatePaymentCommunicationSteps> = Object.create(null);
+    let current: UpdatePaymentCommunicationStepId | undefined = "getPayment";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "getPayment": {
+            const outcome = await run.flow.step("getPayment", () => getPaymentStep(run, inputs));
+            if (outcome.outputs) steps.getPayment = outcome.outputs;
+            current = await run.flow.follow("getPayment", outcome, "patchPayment");
+            break;
+          }
+          case "patchPayment": {
+            const outcome = await run.flow.step("patchPayment", () => patchPaymentStep(run, inputs));
+            if (outcome.outputs) steps.patchPayment = outcome.outputs;
+            current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
+            break;
+          }
+          case "confirmPayment": {
+            const outcome = await run.flow.step("confirmPayment", () => confirmPaymentStep(run, inputs));
+            if (outcome.outputs) steps.confirmPayment = outcome.outputs;
+            current = await run.flow.follow("confirmPayment", outcome, undefined);
+            break;
+          }
         }
-        case "patchPayment": {
-          const outcome = await patchPaymentStep(run, inputs);
-          if (outcome.outputs) steps.patchPayment = outcome.outputs;
-          current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
-          break;
-        }
-        case "confirmPayment": {
-          const outcome = await confirmPaymentStep(run, inputs);
-          if (outcome.outputs) steps.confirmPayment = outcome.outputs;
-          current = await run.flow.follow("confirmPayment", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
-    confirmedStatus: steps.confirmPayment?.confirmedStatus,
-    confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
-  };
+    return {
+      initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
+      confirmedStatus: steps.confirmPayment?.confirmedStatus,
+      confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
+    };
+  });
 }
 
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
@@ -224,6 +231,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -307,6 +315,7 @@ async function patchPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PatchPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -368,6 +377,7 @@ async function confirmPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ConfirmPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

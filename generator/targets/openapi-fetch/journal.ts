@@ -30,11 +30,15 @@ export function readStepOutputs(workflow: WorkflowModel): ReadonlySet<string> {
 }
 
 /**
- * `await <call>`, or in a durable module for an operation or message step, the call through
- * the journal. A workflow step is not one unit: the workflow it runs journals its own steps.
+ * `await <call>` in the step's span (`run.flow.step` when it returns a `StepOutcome`), or in a
+ * durable module for an operation or message step, that through the journal, so the span is
+ * made only when the step runs, not when a replay returns its recorded result. A workflow step
+ * is not one unit: the workflow it runs journals its own steps.
  */
 export function stepCall(step: StepModel, call: string, read: ReadonlySet<string> | undefined, outcome: boolean): string {
-  if (!read || step.kind === "workflow") return `await ${call}`;
+  const id = stringLiteral(step.stepId);
+  const traced = `${outcome ? "run.flow" : "run.telemetry"}.step(${id}, () => ${call})`;
+  if (!read || step.kind === "workflow") return `await ${traced}`;
   const keep = step.outputs.filter((o) => read.has(`${step.stepId}\u0000${o.name}`)).map((o) => stringLiteral(o.name));
-  return `await journal.step(${stringLiteral(step.stepId)}, () => ${call}, { keep: [${keep.join(", ")}], outcome: ${outcome} })`;
+  return `await journal.step(${id}, () => ${traced}, { keep: [${keep.join(", ")}], outcome: ${outcome} })`;
 }

@@ -40,6 +40,12 @@ const require = createRequire(import.meta.url);
 /** The optional peer range of `msw` for `<package>/mocks/msw`: the 2.x API it is written against (tested with the generator's own copy). */
 const MSW_RANGE = "^2.0.0";
 
+/**
+ * The optional peer range of `@opentelemetry/api` for traces and metrics (`runtime-telemetry.ts`):
+ * 1.3 is the first with the metrics API; tested with the generator's own copy.
+ */
+const OPENTELEMETRY_RANGE = "^1.3.0";
+
 /** The version range a generated package depends on: the version the generator was built and tested with. */
 export function dependencyRange(name: string): string {
   const { version } = require(`${name}/package.json`) as { version: string };
@@ -261,7 +267,7 @@ export async function packageSources(
   };
   files.push({ path: "src/index.ts", text: render("index.ts", templateData) });
   for (const file of extension?.files({ header: header(allSpecs), name: npm.name }) ?? []) files.push(file);
-  files.push({ path: "package.json", text: render("package.json", { ...templateData, ...npm, mswRange: MSW_RANGE }) });
+  files.push({ path: "package.json", text: render("package.json", { ...templateData, ...npm, mswRange: MSW_RANGE, openTelemetryRange: OPENTELEMETRY_RANGE }) });
   files.push({ path: "tsconfig.json", text: render("tsconfig.json", {}) });
   files.push({ path: "README.md", text: render("README.md", { ...templateData, name: npm.name, license: npm.license, specs: allSpecs.map(relative) }) });
   const license = npm.license ? licenseText(npm.license, npm.author) : undefined;

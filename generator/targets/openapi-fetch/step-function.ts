@@ -270,7 +270,7 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
     sourceMap.push({ fragment: call.split("\n")[0]!, location: step.location });
     request = `(signal) =>\n${call}`;
   }
-  const sent = `await ${imports.use(RUNTIME, "send")}(\nstep,\nrun.signal,\n${request},\nrun.options,\n)`;
+  const sent = `await ${imports.use(RUNTIME, "send")}(\nstep,\nrun.signal,\n${request},\nrun.options,\nrun.telemetry,\n)`;
   const what = `${operationText(step)} on \`${docText(step.source.name)}\``;
   const failure: CodeScope = { ...success, body: "any" };
   if (!timeoutActions(step, ctx)) {

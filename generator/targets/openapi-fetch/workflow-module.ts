@@ -63,6 +63,7 @@ export function workflowModule(workflow: WorkflowModel, all: WorkflowIndex, opti
     imports.use(`./${s.moduleName}.paths.js`, "paths", { typeOnly: true, alias: `${s.pascalName}Paths` });
   }
   imports.use("./runtime.js", "RunOptions", { typeOnly: true });
+  imports.use("./runtime-telemetry.js", "RunTelemetry", { typeOnly: true });
   const flowMode = !workflow.flow.straightLine;
   // Other workflows this one runs: steps, dependsOn, goto/retry actions.
   for (const s of workflow.steps) if (s.kind === "workflow") imports.use(`./${s.moduleName}.js`, s.runFunction);
@@ -267,6 +268,7 @@ function runInterface(workflow: WorkflowModel, flowMode: boolean, durable: boole
     properties: [
       { name: "options", isReadonly: true, type: `${workflow.typeName}Options` },
       { name: "signal", isReadonly: true, type: "AbortSignal | undefined" },
+      { name: "telemetry", isReadonly: true, docs: ["The run's spans and metrics (OpenTelemetry), or none."], type: "RunTelemetry" },
       {
         name: "clients",
         isReadonly: true,
@@ -348,6 +350,7 @@ function runStart(
       "fetch: options.fetch",
       "middleware: options.middleware",
       "trackRequests: !!options.onStep",
+      "traced: telemetry.traced",
       // Every request of the run carries its credentials itself: the credentials middleware would do nothing.
       ...(secured.has(s.name) && credentialsCarried(workflow, s) ? ["credentialsCarried: true"] : []),
     ];
@@ -356,7 +359,7 @@ function runStart(
   const clients = [`clients: {\n${clientLines.join("\n")}\n},`];
   const flow = flowMode
     ? [
-        `flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options${durable ? ", journal.sleep" : ""}),`,
+        `flow: new ${imports.use("./runtime-flow.js", "WorkflowRun")}<${workflow.typeName}StepId>(${stringLiteral(workflow.workflowId)}, options, { ${durable ? "sleep: journal.sleep, " : ""}telemetry }),`,
       ]
     : [];
   const journal = durable ? ["journal,"] : [];
@@ -367,7 +370,7 @@ function runStart(
       ]
     : [];
   const run = (channels: string[]) =>
-    `const run: Run = {\noptions,\nsignal: ${signal},\n${[...clients, ...flow, ...journal, ...channels, ...dependencies].join("\n")}\n};`;
+    `const run: Run = {\noptions,\nsignal: ${signal},\ntelemetry,\n${[...clients, ...flow, ...journal, ...channels, ...dependencies].join("\n")}\n};`;
   if (!receiveChannels(workflow).length) return [run([])];
   // Receive steps' channels are subscribed before anything runs, the workflows this one depends
   // on included: a reply is never missed (`functionStructure` closes them however the run ends).
@@ -488,7 +491,12 @@ export function optionsRequired(workflow: WorkflowModel): boolean {
 function functionStructure(workflow: WorkflowModel, flowMode: boolean, body: string[], imports: Imports, durable = false): FunctionDeclarationStructure {
   // The channels the run subscribed to are closed however it ends.
   const start = body.findIndex((line) => line.startsWith("const channels = "));
-  const statements = start >= 0 ? [...body.slice(0, start + 1), `try {\n${body.slice(start + 1).join("\n")}\n} finally {\nawait channels.close();\n}`] : body;
+  const inner = start >= 0 ? [...body.slice(0, start + 1), `try {\n${body.slice(start + 1).join("\n")}\n} finally {\nawait channels.close();\n}`] : body;
+  // The run in its span, when OpenTelemetry is set up; a durable engine says which attempt replays its journal.
+  const statements = [
+    "// Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).",
+    `return ${imports.use("./runtime-telemetry.js", "traceWorkflow")}(${stringLiteral(workflow.workflowId)}, options, async (telemetry) => {\n${inner.join("\n")}\n}${durable ? ", journal.attempt" : ""});`,
+  ];
   return {
     kind: StructureKind.Function,
     name: `run${workflow.typeName}`,
@@ -566,10 +574,12 @@ function concurrentFunction(
       ...(takeInputs.has(step.stepId) ? ["inputs"] : []),
       ...(reads.length ? [`{ ${reads.map((s) => `${objectKey(s.stepId)}: await ${s.varName}`).join(", ")} }`] : []),
     ];
-    const call = `${functionNames.get(step.stepId)}(${args.join(", ")})`;
-    const body = waits.length
-      ? `async () => {\nawait ${waits.length === 1 ? waits[0]!.varName : `Promise.all([${waits.map((s) => s.varName).join(", ")}])`};\nreturn ${call};\n}`
-      : `${reads.length ? "async " : ""}() => ${call}`;
+    // The step's span starts once what it waits for and reads is done.
+    const traced = `run.telemetry.step(${stringLiteral(step.stepId)}, ${reads.length ? "async " : ""}() => ${functionNames.get(step.stepId)}(${args.join(", ")}))`;
+    const before = [...waits, ...reads];
+    const body = before.length
+      ? `async () => {\nawait ${before.length === 1 ? before[0]!.varName : `Promise.all([${before.map((s) => s.varName).join(", ")}])`};\nreturn ${traced};\n}`
+      : `() => ${traced}`;
     const used =
       workflow.steps.some((s) => s.readsSteps.includes(step.stepId) || s.dependsOn?.includes(step.stepId)) ||
       workflow.outputs.some((o) => o.parsed.expression.kind === "steps" && o.parsed.expression.stepId === step.stepId);

@@ -17,6 +17,8 @@ export const RUNTIME_MODULES = {
   "./runtime-auth.js": { source: "runtime-auth.ts", dependencies: [] },
   "./runtime-oauth.js": { source: "runtime-oauth.ts", dependencies: [] },
   "./runtime-mtls.js": { source: "runtime-mtls.ts", dependencies: ["undici"] },
+  // OpenTelemetry traces and metrics; `@opentelemetry/api` is an optional peer dependency, loaded when a run starts.
+  "./runtime-telemetry.js": { source: "runtime-telemetry.ts", dependencies: [] },
   "./runtime-jsonpath.js": { source: "jsonpath.ts", dependencies: ["json-p3"] },
   "./runtime-jsonpath-goessner.js": { source: "jsonpath-goessner.ts", dependencies: ["jsonpath-plus"] },
   "./runtime-xpath.js": { source: "xpath.ts", dependencies: ["xpath", "@xmldom/xmldom"] },

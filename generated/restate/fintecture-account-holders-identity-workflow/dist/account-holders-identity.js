@@ -5,6 +5,7 @@
 import { inProcess } from "./durable.js";
 import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Enumerate accounts, read holders, and verify identity via AIS.
  *
@@ -21,40 +22,36 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runAccountHoldersIdentity(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            aisApi: createAisApiClient({
-                baseUrl: options.baseUrls?.aisApi,
-                servers: options.servers?.aisApi,
-                auth: options.auth?.aisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const listAccounts = await journal.step("listAccounts", () => listAccountsStep(run, inputs), {
-        keep: ["firstAccountId"],
-        outcome: false,
-    });
-    const getHolders = await journal.step("getHolders", () => getHoldersStep(run, inputs, { listAccounts }), {
-        keep: ["holders"],
-        outcome: false,
-    });
-    const verifyIdentity = await journal.step("verifyIdentity", () => verifyIdentityStep(run, inputs), {
-        keep: ["verificationId", "verificationStatus"],
-        outcome: false,
-    });
-    return {
-        holders: getHolders.holders,
-        verificationId: verifyIdentity.verificationId,
-        verificationStatus: verifyIdentity.verificationStatus,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("account-holders-identity", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                aisApi: createAisApiClient({
+                    baseUrl: options.baseUrls?.aisApi,
+                    servers: options.servers?.aisApi,
+                    auth: options.auth?.aisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const listAccounts = await journal.step("listAccounts", () => run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs)), { keep: ["firstAccountId"], outcome: false });
+        const getHolders = await journal.step("getHolders", () => run.telemetry.step("getHolders", () => getHoldersStep(run, inputs, { listAccounts })), { keep: ["holders"], outcome: false });
+        const verifyIdentity = await journal.step("verifyIdentity", () => run.telemetry.step("verifyIdentity", () => verifyIdentityStep(run, inputs)), { keep: ["verificationId", "verificationStatus"], outcome: false });
+        return {
+            holders: getHolders.holders,
+            verificationId: verifyIdentity.verificationId,
+            verificationStatus: verifyIdentity.verificationStatus,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `listAccounts`: `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`) on `aisApi`.
@@ -83,7 +80,7 @@ async function listAccountsStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -119,7 +116,7 @@ async function getHoldersStep(run, inputs, steps) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/holders", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -160,7 +157,7 @@ async function verifyIdentityStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.POST("/ais/v1/verification", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

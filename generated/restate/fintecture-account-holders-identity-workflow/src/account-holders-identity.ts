@@ -12,6 +12,7 @@ import {
 } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `account-holders-identity`, from its `inputs` JSON Schema. */
@@ -87,6 +88,8 @@ export type AccountHoldersIdentityStepId = "listAccounts" | "getHolders" | "veri
 interface Run {
   readonly options: AccountHoldersIdentityOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly aisApi: AisApiClient };
   /** Runs the steps and keeps the waits: in this process, or journaled by a durable engine. */
@@ -113,40 +116,48 @@ export async function runAccountHoldersIdentity(
   options: AccountHoldersIdentityOptions = {},
   journal: Journal = inProcess,
 ): Promise<AccountHoldersIdentityOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      aisApi: createAisApiClient({
-        baseUrl: options.baseUrls?.aisApi,
-        servers: options.servers?.aisApi,
-        auth: options.auth?.aisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    journal,
-  };
-  const listAccounts = await journal.step("listAccounts", () => listAccountsStep(run, inputs), {
-    keep: ["firstAccountId"],
-    outcome: false,
-  });
-  const getHolders = await journal.step("getHolders", () => getHoldersStep(run, inputs, { listAccounts }), {
-    keep: ["holders"],
-    outcome: false,
-  });
-  const verifyIdentity = await journal.step("verifyIdentity", () => verifyIdentityStep(run, inputs), {
-    keep: ["verificationId", "verificationStatus"],
-    outcome: false,
-  });
-  return {
-    holders: getHolders.holders,
-    verificationId: verifyIdentity.verificationId,
-    verificationStatus: verifyIdentity.verificationStatus,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("account-holders-identity", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        aisApi: createAisApiClient({
+          baseUrl: options.baseUrls?.aisApi,
+          servers: options.servers?.aisApi,
+          auth: options.auth?.aisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      journal,
+    };
+    const listAccounts = await journal.step(
+      "listAccounts",
+      () => run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs)),
+      { keep: ["firstAccountId"], outcome: false },
+    );
+    const getHolders = await journal.step(
+      "getHolders",
+      () => run.telemetry.step("getHolders", () => getHoldersStep(run, inputs, { listAccounts })),
+      { keep: ["holders"], outcome: false },
+    );
+    const verifyIdentity = await journal.step(
+      "verifyIdentity",
+      () => run.telemetry.step("verifyIdentity", () => verifyIdentityStep(run, inputs)),
+      { keep: ["verificationId", "verificationStatus"], outcome: false },
+    );
+    return {
+      holders: getHolders.holders,
+      verificationId: verifyIdentity.verificationId,
+      verificationStatus: verifyIdentity.verificationStatus,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `GET /ais/v1/customer/{customer_id}/accounts` (`getAisV1CustomerAccounts`). */
@@ -196,6 +207,7 @@ async function listAccountsStep(run: Run, inputs: AccountHoldersIdentityInputs):
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -268,6 +280,7 @@ async function getHoldersStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetHoldersResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -333,6 +346,7 @@ async function verifyIdentityStep(run: Run, inputs: AccountHoldersIdentityInputs
       return run.clients.aisApi.POST<"/ais/v1/verification", typeof init>("/ais/v1/verification", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as VerifyIdentityResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

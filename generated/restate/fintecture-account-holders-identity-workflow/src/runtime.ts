@@ -6,6 +6,7 @@
  * it depends on nothing but openapi-fetch types.
  */
 import type { Middleware } from "openapi-fetch";
+import type { MeterLike, RequestSpan, RunTelemetry, TracerLike } from "./runtime-telemetry.js";
 
 /** Options every generated `run<Workflow>` function takes. `Source` is the union of its source description names. */
 export interface RunOptions<Source extends string> {
@@ -60,6 +61,16 @@ export interface RunOptions<Source extends string> {
    * the value. Off by default; `format` is not checked.
    */
   validateResponses?: boolean;
+  /**
+   * The OpenTelemetry tracer of the run's spans: one per run (`arazzo.workflow <workflowId>`),
+   * step (`arazzo.step <stepId>`) and request, the trace context sent with each request by the
+   * registered propagator. Default: the global API's (`@opentelemetry/api`, an optional peer
+   * dependency), which records nothing until an SDK is registered. No input, output, header or
+   * body value is ever an attribute.
+   */
+  tracer?: TracerLike;
+  /** The OpenTelemetry meter of the run's metrics (`arazzo.workflow.duration`, `arazzo.step.outcomes`); default: the global API's. */
+  meter?: MeterLike;
 }
 
 /** One request of a run, as `options.onStep` sees it. */
@@ -271,11 +282,12 @@ export type NarrowAll<Source, Targets extends readonly unknown[]> = Targets exte
 export const STEP_HEADER = "x-arazzo-step";
 
 /**
- * The step whose request is being built: set by `send` only while it calls the step's request
- * function, which builds the `Request` and calls its client's first middleware before it
- * awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
+ * The request being built: set by `send` only while it calls the step's request function,
+ * which builds the `Request` and calls its client's first middleware (`stepMiddleware`) before
+ * it awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
+ * `mark`: the step, for the package's MSW handlers; `span`: the request's span, for its trace context.
  */
-let building: string | undefined;
+let building: { readonly mark?: string; readonly span?: RequestSpan } | undefined;
 
 /**
  * The packages whose MSW handlers answer (`createHandlers()` until `release()`): each package's
@@ -321,22 +333,25 @@ function stepMark(step: StepContext, fetch: unknown): string | undefined {
 }
 
 /**
- * Puts `STEP_HEADER` on a request `send` is building for a step. It must be a client's first
- * middleware: openapi-fetch calls the first one's `onRequest` before it awaits anything.
+ * Puts `STEP_HEADER` on a request `send` is building for a step, and the trace context of its
+ * span. It must be a client's first middleware: openapi-fetch calls the first one's `onRequest`
+ * before it awaits anything.
  */
-const markStep: Middleware = {
+const stepMiddleware: Middleware = {
   onRequest({ request }) {
-    if (building !== undefined) request.headers.set(STEP_HEADER, building);
+    if (building?.mark !== undefined) request.headers.set(STEP_HEADER, building.mark);
+    building?.span?.onRequest(request);
     return undefined;
   },
 };
 
 /**
  * The middleware a client of package `packageName` puts first, to mark each request with its
- * step: one while that package's MSW handlers answer (`markMockPackage`), else none.
+ * step and trace context: one while that package's MSW handlers answer (`markMockPackage`) or
+ * when the run is traced (`traced`), else none.
  */
-export function stepMarking(packageName: string): Middleware[] {
-  return mockPackages()?.has(packageName) ? [markStep] : [];
+export function stepMarking(packageName: string, traced = false): Middleware[] {
+  return traced || mockPackages()?.has(packageName) ? [stepMiddleware] : [];
 }
 
 /** Which step is running, for errors. */
@@ -413,6 +428,7 @@ export async function send<R extends FetchResultLike>(
   signal: AbortSignal | undefined,
   request: (signal: AbortSignal | undefined) => Promise<R>,
   options: Pick<RunOptions<string>, "timeoutMs" | "onStep" | "validateResponses" | "fetch"> = {},
+  telemetry?: RunTelemetry,
 ): Promise<R> {
   signal?.throwIfAborted();
   // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
@@ -420,16 +436,23 @@ export async function send<R extends FetchResultLike>(
   mockFetch?.onArazzoStep?.(step);
   // Its MSW handlers learn the step from the request itself (`STEP_HEADER`), which only they need.
   const mark = stepMark(step, options.fetch);
+  // A traced run's request has a span (a resent one too), whose trace context the first middleware sends.
+  const traced = telemetry?.traced ? telemetry : undefined;
+  let sent = 0;
   const sendRequest =
-    mark === undefined
+    mark === undefined && traced === undefined
       ? request
       : (requestSignal: AbortSignal | undefined) => {
-          building = mark;
-          try {
-            return request(requestSignal);
-          } finally {
-            building = undefined;
-          }
+          const span = traced?.request(step, sent++);
+          const built = () => {
+            building = { mark, span };
+            try {
+              return request(requestSignal);
+            } finally {
+              building = undefined;
+            }
+          };
+          return span ? span.run(built) : built();
         };
   // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
   const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);

@@ -5,6 +5,7 @@
 import { inProcess } from "./durable.js";
 import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Establish an AIS connection, then enumerate accounts and transactions.
  *
@@ -21,37 +22,36 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runConnectAccountsTransactions(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            aisApi: createAisApiClient({
-                baseUrl: options.baseUrls?.aisApi,
-                servers: options.servers?.aisApi,
-                auth: options.auth?.aisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const openConnect = await journal.step("openConnect", () => openConnectStep(run, inputs), {
-        keep: ["sessionId"],
-        outcome: false,
-    });
-    const listAccounts = await journal.step("listAccounts", () => listAccountsStep(run, inputs), {
-        keep: ["accounts", "firstAccountId"],
-        outcome: false,
-    });
-    const getTransactions = await journal.step("getTransactions", () => getTransactionsStep(run, inputs, { listAccounts }), { keep: ["transactions"], outcome: false });
-    return {
-        sessionId: openConnect.sessionId,
-        accounts: listAccounts.accounts,
-        transactions: getTransactions.transactions,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("connect-accounts-transactions", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                aisApi: createAisApiClient({
+                    baseUrl: options.baseUrls?.aisApi,
+                    servers: options.servers?.aisApi,
+                    auth: options.auth?.aisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const openConnect = await journal.step("openConnect", () => run.telemetry.step("openConnect", () => openConnectStep(run, inputs)), { keep: ["sessionId"], outcome: false });
+        const listAccounts = await journal.step("listAccounts", () => run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs)), { keep: ["accounts", "firstAccountId"], outcome: false });
+        const getTransactions = await journal.step("getTransactions", () => run.telemetry.step("getTransactions", () => getTransactionsStep(run, inputs, { listAccounts })), { keep: ["transactions"], outcome: false });
+        return {
+            sessionId: openConnect.sessionId,
+            accounts: listAccounts.accounts,
+            transactions: getTransactions.transactions,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `openConnect`: `GET /ais/v2/connect` (`getAisV2Connect`) on `aisApi`.
@@ -81,7 +81,7 @@ async function openConnectStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -116,7 +116,7 @@ async function listAccountsStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -157,7 +157,7 @@ async function getTransactionsStep(run, inputs, steps) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/account/{account_id}/transactions", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

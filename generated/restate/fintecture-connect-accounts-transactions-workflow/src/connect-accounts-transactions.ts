@@ -12,6 +12,7 @@ import {
 } from "./ais-api.client.js";
 import type { paths as AisApiPaths } from "./ais-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `connect-accounts-transactions`, from its `inputs` JSON Schema. */
@@ -94,6 +95,8 @@ export type ConnectAccountsTransactionsStepId = "openConnect" | "listAccounts" |
 interface Run {
   readonly options: ConnectAccountsTransactionsOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly aisApi: AisApiClient };
   /** Runs the steps and keeps the waits: in this process, or journaled by a durable engine. */
@@ -120,41 +123,48 @@ export async function runConnectAccountsTransactions(
   options: ConnectAccountsTransactionsOptions = {},
   journal: Journal = inProcess,
 ): Promise<ConnectAccountsTransactionsOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      aisApi: createAisApiClient({
-        baseUrl: options.baseUrls?.aisApi,
-        servers: options.servers?.aisApi,
-        auth: options.auth?.aisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    journal,
-  };
-  const openConnect = await journal.step("openConnect", () => openConnectStep(run, inputs), {
-    keep: ["sessionId"],
-    outcome: false,
-  });
-  const listAccounts = await journal.step("listAccounts", () => listAccountsStep(run, inputs), {
-    keep: ["accounts", "firstAccountId"],
-    outcome: false,
-  });
-  const getTransactions = await journal.step(
-    "getTransactions",
-    () => getTransactionsStep(run, inputs, { listAccounts }),
-    { keep: ["transactions"], outcome: false },
-  );
-  return {
-    sessionId: openConnect.sessionId,
-    accounts: listAccounts.accounts,
-    transactions: getTransactions.transactions,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("connect-accounts-transactions", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        aisApi: createAisApiClient({
+          baseUrl: options.baseUrls?.aisApi,
+          servers: options.servers?.aisApi,
+          auth: options.auth?.aisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      journal,
+    };
+    const openConnect = await journal.step(
+      "openConnect",
+      () => run.telemetry.step("openConnect", () => openConnectStep(run, inputs)),
+      { keep: ["sessionId"], outcome: false },
+    );
+    const listAccounts = await journal.step(
+      "listAccounts",
+      () => run.telemetry.step("listAccounts", () => listAccountsStep(run, inputs)),
+      { keep: ["accounts", "firstAccountId"], outcome: false },
+    );
+    const getTransactions = await journal.step(
+      "getTransactions",
+      () => run.telemetry.step("getTransactions", () => getTransactionsStep(run, inputs, { listAccounts })),
+      { keep: ["transactions"], outcome: false },
+    );
+    return {
+      sessionId: openConnect.sessionId,
+      accounts: listAccounts.accounts,
+      transactions: getTransactions.transactions,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `GET /ais/v2/connect` (`getAisV2Connect`). */
@@ -203,6 +213,7 @@ async function openConnectStep(run: Run, inputs: ConnectAccountsTransactionsInpu
       return run.clients.aisApi.GET<"/ais/v2/connect", typeof init>("/ais/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as OpenConnectResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -261,6 +272,7 @@ async function listAccountsStep(run: Run, inputs: ConnectAccountsTransactionsInp
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -341,6 +353,7 @@ async function getTransactionsStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetTransactionsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

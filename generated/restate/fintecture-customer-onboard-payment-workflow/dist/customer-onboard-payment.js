@@ -7,6 +7,7 @@ import { inProcess } from "./durable.js";
 import { createCustomersApiClient, } from "./customers-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Create a customer, attach a bank account, and initiate a linked payment.
  *
@@ -23,47 +24,47 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runCustomerOnboardPayment(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            customersApi: createCustomersApiClient({
-                baseUrl: options.baseUrls?.customersApi,
-                servers: options.servers?.customersApi,
-                auth: options.auth?.customersApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const createCustomer = await journal.step("createCustomer", () => createCustomerStep(run, inputs), {
-        keep: ["customerId"],
-        outcome: false,
-    });
-    const addBankAccount = await journal.step("addBankAccount", () => addBankAccountStep(run, inputs, { createCustomer }), { keep: ["bankAccountId"], outcome: false });
-    const createPayment = await journal.step("createPayment", () => createPaymentStep(run, inputs, { createCustomer }), {
-        keep: ["sessionId", "connectUrl"],
-        outcome: false,
-    });
-    return {
-        customerId: createCustomer.customerId,
-        bankAccountId: addBankAccount.bankAccountId,
-        sessionId: createPayment.sessionId,
-        connectUrl: createPayment.connectUrl,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("customer-onboard-payment", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                customersApi: createCustomersApiClient({
+                    baseUrl: options.baseUrls?.customersApi,
+                    servers: options.servers?.customersApi,
+                    auth: options.auth?.customersApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const createCustomer = await journal.step("createCustomer", () => run.telemetry.step("createCustomer", () => createCustomerStep(run, inputs)), { keep: ["customerId"], outcome: false });
+        const addBankAccount = await journal.step("addBankAccount", () => run.telemetry.step("addBankAccount", () => addBankAccountStep(run, inputs, { createCustomer })), { keep: ["bankAccountId"], outcome: false });
+        const createPayment = await journal.step("createPayment", () => run.telemetry.step("createPayment", () => createPaymentStep(run, inputs, { createCustomer })), { keep: ["sessionId", "connectUrl"], outcome: false });
+        return {
+            customerId: createCustomer.customerId,
+            bankAccountId: addBankAccount.bankAccountId,
+            sessionId: createPayment.sessionId,
+            connectUrl: createPayment.connectUrl,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `createCustomer`: `POST /v1/customers` (`createCustomer`) on `customersApi`.
@@ -92,7 +93,7 @@ async function createCustomerStep(run, inputs) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
@@ -132,7 +133,7 @@ async function addBankAccountStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/bank-accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     return {
@@ -183,7 +184,7 @@ async function createPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

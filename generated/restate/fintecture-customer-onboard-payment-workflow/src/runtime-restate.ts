@@ -12,9 +12,10 @@
  * in `rerunSteps` keep their outputs out of the journal: they run again on every replay, and
  * the journal holds only the transition they chose.
  */
-import { type Context, TerminalError } from "@restatedev/restate-sdk";
+import { type Context, internal, TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult, type Journal, type StepRecord } from "./durable.js";
 import { ArazzoConfigError, ArazzoStepError, type StepErrorDetails } from "./runtime.js";
+import { type AttemptState, withTraceContext } from "./runtime-telemetry.js";
 
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
@@ -54,6 +55,20 @@ export function restateJournal(ctx: Context, options: DurableOptions<string> = {
     },
     sleep: (ms) => ctx.sleep(ms),
     within: (workflowId) => restateJournal(ctx, options, `${prefix}${workflowId}.`),
+    attempt: attemptState(ctx),
+  };
+}
+
+/**
+ * The attempt as telemetry sees it: replaying while the SDK returns journaled results (its
+ * experimental `isProcessing`, which `ctx.console` uses to stay quiet on replays: telemetry only,
+ * never control flow), and ended by a suspension or the attempt's end rather than failed.
+ */
+function attemptState(ctx: Context): AttemptState {
+  const internalContext = ctx as Partial<internal.ContextInternal>;
+  return {
+    replaying: () => internalContext.isProcessing?.() === false,
+    ended: (error) => internal.isSuspendedError(error) || ctx.request().attemptCompletedSignal.aborted,
   };
 }
 
@@ -113,7 +128,10 @@ export async function runOnRestate<Outputs, Options extends object>(
   const { rerunSteps, ...runOptions } = options;
   const journal = restateJournal(ctx, { rerunSteps });
   try {
-    return await run({ ...runOptions, signal: ctx.request().attemptCompletedSignal } as unknown as Options, journal);
+    // Traced under the invocation's span when Restate sends its trace context (its tracing turned on).
+    return await withTraceContext(ctx.request().attemptHeaders, () =>
+      run({ ...runOptions, signal: ctx.request().attemptCompletedSignal } as unknown as Options, journal),
+    );
   } catch (error) {
     // Options that cannot work (no server URL, a variable's value not allowed): retrying would not help.
     if (error instanceof ArazzoConfigError) throw new TerminalError(error.message, { metadata: { source: error.source, reason: "config" } });

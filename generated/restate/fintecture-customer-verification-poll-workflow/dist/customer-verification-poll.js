@@ -5,6 +5,7 @@
 import { inProcess } from "./durable.js";
 import { createCustomersApiClient, } from "./customers-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
@@ -24,81 +25,86 @@ import { jsonPathMatches } from "./runtime-jsonpath.js";
  *   later step needs is missing
  */
 export async function runCustomerVerificationPoll(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            customersApi: createCustomersApiClient({
-                baseUrl: options.baseUrls?.customersApi,
-                servers: options.servers?.customersApi,
-                auth: options.auth?.customersApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("customer-verification-poll", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                customersApi: createCustomersApiClient({
+                    baseUrl: options.baseUrls?.customersApi,
+                    servers: options.servers?.customersApi,
+                    auth: options.auth?.customersApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("customer-verification-poll", options, {
+                sleep: journal.sleep,
+                telemetry,
             }),
-        },
-        flow: new WorkflowRun("customer-verification-poll", options, journal.sleep),
-        journal,
-    };
-    const steps = Object.create(null);
-    let current = "createCustomer";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "createCustomer": {
-                    const outcome = await journal.step("createCustomer", () => createCustomerStep(run, inputs), {
-                        keep: ["customerId"],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.createCustomer = outcome.outputs;
-                    current = await run.flow.follow("createCustomer", outcome, "startVerification");
-                    break;
-                }
-                case "startVerification": {
-                    const outcome = await journal.step("startVerification", () => startVerificationStep(run, inputs, {
-                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
-                    }), { keep: ["verificationId"], outcome: true });
-                    if (outcome.outputs)
-                        steps.startVerification = outcome.outputs;
-                    current = await run.flow.follow("startVerification", outcome, "pollVerification");
-                    break;
-                }
-                case "pollVerification": {
-                    const outcome = await journal.step("pollVerification", () => pollVerificationStep(run, inputs, {
-                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
-                        startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
-                    }), { keep: ["status"], outcome: true });
-                    if (outcome.outputs)
-                        steps.pollVerification = outcome.outputs;
-                    current = await run.flow.follow("pollVerification", outcome, "reportFailure");
-                    break;
-                }
-                case "reportFailure": {
-                    const outcome = await journal.step("reportFailure", () => reportFailureStep(run, inputs, {
-                        createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
-                        startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
-                    }), { keep: ["failedStatus"], outcome: true });
-                    if (outcome.outputs)
-                        steps.reportFailure = outcome.outputs;
-                    current = await run.flow.follow("reportFailure", outcome, undefined);
-                    break;
+            journal,
+        };
+        const steps = Object.create(null);
+        let current = "createCustomer";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "createCustomer": {
+                        const outcome = await journal.step("createCustomer", () => run.flow.step("createCustomer", () => createCustomerStep(run, inputs)), { keep: ["customerId"], outcome: true });
+                        if (outcome.outputs)
+                            steps.createCustomer = outcome.outputs;
+                        current = await run.flow.follow("createCustomer", outcome, "startVerification");
+                        break;
+                    }
+                    case "startVerification": {
+                        const outcome = await journal.step("startVerification", () => run.flow.step("startVerification", () => startVerificationStep(run, inputs, {
+                            createCustomer: run.flow.outputsOf(steps, "createCustomer", "startVerification"),
+                        })), { keep: ["verificationId"], outcome: true });
+                        if (outcome.outputs)
+                            steps.startVerification = outcome.outputs;
+                        current = await run.flow.follow("startVerification", outcome, "pollVerification");
+                        break;
+                    }
+                    case "pollVerification": {
+                        const outcome = await journal.step("pollVerification", () => run.flow.step("pollVerification", () => pollVerificationStep(run, inputs, {
+                            createCustomer: run.flow.outputsOf(steps, "createCustomer", "pollVerification"),
+                            startVerification: run.flow.outputsOf(steps, "startVerification", "pollVerification"),
+                        })), { keep: ["status"], outcome: true });
+                        if (outcome.outputs)
+                            steps.pollVerification = outcome.outputs;
+                        current = await run.flow.follow("pollVerification", outcome, "reportFailure");
+                        break;
+                    }
+                    case "reportFailure": {
+                        const outcome = await journal.step("reportFailure", () => run.flow.step("reportFailure", () => reportFailureStep(run, inputs, {
+                            createCustomer: run.flow.outputsOf(steps, "createCustomer", "reportFailure"),
+                            startVerification: run.flow.outputsOf(steps, "startVerification", "reportFailure"),
+                        })), { keep: ["failedStatus"], outcome: true });
+                        if (outcome.outputs)
+                            steps.reportFailure = outcome.outputs;
+                        current = await run.flow.follow("reportFailure", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        customerId: run.flow.outputsOf(steps, "createCustomer", "createCustomer").customerId,
-        verificationId: run.flow.outputsOf(steps, "startVerification", "startVerification").verificationId,
-        finalStatus: run.flow.outputsOf(steps, "pollVerification", "pollVerification").status,
-        failedStatus: steps.reportFailure?.failedStatus,
-    };
+        return {
+            customerId: run.flow.outputsOf(steps, "createCustomer", "createCustomer").customerId,
+            verificationId: run.flow.outputsOf(steps, "startVerification", "startVerification").verificationId,
+            finalStatus: run.flow.outputsOf(steps, "pollVerification", "pollVerification").status,
+            failedStatus: steps.reportFailure?.failedStatus,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `createCustomer`: `POST /v1/customers` (`createCustomer`) on `customersApi`.
@@ -127,7 +133,7 @@ async function createCustomerStep(run, inputs) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     const outputs = {
@@ -167,7 +173,7 @@ async function startVerificationStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.POST("/v1/customers/{customer_id}/verification", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 201, step, result, "$statusCode == 201");
     const outputs = {
@@ -210,7 +216,7 @@ async function pollVerificationStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -260,7 +266,7 @@ async function reportFailureStep(run, inputs, steps) {
             signal,
         };
         return run.clients.customersApi.GET("/v1/customers/{customer_id}/verification/{verification_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

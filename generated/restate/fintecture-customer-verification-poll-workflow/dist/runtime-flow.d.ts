@@ -7,6 +7,7 @@
  * budget, retry counts and delays, and returning to a step after a `retry` ran another first.
  */
 import { type RunOptions } from "./runtime.js";
+import type { RunTelemetry } from "./runtime-telemetry.js";
 /** What a step decided once its criteria and actions were evaluated. */
 export type Transition<StepId extends string> = 
 /** No action applied: the next step in document order (or the end after the last). */
@@ -53,8 +54,9 @@ export declare class WorkflowRun<StepId extends string> {
     private readonly signal;
     private readonly wait;
     private readonly onTransition;
+    private readonly telemetry;
     private started;
-    /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
+    /** Times each step started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
     private readonly ran;
     /** Retries used per `step/action`, reset when the step succeeds. */
     private readonly retries;
@@ -63,10 +65,19 @@ export declare class WorkflowRun<StepId extends string> {
     /** Steps to go back to once the step a `retry` ran first is done. */
     private readonly resume;
     /**
-     * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
-     * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
+     * `engine.sleep`: how the run waits before a retry or poll; by default a timer in this process
+     * that the run's signal cancels. A durable engine passes its own timer, which survives a
+     * restart. `engine.telemetry`: the run's spans and metrics (`runtime-telemetry.ts`).
      */
-    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal" | "onTransition">, sleep?: (ms: number) => Promise<void>);
+    constructor(workflowId: string, options: Pick<RunOptions<string>, "maxSteps" | "maxRetryDelayMs" | "pollDelayMs" | "signal" | "onTransition">, engine?: {
+        readonly sleep?: (ms: number) => Promise<void>;
+        readonly telemetry?: RunTelemetry;
+    });
+    /**
+     * Runs step `stepId` (its step function, which returns its `StepOutcome`), in its span when the
+     * run is traced: its attempt is how often the run entered it (`enter`), a durable replay's too.
+     */
+    step<T extends StepOutcome<unknown, StepId>>(stepId: StepId, run: () => Promise<T>): Promise<T>;
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId: StepId): void;
     /** Whether the retry action `action` of `stepId` has attempts left (`retryLimit`, 1 when absent). */
@@ -80,6 +91,8 @@ export declare class WorkflowRun<StepId extends string> {
     failed(stepId: StepId | undefined, error: unknown): unknown;
     /** Where to go after `current` decided `then`; `following` is the next step in document order. */
     follow(current: StepId, outcome: StepOutcome<unknown, StepId>, following: StepId | undefined): Promise<StepId | undefined>;
+    /** Waits `ms` before a retry or poll that `stepId` decided on, and reports the wait (a span event). */
+    private pause;
     private clearRetries;
     private sleep;
 }

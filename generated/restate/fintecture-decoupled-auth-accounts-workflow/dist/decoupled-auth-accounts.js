@@ -7,6 +7,7 @@ import { inProcess } from "./durable.js";
 import { createResourcesApiClient, } from "./resources-api.client.js";
 import { createAisApiClient, } from "./ais-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 /**
@@ -26,98 +27,98 @@ import { jsonPathMatches } from "./runtime-jsonpath.js";
  *   later step needs is missing
  */
 export async function runDecoupledAuthAccounts(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            resourcesApi: createResourcesApiClient({
-                baseUrl: options.baseUrls?.resourcesApi,
-                servers: options.servers?.resourcesApi,
-                auth: options.auth?.resourcesApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("decoupled-auth-accounts", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                resourcesApi: createResourcesApiClient({
+                    baseUrl: options.baseUrls?.resourcesApi,
+                    servers: options.servers?.resourcesApi,
+                    auth: options.auth?.resourcesApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+                aisApi: createAisApiClient({
+                    baseUrl: options.baseUrls?.aisApi,
+                    servers: options.servers?.aisApi,
+                    auth: options.auth?.aisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("decoupled-auth-accounts", options, {
+                sleep: journal.sleep,
+                telemetry,
             }),
-            aisApi: createAisApiClient({
-                baseUrl: options.baseUrls?.aisApi,
-                servers: options.servers?.aisApi,
-                auth: options.auth?.aisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        flow: new WorkflowRun("decoupled-auth-accounts", options, journal.sleep),
-        journal,
-    };
-    const steps = Object.create(null);
-    let current = "getProvider";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "getProvider": {
-                    const outcome = await journal.step("getProvider", () => getProviderStep(run, inputs), {
-                        keep: [],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.getProvider = outcome.outputs;
-                    current = await run.flow.follow("getProvider", outcome, "startAuthorization");
-                    break;
-                }
-                case "startAuthorization": {
-                    const outcome = await journal.step("startAuthorization", () => startAuthorizationStep(run, inputs), {
-                        keep: ["sessionId"],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.startAuthorization = outcome.outputs;
-                    current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
-                    break;
-                }
-                case "pollDecoupled": {
-                    const outcome = await journal.step("pollDecoupled", () => pollDecoupledStep(run, inputs, {
-                        startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
-                    }), { keep: [], outcome: true });
-                    if (outcome.outputs)
-                        steps.pollDecoupled = outcome.outputs;
-                    current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
-                    break;
-                }
-                case "listAccounts": {
-                    const outcome = await journal.step("listAccounts", () => listAccountsStep(run, inputs), {
-                        keep: ["accounts"],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.listAccounts = outcome.outputs;
-                    current = await run.flow.follow("listAccounts", outcome, "reportFailure");
-                    break;
-                }
-                case "reportFailure": {
-                    const outcome = await journal.step("reportFailure", () => reportFailureStep(run, inputs, {
-                        startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
-                    }), { keep: ["failedStatus"], outcome: true });
-                    if (outcome.outputs)
-                        steps.reportFailure = outcome.outputs;
-                    current = await run.flow.follow("reportFailure", outcome, undefined);
-                    break;
+            journal,
+        };
+        const steps = Object.create(null);
+        let current = "getProvider";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "getProvider": {
+                        const outcome = await journal.step("getProvider", () => run.flow.step("getProvider", () => getProviderStep(run, inputs)), { keep: [], outcome: true });
+                        if (outcome.outputs)
+                            steps.getProvider = outcome.outputs;
+                        current = await run.flow.follow("getProvider", outcome, "startAuthorization");
+                        break;
+                    }
+                    case "startAuthorization": {
+                        const outcome = await journal.step("startAuthorization", () => run.flow.step("startAuthorization", () => startAuthorizationStep(run, inputs)), { keep: ["sessionId"], outcome: true });
+                        if (outcome.outputs)
+                            steps.startAuthorization = outcome.outputs;
+                        current = await run.flow.follow("startAuthorization", outcome, "pollDecoupled");
+                        break;
+                    }
+                    case "pollDecoupled": {
+                        const outcome = await journal.step("pollDecoupled", () => run.flow.step("pollDecoupled", () => pollDecoupledStep(run, inputs, {
+                            startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "pollDecoupled"),
+                        })), { keep: [], outcome: true });
+                        if (outcome.outputs)
+                            steps.pollDecoupled = outcome.outputs;
+                        current = await run.flow.follow("pollDecoupled", outcome, "listAccounts");
+                        break;
+                    }
+                    case "listAccounts": {
+                        const outcome = await journal.step("listAccounts", () => run.flow.step("listAccounts", () => listAccountsStep(run, inputs)), { keep: ["accounts"], outcome: true });
+                        if (outcome.outputs)
+                            steps.listAccounts = outcome.outputs;
+                        current = await run.flow.follow("listAccounts", outcome, "reportFailure");
+                        break;
+                    }
+                    case "reportFailure": {
+                        const outcome = await journal.step("reportFailure", () => run.flow.step("reportFailure", () => reportFailureStep(run, inputs, {
+                            startAuthorization: run.flow.outputsOf(steps, "startAuthorization", "reportFailure"),
+                        })), { keep: ["failedStatus"], outcome: true });
+                        if (outcome.outputs)
+                            steps.reportFailure = outcome.outputs;
+                        current = await run.flow.follow("reportFailure", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        sessionId: run.flow.outputsOf(steps, "startAuthorization", "startAuthorization").sessionId,
-        accounts: steps.listAccounts?.accounts,
-        failedStatus: steps.reportFailure?.failedStatus,
-    };
+        return {
+            sessionId: run.flow.outputsOf(steps, "startAuthorization", "startAuthorization").sessionId,
+            accounts: steps.listAccounts?.accounts,
+            failedStatus: steps.reportFailure?.failedStatus,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `getProvider`: `GET /res/v1/providers/{provider_id}` (`getResV1Provider`) on `resourcesApi`.
@@ -146,7 +147,7 @@ async function getProviderStep(run, inputs) {
             signal,
         };
         return run.clients.resourcesApi.GET("/res/v1/providers/{provider_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -186,7 +187,7 @@ async function startAuthorizationStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -230,7 +231,7 @@ async function pollDecoupledStep(run, inputs, steps) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -279,7 +280,7 @@ async function listAccountsStep(run, inputs) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/customer/{customer_id}/accounts", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -319,7 +320,7 @@ async function reportFailureStep(run, inputs, steps) {
             signal,
         };
         return run.clients.aisApi.GET("/ais/v1/provider/{provider_id}/authorize/decoupled", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

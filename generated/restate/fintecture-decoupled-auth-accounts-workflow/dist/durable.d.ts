@@ -10,6 +10,7 @@
  * those of the plain target, unchanged: the journal wraps whole steps (request, criteria,
  * outputs), never parts of one.
  */
+import type { AttemptState } from "./runtime-telemetry.js";
 /** What a journal records of a step's result. */
 export interface StepRecord {
     /**
@@ -32,6 +33,8 @@ export interface Journal {
     readonly sleep?: (ms: number) => Promise<void>;
     /** The journal of a workflow this run runs (a workflow step, `dependsOn`): its steps are named `<workflowId>.<stepId>`. */
     within(workflowId: string): Journal;
+    /** The engine's attempt, for telemetry: no span or event for what a replay returns from the journal (`runtime-telemetry.ts`). */
+    readonly attempt?: AttemptState;
 }
 /** No journal: every step runs when it is reached, waits are timers in this process. */
 export declare const inProcess: Journal;

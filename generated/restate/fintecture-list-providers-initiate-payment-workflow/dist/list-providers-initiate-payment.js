@@ -7,6 +7,7 @@ import { inProcess } from "./durable.js";
 import { createResourcesApiClient, } from "./resources-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * List bank providers for a country, then create and inspect a payment session.
  *
@@ -23,50 +24,47 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runListProvidersInitiatePayment(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            resourcesApi: createResourcesApiClient({
-                baseUrl: options.baseUrls?.resourcesApi,
-                servers: options.servers?.resourcesApi,
-                auth: options.auth?.resourcesApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const listProviders = await journal.step("listProviders", () => listProvidersStep(run, inputs), {
-        keep: ["providers"],
-        outcome: false,
-    });
-    const createPayment = await journal.step("createPayment", () => createPaymentStep(run, inputs), {
-        keep: ["sessionId", "connectUrl"],
-        outcome: false,
-    });
-    const getPayment = await journal.step("getPayment", () => getPaymentStep(run, inputs, { createPayment }), {
-        keep: ["status"],
-        outcome: false,
-    });
-    return {
-        providers: listProviders.providers,
-        sessionId: createPayment.sessionId,
-        connectUrl: createPayment.connectUrl,
-        status: getPayment.status,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("list-providers-initiate-payment", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                resourcesApi: createResourcesApiClient({
+                    baseUrl: options.baseUrls?.resourcesApi,
+                    servers: options.servers?.resourcesApi,
+                    auth: options.auth?.resourcesApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const listProviders = await journal.step("listProviders", () => run.telemetry.step("listProviders", () => listProvidersStep(run, inputs)), { keep: ["providers"], outcome: false });
+        const createPayment = await journal.step("createPayment", () => run.telemetry.step("createPayment", () => createPaymentStep(run, inputs)), { keep: ["sessionId", "connectUrl"], outcome: false });
+        const getPayment = await journal.step("getPayment", () => run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { createPayment })), { keep: ["status"], outcome: false });
+        return {
+            providers: listProviders.providers,
+            sessionId: createPayment.sessionId,
+            connectUrl: createPayment.connectUrl,
+            status: getPayment.status,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `listProviders`: `GET /res/v1/providers` (`getResV1Providers`) on `resourcesApi`.
@@ -95,7 +93,7 @@ async function listProvidersStep(run, inputs) {
             signal,
         };
         return run.clients.resourcesApi.GET("/res/v1/providers", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -147,7 +145,7 @@ async function createPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -182,7 +180,7 @@ async function getPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

@@ -20,6 +20,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `list-providers-initiate-payment`, from its `inputs` JSON Schema. */
@@ -110,6 +111,8 @@ export type ListProvidersInitiatePaymentStepId = "listProviders" | "createPaymen
 interface Run {
   readonly options: ListProvidersInitiatePaymentOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly resourcesApi: ResourcesApiClient; readonly pisApi: PisApiClient };
   /** Runs the steps and keeps the waits: in this process, or journaled by a durable engine. */
@@ -136,50 +139,59 @@ export async function runListProvidersInitiatePayment(
   options: ListProvidersInitiatePaymentOptions = {},
   journal: Journal = inProcess,
 ): Promise<ListProvidersInitiatePaymentOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      resourcesApi: createResourcesApiClient({
-        baseUrl: options.baseUrls?.resourcesApi,
-        servers: options.servers?.resourcesApi,
-        auth: options.auth?.resourcesApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    journal,
-  };
-  const listProviders = await journal.step("listProviders", () => listProvidersStep(run, inputs), {
-    keep: ["providers"],
-    outcome: false,
-  });
-  const createPayment = await journal.step("createPayment", () => createPaymentStep(run, inputs), {
-    keep: ["sessionId", "connectUrl"],
-    outcome: false,
-  });
-  const getPayment = await journal.step("getPayment", () => getPaymentStep(run, inputs, { createPayment }), {
-    keep: ["status"],
-    outcome: false,
-  });
-  return {
-    providers: listProviders.providers,
-    sessionId: createPayment.sessionId,
-    connectUrl: createPayment.connectUrl,
-    status: getPayment.status,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("list-providers-initiate-payment", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        resourcesApi: createResourcesApiClient({
+          baseUrl: options.baseUrls?.resourcesApi,
+          servers: options.servers?.resourcesApi,
+          auth: options.auth?.resourcesApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      journal,
+    };
+    const listProviders = await journal.step(
+      "listProviders",
+      () => run.telemetry.step("listProviders", () => listProvidersStep(run, inputs)),
+      { keep: ["providers"], outcome: false },
+    );
+    const createPayment = await journal.step(
+      "createPayment",
+      () => run.telemetry.step("createPayment", () => createPaymentStep(run, inputs)),
+      { keep: ["sessionId", "connectUrl"], outcome: false },
+    );
+    const getPayment = await journal.step(
+      "getPayment",
+      () => run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { createPayment })),
+      { keep: ["status"], outcome: false },
+    );
+    return {
+      providers: listProviders.providers,
+      sessionId: createPayment.sessionId,
+      connectUrl: createPayment.connectUrl,
+      status: getPayment.status,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `GET /res/v1/providers` (`getResV1Providers`). */
@@ -228,6 +240,7 @@ async function listProvidersStep(run: Run, inputs: ListProvidersInitiatePaymentI
       return run.clients.resourcesApi.GET<"/res/v1/providers", typeof init>("/res/v1/providers", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListProvidersResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -306,6 +319,7 @@ async function createPaymentStep(run: Run, inputs: ListProvidersInitiatePaymentI
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -366,6 +380,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

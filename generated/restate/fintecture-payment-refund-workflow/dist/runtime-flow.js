@@ -18,9 +18,10 @@ export class WorkflowRun {
     signal;
     wait;
     onTransition;
+    telemetry;
     started = 0;
-    /** Steps started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
-    ran = new Set();
+    /** Times each step started in this run: a `goto` back to one of them is a poll, delayed by `pollDelayMs`. */
+    ran = new Map();
     /** Retries used per `step/action`, reset when the step succeeds. */
     retries = new Map();
     /** Per step since it last succeeded: times started and milliseconds waited before a retry. */
@@ -28,23 +29,32 @@ export class WorkflowRun {
     /** Steps to go back to once the step a `retry` ran first is done. */
     resume = [];
     /**
-     * `sleep`: how the run waits before a retry or poll; by default a timer in this process that
-     * the run's signal cancels. A durable engine passes its own timer, which survives a restart.
+     * `engine.sleep`: how the run waits before a retry or poll; by default a timer in this process
+     * that the run's signal cancels. A durable engine passes its own timer, which survives a
+     * restart. `engine.telemetry`: the run's spans and metrics (`runtime-telemetry.ts`).
      */
-    constructor(workflowId, options, sleep) {
+    constructor(workflowId, options, engine = {}) {
         this.workflowId = workflowId;
         this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
         this.maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
         this.pollDelayMs = Math.max(0, options.pollDelayMs ?? 0);
         this.signal = options.signal;
-        this.wait = sleep ?? ((ms) => this.sleep(ms));
+        this.wait = engine.sleep ?? ((ms) => this.sleep(ms));
         this.onTransition = options.onTransition;
+        this.telemetry = engine.telemetry;
+    }
+    /**
+     * Runs step `stepId` (its step function, which returns its `StepOutcome`), in its span when the
+     * run is traced: its attempt is how often the run entered it (`enter`), a durable replay's too.
+     */
+    step(stepId, run) {
+        return this.telemetry ? this.telemetry.step(stepId, run, { attempt: this.ran.get(stepId) ?? 1 }) : run();
     }
     /** Called before each step starts: stops a cancelled run and a run that loops without end. */
     enter(stepId) {
         this.signal?.throwIfAborted();
         this.started += 1;
-        this.ran.add(stepId);
+        this.ran.set(stepId, (this.ran.get(stepId) ?? 0) + 1);
         const tried = this.tries.get(stepId);
         if (tried)
             tried.attempts += 1;
@@ -113,7 +123,7 @@ export class WorkflowRun {
                 const poll = this.ran.has(then.stepId) ? this.pollDelayMs : 0;
                 report(then.stepId, poll);
                 if (poll > 0)
-                    await this.wait(poll);
+                    await this.pause("poll", current, poll);
                 return then.stepId;
             }
             case "goto-workflow":
@@ -130,7 +140,7 @@ export class WorkflowRun {
                 // `to`: the step run first (`stepId`), or the step itself; absent when a workflow runs first.
                 report(then.first === undefined ? current : typeof then.first === "string" ? then.first : undefined, delay);
                 if (delay > 0)
-                    await this.wait(delay);
+                    await this.pause("retry", current, delay);
                 if (typeof then.first === "function") {
                     await then.first();
                     return current;
@@ -141,6 +151,16 @@ export class WorkflowRun {
                 }
                 return current;
             }
+        }
+    }
+    /** Waits `ms` before a retry or poll that `stepId` decided on, and reports the wait (a span event). */
+    async pause(reason, stepId, ms) {
+        const startTime = Date.now();
+        try {
+            await this.wait(ms);
+        }
+        finally {
+            this.telemetry?.waited(reason, stepId, startTime, Date.now() - startTime);
         }
     }
     clearRetries(stepId) {

@@ -105,9 +105,10 @@ function formatDuration(ms) {
  */
 export const STEP_HEADER = "x-arazzo-step";
 /**
- * The step whose request is being built: set by `send` only while it calls the step's request
- * function, which builds the `Request` and calls its client's first middleware before it
- * awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
+ * The request being built: set by `send` only while it calls the step's request function,
+ * which builds the `Request` and calls its client's first middleware (`stepMiddleware`) before
+ * it awaits anything (openapi-fetch), so no other step's request can be built meanwhile.
+ * `mark`: the step, for the package's MSW handlers; `span`: the request's span, for its trace context.
  */
 let building;
 /**
@@ -156,22 +157,25 @@ function stepMark(step, fetch) {
     return `${encodeURIComponent(step.workflowId)}/${encodeURIComponent(step.stepId)}`;
 }
 /**
- * Puts `STEP_HEADER` on a request `send` is building for a step. It must be a client's first
- * middleware: openapi-fetch calls the first one's `onRequest` before it awaits anything.
+ * Puts `STEP_HEADER` on a request `send` is building for a step, and the trace context of its
+ * span. It must be a client's first middleware: openapi-fetch calls the first one's `onRequest`
+ * before it awaits anything.
  */
-const markStep = {
+const stepMiddleware = {
     onRequest({ request }) {
-        if (building !== undefined)
-            request.headers.set(STEP_HEADER, building);
+        if (building?.mark !== undefined)
+            request.headers.set(STEP_HEADER, building.mark);
+        building?.span?.onRequest(request);
         return undefined;
     },
 };
 /**
  * The middleware a client of package `packageName` puts first, to mark each request with its
- * step: one while that package's MSW handlers answer (`markMockPackage`), else none.
+ * step and trace context: one while that package's MSW handlers answer (`markMockPackage`) or
+ * when the run is traced (`traced`), else none.
  */
-export function stepMarking(packageName) {
-    return mockPackages()?.has(packageName) ? [markStep] : [];
+export function stepMarking(packageName, traced = false) {
+    return traced || mockPackages()?.has(packageName) ? [stepMiddleware] : [];
 }
 /** The error for a step whose success criterion `criterion` is not met (`result` is absent for a step that runs a workflow). */
 export function stepFailed(step, result, criterion) {
@@ -222,23 +226,30 @@ export function requireOutput(value, step, result, expression) {
  * its pointers and JSONPath read that (`responseJson`), and the body itself stays the text
  * its type says (`$response.body`, a regex on it).
  */
-export async function send(step, signal, request, options = {}) {
+export async function send(step, signal, request, options = {}, telemetry) {
     signal?.throwIfAborted();
     // The package's mock fetch (`<package>/mocks`) answers each step with its own reply.
     const mockFetch = options.fetch;
     mockFetch?.onArazzoStep?.(step);
     // Its MSW handlers learn the step from the request itself (`STEP_HEADER`), which only they need.
     const mark = stepMark(step, options.fetch);
-    const sendRequest = mark === undefined
+    // A traced run's request has a span (a resent one too), whose trace context the first middleware sends.
+    const traced = telemetry?.traced ? telemetry : undefined;
+    let sent = 0;
+    const sendRequest = mark === undefined && traced === undefined
         ? request
         : (requestSignal) => {
-            building = mark;
-            try {
-                return request(requestSignal);
-            }
-            finally {
-                building = undefined;
-            }
+            const span = traced?.request(step, sent++);
+            const built = () => {
+                building = { mark, span };
+                try {
+                    return request(requestSignal);
+                }
+                finally {
+                    building = undefined;
+                }
+            };
+            return span ? span.run(built) : built();
         };
     // The step's own `timeout` (Arazzo 1.1) or options.timeoutMs, whichever is shorter.
     const own = step.timeoutMs !== undefined && (options.timeoutMs === undefined || step.timeoutMs <= options.timeoutMs);

@@ -12,6 +12,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -112,6 +113,8 @@ interface PaymentRefundSteps {
 interface Run {
   readonly options: PaymentRefundOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<PaymentRefundStepId>;
@@ -140,77 +143,85 @@ export async function runPaymentRefund(
   options: PaymentRefundOptions = {},
   journal: Journal = inProcess,
 ): Promise<PaymentRefundOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    flow: new WorkflowRun<PaymentRefundStepId>("payment-refund", options, journal.sleep),
-    journal,
-  };
-  const steps: Partial<PaymentRefundSteps> = Object.create(null);
-  let current: PaymentRefundStepId | undefined = "getPayment";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "getPayment": {
-          const outcome = await journal.step("getPayment", () => getPaymentStep(run, inputs), {
-            keep: [],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.getPayment = outcome.outputs;
-          current = await run.flow.follow("getPayment", outcome, "createRefund");
-          break;
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("payment-refund", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<PaymentRefundStepId>("payment-refund", options, { sleep: journal.sleep, telemetry }),
+      journal,
+    };
+    const steps: Partial<PaymentRefundSteps> = Object.create(null);
+    let current: PaymentRefundStepId | undefined = "getPayment";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "getPayment": {
+            const outcome = await journal.step(
+              "getPayment",
+              () => run.flow.step("getPayment", () => getPaymentStep(run, inputs)),
+              { keep: [], outcome: true },
+            );
+            if (outcome.outputs) steps.getPayment = outcome.outputs;
+            current = await run.flow.follow("getPayment", outcome, "createRefund");
+            break;
+          }
+          case "createRefund": {
+            const outcome = await journal.step(
+              "createRefund",
+              () => run.flow.step("createRefund", () => createRefundStep(run, inputs)),
+              { keep: ["refundId"], outcome: true },
+            );
+            if (outcome.outputs) steps.createRefund = outcome.outputs;
+            current = await run.flow.follow("createRefund", outcome, "listRefunds");
+            break;
+          }
+          case "listRefunds": {
+            const outcome = await journal.step(
+              "listRefunds",
+              () => run.flow.step("listRefunds", () => listRefundsStep(run, inputs)),
+              { keep: ["refunds"], outcome: true },
+            );
+            if (outcome.outputs) steps.listRefunds = outcome.outputs;
+            current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
+            break;
+          }
+          case "abortNotRefundable": {
+            const outcome = await journal.step(
+              "abortNotRefundable",
+              () => run.flow.step("abortNotRefundable", () => abortNotRefundableStep(run, inputs)),
+              { keep: ["blockingStatus"], outcome: true },
+            );
+            if (outcome.outputs) steps.abortNotRefundable = outcome.outputs;
+            current = await run.flow.follow("abortNotRefundable", outcome, undefined);
+            break;
+          }
         }
-        case "createRefund": {
-          const outcome = await journal.step("createRefund", () => createRefundStep(run, inputs), {
-            keep: ["refundId"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.createRefund = outcome.outputs;
-          current = await run.flow.follow("createRefund", outcome, "listRefunds");
-          break;
-        }
-        case "listRefunds": {
-          const outcome = await journal.step("listRefunds", () => listRefundsStep(run, inputs), {
-            keep: ["refunds"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.listRefunds = outcome.outputs;
-          current = await run.flow.follow("listRefunds", outcome, "abortNotRefundable");
-          break;
-        }
-        case "abortNotRefundable": {
-          const outcome = await journal.step("abortNotRefundable", () => abortNotRefundableStep(run, inputs), {
-            keep: ["blockingStatus"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.abortNotRefundable = outcome.outputs;
-          current = await run.flow.follow("abortNotRefundable", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    refundId: steps.createRefund?.refundId,
-    refunds: steps.listRefunds?.refunds,
-    blockingStatus: steps.abortNotRefundable?.blockingStatus,
-  };
+    return {
+      refundId: steps.createRefund?.refundId,
+      refunds: steps.listRefunds?.refunds,
+      blockingStatus: steps.abortNotRefundable?.blockingStatus,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
@@ -266,6 +277,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -335,6 +347,7 @@ async function createRefundStep(
       return run.clients.pisApi.POST<"/pis/v2/refund", typeof init>("/pis/v2/refund", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreateRefundResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -397,6 +410,7 @@ async function listRefundsStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListRefundsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -458,6 +472,7 @@ async function abortNotRefundableStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as AbortNotRefundableResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -12,6 +12,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -92,6 +93,8 @@ interface PaymentStatusPollSteps {
 interface Run {
   readonly options: PaymentStatusPollOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<PaymentStatusPollStepId>;
@@ -119,76 +122,86 @@ export async function runPaymentStatusPoll(
   options: PaymentStatusPollOptions = {},
   journal: Journal = inProcess,
 ): Promise<PaymentStatusPollOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("payment-status-poll", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options, {
+        sleep: journal.sleep,
+        telemetry,
       }),
-    },
-    flow: new WorkflowRun<PaymentStatusPollStepId>("payment-status-poll", options, journal.sleep),
-    journal,
-  };
-  const steps: Partial<PaymentStatusPollSteps> = Object.create(null);
-  let current: PaymentStatusPollStepId | undefined = "createPayment";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "createPayment": {
-          const outcome = await journal.step("createPayment", () => createPaymentStep(run, inputs), {
-            keep: ["sessionId"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.createPayment = outcome.outputs;
-          current = await run.flow.follow("createPayment", outcome, "pollPayment");
-          break;
+      journal,
+    };
+    const steps: Partial<PaymentStatusPollSteps> = Object.create(null);
+    let current: PaymentStatusPollStepId | undefined = "createPayment";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "createPayment": {
+            const outcome = await journal.step(
+              "createPayment",
+              () => run.flow.step("createPayment", () => createPaymentStep(run, inputs)),
+              { keep: ["sessionId"], outcome: true },
+            );
+            if (outcome.outputs) steps.createPayment = outcome.outputs;
+            current = await run.flow.follow("createPayment", outcome, "pollPayment");
+            break;
+          }
+          case "pollPayment": {
+            const outcome = await journal.step(
+              "pollPayment",
+              () =>
+                run.flow.step("pollPayment", () =>
+                  pollPaymentStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                  })),
+              { keep: ["status"], outcome: true },
+            );
+            if (outcome.outputs) steps.pollPayment = outcome.outputs;
+            current = await run.flow.follow("pollPayment", outcome, "reportFailure");
+            break;
+          }
+          case "reportFailure": {
+            const outcome = await journal.step(
+              "reportFailure",
+              () =>
+                run.flow.step("reportFailure", () =>
+                  reportFailureStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                  })),
+              { keep: ["failedStatus"], outcome: true },
+            );
+            if (outcome.outputs) steps.reportFailure = outcome.outputs;
+            current = await run.flow.follow("reportFailure", outcome, undefined);
+            break;
+          }
         }
-        case "pollPayment": {
-          const outcome = await journal.step(
-            "pollPayment",
-            () =>
-              pollPaymentStep(run, inputs, {
-                createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
-              }),
-            { keep: ["status"], outcome: true },
-          );
-          if (outcome.outputs) steps.pollPayment = outcome.outputs;
-          current = await run.flow.follow("pollPayment", outcome, "reportFailure");
-          break;
-        }
-        case "reportFailure": {
-          const outcome = await journal.step(
-            "reportFailure",
-            () =>
-              reportFailureStep(run, inputs, {
-                createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
-              }),
-            { keep: ["failedStatus"], outcome: true },
-          );
-          if (outcome.outputs) steps.reportFailure = outcome.outputs;
-          current = await run.flow.follow("reportFailure", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
-    finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
-    failedStatus: steps.reportFailure?.failedStatus,
-  };
+    return {
+      sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
+      finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
+      failedStatus: steps.reportFailure?.failedStatus,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `POST /pis/v2/connect` (`createPisV2Connect`). */
@@ -254,6 +267,7 @@ async function createPaymentStep(
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -320,6 +334,7 @@ async function pollPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PollPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -399,6 +414,7 @@ async function reportFailureStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ReportFailureResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

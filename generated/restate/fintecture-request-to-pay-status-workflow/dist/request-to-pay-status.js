@@ -5,6 +5,7 @@
 import { inProcess } from "./durable.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Create a request-to-pay link, locate its payment, and read the payment status.
  *
@@ -21,40 +22,36 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runRequestToPayStatus(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const createLink = await journal.step("createLink", () => createLinkStep(run, inputs), {
-        keep: ["sessionId", "linkUrl"],
-        outcome: false,
-    });
-    const findPayment = await journal.step("findPayment", () => findPaymentStep(run, inputs), {
-        keep: ["firstPaymentId"],
-        outcome: false,
-    });
-    const getPayment = await journal.step("getPayment", () => getPaymentStep(run, inputs, { findPayment }), {
-        keep: ["status"],
-        outcome: false,
-    });
-    return {
-        sessionId: createLink.sessionId,
-        linkUrl: createLink.linkUrl,
-        status: getPayment.status,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("request-to-pay-status", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const createLink = await journal.step("createLink", () => run.telemetry.step("createLink", () => createLinkStep(run, inputs)), { keep: ["sessionId", "linkUrl"], outcome: false });
+        const findPayment = await journal.step("findPayment", () => run.telemetry.step("findPayment", () => findPaymentStep(run, inputs)), { keep: ["firstPaymentId"], outcome: false });
+        const getPayment = await journal.step("getPayment", () => run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { findPayment })), { keep: ["status"], outcome: false });
+        return {
+            sessionId: createLink.sessionId,
+            linkUrl: createLink.linkUrl,
+            status: getPayment.status,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `createLink`: `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`) on `pisApi`.
@@ -99,7 +96,7 @@ async function createLinkStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/request-to-pay", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -130,7 +127,7 @@ async function findPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -165,7 +162,7 @@ async function getPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

@@ -12,6 +12,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `request-to-pay-status`, from its `inputs` JSON Schema. */
@@ -98,6 +99,8 @@ export type RequestToPayStatusStepId = "createLink" | "findPayment" | "getPaymen
 interface Run {
   readonly options: RequestToPayStatusOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
   /** Runs the steps and keeps the waits: in this process, or journaled by a durable engine. */
@@ -124,40 +127,48 @@ export async function runRequestToPayStatus(
   options: RequestToPayStatusOptions = {},
   journal: Journal = inProcess,
 ): Promise<RequestToPayStatusOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    journal,
-  };
-  const createLink = await journal.step("createLink", () => createLinkStep(run, inputs), {
-    keep: ["sessionId", "linkUrl"],
-    outcome: false,
-  });
-  const findPayment = await journal.step("findPayment", () => findPaymentStep(run, inputs), {
-    keep: ["firstPaymentId"],
-    outcome: false,
-  });
-  const getPayment = await journal.step("getPayment", () => getPaymentStep(run, inputs, { findPayment }), {
-    keep: ["status"],
-    outcome: false,
-  });
-  return {
-    sessionId: createLink.sessionId,
-    linkUrl: createLink.linkUrl,
-    status: getPayment.status,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("request-to-pay-status", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      journal,
+    };
+    const createLink = await journal.step(
+      "createLink",
+      () => run.telemetry.step("createLink", () => createLinkStep(run, inputs)),
+      { keep: ["sessionId", "linkUrl"], outcome: false },
+    );
+    const findPayment = await journal.step(
+      "findPayment",
+      () => run.telemetry.step("findPayment", () => findPaymentStep(run, inputs)),
+      { keep: ["firstPaymentId"], outcome: false },
+    );
+    const getPayment = await journal.step(
+      "getPayment",
+      () => run.telemetry.step("getPayment", () => getPaymentStep(run, inputs, { findPayment })),
+      { keep: ["status"], outcome: false },
+    );
+    return {
+      sessionId: createLink.sessionId,
+      linkUrl: createLink.linkUrl,
+      status: getPayment.status,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `POST /pis/v2/request-to-pay` (`createPisV2RequestToPay`). */
@@ -231,6 +242,7 @@ async function createLinkStep(run: Run, inputs: RequestToPayStatusInputs): Promi
       return run.clients.pisApi.POST<"/pis/v2/request-to-pay", typeof init>("/pis/v2/request-to-pay", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreateLinkResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -281,6 +293,7 @@ async function findPaymentStep(run: Run, inputs: RequestToPayStatusInputs): Prom
       return run.clients.pisApi.GET<"/pis/v2/payments", typeof init>("/pis/v2/payments", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as FindPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -339,6 +352,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

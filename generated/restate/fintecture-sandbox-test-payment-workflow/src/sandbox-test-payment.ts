@@ -20,6 +20,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -101,6 +102,8 @@ interface SandboxTestPaymentSteps {
 interface Run {
   readonly options: SandboxTestPaymentOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly resourcesApi: ResourcesApiClient; readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<SandboxTestPaymentStepId>;
@@ -129,98 +132,110 @@ export async function runSandboxTestPayment(
   options: SandboxTestPaymentOptions = {},
   journal: Journal = inProcess,
 ): Promise<SandboxTestPaymentOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      resourcesApi: createResourcesApiClient({
-        baseUrl: options.baseUrls?.resourcesApi,
-        servers: options.servers?.resourcesApi,
-        auth: options.auth?.resourcesApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("sandbox-test-payment", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        resourcesApi: createResourcesApiClient({
+          baseUrl: options.baseUrls?.resourcesApi,
+          servers: options.servers?.resourcesApi,
+          auth: options.auth?.resourcesApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<SandboxTestPaymentStepId>("sandbox-test-payment", options, {
+        sleep: journal.sleep,
+        telemetry,
       }),
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    flow: new WorkflowRun<SandboxTestPaymentStepId>("sandbox-test-payment", options, journal.sleep),
-    journal,
-  };
-  const steps: Partial<SandboxTestPaymentSteps> = Object.create(null);
-  let current: SandboxTestPaymentStepId | undefined = "listTestAccounts";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "listTestAccounts": {
-          const outcome = await journal.step("listTestAccounts", () => listTestAccountsStep(run, inputs), {
-            keep: ["firstHolder"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.listTestAccounts = outcome.outputs;
-          current = await run.flow.follow("listTestAccounts", outcome, "createPayment");
-          break;
+      journal,
+    };
+    const steps: Partial<SandboxTestPaymentSteps> = Object.create(null);
+    let current: SandboxTestPaymentStepId | undefined = "listTestAccounts";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "listTestAccounts": {
+            const outcome = await journal.step(
+              "listTestAccounts",
+              () => run.flow.step("listTestAccounts", () => listTestAccountsStep(run, inputs)),
+              { keep: ["firstHolder"], outcome: true },
+            );
+            if (outcome.outputs) steps.listTestAccounts = outcome.outputs;
+            current = await run.flow.follow("listTestAccounts", outcome, "createPayment");
+            break;
+          }
+          case "createPayment": {
+            const outcome = await journal.step(
+              "createPayment",
+              () =>
+                run.flow.step("createPayment", () =>
+                  createPaymentStep(run, inputs, {
+                    listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment"),
+                  })),
+              { keep: ["sessionId"], outcome: true },
+            );
+            if (outcome.outputs) steps.createPayment = outcome.outputs;
+            current = await run.flow.follow("createPayment", outcome, "pollPayment");
+            break;
+          }
+          case "pollPayment": {
+            const outcome = await journal.step(
+              "pollPayment",
+              () =>
+                run.flow.step("pollPayment", () =>
+                  pollPaymentStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
+                  })),
+              { keep: ["status"], outcome: true },
+            );
+            if (outcome.outputs) steps.pollPayment = outcome.outputs;
+            current = await run.flow.follow("pollPayment", outcome, "reportFailure");
+            break;
+          }
+          case "reportFailure": {
+            const outcome = await journal.step(
+              "reportFailure",
+              () =>
+                run.flow.step("reportFailure", () =>
+                  reportFailureStep(run, inputs, {
+                    createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
+                  })),
+              { keep: ["failedStatus"], outcome: true },
+            );
+            if (outcome.outputs) steps.reportFailure = outcome.outputs;
+            current = await run.flow.follow("reportFailure", outcome, undefined);
+            break;
+          }
         }
-        case "createPayment": {
-          const outcome = await journal.step(
-            "createPayment",
-            () =>
-              createPaymentStep(run, inputs, {
-                listTestAccounts: run.flow.outputsOf(steps, "listTestAccounts", "createPayment"),
-              }),
-            { keep: ["sessionId"], outcome: true },
-          );
-          if (outcome.outputs) steps.createPayment = outcome.outputs;
-          current = await run.flow.follow("createPayment", outcome, "pollPayment");
-          break;
-        }
-        case "pollPayment": {
-          const outcome = await journal.step(
-            "pollPayment",
-            () =>
-              pollPaymentStep(run, inputs, {
-                createPayment: run.flow.outputsOf(steps, "createPayment", "pollPayment"),
-              }),
-            { keep: ["status"], outcome: true },
-          );
-          if (outcome.outputs) steps.pollPayment = outcome.outputs;
-          current = await run.flow.follow("pollPayment", outcome, "reportFailure");
-          break;
-        }
-        case "reportFailure": {
-          const outcome = await journal.step(
-            "reportFailure",
-            () =>
-              reportFailureStep(run, inputs, {
-                createPayment: run.flow.outputsOf(steps, "createPayment", "reportFailure"),
-              }),
-            { keep: ["failedStatus"], outcome: true },
-          );
-          if (outcome.outputs) steps.reportFailure = outcome.outputs;
-          current = await run.flow.follow("reportFailure", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
-    finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
-    failedStatus: steps.reportFailure?.failedStatus,
-  };
+    return {
+      sessionId: run.flow.outputsOf(steps, "createPayment", "createPayment").sessionId,
+      finalStatus: run.flow.outputsOf(steps, "pollPayment", "pollPayment").status,
+      failedStatus: steps.reportFailure?.failedStatus,
+    };
+  }, journal.attempt);
 }
 
 /** Response body of `GET /res/v1/test-accounts` (`getResV1TestAccounts`) for HTTP 200. */
@@ -267,6 +282,7 @@ async function listTestAccountsStep(
       return run.clients.resourcesApi.GET<"/res/v1/test-accounts", typeof init>("/res/v1/test-accounts", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListTestAccountsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -344,6 +360,7 @@ async function createPaymentStep(
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -410,6 +427,7 @@ async function pollPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PollPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -488,6 +506,7 @@ async function reportFailureStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ReportFailureResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -7,6 +7,7 @@ import { inProcess } from "./durable.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { createTransactionsApiClient, } from "./transactions-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 /**
  * Enumerate settlements, inspect one, and reconcile against merchant transactions.
  *
@@ -23,49 +24,46 @@ import { assertCriterion, requireOutput, send } from "./runtime.js";
  *   later step needs is missing
  */
 export async function runSettlementReconciliation(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-            transactionsApi: createTransactionsApiClient({
-                baseUrl: options.baseUrls?.transactionsApi,
-                servers: options.servers?.transactionsApi,
-                auth: options.auth?.transactionsApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const listSettlements = await journal.step("listSettlements", () => listSettlementsStep(run, inputs), {
-        keep: ["settlements", "firstSettlementId"],
-        outcome: false,
-    });
-    const getSettlement = await journal.step("getSettlement", () => getSettlementStep(run, inputs, { listSettlements }), {
-        keep: ["amount"],
-        outcome: false,
-    });
-    const listTransactions = await journal.step("listTransactions", () => listTransactionsStep(run, inputs), {
-        keep: ["merchantTransactions"],
-        outcome: false,
-    });
-    return {
-        settlements: listSettlements.settlements,
-        settlementAmount: getSettlement.amount,
-        merchantTransactions: listTransactions.merchantTransactions,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("settlement-reconciliation", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+                transactionsApi: createTransactionsApiClient({
+                    baseUrl: options.baseUrls?.transactionsApi,
+                    servers: options.servers?.transactionsApi,
+                    auth: options.auth?.transactionsApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const listSettlements = await journal.step("listSettlements", () => run.telemetry.step("listSettlements", () => listSettlementsStep(run, inputs)), { keep: ["settlements", "firstSettlementId"], outcome: false });
+        const getSettlement = await journal.step("getSettlement", () => run.telemetry.step("getSettlement", () => getSettlementStep(run, inputs, { listSettlements })), { keep: ["amount"], outcome: false });
+        const listTransactions = await journal.step("listTransactions", () => run.telemetry.step("listTransactions", () => listTransactionsStep(run, inputs)), { keep: ["merchantTransactions"], outcome: false });
+        return {
+            settlements: listSettlements.settlements,
+            settlementAmount: getSettlement.amount,
+            merchantTransactions: listTransactions.merchantTransactions,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `listSettlements`: `GET /pis/v2/settlements` (`getPisV2Settlements`) on `pisApi`.
@@ -89,7 +87,7 @@ async function listSettlementsStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/settlements", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -124,7 +122,7 @@ async function getSettlementStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/settlements/{settlement_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -161,7 +159,7 @@ async function listTransactionsStep(run, inputs) {
             signal,
         };
         return run.clients.transactionsApi.GET("/v1/transactions", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

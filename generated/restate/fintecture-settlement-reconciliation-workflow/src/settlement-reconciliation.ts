@@ -20,6 +20,7 @@ import {
 } from "./transactions-api.client.js";
 import type { paths as TransactionsApiPaths } from "./transactions-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `settlement-reconciliation`, from its `inputs` JSON Schema. */
@@ -76,6 +77,8 @@ export type SettlementReconciliationStepId = "listSettlements" | "getSettlement"
 interface Run {
   readonly options: SettlementReconciliationOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient; readonly transactionsApi: TransactionsApiClient };
   /** Runs the steps and keeps the waits: in this process, or journaled by a durable engine. */
@@ -102,49 +105,58 @@ export async function runSettlementReconciliation(
   options: SettlementReconciliationOptions = {},
   journal: Journal = inProcess,
 ): Promise<SettlementReconciliationOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-      transactionsApi: createTransactionsApiClient({
-        baseUrl: options.baseUrls?.transactionsApi,
-        servers: options.servers?.transactionsApi,
-        auth: options.auth?.transactionsApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    journal,
-  };
-  const listSettlements = await journal.step("listSettlements", () => listSettlementsStep(run, inputs), {
-    keep: ["settlements", "firstSettlementId"],
-    outcome: false,
-  });
-  const getSettlement = await journal.step("getSettlement", () => getSettlementStep(run, inputs, { listSettlements }), {
-    keep: ["amount"],
-    outcome: false,
-  });
-  const listTransactions = await journal.step("listTransactions", () => listTransactionsStep(run, inputs), {
-    keep: ["merchantTransactions"],
-    outcome: false,
-  });
-  return {
-    settlements: listSettlements.settlements,
-    settlementAmount: getSettlement.amount,
-    merchantTransactions: listTransactions.merchantTransactions,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("settlement-reconciliation", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+        transactionsApi: createTransactionsApiClient({
+          baseUrl: options.baseUrls?.transactionsApi,
+          servers: options.servers?.transactionsApi,
+          auth: options.auth?.transactionsApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      journal,
+    };
+    const listSettlements = await journal.step(
+      "listSettlements",
+      () => run.telemetry.step("listSettlements", () => listSettlementsStep(run, inputs)),
+      { keep: ["settlements", "firstSettlementId"], outcome: false },
+    );
+    const getSettlement = await journal.step(
+      "getSettlement",
+      () => run.telemetry.step("getSettlement", () => getSettlementStep(run, inputs, { listSettlements })),
+      { keep: ["amount"], outcome: false },
+    );
+    const listTransactions = await journal.step(
+      "listTransactions",
+      () => run.telemetry.step("listTransactions", () => listTransactionsStep(run, inputs)),
+      { keep: ["merchantTransactions"], outcome: false },
+    );
+    return {
+      settlements: listSettlements.settlements,
+      settlementAmount: getSettlement.amount,
+      merchantTransactions: listTransactions.merchantTransactions,
+    };
+  }, journal.attempt);
 }
 
 /** Response body of `GET /pis/v2/settlements` (`getPisV2Settlements`) for HTTP 200. */
@@ -186,6 +198,7 @@ async function listSettlementsStep(run: Run, inputs: SettlementReconciliationInp
       return run.clients.pisApi.GET<"/pis/v2/settlements", typeof init>("/pis/v2/settlements", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListSettlementsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -248,6 +261,7 @@ async function getSettlementStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetSettlementResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -306,6 +320,7 @@ async function listTransactionsStep(
       return run.clients.transactionsApi.GET<"/v1/transactions", typeof init>("/v1/transactions", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ListTransactionsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

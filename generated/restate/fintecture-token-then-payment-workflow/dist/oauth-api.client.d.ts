@@ -49,6 +49,11 @@ export interface OauthApiClientOptions {
      * request.
      */
     trackRequests?: boolean;
+    /**
+     * Send each request's trace context (a traced run, `runtime-telemetry.ts`); off by default, as it costs a middleware
+     * per request.
+     */
+    traced?: boolean;
 }
 /**
  * Creates a typed client; every path, parameter and body is checked against the OpenAPI document.

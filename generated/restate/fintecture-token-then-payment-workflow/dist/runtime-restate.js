@@ -12,9 +12,10 @@
  * in `rerunSteps` keep their outputs out of the journal: they run again on every replay, and
  * the journal holds only the transition they chose.
  */
-import { TerminalError } from "@restatedev/restate-sdk";
+import { internal, TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult } from "./durable.js";
 import { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
+import { withTraceContext } from "./runtime-telemetry.js";
 /** A `Journal` backed by the Restate context `ctx`. */
 export function restateJournal(ctx, options = {}, prefix = "") {
     const rerun = new Set(prefix ? [] : (options.rerunSteps ?? []));
@@ -40,6 +41,19 @@ export function restateJournal(ctx, options = {}, prefix = "") {
         },
         sleep: (ms) => ctx.sleep(ms),
         within: (workflowId) => restateJournal(ctx, options, `${prefix}${workflowId}.`),
+        attempt: attemptState(ctx),
+    };
+}
+/**
+ * The attempt as telemetry sees it: replaying while the SDK returns journaled results (its
+ * experimental `isProcessing`, which `ctx.console` uses to stay quiet on replays: telemetry only,
+ * never control flow), and ended by a suspension or the attempt's end rather than failed.
+ */
+function attemptState(ctx) {
+    const internalContext = ctx;
+    return {
+        replaying: () => internalContext.isProcessing?.() === false,
+        ended: (error) => internal.isSuspendedError(error) || ctx.request().attemptCompletedSignal.aborted,
     };
 }
 /**
@@ -96,7 +110,8 @@ export async function runOnRestate(ctx, options, run) {
     const { rerunSteps, ...runOptions } = options;
     const journal = restateJournal(ctx, { rerunSteps });
     try {
-        return await run({ ...runOptions, signal: ctx.request().attemptCompletedSignal }, journal);
+        // Traced under the invocation's span when Restate sends its trace context (its tracing turned on).
+        return await withTraceContext(ctx.request().attemptHeaders, () => run({ ...runOptions, signal: ctx.request().attemptCompletedSignal }, journal));
     }
     catch (error) {
         // Options that cannot work (no server URL, a variable's value not allowed): retrying would not help.

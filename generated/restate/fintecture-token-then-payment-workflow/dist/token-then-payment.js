@@ -7,6 +7,7 @@ import { inProcess } from "./durable.js";
 import { createOauthApiClient } from "./oauth-api.client.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, requireOutput, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { formBody } from "./runtime-form.js";
 /**
  * Obtain an access token via client_credentials, then create and inspect a payment.
@@ -24,48 +25,45 @@ import { formBody } from "./runtime-form.js";
  *   later step needs is missing
  */
 export async function runTokenThenPayment(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            oauthApi: createOauthApiClient({
-                baseUrl: options.baseUrls?.oauthApi,
-                servers: options.servers?.oauthApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-            }),
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
-            }),
-        },
-        journal,
-    };
-    const mintToken = await journal.step("mintToken", () => mintTokenStep(run, inputs), {
-        keep: ["accessToken"],
-        outcome: false,
-    });
-    const createPayment = await journal.step("createPayment", () => createPaymentStep(run, inputs, { mintToken }), {
-        keep: ["sessionId", "connectUrl"],
-        outcome: false,
-    });
-    const getPayment = await journal.step("getPayment", () => getPaymentStep(run, { mintToken, createPayment }), {
-        keep: ["status"],
-        outcome: false,
-    });
-    return {
-        accessToken: mintToken.accessToken,
-        sessionId: createPayment.sessionId,
-        connectUrl: createPayment.connectUrl,
-        status: getPayment.status,
-    };
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("token-then-payment", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                oauthApi: createOauthApiClient({
+                    baseUrl: options.baseUrls?.oauthApi,
+                    servers: options.servers?.oauthApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                }),
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            journal,
+        };
+        const mintToken = await journal.step("mintToken", () => run.telemetry.step("mintToken", () => mintTokenStep(run, inputs)), { keep: ["accessToken"], outcome: false });
+        const createPayment = await journal.step("createPayment", () => run.telemetry.step("createPayment", () => createPaymentStep(run, inputs, { mintToken })), { keep: ["sessionId", "connectUrl"], outcome: false });
+        const getPayment = await journal.step("getPayment", () => run.telemetry.step("getPayment", () => getPaymentStep(run, { mintToken, createPayment })), { keep: ["status"], outcome: false });
+        return {
+            accessToken: mintToken.accessToken,
+            sessionId: createPayment.sessionId,
+            connectUrl: createPayment.connectUrl,
+            status: getPayment.status,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `mintToken`: `POST /oauth/accesstoken` (`createAccessToken`) on `oauthApi`.
@@ -91,7 +89,7 @@ async function mintTokenStep(run, inputs) {
             signal,
         };
         return run.clients.oauthApi.POST("/oauth/accesstoken", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -134,7 +132,7 @@ async function createPaymentStep(run, inputs, steps) {
             signal,
         };
         return run.clients.pisApi.POST("/pis/v2/connect", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {
@@ -169,7 +167,7 @@ async function getPaymentStep(run, steps) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     return {

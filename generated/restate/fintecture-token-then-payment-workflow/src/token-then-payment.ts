@@ -15,6 +15,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
@@ -99,6 +100,8 @@ export type TokenThenPaymentStepId = "mintToken" | "createPayment" | "getPayment
 interface Run {
   readonly options: TokenThenPaymentOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly oauthApi: OauthApiClient; readonly pisApi: PisApiClient };
   /** Runs the steps and keeps the waits: in this process, or journaled by a durable engine. */
@@ -125,48 +128,57 @@ export async function runTokenThenPayment(
   options: TokenThenPaymentOptions = {},
   journal: Journal = inProcess,
 ): Promise<TokenThenPaymentOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      oauthApi: createOauthApiClient({
-        baseUrl: options.baseUrls?.oauthApi,
-        servers: options.servers?.oauthApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-    journal,
-  };
-  const mintToken = await journal.step("mintToken", () => mintTokenStep(run, inputs), {
-    keep: ["accessToken"],
-    outcome: false,
-  });
-  const createPayment = await journal.step("createPayment", () => createPaymentStep(run, inputs, { mintToken }), {
-    keep: ["sessionId", "connectUrl"],
-    outcome: false,
-  });
-  const getPayment = await journal.step("getPayment", () => getPaymentStep(run, { mintToken, createPayment }), {
-    keep: ["status"],
-    outcome: false,
-  });
-  return {
-    accessToken: mintToken.accessToken,
-    sessionId: createPayment.sessionId,
-    connectUrl: createPayment.connectUrl,
-    status: getPayment.status,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("token-then-payment", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        oauthApi: createOauthApiClient({
+          baseUrl: options.baseUrls?.oauthApi,
+          servers: options.servers?.oauthApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      journal,
+    };
+    const mintToken = await journal.step(
+      "mintToken",
+      () => run.telemetry.step("mintToken", () => mintTokenStep(run, inputs)),
+      { keep: ["accessToken"], outcome: false },
+    );
+    const createPayment = await journal.step(
+      "createPayment",
+      () => run.telemetry.step("createPayment", () => createPaymentStep(run, inputs, { mintToken })),
+      { keep: ["sessionId", "connectUrl"], outcome: false },
+    );
+    const getPayment = await journal.step(
+      "getPayment",
+      () => run.telemetry.step("getPayment", () => getPaymentStep(run, { mintToken, createPayment })),
+      { keep: ["status"], outcome: false },
+    );
+    return {
+      accessToken: mintToken.accessToken,
+      sessionId: createPayment.sessionId,
+      connectUrl: createPayment.connectUrl,
+      status: getPayment.status,
+    };
+  }, journal.attempt);
 }
 
 /** Request body of `POST /oauth/accesstoken` (`createAccessToken`) as `application/x-www-form-urlencoded`. */
@@ -213,6 +225,7 @@ async function mintTokenStep(run: Run, inputs: TokenThenPaymentInputs): Promise<
       return run.clients.oauthApi.POST<"/oauth/accesstoken", typeof init>("/oauth/accesstoken", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as MintTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -286,6 +299,7 @@ async function createPaymentStep(
       return run.clients.pisApi.POST<"/pis/v2/connect", typeof init>("/pis/v2/connect", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as CreatePaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -343,6 +357,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

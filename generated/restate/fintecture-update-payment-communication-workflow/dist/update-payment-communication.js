@@ -5,6 +5,7 @@
 import { inProcess } from "./durable.js";
 import { createPisApiClient, } from "./pis-api.client.js";
 import { assertCriterion, send } from "./runtime.js";
+import { traceWorkflow } from "./runtime-telemetry.js";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { WorkflowRun } from "./runtime-flow.js";
 /**
@@ -23,71 +24,70 @@ import { WorkflowRun } from "./runtime-flow.js";
  *   later step needs is missing
  */
 export async function runUpdatePaymentCommunication(inputs, options = {}, journal = inProcess) {
-    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-    const run = {
-        options,
-        signal: options.signal,
-        clients: {
-            pisApi: createPisApiClient({
-                baseUrl: options.baseUrls?.pisApi,
-                servers: options.servers?.pisApi,
-                auth: options.auth?.pisApi,
-                fetch: options.fetch,
-                middleware: options.middleware,
-                trackRequests: !!options.onStep,
-                credentialsCarried: true,
+    // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+    return traceWorkflow("update-payment-communication", options, async (telemetry) => {
+        // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+        const run = {
+            options,
+            signal: options.signal,
+            telemetry,
+            clients: {
+                pisApi: createPisApiClient({
+                    baseUrl: options.baseUrls?.pisApi,
+                    servers: options.servers?.pisApi,
+                    auth: options.auth?.pisApi,
+                    fetch: options.fetch,
+                    middleware: options.middleware,
+                    trackRequests: !!options.onStep,
+                    traced: telemetry.traced,
+                    credentialsCarried: true,
+                }),
+            },
+            flow: new WorkflowRun("update-payment-communication", options, {
+                sleep: journal.sleep,
+                telemetry,
             }),
-        },
-        flow: new WorkflowRun("update-payment-communication", options, journal.sleep),
-        journal,
-    };
-    const steps = Object.create(null);
-    let current = "getPayment";
-    while (current !== undefined) {
-        run.flow.enter(current);
-        try {
-            switch (current) {
-                case "getPayment": {
-                    const outcome = await journal.step("getPayment", () => getPaymentStep(run, inputs), {
-                        keep: ["status"],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.getPayment = outcome.outputs;
-                    current = await run.flow.follow("getPayment", outcome, "patchPayment");
-                    break;
-                }
-                case "patchPayment": {
-                    const outcome = await journal.step("patchPayment", () => patchPaymentStep(run, inputs), {
-                        keep: [],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.patchPayment = outcome.outputs;
-                    current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
-                    break;
-                }
-                case "confirmPayment": {
-                    const outcome = await journal.step("confirmPayment", () => confirmPaymentStep(run, inputs), {
-                        keep: ["confirmedCommunication", "confirmedStatus"],
-                        outcome: true,
-                    });
-                    if (outcome.outputs)
-                        steps.confirmPayment = outcome.outputs;
-                    current = await run.flow.follow("confirmPayment", outcome, undefined);
-                    break;
+            journal,
+        };
+        const steps = Object.create(null);
+        let current = "getPayment";
+        while (current !== undefined) {
+            run.flow.enter(current);
+            try {
+                switch (current) {
+                    case "getPayment": {
+                        const outcome = await journal.step("getPayment", () => run.flow.step("getPayment", () => getPaymentStep(run, inputs)), { keep: ["status"], outcome: true });
+                        if (outcome.outputs)
+                            steps.getPayment = outcome.outputs;
+                        current = await run.flow.follow("getPayment", outcome, "patchPayment");
+                        break;
+                    }
+                    case "patchPayment": {
+                        const outcome = await journal.step("patchPayment", () => run.flow.step("patchPayment", () => patchPaymentStep(run, inputs)), { keep: [], outcome: true });
+                        if (outcome.outputs)
+                            steps.patchPayment = outcome.outputs;
+                        current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
+                        break;
+                    }
+                    case "confirmPayment": {
+                        const outcome = await journal.step("confirmPayment", () => run.flow.step("confirmPayment", () => confirmPaymentStep(run, inputs)), { keep: ["confirmedCommunication", "confirmedStatus"], outcome: true });
+                        if (outcome.outputs)
+                            steps.confirmPayment = outcome.outputs;
+                        current = await run.flow.follow("confirmPayment", outcome, undefined);
+                        break;
+                    }
                 }
             }
+            catch (error) {
+                throw run.flow.failed(current, error);
+            }
         }
-        catch (error) {
-            throw run.flow.failed(current, error);
-        }
-    }
-    return {
-        initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
-        confirmedStatus: steps.confirmPayment?.confirmedStatus,
-        confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
-    };
+        return {
+            initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
+            confirmedStatus: steps.confirmPayment?.confirmedStatus,
+            confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
+        };
+    }, journal.attempt);
 }
 /**
  * Step `getPayment`: `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`) on `pisApi`.
@@ -120,7 +120,7 @@ async function getPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -170,7 +170,7 @@ async function patchPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.PATCH("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {
@@ -205,7 +205,7 @@ async function confirmPaymentStep(run, inputs) {
             signal,
         };
         return run.clients.pisApi.GET("/pis/v2/payments/{payment_id}", init);
-    }, run.options);
+    }, run.options, run.telemetry);
     const data = result.data;
     assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
     const outputs = {

@@ -12,6 +12,7 @@ import {
 } from "./pis-api.client.js";
 import type { paths as PisApiPaths } from "./pis-api.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
 import { type StepOutcome, WorkflowRun } from "./runtime-flow.js";
@@ -95,6 +96,8 @@ interface UpdatePaymentCommunicationSteps {
 interface Run {
   readonly options: UpdatePaymentCommunicationOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly pisApi: PisApiClient };
   readonly flow: WorkflowRun<UpdatePaymentCommunicationStepId>;
@@ -122,68 +125,78 @@ export async function runUpdatePaymentCommunication(
   options: UpdatePaymentCommunicationOptions = {},
   journal: Journal = inProcess,
 ): Promise<UpdatePaymentCommunicationOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      pisApi: createPisApiClient({
-        baseUrl: options.baseUrls?.pisApi,
-        servers: options.servers?.pisApi,
-        auth: options.auth?.pisApi,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("update-payment-communication", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        pisApi: createPisApiClient({
+          baseUrl: options.baseUrls?.pisApi,
+          servers: options.servers?.pisApi,
+          auth: options.auth?.pisApi,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+      flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options, {
+        sleep: journal.sleep,
+        telemetry,
       }),
-    },
-    flow: new WorkflowRun<UpdatePaymentCommunicationStepId>("update-payment-communication", options, journal.sleep),
-    journal,
-  };
-  const steps: Partial<UpdatePaymentCommunicationSteps> = Object.create(null);
-  let current: UpdatePaymentCommunicationStepId | undefined = "getPayment";
-  while (current !== undefined) {
-    run.flow.enter(current);
-    try {
-      switch (current) {
-        case "getPayment": {
-          const outcome = await journal.step("getPayment", () => getPaymentStep(run, inputs), {
-            keep: ["status"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.getPayment = outcome.outputs;
-          current = await run.flow.follow("getPayment", outcome, "patchPayment");
-          break;
+      journal,
+    };
+    const steps: Partial<UpdatePaymentCommunicationSteps> = Object.create(null);
+    let current: UpdatePaymentCommunicationStepId | undefined = "getPayment";
+    while (current !== undefined) {
+      run.flow.enter(current);
+      try {
+        switch (current) {
+          case "getPayment": {
+            const outcome = await journal.step(
+              "getPayment",
+              () => run.flow.step("getPayment", () => getPaymentStep(run, inputs)),
+              { keep: ["status"], outcome: true },
+            );
+            if (outcome.outputs) steps.getPayment = outcome.outputs;
+            current = await run.flow.follow("getPayment", outcome, "patchPayment");
+            break;
+          }
+          case "patchPayment": {
+            const outcome = await journal.step(
+              "patchPayment",
+              () => run.flow.step("patchPayment", () => patchPaymentStep(run, inputs)),
+              { keep: [], outcome: true },
+            );
+            if (outcome.outputs) steps.patchPayment = outcome.outputs;
+            current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
+            break;
+          }
+          case "confirmPayment": {
+            const outcome = await journal.step(
+              "confirmPayment",
+              () => run.flow.step("confirmPayment", () => confirmPaymentStep(run, inputs)),
+              { keep: ["confirmedCommunication", "confirmedStatus"], outcome: true },
+            );
+            if (outcome.outputs) steps.confirmPayment = outcome.outputs;
+            current = await run.flow.follow("confirmPayment", outcome, undefined);
+            break;
+          }
         }
-        case "patchPayment": {
-          const outcome = await journal.step("patchPayment", () => patchPaymentStep(run, inputs), {
-            keep: [],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.patchPayment = outcome.outputs;
-          current = await run.flow.follow("patchPayment", outcome, "confirmPayment");
-          break;
-        }
-        case "confirmPayment": {
-          const outcome = await journal.step("confirmPayment", () => confirmPaymentStep(run, inputs), {
-            keep: ["confirmedCommunication", "confirmedStatus"],
-            outcome: true,
-          });
-          if (outcome.outputs) steps.confirmPayment = outcome.outputs;
-          current = await run.flow.follow("confirmPayment", outcome, undefined);
-          break;
-        }
+      } catch (error) {
+        throw run.flow.failed(current, error);
       }
-    } catch (error) {
-      throw run.flow.failed(current, error);
     }
-  }
-
-  return {
-    initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
-    confirmedStatus: steps.confirmPayment?.confirmedStatus,
-    confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
-  };
+    return {
+      initialStatus: run.flow.outputsOf(steps, "getPayment", "getPayment").status,
+      confirmedStatus: steps.confirmPayment?.confirmedStatus,
+      confirmedCommunication: steps.confirmPayment?.confirmedCommunication,
+    };
+  }, journal.attempt);
 }
 
 /** Parameters of `GET /pis/v2/payments/{payment_id}` (`getPaymentSession`). */
@@ -240,6 +253,7 @@ async function getPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -323,6 +337,7 @@ async function patchPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PatchPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -384,6 +399,7 @@ async function confirmPaymentStep(
       );
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as ConfirmPaymentResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

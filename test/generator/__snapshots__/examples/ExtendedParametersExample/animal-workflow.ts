@@ -6,6 +6,7 @@
 import { type AnimalsClient, type AnimalsServerOptions, createAnimalsClient } from "./animals.client.js";
 import type { paths as AnimalsPaths } from "./animals.paths.js";
 import { cookieHeader, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `animal-workflow`, from its `inputs` JSON Schema. */
@@ -35,6 +36,8 @@ export type AnimalWorkflowOptions = RunOptions<"animals"> & {
 interface Run {
   readonly options: AnimalWorkflowOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly animals: AnimalsClient };
 }
@@ -51,23 +54,28 @@ export async function runAnimalWorkflow(
   inputs: AnimalWorkflowInputs,
   options: AnimalWorkflowOptions = {},
 ): Promise<AnimalWorkflowOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      animals: createAnimalsClient({
-        baseUrl: options.baseUrls?.animals,
-        servers: options.servers?.animals,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  await postStepStep(run);
-  await getStepStep(run);
-  return {};
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("animal-workflow", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        animals: createAnimalsClient({
+          baseUrl: options.baseUrls?.animals,
+          servers: options.servers?.animals,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    await run.telemetry.step("post-step", () => postStepStep(run));
+    await run.telemetry.step("get-step", () => getStepStep(run));
+    return {};
+  });
 }
 
 /** Outputs of step `post-step`. */
@@ -102,6 +110,7 @@ async function postStepStep(run: Run): Promise<PostStepOutputs> {
       return run.clients.animals.POST<"/animals", typeof init>("/animals", init);
     },
     run.options,
+    run.telemetry,
   );
   return {};
 }
@@ -137,6 +146,7 @@ async function getStepStep(run: Run): Promise<GetStepOutputs> {
       return run.clients.animals.GET<"/animals/random", typeof init>("/animals/random", init);
     },
     run.options,
+    run.telemetry,
   );
   return {};
 }

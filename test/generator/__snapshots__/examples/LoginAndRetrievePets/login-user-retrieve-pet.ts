@@ -10,6 +10,7 @@ import {
 } from "./pet-store-description.client.js";
 import type { paths as PetStoreDescriptionPaths } from "./pet-store-description.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `loginUserRetrievePet`, from its `inputs` JSON Schema. */
@@ -45,6 +46,8 @@ export type LoginUserRetrievePetOptions = RunOptions<"petStoreDescription"> & {
 interface Run {
   readonly options: LoginUserRetrievePetOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly petStoreDescription: PetStoreDescriptionClient };
 }
@@ -65,25 +68,30 @@ export async function runLoginUserRetrievePet(
   inputs: LoginUserRetrievePetInputs,
   options: LoginUserRetrievePetOptions = {},
 ): Promise<LoginUserRetrievePetOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      petStoreDescription: createPetStoreDescriptionClient({
-        baseUrl: options.baseUrls?.petStoreDescription,
-        servers: options.servers?.petStoreDescription,
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  const loginStep = await loginStepStep(run, inputs);
-  const getPetStep = await getPetStepStep(run, { loginStep });
-  return {
-    available: getPetStep.availablePets,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("loginUserRetrievePet", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        petStoreDescription: createPetStoreDescriptionClient({
+          baseUrl: options.baseUrls?.petStoreDescription,
+          servers: options.servers?.petStoreDescription,
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    const loginStep = await run.telemetry.step("loginStep", () => loginStepStep(run, inputs));
+    const getPetStep = await run.telemetry.step("getPetStep", () => getPetStepStep(run, { loginStep }));
+    return {
+      available: getPetStep.availablePets,
+    };
+  });
 }
 
 /** Parameters of `GET /user/login` (`loginUser`). */
@@ -127,6 +135,7 @@ async function loginStepStep(run: Run, inputs: LoginUserRetrievePetInputs): Prom
       return run.clients.petStoreDescription.GET<"/user/login", typeof init>("/user/login", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as LoginStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -174,6 +183,7 @@ async function getPetStepStep(run: Run, steps: { loginStep: LoginStepOutputs }):
       return run.clients.petStoreDescription.GET<"/pet/findByStatus", typeof init>("/pet/findByStatus", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetPetStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -14,6 +14,7 @@ import {
   type RunOptions,
   send,
 } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { formBody } from "./runtime-form.js";
 
@@ -78,6 +79,8 @@ export type AuthorizationCodeFlowOptions = RunOptions<"apim-auth"> & {
 interface Run {
   readonly options: AuthorizationCodeFlowOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly "apim-auth": ApimAuthClient };
 }
@@ -98,27 +101,35 @@ export async function runAuthorizationCodeFlow(
   inputs: AuthorizationCodeFlowInputs,
   options: AuthorizationCodeFlowOptions = {},
 ): Promise<AuthorizationCodeFlowOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      "apim-auth": createApimAuthClient({
-        baseUrl: options.baseUrls?.["apim-auth"],
-        servers: options.servers?.["apim-auth"],
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  const browserAuthorize = await browserAuthorizeStep(run, inputs);
-  const getAccessToken = await getAccessTokenStep(run, inputs, { "browser-authorize": browserAuthorize });
-  return {
-    access_token: getAccessToken.access_token,
-    refresh_token: getAccessToken.refresh_token,
-    expires_in: getAccessToken.expires_in,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("authorization-code-flow", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        "apim-auth": createApimAuthClient({
+          baseUrl: options.baseUrls?.["apim-auth"],
+          servers: options.servers?.["apim-auth"],
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    const browserAuthorize = await run.telemetry.step("browser-authorize", () => browserAuthorizeStep(run, inputs));
+    const getAccessToken = await run.telemetry.step(
+      "get-access-token",
+      () => getAccessTokenStep(run, inputs, { "browser-authorize": browserAuthorize }),
+    );
+    return {
+      access_token: getAccessToken.access_token,
+      refresh_token: getAccessToken.refresh_token,
+      expires_in: getAccessToken.expires_in,
+    };
+  });
 }
 
 /** Parameters of `GET /authorize` (`authorize`). */
@@ -165,6 +176,7 @@ async function browserAuthorizeStep(run: Run, inputs: AuthorizationCodeFlowInput
       return run.clients["apim-auth"].GET<"/authorize", typeof init>("/authorize", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as BrowserAuthorizeResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -230,6 +242,7 @@ async function getAccessTokenStep(
       return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetAccessTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -6,6 +6,7 @@
 import { type ApimAuthClient, type ApimAuthServerOptions, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import { jsonPathMatches } from "./runtime-jsonpath.js";
@@ -51,6 +52,8 @@ export type ClientCredentialsFlowOptions = RunOptions<"apim-auth"> & {
 interface Run {
   readonly options: ClientCredentialsFlowOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly "apim-auth": ApimAuthClient };
 }
@@ -71,24 +74,32 @@ export async function runClientCredentialsFlow(
   inputs: ClientCredentialsFlowInputs,
   options: ClientCredentialsFlowOptions = {},
 ): Promise<ClientCredentialsFlowOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      "apim-auth": createApimAuthClient({
-        baseUrl: options.baseUrls?.["apim-auth"],
-        servers: options.servers?.["apim-auth"],
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  const getClientCredsToken = await getClientCredsTokenStep(run, inputs);
-  return {
-    access_token: getClientCredsToken.access_token,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("client-credentials-flow", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        "apim-auth": createApimAuthClient({
+          baseUrl: options.baseUrls?.["apim-auth"],
+          servers: options.servers?.["apim-auth"],
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    const getClientCredsToken = await run.telemetry.step(
+      "get-client-creds-token",
+      () => getClientCredsTokenStep(run, inputs),
+    );
+    return {
+      access_token: getClientCredsToken.access_token,
+    };
+  });
 }
 
 /** Request body of `POST /oauth/token` (`get-token`) as `application/x-www-form-urlencoded`. */
@@ -141,6 +152,7 @@ async function getClientCredsTokenStep(
       return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as GetClientCredsTokenResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -6,6 +6,7 @@
 import { type ApimAuthClient, type ApimAuthServerOptions, createApimAuthClient } from "./apim-auth.client.js";
 import type { paths as ApimAuthPaths } from "./apim-auth.paths.js";
 import { assertCriterion, type Narrow, type NarrowAll, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import { runAuthorizationCodeFlow } from "./authorization-code-flow.js";
 import { formBody } from "./runtime-form.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
@@ -67,6 +68,8 @@ export type RefreshTokenFlowOptions = RunOptions<"apim-auth"> & {
 interface Run {
   readonly options: RefreshTokenFlowOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly "apim-auth": ApimAuthClient };
 }
@@ -87,27 +90,35 @@ export async function runRefreshTokenFlow(
   inputs: RefreshTokenFlowInputs,
   options: RefreshTokenFlowOptions = {},
 ): Promise<RefreshTokenFlowOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      "apim-auth": createApimAuthClient({
-        baseUrl: options.baseUrls?.["apim-auth"],
-        servers: options.servers?.["apim-auth"],
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  const doTheAuthFlow = await doTheAuthFlowStep(run, inputs);
-  const doTheRefresh = await doTheRefreshStep(run, inputs, { "do-the-auth-flow": doTheAuthFlow });
-  return {
-    access_token: doTheRefresh.access_token,
-    refresh_token: doTheRefresh.refresh_token,
-    expires_in: doTheRefresh.expires_in,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("refresh-token-flow", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        "apim-auth": createApimAuthClient({
+          baseUrl: options.baseUrls?.["apim-auth"],
+          servers: options.servers?.["apim-auth"],
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    const doTheAuthFlow = await run.telemetry.step("do-the-auth-flow", () => doTheAuthFlowStep(run, inputs));
+    const doTheRefresh = await run.telemetry.step(
+      "do-the-refresh",
+      () => doTheRefreshStep(run, inputs, { "do-the-auth-flow": doTheAuthFlow }),
+    );
+    return {
+      access_token: doTheRefresh.access_token,
+      refresh_token: doTheRefresh.refresh_token,
+      expires_in: doTheRefresh.expires_in,
+    };
+  });
 }
 
 /** Outputs of step `do-the-auth-flow`. */
@@ -184,6 +195,7 @@ async function doTheRefreshStep(
       return run.clients["apim-auth"].POST<"/oauth/token", typeof init>("/oauth/token", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as DoTheRefreshResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

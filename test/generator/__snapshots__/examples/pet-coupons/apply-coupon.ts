@@ -11,6 +11,7 @@ import {
 } from "./pet-coupons.client.js";
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, type Narrow, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import { runPlaceOrder } from "./place-order.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import type { Requires } from "./runtime-auth.js";
@@ -60,6 +61,8 @@ export type ApplyCouponOptions = RunOptions<"pet-coupons"> & {
 interface Run {
   readonly options: ApplyCouponOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly "pet-coupons": PetCouponsClient };
 }
@@ -81,27 +84,35 @@ export async function runApplyCoupon(
   inputs: ApplyCouponInputs,
   options: ApplyCouponOptions,
 ): Promise<ApplyCouponOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      "pet-coupons": createPetCouponsClient({
-        baseUrl: options.baseUrls?.["pet-coupons"],
-        servers: options.servers?.["pet-coupons"],
-        auth: options.auth?.["pet-coupons"],
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  const findPet = await findPetStep(run, inputs);
-  const findCoupons = await findCouponsStep(run, { "find-pet": findPet });
-  const placeOrder = await placeOrderStep(run, { "find-pet": findPet, "find-coupons": findCoupons });
-  return {
-    apply_coupon_pet_order_id: placeOrder.my_order_id,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("apply-coupon", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        "pet-coupons": createPetCouponsClient({
+          baseUrl: options.baseUrls?.["pet-coupons"],
+          servers: options.servers?.["pet-coupons"],
+          auth: options.auth?.["pet-coupons"],
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    const findPet = await run.telemetry.step("find-pet", () => findPetStep(run, inputs));
+    const findCoupons = await run.telemetry.step("find-coupons", () => findCouponsStep(run, { "find-pet": findPet }));
+    const placeOrder = await run.telemetry.step(
+      "place-order",
+      () => placeOrderStep(run, { "find-pet": findPet, "find-coupons": findCoupons }),
+    );
+    return {
+      apply_coupon_pet_order_id: placeOrder.my_order_id,
+    };
+  });
 }
 
 /** Parameters of `GET /pet/findByTags` (`findPetsByTags`). */
@@ -142,6 +153,7 @@ async function findPetStep(run: Run, inputs: ApplyCouponInputs): Promise<FindPet
       return run.clients["pet-coupons"].GET<"/pet/findByTags", typeof init>("/pet/findByTags", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as FindPetResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
@@ -187,6 +199,7 @@ async function findCouponsStep(run: Run, steps: { "find-pet": FindPetOutputs }):
       return run.clients["pet-coupons"].GET<"/pet/{petId}/coupons", typeof init>("/pet/{petId}/coupons", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as FindCouponsResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

@@ -11,6 +11,7 @@ import {
 } from "./pet-coupons.client.js";
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, requireOutput, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import { runPlaceOrder } from "./place-order.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 import type { Requires } from "./runtime-auth.js";
@@ -50,6 +51,8 @@ export type BuyAvailablePetOptions = RunOptions<"pet-coupons"> & {
 interface Run {
   readonly options: BuyAvailablePetOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly "pet-coupons": PetCouponsClient };
 }
@@ -71,26 +74,31 @@ export async function runBuyAvailablePet(
   inputs: BuyAvailablePetInputs,
   options: BuyAvailablePetOptions,
 ): Promise<BuyAvailablePetOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      "pet-coupons": createPetCouponsClient({
-        baseUrl: options.baseUrls?.["pet-coupons"],
-        servers: options.servers?.["pet-coupons"],
-        auth: options.auth?.["pet-coupons"],
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-      }),
-    },
-  };
-  const findPet = await findPetStep(run);
-  const placeOrder = await placeOrderStep(run, { "find-pet": findPet });
-  return {
-    buy_pet_order_id: placeOrder.my_order_id,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("buy-available-pet", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        "pet-coupons": createPetCouponsClient({
+          baseUrl: options.baseUrls?.["pet-coupons"],
+          servers: options.servers?.["pet-coupons"],
+          auth: options.auth?.["pet-coupons"],
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+        }),
+      },
+    };
+    const findPet = await run.telemetry.step("find-pet", () => findPetStep(run));
+    const placeOrder = await run.telemetry.step("place-order", () => placeOrderStep(run, { "find-pet": findPet }));
+    return {
+      buy_pet_order_id: placeOrder.my_order_id,
+    };
+  });
 }
 
 /**
@@ -131,6 +139,7 @@ async function findPetStep(run: Run): Promise<FindPetOutputs> {
       return run.clients["pet-coupons"].GET<"/pet/findByStatus", typeof init>("/pet/findByStatus", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as FindPetResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");

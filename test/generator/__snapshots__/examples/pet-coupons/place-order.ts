@@ -6,6 +6,7 @@
 import { createPetCouponsClient, type PetCouponsClient, type PetCouponsServerOptions } from "./pet-coupons.client.js";
 import type { paths as PetCouponsPaths } from "./pet-coupons.paths.js";
 import { assertCriterion, type Narrow, type RunOptions, send } from "./runtime.js";
+import { type RunTelemetry, traceWorkflow } from "./runtime-telemetry.js";
 import type { MaybeOptionalInit } from "openapi-fetch";
 
 /** Inputs of workflow `place-order`, from its `inputs` JSON Schema. */
@@ -55,6 +56,8 @@ export type PlaceOrderOptions = RunOptions<"pet-coupons"> & {
 interface Run {
   readonly options: PlaceOrderOptions;
   readonly signal: AbortSignal | undefined;
+  /** The run's spans and metrics (OpenTelemetry), or none. */
+  readonly telemetry: RunTelemetry;
   /** One openapi-fetch client per source description, by its name. */
   readonly clients: { readonly "pet-coupons": PetCouponsClient };
 }
@@ -75,25 +78,30 @@ export async function runPlaceOrder(
   inputs: PlaceOrderInputs,
   options: PlaceOrderOptions = {},
 ): Promise<PlaceOrderOutputs> {
-  // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
-  const run: Run = {
-    options,
-    signal: options.signal,
-    clients: {
-      "pet-coupons": createPetCouponsClient({
-        baseUrl: options.baseUrls?.["pet-coupons"],
-        servers: options.servers?.["pet-coupons"],
-        fetch: options.fetch,
-        middleware: options.middleware,
-        trackRequests: !!options.onStep,
-        credentialsCarried: true,
-      }),
-    },
-  };
-  const placeOrder = await placeOrderStep(run, inputs);
-  return {
-    workflow_order_id: placeOrder.step_order_id,
-  };
+  // Traced when OpenTelemetry is set up (`options.tracer`, or an SDK registered with `@opentelemetry/api`).
+  return traceWorkflow("place-order", options, async (telemetry) => {
+    // Clients are created per run, so `options.fetch` (or the global fetch at call time) is the one used.
+    const run: Run = {
+      options,
+      signal: options.signal,
+      telemetry,
+      clients: {
+        "pet-coupons": createPetCouponsClient({
+          baseUrl: options.baseUrls?.["pet-coupons"],
+          servers: options.servers?.["pet-coupons"],
+          fetch: options.fetch,
+          middleware: options.middleware,
+          trackRequests: !!options.onStep,
+          traced: telemetry.traced,
+          credentialsCarried: true,
+        }),
+      },
+    };
+    const placeOrder = await run.telemetry.step("place-order", () => placeOrderStep(run, inputs));
+    return {
+      workflow_order_id: placeOrder.step_order_id,
+    };
+  });
 }
 
 /** Request body of `POST /store/order` (`placeOrder`) as `application/json`. */
@@ -135,6 +143,7 @@ async function placeOrderStep(run: Run, inputs: PlaceOrderInputs): Promise<Place
       return run.clients["pet-coupons"].POST<"/store/order", typeof init>("/store/order", init);
     },
     run.options,
+    run.telemetry,
   );
   const data = result.data as PlaceOrderStepResponse | undefined;
   assertCriterion(result.response.status === 200, step, result, "$statusCode == 200");
