@@ -17,6 +17,9 @@
  *               repetition, at most 3; left out of `--smoke` unless `--only corpus`).
  *   runtime     runs/s of `runTokenThenPayment` (generated `dist/index.js`) against the same
  *               three openapi-fetch calls written by hand, over an instant fetch stub.
+ *   telemetry   what OpenTelemetry costs `runTokenThenPayment` over the same stub: the package
+ *               with `@opentelemetry/api` installed and no SDK, and with an SDK registered,
+ *               each against a copy that cannot resolve the API (`bench/telemetry.mjs`).
  *   typecheck   `tsc --noEmit --extendedDiagnostics` of a consumer of the generated package
  *               against a consumer making the same calls by hand (`bench/consumers/`).
  *
@@ -268,6 +271,39 @@ function runtimeSection(reps) {
   };
   log(
     `    generated ${round(gen.opsPerSec.median, 0)} runs/s vs hand-written ${round(hand.opsPerSec.median, 0)} runs/s: ${round(section.ratio, 3)}× (pairs), ${round(section.ratioCpu, 3)}× (CPU)`,
+  );
+  return section;
+}
+
+/** OpenTelemetry's cost at run time (issue 25): `bench/telemetry.mjs` in `reps` processes. */
+function telemetrySection(reps) {
+  const args = SMOKE ? ["--batches", "2", "--runs", "100", "--warmup", "100"] : ["--batches", "16", "--runs", "1000", "--warmup", "3000"];
+  const processes = [];
+  for (let i = 0; i < (SMOKE ? 1 : reps); i++) {
+    log(`  telemetry: process ${i + 1}`);
+    processes.push(JSON.parse(run(NODE, ["bench/telemetry.mjs", ...args]).stdout.trim()));
+  }
+  const phase = (name, variant) => ({
+    opsPerSec: stats(processes.map((p) => p[name][variant].opsPerSec)),
+    usPerRun: stats(processes.map((p) => p[name][variant].usPerRun)),
+  });
+  const section = {
+    description:
+      "runs per second of runTokenThenPayment over an instant fetch stub: the package with @opentelemetry/api installed and no SDK, and with an SDK registered (batch span processor whose exporter drops spans, AsyncLocalStorage context manager, W3C propagator, meter provider), each against a copy of the package that cannot resolve the API; batches interleaved",
+    command: `node bench/telemetry.mjs ${args.join(" ")}`,
+    processes: processes.length,
+    noApi: phase("withoutSdk", "noApi"),
+    apiNoSdk: phase("withoutSdk", "apiNoSdk"),
+    sdk: phase("withSdk", "sdk"),
+    // time per run / that of the copy without the API (medians of back-to-back pairs, per process)
+    ratioApiNoSdk: stats(processes.map((p) => p.withoutSdk.ratio)).median,
+    ratioApiNoSdkCpu: stats(processes.map((p) => p.withoutSdk.ratioCpu)).median,
+    ratioSdk: stats(processes.map((p) => p.withSdk.ratio)).median,
+    ratioSdkCpu: stats(processes.map((p) => p.withSdk.ratioCpu)).median,
+    spansPerRun: processes[0].spansPerRun,
+  };
+  log(
+    `    API, no SDK ${round(section.ratioApiNoSdk, 3)}× (CPU ${round(section.ratioApiNoSdkCpu, 3)}×); SDK ${round(section.ratioSdk, 3)}× (CPU ${round(section.ratioSdkCpu, 3)}×), ${round(section.sdk.usPerRun.median, 1)} µs per traced run`,
   );
   return section;
 }
@@ -641,6 +677,17 @@ function report(results) {
       "",
     );
   }
+  if (results.telemetry) {
+    const t = results.telemetry;
+    lines.push(`### OpenTelemetry at run time (${t.processes} processes; medians)`, "");
+    lines.push("| runTokenThenPayment over the stub | µs per run | time per run vs no API (pairs) | CPU |", "| --- | --- | --- | --- |");
+    lines.push(`| \`@opentelemetry/api\` not installed | ${f(t.noApi.usPerRun.median, 1)} | 1 | 1 |`);
+    lines.push(`| installed, no SDK | ${f(t.apiNoSdk.usPerRun.median, 1)} | **${f(t.ratioApiNoSdk, 3)}×** | ${f(t.ratioApiNoSdkCpu, 3)}× |`);
+    lines.push(
+      `| SDK registered, ${f(t.spansPerRun, 0)} spans per run (exporter drops them) | ${f(t.sdk.usPerRun.median, 1)} | ${f(t.ratioSdk, 3)}× | ${f(t.ratioSdkCpu, 3)}× |`,
+      "",
+    );
+  }
   if (results.restate?.latency) {
     const r = results.restate;
     const l = r.latency;
@@ -771,7 +818,7 @@ if (flag("report")) {
   process.exit(0);
 }
 
-const DEFAULT_SECTIONS = ["generation", "cli", "corpus", "runtime", "typecheck"];
+const DEFAULT_SECTIONS = ["generation", "cli", "corpus", "runtime", "telemetry", "typecheck"];
 let only = option("only")?.split(",");
 let CASES = option("cases")?.split(",");
 // The old opt-in section for the 1,000-workflow case: now a case of `generation`.
@@ -792,7 +839,7 @@ if (SMOKE && !only) sections.add("restate");
 // … and `arazzo-ts run` (with Respect when it is installed).
 if (SMOKE && !only) sections.add("respect");
 const reps = Number(option("reps") ?? (SMOKE ? 1 : 5));
-const known = ["generation", "cli", "corpus", "profile", "calls", "runtime", "restate", "respect", "typecheck", "fuzz"];
+const known = ["generation", "cli", "corpus", "profile", "calls", "runtime", "telemetry", "restate", "respect", "typecheck", "fuzz"];
 for (const s of sections) if (!known.includes(s)) throw new Error(`unknown section ${s} (known: ${known.join(", ")})`);
 const compareRef = option("compare");
 let COMPARE;
@@ -809,6 +856,7 @@ const runners = {
   cli: cliSection,
   corpus: corpusSection,
   runtime: () => runtimeSection(SMOKE ? 1 : 3),
+  telemetry: () => telemetrySection(SMOKE ? 1 : 3),
   restate: restateSection,
   respect: respectSection,
   typecheck: () => typecheckSection(reps),

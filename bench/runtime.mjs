@@ -20,6 +20,7 @@
  */
 import createClient from "openapi-fetch";
 import { runTokenThenPayment } from "../generated/fintecture-token-then-payment-workflow/dist/index.js";
+import { BASE, batch, INPUTS, median, stubFetch } from "./seed-stub.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,23 +29,6 @@ const arg = (name, fallback) => {
 const BATCHES = arg("batches", 12);
 const RUNS = arg("runs", 2000);
 const WARMUP = arg("warmup", 3000);
-
-const BASE = "https://api.fintecture.com";
-const JSON_HEADERS = { "content-type": "application/json" };
-const TOKEN = JSON.stringify({ access_token: "token-123", token_type: "Bearer", expires_in: 3600 });
-const CONNECT = JSON.stringify({ meta: { session_id: "session-1", status: 200, code: "ok", url: "https://pay.example/connect/session-1" } });
-const PAYMENT = JSON.stringify({ meta: { session_id: "session-1" }, data: { id: "session-1" }, status: "payment_created" });
-
-/** Answers at once: the three canned responses, by path. */
-async function stubFetch(request) {
-  const url = request.url;
-  if (url.endsWith("/oauth/accesstoken")) return new Response(TOKEN, { status: 200, headers: JSON_HEADERS });
-  if (url.endsWith("/pis/v2/connect")) return new Response(CONNECT, { status: 200, headers: JSON_HEADERS });
-  if (url.includes("/pis/v2/payments/")) return new Response(PAYMENT, { status: 200, headers: JSON_HEADERS });
-  return new Response("{}", { status: 404, headers: JSON_HEADERS });
-}
-
-const INPUTS = { clientId: "id", clientSecret: "secret", amount: "12.34", currency: "EUR", communication: "Order 1234", requestId: "r-1" };
 
 function generated() {
   return runTokenThenPayment(INPUTS, { fetch: stubFetch });
@@ -87,7 +71,6 @@ async function handWritten(middleware, fetch = stubFetch) {
   return { accessToken, sessionId, connectUrl: connect.data?.meta?.url, status: payment.data?.status };
 }
 
-/** Wall and CPU milliseconds of `runs` sequential runs. */
 /** The hand-written sequence on clients that carry one no-op `onResponse` middleware (diagnostic). */
 const seen = new WeakMap();
 const noOpMiddleware = {
@@ -99,20 +82,6 @@ const noOpMiddleware = {
 async function handWrittenWithMiddleware() {
   return handWritten([noOpMiddleware]);
 }
-
-async function batch(fn, runs) {
-  const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < runs; i++) await fn();
-  const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / 1000 };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // Same requests and outputs, or the comparison means nothing.
 async function sentRequests(run) {

@@ -16,7 +16,7 @@ describe("validate type-checks", () => {
     const result = await runCli(["validate", TYPE_ERROR], MALFORMED);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      "payload-wrong-type/payload-wrong-type.arazzo.yaml:17:19 - error TS2322: Type 'boolean' is not assignable to type 'string'.\n  hint: sent as field `/name` of the request body of `POST /pets` (`createPet`)\n  generated src/create-pet.ts:85: name: true,",
+      "payload-wrong-type/payload-wrong-type.arazzo.yaml:17:19 - error TS2322: Type 'boolean' is not assignable to type 'string'.\n  hint: sent as field `/name` of the request body of `POST /pets` (`createPet`)\n  generated src/create-pet.ts:93: name: true,",
     );
     expect(result.stderr).toContain("1 document(s) checked: 1 error(s), 0 warning(s).");
   });

@@ -5,8 +5,8 @@
  * application registers them; and an export over OTLP/HTTP
  * (`@opentelemetry/exporter-trace-otlp-http`) to a collector-like receiver on loopback.
  *
- * The package is generated from test/fixtures/telemetry/ (a poll loop, a retry, a failing
- * step, a called workflow) and runs against an API served over loopback HTTP that records the
+ * The packages are generated from test/fixtures/telemetry/ (a poll loop, a retry, a failing
+ * step, a called workflow; steps that run concurrently) and runs against an API served over loopback HTTP that records the
  * `traceparent` of each request. Inputs and response values look like secrets: none may be
  * in any span or metric.
  */
@@ -26,7 +26,7 @@ import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
 import { loadPackage } from "../helpers/generated-package.ts";
 import { startOtlpReceiver } from "../helpers/otlp-receiver.ts";
 
-const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/telemetry/orders.arazzo.yaml");
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/telemetry");
 
 /** Values that must be in no span, event, status or metric: inputs, and a value from a response. */
 const SECRETS = { apiKey: "sk-live-SECRET-API-KEY-42", note: "p4ssw0rd-SECRET-NOTE", accessToken: "tok-SECRET-ACCESS-7" };
@@ -49,6 +49,8 @@ let api: FetchServer;
 let apiRequests: ApiRequest[] = [];
 let out: string;
 let runs: Awaited<ReturnType<typeof loadPackage>>["runner"];
+/** The Arazzo 1.1 package: steps that run concurrently. */
+let concurrentRuns: Awaited<ReturnType<typeof loadPackage>>["runner"];
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 const reader = new TestReader();
@@ -92,14 +94,10 @@ beforeAll(async () => {
   api = await serveFetch(answer);
   // Inside the repository (git-ignored `.out*`), so Node resolves the package's openapi-fetch and @opentelemetry/api.
   out = mkdtempSync(path.join(import.meta.dirname, ".out-telemetry-"));
-  const result = await generate({ inputs: [FIXTURE], outDir: out });
+  const result = await generate({ inputs: ["orders.arazzo.yaml", "reports.arazzo.yaml"].map((f) => path.join(FIXTURES, f)), outDir: out });
   expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d))).toEqual([]);
   runs = (await loadPackage(path.join(out, "orders"))).runner;
-  // What an application's tracing setup registers (NodeSDK does the same).
-  trace.setGlobalTracerProvider(provider);
-  context.setGlobalContextManager(contextManager.enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  metrics.setGlobalMeterProvider(meterProvider);
+  concurrentRuns = (await loadPackage(path.join(out, "reports"))).runner;
 }, 60_000);
 
 afterAll(async () => {
@@ -165,7 +163,24 @@ async function points(name: string): Promise<[Record<string, unknown>, unknown][
   return (metric?.dataPoints ?? []).map((p) => [{ ...p.attributes }, typeof p.value === "number" ? p.value : (p.value as { count: number }).count]);
 }
 
+// First, before any SDK is registered: the package's tracer is the API's proxy, which finds the SDK registered later.
+describe("with @opentelemetry/api installed and no SDK", () => {
+  test("nothing recorded, no trace context sent, the same outputs", async () => {
+    const outputs = await runs("place-and-poll")(SECRETS, { baseUrls: baseUrls() });
+    expect(outputs).toEqual({ orderId: ORDER_ID, status: "done" });
+    expect(apiRequests.map((r) => r.traceparent)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
 describe("traces and metrics through the global API", () => {
+  beforeAll(() => {
+    // What an application's tracing setup registers (NodeSDK does the same).
+    trace.setGlobalTracerProvider(provider);
+    context.setGlobalContextManager(contextManager.enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    metrics.setGlobalMeterProvider(meterProvider);
+  });
+
   test("a poll loop: a span per run, step attempt and request, poll waits as events, the trace context sent with each request", async () => {
     const tracer = trace.getTracer("test");
     const outputs = await tracer.startActiveSpan("handle request", async (outer: Span) => {
@@ -317,6 +332,32 @@ describe("traces and metrics through the global API", () => {
     expect(await everythingRecorded()).not.toMatch(new RegExp([...Object.values(SECRETS), ORDER_ID].join("|")));
   });
 
+  test("steps that run concurrently (dependsOn): each in its own span, with its request under it", async () => {
+    const outputs = await concurrentRuns("compare-reports")({}, { baseUrls: baseUrls() });
+    expect(outputs).toEqual({ total: 3 });
+    const views = spanViews();
+    expect(views[0]!.name).toBe("arazzo.workflow compare-reports");
+    // Under the run, each step with its own request, whichever order they ran in.
+    const steps = views.filter((v) => v.name.startsWith("arazzo.step"));
+    expect(steps.map((v) => [v.attributes["arazzo.step.id"], v.parent, v.attributes["arazzo.step.outcome"]]).sort()).toEqual([
+      ["first", "arazzo.workflow compare-reports", "success"],
+      ["second", "arazzo.workflow compare-reports", "success"],
+      ["third", "arazzo.workflow compare-reports", "success"],
+    ]);
+    const spans = exporter.getFinishedSpans();
+    const stepOf = (span: ReadableSpan) => spans.find((s) => s.spanContext().spanId === parentOf(span))?.attributes["arazzo.step.id"];
+    const requests = spans.filter((s) => s.kind === 2);
+    expect(requests.map((s) => stepOf(s)).sort()).toEqual(["first", "second", "third"]);
+    // The request each step sent went with its own span's context.
+    for (const request of requests) {
+      const sent = apiRequests.find((r) => r.path === `/v1/reports/${String(stepOf(request))}`);
+      expect(sent?.traceparent).toBe(`00-${request.spanContext().traceId}-${request.spanContext().spanId}-01`);
+    }
+    // `third` waited for `first`.
+    const span = (id: string) => spans.find((s) => s.attributes["arazzo.step.id"] === id && s.name.startsWith("arazzo.step"))!;
+    expect(nanos(span("third").startTime)).toBeGreaterThanOrEqual(nanos(span("first").endTime));
+  });
+
   test("metrics: run durations by workflow and outcome, step outcomes by workflow and step", async () => {
     // What the tests before recorded, cumulatively: read them, run once more, compare.
     const before = await points("arazzo.step.outcomes");
@@ -372,20 +413,6 @@ describe("traces and metrics through the global API", () => {
     expect(workflow.spanContext().traceId).toBe(remote.traceId);
     expect(workflow.parentSpanContext?.spanId).toBe(remote.spanId);
     expect(apiRequests[0]?.traceparent).toMatch(new RegExp(`^00-${remote.traceId}-[0-9a-f]{16}-01$`));
-  });
-
-  test("with no SDK registered: nothing recorded, no trace context sent, the same outputs", async () => {
-    trace.disable();
-    propagation.disable();
-    try {
-      const outputs = await runs("place-and-poll")(SECRETS, { baseUrls: baseUrls() });
-      expect(outputs).toEqual({ orderId: ORDER_ID, status: "done" });
-      expect(apiRequests.map((r) => r.traceparent)).toEqual([undefined, undefined, undefined, undefined]);
-      expect(exporter.getFinishedSpans()).toEqual([]);
-    } finally {
-      trace.setGlobalTracerProvider(provider);
-      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    }
   });
 });
 

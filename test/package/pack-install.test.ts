@@ -298,7 +298,9 @@ describe("the packed arazzo-ts installed into an empty project", () => {
       expect(JSON.parse(ran.stdout.trim().split("\n").at(-1)!)).toEqual({
         node: major,
         outputs: { orderId: "o-1", state: "placed", firstSku: "SKU-1" },
+        // No trace context: without @opentelemetry/api a run sends what it sent before.
         requests: ["POST https://shop.example.test/v1/orders", "GET https://shop.example.test/v1/orders/o-1?expand=true"],
+        withTracer: "options.tracer and options.meter need `@opentelemetry/api` installed beside the package",
       });
 
       // `arazzo-ts run` on the package's own mocks, writing every kind of report: it generates
@@ -323,9 +325,13 @@ describe("the packed arazzo-ts installed into an empty project", () => {
     timed("arazzo-ts generate (order and items, for the TypeScript consumers)", () =>
       ok(run(bin, ["generate", "specs/order.arazzo.yaml", "specs-oauth/items.arazzo.yaml", "--out", "out-ts", "-q"]), "arazzo-ts generate"),
     );
-    timed("npm install the generated packages and TypeScript 5, 6 and 7", () =>
+    // With @opentelemetry/api, the packages' optional peer, for the consumers that pass a tracer.
+    const openTelemetry = `@opentelemetry/api@${DEV_DEPENDENCIES["@opentelemetry/api"]}`;
+    timed("npm install the generated packages, @opentelemetry/api and TypeScript 5, 6 and 7", () =>
       ok(
-        run("npm", ["install", "./out-ts/order", "./out-ts/items", ...TYPESCRIPTS.map((t) => t.spec), "--no-audit", "--no-fund"], { timeout: 300_000 }),
+        run("npm", ["install", "./out-ts/order", "./out-ts/items", openTelemetry, ...TYPESCRIPTS.map((t) => t.spec), "--no-audit", "--no-fund"], {
+          timeout: 300_000,
+        }),
         "npm install the generated packages and TypeScript",
       ),
     );
@@ -345,13 +351,14 @@ describe("the packed arazzo-ts installed into an empty project", () => {
     );
     for (const { major, version, result } of checks) {
       expect(version).toMatch(new RegExp(`^Version ${major}\\.`));
-      // Every error, first lines only: the two wrong consumers, each once, and nothing in ok.ts.
+      // Every error, first lines only: the three wrong consumers, each once, and nothing in ok.ts.
       const errors = result.stdout.split(/\r?\n/).filter((line) => line && !/^\s/.test(line));
       expect({ version, errors, stderr: result.stderr }).toEqual({
         version,
         errors: [
           expect.stringMatching(/^missing-credential\.ts\(2,\d+\): error TS2322: Type '\{\}' is not assignable to type 'Requires<ItemsCredentials, "oauth">'/),
           expect.stringMatching(/^wrong-input\.ts\(2,\d+\): error TS2322: Type '"XL"' is not assignable to type '"[LMS]" \| "[LMS]" \| "[LMS]"'/),
+          expect.stringMatching(/^wrong-tracer\.ts\(3,\d+\): error TS2741: Property 'startSpan' is missing in type 'Meter' but required in type 'TracerLike'/),
         ],
         stderr: "",
       });
@@ -443,7 +450,8 @@ const TS_CONSUMERS: Record<string, string> = {
     null,
     2,
   )}\n`,
-  "ok.ts": `import { ArazzoStepError, runPlaceOrder, type PlaceOrderInputs, type PlaceOrderOutputs } from "order";
+  "ok.ts": `import { metrics, trace } from "@opentelemetry/api";
+import { ArazzoStepError, runPlaceOrder, type PlaceOrderInputs, type PlaceOrderOutputs } from "order";
 import { createMockFetch, exampleInputs } from "order/mocks";
 import { runGetItem, type GetItemOutputs } from "items";
 import { createMockFetch as createItemsMock, exampleAuth } from "items/mocks";
@@ -454,6 +462,7 @@ export async function placed(): Promise<PlaceOrderOutputs["state"]> {
   try {
     const outputs = await runPlaceOrder(inputs, { fetch });
     await runPlaceOrder(exampleInputs["place-order"], { fetch, baseUrls: { shop: "https://shop.example.test/v1" } });
+    await runPlaceOrder(inputs, { fetch, tracer: trace.getTracer("shop"), meter: metrics.getMeter("shop") });
     return outputs.state;
   } catch (error) {
     if (error instanceof ArazzoStepError) console.error(error.stepId, error.status);
@@ -468,6 +477,10 @@ export async function item(): Promise<GetItemOutputs["name"]> {
 `,
   "wrong-input.ts": `import { runPlaceOrder } from "order";
 export const run = () => runPlaceOrder({ quantity: 2, size: "XL", key: "k-1" });
+`,
+  "wrong-tracer.ts": `import { metrics } from "@opentelemetry/api";
+import { runPlaceOrder } from "order";
+export const run = () => runPlaceOrder({ quantity: 2, size: "M", key: "k-1" }, { tracer: metrics.getMeter("shop") });
 `,
   "missing-credential.ts": `import { runGetItem } from "items";
 export const run = () => runGetItem({ id: "i-1" }, { auth: { items: {} } });
@@ -525,10 +538,13 @@ const requests = [];
 const json = (status, body) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const fetch = async (input, init) => {
   const request = input instanceof Request ? input : new Request(input, init);
-  requests.push(request.method + " " + request.url);
+  requests.push(request.method + " " + request.url + (request.headers.has("traceparent") ? " (traceparent)" : ""));
   if (request.method === "POST") return json(201, { id: "o-1", state: "placed", lines: [] });
   return json(200, { id: "o-1", state: "placed", lines: [{ sku: "SKU-1", quantity: 2 }] });
 };
 const outputs = await runPlaceOrder({ quantity: 2, size: "M", key: "k-1" }, { fetch });
-console.log(JSON.stringify({ node: Number(process.versions.node.split(".")[0]), outputs: { orderId: outputs.orderId, state: outputs.state, firstSku: outputs.firstSku }, requests }));
+// @opentelemetry/api, the package's optional peer, is not installed: a tracer given anyway is said to need it.
+const tracer = { startSpan() { throw new Error("not called"); } };
+const withTracer = await runPlaceOrder({ quantity: 2, size: "M", key: "k-1" }, { fetch, tracer }).then(() => "ran", (e) => e.message);
+console.log(JSON.stringify({ node: Number(process.versions.node.split(".")[0]), outputs: { orderId: outputs.orderId, state: outputs.state, firstSku: outputs.firstSku }, requests, withTracer }));
 `;

@@ -1,8 +1,10 @@
 /**
  * Type tests for the runtime shipped in every generated package (checked by `vitest --typecheck`):
  * `Narrow<Source, Target>` narrows a workflow input to the API field it flows into only when
- * that is safe, and `RunOptions` keys base URLs by source description name.
+ * that is safe, and `RunOptions` keys base URLs by source description name and takes any
+ * OpenTelemetry `Tracer` and `Meter`.
  */
+import type { Meter, Tracer } from "@opentelemetry/api";
 import { describe, expectTypeOf, test } from "vitest";
 import type { Narrow, RunOptions } from "../../generator/runtime/runtime.ts";
 
@@ -42,6 +44,15 @@ describe("RunOptions", () => {
     expectTypeOf<RunOptions<"a" | "b">["baseUrls"]>().toEqualTypeOf<{ a?: string; b?: string } | undefined>();
     expectTypeOf<{ a: "https://a.example" }>().toExtend<NonNullable<RunOptions<"a" | "b">["baseUrls"]>>();
     expectTypeOf<{ c: string }>().not.toExtend<NonNullable<RunOptions<"a" | "b">["baseUrls"]>>();
+  });
+
+  test("tracer and meter: any OpenTelemetry Tracer and Meter, and not one for the other", () => {
+    type Options = RunOptions<"a">;
+    expectTypeOf<Tracer>().toExtend<NonNullable<Options["tracer"]>>();
+    expectTypeOf<Meter>().toExtend<NonNullable<Options["meter"]>>();
+    expectTypeOf<Meter>().not.toExtend<NonNullable<Options["tracer"]>>();
+    expectTypeOf<Tracer>().not.toExtend<NonNullable<Options["meter"]>>();
+    expectTypeOf<{ startSpan(name: string): string }>().not.toExtend<NonNullable<Options["tracer"]>>();
   });
 
   test("the other options", () => {

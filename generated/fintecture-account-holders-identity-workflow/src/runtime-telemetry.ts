@@ -63,6 +63,8 @@ interface OpenTelemetryApi {
     extract(context: unknown, carrier: unknown, getter: HeaderGetter): unknown;
   };
   readonly ROOT_CONTEXT: unknown;
+  /** A meter whose instruments are the API's no-op singletons (1.3 and later). */
+  readonly createNoopMeter?: () => MeterLike;
 }
 
 interface HeaderGetter {
@@ -81,18 +83,28 @@ const SCOPE = "arazzo-ts";
 /** A name the bundlers leave alone (webpack, Vite): the package is optional, so it is resolved when the run starts. */
 const API_PACKAGE = "@opentelemetry/api";
 
-let api: OpenTelemetryApi | null | undefined;
-let loading: Promise<OpenTelemetryApi | null> | undefined;
+/** What is loaded once: the API, the global tracer (a proxy that finds an SDK registered later), the API's no-op counter. */
+interface Loaded {
+  readonly otel: OpenTelemetryApi;
+  readonly tracer: TracerLike;
+  readonly noopCounter: unknown;
+}
 
-/** `@opentelemetry/api`, loaded once; null when it is not installed. */
-async function openTelemetry(): Promise<OpenTelemetryApi | null> {
-  if (api !== undefined) return api;
+/** `@opentelemetry/api` and what comes of it, once loaded; null when it is not installed. */
+let loaded: Loaded | null | undefined;
+let loading: Promise<Loaded | null> | undefined;
+
+async function load(): Promise<Loaded | null> {
   loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ API_PACKAGE).then(
-    (module: { trace?: unknown; default?: { trace?: unknown } }) => (module.trace ? module : (module.default ?? null)) as OpenTelemetryApi | null,
+    (module: { trace?: unknown; default?: { trace?: unknown } }) => {
+      const otel = (module.trace ? module : (module.default ?? null)) as OpenTelemetryApi | null;
+      if (!otel) return null;
+      return { otel, tracer: otel.trace.getTracer(SCOPE), noopCounter: otel.createNoopMeter?.().createCounter(SCOPE) };
+    },
     () => null,
   );
-  api = await loading;
-  return api;
+  loaded = await loading;
+  return loaded;
 }
 
 /** Which way a step went: its transition in a workflow with actions, else whether it succeeded. */
@@ -176,19 +188,26 @@ export async function traceWorkflow<T>(
   body: (telemetry: RunTelemetry) => Promise<T>,
   attempt?: AttemptState,
 ): Promise<T> {
-  const otel = await openTelemetry();
-  if (!otel) {
+  const api = loaded === undefined ? await load() : loaded;
+  if (!api) {
     // A tracer or meter given without the API beside the package: said, not silently dropped.
     if (options.tracer || options.meter) throw new Error(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
     return body(UNTRACED);
   }
-  const tracer = options.tracer ?? otel.trace.getTracer(SCOPE);
+  const { otel } = api;
+  const tracer = options.tracer ?? api.tracer;
+  // The global meter is asked for on each run: the metrics API has no proxy for an SDK registered later.
   const instruments = instrumentsOf(options.meter ?? otel.metrics.getMeter(SCOPE));
   const workflow = { "arazzo.workflow.id": workflowId };
   const parent = otel.context.active();
   const span = tracer.startSpan(`arazzo.workflow ${workflowId}`, { kind: INTERNAL, attributes: workflow }, parent);
-  const context = otel.trace.setSpan(parent, span);
   const traced = otel.trace.isSpanContextValid(span.spanContext());
+  if (!traced && instruments.outcomes === api.noopCounter) {
+    // No SDK (or sampled out, with no trace to continue) and no-op metrics: nothing to record.
+    span.end();
+    return body(UNTRACED);
+  }
+  const context = otel.trace.setSpan(parent, span);
   const telemetry = traced ? new TracedRun(otel, tracer, instruments, workflowId, context, span, attempt) : new CountedRun(instruments, workflowId);
   const started = performance.now();
   let failure: string | undefined;
@@ -400,8 +419,9 @@ function requestErrorType(error: unknown): string {
  * sends its invocation's `traceparent`), so a workflow it runs is traced under it.
  */
 export async function withTraceContext<T>(headers: ReadonlyMap<string, string | string[] | undefined>, run: () => Promise<T>): Promise<T> {
-  const otel = await openTelemetry();
-  if (!otel) return run();
+  const api = loaded === undefined ? await load() : loaded;
+  if (!api) return run();
+  const { otel } = api;
   const context = otel.propagation.extract(otel.ROOT_CONTEXT, headers, MAP_GETTER);
   return otel.context.with(context, run);
 }

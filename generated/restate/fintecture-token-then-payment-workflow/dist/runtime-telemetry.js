@@ -8,15 +8,18 @@ const STATUS_ERROR = 2;
 const SCOPE = "arazzo-ts";
 /** A name the bundlers leave alone (webpack, Vite): the package is optional, so it is resolved when the run starts. */
 const API_PACKAGE = "@opentelemetry/api";
-let api;
+/** `@opentelemetry/api` and what comes of it, once loaded; null when it is not installed. */
+let loaded;
 let loading;
-/** `@opentelemetry/api`, loaded once; null when it is not installed. */
-async function openTelemetry() {
-    if (api !== undefined)
-        return api;
-    loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ API_PACKAGE).then((module) => (module.trace ? module : (module.default ?? null)), () => null);
-    api = await loading;
-    return api;
+async function load() {
+    loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ API_PACKAGE).then((module) => {
+        const otel = (module.trace ? module : (module.default ?? null));
+        if (!otel)
+            return null;
+        return { otel, tracer: otel.trace.getTracer(SCOPE), noopCounter: otel.createNoopMeter?.().createCounter(SCOPE) };
+    }, () => null);
+    loaded = await loading;
+    return loaded;
 }
 /** A run that records nothing. */
 const UNTRACED = {
@@ -48,20 +51,27 @@ function instrumentsOf(meter) {
  * `@opentelemetry/api` installed, `body` just runs. `attempt`: a durable engine's attempt.
  */
 export async function traceWorkflow(workflowId, options, body, attempt) {
-    const otel = await openTelemetry();
-    if (!otel) {
+    const api = loaded === undefined ? await load() : loaded;
+    if (!api) {
         // A tracer or meter given without the API beside the package: said, not silently dropped.
         if (options.tracer || options.meter)
             throw new Error(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
         return body(UNTRACED);
     }
-    const tracer = options.tracer ?? otel.trace.getTracer(SCOPE);
+    const { otel } = api;
+    const tracer = options.tracer ?? api.tracer;
+    // The global meter is asked for on each run: the metrics API has no proxy for an SDK registered later.
     const instruments = instrumentsOf(options.meter ?? otel.metrics.getMeter(SCOPE));
     const workflow = { "arazzo.workflow.id": workflowId };
     const parent = otel.context.active();
     const span = tracer.startSpan(`arazzo.workflow ${workflowId}`, { kind: INTERNAL, attributes: workflow }, parent);
-    const context = otel.trace.setSpan(parent, span);
     const traced = otel.trace.isSpanContextValid(span.spanContext());
+    if (!traced && instruments.outcomes === api.noopCounter) {
+        // No SDK (or sampled out, with no trace to continue) and no-op metrics: nothing to record.
+        span.end();
+        return body(UNTRACED);
+    }
+    const context = otel.trace.setSpan(parent, span);
     const telemetry = traced ? new TracedRun(otel, tracer, instruments, workflowId, context, span, attempt) : new CountedRun(instruments, workflowId);
     const started = performance.now();
     let failure;
@@ -279,9 +289,10 @@ function requestErrorType(error) {
  * sends its invocation's `traceparent`), so a workflow it runs is traced under it.
  */
 export async function withTraceContext(headers, run) {
-    const otel = await openTelemetry();
-    if (!otel)
+    const api = loaded === undefined ? await load() : loaded;
+    if (!api)
         return run();
+    const { otel } = api;
     const context = otel.propagation.extract(otel.ROOT_CONTEXT, headers, MAP_GETTER);
     return otel.context.with(context, run);
 }
