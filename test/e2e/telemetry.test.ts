@@ -84,6 +84,8 @@ async function answer(request: Request): Promise<Response> {
     const tries = (reportTries.get(id) ?? 0) + 1;
     reportTries.set(id, tries);
     if (id === "broken") return json(500, { error: "down" });
+    // Slower than the others: the steps that do not depend on it finish first.
+    if (id === "first" || id === "hanging") await new Promise((resolve) => setTimeout(resolve, id === "first" ? 50 : 2_000));
     if (id === "slow" && tries < 3) return new Response(null, { status: 503 });
     return json(200, { total: 3 });
   }
@@ -217,7 +219,7 @@ describe("traces and metrics through the global API", () => {
         status: 0,
       },
       { name: "arazzo.step createOrder", parent: "arazzo.workflow place-and-poll", attributes: step("createOrder", 1, "success"), events: [], status: 0 },
-      { name: "POST /orders", parent: "arazzo.step createOrder", attributes: http(201, "POST", "/orders"), events: [], status: 0 },
+      { name: "POST /v1/orders", parent: "arazzo.step createOrder", attributes: http(201, "POST", "/v1/orders"), events: [], status: 0 },
       {
         name: "arazzo.step pollOrder",
         parent: "arazzo.workflow place-and-poll",
@@ -225,7 +227,7 @@ describe("traces and metrics through the global API", () => {
         events: [],
         status: 0,
       },
-      { name: "GET /orders/{orderId}", parent: "arazzo.step pollOrder", attributes: http(200, "GET", "/orders/{orderId}"), events: [], status: 0 },
+      { name: "GET /v1/orders/{orderId}", parent: "arazzo.step pollOrder", attributes: http(200, "GET", "/v1/orders/{orderId}"), events: [], status: 0 },
       {
         name: "arazzo.step pollOrder",
         parent: "arazzo.workflow place-and-poll",
@@ -233,18 +235,18 @@ describe("traces and metrics through the global API", () => {
         events: [],
         status: 0,
       },
-      { name: "GET /orders/{orderId}", parent: "arazzo.step pollOrder", attributes: http(200, "GET", "/orders/{orderId}"), events: [], status: 0 },
+      { name: "GET /v1/orders/{orderId}", parent: "arazzo.step pollOrder", attributes: http(200, "GET", "/v1/orders/{orderId}"), events: [], status: 0 },
       { name: "arazzo.step pollOrder", parent: "arazzo.workflow place-and-poll", attributes: step("pollOrder", 3, "end", "done"), events: [], status: 0 },
-      { name: "GET /orders/{orderId}", parent: "arazzo.step pollOrder", attributes: http(200, "GET", "/orders/{orderId}"), events: [], status: 0 },
+      { name: "GET /v1/orders/{orderId}", parent: "arazzo.step pollOrder", attributes: http(200, "GET", "/v1/orders/{orderId}"), events: [], status: 0 },
     ]);
     const spans = exporter.getFinishedSpans();
     // One trace; the client spans are of kind CLIENT, the others INTERNAL.
     expect(new Set(spans.map((s) => s.spanContext().traceId)).size).toBe(1);
     expect(spans.filter((s) => s.kind === 2).map((s) => s.name)).toEqual([
-      "POST /orders",
-      "GET /orders/{orderId}",
-      "GET /orders/{orderId}",
-      "GET /orders/{orderId}",
+      "POST /v1/orders",
+      "GET /v1/orders/{orderId}",
+      "GET /v1/orders/{orderId}",
+      "GET /v1/orders/{orderId}",
     ]);
 
     // The API saw each request's own span as its parent (`traceparent`).
@@ -273,11 +275,11 @@ describe("traces and metrics through the global API", () => {
     expect(views.map((v) => [v.name, v.parent, v.attributes["arazzo.step.attempt"], v.attributes["arazzo.step.outcome"], v.status])).toEqual([
       ["arazzo.workflow read-report", undefined, undefined, undefined, 0],
       ["arazzo.step getReport", "arazzo.workflow read-report", 1, "retry", 2],
-      ["GET /reports/{reportId}", "arazzo.step getReport", undefined, undefined, 2],
+      ["GET /v1/reports/{reportId}", "arazzo.step getReport", undefined, undefined, 2],
       ["arazzo.step getReport", "arazzo.workflow read-report", 2, "retry", 2],
-      ["GET /reports/{reportId}", "arazzo.step getReport", undefined, undefined, 2],
+      ["GET /v1/reports/{reportId}", "arazzo.step getReport", undefined, undefined, 2],
       ["arazzo.step getReport", "arazzo.workflow read-report", 3, "success", 0],
-      ["GET /reports/{reportId}", "arazzo.step getReport", undefined, undefined, 0],
+      ["GET /v1/reports/{reportId}", "arazzo.step getReport", undefined, undefined, 0],
     ]);
     expect(views.filter((v) => v.name.startsWith("GET")).map((v) => [v.attributes["http.response.status_code"], v.attributes["error.type"]])).toEqual([
       [503, "503"],
@@ -307,8 +309,35 @@ describe("traces and metrics through the global API", () => {
     const step = byName("arazzo.step getReport");
     expect(step.attributes).toMatchObject({ "arazzo.step.outcome": "failure", "error.type": "criteria", "arazzo.step.attempt": 1 });
     expect(step.status.code).toBe(2);
-    const request = byName("GET /reports/{reportId}");
+    const request = byName("GET /v1/reports/{reportId}");
     expect(request.attributes).toMatchObject({ "http.response.status_code": 500, "error.type": "500" });
+  });
+
+  test("a request with no response: its span's error.type is the network error's code, or the timeout", async () => {
+    const closed = await serveFetch(async () => new Response(null));
+    const refused = `${closed.url}/v1`;
+    await closed.close();
+    const error = await runs("read-report")({ reportId: "ready" }, { baseUrls: { ordersApi: refused } }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { reason: string },
+    );
+    expect(error?.reason).toBe("request");
+    const request = () => exporter.getFinishedSpans().find((s) => s.kind === 2)!;
+    expect(request().attributes["error.type"]).toBe("ECONNREFUSED");
+    expect(request().status.code).toBe(2);
+    // The run's status names the step and the reason, not the platform's words (they may quote a URL).
+    const run = exporter.getFinishedSpans().find((s) => s.name === "arazzo.workflow read-report")!;
+    expect(run.status).toEqual({ code: 2, message: "workflow `read-report`, step `getReport`: request failed" });
+    expect(run.attributes["error.type"]).toBe("request");
+
+    exporter.reset();
+    const late = await runs("read-report")({ reportId: "hanging" }, { baseUrls: baseUrls(), timeoutMs: 100 }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { reason: string },
+    );
+    expect(late?.reason).toBe("timeout");
+    expect(request().attributes["error.type"]).toBe("TimeoutError");
+    expect(exporter.getFinishedSpans().find((s) => s.name === "arazzo.step getReport")?.attributes["error.type"]).toBe("timeout");
   });
 
   test("a called workflow: its spans under the calling step's", async () => {
@@ -319,15 +348,15 @@ describe("traces and metrics through the global API", () => {
       ["arazzo.step placeOrder", "arazzo.workflow place-twice"],
       ["arazzo.workflow place-and-poll", "arazzo.step placeOrder"],
       ["arazzo.step createOrder", "arazzo.workflow place-and-poll"],
-      ["POST /orders", "arazzo.step createOrder"],
+      ["POST /v1/orders", "arazzo.step createOrder"],
       ["arazzo.step pollOrder", "arazzo.workflow place-and-poll"],
-      ["GET /orders/{orderId}", "arazzo.step pollOrder"],
+      ["GET /v1/orders/{orderId}", "arazzo.step pollOrder"],
       ["arazzo.step pollOrder", "arazzo.workflow place-and-poll"],
-      ["GET /orders/{orderId}", "arazzo.step pollOrder"],
+      ["GET /v1/orders/{orderId}", "arazzo.step pollOrder"],
       ["arazzo.step pollOrder", "arazzo.workflow place-and-poll"],
-      ["GET /orders/{orderId}", "arazzo.step pollOrder"],
+      ["GET /v1/orders/{orderId}", "arazzo.step pollOrder"],
       ["arazzo.step readReport", "arazzo.workflow place-twice"],
-      ["GET /reports/{reportId}", "arazzo.step readReport"],
+      ["GET /v1/reports/{reportId}", "arazzo.step readReport"],
     ]);
     expect(await everythingRecorded()).not.toMatch(new RegExp([...Object.values(SECRETS), ORDER_ID].join("|")));
   });
@@ -353,9 +382,11 @@ describe("traces and metrics through the global API", () => {
       const sent = apiRequests.find((r) => r.path === `/v1/reports/${String(stepOf(request))}`);
       expect(sent?.traceparent).toBe(`00-${request.spanContext().traceId}-${request.spanContext().spanId}-01`);
     }
-    // `third` waited for `first`.
+    // `second` ran beside `first` (50 ms slower to answer), `third` after it (clocks of spans agree to a millisecond).
     const span = (id: string) => spans.find((s) => s.attributes["arazzo.step.id"] === id && s.name.startsWith("arazzo.step"))!;
-    expect(nanos(span("third").startTime)).toBeGreaterThanOrEqual(nanos(span("first").endTime));
+    const ms = (t: readonly [number, number]) => Number(nanos(t)) / 1e6;
+    expect(ms(span("second").endTime)).toBeLessThan(ms(span("first").endTime) - 20);
+    expect(ms(span("third").startTime)).toBeGreaterThanOrEqual(ms(span("first").endTime) - 1);
   });
 
   test("metrics: run durations by workflow and outcome, step outcomes by workflow and step", async () => {
@@ -391,7 +422,7 @@ describe("traces and metrics through the global API", () => {
     try {
       await runs("read-report")({ reportId: "ready" }, { baseUrls: baseUrls(), tracer: ownProvider.getTracer("mine"), meter: ownMeters.getMeter("mine") });
       expect(exporter.getFinishedSpans()).toEqual([]);
-      expect(own.getFinishedSpans().map((s) => s.name)).toEqual(["GET /reports/{reportId}", "arazzo.step getReport", "arazzo.workflow read-report"]);
+      expect(own.getFinishedSpans().map((s) => s.name)).toEqual(["GET /v1/reports/{reportId}", "arazzo.step getReport", "arazzo.workflow read-report"]);
       const { resourceMetrics } = await ownReader.collect();
       expect(resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name)).sort()).toEqual([
         "arazzo.step.outcomes",
@@ -430,10 +461,10 @@ describe("export over OTLP/HTTP", () => {
         [
           ["arazzo.workflow place-and-poll", undefined],
           ["arazzo.step createOrder", "arazzo.workflow place-and-poll"],
-          ["POST /orders", "arazzo.step createOrder"],
+          ["POST /v1/orders", "arazzo.step createOrder"],
           ...[1, 2, 3].flatMap(() => [
             ["arazzo.step pollOrder", "arazzo.workflow place-and-poll"],
-            ["GET /orders/{orderId}", "arazzo.step pollOrder"],
+            ["GET /v1/orders/{orderId}", "arazzo.step pollOrder"],
           ]),
         ].sort(),
       );

@@ -203,8 +203,10 @@ if (skipReason && process.env.CI) {
       useMock({ documents: poll.documents, overrides });
       receiver!.clear();
       const started = await startPaymentStatusPoll(ingress, "poll-traced-crash-1", pollInputs);
-      // Killed in the second wait: a replay returns the POST, two polls and the first wait from the journal.
-      await waitUntilTrue(() => mock.requests.filter((r) => r.operationId === "getPaymentSession").length === 2, 30_000, logs);
+      const named = (name: string) => receiver!.spans().filter((span) => span.name === name);
+      // Killed in the second wait, once the second poll's span is exported: a replay returns the
+      // POST, two polls and both waits from the journal.
+      await waitUntilTrue(() => named("arazzo.step pollPayment").length === 2, 30_000, logs);
       await new Promise((resolve) => setTimeout(resolve, POLL_DELAY_MS / 4));
       await service!.kill();
       service = await startService(SERVICES, env(), service!.port);
@@ -215,7 +217,6 @@ if (skipReason && process.env.CI) {
       expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
 
       // The second attempt's run span ends last; the first attempt's never ends (the process died).
-      const named = (name: string) => receiver!.spans().filter((span) => span.name === name);
       await waitUntilTrue(() => named("arazzo.workflow payment-status-poll").length === 1, 10_000, logs);
       const steps = (stepId: string) => named(`arazzo.step ${stepId}`);
       // Each step span is one that ran: the POST once, the three polls, whatever the replay returned.
@@ -235,12 +236,45 @@ if (skipReason && process.env.CI) {
       ]);
       // The mock saw each request's own span as its parent.
       expect(mock.requests.map((r) => r.headers.traceparent)).toEqual(clientSpans.map((span) => `00-${span.traceId}-${span.spanId}-01`));
-      // The second attempt's run: the third poll under it, and only the wait it actually waited
-      // (the second, cut by the crash); the first wait, replayed, is no event.
+      // The second attempt's run: the third poll under it, and no wait event: both waits began in
+      // the first attempt (whose span died with it) and were replayed from the journal.
       const [run] = named("arazzo.workflow payment-status-poll") as [OtlpSpan];
       expect(steps("pollPayment")[2]!.parentSpanId).toBe(run.spanId);
-      expect(run.events?.map((event) => [event.name, otlpAttribute(event, "arazzo.step.id")])).toEqual([["arazzo.poll.wait", "pollPayment"]]);
+      expect(run.events ?? []).toEqual([]);
       expect(run.status?.code ?? 0).toBe(0);
+    }, 90_000);
+
+    it("traces a run that Restate suspends in each wait: each attempt's span ends, each wait and step recorded once", async () => {
+      // A deployment of its own whose invocations suspend after 200 ms of waiting (the waits are 1.5 s).
+      const suspending = await startService(SERVICES, env({ INACTIVITY_TIMEOUT_MS: "200" }));
+      try {
+        await register(server!.adminUrl, suspending.url);
+        useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+        receiver!.clear();
+        const started = await startPaymentStatusPoll(ingress, "poll-traced-suspend-1", pollInputs);
+        const outputs = await started.output().catch((error: unknown) => {
+          throw new Error(`${String(error)}\n${logs()}\n--- suspending service ---\n${suspending.output()}`);
+        });
+        expect(outputs).toEqual(poll.main.outputs);
+        expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+        const named = (name: string) => receiver!.spans().filter((span) => span.name === name);
+        // Three attempts: two suspended in a wait, the last one done.
+        await waitUntilTrue(() => named("arazzo.workflow payment-status-poll").length === 3, 10_000, logs);
+        const runs = named("arazzo.workflow payment-status-poll");
+        expect(runs.map((run) => [otlpAttribute(run, "arazzo.attempt.ended"), run.events?.map((e) => e.name) ?? []])).toEqual([
+          [true, ["arazzo.poll.wait"]],
+          [true, ["arazzo.poll.wait"]],
+          [undefined, []],
+        ]);
+        expect(named("arazzo.step createPayment")).toHaveLength(1);
+        expect(named("arazzo.step pollPayment").map((span) => otlpAttribute(span, "arazzo.step.attempt"))).toEqual([1, 2, 3]);
+        // Each poll under the run span of the attempt that sent it.
+        expect(named("arazzo.step pollPayment").map((span) => runs.findIndex((run) => run.spanId === span.parentSpanId))).toEqual([0, 1, 2]);
+      } finally {
+        // Back to the deployment the other tests use.
+        await suspending.stop();
+        await register(server!.adminUrl, service!.url);
+      }
     }, 90_000);
 
     it("ends the invocation with a terminal error when a step fails, without retrying it", async () => {

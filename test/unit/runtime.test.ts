@@ -19,6 +19,7 @@ import {
   ownProperty,
   requireOutput,
   responseJson,
+  retryUnauthorized,
   send,
   stepFailed,
   type FetchResultLike,
@@ -763,6 +764,59 @@ describe("a request that gets no response, on the platform's fetch: what the pla
     const error = await failure(`http://user:p4ss%20${SECRET}@127.0.0.1:${port}`);
     expect(error.message).not.toMatch(/p4ss|user/);
   });
+});
+
+describe("send, traced (runtime-telemetry.ts)", () => {
+  /** A telemetry that records the request spans `send` asks for and runs them. */
+  function recordingTelemetry() {
+    const spans: { stepId: string; resend: number; ran: number }[] = [];
+    const telemetry = {
+      traced: true,
+      step: <T>(_stepId: string, run: () => Promise<T>) => run(),
+      waiting: () => {},
+      request(requested: { readonly stepId: string }, resend: number) {
+        const span = { stepId: requested.stepId, resend, ran: 0 };
+        spans.push(span);
+        return {
+          onRequest: () => {},
+          run<R>(sendIt: () => Promise<R>) {
+            span.ran += 1;
+            return sendIt();
+          },
+        };
+      },
+    };
+    return { telemetry, spans };
+  }
+
+  test("each request has a span; a request sent again with a fresh token is another, its resend counted", async () => {
+    const { telemetry, spans } = recordingTelemetry();
+    let calls = 0;
+    let forgotten = 0;
+    const request = async () => {
+      calls += 1;
+      const response = new Response(null, { status: calls === 1 ? 401 : 200 });
+      if (calls === 1) retryUnauthorized(response, () => (forgotten += 1));
+      return { response };
+    };
+    const sent = await send({ ...step, method: "GET", path: "/items" }, undefined, request, {}, telemetry);
+    expect(sent.response.status).toBe(200);
+    expect(forgotten).toBe(1);
+    expect(spans).toEqual([
+      { stepId: "mintToken", resend: 0, ran: 1 },
+      { stepId: "mintToken", resend: 1, ran: 1 },
+    ]);
+  });
+
+  test("an untraced run's telemetry is not asked for spans", async () => {
+    const { telemetry, spans } = recordingTelemetry();
+    await send(step, undefined, async () => ok(), {}, { ...telemetry, traced: false });
+    expect(spans).toEqual([]);
+  });
+
+  function ok(): FetchResultLike {
+    return result(200, {});
+  }
 });
 
 describe("redactUrl", () => {

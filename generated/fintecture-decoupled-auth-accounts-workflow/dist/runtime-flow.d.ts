@@ -91,7 +91,7 @@ export declare class WorkflowRun<StepId extends string> {
     failed(stepId: StepId | undefined, error: unknown): unknown;
     /** Where to go after `current` decided `then`; `following` is the next step in document order. */
     follow(current: StepId, outcome: StepOutcome<unknown, StepId>, following: StepId | undefined): Promise<StepId | undefined>;
-    /** Waits `ms` before a retry or poll that `stepId` decided on, and reports the wait (a span event). */
+    /** Waits `ms` before a retry or poll that `stepId` decided on, reported first (a span event). */
     private pause;
     private clearRetries;
     private sleep;

@@ -153,15 +153,10 @@ export class WorkflowRun {
             }
         }
     }
-    /** Waits `ms` before a retry or poll that `stepId` decided on, and reports the wait (a span event). */
-    async pause(reason, stepId, ms) {
-        const startTime = Date.now();
-        try {
-            await this.wait(ms);
-        }
-        finally {
-            this.telemetry?.waited(reason, stepId, startTime, Date.now() - startTime);
-        }
+    /** Waits `ms` before a retry or poll that `stepId` decided on, reported first (a span event). */
+    pause(reason, stepId, ms) {
+        this.telemetry?.waiting(reason, stepId, ms);
+        return this.wait(ms);
     }
     clearRetries(stepId) {
         this.tries.delete(stepId);

@@ -25,6 +25,7 @@ export interface SpanLike {
   setAttribute(key: string, value: AttributeValue): unknown;
   addEvent(name: string, attributes?: Attributes, startTime?: number): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
+  updateName(name: string): unknown;
   end(endTime?: number): void;
   isRecording(): boolean;
 }
@@ -62,7 +63,6 @@ interface OpenTelemetryApi {
     inject(context: unknown, carrier: unknown, setter: { set(carrier: unknown, key: string, value: string): void }): void;
     extract(context: unknown, carrier: unknown, getter: HeaderGetter): unknown;
   };
-  readonly ROOT_CONTEXT: unknown;
   /** A meter whose instruments are the API's no-op singletons (1.3 and later). */
   readonly createNoopMeter?: () => MeterLike;
 }
@@ -113,11 +113,26 @@ export type StepSpanOutcome = "success" | "failure" | "goto" | "retry" | "end";
 /**
  * A durable engine's view of the attempt running the workflow (`Journal.attempt`): whether it
  * is replaying its journal (steps return recorded results, waits that already elapsed return at
- * once), and whether an error only ends the attempt (a suspension) rather than the run.
+ * once), whether an error only ends the attempt (a suspension, the attempt aborted) rather than
+ * the run, and a way to hear that the attempt ended, since a suspended attempt's promises never
+ * settle.
  */
 export interface AttemptState {
   replaying(): boolean;
   ended(error: unknown): boolean;
+  /** Calls `listener` once when the attempt ends; the function returned stops listening. */
+  onEnd(listener: () => void): () => void;
+}
+
+/**
+ * A tracer or meter was given but `@opentelemetry/api` cannot be loaded beside the package:
+ * the run cannot record what it was asked to. Thrown when the run starts, before any request.
+ */
+export class TelemetryConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TelemetryConfigError";
+  }
 }
 
 /** A request's span, from `RunTelemetry.request`. */
@@ -140,8 +155,11 @@ export interface RunTelemetry {
   step<T>(stepId: string, run: () => Promise<T>, flow?: { readonly attempt: number }): Promise<T>;
   /** The span of a request the step `stepId` sends; undefined when the run is not traced. */
   request(step: { readonly stepId: string; readonly method?: string; readonly path?: string }, resend: number): RequestSpan | undefined;
-  /** A retry or poll wait of `ms`, which began at `startTime` (epoch milliseconds), as an event of the run's span. */
-  waited(reason: "retry" | "poll", stepId: string, startTime: number, ms: number): void;
+  /**
+   * A retry or poll wait of `ms` that `stepId` asked for, starting now: an event of the run's
+   * span (none for a wait a durable engine replays from its journal).
+   */
+  waiting(reason: "retry" | "poll", stepId: string, ms: number): void;
 }
 
 /** A run that records nothing. */
@@ -149,7 +167,7 @@ const UNTRACED: RunTelemetry = {
   traced: false,
   step: (_stepId, run) => run(),
   request: () => undefined,
-  waited: () => {},
+  waiting: () => {},
 };
 
 /** The instruments of a meter, made once. */
@@ -191,7 +209,8 @@ export async function traceWorkflow<T>(
   const api = loaded === undefined ? await load() : loaded;
   if (!api) {
     // A tracer or meter given without the API beside the package: said, not silently dropped.
-    if (options.tracer || options.meter) throw new Error(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
+    if (options.tracer || options.meter)
+      throw new TelemetryConfigError(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
     return body(UNTRACED);
   }
   const { otel } = api;
@@ -208,27 +227,25 @@ export async function traceWorkflow<T>(
     return body(UNTRACED);
   }
   const context = otel.trace.setSpan(parent, span);
-  const telemetry = traced ? new TracedRun(otel, tracer, instruments, workflowId, context, span, attempt) : new CountedRun(instruments, workflowId);
+  const telemetry = new ObservedRun(otel, traced ? tracer : undefined, instruments, workflowId, context, span, attempt);
+  const activity = new Activity(span, attempt);
   const started = performance.now();
   let failure: string | undefined;
   try {
     return await otel.context.with(context, () => body(telemetry));
   } catch (error) {
     if (attempt?.ended(error)) {
-      // The attempt ended (a durable engine suspended it): the run goes on in another one.
-      span.setAttribute("arazzo.workflow.suspended", true);
-      failure = "";
+      activity.interrupted = true;
       throw error;
     }
     failure = errorType(error);
     markFailed(span, error, failure);
     throw error;
   } finally {
-    span.end();
-    if (failure !== "") {
-      const seconds = (performance.now() - started) / 1000;
+    // The duration of a run that got to its end in this attempt, not of one replayed whole (a called workflow's).
+    if (activity.finish()) {
       instruments.duration.record(
-        seconds,
+        (performance.now() - started) / 1000,
         failure === undefined
           ? { ...workflow, "arazzo.workflow.outcome": "success" }
           : { ...workflow, "arazzo.workflow.outcome": "failure", "error.type": failure },
@@ -237,78 +254,98 @@ export async function traceWorkflow<T>(
   }
 }
 
-/** A run whose spans are not recorded (no SDK, or sampled out with no trace to continue): its step outcomes are still counted. */
-class CountedRun implements RunTelemetry {
-  readonly traced = false;
+/**
+ * The life of a run's or step's span under a durable engine, which may replay it from its
+ * journal or end the attempt in the middle of it. `finish` ends the span and says whether its
+ * outcome counts: not when it started and ended replaying (its result came from the journal:
+ * `arazzo.replayed`), nor when the attempt ended first (`arazzo.attempt.ended`; a suspended
+ * attempt's promises never settle, so the span is ended when the engine says the attempt is).
+ */
+class Activity {
+  /** Set when the attempt ended the activity (an error that only ends the attempt). */
+  interrupted = false;
+  private readonly replayedFromStart: boolean;
+  private done = false;
+  private readonly stopListening: (() => void) | undefined;
+
   constructor(
-    private readonly instruments: Instruments,
-    private readonly workflowId: string,
-  ) {}
-
-  async step<T>(stepId: string, run: () => Promise<T>, flow?: { readonly attempt: number }): Promise<T> {
-    let outcome: StepSpanOutcome = "failure";
-    try {
-      const value = await run();
-      outcome = stepOutcome(value, flow !== undefined);
-      return value;
-    } finally {
-      this.instruments.outcomes.add(1, { "arazzo.workflow.id": this.workflowId, "arazzo.step.id": stepId, "arazzo.step.outcome": outcome });
-    }
+    private readonly span: SpanLike | undefined,
+    private readonly attempt: AttemptState | undefined,
+  ) {
+    this.replayedFromStart = attempt?.replaying() ?? false;
+    this.stopListening = attempt?.onEnd(() => {
+      this.interrupted = true;
+      this.finish();
+    });
   }
 
-  request(): undefined {
-    return undefined;
+  finish(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    this.stopListening?.();
+    const replayed = this.replayedFromStart && this.attempt!.replaying();
+    if (this.interrupted) this.span?.setAttribute("arazzo.attempt.ended", true);
+    else if (replayed) this.span?.setAttribute("arazzo.replayed", true);
+    this.span?.end();
+    return !this.interrupted && !replayed;
   }
-
-  waited(): void {}
 }
 
-/** A traced run: the workflow's span, its steps' spans, their requests' spans. */
-class TracedRun implements RunTelemetry {
-  readonly traced = true;
+/**
+ * The telemetry of a run with an SDK: its steps' outcomes counted and, when `tracer` is given
+ * (the run's span is recorded, or continues a trace), their spans and their requests' spans.
+ */
+class ObservedRun implements RunTelemetry {
+  readonly traced: boolean;
   /** The context of each running step's span, for its requests (ids are unique among the steps running at once). */
   private readonly running = new Map<string, unknown>();
 
   constructor(
     private readonly otel: OpenTelemetryApi,
-    private readonly tracer: TracerLike,
+    private readonly tracer: TracerLike | undefined,
     private readonly instruments: Instruments,
     private readonly workflowId: string,
     private readonly context: unknown,
     private readonly span: SpanLike,
     private readonly attempt: AttemptState | undefined,
-  ) {}
+  ) {
+    this.traced = tracer !== undefined;
+  }
 
   async step<T>(stepId: string, run: () => Promise<T>, flow?: { readonly attempt: number }): Promise<T> {
     const transitions = flow !== undefined;
-    const attempt = flow?.attempt ?? 1;
     const ids = { "arazzo.workflow.id": this.workflowId, "arazzo.step.id": stepId };
-    const span = this.tracer.startSpan(`arazzo.step ${stepId}`, { kind: INTERNAL, attributes: { ...ids, "arazzo.step.attempt": attempt } }, this.context);
-    const context = this.otel.trace.setSpan(this.context, span);
-    this.running.set(stepId, context);
+    const span = this.tracer?.startSpan(
+      `arazzo.step ${stepId}`,
+      { kind: INTERNAL, attributes: { ...ids, "arazzo.step.attempt": flow?.attempt ?? 1 } },
+      this.context,
+    );
+    const context = span && this.otel.trace.setSpan(this.context, span);
+    if (context) this.running.set(stepId, context);
+    const activity = new Activity(span, this.attempt);
     let outcome: StepSpanOutcome = "failure";
     try {
       // Active while the step runs: a workflow it calls is traced under it, and so is what the user's own instrumentation sees.
-      const value = await this.otel.context.with(context, run);
+      const value = await (context ? this.otel.context.with(context, run) : run());
       outcome = stepOutcome(value, transitions);
       const then = transitions ? (value as { then?: { action?: unknown } }).then : undefined;
-      if (typeof then?.action === "string") span.setAttribute("arazzo.step.action", then.action);
+      if (typeof then?.action === "string") span?.setAttribute("arazzo.step.action", then.action);
       // A failure its failure actions handled (no outputs): the step failed, the run goes on.
-      if (transitions && (value as { outputs?: unknown }).outputs === undefined) span.setStatus({ code: STATUS_ERROR });
+      if (transitions && (value as { outputs?: unknown }).outputs === undefined) span?.setStatus({ code: STATUS_ERROR });
       return value;
     } catch (error) {
-      if (this.attempt?.ended(error)) throw error;
-      markFailed(span, error, errorType(error));
+      if (this.attempt?.ended(error)) activity.interrupted = true;
+      else if (span) markFailed(span, error, errorType(error));
       throw error;
     } finally {
-      this.running.delete(stepId);
-      span.setAttribute("arazzo.step.outcome", outcome);
-      span.end();
-      this.instruments.outcomes.add(1, { ...ids, "arazzo.step.outcome": outcome });
+      if (this.running.get(stepId) === context) this.running.delete(stepId);
+      if (!activity.interrupted) span?.setAttribute("arazzo.step.outcome", outcome);
+      if (activity.finish()) this.instruments.outcomes.add(1, { ...ids, "arazzo.step.outcome": outcome });
     }
   }
 
-  request(step: { readonly stepId: string; readonly method?: string; readonly path?: string }, resend: number): RequestSpan {
+  request(step: { readonly stepId: string; readonly method?: string; readonly path?: string }, resend: number): RequestSpan | undefined {
+    if (!this.tracer) return undefined;
     const method = (step.method ?? "").toUpperCase();
     const known = HTTP_METHODS.has(method);
     const attributes: Record<string, AttributeValue> = { "http.request.method": known ? method : "_OTHER" };
@@ -316,21 +353,32 @@ class TracedRun implements RunTelemetry {
     if (step.path) attributes["url.template"] = step.path;
     if (resend > 0) attributes["http.request.resend_count"] = resend;
     const parent = this.running.get(step.stepId) ?? this.context;
-    const span = this.tracer.startSpan(step.path ? `${known ? method : "HTTP"} ${step.path}` : known ? method : "HTTP", { kind: CLIENT, attributes }, parent);
+    const name = (template: string | undefined) => `${known ? method : "HTTP"}${template ? ` ${template}` : ""}`;
+    const span = this.tracer.startSpan(name(step.path), { kind: CLIENT, attributes }, parent);
     const context = this.otel.trace.setSpan(parent, span);
     const otel = this.otel;
+    const server = (url: URL | undefined) => {
+      if (!url) return;
+      span.setAttribute("server.address", url.hostname.replace(/^\[(.*)\]$/, "$1"));
+      span.setAttribute("server.port", Number(url.port) || (url.protocol === "http:" ? 80 : 443));
+    };
     return {
       onRequest(request) {
         const url = parsedUrl(request.url);
-        if (url) {
-          span.setAttribute("server.address", url.hostname.replace(/^\[(.*)\]$/, "$1"));
-          span.setAttribute("server.port", Number(url.port) || (url.protocol === "http:" ? 80 : 443));
+        server(url);
+        // The template as the semantic conventions have it: the whole path, the server's base path (`/v1`) included.
+        const template = step.path && url && withBasePath(url.pathname, step.path);
+        if (template && template !== step.path) {
+          span.setAttribute("url.template", template);
+          span.updateName(name(template));
         }
         otel.propagation.inject(context, request.headers, HEADER_SETTER);
       },
       async run(send) {
         try {
           const result = await otel.context.with(context, send);
+          // Where the request went in the end: a middleware may have sent it to another server (an operation's own).
+          server(parsedUrl(result.response.url));
           const status = result.response.status;
           span.setAttribute("http.response.status_code", status);
           if (status >= 400) {
@@ -349,14 +397,27 @@ class TracedRun implements RunTelemetry {
     };
   }
 
-  waited(reason: "retry" | "poll", stepId: string, startTime: number, ms: number): void {
-    // Not a wait replayed from a durable journal, which returns at once.
-    if (this.attempt?.replaying()) return;
-    this.span.addEvent(`arazzo.${reason}.wait`, { "arazzo.step.id": stepId, "arazzo.wait.duration_ms": Math.round(ms) }, startTime);
+  waiting(reason: "retry" | "poll", stepId: string, ms: number): void {
+    // Not a wait replayed from a durable journal: the attempt that began it recorded it.
+    if (!this.tracer || this.attempt?.replaying()) return;
+    this.span.addEvent(`arazzo.${reason}.wait`, { "arazzo.step.id": stepId, "arazzo.wait.duration_ms": Math.round(ms) });
   }
 }
 
+/**
+ * `template` (an operation's path, `/orders/{id}`) with the base path of the server `pathname`
+ * was sent to (`/v1/orders/o-1`): as many leading segments as `pathname` has beyond the
+ * template's (`/v1/orders/{id}`). Each path parameter is one segment: its `/` is percent-encoded.
+ */
+function withBasePath(pathname: string, template: string): string {
+  const sent = pathname.split("/").filter(Boolean);
+  const own = template.split("/").filter(Boolean);
+  if (sent.length <= own.length) return template;
+  return `/${[...sent.slice(0, sent.length - own.length), ...own].join("/")}${template.endsWith("/") ? "/" : ""}`;
+}
+
 function parsedUrl(text: string): URL | undefined {
+  if (!text) return undefined;
   try {
     return new URL(text);
   } catch {
@@ -395,13 +456,25 @@ function errorType(error: unknown): string {
 }
 
 /**
- * A span's failure: `error.type`, and the message of an `ArazzoStepError` or `ArazzoConfigError`.
- * Other errors' messages are left out: they may quote a URL or a body.
+ * A span's failure: `error.type`, and a message that holds no value: an `ArazzoStepError`'s or
+ * `ArazzoConfigError`'s, which name ids, criteria and options from the document, but for a
+ * request with no response and a body that does not fit its schema, where the message quotes
+ * the platform's error or a JSON pointer into the body. Other errors' messages are left out:
+ * they may quote a URL or a body.
  */
 function markFailed(span: SpanLike, error: unknown, type: string): void {
   span.setAttribute("error.type", type);
-  const own = arazzoError(error);
-  span.setStatus(own ? { code: STATUS_ERROR, message: own.message } : { code: STATUS_ERROR });
+  const own = arazzoError(error) as (Error & { reason?: unknown; workflowId?: unknown; stepId?: unknown; status?: unknown }) | undefined;
+  if (!own) {
+    span.setStatus({ code: STATUS_ERROR });
+    return;
+  }
+  const general = own.reason === "request" ? "request failed" : own.reason === "invalid-response" ? "response body does not fit its schema" : undefined;
+  const status = typeof own.status === "number" ? ` (HTTP ${own.status})` : "";
+  span.setStatus({
+    code: STATUS_ERROR,
+    message: general ? `workflow \`${String(own.workflowId)}\`, step \`${String(own.stepId)}\`: ${general}${status}` : own.message,
+  });
 }
 
 /** `error.type` of a request that got no response: the innermost error code (`ECONNREFUSED`), else the error's name (`TimeoutError`). */
@@ -416,13 +489,14 @@ function requestErrorType(error: unknown): string {
 
 /**
  * Runs `run` in the trace context that `headers` carry (a durable engine's request: Restate
- * sends its invocation's `traceparent`), so a workflow it runs is traced under it.
+ * sends its invocation's `traceparent` when its tracing is on), so a workflow it runs is traced
+ * under it; without one, in the active context.
  */
 export async function withTraceContext<T>(headers: ReadonlyMap<string, string | string[] | undefined>, run: () => Promise<T>): Promise<T> {
   const api = loaded === undefined ? await load() : loaded;
   if (!api) return run();
   const { otel } = api;
-  const context = otel.propagation.extract(otel.ROOT_CONTEXT, headers, MAP_GETTER);
+  const context = otel.propagation.extract(otel.context.active(), headers, MAP_GETTER);
   return otel.context.with(context, run);
 }
 

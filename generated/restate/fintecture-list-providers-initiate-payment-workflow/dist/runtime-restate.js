@@ -15,7 +15,7 @@
 import { internal, TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult } from "./durable.js";
 import { ArazzoConfigError, ArazzoStepError } from "./runtime.js";
-import { withTraceContext } from "./runtime-telemetry.js";
+import { TelemetryConfigError, withTraceContext } from "./runtime-telemetry.js";
 /** A `Journal` backed by the Restate context `ctx`. */
 export function restateJournal(ctx, options = {}, prefix = "") {
     const rerun = new Set(prefix ? [] : (options.rerunSteps ?? []));
@@ -51,9 +51,18 @@ export function restateJournal(ctx, options = {}, prefix = "") {
  */
 function attemptState(ctx) {
     const internalContext = ctx;
+    const ended = ctx.request().attemptCompletedSignal;
     return {
         replaying: () => internalContext.isProcessing?.() === false,
-        ended: (error) => internal.isSuspendedError(error) || ctx.request().attemptCompletedSignal.aborted,
+        ended: (error) => internal.isSuspendedError(error) || ended.aborted,
+        onEnd(listener) {
+            if (ended.aborted) {
+                listener();
+                return () => { };
+            }
+            ended.addEventListener("abort", listener, { once: true });
+            return () => ended.removeEventListener("abort", listener);
+        },
     };
 }
 /**
@@ -117,6 +126,8 @@ export async function runOnRestate(ctx, options, run) {
         // Options that cannot work (no server URL, a variable's value not allowed): retrying would not help.
         if (error instanceof ArazzoConfigError)
             throw new TerminalError(error.message, { metadata: { source: error.source, reason: "config" } });
+        if (error instanceof TelemetryConfigError)
+            throw new TerminalError(error.message, { metadata: { reason: "config" } });
         if (!(error instanceof ArazzoStepError))
             throw error;
         throw new TerminalError(error.message, {

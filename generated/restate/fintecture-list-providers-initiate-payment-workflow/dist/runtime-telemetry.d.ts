@@ -31,6 +31,7 @@ export interface SpanLike {
         code: number;
         message?: string;
     }): unknown;
+    updateName(name: string): unknown;
     end(endTime?: number): void;
     isRecording(): boolean;
 }
@@ -69,11 +70,22 @@ export type StepSpanOutcome = "success" | "failure" | "goto" | "retry" | "end";
 /**
  * A durable engine's view of the attempt running the workflow (`Journal.attempt`): whether it
  * is replaying its journal (steps return recorded results, waits that already elapsed return at
- * once), and whether an error only ends the attempt (a suspension) rather than the run.
+ * once), whether an error only ends the attempt (a suspension, the attempt aborted) rather than
+ * the run, and a way to hear that the attempt ended, since a suspended attempt's promises never
+ * settle.
  */
 export interface AttemptState {
     replaying(): boolean;
     ended(error: unknown): boolean;
+    /** Calls `listener` once when the attempt ends; the function returned stops listening. */
+    onEnd(listener: () => void): () => void;
+}
+/**
+ * A tracer or meter was given but `@opentelemetry/api` cannot be loaded beside the package:
+ * the run cannot record what it was asked to. Thrown when the run starts, before any request.
+ */
+export declare class TelemetryConfigError extends Error {
+    constructor(message: string);
 }
 /** A request's span, from `RunTelemetry.request`. */
 export interface RequestSpan {
@@ -102,8 +114,11 @@ export interface RunTelemetry {
         readonly method?: string;
         readonly path?: string;
     }, resend: number): RequestSpan | undefined;
-    /** A retry or poll wait of `ms`, which began at `startTime` (epoch milliseconds), as an event of the run's span. */
-    waited(reason: "retry" | "poll", stepId: string, startTime: number, ms: number): void;
+    /**
+     * A retry or poll wait of `ms` that `stepId` asked for, starting now: an event of the run's
+     * span (none for a wait a durable engine replays from its journal).
+     */
+    waiting(reason: "retry" | "poll", stepId: string, ms: number): void;
 }
 /**
  * Runs a workflow (`body`) in its span, given the run's telemetry, and records its duration.
@@ -113,7 +128,8 @@ export interface RunTelemetry {
 export declare function traceWorkflow<T>(workflowId: string, options: TelemetryOptions, body: (telemetry: RunTelemetry) => Promise<T>, attempt?: AttemptState): Promise<T>;
 /**
  * Runs `run` in the trace context that `headers` carry (a durable engine's request: Restate
- * sends its invocation's `traceparent`), so a workflow it runs is traced under it.
+ * sends its invocation's `traceparent` when its tracing is on), so a workflow it runs is traced
+ * under it; without one, in the active context.
  */
 export declare function withTraceContext<T>(headers: ReadonlyMap<string, string | string[] | undefined>, run: () => Promise<T>): Promise<T>;
 export {};

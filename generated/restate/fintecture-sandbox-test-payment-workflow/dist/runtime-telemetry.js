@@ -21,12 +21,22 @@ async function load() {
     loaded = await loading;
     return loaded;
 }
+/**
+ * A tracer or meter was given but `@opentelemetry/api` cannot be loaded beside the package:
+ * the run cannot record what it was asked to. Thrown when the run starts, before any request.
+ */
+export class TelemetryConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "TelemetryConfigError";
+    }
+}
 /** A run that records nothing. */
 const UNTRACED = {
     traced: false,
     step: (_stepId, run) => run(),
     request: () => undefined,
-    waited: () => { },
+    waiting: () => { },
 };
 const instrumentsByMeter = new WeakMap();
 function instrumentsOf(meter) {
@@ -55,7 +65,7 @@ export async function traceWorkflow(workflowId, options, body, attempt) {
     if (!api) {
         // A tracer or meter given without the API beside the package: said, not silently dropped.
         if (options.tracer || options.meter)
-            throw new Error(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
+            throw new TelemetryConfigError(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
         return body(UNTRACED);
     }
     const { otel } = api;
@@ -72,7 +82,8 @@ export async function traceWorkflow(workflowId, options, body, attempt) {
         return body(UNTRACED);
     }
     const context = otel.trace.setSpan(parent, span);
-    const telemetry = traced ? new TracedRun(otel, tracer, instruments, workflowId, context, span, attempt) : new CountedRun(instruments, workflowId);
+    const telemetry = new ObservedRun(otel, traced ? tracer : undefined, instruments, workflowId, context, span, attempt);
+    const activity = new Activity(span, attempt);
     const started = performance.now();
     let failure;
     try {
@@ -80,9 +91,7 @@ export async function traceWorkflow(workflowId, options, body, attempt) {
     }
     catch (error) {
         if (attempt?.ended(error)) {
-            // The attempt ended (a durable engine suspended it): the run goes on in another one.
-            span.setAttribute("arazzo.workflow.suspended", true);
-            failure = "";
+            activity.interrupted = true;
             throw error;
         }
         failure = errorType(error);
@@ -90,42 +99,57 @@ export async function traceWorkflow(workflowId, options, body, attempt) {
         throw error;
     }
     finally {
-        span.end();
-        if (failure !== "") {
-            const seconds = (performance.now() - started) / 1000;
-            instruments.duration.record(seconds, failure === undefined
+        // The duration of a run that got to its end in this attempt, not of one replayed whole (a called workflow's).
+        if (activity.finish()) {
+            instruments.duration.record((performance.now() - started) / 1000, failure === undefined
                 ? { ...workflow, "arazzo.workflow.outcome": "success" }
                 : { ...workflow, "arazzo.workflow.outcome": "failure", "error.type": failure });
         }
     }
 }
-/** A run whose spans are not recorded (no SDK, or sampled out with no trace to continue): its step outcomes are still counted. */
-class CountedRun {
-    instruments;
-    workflowId;
-    traced = false;
-    constructor(instruments, workflowId) {
-        this.instruments = instruments;
-        this.workflowId = workflowId;
+/**
+ * The life of a run's or step's span under a durable engine, which may replay it from its
+ * journal or end the attempt in the middle of it. `finish` ends the span and says whether its
+ * outcome counts: not when it started and ended replaying (its result came from the journal:
+ * `arazzo.replayed`), nor when the attempt ended first (`arazzo.attempt.ended`; a suspended
+ * attempt's promises never settle, so the span is ended when the engine says the attempt is).
+ */
+class Activity {
+    span;
+    attempt;
+    /** Set when the attempt ended the activity (an error that only ends the attempt). */
+    interrupted = false;
+    replayedFromStart;
+    done = false;
+    stopListening;
+    constructor(span, attempt) {
+        this.span = span;
+        this.attempt = attempt;
+        this.replayedFromStart = attempt?.replaying() ?? false;
+        this.stopListening = attempt?.onEnd(() => {
+            this.interrupted = true;
+            this.finish();
+        });
     }
-    async step(stepId, run, flow) {
-        let outcome = "failure";
-        try {
-            const value = await run();
-            outcome = stepOutcome(value, flow !== undefined);
-            return value;
-        }
-        finally {
-            this.instruments.outcomes.add(1, { "arazzo.workflow.id": this.workflowId, "arazzo.step.id": stepId, "arazzo.step.outcome": outcome });
-        }
+    finish() {
+        if (this.done)
+            return false;
+        this.done = true;
+        this.stopListening?.();
+        const replayed = this.replayedFromStart && this.attempt.replaying();
+        if (this.interrupted)
+            this.span?.setAttribute("arazzo.attempt.ended", true);
+        else if (replayed)
+            this.span?.setAttribute("arazzo.replayed", true);
+        this.span?.end();
+        return !this.interrupted && !replayed;
     }
-    request() {
-        return undefined;
-    }
-    waited() { }
 }
-/** A traced run: the workflow's span, its steps' spans, their requests' spans. */
-class TracedRun {
+/**
+ * The telemetry of a run with an SDK: its steps' outcomes counted and, when `tracer` is given
+ * (the run's span is recorded, or continues a trace), their spans and their requests' spans.
+ */
+class ObservedRun {
     otel;
     tracer;
     instruments;
@@ -133,7 +157,7 @@ class TracedRun {
     context;
     span;
     attempt;
-    traced = true;
+    traced;
     /** The context of each running step's span, for its requests (ids are unique among the steps running at once). */
     running = new Map();
     constructor(otel, tracer, instruments, workflowId, context, span, attempt) {
@@ -144,41 +168,48 @@ class TracedRun {
         this.context = context;
         this.span = span;
         this.attempt = attempt;
+        this.traced = tracer !== undefined;
     }
     async step(stepId, run, flow) {
         const transitions = flow !== undefined;
-        const attempt = flow?.attempt ?? 1;
         const ids = { "arazzo.workflow.id": this.workflowId, "arazzo.step.id": stepId };
-        const span = this.tracer.startSpan(`arazzo.step ${stepId}`, { kind: INTERNAL, attributes: { ...ids, "arazzo.step.attempt": attempt } }, this.context);
-        const context = this.otel.trace.setSpan(this.context, span);
-        this.running.set(stepId, context);
+        const span = this.tracer?.startSpan(`arazzo.step ${stepId}`, { kind: INTERNAL, attributes: { ...ids, "arazzo.step.attempt": flow?.attempt ?? 1 } }, this.context);
+        const context = span && this.otel.trace.setSpan(this.context, span);
+        if (context)
+            this.running.set(stepId, context);
+        const activity = new Activity(span, this.attempt);
         let outcome = "failure";
         try {
             // Active while the step runs: a workflow it calls is traced under it, and so is what the user's own instrumentation sees.
-            const value = await this.otel.context.with(context, run);
+            const value = await (context ? this.otel.context.with(context, run) : run());
             outcome = stepOutcome(value, transitions);
             const then = transitions ? value.then : undefined;
             if (typeof then?.action === "string")
-                span.setAttribute("arazzo.step.action", then.action);
+                span?.setAttribute("arazzo.step.action", then.action);
             // A failure its failure actions handled (no outputs): the step failed, the run goes on.
             if (transitions && value.outputs === undefined)
-                span.setStatus({ code: STATUS_ERROR });
+                span?.setStatus({ code: STATUS_ERROR });
             return value;
         }
         catch (error) {
             if (this.attempt?.ended(error))
-                throw error;
-            markFailed(span, error, errorType(error));
+                activity.interrupted = true;
+            else if (span)
+                markFailed(span, error, errorType(error));
             throw error;
         }
         finally {
-            this.running.delete(stepId);
-            span.setAttribute("arazzo.step.outcome", outcome);
-            span.end();
-            this.instruments.outcomes.add(1, { ...ids, "arazzo.step.outcome": outcome });
+            if (this.running.get(stepId) === context)
+                this.running.delete(stepId);
+            if (!activity.interrupted)
+                span?.setAttribute("arazzo.step.outcome", outcome);
+            if (activity.finish())
+                this.instruments.outcomes.add(1, { ...ids, "arazzo.step.outcome": outcome });
         }
     }
     request(step, resend) {
+        if (!this.tracer)
+            return undefined;
         const method = (step.method ?? "").toUpperCase();
         const known = HTTP_METHODS.has(method);
         const attributes = { "http.request.method": known ? method : "_OTHER" };
@@ -189,21 +220,33 @@ class TracedRun {
         if (resend > 0)
             attributes["http.request.resend_count"] = resend;
         const parent = this.running.get(step.stepId) ?? this.context;
-        const span = this.tracer.startSpan(step.path ? `${known ? method : "HTTP"} ${step.path}` : known ? method : "HTTP", { kind: CLIENT, attributes }, parent);
+        const name = (template) => `${known ? method : "HTTP"}${template ? ` ${template}` : ""}`;
+        const span = this.tracer.startSpan(name(step.path), { kind: CLIENT, attributes }, parent);
         const context = this.otel.trace.setSpan(parent, span);
         const otel = this.otel;
+        const server = (url) => {
+            if (!url)
+                return;
+            span.setAttribute("server.address", url.hostname.replace(/^\[(.*)\]$/, "$1"));
+            span.setAttribute("server.port", Number(url.port) || (url.protocol === "http:" ? 80 : 443));
+        };
         return {
             onRequest(request) {
                 const url = parsedUrl(request.url);
-                if (url) {
-                    span.setAttribute("server.address", url.hostname.replace(/^\[(.*)\]$/, "$1"));
-                    span.setAttribute("server.port", Number(url.port) || (url.protocol === "http:" ? 80 : 443));
+                server(url);
+                // The template as the semantic conventions have it: the whole path, the server's base path (`/v1`) included.
+                const template = step.path && url && withBasePath(url.pathname, step.path);
+                if (template && template !== step.path) {
+                    span.setAttribute("url.template", template);
+                    span.updateName(name(template));
                 }
                 otel.propagation.inject(context, request.headers, HEADER_SETTER);
             },
             async run(send) {
                 try {
                     const result = await otel.context.with(context, send);
+                    // Where the request went in the end: a middleware may have sent it to another server (an operation's own).
+                    server(parsedUrl(result.response.url));
                     const status = result.response.status;
                     span.setAttribute("http.response.status_code", status);
                     if (status >= 400) {
@@ -223,14 +266,28 @@ class TracedRun {
             },
         };
     }
-    waited(reason, stepId, startTime, ms) {
-        // Not a wait replayed from a durable journal, which returns at once.
-        if (this.attempt?.replaying())
+    waiting(reason, stepId, ms) {
+        // Not a wait replayed from a durable journal: the attempt that began it recorded it.
+        if (!this.tracer || this.attempt?.replaying())
             return;
-        this.span.addEvent(`arazzo.${reason}.wait`, { "arazzo.step.id": stepId, "arazzo.wait.duration_ms": Math.round(ms) }, startTime);
+        this.span.addEvent(`arazzo.${reason}.wait`, { "arazzo.step.id": stepId, "arazzo.wait.duration_ms": Math.round(ms) });
     }
 }
+/**
+ * `template` (an operation's path, `/orders/{id}`) with the base path of the server `pathname`
+ * was sent to (`/v1/orders/o-1`): as many leading segments as `pathname` has beyond the
+ * template's (`/v1/orders/{id}`). Each path parameter is one segment: its `/` is percent-encoded.
+ */
+function withBasePath(pathname, template) {
+    const sent = pathname.split("/").filter(Boolean);
+    const own = template.split("/").filter(Boolean);
+    if (sent.length <= own.length)
+        return template;
+    return `/${[...sent.slice(0, sent.length - own.length), ...own].join("/")}${template.endsWith("/") ? "/" : ""}`;
+}
 function parsedUrl(text) {
+    if (!text)
+        return undefined;
     try {
         return new URL(text);
     }
@@ -266,13 +323,25 @@ function errorType(error) {
     return error instanceof Error ? error.name : "_OTHER";
 }
 /**
- * A span's failure: `error.type`, and the message of an `ArazzoStepError` or `ArazzoConfigError`.
- * Other errors' messages are left out: they may quote a URL or a body.
+ * A span's failure: `error.type`, and a message that holds no value: an `ArazzoStepError`'s or
+ * `ArazzoConfigError`'s, which name ids, criteria and options from the document, but for a
+ * request with no response and a body that does not fit its schema, where the message quotes
+ * the platform's error or a JSON pointer into the body. Other errors' messages are left out:
+ * they may quote a URL or a body.
  */
 function markFailed(span, error, type) {
     span.setAttribute("error.type", type);
     const own = arazzoError(error);
-    span.setStatus(own ? { code: STATUS_ERROR, message: own.message } : { code: STATUS_ERROR });
+    if (!own) {
+        span.setStatus({ code: STATUS_ERROR });
+        return;
+    }
+    const general = own.reason === "request" ? "request failed" : own.reason === "invalid-response" ? "response body does not fit its schema" : undefined;
+    const status = typeof own.status === "number" ? ` (HTTP ${own.status})` : "";
+    span.setStatus({
+        code: STATUS_ERROR,
+        message: general ? `workflow \`${String(own.workflowId)}\`, step \`${String(own.stepId)}\`: ${general}${status}` : own.message,
+    });
 }
 /** `error.type` of a request that got no response: the innermost error code (`ECONNREFUSED`), else the error's name (`TimeoutError`). */
 function requestErrorType(error) {
@@ -286,14 +355,15 @@ function requestErrorType(error) {
 }
 /**
  * Runs `run` in the trace context that `headers` carry (a durable engine's request: Restate
- * sends its invocation's `traceparent`), so a workflow it runs is traced under it.
+ * sends its invocation's `traceparent` when its tracing is on), so a workflow it runs is traced
+ * under it; without one, in the active context.
  */
 export async function withTraceContext(headers, run) {
     const api = loaded === undefined ? await load() : loaded;
     if (!api)
         return run();
     const { otel } = api;
-    const context = otel.propagation.extract(otel.ROOT_CONTEXT, headers, MAP_GETTER);
+    const context = otel.propagation.extract(otel.context.active(), headers, MAP_GETTER);
     return otel.context.with(context, run);
 }
 const MAP_GETTER = {

@@ -15,7 +15,7 @@
 import { type Context, internal, TerminalError } from "@restatedev/restate-sdk";
 import { recordedResult, type Journal, type StepRecord } from "./durable.js";
 import { ArazzoConfigError, ArazzoStepError, type StepErrorDetails } from "./runtime.js";
-import { type AttemptState, withTraceContext } from "./runtime-telemetry.js";
+import { type AttemptState, TelemetryConfigError, withTraceContext } from "./runtime-telemetry.js";
 
 /** Options every generated Restate workflow takes on top of its run options. */
 export interface DurableOptions<StepId extends string> {
@@ -66,9 +66,18 @@ export function restateJournal(ctx: Context, options: DurableOptions<string> = {
  */
 function attemptState(ctx: Context): AttemptState {
   const internalContext = ctx as Partial<internal.ContextInternal>;
+  const ended = ctx.request().attemptCompletedSignal;
   return {
     replaying: () => internalContext.isProcessing?.() === false,
-    ended: (error) => internal.isSuspendedError(error) || ctx.request().attemptCompletedSignal.aborted,
+    ended: (error) => internal.isSuspendedError(error) || ended.aborted,
+    onEnd(listener) {
+      if (ended.aborted) {
+        listener();
+        return () => {};
+      }
+      ended.addEventListener("abort", listener, { once: true });
+      return () => ended.removeEventListener("abort", listener);
+    },
   };
 }
 
@@ -135,6 +144,7 @@ export async function runOnRestate<Outputs, Options extends object>(
   } catch (error) {
     // Options that cannot work (no server URL, a variable's value not allowed): retrying would not help.
     if (error instanceof ArazzoConfigError) throw new TerminalError(error.message, { metadata: { source: error.source, reason: "config" } });
+    if (error instanceof TelemetryConfigError) throw new TerminalError(error.message, { metadata: { reason: "config" } });
     if (!(error instanceof ArazzoStepError)) throw error;
     throw new TerminalError(error.message, {
       metadata: {

@@ -186,14 +186,10 @@ export class WorkflowRun<StepId extends string> {
     }
   }
 
-  /** Waits `ms` before a retry or poll that `stepId` decided on, and reports the wait (a span event). */
-  private async pause(reason: "retry" | "poll", stepId: StepId, ms: number): Promise<void> {
-    const startTime = Date.now();
-    try {
-      await this.wait(ms);
-    } finally {
-      this.telemetry?.waited(reason, stepId, startTime, Date.now() - startTime);
-    }
+  /** Waits `ms` before a retry or poll that `stepId` decided on, reported first (a span event). */
+  private pause(reason: "retry" | "poll", stepId: StepId, ms: number): Promise<void> {
+    this.telemetry?.waiting(reason, stepId, ms);
+    return this.wait(ms);
   }
 
   private clearRetries(stepId: StepId): void {
