@@ -326,6 +326,7 @@ if (skipReason && process.env.CI) {
           },
         },
       });
+      receiver!.clear();
       try {
         const started = await startSeed(ingress, "seed-rerun-1", seedInputs);
         await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
@@ -352,6 +353,15 @@ if (skipReason && process.env.CI) {
         const results = entries.filter((e) => e.type === "Notification: Run");
         expect(holds(results, "access-token-0001")).toBe(false);
         expect(holds(results, "access-token-0002")).toBe(false);
+        // Traced as it ran: the token step in each attempt (not a replay, though the journal was
+        // replaying around it), the journaled POST once.
+        const named = (name: string) => receiver!.spans().filter((span) => span.name === name);
+        await waitUntilTrue(() => named("arazzo.workflow token-then-payment").length === 1, 10_000, logs);
+        expect(named("arazzo.step mintToken").map((span) => [otlpAttribute(span, "arazzo.step.outcome"), otlpAttribute(span, "arazzo.replayed")])).toEqual([
+          ["success", undefined],
+          ["success", undefined],
+        ]);
+        expect(named("arazzo.step createPayment")).toHaveLength(1);
       } finally {
         release();
         await restart();

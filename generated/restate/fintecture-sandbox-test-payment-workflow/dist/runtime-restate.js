@@ -19,10 +19,11 @@ import { TelemetryConfigError, withTraceContext } from "./runtime-telemetry.js";
 /** A `Journal` backed by the Restate context `ctx`. */
 export function restateJournal(ctx, options = {}, prefix = "") {
     const rerun = new Set(prefix ? [] : (options.rerunSteps ?? []));
+    const attempt = attemptState(ctx);
     return {
         async step(stepId, run, record) {
             if (rerun.has(stepId))
-                return rerunStep(ctx, prefix + stepId, run, record);
+                return rerunStep(ctx, prefix + stepId, () => attempt.rerunning(run), record);
             const recorded = await ctx.run(prefix + stepId, async () => {
                 try {
                     return { value: recordedResult(await run(), record) };
@@ -41,21 +42,34 @@ export function restateJournal(ctx, options = {}, prefix = "") {
         },
         sleep: (ms) => ctx.sleep(ms),
         within: (workflowId) => restateJournal(ctx, options, `${prefix}${workflowId}.`),
-        attempt: attemptState(ctx),
+        attempt,
     };
 }
 /**
  * The attempt as telemetry sees it: replaying while the SDK returns journaled results (its
  * experimental `isProcessing`, which `ctx.console` uses to stay quiet on replays: telemetry only,
- * never control flow), and ended by a suspension or the attempt's end rather than failed.
+ * never control flow) but not while a step of `rerunSteps` runs again, and ended by a
+ * suspension or the attempt's end rather than failed.
  */
 function attemptState(ctx) {
     const internalContext = ctx;
-    const ended = ctx.request().attemptCompletedSignal;
+    // Read when telemetry first asks: the request is the attempt's, whatever the journal is made for.
+    const attemptEnded = () => ctx.request().attemptCompletedSignal;
+    let rerunning = 0;
     return {
-        replaying: () => internalContext.isProcessing?.() === false,
-        ended: (error) => internal.isSuspendedError(error) || ended.aborted,
+        async rerunning(run) {
+            rerunning += 1;
+            try {
+                return await run();
+            }
+            finally {
+                rerunning -= 1;
+            }
+        },
+        replaying: () => rerunning === 0 && internalContext.isProcessing?.() === false,
+        ended: (error) => internal.isSuspendedError(error) || attemptEnded().aborted,
         onEnd(listener) {
+            const ended = attemptEnded();
             if (ended.aborted) {
                 listener();
                 return () => { };

@@ -37,9 +37,10 @@ type Recorded = { readonly value: unknown } | { readonly failed: StepErrorDetail
 /** A `Journal` backed by the Restate context `ctx`. */
 export function restateJournal(ctx: Context, options: DurableOptions<string> = {}, prefix = ""): Journal {
   const rerun = new Set(prefix ? [] : (options.rerunSteps ?? []));
+  const attempt = attemptState(ctx);
   return {
     async step(stepId, run, record) {
-      if (rerun.has(stepId)) return rerunStep(ctx, prefix + stepId, run, record);
+      if (rerun.has(stepId)) return rerunStep(ctx, prefix + stepId, () => attempt.rerunning(run), record);
       const recorded = await ctx.run<Recorded>(prefix + stepId, async () => {
         try {
           return { value: recordedResult(await run(), record) };
@@ -55,22 +56,34 @@ export function restateJournal(ctx: Context, options: DurableOptions<string> = {
     },
     sleep: (ms) => ctx.sleep(ms),
     within: (workflowId) => restateJournal(ctx, options, `${prefix}${workflowId}.`),
-    attempt: attemptState(ctx),
+    attempt,
   };
 }
 
 /**
  * The attempt as telemetry sees it: replaying while the SDK returns journaled results (its
  * experimental `isProcessing`, which `ctx.console` uses to stay quiet on replays: telemetry only,
- * never control flow), and ended by a suspension or the attempt's end rather than failed.
+ * never control flow) but not while a step of `rerunSteps` runs again, and ended by a
+ * suspension or the attempt's end rather than failed.
  */
-function attemptState(ctx: Context): AttemptState {
+function attemptState(ctx: Context): AttemptState & { rerunning<T>(run: () => Promise<T>): Promise<T> } {
   const internalContext = ctx as Partial<internal.ContextInternal>;
-  const ended = ctx.request().attemptCompletedSignal;
+  // Read when telemetry first asks: the request is the attempt's, whatever the journal is made for.
+  const attemptEnded = () => ctx.request().attemptCompletedSignal;
+  let rerunning = 0;
   return {
-    replaying: () => internalContext.isProcessing?.() === false,
-    ended: (error) => internal.isSuspendedError(error) || ended.aborted,
+    async rerunning(run) {
+      rerunning += 1;
+      try {
+        return await run();
+      } finally {
+        rerunning -= 1;
+      }
+    },
+    replaying: () => rerunning === 0 && internalContext.isProcessing?.() === false,
+    ended: (error) => internal.isSuspendedError(error) || attemptEnded().aborted,
     onEnd(listener) {
+      const ended = attemptEnded();
       if (ended.aborted) {
         listener();
         return () => {};
