@@ -60,29 +60,35 @@ function instrumentsOf(meter) {
  * The span's parent is the active context (the caller's span, a calling step's span); without
  * `@opentelemetry/api` installed, `body` just runs. `attempt`: a durable engine's attempt.
  */
-export async function traceWorkflow(workflowId, options, body, attempt) {
-    const api = loaded === undefined ? await load() : loaded;
-    if (!api) {
+export function traceWorkflow(workflowId, options, body, attempt) {
+    // Not async: a run with nothing to record costs one call more than without telemetry.
+    if (loaded === undefined)
+        return load().then(() => traceWorkflow(workflowId, options, body, attempt));
+    if (!loaded) {
         // A tracer or meter given without the API beside the package: said, not silently dropped.
-        if (options.tracer || options.meter)
-            throw new TelemetryConfigError(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`);
+        if (options.tracer || options.meter) {
+            return Promise.reject(new TelemetryConfigError(`options.tracer and options.meter need \`${API_PACKAGE}\` installed beside the package`));
+        }
         return body(UNTRACED);
     }
-    const { otel } = api;
-    const tracer = options.tracer ?? api.tracer;
+    const { otel } = loaded;
+    const tracer = options.tracer ?? loaded.tracer;
     // The global meter is asked for on each run: the metrics API has no proxy for an SDK registered later.
     const instruments = instrumentsOf(options.meter ?? otel.metrics.getMeter(SCOPE));
-    const workflow = { "arazzo.workflow.id": workflowId };
     const parent = otel.context.active();
-    const span = tracer.startSpan(`arazzo.workflow ${workflowId}`, { kind: INTERNAL, attributes: workflow }, parent);
+    const span = tracer.startSpan(`arazzo.workflow ${workflowId}`, { kind: INTERNAL, attributes: { "arazzo.workflow.id": workflowId } }, parent);
     const traced = otel.trace.isSpanContextValid(span.spanContext());
-    if (!traced && instruments.outcomes === api.noopCounter) {
+    if (!traced && instruments.outcomes === loaded.noopCounter) {
         // No SDK (or sampled out, with no trace to continue) and no-op metrics: nothing to record.
         span.end();
         return body(UNTRACED);
     }
+    return observeWorkflow(otel, traced ? tracer : undefined, instruments, workflowId, parent, span, body, attempt);
+}
+/** `traceWorkflow` for a run with something to record: its span, its telemetry, its duration. */
+async function observeWorkflow(otel, tracer, instruments, workflowId, parent, span, body, attempt) {
     const context = otel.trace.setSpan(parent, span);
-    const telemetry = new ObservedRun(otel, traced ? tracer : undefined, instruments, workflowId, context, span, attempt);
+    const telemetry = new ObservedRun(otel, tracer, instruments, workflowId, context, span, attempt);
     const activity = new Activity(span, attempt);
     const started = performance.now();
     let failure;
@@ -101,6 +107,7 @@ export async function traceWorkflow(workflowId, options, body, attempt) {
     finally {
         // The duration of a run that got to its end in this attempt, not of one replayed whole (a called workflow's).
         if (activity.finish()) {
+            const workflow = { "arazzo.workflow.id": workflowId };
             instruments.duration.record((performance.now() - started) / 1000, failure === undefined
                 ? { ...workflow, "arazzo.workflow.outcome": "success" }
                 : { ...workflow, "arazzo.workflow.outcome": "failure", "error.type": failure });
