@@ -249,7 +249,12 @@ function operationCall(step: OperationStepModel, ctx: StepEmitContext): StepCall
   const cookies = step.parameters.filter((p) => p.in === "cookie");
   if (cookies.length) {
     // openapi-fetch types cookie parameters but does not send them: they go in a Cookie header.
-    statements.push(`const cookies = ${objectCode(cookies, scope, sourceMap)};`);
+    // Typed as the operation's cookie parameters (less the required ones the step leaves out, which
+    // `requestInit` says are missing), so a value of the wrong type is an error at its field.
+    const missing = step.unsuppliedParameters.filter((p) => p.in === "cookie").map((p) => stringLiteral(p.name));
+    const own = `NonNullable<${step.typeName}Parameters["cookie"]>`;
+    const typed = cookies.every((p) => p.declared) ? `: ${missing.length ? `Omit<${own}, ${missing.join(" | ")}>` : own}` : "";
+    statements.push(`const cookies${typed} = ${objectCode(cookies, scope, sourceMap)};`);
   }
   const client = `run.clients${memberAccess(step.source.name)}.${step.operation.method.toUpperCase()}`;
   const init = requestInit(step, scope, sourceMap);
