@@ -78,6 +78,9 @@ export async function runAnimalWorkflow(
   });
 }
 
+/** Parameters of `POST /animals` (`postAnimal`). */
+type PostStepParameters = AnimalsPaths["/animals"]["post"]["parameters"];
+
 /** Outputs of step `post-step`. */
 interface PostStepOutputs {
 }
@@ -89,7 +92,7 @@ interface PostStepOutputs {
  */
 async function postStepStep(run: Run): Promise<PostStepOutputs> {
   const step = { workflowId: "animal-workflow", stepId: "post-step", method: "POST", path: "/animals" };
-  const cookies = {
+  const cookies: NonNullable<PostStepParameters["cookie"]> = {
     workflowLevelParamOne: "someValue",
     authentication: "SUPER_SECRET",
   };
@@ -115,6 +118,9 @@ async function postStepStep(run: Run): Promise<PostStepOutputs> {
   return {};
 }
 
+/** Parameters of `GET /animals/random` (`getRandomAnimal`). */
+type GetStepParameters = AnimalsPaths["/animals/random"]["get"]["parameters"];
+
 /** Outputs of step `get-step`. */
 interface GetStepOutputs {
 }
@@ -126,7 +132,7 @@ interface GetStepOutputs {
  */
 async function getStepStep(run: Run): Promise<GetStepOutputs> {
   const step = { workflowId: "animal-workflow", stepId: "get-step", method: "GET", path: "/animals/random" };
-  const cookies = {
+  const cookies: NonNullable<GetStepParameters["cookie"]> = {
     workflowLevelParamOne: "someValue",
   };
   const result = await send(
