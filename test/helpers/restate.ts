@@ -96,7 +96,7 @@ function restateConfig(ports: { ingress: number; admin: number; fabric: number }
 }
 
 /** The environment without `RESTATE_*` variables (they would override the configuration file). */
-function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("RESTATE_")) env[key] = value;
   return { ...env, ...extra };
@@ -222,7 +222,8 @@ export async function stopAll(...processes: ({ stop(): Promise<void> } | undefin
   if (failed) throw failed.reason;
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether `url` answers 2xx within 2 s. */
+export async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     await response.arrayBuffer();

@@ -1,0 +1,212 @@
+/**
+ * The restate target on a Restate cluster that loses a node: three restate-server nodes on
+ * loopback (test/helpers/restate-cluster.ts: replicated metadata and log, partitions on two
+ * nodes each), the generated Fintecture services on Node 24 registered with it, the Fintecture
+ * mock over loopback HTTP.
+ *
+ * - The seed and the poll workflow through the ingress of one node: the outputs and requests of
+ *   the plain functions.
+ * - The node that leads the poll run's partition is killed in a poll wait: the run completes
+ *   through the other two, each POST sent once, the outputs of an uninterrupted run; a second
+ *   run started while the node is down completes too.
+ * - Two runs of the same workflow key started at once, through two nodes: one run.
+ * - An upgrade while a run is in flight, as docs/deploying-on-restate.md says to do it: the new
+ *   version registered at a new address takes new runs, the run in flight finishes on the old
+ *   one, which is then removed.
+ *
+ * The cluster and the service start once for the file. Needs the `@restatedev/restate-server`
+ * and `@restatedev/restatectl` dev dependencies and Node 24 in `.cache/node/24`; without them
+ * the tests are skipped, or fail on CI.
+ */
+import path from "node:path";
+import * as clients from "@restatedev/restate-sdk-clients";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachPaymentStatusPoll, startPaymentStatusPoll } from "../../generated/restate/fintecture-payment-status-poll-workflow/dist/restate-client.js";
+import { startTokenThenPayment as startSeed } from "../../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
+import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
+import { node24Binary, register, restateServerBinary, type RestateService, startService, stopAll } from "../helpers/restate.ts";
+import { type ClusterNode, type RestateCluster, restatectlBinary, startRestateCluster } from "../helpers/restate-cluster.ts";
+import { describeRequest, fakeSigning, findScenario } from "../mocks/fintecture-scenarios.ts";
+import { createOpenApiMock, type MockOverride, type OpenApiMockOptions } from "../mocks/openapi-mock.ts";
+
+const SERVICES = path.join(import.meta.dirname, "fixtures", "fintecture-services.mjs");
+/** The poll workflow's wait between polls: long enough to kill a node inside one. */
+const POLL_DELAY_MS = 1_500;
+
+const missing = [
+  restateServerBinary() ? undefined : "restate-server (npm i -D @restatedev/restate-server)",
+  restatectlBinary() ? undefined : "restatectl (npm i -D @restatedev/restatectl)",
+  node24Binary() ? undefined : "Node 24 (node test/helpers/node-versions.mjs 24)",
+].filter((reason): reason is string => reason !== undefined);
+const skipReason = missing.length ? `missing ${missing.join(" and ")}` : undefined;
+
+const seed = findScenario("token-then-payment")!;
+const poll = findScenario("payment-status-poll")!;
+const seedInputs = seed.inputs as unknown as Parameters<typeof startSeed>[2];
+const pollInputs = poll.inputs as unknown as Parameters<typeof startPaymentStatusPoll>[2];
+
+/** Waits until `condition` holds (checked every 20 ms); fails after `deadlineMs` with `explain()`. */
+async function waitUntilTrue(condition: () => boolean, deadlineMs: number, explain: () => string): Promise<void> {
+  const deadline = performance.now() + deadlineMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms\n${explain()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+if (skipReason && process.env.CI) {
+  describe("restate target on a cluster", () => {
+    it("has restate-server, restatectl and Node 24 on CI", () => {
+      throw new Error(`cannot run the Restate cluster tests on CI: ${skipReason}`);
+    });
+  });
+} else {
+  describe.skipIf(skipReason !== undefined)(`restate target on a three-node cluster${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+    let cluster: RestateCluster | undefined;
+    let service: RestateService | undefined;
+    /** The id Restate gave `service`'s deployment. */
+    let deploymentId = "";
+    let mockServer: FetchServer | undefined;
+    let mock = createOpenApiMock({ documents: seed.documents });
+    const useMock = (options: Omit<OpenApiMockOptions, "baseUrl">) => {
+      mock = createOpenApiMock({ ...options, baseUrl: mockServer!.url });
+      return mock;
+    };
+    const ingress = (node: ClusterNode) => clients.connect({ url: node.ingressUrl });
+    const logs = () =>
+      [...(cluster?.nodes ?? []).map((n) => `--- ${n.name} ---\n${n.output().slice(-4_000)}`), `--- service ---\n${service?.output() ?? ""}`].join("\n");
+
+    beforeAll(async () => {
+      mockServer = await serveFetch((request) => mock.fetch(request));
+      cluster = await startRestateCluster();
+      service = await startService(SERVICES, { MOCK_URL: mockServer.url, POLL_DELAY_MS: String(POLL_DELAY_MS) });
+      // Registered once, through one node's admin API: the cluster's metadata holds it for all.
+      deploymentId = ((await register(cluster.nodes[0]!.adminUrl, service.url)) as { id: string }).id;
+    }, 120_000);
+
+    afterAll(async () => {
+      try {
+        await stopAll(service, cluster);
+      } finally {
+        await mockServer?.close();
+      }
+    });
+
+    it("runs the seed and the poll workflow through the ingress of one node, as the plain functions do", async () => {
+      const reference = createOpenApiMock({ documents: seed.documents, overrides: seed.main.overrides });
+      const expected = await seed.run({ fetch: reference.fetch, middleware: [fakeSigning] });
+      useMock({ documents: seed.documents, overrides: seed.main.overrides });
+      const started = await startSeed(ingress(cluster!.nodes[1]!), "cluster-seed-1", seedInputs);
+      expect(await started.output().catch((e: unknown) => Promise.reject(new Error(`${String(e)}\n${logs()}`)))).toEqual(expected);
+      expect(mock.requests.map(describeRequest)).toEqual(reference.requests.map(describeRequest));
+
+      useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+      const polled = await startPaymentStatusPoll(ingress(cluster!.nodes[2]!), "cluster-poll-1", pollInputs);
+      expect(await polled.output()).toEqual(poll.main.outputs);
+      expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+    }, 60_000);
+
+    it("completes a run whose partition leader dies in a poll wait, each POST sent once; a run started while the node is down completes too", async () => {
+      useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+      const started = await startPaymentStatusPoll(ingress(cluster!.nodes[0]!), "cluster-failover-1", pollInputs);
+      const leader = await cluster!.leaderOf(started.invocationId);
+      // In the first wait: the POST and one poll sent, the timer for the next one held by the leader's partition.
+      await waitUntilTrue(() => mock.requests.filter((r) => r.operationId === "getPaymentSession").length === 1, 30_000, logs);
+      await new Promise((resolve) => setTimeout(resolve, POLL_DELAY_MS / 4));
+      await leader.kill();
+      const sentBeforeFailover = mock.requests.length;
+      try {
+        const survivor = cluster!.nodes.find((n) => n !== leader)!;
+        const outputs = await attachPaymentStatusPoll(ingress(survivor), "cluster-failover-1").catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\n${await cluster!.status()}\n${logs()}`);
+        });
+        expect(sentBeforeFailover).toBe(2);
+        expect(outputs).toEqual(poll.main.outputs);
+        // Exactly the requests of an uninterrupted run: the POST once, three polls.
+        expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+        expect(mock.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+
+        // With the node still down, a new run, through another node.
+        useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+        const other = cluster!.nodes.find((n) => n !== leader && n !== survivor)!;
+        const second = await startPaymentStatusPoll(ingress(other), "cluster-while-down-1", pollInputs);
+        expect(await second.output()).toEqual(poll.main.outputs);
+        expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+      } finally {
+        await leader.restart();
+      }
+    }, 120_000);
+
+    /** The admin API's SQL, on a running node. */
+    async function query(sql: string): Promise<Record<string, unknown>[]> {
+      const node = cluster!.nodes.find((n) => n.running())!;
+      const response = await fetch(`${node.adminUrl}/query`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query: sql }),
+      });
+      if (!response.ok) throw new Error(`query: HTTP ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { rows: Record<string, unknown>[] }).rows;
+    }
+
+    it("runs a workflow key once when two runs of it start at once, through two nodes", async () => {
+      useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+      const [a, b] = await Promise.all([
+        startPaymentStatusPoll(ingress(cluster!.nodes[0]!), "cluster-same-key-1", pollInputs),
+        startPaymentStatusPoll(ingress(cluster!.nodes[1]!), "cluster-same-key-1", pollInputs),
+      ]);
+      expect(b.invocationId).toBe(a.invocationId);
+      const [first, second] = await Promise.all([a.output(), b.output()]);
+      expect(first).toEqual(poll.main.outputs);
+      expect(second).toEqual(first);
+      expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+    }, 60_000);
+
+    it("upgrades while a run is in flight: the run finishes on its deployment, new runs go to the new one, the old one is then removed", async () => {
+      useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+      const inFlight = await startPaymentStatusPoll(ingress(cluster!.nodes[0]!), "cluster-upgrade-1", pollInputs);
+      await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
+      // The new version at an address of its own, registered beside the old one.
+      const next = await startService(SERVICES, { MOCK_URL: mockServer!.url, POLL_DELAY_MS: String(POLL_DELAY_MS) });
+      try {
+        const nextId = ((await register(cluster!.nodes[1]!.adminUrl, next.url)) as { id: string }).id;
+        // The registration reaches every node with the cluster's metadata, in a moment: then new runs go to it.
+        const serving = async (node: ClusterNode) =>
+          ((await (await fetch(`${node.adminUrl}/services/payment-status-poll`)).json()) as { deployment_id?: string }).deployment_id;
+        const deadline = Date.now() + 20_000;
+        while ((await Promise.all(cluster!.nodes.map(serving))).some((id) => id !== nextId)) {
+          if (Date.now() > deadline) throw new Error(`the nodes do not all serve ${nextId}: ${JSON.stringify(await Promise.all(cluster!.nodes.map(serving)))}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const fresh = await startPaymentStatusPoll(ingress(cluster!.nodes[2]!), "cluster-upgrade-2", pollInputs);
+        // Each run finishes on the deployment it started on.
+        expect(await inFlight.output()).toEqual(poll.main.outputs);
+        // The mock's second payment session.
+        expect(await fresh.output()).toEqual({ ...poll.main.outputs, sessionId: "session-0002" });
+        expect(mock.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+        const pinned = async (id: string) => (await query(`SELECT pinned_deployment_id FROM sys_invocation WHERE id = '${id}'`))[0]?.pinned_deployment_id;
+        const deployments = { old: deploymentId, next: nextId };
+        expect({ inFlight: await pinned(inFlight.invocationId), fresh: await pinned(fresh.invocationId), deployments }).toEqual({
+          inFlight: deploymentId,
+          fresh: nextId,
+          deployments,
+        });
+        // Nothing in flight on the old deployment any more: it is removed, its process stopped.
+        const open = await query(`SELECT id FROM sys_invocation WHERE pinned_deployment_id = '${deploymentId}' AND status != 'completed'`);
+        expect(open).toEqual([]);
+        // Restate removes a deployment only when forced: it does not check what is pinned to it (the query above did).
+        const removed = await fetch(`${cluster!.nodes[0]!.adminUrl}/deployments/${deploymentId}?force=true`, { method: "DELETE" });
+        const answer = await removed.text();
+        expect(removed.status, answer).toBeLessThan(300);
+        const listed = (await (await fetch(`${cluster!.nodes[0]!.adminUrl}/deployments`)).json()) as { deployments: { id: string }[] };
+        expect(listed.deployments.map((d) => d.id)).toEqual([nextId]);
+        await service!.stop();
+        service = next;
+        deploymentId = nextId;
+      } catch (error) {
+        await next.stop();
+        throw error;
+      }
+    }, 90_000);
+  });
+}
