@@ -13,11 +13,15 @@
  * - An upgrade while a run is in flight, as docs/deploying-on-restate.md says to do it: the new
  *   version registered at a new address takes new runs, the run in flight finishes on the old
  *   one, which is then removed.
+ * - Two replicas of the service behind a TCP load balancer, registered as one deployment: the
+ *   replica serving a run is killed in a poll wait, the other finishes the run.
  *
  * The cluster and the service start once for the file. Needs the `@restatedev/restate-server`
  * and `@restatedev/restatectl` dev dependencies and Node 24 in `.cache/node/24`; without them
  * the tests are skipped, or fail on CI.
  */
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,5 +212,96 @@ if (skipReason && process.env.CI) {
         throw error;
       }
     }, 90_000);
+
+    it("serves a run from two replicas behind a load balancer: the replica serving it dies in a poll wait, the other finishes it", async () => {
+      const env = { MOCK_URL: mockServer!.url, POLL_DELAY_MS: String(POLL_DELAY_MS) };
+      const replicas = [await startService(SERVICES, env), await startService(SERVICES, env)];
+      const balancer = await startBalancer(replicas.map((r) => r.port));
+      try {
+        await register(cluster!.nodes[0]!.adminUrl, balancer.url);
+        await waitUntilServedBy(
+          ((await (await fetch(`${cluster!.nodes[0]!.adminUrl}/deployments`)).json()) as { deployments: { id: string; uri: string }[] }).deployments.find((d) =>
+            d.uri.startsWith(balancer.url),
+          )!.id,
+        );
+        useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
+        const started = await startPaymentStatusPoll(ingress(cluster!.nodes[1]!), "cluster-replicas-1", pollInputs);
+        await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
+        // The replica Restate is connected to: the one serving the run.
+        const serving = balancer.open().findIndex((count) => count > 0);
+        expect(serving).toBeGreaterThanOrEqual(0);
+        await replicas[serving]!.kill();
+        expect(await started.output()).toEqual(poll.main.outputs);
+        expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
+        // The other replica took the run over.
+        expect(balancer.connections()[1 - serving]).toBeGreaterThan(0);
+      } finally {
+        await Promise.allSettled([...replicas.map((r) => r.stop()), balancer.close()]);
+      }
+    }, 90_000);
+
+    /** Waits until every node's admin API names `deploymentId` as the one serving the poll workflow. */
+    async function waitUntilServedBy(deploymentId: string): Promise<void> {
+      const serving = async (node: ClusterNode) =>
+        ((await (await fetch(`${node.adminUrl}/services/payment-status-poll`)).json()) as { deployment_id?: string }).deployment_id;
+      const deadline = Date.now() + 20_000;
+      while ((await Promise.all(cluster!.nodes.filter((n) => n.running()).map(serving))).some((id) => id !== deploymentId)) {
+        if (Date.now() > deadline) throw new Error(`the nodes do not all serve ${deploymentId}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   });
+}
+
+/**
+ * A TCP load balancer on a free loopback port: each connection goes to the next of `ports` in
+ * turn (HTTP/2 passes through untouched); a backend that refuses is skipped. Counts connections
+ * per backend, in all and open.
+ */
+async function startBalancer(ports: readonly number[]): Promise<{ url: string; connections(): number[]; open(): number[]; close(): Promise<void> }> {
+  const connections = ports.map(() => 0);
+  const open = ports.map(() => 0);
+  const sockets = new Set<Socket>();
+  let next = 0;
+  const server: Server = createServer((client) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    const connect = (tries: number) => {
+      const index = next++ % ports.length;
+      const backend = createConnection({ host: "127.0.0.1", port: ports[index]! });
+      sockets.add(backend);
+      let connected = false;
+      backend.once("connect", () => {
+        connected = true;
+        connections[index]! += 1;
+        open[index]! += 1;
+        backend.once("close", () => {
+          open[index]! -= 1;
+          client.destroy();
+        });
+        client.once("close", () => backend.destroy());
+        client.pipe(backend).pipe(client);
+      });
+      backend.on("error", () => {
+        sockets.delete(backend);
+        // Refused (a replica that is down): the next one. Broken once connected: the client's connection with it.
+        if (!connected && tries < ports.length) connect(tries + 1);
+        else client.destroy();
+      });
+    };
+    client.on("error", () => client.destroy());
+    connect(1);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => [...connections],
+    open: () => [...open],
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
