@@ -17,10 +17,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort, spawnTracked, type Spawned, waitUntil } from "./processes.ts";
+import { freePort, ProcessExited, spawnTracked, type Spawned, waitUntil } from "./processes.ts";
 import { answers, cleanEnv, restateServerBinary } from "./restate.ts";
 
 const START_DEADLINE_MS = 60_000;
+/** Tries with new ports when a node exits at start, e.g. because another process took a port in between. */
+const START_ATTEMPTS = 3;
 const STOP_DEADLINE_MS = 5_000;
 const run = promisify(execFile);
 
@@ -57,6 +59,11 @@ export interface RestateCluster {
   readonly dir: string;
   /** The node that leads the partition of invocation `invocationId`, asked of the running nodes. */
   leaderOf(invocationId: string): Promise<ClusterNode>;
+  /**
+   * Resolves once the running nodes hold every partition as the configuration asks (one leader
+   * and `replication` active processors each) and leadership has not moved for a second.
+   */
+  settled(replication?: number): Promise<void>;
   /** restatectl's `status`, for messages. */
   status(): Promise<string>;
   /** Stops every node (SIGTERM, SIGKILL after 5 s) and removes the directory. Idempotent. */
@@ -118,6 +125,29 @@ function nodeConfig(index: number, ports: NodePorts, all: readonly NodePorts[], 
  * and ingress ports and every partition has a leader.
  */
 export async function startRestateCluster(options: { size?: number; partitions?: number } = {}): Promise<RestateCluster> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof StartFailed && error.exited)) break;
+    }
+  }
+  throw lastError;
+}
+
+/** A cluster that did not start; `exited`: a node's process exited (a port taken in between, say), so new ports may do. */
+class StartFailed extends Error {
+  constructor(
+    message: string,
+    readonly exited: boolean,
+  ) {
+    super(message);
+  }
+}
+
+async function startOnce(options: { size?: number; partitions?: number }): Promise<RestateCluster> {
   const binary = restateServerBinary();
   if (!binary) throw new Error("restate-server is not installed (npm i -D @restatedev/restate-server)");
   const ctl = restatectlBinary();
@@ -140,9 +170,30 @@ export async function startRestateCluster(options: { size?: number; partitions?:
         "SELECT partition_id, CAST(start_key AS VARCHAR) AS start_key, CAST(end_key AS VARCHAR) AS end_key, leader_plain_node_id FROM partitions",
       );
       const partition = table.find((row) => BigInt(String(row.start_key)) <= key && key <= BigInt(String(row.end_key)));
-      const leader = nodes.find((n) => n.name.toUpperCase() === String(partition?.leader_plain_node_id ?? ""));
-      if (!leader) throw new Error(`no leader for partition key ${key}: ${JSON.stringify(table)}`);
+      // Node ids are given in the order the nodes joined, not by name: the nodes table maps them.
+      const names = await restatectlSql(ctl, live, "SELECT plain_node_id, name FROM nodes");
+      const name = names.find((row) => row.plain_node_id === partition?.leader_plain_node_id)?.name;
+      const leader = nodes.find((n) => n.name === name);
+      if (!leader) throw new Error(`no leader for partition key ${key}: ${JSON.stringify({ table, names })}`);
       return leader;
+    },
+    async settled(replication = 2) {
+      const deadline = Date.now() + START_DEADLINE_MS;
+      let last = "";
+      let stableSince = Date.now();
+      while (true) {
+        const live = nodes.filter((n) => n.running());
+        const rows = await restatectlSql(ctl, live, "SELECT partition_id, plain_node_id, effective_mode, replay_status FROM partition_state").catch(() => []);
+        const ok = Array.from({ length: partitions }, (_, id) => rows.filter((r) => r.partition_id === id && r.replay_status === "active")).every(
+          (replicas) => replicas.length === replication && replicas.filter((r) => r.effective_mode === "Leader").length === 1,
+        );
+        const leaders = JSON.stringify(rows.filter((r) => r.effective_mode === "Leader").map((r) => [r.partition_id, r.plain_node_id]).sort());
+        if (!ok || leaders !== last) stableSince = Date.now();
+        last = leaders;
+        if (ok && Date.now() - stableSince >= 1_000) return;
+        if (Date.now() > deadline) throw new Error(`the cluster did not settle in ${START_DEADLINE_MS} ms:\n${await cluster.status()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     },
     async status() {
       const live = nodes.filter((n) => n.running());
@@ -171,7 +222,7 @@ export async function startRestateCluster(options: { size?: number; partitions?:
   } catch (error) {
     const logs = nodes.map((n) => `--- ${n.name} ---\n${n.output().trim() || "(none)"}`).join("\n");
     await cluster.stop();
-    throw new Error(`the Restate cluster did not start (${(error as Error).message})\n${logs}`);
+    throw new StartFailed(`the Restate cluster did not start (${(error as Error).message})\n${logs}`, error instanceof ProcessExited);
   }
 }
 

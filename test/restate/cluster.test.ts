@@ -16,7 +16,8 @@
  * - Two replicas of the service behind a TCP load balancer, registered as one deployment: the
  *   replica serving a run is killed in a poll wait, the other finishes the run.
  *
- * The cluster and the service start once for the file. Needs the `@restatedev/restate-server`
+ * The cluster has one partition (replicated on two nodes), so every run is on the partition whose
+ * leader the failover test kills. The cluster and the service start once for the file. Needs the `@restatedev/restate-server`
  * and `@restatedev/restatectl` dev dependencies and Node 24 in `.cache/node/24`; without them
  * the tests are skipped, or fail on CI.
  */
@@ -28,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachPaymentStatusPoll, startPaymentStatusPoll } from "../../generated/restate/fintecture-payment-status-poll-workflow/dist/restate-client.js";
 import { startTokenThenPayment as startSeed } from "../../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
 import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
-import { node24Binary, register, restateServerBinary, type RestateService, startService, stopAll } from "../helpers/restate.ts";
+import { journalEntries, node24Binary, register, restateServerBinary, type RestateService, startService, stopAll } from "../helpers/restate.ts";
 import { type ClusterNode, type RestateCluster, restatectlBinary, startRestateCluster } from "../helpers/restate-cluster.ts";
 import { describeRequest, fakeSigning, findScenario } from "../mocks/fintecture-scenarios.ts";
 import { createOpenApiMock, type MockOverride, type OpenApiMockOptions } from "../mocks/openapi-mock.ts";
@@ -48,6 +49,15 @@ const seed = findScenario("token-then-payment")!;
 const poll = findScenario("payment-status-poll")!;
 const seedInputs = seed.inputs as unknown as Parameters<typeof startSeed>[2];
 const pollInputs = poll.inputs as unknown as Parameters<typeof startPaymentStatusPoll>[2];
+
+/** `promise`, or a rejection naming `what` after `ms`: a run that hangs fails its test instead of outliving the cluster. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Waits until `condition` holds (checked every 20 ms); fails after `deadlineMs` with `explain()`. */
 async function waitUntilTrue(condition: () => boolean, deadlineMs: number, explain: () => string): Promise<void> {
@@ -82,11 +92,36 @@ if (skipReason && process.env.CI) {
 
     beforeAll(async () => {
       mockServer = await serveFetch((request) => mock.fetch(request));
-      cluster = await startRestateCluster();
+      cluster = await startRestateCluster({ partitions: 1 });
       service = await startService(SERVICES, { MOCK_URL: mockServer.url, POLL_DELAY_MS: String(POLL_DELAY_MS) });
-      // Registered once, through one node's admin API: the cluster's metadata holds it for all.
+      // Registered once, through one node's admin API: the cluster's metadata takes it to the others.
       deploymentId = ((await register(cluster.nodes[0]!.adminUrl, service.url)) as { id: string }).id;
+      await waitUntilServedBy(deploymentId, ["token-then-payment", "payment-status-poll"]);
     }, 120_000);
+
+    /** Waits until every running node's admin API names `id` as the deployment serving `services`. */
+    async function waitUntilServedBy(id: string, services = ["payment-status-poll"]): Promise<void> {
+      const serving = async (node: ClusterNode, name: string) => {
+        const response = await fetch(`${node.adminUrl}/services/${name}`);
+        return response.ok ? ((await response.json()) as { deployment_id?: string }).deployment_id : undefined;
+      };
+      const all = () => Promise.all(cluster!.nodes.filter((n) => n.running()).flatMap((node) => services.map((name) => serving(node, name))));
+      const deadline = Date.now() + 20_000;
+      while ((await all()).some((served) => served !== id)) {
+        if (Date.now() > deadline) throw new Error(`the nodes do not all serve ${id}: ${JSON.stringify(await all())}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    /** Waits until the journal of `invocationId` holds `count` sleeps: the run is in a durable wait. */
+    async function waitForSleeps(invocationId: string, count: number): Promise<void> {
+      const admin = () => cluster!.nodes.find((n) => n.running())!.adminUrl;
+      const deadline = Date.now() + 30_000;
+      while ((await journalEntries(admin(), invocationId)).filter((e) => e.type === "Command: Sleep").length < count) {
+        if (Date.now() > deadline) throw new Error(`no sleep ${count} in the journal of ${invocationId}\n${logs()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
 
     afterAll(async () => {
       try {
@@ -101,43 +136,51 @@ if (skipReason && process.env.CI) {
       const expected = await seed.run({ fetch: reference.fetch, middleware: [fakeSigning] });
       useMock({ documents: seed.documents, overrides: seed.main.overrides });
       const started = await startSeed(ingress(cluster!.nodes[1]!), "cluster-seed-1", seedInputs);
-      expect(await started.output().catch((e: unknown) => Promise.reject(new Error(`${String(e)}\n${logs()}`)))).toEqual(expected);
+      expect(await within(started.output(), 30_000, `seed\n${logs()}`)).toEqual(expected);
       expect(mock.requests.map(describeRequest)).toEqual(reference.requests.map(describeRequest));
 
       useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
       const polled = await startPaymentStatusPoll(ingress(cluster!.nodes[2]!), "cluster-poll-1", pollInputs);
-      expect(await polled.output()).toEqual(poll.main.outputs);
+      expect(await within(polled.output(), 30_000, "poll")).toEqual(poll.main.outputs);
       expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
     }, 60_000);
 
     it("completes a run whose partition leader dies in a poll wait, each POST sent once; a run started while the node is down completes too", async () => {
       useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
       const started = await startPaymentStatusPoll(ingress(cluster!.nodes[0]!), "cluster-failover-1", pollInputs);
-      const leader = await cluster!.leaderOf(started.invocationId);
-      // In the first wait: the POST and one poll sent, the timer for the next one held by the leader's partition.
+      // In the first wait: the POST and one poll sent and journaled, the timer for the next one held by the partition's leader.
       await waitUntilTrue(() => mock.requests.filter((r) => r.operationId === "getPaymentSession").length === 1, 30_000, logs);
-      await new Promise((resolve) => setTimeout(resolve, POLL_DELAY_MS / 4));
+      await waitForSleeps(started.invocationId, 1);
+      const leader = await cluster!.leaderOf(started.invocationId);
       await leader.kill();
       const sentBeforeFailover = mock.requests.length;
       try {
         const survivor = cluster!.nodes.find((n) => n !== leader)!;
-        const outputs = await attachPaymentStatusPoll(ingress(survivor), "cluster-failover-1").catch(async (error: unknown) => {
-          throw new Error(`${String(error)}\n${await cluster!.status()}\n${logs()}`);
-        });
+        const outputs = await within(attachPaymentStatusPoll(ingress(survivor), "cluster-failover-1"), 60_000, "the run after the failover").catch(
+          async (error: unknown) => {
+            throw new Error(`${String(error)}\n${await cluster!.status()}\n${logs()}`);
+          },
+        );
+        // Another node leads the partition now.
+        const next = await cluster!.leaderOf(started.invocationId);
+        expect(next).not.toBe(leader);
+        expect(next.running()).toBe(true);
         expect(sentBeforeFailover).toBe(2);
         expect(outputs).toEqual(poll.main.outputs);
         // Exactly the requests of an uninterrupted run: the POST once, three polls.
         expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
         expect(mock.requests.filter((r) => r.method === "POST")).toHaveLength(1);
 
-        // With the node still down, a new run, through another node.
+        // With the node still down, a new run (on the same partition, the only one), through another node.
         useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
         const other = cluster!.nodes.find((n) => n !== leader && n !== survivor)!;
         const second = await startPaymentStatusPoll(ingress(other), "cluster-while-down-1", pollInputs);
-        expect(await second.output()).toEqual(poll.main.outputs);
+        expect(await within(second.output(), 60_000, "the run while a node is down")).toEqual(poll.main.outputs);
         expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
       } finally {
+        // Back to three nodes, and settled: no leadership moving under the next test's run.
         await leader.restart();
+        await cluster!.settled();
       }
     }, 120_000);
 
@@ -160,7 +203,7 @@ if (skipReason && process.env.CI) {
         startPaymentStatusPoll(ingress(cluster!.nodes[1]!), "cluster-same-key-1", pollInputs),
       ]);
       expect(b.invocationId).toBe(a.invocationId);
-      const [first, second] = await Promise.all([a.output(), b.output()]);
+      const [first, second] = await within(Promise.all([a.output(), b.output()]), 60_000, "the same key, twice");
       expect(first).toEqual(poll.main.outputs);
       expect(second).toEqual(first);
       expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
@@ -175,18 +218,12 @@ if (skipReason && process.env.CI) {
       try {
         const nextId = ((await register(cluster!.nodes[1]!.adminUrl, next.url)) as { id: string }).id;
         // The registration reaches every node with the cluster's metadata, in a moment: then new runs go to it.
-        const serving = async (node: ClusterNode) =>
-          ((await (await fetch(`${node.adminUrl}/services/payment-status-poll`)).json()) as { deployment_id?: string }).deployment_id;
-        const deadline = Date.now() + 20_000;
-        while ((await Promise.all(cluster!.nodes.map(serving))).some((id) => id !== nextId)) {
-          if (Date.now() > deadline) throw new Error(`the nodes do not all serve ${nextId}: ${JSON.stringify(await Promise.all(cluster!.nodes.map(serving)))}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await waitUntilServedBy(nextId);
         const fresh = await startPaymentStatusPoll(ingress(cluster!.nodes[2]!), "cluster-upgrade-2", pollInputs);
         // Each run finishes on the deployment it started on.
-        expect(await inFlight.output()).toEqual(poll.main.outputs);
+        expect(await within(inFlight.output(), 60_000, "the run in flight")).toEqual(poll.main.outputs);
         // The mock's second payment session.
-        expect(await fresh.output()).toEqual({ ...poll.main.outputs, sessionId: "session-0002" });
+        expect(await within(fresh.output(), 60_000, "the new run")).toEqual({ ...poll.main.outputs, sessionId: "session-0002" });
         expect(mock.requests.filter((r) => r.method === "POST")).toHaveLength(2);
         const pinned = async (id: string) => (await query(`SELECT pinned_deployment_id FROM sys_invocation WHERE id = '${id}'`))[0]?.pinned_deployment_id;
         const deployments = { old: deploymentId, next: nextId };
@@ -214,42 +251,31 @@ if (skipReason && process.env.CI) {
     }, 90_000);
 
     it("serves a run from two replicas behind a load balancer: the replica serving it dies in a poll wait, the other finishes it", async () => {
-      const env = { MOCK_URL: mockServer!.url, POLL_DELAY_MS: String(POLL_DELAY_MS) };
-      const replicas = [await startService(SERVICES, env), await startService(SERVICES, env)];
-      const balancer = await startBalancer(replicas.map((r) => r.port));
+      const env = (replica: string) => ({ MOCK_URL: mockServer!.url, POLL_DELAY_MS: String(POLL_DELAY_MS), REPLICA: replica });
+      const replicas: RestateService[] = [];
+      let balancer: Awaited<ReturnType<typeof startBalancer>> | undefined;
       try {
-        await register(cluster!.nodes[0]!.adminUrl, balancer.url);
-        await waitUntilServedBy(
-          ((await (await fetch(`${cluster!.nodes[0]!.adminUrl}/deployments`)).json()) as { deployments: { id: string; uri: string }[] }).deployments.find((d) =>
-            d.uri.startsWith(balancer.url),
-          )!.id,
-        );
+        replicas.push(await startService(SERVICES, env("a")), await startService(SERVICES, env("b")));
+        balancer = await startBalancer(replicas.map((r) => r.port));
+        const registered = (await register(cluster!.nodes[0]!.adminUrl, balancer.url)) as { id: string };
+        await waitUntilServedBy(registered.id);
         useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });
         const started = await startPaymentStatusPoll(ingress(cluster!.nodes[1]!), "cluster-replicas-1", pollInputs);
         await waitUntilTrue(() => mock.requests.some((r) => r.operationId === "getPaymentSession"), 30_000, logs);
-        // The replica Restate is connected to: the one serving the run.
-        const serving = balancer.open().findIndex((count) => count > 0);
-        expect(serving).toBeGreaterThanOrEqual(0);
-        await replicas[serving]!.kill();
-        expect(await started.output()).toEqual(poll.main.outputs);
+        await waitForSleeps(started.invocationId, 1);
+        // The replica that sent the requests so far (each carries its name) is killed in the wait.
+        const serving = mock.requests.find((r) => r.operationId === "getPaymentSession")!.headers["x-replica"];
+        expect(["a", "b"]).toContain(serving);
+        await replicas[serving === "a" ? 0 : 1]!.kill();
+        expect(await within(started.output(), 60_000, "the run after its replica died")).toEqual(poll.main.outputs);
         expect(mock.requests.map(describeRequest)).toEqual(poll.main.requests);
-        // The other replica took the run over.
-        expect(balancer.connections()[1 - serving]).toBeGreaterThan(0);
+        // The other replica sent the polls after the wait.
+        const polls = mock.requests.filter((r) => r.operationId === "getPaymentSession").map((r) => r.headers["x-replica"]);
+        expect(polls).toEqual([serving, ...polls.slice(1).map(() => (serving === "a" ? "b" : "a"))]);
       } finally {
-        await Promise.allSettled([...replicas.map((r) => r.stop()), balancer.close()]);
+        await Promise.allSettled([...replicas.map((r) => r.stop()), balancer?.close()]);
       }
     }, 90_000);
-
-    /** Waits until every node's admin API names `deploymentId` as the one serving the poll workflow. */
-    async function waitUntilServedBy(deploymentId: string): Promise<void> {
-      const serving = async (node: ClusterNode) =>
-        ((await (await fetch(`${node.adminUrl}/services/payment-status-poll`)).json()) as { deployment_id?: string }).deployment_id;
-      const deadline = Date.now() + 20_000;
-      while ((await Promise.all(cluster!.nodes.filter((n) => n.running()).map(serving))).some((id) => id !== deploymentId)) {
-        if (Date.now() > deadline) throw new Error(`the nodes do not all serve ${deploymentId}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
   });
 }
 
