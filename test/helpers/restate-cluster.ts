@@ -187,7 +187,12 @@ async function startOnce(options: { size?: number; partitions?: number }): Promi
         const ok = Array.from({ length: partitions }, (_, id) => rows.filter((r) => r.partition_id === id && r.replay_status === "active")).every(
           (replicas) => replicas.length === replication && replicas.filter((r) => r.effective_mode === "Leader").length === 1,
         );
-        const leaders = JSON.stringify(rows.filter((r) => r.effective_mode === "Leader").map((r) => [r.partition_id, r.plain_node_id]).sort());
+        const leaders = JSON.stringify(
+          rows
+            .filter((r) => r.effective_mode === "Leader")
+            .map((r) => [r.partition_id, r.plain_node_id])
+            .sort(),
+        );
         if (!ok || leaders !== last) stableSince = Date.now();
         last = leaders;
         if (ok && Date.now() - stableSince >= 1_000) return;
