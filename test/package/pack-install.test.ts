@@ -184,6 +184,11 @@ describe("the packed arazzo-ts installed into an empty project", () => {
     expect(assets).toEqual(expect.arrayContaining(["runtime/runtime.ts", "validate/arazzo-1.0.schema.yaml"]));
     expect(assets.filter((file) => !existsSync(path.join(installed, "dist", file)))).toEqual([]);
     expect(existsSync(path.join(installed, "templates"))).toBe(true);
+    // The Arazzo schemas it ships are Apache-2.0: their notice and the license's text go with them.
+    const notices = readFileSync(path.join(installed, "THIRD_PARTY_NOTICES.md"), "utf8");
+    expect(notices).toContain("arazzo-1.0.schema.yaml");
+    expect(notices).toContain("Apache License");
+    expect(notices).toContain("TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION");
     const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toContain("tsx");
 
