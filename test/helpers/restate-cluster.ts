@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePort, ProcessExited, spawnTracked, type Spawned, waitUntil } from "./processes.ts";
-import { answers, cleanEnv, restateServerBinary } from "./restate.ts";
+import { adminQuery, answers, cleanEnv, restateServerBinary } from "./restate.ts";
 
 const START_DEADLINE_MS = 60_000;
 /** Tries with new ports when a node exits at start, e.g. because another process took a port in between. */
@@ -270,14 +270,10 @@ async function partitionKeyOf(nodes: readonly ClusterNode[], invocationId: strin
   let lastError: unknown;
   for (const node of nodes) {
     try {
-      const response = await fetch(`${node.adminUrl}/query`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query: `SELECT CAST(partition_key AS VARCHAR) AS key FROM sys_invocation_status WHERE id = '${invocationId}'` }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status} ${await response.text()}`);
-      const { rows } = (await response.json()) as { rows: { key: string }[] };
+      const rows = await adminQuery<{ key: string }>(
+        node.adminUrl,
+        `SELECT CAST(partition_key AS VARCHAR) AS key FROM sys_invocation_status WHERE id = '${invocationId}'`,
+      );
       if (rows[0]) return BigInt(rows[0].key);
       lastError = new Error(`no invocation ${invocationId}`);
     } catch (error) {

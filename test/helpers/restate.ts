@@ -202,17 +202,34 @@ export interface JournalEntry {
   readonly bytes: Buffer;
 }
 
-/** Every journal entry of invocation `invocationId`, in order, through the admin API's SQL endpoint. */
-export async function journalEntries(adminUrl: string, invocationId: string): Promise<JournalEntry[]> {
+/** The rows of an SQL query through the admin API at `adminUrl` (`/query`). */
+export async function adminQuery<Row = Record<string, unknown>>(adminUrl: string, query: string): Promise<Row[]> {
   const response = await fetch(`${adminUrl}/query`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ query: `SELECT index, entry_type, name, raw FROM sys_journal WHERE id = '${invocationId}' ORDER BY index` }),
+    body: JSON.stringify({ query }),
     signal: AbortSignal.timeout(20_000),
   });
-  if (!response.ok) throw new Error(`journal query: HTTP ${response.status} ${await response.text()}`);
-  const { rows } = (await response.json()) as { rows: { entry_type: string; name?: string; raw: string }[] };
+  if (!response.ok) throw new Error(`${query}: HTTP ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { rows: Row[] }).rows;
+}
+
+/** Every journal entry of invocation `invocationId`, in order, through the admin API's SQL endpoint. */
+export async function journalEntries(adminUrl: string, invocationId: string): Promise<JournalEntry[]> {
+  const rows = await adminQuery<{ entry_type: string; name?: string; raw: string }>(
+    adminUrl,
+    `SELECT index, entry_type, name, raw FROM sys_journal WHERE id = '${invocationId}' ORDER BY index`,
+  );
   return rows.map((row) => ({ type: row.entry_type, name: row.name ?? "", bytes: Buffer.from(row.raw, "hex") }));
+}
+
+/** Waits until `condition` holds (checked every 20 ms); fails after `deadlineMs` with `explain()`. */
+export async function waitUntilTrue(condition: () => boolean, deadlineMs: number, explain: () => string): Promise<void> {
+  const deadline = performance.now() + deadlineMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms\n${explain()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Stops every server and service given, even when some stops fail; `undefined` entries are skipped. */

@@ -29,7 +29,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachPaymentStatusPoll, startPaymentStatusPoll } from "../../generated/restate/fintecture-payment-status-poll-workflow/dist/restate-client.js";
 import { startTokenThenPayment as startSeed } from "../../generated/restate/fintecture-token-then-payment-workflow/dist/restate-client.js";
 import { serveFetch, type FetchServer } from "../helpers/fetch-server.ts";
-import { journalEntries, node24Binary, register, restateServerBinary, type RestateService, startService, stopAll } from "../helpers/restate.ts";
+import {
+  adminQuery,
+  journalEntries,
+  node24Binary,
+  register,
+  restateServerBinary,
+  type RestateService,
+  startService,
+  stopAll,
+  waitUntilTrue,
+} from "../helpers/restate.ts";
 import { type ClusterNode, type RestateCluster, restatectlBinary, startRestateCluster } from "../helpers/restate-cluster.ts";
 import { describeRequest, fakeSigning, findScenario } from "../mocks/fintecture-scenarios.ts";
 import { createOpenApiMock, type MockOverride, type OpenApiMockOptions } from "../mocks/openapi-mock.ts";
@@ -57,15 +67,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Waits until `condition` holds (checked every 20 ms); fails after `deadlineMs` with `explain()`. */
-async function waitUntilTrue(condition: () => boolean, deadlineMs: number, explain: () => string): Promise<void> {
-  const deadline = performance.now() + deadlineMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms\n${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 if (skipReason && process.env.CI) {
@@ -185,16 +186,7 @@ if (skipReason && process.env.CI) {
     }, 120_000);
 
     /** The admin API's SQL, on a running node. */
-    async function query(sql: string): Promise<Record<string, unknown>[]> {
-      const node = cluster!.nodes.find((n) => n.running())!;
-      const response = await fetch(`${node.adminUrl}/query`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query: sql }),
-      });
-      if (!response.ok) throw new Error(`query: HTTP ${response.status} ${await response.text()}`);
-      return ((await response.json()) as { rows: Record<string, unknown>[] }).rows;
-    }
+    const query = (sql: string) => adminQuery(cluster!.nodes.find((n) => n.running())!.adminUrl, sql);
 
     it("runs a workflow key once when two runs of it start at once, through two nodes", async () => {
       useMock({ documents: poll.documents, overrides: poll.main.overrides as Record<string, MockOverride> });

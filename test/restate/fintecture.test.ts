@@ -37,6 +37,7 @@ import {
   startRestate,
   startService,
   stopAll,
+  waitUntilTrue,
 } from "../helpers/restate.ts";
 import { describeRequest, fakeSigning, findScenario, scenarios } from "../mocks/fintecture-scenarios.ts";
 import { createOpenApiMock, type MockOverride, type OpenApiMockOptions } from "../mocks/openapi-mock.ts";
@@ -50,15 +51,6 @@ const missing = [
   node24Binary() ? undefined : "Node 24 (node test/helpers/node-versions.mjs 24)",
 ].filter((reason): reason is string => reason !== undefined);
 const skipReason = missing.length ? `missing ${missing.join(" and ")}` : undefined;
-
-/** Waits until `condition` holds (checked every 20 ms); fails after `deadlineMs` with `explain()`. */
-async function waitUntilTrue(condition: () => boolean, deadlineMs: number, explain: () => string): Promise<void> {
-  const deadline = performance.now() + deadlineMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms\n${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const seed = findScenario("token-then-payment")!;
 const poll = findScenario("payment-status-poll")!;
